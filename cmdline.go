@@ -1,0 +1,167 @@
+package winsvc
+
+import (
+	"strings"
+)
+
+// JoinCommandLine builds the command line stored as a service's binary path
+// from an executable path and its arguments. The path is quoted when it
+// contains a space or a tab, so a path with spaces is never stored unquoted
+// (the "unquoted service path" hole). Arguments are quoted by the rules
+// CommandLineToArgvW and the C runtime use to split them again.
+func JoinCommandLine(exe string, args ...string) string {
+	var b strings.Builder
+	if exe == "" || strings.ContainsAny(exe, " \t") {
+		b.WriteString(`"` + exe + `"`)
+	} else {
+		b.WriteString(exe)
+	}
+	for _, a := range args {
+		b.WriteByte(' ')
+		b.WriteString(QuoteArg(a))
+	}
+	return b.String()
+}
+
+// QuoteArg quotes one argument so that CommandLineToArgvW reads it back
+// unchanged.
+func QuoteArg(s string) string {
+	if s != "" && !strings.ContainsAny(s, " \t\n\v\"") {
+		return s
+	}
+	var b strings.Builder
+	b.WriteByte('"')
+	slashes := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch c {
+		case '\\':
+			slashes++
+		case '"':
+			b.WriteString(strings.Repeat(`\`, slashes+1))
+			slashes = 0
+		default:
+			slashes = 0
+		}
+		b.WriteByte(c)
+	}
+	b.WriteString(strings.Repeat(`\`, slashes))
+	b.WriteByte('"')
+	return b.String()
+}
+
+// SplitCommandLine splits a stored command line into the executable path and
+// its arguments, as Windows does when it starts the service: the program name
+// ends at the closing quote, or at the first space when unquoted; arguments
+// follow the CommandLineToArgvW rules. An unquoted path containing spaces is
+// therefore split at its first space, which is what Windows does too.
+func SplitCommandLine(cmd string) (exe string, args []string, err error) {
+	s := strings.TrimLeft(cmd, " \t")
+	if strings.HasPrefix(s, `"`) {
+		end := strings.IndexByte(s[1:], '"')
+		if end < 0 {
+			return s[1:], nil, invalid(string(FieldBinaryPath), cmd, "unterminated quote")
+		}
+		exe, s = s[1:1+end], s[2+end:]
+	} else {
+		end := strings.IndexAny(s, " \t")
+		if end < 0 {
+			return s, nil, nil
+		}
+		exe, s = s[:end], s[end:]
+	}
+	return exe, splitArgs(s), nil
+}
+
+// splitArgs applies the CommandLineToArgvW rules for arguments after the
+// program name.
+func splitArgs(s string) []string {
+	var args []string
+	var cur strings.Builder
+	inArg, inQuote := false, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\\':
+			n := 0
+			for i < len(s) && s[i] == '\\' {
+				n++
+				i++
+			}
+			if i < len(s) && s[i] == '"' {
+				cur.WriteString(strings.Repeat(`\`, n/2))
+				if n%2 == 1 {
+					cur.WriteByte('"')
+				} else {
+					inQuote = !inQuote
+				}
+			} else {
+				cur.WriteString(strings.Repeat(`\`, n))
+				i--
+			}
+			inArg = true
+		case c == '"':
+			if inQuote && i+1 < len(s) && s[i+1] == '"' {
+				cur.WriteByte('"') // "" inside quotes is a literal quote
+				i++
+			} else {
+				inQuote = !inQuote
+			}
+			inArg = true
+		case (c == ' ' || c == '\t') && !inQuote:
+			if inArg {
+				args = append(args, cur.String())
+				cur.Reset()
+				inArg = false
+			}
+		default:
+			cur.WriteByte(c)
+			inArg = true
+		}
+	}
+	if inArg {
+		args = append(args, cur.String())
+	}
+	return args
+}
+
+// executableSuffixes end an unquoted program path in NormalizeBinaryPath.
+var executableSuffixes = []string{".exe", ".sys", ".com", ".bat", ".cmd"}
+
+// NormalizeBinaryPath turns a command line given the way sc.exe takes it
+// (binPath=) into one that is safe to store. A quoted command line is kept.
+// An unquoted one whose program path contains spaces is quoted: the path
+// runs to the first ".exe" (or .sys, .com, .bat, .cmd) followed by a space or
+// the end; the rest are the arguments. A command line without spaces is kept.
+func NormalizeBinaryPath(cmd string) string {
+	s := strings.TrimSpace(cmd)
+	if s == "" || strings.HasPrefix(s, `"`) || !strings.ContainsAny(s, " \t") {
+		return s
+	}
+	lower := strings.ToLower(s)
+	best := -1
+	for _, suf := range executableSuffixes {
+		for from := 0; ; {
+			i := strings.Index(lower[from:], suf)
+			if i < 0 {
+				break
+			}
+			end := from + i + len(suf)
+			if end == len(s) || s[end] == ' ' || s[end] == '\t' {
+				if best < 0 || end < best {
+					best = end
+				}
+				break
+			}
+			from = end
+		}
+	}
+	if best < 0 {
+		return s // no recognisable program: keep it as the user wrote it
+	}
+	exe, rest := s[:best], s[best:]
+	if !strings.ContainsAny(exe, " \t") {
+		return s
+	}
+	return `"` + exe + `"` + rest
+}

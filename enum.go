@@ -1,0 +1,355 @@
+package winsvc
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// enumSpec describes one enum type: its Win32 names, the sc.exe tokens that
+// also parse, and how a stored value maps to a Win32 value.
+//
+// Enums whose Win32 range starts at 0 (start type, error control, SID type,
+// action type, launch protection) store Win32+1, so that the Go zero value
+// always means "not set". An unknown Win32 value read from the SCM is kept
+// and printed as a number, never mapped to a default.
+type enumSpec struct {
+	kind   string            // the field name used in errors, e.g. "startType"
+	offset uint32            // stored = win32 + offset
+	names  []enumName        // Win32 name for each known Win32 value
+	tokens map[string]uint32 // extra accepted spellings (lower case) -> Win32 value
+}
+
+type enumName struct {
+	win32 uint32
+	name  string
+}
+
+func (e *enumSpec) name(stored uint32) string {
+	if stored == 0 {
+		return ""
+	}
+	w := stored - e.offset
+	for _, n := range e.names {
+		if n.win32 == w {
+			return n.name
+		}
+	}
+	return fmt.Sprintf("0x%X", w)
+}
+
+// parse accepts a Win32 name, an sc.exe token or a number (decimal or 0x hex,
+// a Win32 value), case-insensitively. "" parses to the zero value.
+func (e *enumSpec) parse(s string) (uint32, error) {
+	t := strings.TrimSpace(s)
+	if t == "" {
+		return 0, nil
+	}
+	for _, n := range e.names {
+		if strings.EqualFold(n.name, t) {
+			return n.win32 + e.offset, nil
+		}
+	}
+	if w, ok := e.tokens[strings.ToLower(t)]; ok {
+		return w + e.offset, nil
+	}
+	if w, err := strconv.ParseUint(t, 0, 32); err == nil {
+		return uint32(w) + e.offset, nil
+	}
+	return 0, &ValidationError{Field: e.kind, Value: s, Allowed: e.allowed()}
+}
+
+// allowed lists the Win32 names, then the sc.exe tokens, for error messages.
+func (e *enumSpec) allowed() []string {
+	var out []string
+	for _, n := range e.names {
+		out = append(out, n.name)
+	}
+	var toks []string
+	for tok := range e.tokens {
+		toks = append(toks, tok)
+	}
+	sortStrings(toks)
+	return append(out, toks...)
+}
+
+func (e *enumSpec) win32(stored uint32) uint32 {
+	if stored == 0 {
+		return 0
+	}
+	return stored - e.offset
+}
+
+func (e *enumSpec) fromWin32(w uint32) uint32 { return w + e.offset }
+
+// ServiceType is the kind of service: a Win32 program or a driver.
+// The zero value means "not set".
+type ServiceType uint32
+
+// Service types (the Win32 values).
+const (
+	KernelDriver              ServiceType = 0x1
+	FileSystemDriver          ServiceType = 0x2
+	Adapter                   ServiceType = 0x4
+	RecognizerDriver          ServiceType = 0x8
+	Win32OwnProcess           ServiceType = 0x10
+	Win32ShareProcess         ServiceType = 0x20
+	UserOwnProcess            ServiceType = 0x50
+	UserShareProcess          ServiceType = 0x60
+	InteractiveProcess        ServiceType = 0x100 // a flag, only with own or share process
+	InteractiveOwnProcess                 = Win32OwnProcess | InteractiveProcess
+	InteractiveShareProcess               = Win32ShareProcess | InteractiveProcess
+	driverTypes                           = KernelDriver | FileSystemDriver | RecognizerDriver
+)
+
+var serviceTypeSpec = enumSpec{
+	kind: "serviceType",
+	names: []enumName{
+		{0x1, "KERNEL_DRIVER"}, {0x2, "FILE_SYSTEM_DRIVER"}, {0x4, "ADAPTER"}, {0x8, "RECOGNIZER_DRIVER"},
+		{0x10, "WIN32_OWN_PROCESS"}, {0x20, "WIN32_SHARE_PROCESS"},
+		{0x50, "USER_OWN_PROCESS"}, {0x60, "USER_SHARE_PROCESS"},
+		{0xD0, "USER_OWN_PROCESS_INSTANCE"}, {0xE0, "USER_SHARE_PROCESS_INSTANCE"},
+		{0x110, "INTERACTIVE_OWN_PROCESS"}, {0x120, "INTERACTIVE_SHARE_PROCESS"},
+	},
+	tokens: map[string]uint32{
+		"kernel": 0x1, "filesys": 0x2, "adapt": 0x4, "rec": 0x8, "own": 0x10, "share": 0x20,
+		"userown": 0x50, "usershare": 0x60, "interact": 0x110, "driver": 0x1,
+		"win32_own_process|interactive_process": 0x110, "win32_share_process|interactive_process": 0x120,
+	},
+}
+
+// IsDriver reports whether t is a kernel, file-system or recognizer driver.
+func (t ServiceType) IsDriver() bool { return t&driverTypes != 0 && t&^driverTypes == 0 }
+
+// IsWin32 reports whether t is a Win32 (own or share process) service type,
+// with or without the interactive flag.
+func (t ServiceType) IsWin32() bool {
+	base := t &^ InteractiveProcess
+	return base == Win32OwnProcess || base == Win32ShareProcess
+}
+
+// Interactive reports whether the interactive-process flag is set.
+func (t ServiceType) Interactive() bool { return t&InteractiveProcess != 0 }
+
+// StartType says how and when a service starts. The zero value means "not set".
+type StartType uint32
+
+// Start types. Delayed auto-start is AutoStart with Config.DelayedAutoStart.
+const (
+	BootStart   StartType = 1 + iota // drivers only
+	SystemStart                      // drivers only
+	AutoStart
+	DemandStart
+	Disabled
+)
+
+var startTypeSpec = enumSpec{
+	kind: "startType", offset: 1,
+	names: []enumName{{0, "BOOT_START"}, {1, "SYSTEM_START"}, {2, "AUTO_START"}, {3, "DEMAND_START"}, {4, "DISABLED"}},
+	tokens: map[string]uint32{"boot": 0, "system": 1, "auto": 2, "demand": 3, "disabled": 4,
+		"manual": 3, "automatic": 2},
+}
+
+// ErrorControl says what the system does when the service fails to start at
+// boot. The zero value means "not set".
+type ErrorControl uint32
+
+// Error-control levels.
+const (
+	ErrorIgnore ErrorControl = 1 + iota
+	ErrorNormal
+	ErrorSevere
+	ErrorCritical
+)
+
+var errorControlSpec = enumSpec{
+	kind: "errorControl", offset: 1,
+	names:  []enumName{{0, "ERROR_IGNORE"}, {1, "ERROR_NORMAL"}, {2, "ERROR_SEVERE"}, {3, "ERROR_CRITICAL"}},
+	tokens: map[string]uint32{"ignore": 0, "normal": 1, "severe": 2, "critical": 3},
+}
+
+// State is a service's current state. The zero value means "unknown".
+type State uint32
+
+// Service states (the Win32 values).
+const (
+	Stopped         State = 1
+	StartPending    State = 2
+	StopPending     State = 3
+	Running         State = 4
+	ContinuePending State = 5
+	PausePending    State = 6
+	Paused          State = 7
+)
+
+var stateSpec = enumSpec{
+	kind: "state",
+	names: []enumName{{1, "STOPPED"}, {2, "START_PENDING"}, {3, "STOP_PENDING"}, {4, "RUNNING"},
+		{5, "CONTINUE_PENDING"}, {6, "PAUSE_PENDING"}, {7, "PAUSED"}},
+	tokens: map[string]uint32{"stopped": 1, "start-pending": 2, "stop-pending": 3, "running": 4,
+		"continue-pending": 5, "pause-pending": 6, "paused": 7, "started": 4},
+}
+
+// Pending reports whether s is one of the transitional *_PENDING states.
+func (s State) Pending() bool {
+	return s == StartPending || s == StopPending || s == ContinuePending || s == PausePending
+}
+
+// SIDType is the kind of service SID added to the service's process token.
+// The zero value means "not set".
+type SIDType uint32
+
+// Service SID types.
+const (
+	SIDTypeNone         SIDType = 1 // Win32 0
+	SIDTypeUnrestricted SIDType = 2 // Win32 1
+	SIDTypeRestricted   SIDType = 4 // Win32 3
+)
+
+var sidTypeSpec = enumSpec{
+	kind: "sidType", offset: 1,
+	names:  []enumName{{0, "SID_TYPE_NONE"}, {1, "SID_TYPE_UNRESTRICTED"}, {3, "SID_TYPE_RESTRICTED"}},
+	tokens: map[string]uint32{"none": 0, "unrestricted": 1, "restricted": 3},
+}
+
+// ActionType is what the SCM does when a service fails. The zero value means
+// "not set"; ActionNone is the explicit "take no action".
+type ActionType uint32
+
+// Failure action types.
+const (
+	ActionNone ActionType = 1 + iota
+	ActionRestart
+	ActionReboot
+	ActionRunCommand
+)
+
+var actionTypeSpec = enumSpec{
+	kind: "failureActions.actions.type", offset: 1,
+	names: []enumName{{0, "SC_ACTION_NONE"}, {1, "SC_ACTION_RESTART"}, {2, "SC_ACTION_REBOOT"},
+		{3, "SC_ACTION_RUN_COMMAND"}},
+	tokens: map[string]uint32{"none": 0, "restart": 1, "reboot": 2, "run": 3, "": 0},
+}
+
+// LaunchProtection is the protection level a service's process is started
+// with. The zero value means "not set".
+type LaunchProtection uint32
+
+// Launch protection levels.
+const (
+	LaunchProtectedNone LaunchProtection = 1 + iota
+	LaunchProtectedWindows
+	LaunchProtectedWindowsLight
+	LaunchProtectedAntimalwareLight
+)
+
+var launchProtectionSpec = enumSpec{
+	kind: "launchProtected", offset: 1,
+	names: []enumName{{0, "SERVICE_LAUNCH_PROTECTED_NONE"}, {1, "SERVICE_LAUNCH_PROTECTED_WINDOWS"},
+		{2, "SERVICE_LAUNCH_PROTECTED_WINDOWS_LIGHT"}, {3, "SERVICE_LAUNCH_PROTECTED_ANTIMALWARE_LIGHT"}},
+	tokens: map[string]uint32{"none": 0, "windows": 1, "windows_light": 2, "antimalware_light": 3,
+		"windows-light": 2, "antimalware-light": 3},
+}
+
+// The methods below give every enum the same text behaviour: String is the
+// Win32 name, MarshalText/UnmarshalText use it, and parsing also accepts the
+// sc.exe token and a number, case-insensitively.
+
+func (t ServiceType) String() string      { return serviceTypeSpec.name(uint32(t)) }
+func (t StartType) String() string        { return startTypeSpec.name(uint32(t)) }
+func (e ErrorControl) String() string     { return errorControlSpec.name(uint32(e)) }
+func (s State) String() string            { return stateSpec.name(uint32(s)) }
+func (s SIDType) String() string          { return sidTypeSpec.name(uint32(s)) }
+func (a ActionType) String() string       { return actionTypeSpec.name(uint32(a)) }
+func (p LaunchProtection) String() string { return launchProtectionSpec.name(uint32(p)) }
+
+// Win32 returns the Win32 value (0 when not set).
+func (t ServiceType) Win32() uint32      { return serviceTypeSpec.win32(uint32(t)) }
+func (t StartType) Win32() uint32        { return startTypeSpec.win32(uint32(t)) }
+func (e ErrorControl) Win32() uint32     { return errorControlSpec.win32(uint32(e)) }
+func (s State) Win32() uint32            { return stateSpec.win32(uint32(s)) }
+func (s SIDType) Win32() uint32          { return sidTypeSpec.win32(uint32(s)) }
+func (a ActionType) Win32() uint32       { return actionTypeSpec.win32(uint32(a)) }
+func (p LaunchProtection) Win32() uint32 { return launchProtectionSpec.win32(uint32(p)) }
+
+// ServiceTypeFromWin32 and its siblings convert a Win32 value read from the
+// SCM, keeping values this package does not know.
+func ServiceTypeFromWin32(w uint32) ServiceType { return ServiceType(serviceTypeSpec.fromWin32(w)) }
+func StartTypeFromWin32(w uint32) StartType     { return StartType(startTypeSpec.fromWin32(w)) }
+func ErrorControlFromWin32(w uint32) ErrorControl {
+	return ErrorControl(errorControlSpec.fromWin32(w))
+}
+func StateFromWin32(w uint32) State                { return State(stateSpec.fromWin32(w)) }
+func SIDTypeFromWin32(w uint32) SIDType            { return SIDType(sidTypeSpec.fromWin32(w)) }
+func ActionTypeFromWin32(w uint32) ActionType      { return ActionType(actionTypeSpec.fromWin32(w)) }
+func LaunchProtectionFromWin32(w uint32) LaunchProtection {
+	return LaunchProtection(launchProtectionSpec.fromWin32(w))
+}
+
+// ParseServiceType and its siblings parse a Win32 name ("WIN32_OWN_PROCESS"),
+// an sc.exe token ("own") or a number, case-insensitively.
+func ParseServiceType(s string) (ServiceType, error) {
+	v, err := serviceTypeSpec.parse(s)
+	return ServiceType(v), err
+}
+func ParseStartType(s string) (StartType, error) {
+	v, err := startTypeSpec.parse(s)
+	return StartType(v), err
+}
+func ParseErrorControl(s string) (ErrorControl, error) {
+	v, err := errorControlSpec.parse(s)
+	return ErrorControl(v), err
+}
+func ParseState(s string) (State, error) {
+	v, err := stateSpec.parse(s)
+	return State(v), err
+}
+func ParseSIDType(s string) (SIDType, error) {
+	v, err := sidTypeSpec.parse(s)
+	return SIDType(v), err
+}
+func ParseActionType(s string) (ActionType, error) {
+	v, err := actionTypeSpec.parse(s)
+	return ActionType(v), err
+}
+func ParseLaunchProtection(s string) (LaunchProtection, error) {
+	v, err := launchProtectionSpec.parse(s)
+	return LaunchProtection(v), err
+}
+
+func (t ServiceType) MarshalText() ([]byte, error)      { return []byte(t.String()), nil }
+func (t StartType) MarshalText() ([]byte, error)        { return []byte(t.String()), nil }
+func (e ErrorControl) MarshalText() ([]byte, error)     { return []byte(e.String()), nil }
+func (s State) MarshalText() ([]byte, error)            { return []byte(s.String()), nil }
+func (s SIDType) MarshalText() ([]byte, error)          { return []byte(s.String()), nil }
+func (a ActionType) MarshalText() ([]byte, error)       { return []byte(a.String()), nil }
+func (p LaunchProtection) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
+
+func (t *ServiceType) UnmarshalText(b []byte) (err error) {
+	*t, err = ParseServiceType(string(b))
+	return err
+}
+func (t *StartType) UnmarshalText(b []byte) (err error) {
+	*t, err = ParseStartType(string(b))
+	return err
+}
+func (e *ErrorControl) UnmarshalText(b []byte) (err error) {
+	*e, err = ParseErrorControl(string(b))
+	return err
+}
+func (s *State) UnmarshalText(b []byte) (err error) {
+	*s, err = ParseState(string(b))
+	return err
+}
+func (s *SIDType) UnmarshalText(b []byte) (err error) {
+	*s, err = ParseSIDType(string(b))
+	return err
+}
+func (a *ActionType) UnmarshalText(b []byte) (err error) {
+	*a, err = ParseActionType(string(b))
+	return err
+}
+func (p *LaunchProtection) UnmarshalText(b []byte) (err error) {
+	*p, err = ParseLaunchProtection(string(b))
+	return err
+}

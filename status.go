@@ -1,0 +1,158 @@
+package winsvc
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Accept is the set of controls a service accepts (SERVICE_ACCEPT_* flags).
+type Accept uint32
+
+// Accepted-control flags (the Win32 values).
+const (
+	AcceptStop                  Accept = 0x1
+	AcceptPauseContinue         Accept = 0x2
+	AcceptShutdown              Accept = 0x4
+	AcceptParamChange           Accept = 0x8
+	AcceptNetBindChange         Accept = 0x10
+	AcceptHardwareProfileChange Accept = 0x20
+	AcceptPowerEvent            Accept = 0x40
+	AcceptSessionChange         Accept = 0x80
+	AcceptPreshutdown           Accept = 0x100
+	AcceptTimeChange            Accept = 0x200
+	AcceptTriggerEvent          Accept = 0x400
+	AcceptUserModeReboot        Accept = 0x800
+)
+
+var acceptNames = []struct {
+	flag Accept
+	name string
+}{
+	{AcceptStop, "STOP"}, {AcceptPauseContinue, "PAUSE_CONTINUE"}, {AcceptShutdown, "SHUTDOWN"},
+	{AcceptParamChange, "PARAMCHANGE"}, {AcceptNetBindChange, "NETBINDCHANGE"},
+	{AcceptHardwareProfileChange, "HARDWAREPROFILECHANGE"}, {AcceptPowerEvent, "POWEREVENT"},
+	{AcceptSessionChange, "SESSIONCHANGE"}, {AcceptPreshutdown, "PRESHUTDOWN"},
+	{AcceptTimeChange, "TIMECHANGE"}, {AcceptTriggerEvent, "TRIGGEREVENT"},
+	{AcceptUserModeReboot, "USERMODEREBOOT"},
+}
+
+// Names lists the accepted controls by name ("STOP", "PAUSE_CONTINUE", ...);
+// unknown bits appear as hex numbers.
+func (a Accept) Names() []string {
+	names := []string{}
+	rest := a
+	for _, n := range acceptNames {
+		if a&n.flag != 0 {
+			names = append(names, n.name)
+			rest &^= n.flag
+		}
+	}
+	if rest != 0 {
+		names = append(names, fmt.Sprintf("0x%X", uint32(rest)))
+	}
+	return names
+}
+
+func (a Accept) String() string { return strings.Join(a.Names(), "|") }
+
+// MarshalJSON writes the accepted controls as a list of names.
+func (a Accept) MarshalJSON() ([]byte, error) { return json.Marshal(a.Names()) }
+
+// UnmarshalJSON reads a list of names as written by MarshalJSON.
+func (a *Accept) UnmarshalJSON(b []byte) error {
+	var names []string
+	if err := json.Unmarshal(b, &names); err != nil {
+		return err
+	}
+	var v Accept
+next:
+	for _, s := range names {
+		for _, n := range acceptNames {
+			if strings.EqualFold(n.name, s) {
+				v |= n.flag
+				continue next
+			}
+		}
+		var bits uint32
+		if _, err := fmt.Sscanf(s, "0x%X", &bits); err != nil {
+			return invalid("controlsAccepted", s, "unknown control name")
+		}
+		v |= Accept(bits)
+	}
+	*a = v
+	return nil
+}
+
+// Control codes that can be sent with Service.Control. Custom controls are
+// 128 to 255.
+const (
+	ControlStop        uint32 = 1
+	ControlPause       uint32 = 2
+	ControlContinue    uint32 = 3
+	ControlInterrogate uint32 = 4
+	ControlParamChange uint32 = 6
+	// CustomControlMin and CustomControlMax bound the user-defined controls.
+	CustomControlMin uint32 = 128
+	CustomControlMax uint32 = 255
+)
+
+// ServiceRunsInSystemProcess is the Status.ServiceFlags bit set when the
+// service runs in a system process that must always be running.
+const ServiceRunsInSystemProcess uint32 = 0x1
+
+// Status is a service's current status (SERVICE_STATUS_PROCESS), as read by
+// Manager.Status, Service.Status or Manager.QueryAll.
+type Status struct {
+	Name                    string        // key name
+	DisplayName             string        // set by QueryAll; empty from Status
+	ServiceType             ServiceType   // as reported with the status
+	State                   State         // current state
+	ControlsAccepted        Accept        // controls the service accepts now
+	Win32ExitCode           uint32        // ERROR_SERVICE_SPECIFIC_ERROR (1066) means see ServiceSpecificExitCode
+	ServiceSpecificExitCode uint32        // meaningful when Win32ExitCode is 1066
+	CheckPoint              uint32        // progress counter during pending states
+	WaitHint                time.Duration // expected time to the next checkpoint
+	ProcessID               uint32        // 0 when not running
+	ServiceFlags            uint32        // ServiceRunsInSystemProcess
+}
+
+// Accepts reports whether the service accepts all controls in a now.
+func (s Status) Accepts(a Accept) bool { return s.ControlsAccepted&a == a }
+
+// statusJSON is the stable JSON form of a Status: camelCase names, Win32
+// enum names, the wait hint in milliseconds.
+type statusJSON struct {
+	Name                    string      `json:"name"`
+	DisplayName             string      `json:"displayName"`
+	ServiceType             ServiceType `json:"serviceType"`
+	State                   State       `json:"state"`
+	ControlsAccepted        Accept      `json:"controlsAccepted"`
+	Win32ExitCode           uint32      `json:"win32ExitCode"`
+	ServiceSpecificExitCode uint32      `json:"serviceSpecificExitCode"`
+	CheckPoint              uint32      `json:"checkPoint"`
+	WaitHint                int64       `json:"waitHint"` // milliseconds
+	ProcessID               uint32      `json:"processId"`
+	ServiceFlags            uint32      `json:"serviceFlags"`
+}
+
+// MarshalJSON writes the status with camelCase field names, Win32 enum
+// names and the wait hint in milliseconds.
+func (s Status) MarshalJSON() ([]byte, error) {
+	return json.Marshal(statusJSON{s.Name, s.DisplayName, s.ServiceType, s.State, s.ControlsAccepted,
+		s.Win32ExitCode, s.ServiceSpecificExitCode, s.CheckPoint, s.WaitHint.Milliseconds(),
+		s.ProcessID, s.ServiceFlags})
+}
+
+// UnmarshalJSON reads the form written by MarshalJSON.
+func (s *Status) UnmarshalJSON(b []byte) error {
+	var j statusJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*s = Status{j.Name, j.DisplayName, j.ServiceType, j.State, j.ControlsAccepted, j.Win32ExitCode,
+		j.ServiceSpecificExitCode, j.CheckPoint, time.Duration(j.WaitHint) * time.Millisecond,
+		j.ProcessID, j.ServiceFlags}
+	return nil
+}

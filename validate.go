@@ -1,0 +1,215 @@
+package winsvc
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+)
+
+// MaxNameLength is the longest service or display name the SCM accepts.
+const MaxNameLength = 256
+
+// ValidateName checks a service key name: 1 to 256 characters, no '/' or
+// '\', no NUL.
+func ValidateName(name string) error {
+	return validateName("name", name, false)
+}
+
+func validateName(field, name string, emptyOK bool) error {
+	n := len([]rune(name))
+	switch {
+	case name == "" && !emptyOK:
+		return invalid(field, name, "must not be empty")
+	case n > MaxNameLength:
+		return invalid(field, truncate(name), fmt.Sprintf("is %d characters; the limit is %d", n, MaxNameLength))
+	case strings.ContainsAny(name, "/\\"):
+		return invalid(field, name, `must not contain "/" or "\"`)
+	case strings.ContainsRune(name, 0):
+		return invalid(field, name, "must not contain NUL")
+	}
+	return nil
+}
+
+func truncate(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return s
+}
+
+// Validate checks the definition on its own: field values, allowed enum
+// values, quoting. Combinations that depend on the resulting configuration
+// are checked when the service is saved.
+func (d *Definition) Validate() error {
+	if err := ValidateName(d.Name); err != nil {
+		return err
+	}
+	if strings.Contains(d.BinaryPath, `"`) {
+		return invalid("binaryPath", d.BinaryPath, "must be a path without quotes; put arguments in args")
+	}
+	for i, a := range d.Args {
+		if strings.ContainsRune(a, 0) {
+			return invalid(fmt.Sprintf("args[%d]", i), a, "must not contain NUL")
+		}
+	}
+	c := defaultConfig(d.Name)
+	d.applyTo(c)
+	return c.validate()
+}
+
+var (
+	creatableTypes = []ServiceType{KernelDriver, FileSystemDriver, Adapter, RecognizerDriver, Win32OwnProcess,
+		Win32ShareProcess, UserOwnProcess, UserShareProcess, InteractiveOwnProcess, InteractiveShareProcess}
+	builtinAccounts = []string{"LocalSystem", `NT AUTHORITY\LocalService`, `NT AUTHORITY\NetworkService`,
+		`.\LocalSystem`, `NT AUTHORITY\SYSTEM`}
+)
+
+func names[T fmt.Stringer](vs ...T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = v.String()
+	}
+	return out
+}
+
+// validate checks a whole configuration: each value, and the combinations
+// the SCM documents as invalid (some of which Wine's SCM does not check).
+func (c *Config) validate() error {
+	if err := validateName("name", c.Name, false); err != nil {
+		return err
+	}
+	if n := len([]rune(c.DisplayName)); n > MaxNameLength || strings.ContainsRune(c.DisplayName, 0) {
+		return invalid(string(FieldDisplayName), truncate(c.DisplayName), fmt.Sprintf("must be at most %d characters, without NUL", MaxNameLength))
+	}
+	if strings.TrimSpace(c.BinaryPathName) == "" {
+		return invalid(string(FieldBinaryPath), c.BinaryPathName, "is required")
+	}
+	if !containsType(creatableTypes, c.ServiceType) {
+		return invalid(string(FieldServiceType), c.ServiceType, "", names(creatableTypes...)...)
+	}
+	if c.StartType < BootStart || c.StartType > Disabled {
+		return invalid(string(FieldStartType), c.StartType, "", names(BootStart, SystemStart, AutoStart, DemandStart, Disabled)...)
+	}
+	if (c.StartType == BootStart || c.StartType == SystemStart) && !c.ServiceType.IsDriver() {
+		return invalid(string(FieldStartType), c.StartType, "BOOT_START and SYSTEM_START are for drivers only",
+			names(AutoStart, DemandStart, Disabled)...)
+	}
+	if c.ErrorControl < ErrorIgnore || c.ErrorControl > ErrorCritical {
+		return invalid(string(FieldErrorControl), c.ErrorControl, "", names(ErrorIgnore, ErrorNormal, ErrorSevere, ErrorCritical)...)
+	}
+	if c.DelayedAutoStart && c.StartType != AutoStart {
+		return invalid(string(FieldDelayedAutoStart), true, fmt.Sprintf("delayed start needs AUTO_START, not %s", c.StartType))
+	}
+	if c.DelayedAutoStart && c.LoadOrderGroup != "" {
+		return invalid(string(FieldDelayedAutoStart), true, fmt.Sprintf("a delayed auto-start service cannot be in a load-order group (%q)", c.LoadOrderGroup))
+	}
+	if c.ServiceType.Interactive() && !isLocalSystem(c.ServiceStartName) {
+		return invalid(string(FieldServiceType), c.ServiceType, fmt.Sprintf("interactive services must run as LocalSystem, not %q", c.ServiceStartName))
+	}
+	if err := validateName(string(FieldLoadOrderGroup), c.LoadOrderGroup, true); err != nil {
+		return err
+	}
+	for i, d := range c.Dependencies {
+		field := fmt.Sprintf("%s[%d]", FieldDependencies, i)
+		if err := validateName(field, d.Name, false); err != nil {
+			return err
+		}
+		if !d.Group && strings.EqualFold(d.Name, c.Name) {
+			return invalid(field, d.Name, "a service cannot depend on itself")
+		}
+	}
+	if err := c.FailureActions.validate(); err != nil {
+		return err
+	}
+	if c.SIDType != 0 && c.SIDType != SIDTypeNone && c.SIDType != SIDTypeUnrestricted && c.SIDType != SIDTypeRestricted {
+		return invalid(string(FieldSIDType), c.SIDType, "", names(SIDTypeNone, SIDTypeUnrestricted, SIDTypeRestricted)...)
+	}
+	if err := validatePrivileges(c.RequiredPrivileges); err != nil {
+		return err
+	}
+	if c.PreshutdownTimeout < 0 || c.PreshutdownTimeout.Milliseconds() > math.MaxUint32 {
+		return invalid(string(FieldPreshutdownTimeout), c.PreshutdownTimeout, "must be between 0 and 4294967295 ms")
+	}
+	if c.LaunchProtected != 0 && (c.LaunchProtected < LaunchProtectedNone || c.LaunchProtected > LaunchProtectedAntimalwareLight) {
+		return invalid(string(FieldLaunchProtected), c.LaunchProtected, "", names(LaunchProtectedNone,
+			LaunchProtectedWindows, LaunchProtectedWindowsLight, LaunchProtectedAntimalwareLight)...)
+	}
+	return validateTriggers(c.Triggers)
+}
+
+func containsType(ts []ServiceType, t ServiceType) bool {
+	for _, x := range ts {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+func (f FailureActions) validate() error {
+	const field = string(FieldFailureActions)
+	if !f.ResetPeriod.Infinite() && time.Duration(f.ResetPeriod)/time.Second >= math.MaxUint32 {
+		return invalid(field+".resetPeriod", time.Duration(f.ResetPeriod), "must be below 4294967295 s, or INFINITE")
+	}
+	for i, a := range f.Actions {
+		if a.Type < ActionNone || a.Type > ActionRunCommand {
+			return invalid(fmt.Sprintf("%s.actions[%d].type", field, i), a.Type, "",
+				names(ActionNone, ActionRestart, ActionReboot, ActionRunCommand)...)
+		}
+		if a.Delay < 0 || a.Delay.Milliseconds() > math.MaxUint32 {
+			return invalid(fmt.Sprintf("%s.actions[%d].delay", field, i), a.Delay, "must be between 0 and 4294967295 ms")
+		}
+	}
+	return nil
+}
+
+func isLocalSystem(account string) bool {
+	return account == "" || strings.EqualFold(account, "LocalSystem") || strings.EqualFold(account, `.\LocalSystem`) ||
+		strings.EqualFold(account, `NT AUTHORITY\SYSTEM`)
+}
+
+// AccountKind classifies a service account for the password rules.
+type AccountKind int
+
+// Account kinds.
+const (
+	AccountUser     AccountKind = iota // a local or domain user: needs a password
+	AccountBuiltin                     // LocalSystem, LocalService, NetworkService: no password
+	AccountVirtual                     // NT SERVICE\<name>: no password (NULL)
+	AccountManaged                     // a (group) managed service account, DOMAIN\name$: no password (NULL)
+)
+
+// ClassifyAccount says what kind of account name is.
+func ClassifyAccount(name string) AccountKind {
+	for _, b := range builtinAccounts {
+		if strings.EqualFold(b, name) {
+			return AccountBuiltin
+		}
+	}
+	if name == "" {
+		return AccountBuiltin
+	}
+	if len(name) > 11 && strings.EqualFold(name[:11], `NT SERVICE\`) {
+		return AccountVirtual
+	}
+	if strings.HasSuffix(name, "$") {
+		return AccountManaged
+	}
+	return AccountUser
+}
+
+// validatePassword checks that a password is given only for accounts that
+// use one.
+func validatePassword(account, password string) error {
+	if password == "" {
+		return nil
+	}
+	switch ClassifyAccount(account) {
+	case AccountBuiltin:
+		return invalid(string(FieldPassword), "(hidden)", fmt.Sprintf("%s has no password; pass an empty password", account))
+	case AccountVirtual, AccountManaged:
+		return invalid(string(FieldPassword), "(hidden)", fmt.Sprintf("virtual and managed accounts (%s) take no password; Windows manages it", account))
+	}
+	return nil
+}
