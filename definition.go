@@ -29,7 +29,6 @@ type Definition struct {
 	DelayedAutoStart *bool // only with AUTO_START
 	ErrorControl     ErrorControl
 	LoadOrderGroup   *string // "" = remove from its group
-	RequestTag       bool    // ask the SCM to assign a tag in the group (drivers)
 	Dependencies     []Dependency
 	ServiceStartName string // the account; "" = not set (defaults to LocalSystem)
 	Description      *string

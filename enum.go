@@ -88,18 +88,18 @@ type ServiceType uint32
 
 // Service types (the Win32 values).
 const (
-	KernelDriver              ServiceType = 0x1
-	FileSystemDriver          ServiceType = 0x2
-	Adapter                   ServiceType = 0x4
-	RecognizerDriver          ServiceType = 0x8
-	Win32OwnProcess           ServiceType = 0x10
-	Win32ShareProcess         ServiceType = 0x20
-	UserOwnProcess            ServiceType = 0x50
-	UserShareProcess          ServiceType = 0x60
-	InteractiveProcess        ServiceType = 0x100 // a flag, only with own or share process
-	InteractiveOwnProcess                 = Win32OwnProcess | InteractiveProcess
-	InteractiveShareProcess               = Win32ShareProcess | InteractiveProcess
-	driverTypes                           = KernelDriver | FileSystemDriver | RecognizerDriver
+	KernelDriver            ServiceType = 0x1
+	FileSystemDriver        ServiceType = 0x2
+	Adapter                 ServiceType = 0x4
+	RecognizerDriver        ServiceType = 0x8
+	Win32OwnProcess         ServiceType = 0x10
+	Win32ShareProcess       ServiceType = 0x20
+	UserOwnProcess          ServiceType = 0x50
+	UserShareProcess        ServiceType = 0x60
+	InteractiveProcess      ServiceType = 0x100 // a flag, only with own or share process
+	InteractiveOwnProcess               = Win32OwnProcess | InteractiveProcess
+	InteractiveShareProcess             = Win32ShareProcess | InteractiveProcess
+	driverTypes                         = KernelDriver | FileSystemDriver | RecognizerDriver
 )
 
 var serviceTypeSpec = enumSpec{
@@ -279,9 +279,9 @@ func StartTypeFromWin32(w uint32) StartType     { return StartType(startTypeSpec
 func ErrorControlFromWin32(w uint32) ErrorControl {
 	return ErrorControl(errorControlSpec.fromWin32(w))
 }
-func StateFromWin32(w uint32) State                { return State(stateSpec.fromWin32(w)) }
-func SIDTypeFromWin32(w uint32) SIDType            { return SIDType(sidTypeSpec.fromWin32(w)) }
-func ActionTypeFromWin32(w uint32) ActionType      { return ActionType(actionTypeSpec.fromWin32(w)) }
+func StateFromWin32(w uint32) State           { return State(stateSpec.fromWin32(w)) }
+func SIDTypeFromWin32(w uint32) SIDType       { return SIDType(sidTypeSpec.fromWin32(w)) }
+func ActionTypeFromWin32(w uint32) ActionType { return ActionType(actionTypeSpec.fromWin32(w)) }
 func LaunchProtectionFromWin32(w uint32) LaunchProtection {
 	return LaunchProtection(launchProtectionSpec.fromWin32(w))
 }

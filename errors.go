@@ -105,7 +105,9 @@ func (e Errno) Is(target error) bool {
 
 // unsupportedLevel reports whether code means "this SCM does not support the
 // setting at all" (as opposed to a failure to apply a supported one).
-func (e Errno) unsupportedLevel() bool { return e == ErrInvalidLevel || e == 1733 || e == 50 || e == 120 }
+func (e Errno) unsupportedLevel() bool {
+	return e == ErrInvalidLevel || e == 1733 || e == 50 || e == 120
+}
 
 // Error is the error type returned for every failed SCM operation. It names
 // the operation and the service, carries the Win32 code when there is one,

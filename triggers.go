@@ -15,3 +15,7 @@ func cloneTriggers(t []Trigger) []Trigger { return slices.Clone(t) }
 func triggersEqual(a, b []Trigger) bool { return slices.Equal(a, b) }
 
 func validateTriggers(t []Trigger) error { return nil }
+
+func encodeTriggers(t []Trigger) []byte { panic("not implemented") }
+
+func decodeTriggers(b []byte) ([]Trigger, error) { return nil, nil }

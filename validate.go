@@ -174,10 +174,10 @@ type AccountKind int
 
 // Account kinds.
 const (
-	AccountUser     AccountKind = iota // a local or domain user: needs a password
-	AccountBuiltin                     // LocalSystem, LocalService, NetworkService: no password
-	AccountVirtual                     // NT SERVICE\<name>: no password (NULL)
-	AccountManaged                     // a (group) managed service account, DOMAIN\name$: no password (NULL)
+	AccountUser    AccountKind = iota // a local or domain user: needs a password
+	AccountBuiltin                    // LocalSystem, LocalService, NetworkService: no password
+	AccountVirtual                    // NT SERVICE\<name>: no password (NULL)
+	AccountManaged                    // a (group) managed service account, DOMAIN\name$: no password (NULL)
 )
 
 // ClassifyAccount says what kind of account name is.

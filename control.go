@@ -1,0 +1,249 @@
+package winsvc
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// ControlOption tunes Start, Stop, Pause and Continue.
+type ControlOption func(*controlOptions)
+
+type controlOptions struct {
+	args   []string
+	noWait bool
+	ensure bool
+}
+
+// WithArgs passes start arguments to the service (Start only).
+func WithArgs(args ...string) ControlOption { return func(o *controlOptions) { o.args = args } }
+
+// NoWait returns as soon as the SCM accepted the request, without waiting
+// for the target state.
+func NoWait() ControlOption { return func(o *controlOptions) { o.noWait = true } }
+
+// Ensure makes the call idempotent: a service already in (or moving to) the
+// target state is success instead of an error.
+func Ensure() ControlOption { return func(o *controlOptions) { o.ensure = true } }
+
+func controlOpts(opts []ControlOption) controlOptions {
+	var o controlOptions
+	for _, f := range opts {
+		f(&o)
+	}
+	return o
+}
+
+// stateError reports that the service's state does not allow an operation.
+func stateError(op, name string, code Errno, st Status, why string) error {
+	return &Error{Op: op, Service: name, Code: code, Err: fmt.Errorf("%w: service is %s%s", code, st.State, why)}
+}
+
+// transition is one state-changing control: what it needs and where it goes.
+type transition struct {
+	op      string
+	access  uint32
+	target  State
+	from    []State // states the control may be sent in
+	already []State // states that count as done (or in progress) for Ensure
+	accept  Accept  // control the service must accept
+	badCode Errno   // code for a service in the wrong state
+	send    func(h serviceConn, o controlOptions) error
+}
+
+var (
+	startTransition = transition{
+		op: "start", access: accessStart, target: Running,
+		from: []State{Stopped}, already: []State{Running, StartPending, ContinuePending, PausePending, Paused},
+		badCode: ErrAlreadyRunning,
+		send:    func(h serviceConn, o controlOptions) error { return h.start(o.args) },
+	}
+	stopTransition = transition{
+		op: "stop", access: accessStop, target: Stopped,
+		from: []State{Running, Paused, PausePending, ContinuePending, StartPending}, already: []State{Stopped, StopPending},
+		accept: AcceptStop, badCode: ErrNotActive,
+		send: sendControl(ControlStop),
+	}
+	pauseTransition = transition{
+		op: "pause", access: accessPauseContinue, target: Paused,
+		from: []State{Running}, already: []State{Paused, PausePending},
+		accept: AcceptPauseContinue, badCode: ErrCannotAcceptControl,
+		send: sendControl(ControlPause),
+	}
+	continueTransition = transition{
+		op: "continue", access: accessPauseContinue, target: Running,
+		from: []State{Paused}, already: []State{Running, ContinuePending},
+		accept: AcceptPauseContinue, badCode: ErrCannotAcceptControl,
+		send: sendControl(ControlContinue),
+	}
+)
+
+func sendControl(code uint32) func(serviceConn, controlOptions) error {
+	return func(h serviceConn, _ controlOptions) error {
+		_, err := h.control(code)
+		return err
+	}
+}
+
+func hasState(list []State, s State) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// run checks the state and the accepted controls, sends the control, and
+// waits for the target state unless told not to.
+func (s *Service) run(ctx context.Context, t transition, opts []ControlOption) error {
+	o := controlOpts(opts)
+	ctx, cancel := withDefaultTimeout(ctx)
+	defer cancel()
+	return s.m.withService(t.op, s.name, t.access|accessQueryStatus, func(h serviceConn) error {
+		st, err := h.status()
+		if err != nil {
+			return err
+		}
+		switch {
+		case hasState(t.already, st.State) && o.ensure:
+			if o.noWait {
+				return nil
+			}
+			_, err = h.waitFor(ctx, newWaitTracker(t.target))
+			return err
+		case !hasState(t.from, st.State):
+			return stateError(t.op, s.name, t.badCode, st, "")
+		case t.accept != 0 && !st.Accepts(t.accept):
+			return stateError(t.op, s.name, ErrInvalidControl, st,
+				fmt.Sprintf(" and does not accept %s (accepts %s)", t.accept, st.ControlsAccepted))
+		}
+		if err := t.send(h, o); err != nil {
+			return err
+		}
+		if o.noWait {
+			return nil
+		}
+		_, err = h.waitFor(ctx, newWaitTracker(t.target))
+		return err
+	})
+}
+
+// Start starts the service and, unless NoWait is given, waits until it is
+// RUNNING. The service must be STOPPED (with Ensure, a running or starting
+// service is success). The wait ends with an error at once if the service
+// stops or its process exits while starting, when its checkpoint stalls,
+// or at the deadline: ctx's, or DefaultTimeout (30 s) when ctx has none.
+// It needs SERVICE_START and SERVICE_QUERY_STATUS.
+func (s *Service) Start(ctx context.Context, opts ...ControlOption) error {
+	return s.run(ctx, startTransition, opts)
+}
+
+// Stop stops the service and, unless NoWait is given, waits until it is
+// STOPPED. The service must be active and accept STOP (with Ensure, a
+// stopped or stopping service is success). It needs SERVICE_STOP.
+func (s *Service) Stop(ctx context.Context, opts ...ControlOption) error {
+	return s.run(ctx, stopTransition, opts)
+}
+
+// Pause pauses a RUNNING service that accepts PAUSE_CONTINUE and waits until
+// it is PAUSED. It needs SERVICE_PAUSE_CONTINUE.
+func (s *Service) Pause(ctx context.Context, opts ...ControlOption) error {
+	return s.run(ctx, pauseTransition, opts)
+}
+
+// Continue resumes a PAUSED service that accepts PAUSE_CONTINUE and waits
+// until it is RUNNING. It needs SERVICE_PAUSE_CONTINUE.
+func (s *Service) Continue(ctx context.Context, opts ...ControlOption) error {
+	return s.run(ctx, continueTransition, opts)
+}
+
+// Interrogate asks the service to report its status now, and returns the
+// status. It needs SERVICE_INTERROGATE.
+func (s *Service) Interrogate(ctx context.Context) (Status, error) {
+	return s.control("interrogate", ControlInterrogate, accessInterrogate)
+}
+
+// Control sends a user-defined control code (128 to 255) and returns the
+// status the service reported. It needs SERVICE_USER_DEFINED_CONTROL.
+func (s *Service) Control(ctx context.Context, code uint32) (Status, error) {
+	if code < CustomControlMin || code > CustomControlMax {
+		return Status{}, &Error{Op: "control", Service: s.name,
+			Err: invalid("control", code, "user-defined controls are 128 to 255; use Stop, Pause, Continue or Interrogate for the others")}
+	}
+	return s.control("control", code, accessUserControl)
+}
+
+func (s *Service) control(op string, code, access uint32) (Status, error) {
+	var st Status
+	err := s.m.withService(op, s.name, access|accessQueryStatus, func(h serviceConn) (err error) {
+		if _, err = h.control(code); err != nil {
+			return err
+		}
+		st, err = h.status()
+		return err
+	})
+	st.Name = s.name
+	return st, err
+}
+
+// Status returns the service's current status (SERVICE_QUERY_STATUS).
+func (s *Service) Status(ctx context.Context) (Status, error) { return s.m.Status(ctx, s.name) }
+
+// Exists reports whether the service is installed.
+func (s *Service) Exists(ctx context.Context) (bool, error) { return s.m.Exists(ctx, s.name) }
+
+// WaitFor waits until the service is in state want, without sending any
+// control, and returns the status reached. The deadline is ctx's, or
+// DefaultTimeout when ctx has none.
+func (s *Service) WaitFor(ctx context.Context, want State) (Status, error) {
+	ctx, cancel := withDefaultTimeout(ctx)
+	defer cancel()
+	var st Status
+	err := s.m.withService("wait", s.name, accessQueryStatus, func(h serviceConn) (err error) {
+		t := newWaitTracker(want)
+		t.failOnStop = false // a plain wait only watches
+		st, err = h.waitFor(ctx, t)
+		return err
+	})
+	st.Name = s.name
+	return st, err
+}
+
+// DeleteOptions tune Delete.
+type DeleteOptions struct {
+	// Stop stops the service first (and waits for it to stop).
+	Stop bool
+	// Wait waits until the service is really gone: the SCM only marks a
+	// service for deletion while it runs or while any handle to it is open.
+	Wait bool
+}
+
+// Delete deletes the service. Without Stop, a running service is only
+// marked for deletion and disappears once stopped. It needs DELETE (and
+// SERVICE_STOP with Stop).
+func (s *Service) Delete(ctx context.Context, opts DeleteOptions) error {
+	ctx, cancel := withDefaultTimeout(ctx)
+	defer cancel()
+	if opts.Stop {
+		if err := s.Stop(ctx, Ensure()); err != nil {
+			return err
+		}
+	}
+	err := s.m.withService("delete", s.name, accessDelete, func(h serviceConn) error { return h.delete() })
+	if err != nil || !opts.Wait {
+		return err
+	}
+	for {
+		ok, err := s.Exists(ctx)
+		if err != nil || !ok {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return &Error{Op: "delete", Service: s.name, Code: ErrMarkedForDelete,
+				Err: fmt.Errorf("%w: still present when the wait ended: %w", ErrMarkedForDelete, ctx.Err())}
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}

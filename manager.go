@@ -1,0 +1,287 @@
+package winsvc
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"syscall"
+)
+
+// Access rights, as documented for OpenSCManager and OpenService. winsvc
+// asks for exactly the rights each operation needs, so reads work without
+// administrator rights.
+const (
+	scManagerConnect       uint32 = 0x1
+	scManagerCreateService uint32 = 0x2
+	scManagerEnumerate     uint32 = 0x4
+
+	accessQueryConfig    uint32 = 0x1
+	accessChangeConfig   uint32 = 0x2
+	accessQueryStatus    uint32 = 0x4
+	accessEnumDependents uint32 = 0x8
+	accessStart          uint32 = 0x10
+	accessStop           uint32 = 0x20
+	accessPauseContinue  uint32 = 0x40
+	accessInterrogate    uint32 = 0x80
+	accessUserControl    uint32 = 0x100
+	accessDelete         uint32 = 0x10000
+	accessReadControl    uint32 = 0x20000
+	accessWriteDAC       uint32 = 0x40000
+)
+
+// scmConn is the platform layer: one connection to a Service Control
+// Manager. Only Windows implements it.
+type scmConn interface {
+	close() error
+	openService(name string, access uint32) (serviceConn, error)
+	createService(c *Config, password string, access uint32) (serviceConn, error)
+	enumerate(f QueryFilter) ([]Status, error)
+	displayName(key string) (string, error)
+	keyName(display string) (string, error)
+}
+
+// serviceConn is one open service handle.
+type serviceConn interface {
+	close() error
+	status() (Status, error)
+	config() (*Config, error)
+	apply(step Step, from, to *Config, password string) error
+	delete() error
+	start(args []string) error
+	control(code uint32) (Status, error)
+	dependents(state StateFilter) ([]Status, error)
+	waitFor(ctx context.Context, t *waitTracker) (Status, error)
+}
+
+// Manager is a connection to a Service Control Manager, local or remote: the
+// context in which services are loaded, created, changed and controlled.
+// It is safe for concurrent use. Close releases it; Close is idempotent.
+type Manager struct {
+	mu      sync.RWMutex
+	conn    scmConn
+	machine string
+}
+
+// Connect connects to the local Service Control Manager. It needs no
+// administrator rights: each operation asks for the access it needs.
+// On systems other than Windows it returns an error wrapping
+// errors.ErrUnsupported.
+func Connect() (*Manager, error) { return ConnectRemote("") }
+
+// ConnectRemote connects to the Service Control Manager of machine (a name
+// such as "server" or `\\server`); "" is the local machine.
+func ConnectRemote(machine string) (*Manager, error) {
+	conn, err := connect(machine)
+	if err != nil {
+		return nil, wrapErr("connect", "", err)
+	}
+	return &Manager{conn: conn, machine: machine}, nil
+}
+
+// Machine returns the machine name given to ConnectRemote ("" for local).
+func (m *Manager) Machine() string { return m.machine }
+
+// Close closes the connection. Calling it again does nothing.
+func (m *Manager) Close() error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.conn == nil {
+		return nil
+	}
+	err := m.conn.close()
+	m.conn = nil
+	return wrapErr("close", "", err)
+}
+
+// use runs fn with the connection, or fails with ErrClosed.
+func (m *Manager) use(op, name string, fn func(c scmConn) error) error {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	if m.conn == nil {
+		return &Error{Op: op, Service: name, Err: ErrClosed}
+	}
+	return wrapErr(op, name, fn(m.conn))
+}
+
+// withService opens service name with access, runs fn, and closes it.
+func (m *Manager) withService(op, name string, access uint32, fn func(h serviceConn) error) error {
+	return m.use(op, name, func(c scmConn) error {
+		h, err := c.openService(name, access)
+		if err != nil {
+			return err
+		}
+		defer h.close()
+		return fn(h)
+	})
+}
+
+// wrapErr gives err the operation and service name, keeping the Win32 code.
+func wrapErr(op, name string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var e *Error
+	if errors.As(err, &e) && e.Op == op && e.Service == name {
+		return err
+	}
+	out := &Error{Op: op, Service: name, Err: err, Code: codeOf(err)}
+	if se, ok := err.(syscall.Errno); ok {
+		out.Err = Errno(se) // our message names the code and says what it means
+	}
+	return out
+}
+
+// codeOf returns the Win32 code carried by err, or 0.
+func codeOf(err error) Errno {
+	var e *Error
+	var errno Errno
+	var sysErr syscall.Errno
+	switch {
+	case errors.As(err, &e):
+		return e.Code
+	case errors.As(err, &errno):
+		return errno
+	case errors.As(err, &sysErr):
+		return Errno(sysErr)
+	}
+	return 0
+}
+
+// New returns an in-memory service entity built from def, with the defaults
+// of Definition for what def leaves unset. Nothing changes on the system
+// until Save, which creates the service or, if it already exists, brings it
+// to def.
+func (m *Manager) New(def Definition) (*Service, error) {
+	if err := def.Validate(); err != nil {
+		return nil, err
+	}
+	c := defaultConfig(def.Name)
+	explicit := def.applyTo(c)
+	return &Service{m: m, name: def.Name, cur: c, explicit: explicit, def: &def}, nil
+}
+
+// Load reads service name's configuration and returns it as an entity. It
+// needs only SERVICE_QUERY_CONFIG. A setting that cannot be read is listed
+// in Config().Unavailable instead of failing the load.
+func (m *Manager) Load(ctx context.Context, name string) (*Service, error) {
+	s := &Service{m: m, name: name}
+	if err := s.Reload(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Exists reports whether service name is installed. A service that exists
+// but cannot be opened for lack of rights exists: access denied is never
+// reported as "not found".
+func (m *Manager) Exists(ctx context.Context, name string) (bool, error) {
+	err := m.withService("exists", name, accessQueryStatus, func(serviceConn) error { return nil })
+	switch {
+	case err == nil, errors.Is(err, ErrAccessDenied):
+		return true, nil
+	case errors.Is(err, ErrNotFound):
+		return false, nil
+	}
+	return false, err
+}
+
+// Status returns service name's current status. It needs only
+// SERVICE_QUERY_STATUS.
+func (m *Manager) Status(ctx context.Context, name string) (Status, error) {
+	var st Status
+	err := m.withService("status", name, accessQueryStatus, func(h serviceConn) (err error) {
+		st, err = h.status()
+		return err
+	})
+	st.Name = name
+	return st, err
+}
+
+// StateFilter selects services by activity in QueryAll.
+type StateFilter uint32
+
+// State filters (the Win32 SERVICE_STATE values).
+const (
+	ActiveServices   StateFilter = 1
+	InactiveServices StateFilter = 2
+	AllServices      StateFilter = 3
+)
+
+// QueryFilter selects the services QueryAll returns. The zero value selects
+// all Win32 services in any state.
+type QueryFilter struct {
+	// Types is a mask of service types: Win32OwnProcess|Win32ShareProcess
+	// (the default), KernelDriver|FileSystemDriver|RecognizerDriver for
+	// drivers, or both.
+	Types ServiceType
+	// States selects active, inactive or all (the default) services.
+	States StateFilter
+	// Group, when not nil, selects the members of a load-order group; ""
+	// selects the services in no group.
+	Group *string
+}
+
+// Filter masks for QueryFilter.Types.
+const (
+	TypesWin32   = Win32OwnProcess | Win32ShareProcess
+	TypesDrivers = KernelDriver | FileSystemDriver | RecognizerDriver
+	TypesAll     = TypesWin32 | TypesDrivers
+)
+
+// QueryAll returns the status of every service the filter selects, with
+// display names, from one enumeration call (no per-service open). It needs
+// SC_MANAGER_ENUMERATE_SERVICE, which ordinary users have.
+func (m *Manager) QueryAll(ctx context.Context, f QueryFilter) ([]Status, error) {
+	if f.Types == 0 {
+		f.Types = TypesWin32
+	}
+	if f.States == 0 {
+		f.States = AllServices
+	}
+	if f.States > AllServices {
+		return nil, invalid("state", f.States, "", "active (1)", "inactive (2)", "all (3)")
+	}
+	if f.Types&^TypesAll != 0 {
+		return nil, invalid("type", f.Types, "", "WIN32 (0x30)", "DRIVER (0xB)", "ALL (0x3B)")
+	}
+	var out []Status
+	err := m.use("query", "", func(c scmConn) (err error) {
+		out, err = c.enumerate(f)
+		return err
+	})
+	return out, err
+}
+
+// DisplayName returns the display name of the service whose key name is key.
+func (m *Manager) DisplayName(ctx context.Context, key string) (string, error) {
+	var s string
+	err := m.use("getdisplayname", key, func(c scmConn) (err error) {
+		s, err = c.displayName(key)
+		return err
+	})
+	return s, err
+}
+
+// KeyName returns the key name of the service whose display name is display.
+func (m *Manager) KeyName(ctx context.Context, display string) (string, error) {
+	var s string
+	err := m.use("getkeyname", display, func(c scmConn) (err error) {
+		s, err = c.keyName(display)
+		return err
+	})
+	return s, err
+}
+
+// Dependents returns the services that depend on service name directly, as
+// the SCM reports them (EnumDependentServices), filtered by state.
+func (m *Manager) Dependents(ctx context.Context, name string, states StateFilter) ([]Status, error) {
+	if states == 0 {
+		states = AllServices
+	}
+	var out []Status
+	err := m.withService("enumdepend", name, accessEnumDependents, func(h serviceConn) (err error) {
+		out, err = h.dependents(states)
+		return err
+	})
+	return out, err
+}

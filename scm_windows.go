@@ -1,0 +1,224 @@
+//go:build windows
+
+package winsvc
+
+import (
+	"errors"
+	"strings"
+	"sync"
+	"unsafe"
+
+	"golang.org/x/sys/windows"
+)
+
+// winSCM is a connection to a Service Control Manager. It opens one SCM
+// handle per access mask, when first needed: CONNECT for opening services
+// and name lookups, ENUMERATE_SERVICE for QueryAll, CREATE_SERVICE for
+// creating (which needs administrator rights).
+type winSCM struct {
+	machine string
+	mu      sync.Mutex
+	handles map[uint32]windows.Handle
+}
+
+func connect(machine string) (scmConn, error) {
+	c := &winSCM{machine: strings.TrimPrefix(machine, `\\`), handles: map[uint32]windows.Handle{}}
+	if _, err := c.handle(scManagerConnect); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// handle returns an SCM handle opened with access (plus CONNECT).
+func (c *winSCM) handle(access uint32) (windows.Handle, error) {
+	access |= scManagerConnect
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if h, ok := c.handles[access]; ok {
+		return h, nil
+	}
+	var machine *uint16
+	if c.machine != "" {
+		machine = windows.StringToUTF16Ptr(`\\` + c.machine)
+	}
+	h, err := windows.OpenSCManager(machine, nil, access)
+	if err != nil {
+		return 0, err
+	}
+	c.handles[access] = h
+	return h, nil
+}
+
+func (c *winSCM) close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var errs []error
+	for a, h := range c.handles {
+		errs = append(errs, windows.CloseServiceHandle(h))
+		delete(c.handles, a)
+	}
+	return errors.Join(errs...)
+}
+
+func (c *winSCM) openService(name string, access uint32) (serviceConn, error) {
+	m, err := c.handle(0)
+	if err != nil {
+		return nil, err
+	}
+	p, err := windows.UTF16PtrFromString(name)
+	if err != nil {
+		return nil, invalid("name", name, "must not contain NUL")
+	}
+	h, err := windows.OpenService(m, p, access)
+	if err != nil {
+		return nil, err
+	}
+	return &winService{h: h, name: name, scm: c}, nil
+}
+
+func (c *winSCM) createService(cfg *Config, password string, access uint32) (serviceConn, error) {
+	m, err := c.handle(scManagerCreateService)
+	if err != nil {
+		return nil, err
+	}
+	h, err := windows.CreateService(m, utf16Ptr(cfg.Name), utf16Ptr(cfg.DisplayName), access,
+		cfg.ServiceType.Win32(), cfg.StartType.Win32(), cfg.ErrorControl.Win32(),
+		utf16Ptr(cfg.BinaryPathName), optionalPtr(cfg.LoadOrderGroup), nil,
+		dependenciesPtr(cfg.Dependencies), utf16Ptr(cfg.ServiceStartName), passwordPtr(password))
+	if err != nil {
+		return nil, err
+	}
+	return &winService{h: h, name: cfg.Name, scm: c}, nil
+}
+
+func (c *winSCM) enumerate(f QueryFilter) ([]Status, error) {
+	m, err := c.handle(scManagerEnumerate)
+	if err != nil {
+		return nil, err
+	}
+	var group *uint16
+	if f.Group != nil {
+		group = windows.StringToUTF16Ptr(*f.Group)
+	}
+	// Windows pages through the resume handle; Wine does not page and wants
+	// the whole size at once. Growing to the size asked for whenever nothing
+	// was returned, and collecting pages otherwise, serves both.
+	var buf []byte
+	var resume uint32
+	out := []Status{}
+	for {
+		var needed, count uint32
+		var p *byte
+		if len(buf) > 0 {
+			p = &buf[0]
+		}
+		err = windows.EnumServicesStatusEx(m, windows.SC_ENUM_PROCESS_INFO, uint32(f.Types), uint32(f.States),
+			p, uint32(len(buf)), &needed, &count, &resume, group)
+		if count > 0 {
+			for _, e := range unsafe.Slice((*windows.ENUM_SERVICE_STATUS_PROCESS)(unsafe.Pointer(&buf[0])), count) {
+				st := statusFromProcess(&e.ServiceStatusProcess)
+				st.Name = windows.UTF16PtrToString(e.ServiceName)
+				st.DisplayName = windows.UTF16PtrToString(e.DisplayName)
+				out = append(out, st)
+			}
+		}
+		switch {
+		case err == nil:
+			return out, nil
+		case err != windows.ERROR_MORE_DATA:
+			return nil, err
+		case count == 0:
+			if needed <= uint32(len(buf)) {
+				return nil, err
+			}
+			buf = make([]byte, needed)
+		}
+	}
+}
+
+var (
+	advapi32                = windows.NewLazySystemDLL("advapi32.dll")
+	procGetServiceDisplayNm = advapi32.NewProc("GetServiceDisplayNameW")
+	procGetServiceKeyNm     = advapi32.NewProc("GetServiceKeyNameW")
+)
+
+func (c *winSCM) displayName(key string) (string, error) {
+	return c.lookupName(procGetServiceDisplayNm, key)
+}
+
+func (c *winSCM) keyName(display string) (string, error) {
+	return c.lookupName(procGetServiceKeyNm, display)
+}
+
+// lookupName calls GetServiceDisplayNameW or GetServiceKeyNameW, growing the
+// buffer to the size the SCM reports.
+func (c *winSCM) lookupName(proc *windows.LazyProc, name string) (string, error) {
+	m, err := c.handle(0)
+	if err != nil {
+		return "", err
+	}
+	in, err := windows.UTF16PtrFromString(name)
+	if err != nil {
+		return "", invalid("name", name, "must not contain NUL")
+	}
+	size := uint32(256)
+	for {
+		buf := make([]uint16, size+1)
+		n := size + 1
+		r, _, e := proc.Call(uintptr(m), uintptr(unsafe.Pointer(in)), uintptr(unsafe.Pointer(&buf[0])), uintptr(unsafe.Pointer(&n)))
+		if r != 0 {
+			return windows.UTF16ToString(buf[:n]), nil
+		}
+		if e == windows.ERROR_INSUFFICIENT_BUFFER && n > size {
+			size = n
+			continue
+		}
+		return "", e
+	}
+}
+
+func utf16Ptr(s string) *uint16 {
+	p, _ := windows.UTF16PtrFromString(s) // NULs are rejected by validation first
+	return p
+}
+
+// optionalPtr gives NULL for "" (not set) and the string otherwise.
+func optionalPtr(s string) *uint16 {
+	if s == "" {
+		return nil
+	}
+	return utf16Ptr(s)
+}
+
+// passwordPtr gives NULL for no password: right for built-in, virtual and
+// managed accounts alike.
+func passwordPtr(p string) *uint16 { return optionalPtr(p) }
+
+// dependenciesPtr encodes dependencies as a double-NUL-terminated list,
+// groups prefixed with "+". An empty list is "\0\0", which clears.
+func dependenciesPtr(deps []Dependency) *uint16 {
+	var u []uint16
+	for _, d := range deps {
+		s, _ := windows.UTF16FromString(d.String())
+		u = append(u, s...)
+	}
+	u = append(u, 0)
+	if len(deps) == 0 {
+		u = append(u, 0)
+	}
+	return &u[0]
+}
+
+func statusFromProcess(p *windows.SERVICE_STATUS_PROCESS) Status {
+	return Status{
+		ServiceType:             ServiceTypeFromWin32(p.ServiceType),
+		State:                   StateFromWin32(p.CurrentState),
+		ControlsAccepted:        Accept(p.ControlsAccepted),
+		Win32ExitCode:           p.Win32ExitCode,
+		ServiceSpecificExitCode: p.ServiceSpecificExitCode,
+		CheckPoint:              p.CheckPoint,
+		WaitHint:                msDuration(p.WaitHint),
+		ProcessID:               p.ProcessId,
+		ServiceFlags:            p.ServiceFlags,
+	}
+}

@@ -1,0 +1,299 @@
+package winsvc
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// Service is a service entity: a configuration held in memory, loaded from
+// the SCM by Manager.Load or built by Manager.New, changed with Update or
+// Apply, and persisted with Save. It holds no OS handle between calls: each
+// method opens the service with the least access it needs and closes it
+// before returning. A Service is not safe for concurrent mutation.
+type Service struct {
+	m        *Manager
+	name     string
+	loaded   *Config // as last read from the SCM; nil before the first Save of a new service
+	cur      *Config // the configuration Save will make true
+	explicit map[Field]bool
+	def      *Definition // for a New entity, the definition it was built from
+}
+
+// Name returns the service's key name.
+func (s *Service) Name() string { return s.name }
+
+// Config returns a copy of the configuration as it will be after Save.
+func (s *Service) Config() *Config { return s.cur.Clone() }
+
+// Loaded returns a copy of the configuration as last read from the SCM, or
+// nil if the service has not been read or saved yet.
+func (s *Service) Loaded() *Config {
+	if s.loaded == nil {
+		return nil
+	}
+	return s.loaded.Clone()
+}
+
+// Update changes the in-memory configuration with fn; Save persists it. This
+// is the equivalent of the seed's UpdateConfiguration:
+//
+//	svc.Update(func(c *winsvc.Config) { c.StartType = winsvc.AutoStart })
+func (s *Service) Update(fn func(c *Config)) {
+	before := s.cur.Clone()
+	fn(s.cur)
+	s.cur.Name = s.name
+	s.markChanged(before)
+}
+
+// Apply sets every field that def sets (see Definition) on the in-memory
+// configuration; Save persists it. def.Name must be empty or the service's
+// name.
+func (s *Service) Apply(def Definition) error {
+	if def.Name == "" {
+		def.Name = s.name
+	}
+	if def.Name != s.name {
+		return invalid("name", def.Name, fmt.Sprintf("Apply to service %q cannot rename it", s.name))
+	}
+	if err := def.Validate(); err != nil {
+		return err
+	}
+	before := s.cur.Clone()
+	for f := range def.applyTo(s.cur) {
+		s.markExplicit(f)
+	}
+	s.markChanged(before)
+	return nil
+}
+
+func (s *Service) markExplicit(f Field) {
+	if s.explicit == nil {
+		s.explicit = map[Field]bool{}
+	}
+	s.explicit[f] = true
+	delete(s.cur.Unavailable, f)
+}
+
+// markChanged records as explicit every field that differs from before.
+func (s *Service) markChanged(before *Config) {
+	p := ComputePlan(before, s.cur, nil, "")
+	for _, st := range p.Steps {
+		for _, c := range st.Changes {
+			s.markExplicit(c.Field)
+		}
+	}
+}
+
+// Reload discards in-memory changes and reads the configuration again.
+func (s *Service) Reload(ctx context.Context) error {
+	var c *Config
+	err := s.m.withService("load", s.name, accessQueryConfig, func(h serviceConn) (err error) {
+		c, err = h.config()
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	c.Name = s.name
+	s.loaded, s.cur, s.explicit, s.def = c, c.Clone(), nil, nil
+	return nil
+}
+
+// SaveOptions tune SaveWith.
+type SaveOptions struct {
+	// Password for the account; "" leaves it unchanged (or none, for
+	// built-in, virtual and managed accounts). It is never logged.
+	Password string
+	// Force overwrites changes other programs made since the service was
+	// loaded, instead of failing with ErrConflict.
+	Force bool
+	// DryRun computes and returns the plan without changing anything.
+	DryRun bool
+}
+
+// SaveResult reports what a save did.
+type SaveResult struct {
+	Plan    Plan
+	Skipped []SkippedStep // best-effort defaults the SCM does not support
+}
+
+// SkippedStep is a default setting that was not applied because the SCM does
+// not support it.
+type SkippedStep struct {
+	Kind   StepKind `json:"kind"`
+	Reason string   `json:"reason"`
+}
+
+// Save persists the entity: it creates the service when it does not exist,
+// and otherwise applies only the settings that changed. password is the
+// account's password ("" for none or unchanged). See SaveWith.
+func (s *Service) Save(ctx context.Context, password string) error {
+	_, err := s.SaveWith(ctx, SaveOptions{Password: password})
+	return err
+}
+
+// Plan returns the SCM calls Save would make, without making them.
+func (s *Service) Plan(ctx context.Context) (Plan, error) {
+	r, err := s.SaveWith(ctx, SaveOptions{DryRun: true})
+	if r == nil {
+		return Plan{}, err
+	}
+	return r.Plan, err
+}
+
+// SaveWith persists the entity. It validates first and changes nothing when
+// validation fails. It then computes a plan (ComputePlan) and applies it
+// step by step; if a step fails, the steps already applied are undone, and
+// a service it created is deleted. If the service changed in the SCM since
+// it was loaded, it fails with ErrConflict unless opts.Force is set.
+func (s *Service) SaveWith(ctx context.Context, opts SaveOptions) (*SaveResult, error) {
+	if err := s.cur.validate(); err != nil {
+		return nil, &Error{Op: "save", Service: s.name, Err: err}
+	}
+	if err := s.prepare(ctx, opts); err != nil {
+		return nil, err
+	}
+	creating := s.loaded == nil
+	if err := s.checkPassword(creating, opts.Password); err != nil {
+		return nil, &Error{Op: "save", Service: s.name, Err: err}
+	}
+	plan := ComputePlan(s.loaded, s.cur, s.explicit, opts.Password)
+	res := &SaveResult{Plan: plan}
+	if opts.DryRun || plan.Empty() {
+		return res, nil
+	}
+	access := accessQueryConfig | accessChangeConfig | accessQueryStatus
+	if s.cur.FailureActions.hasRestart() {
+		access |= accessStart // SC_ACTION_RESTART needs SERVICE_START on the handle
+	}
+	err := s.m.use("save", s.name, func(c scmConn) error {
+		var h serviceConn
+		var err error
+		if creating {
+			h, err = c.createService(s.cur, opts.Password, access|accessDelete)
+		} else {
+			h, err = c.openService(s.name, access)
+		}
+		if err != nil {
+			return err
+		}
+		defer h.close()
+		res.Skipped, err = execute(h, &plan, opts.Password)
+		return err
+	})
+	if err != nil {
+		return res, err
+	}
+	// Read back what the SCM now holds; settings it cannot report show as
+	// unavailable rather than as what was asked for.
+	return res, s.Reload(ctx)
+}
+
+// prepare resolves a New entity against the SCM (create or update) and
+// checks for conflicting changes made since the entity was loaded.
+func (s *Service) prepare(ctx context.Context, opts SaveOptions) error {
+	if s.loaded == nil {
+		if s.def == nil {
+			return nil
+		}
+		fresh, err := s.m.Load(ctx, s.name)
+		switch {
+		case errors.Is(err, ErrNotFound):
+			return nil // create
+		case err != nil:
+			return err
+		}
+		// The service exists: bring it to the definition, touching only
+		// what the definition sets.
+		s.loaded, s.cur = fresh.loaded, fresh.cur
+		s.explicit = nil
+		for f := range s.def.applyTo(s.cur) {
+			s.markExplicit(f)
+		}
+		return s.cur.validate()
+	}
+	if opts.Force || opts.DryRun {
+		return nil
+	}
+	fresh, err := s.m.Load(ctx, s.name)
+	if err != nil {
+		return err
+	}
+	if diff := ComputePlan(s.loaded, fresh.loaded, nil, ""); !diff.Empty() {
+		var fields []Field
+		for _, st := range diff.Steps {
+			for _, c := range st.Changes {
+				fields = append(fields, c.Field)
+			}
+		}
+		return &Error{Op: "save", Service: s.name, Err: fmt.Errorf("%w: %v changed; reload, or save with Force", ErrConflict, fields)}
+	}
+	return nil
+}
+
+// checkPassword applies the password rules: none for built-in, virtual and
+// managed accounts; required when a new service, or a service moving to a
+// user account, runs as a user.
+func (s *Service) checkPassword(creating bool, password string) error {
+	if s.cur.ServiceType.IsDriver() {
+		return nil
+	}
+	if err := validatePassword(s.cur.ServiceStartName, password); err != nil {
+		return err
+	}
+	accountChanged := creating || s.loaded.ServiceStartName != s.cur.ServiceStartName
+	if password == "" && accountChanged && ClassifyAccount(s.cur.ServiceStartName) == AccountUser {
+		return invalid(string(FieldPassword), "", fmt.Sprintf("a password is required to run as user %q", s.cur.ServiceStartName))
+	}
+	return nil
+}
+
+// execute applies a plan's steps in order and undoes them on failure.
+func execute(h serviceConn, p *Plan, password string) ([]SkippedStep, error) {
+	var skipped []SkippedStep
+	var done []Step
+	for _, st := range p.Steps {
+		if st.Kind == StepCreate {
+			done = append(done, st)
+			continue
+		}
+		err := h.apply(st, p.from, p.to, password)
+		if err != nil && st.BestEffort && isUnsupported(err) {
+			skipped = append(skipped, SkippedStep{Kind: st.Kind, Reason: err.Error()})
+			continue
+		}
+		if err != nil {
+			stepErr := fmt.Errorf("%s: %w", st.Kind, err)
+			return skipped, errors.Join(stepErr, rollback(h, p, done))
+		}
+		done = append(done, st)
+	}
+	return skipped, nil
+}
+
+// rollback undoes applied steps in reverse order. Undoing a create deletes
+// the service.
+func rollback(h serviceConn, p *Plan, done []Step) error {
+	var errs []error
+	for i := len(done) - 1; i >= 0; i-- {
+		st := done[i]
+		var err error
+		if st.Kind == StepCreate {
+			err = h.delete()
+		} else {
+			err = h.apply(st, p.to, p.from, "")
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("undo %s: %w", st.Kind, err))
+		}
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("rollback incomplete: %w", errors.Join(errs...))
+	}
+	return nil
+}
+
+// isUnsupported reports whether err means the SCM does not support a
+// setting at all (ERROR_INVALID_LEVEL and its relatives).
+func isUnsupported(err error) bool { return codeOf(err).unsupportedLevel() }

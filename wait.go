@@ -1,0 +1,102 @@
+package winsvc
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// DefaultTimeout bounds a wait whose context has no deadline, as in the seed.
+const DefaultTimeout = 30 * time.Second
+
+// waitTracker is the pure wait policy: it is fed every status seen while
+// waiting for a state and decides when the wait succeeds or fails. The
+// platform layer feeds it from SCM notifications, polls and a watch on the
+// service's process.
+type waitTracker struct {
+	want State
+	// failOnStop: the wait is for a running or paused service, so STOPPED
+	// and an exited process are failures.
+	failOnStop bool
+
+	last         Status
+	seen         bool
+	lastCP       uint32
+	lastState    State
+	lastProgress time.Time
+}
+
+func newWaitTracker(want State) *waitTracker {
+	return &waitTracker{want: want, failOnStop: want != Stopped}
+}
+
+// observe records status st seen at now. It returns done when st is the
+// awaited state, or an error when the wait has failed: the service stopped
+// while it was expected to run, or a pending state stopped advancing its
+// checkpoint for longer than its wait hint.
+func (w *waitTracker) observe(st Status, now time.Time) (done bool, err error) {
+	w.last = st
+	if !w.seen || st.State != w.lastState || st.CheckPoint != w.lastCP {
+		w.seen, w.lastState, w.lastCP, w.lastProgress = true, st.State, st.CheckPoint, now
+	}
+	switch {
+	case st.State == w.want:
+		return true, nil
+	case w.failOnStop && st.State == Stopped:
+		return false, w.fail(ErrStoppedDuringStart, 0)
+	case st.State.Pending() && st.WaitHint > 0 && now.Sub(w.lastProgress) > st.WaitHint+stallGrace:
+		return false, w.fail(fmt.Errorf("%w: checkpoint %d unchanged for %s (wait hint %s)", ErrStalled,
+			st.CheckPoint, now.Sub(w.lastProgress).Round(time.Millisecond), st.WaitHint), 0)
+	}
+	return false, nil
+}
+
+// stallGrace is added to the wait hint before a checkpoint counts as stalled,
+// to absorb scheduling and polling delay.
+const stallGrace = 250 * time.Millisecond
+
+// processExited records that the service's process exited with code while
+// the SCM still reported the last status. It fails a wait for a running or
+// paused service; a wait for STOPPED continues, since the SCM reports the
+// stop itself.
+func (w *waitTracker) processExited(code uint32) error {
+	if !w.failOnStop {
+		return nil
+	}
+	return w.fail(ErrProcessExited, code)
+}
+
+// expired builds the error for a context that ended.
+func (w *waitTracker) expired(ctxErr error) error {
+	if errors.Is(ctxErr, context.DeadlineExceeded) {
+		return w.fail(fmt.Errorf("%w: %w", ErrWaitTimeout, ctxErr), 0)
+	}
+	return w.fail(ctxErr, 0)
+}
+
+func (w *waitTracker) fail(err error, exitCode uint32) error {
+	return &WaitError{Want: w.want, Last: w.last, Err: err, ExitCode: exitCode}
+}
+
+// pollInterval is how long to sleep between status polls: a tenth of the
+// wait hint, within [50 ms, 1 s] (notifications usually wake the waiter
+// sooner; polls catch checkpoint progress and missed notifications).
+func (w *waitTracker) pollInterval() time.Duration {
+	d := w.last.WaitHint / 10
+	switch {
+	case d < 50*time.Millisecond:
+		return 50 * time.Millisecond
+	case d > time.Second:
+		return time.Second
+	}
+	return d
+}
+
+// withDefaultTimeout gives ctx the default deadline when it has none.
+func withDefaultTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
+	if _, ok := ctx.Deadline(); ok {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeout(ctx, DefaultTimeout)
+}

@@ -1,0 +1,195 @@
+//go:build windows
+
+package winsvc
+
+import (
+	"context"
+	"runtime"
+	"sync"
+	"time"
+	"unsafe"
+
+	"golang.org/x/sys/windows"
+)
+
+var (
+	kernel32                     = windows.NewLazySystemDLL("kernel32.dll")
+	procWaitForMultipleObjectsEx = kernel32.NewProc("WaitForMultipleObjectsEx")
+	notifyCallbackOnce           sync.Once
+	notifyCallback               uintptr
+	notifyAllStates              uint32 = 0x7F // SERVICE_NOTIFY_STOPPED ... SERVICE_NOTIFY_PAUSED
+)
+
+// waitFor waits until the tracker is satisfied or fails. Three sources wake
+// it: the SCM's status-change notification (NotifyServiceStatusChange,
+// delivered as an APC to this locked thread), the exit of the service's
+// process (watched directly, because some SCMs, Wine's among them, never
+// notice a process that dies while START_PENDING), and a poll timer that
+// catches checkpoint progress and works when notifications do not.
+func (s *winService) waitFor(ctx context.Context, t *waitTracker) (Status, error) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+
+	cancelEv, err := windows.CreateEvent(nil, 1, 0, nil)
+	if err != nil {
+		return Status{}, err
+	}
+	defer windows.CloseHandle(cancelEv)
+	stop := context.AfterFunc(ctx, func() { windows.SetEvent(cancelEv) })
+	defer stop()
+
+	n := newNotifier(s.h)
+	defer n.release()
+	var proc processWatch
+	defer proc.close()
+
+	for {
+		st, err := s.status()
+		if err != nil {
+			return st, err
+		}
+		if done, err := t.observe(st, time.Now()); done || err != nil {
+			return st, err
+		}
+		proc.follow(st.ProcessID)
+		n.arm(st.State)
+		handles := []windows.Handle{cancelEv}
+		if proc.h != 0 {
+			handles = append(handles, proc.h)
+		}
+		switch r := waitAlertable(handles, t.pollInterval()); r {
+		case windows.WAIT_IO_COMPLETION:
+			n.fired()
+		case windows.WAIT_OBJECT_0:
+			return t.last, t.expired(context.Cause(ctx))
+		case windows.WAIT_OBJECT_0 + 1:
+			// The process is gone. Give the SCM's own view the first word:
+			// it may already report the stop with its exit code.
+			if st, err := s.status(); err == nil {
+				if done, err := t.observe(st, time.Now()); done || err != nil {
+					return st, err
+				}
+			}
+			if err := t.processExited(proc.exitCode()); err != nil {
+				return t.last, err
+			}
+			proc.ignore()
+		case uint32(windows.WAIT_TIMEOUT):
+		default: // WAIT_FAILED: fall back to sleeping between polls
+			time.Sleep(t.pollInterval())
+		}
+	}
+}
+
+func waitAlertable(handles []windows.Handle, d time.Duration) uint32 {
+	r, _, _ := procWaitForMultipleObjectsEx.Call(uintptr(len(handles)), uintptr(unsafe.Pointer(&handles[0])),
+		0, uintptr(d.Milliseconds()), 1)
+	return uint32(r)
+}
+
+// notifier keeps one NotifyServiceStatusChange registration armed.
+type notifier struct {
+	h        windows.Handle
+	sn       *windows.SERVICE_NOTIFY
+	pending  bool
+	disabled bool
+}
+
+// abandoned keeps alive the SERVICE_NOTIFY of registrations still pending
+// when their wait ended: the SCM may write to one until its handle closes.
+var abandoned struct {
+	sync.Mutex
+	list []*windows.SERVICE_NOTIFY
+}
+
+func newNotifier(h windows.Handle) *notifier {
+	notifyCallbackOnce.Do(func() {
+		// The APC only needs to interrupt the alertable wait; the status
+		// is read afresh afterwards.
+		notifyCallback = windows.NewCallback(func(uintptr) uintptr { return 0 })
+	})
+	return &notifier{h: h, sn: new(windows.SERVICE_NOTIFY)}
+}
+
+// arm registers for any state other than the current one (so that a
+// registration never fires at once for the state just seen).
+func (n *notifier) arm(current State) {
+	if n.pending || n.disabled {
+		return
+	}
+	sn := n.sn
+	*sn = windows.SERVICE_NOTIFY{Version: windows.SERVICE_NOTIFY_STATUS_CHANGE, NotifyCallback: notifyCallback}
+	mask := notifyAllStates
+	if w := current.Win32(); w >= 1 && w <= 7 {
+		mask &^= 1 << (w - 1)
+	}
+	if err := windows.NotifyServiceStatusChange(n.h, mask, sn); err != nil {
+		n.disabled = true // e.g. a service marked for delete: poll instead
+		return
+	}
+	n.pending = true
+}
+
+func (n *notifier) fired() { n.pending = false }
+
+// release lets the SERVICE_NOTIFY go, unless a registration is still
+// pending: then the few bytes are kept for the life of the process.
+func (n *notifier) release() {
+	if n.pending {
+		abandoned.Lock()
+		abandoned.list = append(abandoned.list, n.sn)
+		abandoned.Unlock()
+	}
+}
+
+// processWatch holds a handle to the service's process, to notice its exit.
+type processWatch struct {
+	pid     uint32
+	h       windows.Handle
+	ignored uint32
+	gone    bool
+}
+
+// follow watches process pid (0 = none). A process that cannot be opened
+// for lack of rights is not watched; one that no longer exists counts as
+// exited.
+func (p *processWatch) follow(pid uint32) {
+	if pid == p.pid || pid == p.ignored {
+		return
+	}
+	p.close()
+	p.pid = pid
+	if pid == 0 {
+		return
+	}
+	h, err := windows.OpenProcess(windows.SYNCHRONIZE|windows.PROCESS_QUERY_LIMITED_INFORMATION, false, pid)
+	switch {
+	case err == nil:
+		p.h = h
+	case err == windows.ERROR_INVALID_PARAMETER: // no such process: it has exited
+		p.gone = true
+		ev, _ := windows.CreateEvent(nil, 1, 1, nil) // signalled: reported as an exit
+		p.h = ev
+	}
+}
+
+func (p *processWatch) exitCode() uint32 {
+	var code uint32
+	if p.gone || windows.GetExitCodeProcess(p.h, &code) != nil {
+		return 0
+	}
+	return code
+}
+
+// ignore stops watching the current process (its exit has been handled).
+func (p *processWatch) ignore() {
+	p.ignored = p.pid
+	p.close()
+}
+
+func (p *processWatch) close() {
+	if p.h != 0 {
+		windows.CloseHandle(p.h)
+	}
+	p.h, p.pid, p.gone = 0, 0, false
+}
