@@ -215,3 +215,45 @@ func TestExitCode(t *testing.T) {
 		t.Errorf("STOPPED status %+v: want Win32ExitCode 1066 and ServiceSpecificExitCode 42", st)
 	}
 }
+
+func TestHang(t *testing.T) {
+	s, name, _ := newService(t, "-mode=hang")
+	if err := s.Start(); err != nil {
+		t.Fatalf("Start: %v", err)
+	}
+	for i := 0; i < 3; i++ {
+		st := testbed.QueryStatus(t, name)
+		if st.State != svc.StartPending || st.CheckPoint != 1 || st.WaitHint != 2000 || st.ProcessId == 0 {
+			t.Fatalf("status %+v, want START_PENDING, checkpoint 1, wait hint 2000", st)
+		}
+		time.Sleep(150 * time.Millisecond)
+	}
+	// CleanupService kills the process.
+}
+
+func TestRefuseStop(t *testing.T) {
+	s, name, logPath := newService(t, "-mode=refusestop")
+	if err := s.Start(); err != nil {
+		t.Fatalf("Start: %v", err)
+	}
+	testbed.WaitStatus(t, name, 10*time.Second, inState(svc.Running))
+	control(t, s, svc.Stop)
+	testbed.WaitLog(t, logPath, 5*time.Second, hasEvent(svclog.EventIgnored))
+	if st := testbed.QueryStatus(t, name); st.State != svc.Running {
+		t.Fatalf("after an ignored STOP: %+v, want RUNNING", st)
+	}
+}
+
+func TestNoStop(t *testing.T) {
+	s, name, _ := newService(t, "-mode=nostop")
+	if err := s.Start(); err != nil {
+		t.Fatalf("Start: %v", err)
+	}
+	st := testbed.WaitStatus(t, name, 10*time.Second, inState(svc.Running))
+	if st.Accepts&svc.AcceptStop != 0 {
+		t.Errorf("nostop accepts STOP: %+v", st)
+	}
+	if _, err := s.Control(svc.Stop); err != windows.ERROR_INVALID_SERVICE_CONTROL {
+		t.Fatalf("STOP: %v, want ERROR_INVALID_SERVICE_CONTROL (1052)", err)
+	}
+}
