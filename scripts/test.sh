@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# scripts/test.sh - run every winsvc test, from a fresh Debian machine.
+#
+#   bash scripts/test.sh
+#
+# Steps: go mod download, gofmt check, go vet (linux and windows), native
+# go test, then Wine: install, set up a throw-away prefix, build testsvc.exe and
+# run the Windows test binaries under Wine's service control manager. Every
+# step runs even if an earlier one failed (except the Wine tests, which need the
+# setup); the exit status is non-zero if any step failed.
+#
+# Environment:
+#   WINSVC_VERBOSE=1     pass -v to the Wine go test run
+#   WINSVC_TESTFLAGS     extra flags for both go test runs (e.g. "-run TestX")
+#   WINSVC_WINE_PKGS     packages for the Wine run (default ./...)
+#   WINSVC_WINE_P        go test -p for the Wine run (default 1: Wine serializes
+#                        StartService across the SCM, so test binaries that run
+#                        in parallel would make each other's starts fail with 1055)
+#   WINSVC_KEEP=1        keep the prefix and wineserver after the run (debugging)
+#   WINSVC_PREFIX, WINSVC_BUILD: see scripts/wine-env.sh
+set -uo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
+export PATH="$PATH:/usr/local/go/bin"
+. scripts/wine-env.sh
+
+T0=$SECONDS
+FAILED=()
+PASSED=()
+
+step() {
+	local name=$1 t=$SECONDS rc
+	shift
+	echo "=== $name"
+	"$@"
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		PASSED+=("$name")
+		echo "=== $name: ok ($((SECONDS - t))s)"
+	else
+		FAILED+=("$name")
+		echo "=== $name: FAILED (exit $rc, $((SECONDS - t))s)"
+	fi
+	return $rc
+}
+
+gofmt_check() {
+	local out
+	out="$(gofmt -l .)" || return 1
+	if [ -n "$out" ]; then
+		echo "gofmt needed:"
+		echo "$out"
+		return 1
+	fi
+}
+
+build_testsvc() {
+	mkdir -p "$WINSVC_BUILD" || return 1
+	GOOS=windows GOARCH=amd64 go build -o "$WINSVC_BUILD/testsvc.exe" ./internal/testsvc || return 1
+	WINSVC_TESTSVC="$("$WINSVC_WINE" winepath -w "$WINSVC_BUILD/testsvc.exe" 2>/dev/null | tr -d '\r')"
+	[ -n "$WINSVC_TESTSVC" ] || { echo "winepath failed"; return 1; }
+	export WINSVC_TESTSVC
+	echo "WINSVC_TESTSVC=$WINSVC_TESTSVC"
+	# Proves that Go programs start under this prefix (bcryptprimitives shim).
+	"$WINSVC_WINE" "$WINSVC_BUILD/testsvc.exe" -probe </dev/null
+}
+
+wine_tests() {
+	local flags=(-count=1 -p "${WINSVC_WINE_P:-1}")
+	[ "${WINSVC_VERBOSE:-0}" != 0 ] && flags+=(-v)
+	# shellcheck disable=SC2086
+	GOOS=windows GOARCH=amd64 go test -exec "$PWD/scripts/wine-exec.sh" "${flags[@]}" \
+		${WINSVC_TESTFLAGS:-} ${WINSVC_WINE_PKGS:-./...}
+}
+
+WINE_STARTED=0
+cleanup() {
+	[ "$WINE_STARTED" = 1 ] || return 0
+	WINE_STARTED=0
+	if [ "${WINSVC_KEEP:-0}" != 0 ]; then
+		echo "WINSVC_KEEP set: leaving $WINSVC_PREFIX and its wineserver running (scripts/wine-teardown.sh removes them)"
+	else
+		step "wine teardown" wine_teardown
+	fi
+}
+
+summary() {
+	local total=$((SECONDS - T0))
+	if [ ${#FAILED[@]} -eq 0 ]; then
+		echo "test.sh: PASS (${#PASSED[@]} steps) in ${total}s"
+	else
+		echo "test.sh: FAIL (${FAILED[*]}) in ${total}s"
+		exit 1
+	fi
+}
+
+trap 'cleanup' EXIT
+trap 'echo "test.sh: interrupted"; exit 130' INT TERM
+
+command -v go >/dev/null 2>&1 || { echo "test.sh: go not found (expected at /usr/local/go/bin)"; exit 1; }
+go version
+
+step "go mod download" go mod download
+step "gofmt" gofmt_check
+step "go vet (linux)" go vet ./...
+step "go vet (windows)" env GOOS=windows GOARCH=amd64 go vet ./...
+# shellcheck disable=SC2086
+step "go test (linux)" go test -count=1 ${WINSVC_TESTFLAGS:-} ./...
+
+if step "wine install" wine_install &&
+	WINE_STARTED=1 && step "wine setup" wine_setup &&
+	step "build testsvc" build_testsvc; then
+	step "go test (windows, under wine)" wine_tests
+else
+	FAILED+=("go test (windows, under wine): not run")
+fi
+
+trap - EXIT
+cleanup
+summary
