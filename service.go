@@ -148,11 +148,11 @@ func (s *Service) Plan(ctx context.Context) (Plan, error) {
 // a service it created is deleted. If the service changed in the SCM since
 // it was loaded, it fails with ErrConflict unless opts.Force is set.
 func (s *Service) SaveWith(ctx context.Context, opts SaveOptions) (*SaveResult, error) {
-	if err := s.cur.validate(); err != nil {
-		return nil, &Error{Op: "save", Service: s.name, Err: err}
-	}
 	if err := s.prepare(ctx, opts); err != nil {
 		return nil, err
+	}
+	if err := s.cur.validate(); err != nil {
+		return nil, &Error{Op: "save", Service: s.name, Err: err}
 	}
 	creating := s.loaded == nil
 	if err := s.checkPassword(creating, opts.Password); err != nil {
@@ -211,7 +211,7 @@ func (s *Service) prepare(ctx context.Context, opts SaveOptions) error {
 		for f := range s.def.applyTo(s.cur) {
 			s.markExplicit(f)
 		}
-		return s.cur.validate()
+		return nil
 	}
 	if opts.Force || opts.DryRun {
 		return nil

@@ -38,9 +38,10 @@ func truncate(s string) string {
 	return s
 }
 
-// Validate checks the definition on its own: field values, allowed enum
-// values, quoting. Combinations that depend on the resulting configuration
-// are checked when the service is saved.
+// Validate checks the values the definition sets, each on its own: names,
+// allowed enum values, quoting. Completeness (a binary path to create) and
+// combinations that depend on the resulting configuration (delayed start
+// needs AUTO_START, ...) are checked by Save.
 func (d *Definition) Validate() error {
 	if err := ValidateName(d.Name); err != nil {
 		return err
@@ -55,7 +56,7 @@ func (d *Definition) Validate() error {
 	}
 	c := defaultConfig(d.Name)
 	d.applyTo(c)
-	return c.validate()
+	return c.validateValues()
 }
 
 var (
@@ -73,17 +74,42 @@ func names[T fmt.Stringer](vs ...T) []string {
 	return out
 }
 
-// validate checks a whole configuration: each value, and the combinations
-// the SCM documents as invalid (some of which Wine's SCM does not check).
+// validate checks a whole configuration before it is saved: each value,
+// that it is complete, and the combinations the SCM documents as invalid
+// (some of which Wine's SCM does not check).
 func (c *Config) validate() error {
+	if err := c.validateValues(); err != nil {
+		return err
+	}
+	switch {
+	case strings.TrimSpace(c.BinaryPathName) == "":
+		return invalid(string(FieldBinaryPath), c.BinaryPathName, "is required")
+	case (c.StartType == BootStart || c.StartType == SystemStart) && !c.ServiceType.IsDriver():
+		return invalid(string(FieldStartType), c.StartType, "BOOT_START and SYSTEM_START are for drivers only",
+			names(AutoStart, DemandStart, Disabled)...)
+	case c.DelayedAutoStart && c.StartType != AutoStart:
+		return invalid(string(FieldDelayedAutoStart), true, fmt.Sprintf("delayed start needs AUTO_START, not %s", c.StartType))
+	case c.DelayedAutoStart && c.LoadOrderGroup != "":
+		return invalid(string(FieldDelayedAutoStart), true, fmt.Sprintf("a delayed auto-start service cannot be in a load-order group (%q)", c.LoadOrderGroup))
+	case c.ServiceType.Interactive() && !isLocalSystem(c.ServiceStartName):
+		return invalid(string(FieldServiceType), c.ServiceType, fmt.Sprintf("interactive services must run as LocalSystem, not %q", c.ServiceStartName))
+	}
+	for i, d := range c.Dependencies {
+		if !d.Group && strings.EqualFold(d.Name, c.Name) {
+			return invalid(fmt.Sprintf("%s[%d]", FieldDependencies, i), d.Name, "a service cannot depend on itself")
+		}
+	}
+	return nil
+}
+
+// validateValues checks each value on its own; it is what a partial
+// Definition (for Apply) must pass.
+func (c *Config) validateValues() error {
 	if err := validateName("name", c.Name, false); err != nil {
 		return err
 	}
 	if n := len([]rune(c.DisplayName)); n > MaxNameLength || strings.ContainsRune(c.DisplayName, 0) {
 		return invalid(string(FieldDisplayName), truncate(c.DisplayName), fmt.Sprintf("must be at most %d characters, without NUL", MaxNameLength))
-	}
-	if strings.TrimSpace(c.BinaryPathName) == "" {
-		return invalid(string(FieldBinaryPath), c.BinaryPathName, "is required")
 	}
 	if !containsType(creatableTypes, c.ServiceType) {
 		return invalid(string(FieldServiceType), c.ServiceType, "", names(creatableTypes...)...)
@@ -91,32 +117,15 @@ func (c *Config) validate() error {
 	if c.StartType < BootStart || c.StartType > Disabled {
 		return invalid(string(FieldStartType), c.StartType, "", names(BootStart, SystemStart, AutoStart, DemandStart, Disabled)...)
 	}
-	if (c.StartType == BootStart || c.StartType == SystemStart) && !c.ServiceType.IsDriver() {
-		return invalid(string(FieldStartType), c.StartType, "BOOT_START and SYSTEM_START are for drivers only",
-			names(AutoStart, DemandStart, Disabled)...)
-	}
 	if c.ErrorControl < ErrorIgnore || c.ErrorControl > ErrorCritical {
 		return invalid(string(FieldErrorControl), c.ErrorControl, "", names(ErrorIgnore, ErrorNormal, ErrorSevere, ErrorCritical)...)
-	}
-	if c.DelayedAutoStart && c.StartType != AutoStart {
-		return invalid(string(FieldDelayedAutoStart), true, fmt.Sprintf("delayed start needs AUTO_START, not %s", c.StartType))
-	}
-	if c.DelayedAutoStart && c.LoadOrderGroup != "" {
-		return invalid(string(FieldDelayedAutoStart), true, fmt.Sprintf("a delayed auto-start service cannot be in a load-order group (%q)", c.LoadOrderGroup))
-	}
-	if c.ServiceType.Interactive() && !isLocalSystem(c.ServiceStartName) {
-		return invalid(string(FieldServiceType), c.ServiceType, fmt.Sprintf("interactive services must run as LocalSystem, not %q", c.ServiceStartName))
 	}
 	if err := validateName(string(FieldLoadOrderGroup), c.LoadOrderGroup, true); err != nil {
 		return err
 	}
 	for i, d := range c.Dependencies {
-		field := fmt.Sprintf("%s[%d]", FieldDependencies, i)
-		if err := validateName(field, d.Name, false); err != nil {
+		if err := validateName(fmt.Sprintf("%s[%d]", FieldDependencies, i), d.Name, false); err != nil {
 			return err
-		}
-		if !d.Group && strings.EqualFold(d.Name, c.Name) {
-			return invalid(field, d.Name, "a service cannot depend on itself")
 		}
 	}
 	if err := c.FailureActions.validate(); err != nil {

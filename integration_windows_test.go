@@ -1,0 +1,442 @@
+//go:build windows
+
+package winsvc_test
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/winsvc/winsvc"
+	"github.com/winsvc/winsvc/internal/testbed"
+)
+
+// These tests run against a real Service Control Manager: Wine's under
+// scripts/test.sh, or Windows' (as administrator) on the CI's Windows runner.
+
+func connect(t *testing.T) *winsvc.Manager {
+	t.Helper()
+	m, err := winsvc.Connect()
+	if err != nil {
+		t.Fatalf("Connect: %v", err)
+	}
+	t.Cleanup(func() { m.Close() })
+	return m
+}
+
+// cleanupService deletes name after the test, stopping it first.
+func cleanupService(t *testing.T, m *winsvc.Manager, name string) {
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		s, err := m.Load(ctx, name)
+		if errors.Is(err, winsvc.ErrNotFound) {
+			return
+		}
+		if err != nil {
+			t.Logf("cleanup %s: %v", name, err)
+			return
+		}
+		_ = s.Stop(ctx, winsvc.Ensure(), winsvc.NoWait())
+		if err := s.Delete(ctx, winsvc.DeleteOptions{}); err != nil && !errors.Is(err, winsvc.ErrMarkedForDelete) {
+			t.Logf("cleanup delete %s: %v", name, err)
+		}
+	})
+}
+
+// testService creates a service running internal/testsvc in mode, and
+// returns it with the path of its log.
+func testService(t *testing.T, m *winsvc.Manager, mode string, args ...string) (*winsvc.Service, string) {
+	t.Helper()
+	exe := testbed.ServiceExe(t)
+	logPath := filepath.Join(testbed.TempDir(t), "svc.log")
+	name := testbed.UniqueName(t, "ws")
+	args = append([]string{"-mode=" + mode, "-log=" + logPath, "-lifetime=60s"}, args...)
+	s, err := m.New(winsvc.Definition{Name: name, BinaryPath: exe, Args: args})
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	cleanupService(t, m, name)
+	if err := s.Save(context.Background(), ""); err != nil {
+		t.Fatalf("Save: %v", err)
+	}
+	return s, logPath
+}
+
+// wineUnsupported lists the settings Wine's SCM cannot read (WINE-SCM.md §4).
+var wineUnsupported = []winsvc.Field{
+	winsvc.FieldFailureActions, winsvc.FieldDelayedAutoStart, winsvc.FieldFailureFlag, winsvc.FieldSIDType,
+	winsvc.FieldRequiredPrivileges, winsvc.FieldTriggers, winsvc.FieldPreferredNode, winsvc.FieldLaunchProtected,
+}
+
+func TestCreateReadBack(t *testing.T) {
+	ctx := context.Background()
+	m := connect(t)
+	name := testbed.UniqueName(t, "ws")
+	group := testbed.UniqueName(t, "grp")
+	cleanupService(t, m, name)
+	def := winsvc.Definition{
+		Name:               name,
+		DisplayName:        "winsvc Test Ä Ö " + name,
+		BinaryPath:         `C:\Program Files\winsvc test\svc.exe`,
+		Args:               []string{"-flag", "quoted arg", `trailing\`},
+		ServiceType:        winsvc.Win32OwnProcess,
+		StartType:          winsvc.DemandStart,
+		ErrorControl:       winsvc.ErrorSevere,
+		LoadOrderGroup:     winsvc.Ptr(group),
+		Dependencies:       []winsvc.Dependency{winsvc.ServiceDependency("RpcSs"), winsvc.GroupDependency("NetworkProvider")},
+		ServiceStartName:   `NT AUTHORITY\LocalService`,
+		Description:        winsvc.Ptr("created by TestCreateReadBack"),
+		PreshutdownTimeout: winsvc.Ptr(12345 * time.Millisecond),
+	}
+	s, err := m.New(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.SaveWith(ctx, winsvc.SaveOptions{})
+	if err != nil {
+		t.Fatalf("Save: %v", err)
+	}
+	if !res.Plan.Create {
+		t.Errorf("plan does not create: %v", res.Plan.String())
+	}
+	got, err := m.Load(ctx, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := got.Config()
+	want := map[string][2]any{
+		"displayName":      {c.DisplayName, def.DisplayName},
+		"binaryPathName":   {c.BinaryPathName, `"C:\Program Files\winsvc test\svc.exe" -flag "quoted arg" trailing\`},
+		"serviceType":      {c.ServiceType, winsvc.Win32OwnProcess},
+		"startType":        {c.StartType, winsvc.DemandStart},
+		"errorControl":     {c.ErrorControl, winsvc.ErrorSevere},
+		"loadOrderGroup":   {c.LoadOrderGroup, group},
+		"serviceStartName": {c.ServiceStartName, `NT AUTHORITY\LocalService`},
+		"description":      {c.Description, "created by TestCreateReadBack"},
+		"preshutdown":      {c.PreshutdownTimeout, 12345 * time.Millisecond},
+	}
+	for f, v := range want {
+		if v[0] != v[1] {
+			t.Errorf("%s = %v, want %v", f, v[0], v[1])
+		}
+	}
+	if !slices.Equal(c.Dependencies, def.Dependencies) {
+		t.Errorf("dependencies = %v, want %v", c.Dependencies, def.Dependencies)
+	}
+	exe, args := c.Executable()
+	if exe != def.BinaryPath || !slices.Equal(args, def.Args) {
+		t.Errorf("Executable() = %q %q, want %q %q", exe, args, def.BinaryPath, def.Args)
+	}
+	if testbed.IsWine() {
+		for _, f := range wineUnsupported {
+			if c.Available(f) {
+				t.Errorf("%s reads as available under Wine", f)
+			}
+		}
+		// The default SID type (a setting Wine cannot store) is skipped,
+		// not faked, and the skip is reported.
+		if len(res.Skipped) == 0 || res.Skipped[0].Kind != winsvc.StepSIDType {
+			t.Errorf("Skipped = %+v, want the default SID type step", res.Skipped)
+		}
+		t.Logf("under Wine, unreadable settings: %v", c.Unavailable)
+	} else if len(c.Unavailable) > 0 {
+		t.Errorf("unavailable settings on Windows: %v", c.Unavailable)
+	}
+}
+
+func TestCreateDriver(t *testing.T) {
+	ctx := context.Background()
+	m := connect(t)
+	name := testbed.UniqueName(t, "drv")
+	cleanupService(t, m, name)
+	s, err := m.New(winsvc.Definition{Name: name, BinaryPath: `system32\drivers\` + name + `.sys`,
+		ServiceType: winsvc.KernelDriver, StartType: winsvc.SystemStart})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	c := s.Config()
+	if c.ServiceType != winsvc.KernelDriver || c.StartType != winsvc.SystemStart {
+		t.Errorf("read back %s %s", c.ServiceType, c.StartType)
+	}
+	all, err := m.QueryAll(ctx, winsvc.QueryFilter{Types: winsvc.TypesDrivers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !containsName(all, name) {
+		t.Errorf("driver %s missing from QueryAll(drivers)", name)
+	}
+	win32, err := m.QueryAll(ctx, winsvc.QueryFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if containsName(win32, name) {
+		t.Errorf("driver %s listed among Win32 services", name)
+	}
+}
+
+func containsName(list []winsvc.Status, name string) bool {
+	for _, s := range list {
+		if s.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func TestUpdateOneField(t *testing.T) {
+	ctx := context.Background()
+	m := connect(t)
+	s, _ := testService(t, m, "normal")
+	before := s.Config()
+
+	s.Update(func(c *winsvc.Config) { c.Description = "changed" })
+	plan, err := s.Plan(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Steps) != 1 || plan.Steps[0].Kind != winsvc.StepDescription {
+		t.Fatalf("plan = %s, want only the description", plan.String())
+	}
+	if err := s.Save(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	after, err := m.Load(ctx, s.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := after.Config()
+	if got.Description != "changed" {
+		t.Errorf("description = %q", got.Description)
+	}
+	got.Description = before.Description
+	if diff := winsvc.ComputePlan(before, got, nil, ""); !diff.Empty() {
+		t.Errorf("other settings changed: %s", diff.String())
+	}
+
+	// "" deletes the description; an unchanged entity saves nothing.
+	if err := after.Apply(winsvc.Definition{Description: winsvc.Ptr(""), StartType: winsvc.AutoStart}); err != nil {
+		t.Fatal(err)
+	}
+	if err := after.Save(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	if c := after.Config(); c.Description != "" || c.StartType != winsvc.AutoStart || c.BinaryPathName != before.BinaryPathName {
+		t.Errorf("after Apply: description %q start %s binpath %q", c.Description, c.StartType, c.BinaryPathName)
+	}
+	if p, err := after.Plan(ctx); err != nil || !p.Empty() {
+		t.Errorf("plan after save = %v, %v; want empty", p.String(), err)
+	}
+}
+
+func TestNewOverExistingUpdates(t *testing.T) {
+	ctx := context.Background()
+	m := connect(t)
+	s, _ := testService(t, m, "normal")
+	again, err := m.New(winsvc.Definition{Name: s.Name(), DisplayName: "renamed " + s.Name()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := again.SaveWith(ctx, winsvc.SaveOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Plan.Create || len(res.Plan.Steps) != 1 {
+		t.Errorf("plan = %s, want one update step", res.Plan.String())
+	}
+	if c := again.Config(); c.DisplayName != "renamed "+s.Name() || c.BinaryPathName != s.Config().BinaryPathName {
+		t.Errorf("after save: %q %q", c.DisplayName, c.BinaryPathName)
+	}
+}
+
+func TestCreateRollback(t *testing.T) {
+	if !testbed.IsWine() {
+		t.Skip("needs an SCM that rejects a config2 level (Wine rejects delayed auto-start with 124); " +
+			"the executor's rollback is covered natively by execute_test.go")
+	}
+	ctx := context.Background()
+	m := connect(t)
+	name := testbed.UniqueName(t, "ws")
+	cleanupService(t, m, name)
+	s, err := m.New(winsvc.Definition{Name: name, BinaryPath: `C:\x.exe`, StartType: winsvc.AutoStart,
+		DelayedAutoStart: winsvc.Ptr(true), Description: winsvc.Ptr("rolled back")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.Save(ctx, "")
+	if !errors.Is(err, winsvc.ErrInvalidLevel) {
+		t.Fatalf("Save = %v, want ERROR_INVALID_LEVEL", err)
+	}
+	if ok, err := m.Exists(ctx, name); err != nil || ok {
+		t.Errorf("after a failed create, Exists = %v, %v; want no service left behind", ok, err)
+	}
+}
+
+func TestUpdateRollback(t *testing.T) {
+	if !testbed.IsWine() {
+		t.Skip("needs an SCM that rejects a config2 level (Wine rejects delayed auto-start with 124)")
+	}
+	ctx := context.Background()
+	m := connect(t)
+	s, _ := testService(t, m, "normal")
+	orig := s.Config()
+	s.Update(func(c *winsvc.Config) {
+		c.DisplayName = "must be undone " + c.Name
+		c.Description = "must be undone"
+		c.StartType = winsvc.AutoStart
+		c.DelayedAutoStart = true
+	})
+	if err := s.Save(ctx, ""); !errors.Is(err, winsvc.ErrInvalidLevel) {
+		t.Fatalf("Save = %v, want ERROR_INVALID_LEVEL", err)
+	}
+	now, err := m.Load(ctx, s.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := winsvc.ComputePlan(orig, now.Config(), nil, ""); !diff.Empty() {
+		t.Errorf("rollback left changes: %s", diff.String())
+	}
+}
+
+func TestSaveConflict(t *testing.T) {
+	ctx := context.Background()
+	m := connect(t)
+	s, _ := testService(t, m, "normal")
+	other, err := m.Load(ctx, s.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	other.Update(func(c *winsvc.Config) { c.Description = "changed elsewhere" })
+	if err := other.Save(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	s.Update(func(c *winsvc.Config) { c.DisplayName = "mine " + c.Name })
+	if err := s.Save(ctx, ""); !errors.Is(err, winsvc.ErrConflict) {
+		t.Fatalf("Save after a concurrent change = %v, want ErrConflict", err)
+	}
+	if _, err := s.SaveWith(ctx, winsvc.SaveOptions{Force: true}); err != nil {
+		t.Fatalf("forced Save: %v", err)
+	}
+	c := s.Config()
+	if c.DisplayName != "mine "+c.Name || c.Description != "changed elsewhere" {
+		t.Errorf("after forced save: %q %q", c.DisplayName, c.Description)
+	}
+}
+
+func TestValidationChangesNothing(t *testing.T) {
+	ctx := context.Background()
+	m := connect(t)
+	name := testbed.UniqueName(t, "ws")
+	bad := []struct {
+		field string
+		def   winsvc.Definition
+	}{
+		{"name", winsvc.Definition{Name: "a/b", BinaryPath: `C:\x.exe`}},
+		{"startType", winsvc.Definition{Name: name, BinaryPath: `C:\x.exe`, StartType: winsvc.BootStart}},
+		{"delayedAutoStart", winsvc.Definition{Name: name, BinaryPath: `C:\x.exe`, DelayedAutoStart: winsvc.Ptr(true)}},
+		{"errorControl", winsvc.Definition{Name: name, BinaryPath: `C:\x.exe`, ErrorControl: winsvc.ErrorControlFromWin32(4)}},
+		{"binaryPathName", winsvc.Definition{Name: name}},
+		{"serviceType", winsvc.Definition{Name: name, BinaryPath: `C:\x.exe`, ServiceType: winsvc.InteractiveOwnProcess,
+			ServiceStartName: `NT AUTHORITY\LocalService`}},
+	}
+	for _, b := range bad {
+		s, err := m.New(b.def)
+		if err == nil {
+			err = s.Save(ctx, "")
+		}
+		var ve *winsvc.ValidationError
+		if !errors.As(err, &ve) || ve.Field != b.field {
+			t.Errorf("%s: err = %v, want a validation error on that field", b.field, err)
+		}
+	}
+	if ok, _ := m.Exists(ctx, name); ok {
+		t.Errorf("a rejected definition created %s", name)
+	}
+}
+
+func TestExistsAndLookups(t *testing.T) {
+	ctx := context.Background()
+	m := connect(t)
+	s, _ := testService(t, m, "normal")
+	if ok, err := m.Exists(ctx, s.Name()); !ok || err != nil {
+		t.Errorf("Exists = %v, %v", ok, err)
+	}
+	if ok, err := m.Exists(ctx, "winsvc-no-such-service"); ok || err != nil {
+		t.Errorf("Exists(missing) = %v, %v", ok, err)
+	}
+	if _, err := m.Status(ctx, "winsvc-no-such-service"); !errors.Is(err, winsvc.ErrNotFound) || !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Status(missing) = %v, want ErrNotFound and fs.ErrNotExist", err)
+	}
+	display := s.Config().DisplayName
+	if got, err := m.DisplayName(ctx, s.Name()); got != display || err != nil {
+		t.Errorf("DisplayName = %q, %v; want %q", got, err, display)
+	}
+	s.Update(func(c *winsvc.Config) { c.DisplayName = "Lookup " + c.Name })
+	if err := s.Save(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := m.KeyName(ctx, "Lookup "+s.Name()); got != s.Name() || err != nil {
+		t.Errorf("KeyName = %q, %v", got, err)
+	}
+}
+
+func TestQueryAllFilters(t *testing.T) {
+	ctx := context.Background()
+	m := connect(t)
+	group := testbed.UniqueName(t, "grp")
+	var names []string
+	for i := 0; i < 2; i++ {
+		s, _ := testService(t, m, "normal")
+		if err := s.Apply(winsvc.Definition{LoadOrderGroup: winsvc.Ptr(group)}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Save(ctx, ""); err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, s.Name())
+	}
+	members, err := m.QueryAll(ctx, winsvc.QueryFilter{Group: &group})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, st := range members {
+		got = append(got, st.Name)
+		if st.DisplayName == "" || st.State != winsvc.Stopped {
+			t.Errorf("entry %+v", st)
+		}
+	}
+	slices.Sort(got)
+	slices.Sort(names)
+	if !slices.Equal(got, names) {
+		t.Errorf("group members = %v, want %v", got, names)
+	}
+	s, err := m.Load(ctx, names[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	active, err := m.QueryAll(ctx, winsvc.QueryFilter{Group: &group, States: winsvc.ActiveServices})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(active) != 1 || active[0].Name != names[0] || active[0].State != winsvc.Running || active[0].ProcessID == 0 {
+		t.Errorf("active members = %+v", active)
+	}
+	inactive, err := m.QueryAll(ctx, winsvc.QueryFilter{Group: &group, States: winsvc.InactiveServices})
+	if err != nil || len(inactive) != 1 || inactive[0].Name != names[1] {
+		t.Errorf("inactive members = %+v, %v", inactive, err)
+	}
+	if err := s.Stop(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
