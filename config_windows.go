@@ -41,8 +41,11 @@ func (s *winService) config() (*Config, error) {
 		b, err := growBuffer(func(p *byte, n uint32, needed *uint32) error {
 			return windows.QueryServiceConfig2(s.h, set.level, p, n, needed)
 		}, 64)
-		if err == nil {
+		switch {
+		case err == nil:
 			err = set.decodeInto(b, c)
+		case set.field == FieldPreferredNode && err == windows.ERROR_NOT_FOUND:
+			err = nil // no preferred node is set
 		}
 		if err != nil {
 			c.markUnavailable(set.field, reason(err))

@@ -144,8 +144,16 @@ func TestCreateReadBack(t *testing.T) {
 			t.Errorf("Skipped = %+v, want the default SID type step", res.Skipped)
 		}
 		t.Logf("under Wine, unreadable settings: %v", c.Unavailable)
-	} else if len(c.Unavailable) > 0 {
-		t.Errorf("unavailable settings on Windows: %v", c.Unavailable)
+	} else {
+		for _, f := range []winsvc.Field{winsvc.FieldDescription, winsvc.FieldFailureActions, winsvc.FieldDelayedAutoStart,
+			winsvc.FieldFailureFlag, winsvc.FieldSIDType, winsvc.FieldRequiredPrivileges, winsvc.FieldPreshutdownTimeout} {
+			if !c.Available(f) {
+				t.Errorf("%s unavailable on Windows: %s", f, c.Unavailable[f])
+			}
+		}
+		if c.SIDType != winsvc.SIDTypeUnrestricted {
+			t.Errorf("sidType = %s, want the default SID_TYPE_UNRESTRICTED", c.SIDType)
+		}
 	}
 }
 
