@@ -1,0 +1,95 @@
+//go:build windows
+
+package winsvc_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/winsvc/winsvc"
+	"github.com/winsvc/winsvc/internal/testbed"
+)
+
+// BenchmarkListStatuses compares reading every service's status with one
+// enumeration (QueryAll) against opening and querying each service in turn,
+// which is what tools without an enumeration path do.
+func BenchmarkListStatuses(b *testing.B) {
+	ctx := context.Background()
+	m, err := winsvc.Connect()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer m.Close()
+	all, err := m.QueryAll(ctx, winsvc.QueryFilter{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("QueryAll", func(b *testing.B) {
+		b.ReportMetric(float64(len(all)), "services")
+		for i := 0; i < b.N; i++ {
+			if _, err := m.QueryAll(ctx, winsvc.QueryFilter{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("StatusEach", func(b *testing.B) {
+		b.ReportMetric(float64(len(all)), "services")
+		for i := 0; i < b.N; i++ {
+			for _, s := range all {
+				if _, err := m.Status(ctx, s.Name); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+}
+
+// BenchmarkLoad reads one service's full configuration: the core settings
+// and each optional setting on its own.
+func BenchmarkLoad(b *testing.B) {
+	ctx := context.Background()
+	m, err := winsvc.Connect()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer m.Close()
+	for i := 0; i < b.N; i++ {
+		if _, err := m.Load(ctx, "RpcSs"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkPauseContinue measures a pause and a continue, each waited for
+// until the service reports the new state (notification-driven waits).
+func BenchmarkPauseContinue(b *testing.B) {
+	ctx := context.Background()
+	m, err := winsvc.Connect()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer m.Close()
+	exe := testbed.ServiceExe(b)
+	s, err := m.New(winsvc.Definition{Name: testbed.UniqueName(b, "bench"), BinaryPath: exe,
+		Args: []string{"-mode=normal", "-log=" + filepath.Join(testbed.TempDir(b), "svc.log"), "-lifetime=120s"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := s.Save(ctx, ""); err != nil {
+		b.Fatal(err)
+	}
+	defer s.Delete(ctx, winsvc.DeleteOptions{Stop: true})
+	if err := s.Start(ctx); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := s.Pause(ctx); err != nil {
+			b.Fatal(err)
+		}
+		if err := s.Continue(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
