@@ -448,3 +448,49 @@ func TestQueryAllFilters(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestAccountsAndPasswords(t *testing.T) {
+	ctx := context.Background()
+	m := connect(t)
+	s, _ := testService(t, m, "normal")
+
+	// Built-in accounts take no password: refused before any change.
+	if err := s.Save(ctx, "secret"); !errors.Is(err, winsvc.ErrInvalid) {
+		t.Errorf("password for LocalSystem: %v, want a validation error", err)
+	}
+	// Moving to a user account needs its password.
+	s.Update(func(c *winsvc.Config) { c.ServiceStartName = `.\winsvc-user` })
+	if err := s.Save(ctx, ""); !errors.Is(err, winsvc.ErrInvalid) {
+		t.Errorf("user account without a password: %v, want a validation error", err)
+	}
+	res, err := s.SaveWith(ctx, winsvc.SaveOptions{Password: "s3cret"})
+	if err != nil {
+		t.Fatalf("user account with a password: %v", err)
+	}
+	if got := s.Config().ServiceStartName; got != `.\winsvc-user` {
+		t.Errorf("account = %q", got)
+	}
+	for _, st := range res.Plan.Steps {
+		for _, c := range st.Changes {
+			if c.Field == winsvc.FieldPassword && (c.From != "(hidden)" || c.To != "(hidden)") {
+				t.Errorf("the plan shows a password: %+v", c)
+			}
+		}
+	}
+	// A password-only update is one ChangeServiceConfig step.
+	plan := winsvc.ComputePlan(s.Config(), s.Config(), nil, "n3w")
+	if len(plan.Steps) != 1 || plan.Steps[0].Changes[0].Field != winsvc.FieldPassword {
+		t.Errorf("password-only plan = %s", plan.String())
+	}
+	if _, err := s.SaveWith(ctx, winsvc.SaveOptions{Password: "n3w"}); err != nil {
+		t.Errorf("password-only update: %v", err)
+	}
+	// Virtual accounts take no password, and need none.
+	s.Update(func(c *winsvc.Config) { c.ServiceStartName = `NT SERVICE\` + c.Name })
+	if _, err := s.SaveWith(ctx, winsvc.SaveOptions{Password: "x"}); !errors.Is(err, winsvc.ErrInvalid) {
+		t.Errorf("password for a virtual account: %v, want a validation error", err)
+	}
+	if err := s.Save(ctx, ""); err != nil {
+		t.Errorf("virtual account: %v", err)
+	}
+}
