@@ -93,7 +93,7 @@ func splitArgs(s string) []string {
 				if n%2 == 1 {
 					cur.WriteByte('"')
 				} else {
-					inQuote = !inQuote
+					i-- // the quote delimits: handle it as any other quote
 				}
 			} else {
 				cur.WriteString(strings.Repeat(`\`, n))
@@ -102,11 +102,10 @@ func splitArgs(s string) []string {
 			inArg = true
 		case c == '"':
 			if inQuote && i+1 < len(s) && s[i+1] == '"' {
-				cur.WriteByte('"') // "" inside quotes is a literal quote
+				cur.WriteByte('"') // "" inside quotes is a literal quote, and ends the quoted part
 				i++
-			} else {
-				inQuote = !inQuote
 			}
+			inQuote = !inQuote
 			inArg = true
 		case (c == ' ' || c == '\t') && !inQuote:
 			if inArg {
