@@ -20,7 +20,7 @@ func TestPrivilegesList(t *testing.T) {
 	}
 }
 
-func TestValidatePrivileges(t *testing.T) {
+func TestValidatePrivilegeNames(t *testing.T) {
 	if err := validatePrivileges([]string{"SeShutdownPrivilege", "seimpersonateprivilege", "SESYSTEMTIMEPRIVILEGE"}); err != nil {
 		t.Errorf("known names in any case: %v", err)
 	}

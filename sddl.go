@@ -1,0 +1,471 @@
+package winsvc
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// SDDL is a parsed security descriptor string (Security Descriptor
+// Definition Language), as `sc sdshow` prints and `sc sdset` takes:
+//
+//	O:owner G:group D:flags(ace)(ace)... S:flags(ace)...
+//
+// Every part is optional. Parsing keeps what it does not interpret (object
+// GUIDs, conditional expressions, unknown ACE types) so that String writes
+// it back unchanged.
+type SDDL struct {
+	Owner string // the owner SID or alias as written; "" when absent
+	Group string // the primary group; "" when absent
+	DACL  *ACL   // nil when the string has no "D:" part
+	SACL  *ACL   // nil when the string has no "S:" part
+}
+
+// ACL is a discretionary or system access control list.
+type ACL struct {
+	// Flags as written: "P" (protected), "AI" (auto-inherited), "AR"
+	// (auto-inherit required) or "NO_ACCESS_CONTROL" (a NULL DACL, which
+	// grants everyone full control).
+	Flags   string
+	Entries []ACE
+}
+
+// ACE is one access control entry:
+// (type;flags;rights;object_guid;inherit_object_guid;trustee[;extra]).
+type ACE struct {
+	Type   string // "A" (allow), "D" (deny), "AU" (audit), ... as written
+	Flags  string // "CI", "OI", "IO", "ID", "SA", "FA", ... concatenated
+	Rights ServiceRights
+	// ObjectType and InheritedObjectType are the object GUIDs of object
+	// ACEs, as written.
+	ObjectType, InheritedObjectType string
+	Trustee                         string // a SID or an alias, as written
+	Extra                           string // a conditional expression or resource attribute, as written
+
+	rightsText string // the rights as written, kept while Rights is unchanged
+}
+
+// ParseSDDL parses a security descriptor string. Errors are
+// *ValidationError values naming the field "securityDescriptor".
+func ParseSDDL(s string) (*SDDL, error) {
+	p := sddlParser{s: strings.TrimSpace(s)}
+	d := &SDDL{}
+	seen := map[byte]bool{}
+	for p.i < len(p.s) {
+		tag, ok := p.tag()
+		if !ok {
+			return nil, p.fail("expected O:, G:, D: or S:")
+		}
+		if seen[tag] {
+			return nil, p.fail(fmt.Sprintf("%c: appears twice", tag))
+		}
+		seen[tag] = true
+		p.i += 2
+		switch tag {
+		case 'O', 'G':
+			v := p.untilTag()
+			if v == "" {
+				return nil, p.fail(fmt.Sprintf("%c: needs a SID", tag))
+			}
+			if tag == 'O' {
+				d.Owner = v
+			} else {
+				d.Group = v
+			}
+		case 'D', 'S':
+			acl, err := p.acl()
+			if err != nil {
+				return nil, err
+			}
+			if tag == 'D' {
+				d.DACL = acl
+			} else {
+				d.SACL = acl
+			}
+		}
+	}
+	return d, nil
+}
+
+type sddlParser struct {
+	s string
+	i int
+}
+
+func (p *sddlParser) fail(why string) error {
+	return invalid(string(FieldSecurityDescriptor), p.s, fmt.Sprintf("at offset %d: %s", p.i, why))
+}
+
+// tag reports the component tag (O, G, D or S followed by ':') at p.i.
+func (p *sddlParser) tag() (byte, bool) {
+	return tagAt(p.s, p.i)
+}
+
+func tagAt(s string, i int) (byte, bool) {
+	if i+1 >= len(s) || s[i+1] != ':' {
+		return 0, false
+	}
+	switch c := s[i] &^ 0x20; c { // upper case
+	case 'O', 'G', 'D', 'S':
+		return c, true
+	}
+	return 0, false
+}
+
+// untilTag returns the text up to the next component tag.
+func (p *sddlParser) untilTag() string {
+	start := p.i
+	for p.i < len(p.s) {
+		if _, ok := tagAt(p.s, p.i); ok {
+			break
+		}
+		p.i++
+	}
+	return strings.TrimSpace(p.s[start:p.i])
+}
+
+func (p *sddlParser) acl() (*ACL, error) {
+	start := p.i
+	for p.i < len(p.s) && p.s[p.i] != '(' {
+		if _, ok := tagAt(p.s, p.i); ok {
+			break
+		}
+		p.i++
+	}
+	acl := &ACL{Flags: strings.TrimSpace(p.s[start:p.i]), Entries: []ACE{}}
+	if rest := strings.NewReplacer("NO_ACCESS_CONTROL", "", "P", "", "AI", "", "AR", "").Replace(strings.ToUpper(acl.Flags)); rest != "" {
+		return nil, p.fail(fmt.Sprintf("unknown ACL flags %q (allowed: P, AI, AR, NO_ACCESS_CONTROL)", acl.Flags))
+	}
+	for p.i < len(p.s) && p.s[p.i] == '(' {
+		end, ok := closingParen(p.s, p.i)
+		if !ok {
+			return nil, p.fail("unbalanced parentheses in an ACE")
+		}
+		ace, err := parseACE(p.s[p.i+1 : end])
+		if err != nil {
+			return nil, p.fail(err.Error())
+		}
+		acl.Entries = append(acl.Entries, ace)
+		p.i = end + 1
+	}
+	if p.i < len(p.s) {
+		if _, ok := p.tag(); !ok {
+			return nil, p.fail("expected an ACE in parentheses")
+		}
+	}
+	return acl, nil
+}
+
+// closingParen returns the index of the parenthesis closing the one at
+// open, skipping nested parentheses and quoted strings.
+func closingParen(s string, open int) (int, bool) {
+	depth, quoted := 0, false
+	for i := open; i < len(s); i++ {
+		switch {
+		case s[i] == '"':
+			quoted = !quoted
+		case quoted:
+		case s[i] == '(':
+			depth++
+		case s[i] == ')':
+			depth--
+			if depth == 0 {
+				return i, true
+			}
+		}
+	}
+	return 0, false
+}
+
+func parseACE(body string) (ACE, error) {
+	f := strings.SplitN(body, ";", 7)
+	if len(f) < 6 {
+		return ACE{}, fmt.Errorf("ACE %q has %d fields, want 6: type;flags;rights;object;inherited object;trustee", body, len(f))
+	}
+	rights, err := parseSDDLRights(strings.TrimSpace(f[2]))
+	if err != nil {
+		return ACE{}, err
+	}
+	ace := ACE{Type: f[0], Flags: f[1], Rights: rights, rightsText: f[2], ObjectType: f[3],
+		InheritedObjectType: f[4], Trustee: strings.TrimSpace(f[5])}
+	if len(f) == 7 {
+		ace.Extra = f[6]
+	}
+	if ace.Type == "" {
+		return ace, fmt.Errorf("ACE %q has no type", body)
+	}
+	if ace.Trustee == "" {
+		return ace, fmt.Errorf("ACE %q has no trustee", body)
+	}
+	return ace, nil
+}
+
+// String writes the descriptor back in SDDL, parts in the order O, G, D, S.
+func (d *SDDL) String() string {
+	var b strings.Builder
+	if d.Owner != "" {
+		b.WriteString("O:" + d.Owner)
+	}
+	if d.Group != "" {
+		b.WriteString("G:" + d.Group)
+	}
+	if d.DACL != nil {
+		b.WriteString("D:" + d.DACL.String())
+	}
+	if d.SACL != nil {
+		b.WriteString("S:" + d.SACL.String())
+	}
+	return b.String()
+}
+
+// String writes the ACL's flags and entries in SDDL.
+func (a *ACL) String() string {
+	var b strings.Builder
+	b.WriteString(a.Flags)
+	for _, e := range a.Entries {
+		b.WriteString(e.String())
+	}
+	return b.String()
+}
+
+// String writes the entry in SDDL. Rights keep the spelling they were
+// parsed from unless they changed.
+func (e ACE) String() string {
+	rights := e.rightsText
+	if r, err := parseSDDLRights(strings.TrimSpace(rights)); err != nil || r != e.Rights {
+		rights = sddlRights(e.Rights)
+	}
+	s := strings.Join([]string{e.Type, e.Flags, rights, e.ObjectType, e.InheritedObjectType, e.Trustee}, ";")
+	if e.Extra != "" {
+		s += ";" + e.Extra
+	}
+	return "(" + s + ")"
+}
+
+// Null reports whether the DACL is a NULL DACL (NO_ACCESS_CONTROL), which
+// grants everyone full control.
+func (a *ACL) Null() bool { return strings.Contains(strings.ToUpper(a.Flags), "NO_ACCESS_CONTROL") }
+
+// kind returns 'A' for an access-allowed entry, 'D' for access-denied, and
+// 0 for entries that do not simply allow or deny (audit, object, callback,
+// label), which Permissions does not interpret.
+func (e ACE) kind() byte {
+	switch strings.ToUpper(e.Type) {
+	case "A":
+		return 'A'
+	case "D":
+		return 'D'
+	}
+	return 0
+}
+
+// appliesToObject reports whether the entry applies to the service itself
+// rather than only to children that inherit it.
+func (e ACE) appliesToObject() bool { return !strings.Contains(strings.ToUpper(e.Flags), "IO") }
+
+func (e ACE) inherited() bool { return strings.Contains(strings.ToUpper(e.Flags), "ID") }
+
+// trustee resolves the entry's trustee; unknown aliases are kept as such.
+func (e ACE) trustee() Trustee {
+	if t, err := ParseTrustee(e.Trustee); err == nil {
+		return t
+	}
+	return Trustee{Alias: strings.ToUpper(e.Trustee)}
+}
+
+// Permission is what the DACL allows and denies one trustee through the
+// entries that name it (rights it gets through group membership are not
+// included). Rights are mapped: generic rights appear as the service rights
+// they stand for.
+type Permission struct {
+	Trustee Trustee       `json:"trustee"`
+	Allowed ServiceRights `json:"allowed"` // allowed and not denied by an earlier entry
+	Denied  ServiceRights `json:"denied"`  // denied by an entry before any entry allows them
+}
+
+// Permissions evaluates the DACL for each trustee it names, in the order
+// they first appear, the way Windows' access check does for a token holding
+// only that SID: entries in order, the first entry that mentions a right
+// decides it. A NULL DACL gives Everyone full control; a missing DACL (no
+// "D:" part) gives nil.
+func (d *SDDL) Permissions() []Permission {
+	if d.DACL == nil {
+		return nil
+	}
+	if d.DACL.Null() {
+		everyone, _ := ParseTrustee("WD")
+		return []Permission{{Trustee: everyone, Allowed: RightAllAccess}}
+	}
+	out := []Permission{}
+	for _, e := range d.DACL.Entries {
+		t := e.trustee()
+		if !slices.ContainsFunc(out, func(p Permission) bool { return p.Trustee.key() == t.key() }) {
+			allowed, denied := d.DACL.evaluate(t.key())
+			out = append(out, Permission{Trustee: t, Allowed: allowed, Denied: denied})
+		}
+	}
+	return out
+}
+
+// evaluate runs the access check for a token holding the SIDs (or aliases)
+// in keys.
+func (a *ACL) evaluate(keys ...string) (allowed, denied ServiceRights) {
+	if a.Null() {
+		return RightAllAccess, 0
+	}
+	var decided ServiceRights
+	for _, e := range a.Entries {
+		k := e.kind()
+		if k == 0 || !e.appliesToObject() || !slices.Contains(keys, e.trustee().key()) {
+			continue
+		}
+		bits := e.Rights.Mapped() &^ decided
+		decided |= bits
+		if k == 'A' {
+			allowed |= bits
+		} else {
+			denied |= bits
+		}
+	}
+	return allowed, denied
+}
+
+// Describe renders who may do what, one trustee per line:
+//
+//	SY (NT AUTHORITY\SYSTEM): allow query config, query status, start, stop
+//	BA (BUILTIN\Administrators): allow full control
+func (d *SDDL) Describe() string {
+	switch {
+	case d.DACL == nil:
+		return "no DACL in this security descriptor\n"
+	case d.DACL.Null():
+		return "NULL DACL: everyone has full control\n"
+	case len(d.DACL.Entries) == 0:
+		return "empty DACL: no one has any access\n"
+	}
+	var b strings.Builder
+	for _, p := range d.Permissions() {
+		fmt.Fprintf(&b, "%s: allow %s", p.Trustee, p.Allowed.Describe())
+		if p.Denied != 0 {
+			fmt.Fprintf(&b, "; deny %s", p.Denied.Describe())
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// GrantRights returns sddl changed so that trustee is allowed rights: the
+// rights are removed from the trustee's deny entries and added to its first
+// allow entry, or to a new allow entry placed after the explicit entries.
+// trustee is what ParseTrustee accepts. A NULL DACL already allows
+// everything and is returned unchanged; a descriptor without a DACL is an
+// error.
+func GrantRights(sddl, trustee string, rights ServiceRights) (string, error) {
+	return editDACL(sddl, trustee, func(acl *ACL, t Trustee, m ServiceRights) {
+		if acl.Null() {
+			return
+		}
+		acl.removeRights(t, m, 'D')
+		for i, e := range acl.Entries {
+			if e.kind() == 'A' && e.plain() && !e.inherited() && e.trustee().key() == t.key() {
+				acl.Entries[i].Rights = e.Rights.Mapped() | m
+				return
+			}
+		}
+		at := slices.IndexFunc(acl.Entries, ACE.inherited)
+		if at < 0 {
+			at = len(acl.Entries)
+		}
+		acl.Entries = slices.Insert(acl.Entries, at, ACE{Type: "A", Rights: m, Trustee: t.sddl()})
+	}, rights)
+}
+
+// RevokeRights returns sddl with rights removed from every entry that
+// allows them to trustee (entries left with no rights are dropped). It adds
+// no deny entries: a right the trustee holds through a group stays. A NULL
+// DACL or a descriptor without a DACL is an error.
+func RevokeRights(sddl, trustee string, rights ServiceRights) (string, error) {
+	var nullDACL bool
+	out, err := editDACL(sddl, trustee, func(acl *ACL, t Trustee, m ServiceRights) {
+		if nullDACL = acl.Null(); !nullDACL {
+			acl.removeRights(t, m, 'A')
+		}
+	}, rights)
+	if err == nil && nullDACL {
+		return "", invalid(string(FieldSecurityDescriptor), sddl, "a NULL DACL (NO_ACCESS_CONTROL) lets everyone do everything; set an explicit DACL first")
+	}
+	return out, err
+}
+
+func editDACL(sddl, trustee string, edit func(acl *ACL, t Trustee, m ServiceRights), rights ServiceRights) (string, error) {
+	d, err := ParseSDDL(sddl)
+	if err != nil {
+		return "", err
+	}
+	if d.DACL == nil {
+		return "", invalid(string(FieldSecurityDescriptor), sddl, "has no DACL (D:) to change")
+	}
+	t, err := ParseTrustee(trustee)
+	if err != nil {
+		return "", err
+	}
+	if rights.Mapped() == 0 {
+		return "", invalid("rights", rights, "no rights given")
+	}
+	edit(d.DACL, t, rights.Mapped())
+	return d.String(), nil
+}
+
+// plain reports whether the entry applies to the object itself, with no
+// object type or condition, so that its rights can be edited.
+func (e ACE) plain() bool {
+	return e.appliesToObject() && e.ObjectType == "" && e.InheritedObjectType == "" && e.Extra == ""
+}
+
+// removeRights takes m out of the trustee's entries of kind k, dropping
+// entries left empty.
+func (a *ACL) removeRights(t Trustee, m ServiceRights, k byte) {
+	a.Entries = slices.DeleteFunc(a.Entries, func(e ACE) bool {
+		return e.kind() == k && e.appliesToObject() && e.trustee().key() == t.key() && e.Rights.Mapped()&^m == 0
+	})
+	for i, e := range a.Entries {
+		if e.kind() == k && e.appliesToObject() && e.trustee().key() == t.key() && e.Rights.Mapped()&m != 0 {
+			a.Entries[i].Rights = e.Rights.Mapped() &^ m
+		}
+	}
+}
+
+// fullControlHolders are the trustees whose full control SetSecurityDescriptor
+// protects, with the groups a token of theirs always holds: SYSTEM's token
+// contains the Administrators group, and both are Everyone and
+// Authenticated Users.
+var fullControlHolders = []struct {
+	name string
+	keys []string
+}{
+	{`SYSTEM (SY)`, []string{"S-1-5-18", "S-1-5-32-544", "S-1-1-0", "S-1-5-11"}},
+	{`Administrators (BA)`, []string{"S-1-5-32-544", "S-1-1-0", "S-1-5-11"}},
+}
+
+// checkKeepsFullControl refuses a new DACL that takes full control
+// (SERVICE_ALL_ACCESS) away from SYSTEM or the Administrators when the
+// current DACL gives it to them. A descriptor without a DACL part leaves
+// the DACL unchanged and passes.
+func checkKeepsFullControl(current, next *SDDL) error {
+	if next.DACL == nil || current.DACL == nil {
+		return nil
+	}
+	var lost []string
+	for _, h := range fullControlHolders {
+		before, _ := current.DACL.evaluate(h.keys...)
+		after, _ := next.DACL.evaluate(h.keys...)
+		if before.Includes(RightAllAccess) && !after.Includes(RightAllAccess) {
+			lost = append(lost, fmt.Sprintf("%s (would keep: %s)", h.name, after.Describe()))
+		}
+	}
+	if len(lost) > 0 {
+		return invalid(string(FieldSecurityDescriptor), next.String(), fmt.Sprintf(
+			"removes full control from %s; pass force to set it anyway", strings.Join(lost, " and ")))
+	}
+	return nil
+}
