@@ -112,7 +112,9 @@ var sddlRightAliases = map[string]ServiceRights{
 
 // Names lists the Win32 names of the rights in r; bits without a name
 // appear as one hex number.
-func (r ServiceRights) Names() []string { return r.names(func(i int) string { return serviceRightNames[i].win32 }) }
+func (r ServiceRights) Names() []string {
+	return r.names(func(i int) string { return serviceRightNames[i].win32 })
+}
 
 func (r ServiceRights) names(name func(i int) string) []string {
 	out := []string{}
