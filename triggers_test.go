@@ -10,9 +10,9 @@ import (
 	"unsafe"
 )
 
-// rawPtr returns the offset the pointer at `at` of an encoded buffer points
+// ptrOffset returns the offset the pointer at `at` of an encoded buffer points
 // to, or -1 for NULL.
-func rawPtr(t *testing.T, b []byte, at int) int {
+func ptrOffset(t *testing.T, b []byte, at int) int {
 	t.Helper()
 	var p uint64
 	if ptrSize == 8 {
@@ -81,10 +81,10 @@ func TestEncodeTriggersEmptyDeletesAll(t *testing.T) {
 		if n := le.Uint32(b[tiCountOff:]); n != 0 {
 			t.Errorf("cTriggers = %d, want 0", n)
 		}
-		if p := rawPtr(t, b, tiTriggersOff); p != -1 {
+		if p := ptrOffset(t, b, tiTriggersOff); p != -1 {
 			t.Errorf("pTriggers = offset %d, want NULL", p)
 		}
-		if p := rawPtr(t, b, tiReservedOff); p != -1 {
+		if p := ptrOffset(t, b, tiReservedOff); p != -1 {
 			t.Errorf("pReserved = offset %d, want NULL", p)
 		}
 		got, err := decodeTriggers(b)
@@ -126,7 +126,7 @@ func TestEncodeTriggersByteLayout(t *testing.T) {
 	if n := le.Uint32(b[tiCountOff:]); n != uint32(len(in)) {
 		t.Fatalf("cTriggers = %d, want %d", n, len(in))
 	}
-	arr := rawPtr(t, b, tiTriggersOff)
+	arr := ptrOffset(t, b, tiTriggersOff)
 	if arr != tiSize {
 		t.Errorf("pTriggers -> %d, want the array right after the info (%d)", arr, tiSize)
 	}
@@ -141,14 +141,14 @@ func TestEncodeTriggersByteLayout(t *testing.T) {
 		if got := le.Uint32(b[at+trActionOff:]); got != uint32(tr.Action) {
 			t.Errorf("trigger %d: dwAction = %d, want %d", i, got, tr.Action)
 		}
-		sub := rawPtr(t, b, at+trSubtypeOff)
+		sub := ptrOffset(t, b, at+trSubtypeOff)
 		if sub%4 != 0 || !bytes.Equal(b[sub:sub+16], tr.Subtype.bytes()) {
 			t.Errorf("trigger %d: subtype at %d = % x, want % x", i, sub, b[sub:sub+16], tr.Subtype.bytes())
 		}
 		if got := le.Uint32(b[at+trCountOff:]); got != uint32(len(tr.Data)) {
 			t.Errorf("trigger %d: cDataItems = %d, want %d", i, got, len(tr.Data))
 		}
-		items := rawPtr(t, b, at+trItemsOff)
+		items := ptrOffset(t, b, at+trItemsOff)
 		if len(tr.Data) == 0 {
 			if items != -1 {
 				t.Errorf("trigger %d: pDataItems = %d, want NULL", i, items)
@@ -167,7 +167,7 @@ func TestEncodeTriggersByteLayout(t *testing.T) {
 			if got := le.Uint32(b[it+tdSizeOff:]); got != uint32(len(want)) {
 				t.Errorf("trigger %d item %d: cbData = %d, want %d", i, j, got, len(want))
 			}
-			p := rawPtr(t, b, it+tdDataOff)
+			p := ptrOffset(t, b, it+tdDataOff)
 			if !bytes.Equal(b[p:p+len(want)], want) {
 				t.Errorf("trigger %d item %d: data % x, want % x", i, j, b[p:p+len(want)], want)
 			}
