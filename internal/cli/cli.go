@@ -1,0 +1,131 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+
+	"github.com/winsvc/winsvc"
+)
+
+// IOStreams are the standard streams of one invocation.
+type IOStreams struct {
+	In     io.Reader
+	Out    io.Writer
+	ErrOut io.Writer
+	// ErrTTY reports whether ErrOut is a terminal; progress is shown only then.
+	ErrTTY bool
+}
+
+// SystemIO returns the process's standard streams.
+func SystemIO() *IOStreams {
+	return &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, ErrTTY: isTerminal(os.Stderr)}
+}
+
+// isTerminal reports whether f is a character device (a console or a tty).
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// Factory provides what the verbs need from outside: the streams, the
+// connection to a Service Control Manager, and the environment. Tests
+// replace its parts.
+type Factory struct {
+	IO      *IOStreams
+	Connect func(machine string) (*winsvc.Manager, error)
+	Getenv  func(key string) string
+}
+
+// NewFactory returns the factory of a real invocation.
+func NewFactory() *Factory {
+	return &Factory{IO: SystemIO(), Connect: winsvc.ConnectRemote, Getenv: os.Getenv}
+}
+
+// Main runs winsvc with the process's arguments and returns the exit status.
+// An interrupt (Ctrl-C) cancels the running verb.
+func Main() int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	return Run(ctx, NewFactory(), os.Args[1:])
+}
+
+// Run executes one command line (without the program name) and returns the
+// exit status: 0, or the Win32 error code (see "winsvc help exit-codes").
+func Run(ctx context.Context, f *Factory, args []string) int {
+	inv, err := parseCommandLine(args)
+	e := &env{io: f.IO, f: f}
+	if inv != nil {
+		e.machine, e.json, e.verb = inv.machine, inv.json, inv.cmd.name
+	}
+	if err == nil {
+		err = inv.run.run(ctx, e)
+	}
+	e.close()
+	return report(e, err)
+}
+
+// env is what a verb's run function works with.
+type env struct {
+	io      *IOStreams
+	f       *Factory
+	machine string // `\\server`, "" for the local machine
+	json    bool
+	verb    string
+	mgr     *winsvc.Manager
+}
+
+// manager connects to the SCM on first use.
+func (e *env) manager() (*winsvc.Manager, error) {
+	if e.mgr == nil {
+		m, err := e.f.Connect(e.machine)
+		if err != nil {
+			return nil, err
+		}
+		e.mgr = m
+	}
+	return e.mgr, nil
+}
+
+func (e *env) close() {
+	if e.mgr != nil {
+		e.mgr.Close()
+		e.mgr = nil
+	}
+}
+
+// writeJSON prints v as one indented JSON document on stdout.
+func (e *env) writeJSON(v any) error {
+	enc := json.NewEncoder(e.io.Out)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// writeJSONLine prints v as one compact JSON line (a stream of events).
+func (e *env) writeJSONLine(v any) error {
+	enc := json.NewEncoder(e.io.Out)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// printf writes text output to stdout.
+func (e *env) printf(format string, args ...any) {
+	fmt.Fprintf(e.io.Out, format, args...)
+}
+
+// warn writes a warning to stderr: one line of text, or {"warning": ...}
+// with --json.
+func (e *env) warn(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if e.json {
+		b, _ := json.Marshal(map[string]string{"warning": msg})
+		fmt.Fprintf(e.io.ErrOut, "%s\n", b)
+		return
+	}
+	fmt.Fprintf(e.io.ErrOut, "winsvc: warning: %s\n", strings.TrimSpace(msg))
+}

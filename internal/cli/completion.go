@@ -1,0 +1,251 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+func init() {
+	register(&command{name: "completion", group: groupOther, summary: "Print a shell completion script (bash, zsh or powershell)",
+		usage: "completion bash|zsh|powershell",
+		details: "The scripts complete verbs, options, option values and service names (they\n" +
+			"run 'winsvc list --names' for the names).\n" +
+			"  bash:        source <(winsvc completion bash)    # e.g. in ~/.bashrc\n" +
+			"  zsh:         winsvc completion zsh > \"${fpath[1]}/_winsvc\"\n" +
+			"  PowerShell:  winsvc completion powershell | Out-String | Invoke-Expression   # e.g. in $PROFILE",
+		examples: []string{"winsvc completion bash > /etc/bash_completion.d/winsvc", "winsvc completion powershell >> $PROFILE"},
+		minArgs:  1, maxArgs: 1, build: buildCompletion})
+}
+
+var shells = map[string]func() string{"bash": bashCompletion, "zsh": zshCompletion, "powershell": powershellCompletion}
+
+// CompletionOptions are the Options of completion.
+type CompletionOptions struct{ Shell string }
+
+func buildCompletion(p *parsed) (runner, error) {
+	s := strings.ToLower(p.arg(0))
+	if s == "pwsh" {
+		s = "powershell"
+	}
+	if shells[s] == nil {
+		return nil, p.usagef("shell %q: use bash, zsh or powershell", p.arg(0))
+	}
+	return &CompletionOptions{Shell: s}, nil
+}
+
+func (o *CompletionOptions) run(ctx context.Context, e *env) error {
+	script := shells[o.Shell]()
+	if e.json {
+		return e.writeJSON(map[string]string{"shell": o.Shell, "script": script})
+	}
+	e.printf("%s", script)
+	return nil
+}
+
+// completionData is what every script knows: the verbs, each verb's
+// options, the values of the options that have a fixed set, and the verbs
+// whose first argument is a service name.
+type completionData struct {
+	verbs     []string            // lower case
+	options   map[string][]string // verb -> "start=", "--start", ...
+	values    map[string][]string // "verb|start=" and "verb|--start" -> values
+	nameVerbs []string
+}
+
+func collectCompletion() completionData {
+	d := completionData{options: map[string][]string{}, values: map[string][]string{}}
+	for _, c := range sortedCommands() {
+		verb := strings.ToLower(c.name)
+		d.verbs = append(d.verbs, verb)
+		if c.nameArg {
+			d.nameVerbs = append(d.nameVerbs, verb)
+		}
+		for _, o := range c.allOptions() {
+			var forms []string
+			if o.sc {
+				forms = append(forms, strings.ToLower(o.name)+"=")
+			}
+			forms = append(forms, "--"+strings.ToLower(o.name))
+			for _, a := range o.aliases {
+				if len(a) > 1 {
+					forms = append(forms, "--"+a)
+				}
+			}
+			d.options[verb] = append(d.options[verb], forms...)
+			if len(o.values) > 0 {
+				for _, f := range forms {
+					d.values[verb+"|"+f] = o.values
+				}
+			}
+		}
+	}
+	if c := lookup("completion"); c != nil {
+		d.values["completion|"] = []string{"bash", "zsh", "powershell"}
+	}
+	d.values["help|"] = append(append([]string{}, d.verbs...), "syntax", "exit-codes", "json")
+	return d
+}
+
+// shellCases renders the shared shell functions (bash and zsh): the options
+// of a verb, and the values of "verb|option".
+func (d completionData) shellCases() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "_winsvc_verbs=%q\n", strings.Join(d.verbs, " "))
+	fmt.Fprintf(&b, "_winsvc_name_verbs=%q\n", " "+strings.Join(d.nameVerbs, " ")+" ")
+	b.WriteString("_winsvc_options() {\n\tcase \"$1\" in\n")
+	for _, v := range d.verbs {
+		fmt.Fprintf(&b, "\t%s) echo %q ;;\n", v, strings.Join(d.options[v], " "))
+	}
+	b.WriteString("\tesac\n}\n_winsvc_values() {\n\tcase \"$1\" in\n")
+	for _, k := range sortedKeys(d.values) {
+		fmt.Fprintf(&b, "\t%q) echo %q ;;\n", k, strings.Join(d.values[k], " "))
+	}
+	b.WriteString("\tesac\n}\n")
+	return b.String()
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func bashCompletion() string {
+	return "# bash completion for winsvc (winsvc completion bash)\n" + collectCompletion().shellCases() + `
+_winsvc() {
+	local cur prev verb="" vi=0 i vals
+	COMPREPLY=()
+	cur="${COMP_WORDS[COMP_CWORD]}"
+	prev="${COMP_WORDS[COMP_CWORD-1]}"
+	# "=" breaks words in bash: "start= auto" arrives as start, =, auto.
+	if [[ $cur == "=" ]]; then cur=""; prev="${COMP_WORDS[COMP_CWORD-1]}="; fi
+	if [[ $prev == "=" && $COMP_CWORD -ge 2 ]]; then prev="${COMP_WORDS[COMP_CWORD-2]}="; fi
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		case "${COMP_WORDS[i]}" in
+		\\\\* | --json | -json) ;;
+		*) verb="${COMP_WORDS[i],,}"; vi=$i; break ;;
+		esac
+	done
+	if [[ -z $verb ]]; then
+		COMPREPLY=($(compgen -W "$_winsvc_verbs" -- "$cur"))
+		return
+	fi
+	if ((COMP_CWORD == vi + 1)); then
+		vals="$(_winsvc_values "$verb|")"
+	fi
+	[[ -z $vals ]] && vals="$(_winsvc_values "$verb|${prev,,}")"
+	if [[ -n $vals ]]; then
+		COMPREPLY=($(compgen -W "$vals" -- "$cur"))
+		return
+	fi
+	if ((COMP_CWORD == vi + 1)) && [[ $_winsvc_name_verbs == *" $verb "* && $cur != -* ]]; then
+		COMPREPLY=($(compgen -W "$(winsvc list --names 2>/dev/null | tr -d '\r')" -- "$cur"))
+		return
+	fi
+	COMPREPLY=($(compgen -W "$(_winsvc_options "$verb")" -- "$cur"))
+}
+complete -F _winsvc winsvc winsvc.exe
+`
+}
+
+func zshCompletion() string {
+	return "#compdef winsvc winsvc.exe\n# zsh completion for winsvc (winsvc completion zsh)\n" + collectCompletion().shellCases() + `
+_winsvc() {
+	local verb="" vals prev i
+	integer vi=0
+	for ((i = 2; i < CURRENT; i++)); do
+		case "${words[i]}" in
+		\\\\* | --json | -json) ;;
+		*) verb="${(L)words[i]}"; vi=i; break ;;
+		esac
+	done
+	if [[ -z $verb ]]; then
+		compadd -- ${=_winsvc_verbs}
+		return
+	fi
+	prev="${(L)words[CURRENT-1]}"
+	if ((CURRENT == vi + 1)); then
+		vals="$(_winsvc_values "$verb|")"
+	fi
+	[[ -z $vals ]] && vals="$(_winsvc_values "$verb|$prev")"
+	if [[ -n $vals ]]; then
+		compadd -- ${=vals}
+		return
+	fi
+	if ((CURRENT == vi + 1)) && [[ $_winsvc_name_verbs == *" $verb "* && $PREFIX != -* ]]; then
+		compadd -- ${(f)"$(winsvc list --names 2>/dev/null | tr -d '\r')"}
+		return
+	fi
+	compadd -- ${=$(_winsvc_options "$verb")}
+}
+if [[ $zsh_eval_context[-1] == loadautofunc ]]; then
+	_winsvc "$@"
+else
+	compdef _winsvc winsvc winsvc.exe
+fi
+`
+}
+
+func powershellCompletion() string {
+	d := collectCompletion()
+	var b strings.Builder
+	b.WriteString("# PowerShell completion for winsvc (winsvc completion powershell)\n")
+	fmt.Fprintf(&b, "$script:WinsvcVerbs = @(%s)\n", psList(d.verbs))
+	fmt.Fprintf(&b, "$script:WinsvcNameVerbs = @(%s)\n", psList(d.nameVerbs))
+	b.WriteString("$script:WinsvcOptions = @{\n")
+	for _, v := range d.verbs {
+		fmt.Fprintf(&b, "\t'%s' = @(%s)\n", v, psList(d.options[v]))
+	}
+	b.WriteString("}\n$script:WinsvcValues = @{\n")
+	for _, k := range sortedKeys(d.values) {
+		fmt.Fprintf(&b, "\t'%s' = @(%s)\n", k, psList(d.values[k]))
+	}
+	b.WriteString(`}
+Register-ArgumentCompleter -Native -CommandName winsvc, winsvc.exe -ScriptBlock {
+	param($wordToComplete, $commandAst, $cursorPosition)
+	$words = @($commandAst.CommandElements | ForEach-Object { $_.Extent.Text })
+	$count = $words.Count
+	if ($wordToComplete -ne '') { $count-- }
+	$verb = ''; $vi = 0
+	for ($i = 1; $i -lt $count; $i++) {
+		if ($words[$i] -like '\\*' -or $words[$i] -in '--json', '-json') { continue }
+		$verb = $words[$i].ToLowerInvariant(); $vi = $i; break
+	}
+	$candidates = @()
+	if ($verb -eq '') {
+		$candidates = $script:WinsvcVerbs
+	} else {
+		$prev = $words[$count - 1].ToLowerInvariant()
+		if ($count -eq $vi + 1 -and $script:WinsvcValues.ContainsKey("$verb|")) {
+			$candidates = $script:WinsvcValues["$verb|"]
+		} elseif ($script:WinsvcValues.ContainsKey("$verb|$prev")) {
+			$candidates = $script:WinsvcValues["$verb|$prev"]
+		} elseif ($count -eq $vi + 1 -and $script:WinsvcNameVerbs -contains $verb -and -not $wordToComplete.StartsWith('-')) {
+			$candidates = @(& winsvc list --names 2>$null)
+		} else {
+			$candidates = $script:WinsvcOptions[$verb]
+		}
+	}
+	$candidates | Where-Object { $_ -like "$wordToComplete*" } | ForEach-Object {
+		$text = $_
+		if ($text -match '[\s''"]') { $text = "'" + ($text -replace "'", "''") + "'" }
+		[System.Management.Automation.CompletionResult]::new($text, $_, 'ParameterValue', $_)
+	}
+}
+`)
+	return b.String()
+}
+
+// psList renders strings as a PowerShell list of single-quoted literals.
+func psList(items []string) string {
+	q := make([]string, len(items))
+	for i, s := range items {
+		q[i] = "'" + strings.ReplaceAll(s, "'", "''") + "'"
+	}
+	return strings.Join(q, ", ")
+}

@@ -1,0 +1,348 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/winsvc/winsvc"
+)
+
+func init() {
+	register(
+		&command{name: "create", group: groupConfig, summary: "Create a service",
+			usage: "create NAME binPath= CMDLINE [option= value ...]",
+			details: "Options work in sc syntax (binPath= \"C:\\x\\y.exe\", the value in the next\n" +
+				"argument, or binPath=\"C:\\x\\y.exe\") and as flags (--binpath \"C:\\x\\y.exe\").\n" +
+				"Defaults: type= own, start= demand, error= normal, obj= LocalSystem,\n" +
+				"DisplayName= NAME. binPath= is a whole command line: an unquoted program\n" +
+				"path with spaces is quoted, so it cannot be hijacked.\n\n" + passwordHelp,
+			examples: []string{
+				`winsvc create MySvc binPath= "C:\Program Files\My App\svc.exe --port 8080"`,
+				`winsvc create Foo binPath= "C:\x\y.exe" start= delayed-auto DisplayName= "Foo Svc" depend= Tcpip/+NetworkProvider obj= LocalSystem`,
+				`winsvc create MySvc --binpath C:\app\svc.exe --start auto --obj .\svcuser --password-stdin < pw.txt`,
+				`winsvc create MySvc binPath= C:\app\svc.exe --dry-run --json`,
+			},
+			options: configOptions, minArgs: 1, maxArgs: 1, build: buildCreate},
+		&command{name: "config", group: groupConfig, summary: "Change a service's configuration",
+			usage: "config NAME option= value [option= value ...]",
+			details: "Only the options given change; winsvc writes only what differs. start= auto\n" +
+				"also clears delayed auto-start; depend= / removes every dependency; group= \"\"\n" +
+				"removes the service from its group. --dry-run prints the changes only.\n\n" + passwordHelp,
+			examples: []string{
+				`winsvc config MySvc start= auto`,
+				`winsvc config MySvc DisplayName= "My Service" depend= /`,
+				`winsvc config MySvc obj= .\svcuser --password-stdin < pw.txt`,
+				`winsvc config MySvc --start disabled --dry-run`,
+			},
+			options: configOptions, minArgs: 1, maxArgs: 1, nameArg: true, build: buildConfig},
+	)
+}
+
+const groupConfig = "Configure"
+
+const passwordHelp = "Passwords: password= works but shows in process lists; prefer\n" +
+	"--password-stdin (the first line of stdin) or the WINSVC_PASSWORD environment\n" +
+	"variable, which is used when the service runs as a user account. A password is\n" +
+	"never echoed, logged or printed in JSON."
+
+var (
+	optType        = &option{name: "type", sc: true, repeat: true, value: "TYPE", values: []string{"own", "share", "kernel", "filesys", "rec", "adapt", "interact", "userown", "usershare"}, help: "service type; repeat to combine (type= interact type= own)"}
+	optStart       = &option{name: "start", sc: true, value: "START", values: []string{"boot", "system", "auto", "demand", "disabled", "delayed-auto"}, help: "start type"}
+	optError       = &option{name: "error", sc: true, value: "LEVEL", values: []string{"normal", "severe", "critical", "ignore"}, help: "error control"}
+	optBinPath     = &option{name: "binPath", aliases: []string{"binary-path"}, sc: true, value: "CMDLINE", help: "the command line: program path and arguments"}
+	optGroup       = &option{name: "group", sc: true, value: "GROUP", help: "load-order group; \"\" removes it"}
+	optTag         = &option{name: "tag", sc: true, value: "yes|no", values: []string{"yes", "no"}, help: "request a tag (drivers; not supported by winsvc, ignored with a warning)"}
+	optDepend      = &option{name: "depend", sc: true, value: "A/B/+GROUP", help: "dependencies separated by /, groups prefixed with +; / alone removes all"}
+	optObj         = &option{name: "obj", aliases: []string{"account"}, sc: true, value: "ACCOUNT", help: "the account the service runs as"}
+	optDisplayName = &option{name: "DisplayName", aliases: []string{"display-name"}, sc: true, value: "TEXT", help: "display name"}
+	optPassword    = &option{name: "password", sc: true, value: "PASSWORD", help: "the account's password (visible in process lists: prefer --password-stdin)"}
+	optPwStdin     = &option{name: "password-stdin", bool: true, help: "read the password from the first line of stdin"}
+	optDryRun      = &option{name: "dry-run", bool: true, help: "print the changes without making them"}
+	configOptions  = []*option{optBinPath, optType, optStart, optError, optGroup, optTag, optDepend, optObj, optDisplayName, optPassword, optPwStdin, optDryRun}
+)
+
+// envPassword is the environment variable a password can come from.
+const envPassword = "WINSVC_PASSWORD"
+
+// PasswordOptions say where the password comes from. The password itself
+// is read only when the verb runs.
+type PasswordOptions struct {
+	Arg      string // password= (sc compatibility)
+	ArgGiven bool
+	Stdin    bool
+}
+
+// ConfigOptions are the Options of create and config.
+type ConfigOptions struct {
+	Create   bool
+	Def      winsvc.Definition
+	Password PasswordOptions
+	TagYes   bool // tag= yes: not supported, warned about
+	DryRun   bool
+}
+
+func buildCreate(p *parsed) (runner, error) {
+	o, err := parseConfig(p)
+	if err != nil {
+		return nil, err
+	}
+	o.Create = true
+	if !p.has(optBinPath) {
+		return nil, p.usagef("binPath= is required: the command line of the service")
+	}
+	return o, nil
+}
+
+func buildConfig(p *parsed) (runner, error) {
+	o, err := parseConfig(p)
+	if err != nil {
+		return nil, err
+	}
+	for _, opt := range configOptions {
+		if opt != optDryRun && opt != optTag && p.has(opt) {
+			return o, nil
+		}
+	}
+	return nil, p.usagef("nothing to change: give at least one option, such as start= auto")
+}
+
+// parseConfig turns the sc options into a Definition that sets exactly the
+// settings given.
+func parseConfig(p *parsed) (*ConfigOptions, error) {
+	o := &ConfigOptions{Def: winsvc.Definition{Name: p.arg(0)}, DryRun: p.on(optDryRun)}
+	d := &o.Def
+	if p.has(optBinPath) {
+		exe, args, err := winsvc.SplitCommandLine(winsvc.NormalizeBinaryPath(p.str(optBinPath)))
+		if err != nil {
+			return nil, p.usagef("binPath= %q: %v", p.str(optBinPath), err)
+		}
+		if exe == "" {
+			return nil, p.usagef("binPath= must not be empty")
+		}
+		d.BinaryPath, d.Args = exe, args
+	}
+	if p.has(optType) {
+		t, err := parseTypes(p.all(optType))
+		if err != nil {
+			return nil, p.usagef("type= %v", err)
+		}
+		d.ServiceType = t
+	}
+	if p.has(optStart) {
+		if err := parseStart(p.str(optStart), d); err != nil {
+			return nil, p.usagef("start= %v", err)
+		}
+	}
+	if p.has(optError) {
+		ec, err := winsvc.ParseErrorControl(p.str(optError))
+		if err != nil || ec == 0 {
+			return nil, p.usagef("error= %q: use normal, severe, critical or ignore", p.str(optError))
+		}
+		d.ErrorControl = ec
+	}
+	if p.has(optGroup) {
+		d.LoadOrderGroup = winsvc.Ptr(p.str(optGroup))
+	}
+	if p.has(optDepend) {
+		d.Dependencies = parseDependencies(p.str(optDepend))
+	}
+	d.ServiceStartName = p.str(optObj)
+	d.DisplayName = p.str(optDisplayName)
+	switch t := strings.ToLower(p.str(optTag)); {
+	case t == "yes":
+		o.TagYes = true
+	case t != "" && t != "no":
+		return nil, p.usagef("tag= %q: use yes or no", p.str(optTag))
+	}
+	o.Password = PasswordOptions{Arg: p.str(optPassword), ArgGiven: p.has(optPassword), Stdin: p.on(optPwStdin)}
+	if o.Password.ArgGiven && o.Password.Stdin {
+		return nil, p.usagef("give the password with password= or --password-stdin, not both")
+	}
+	return o, nil
+}
+
+// parseTypes combines the type= values, as sc does: "interact" adds the
+// interactive flag to own (the default) or share.
+func parseTypes(values []string) (winsvc.ServiceType, error) {
+	var t winsvc.ServiceType
+	interactive := false
+	for _, v := range values {
+		if strings.EqualFold(v, "interact") {
+			interactive = true
+			continue
+		}
+		x, err := winsvc.ParseServiceType(v)
+		if err != nil || x == 0 {
+			return 0, fmt.Errorf("%q: use own, share, kernel, filesys, rec, adapt, interact, userown or usershare", v)
+		}
+		t |= x
+	}
+	if interactive {
+		if t == 0 {
+			t = winsvc.Win32OwnProcess
+		}
+		t |= winsvc.InteractiveProcess
+	}
+	return t, nil
+}
+
+// parseStart sets the start type. delayed-auto is AUTO_START with the
+// delayed flag; every other start type clears the flag, so that switching
+// back to plain auto really is plain auto.
+func parseStart(v string, d *winsvc.Definition) error {
+	if strings.EqualFold(v, "delayed-auto") {
+		d.StartType, d.DelayedAutoStart = winsvc.AutoStart, winsvc.Ptr(true)
+		return nil
+	}
+	st, err := winsvc.ParseStartType(v)
+	if err != nil || st == 0 {
+		return fmt.Errorf("%q: use boot, system, auto, demand, disabled or delayed-auto", v)
+	}
+	d.StartType, d.DelayedAutoStart = st, winsvc.Ptr(false)
+	return nil
+}
+
+// parseDependencies splits "A/B/+Group"; "/" alone is the empty list, which
+// removes every dependency.
+func parseDependencies(v string) []winsvc.Dependency {
+	deps := []winsvc.Dependency{}
+	for _, s := range strings.Split(v, "/") {
+		if s = strings.TrimSpace(s); s != "" {
+			deps = append(deps, winsvc.ParseDependency(s))
+		}
+	}
+	return deps
+}
+
+// password returns the password to save with, from password=,
+// --password-stdin or, for a user account, $WINSVC_PASSWORD.
+func (o PasswordOptions) password(e *env, account string) (string, error) {
+	switch {
+	case o.ArgGiven:
+		e.warn("password= shows the password in process lists and shell history; prefer --password-stdin or %s", envPassword)
+		return o.Arg, nil
+	case o.Stdin:
+		return readPassword(e.io.In)
+	case winsvc.ClassifyAccount(account) == winsvc.AccountUser:
+		return e.f.Getenv(envPassword), nil
+	}
+	return "", nil
+}
+
+// readPassword reads the first line of r, without its line ending.
+func readPassword(r io.Reader) (string, error) {
+	line, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("reading the password from stdin: %w", err)
+	}
+	line = strings.TrimRight(line, "\r\n")
+	if line == "" {
+		return "", &usageError{verb: "password", msg: "--password-stdin: stdin is empty"}
+	}
+	return line, nil
+}
+
+// saveJSON is the JSON result of a verb that saves a service.
+type saveJSON struct {
+	Plan    winsvc.Plan          `json:"plan"`
+	Skipped []winsvc.SkippedStep `json:"skipped"`
+	DryRun  bool                 `json:"dryRun"`
+	Config  *winsvc.Config       `json:"config"`
+}
+
+func (o *ConfigOptions) run(ctx context.Context, e *env) error {
+	m, err := e.manager()
+	if err != nil {
+		return err
+	}
+	if o.TagYes {
+		e.warn("tag= yes is ignored: winsvc cannot request a tag (tags order boot- and system-start drivers only)")
+	}
+	var svc *winsvc.Service
+	if o.Create {
+		svc, err = createEntity(ctx, m, o.Def)
+	} else {
+		svc, err = loadAndApply(ctx, m, o.Def)
+	}
+	if err != nil {
+		return err
+	}
+	pw, err := o.Password.password(e, svc.Config().ServiceStartName)
+	if err != nil {
+		return err
+	}
+	call := "ChangeServiceConfig"
+	if o.Create {
+		call = "CreateService"
+	}
+	return e.save(ctx, svc, winsvc.SaveOptions{Password: pw, DryRun: o.DryRun}, call)
+}
+
+// createEntity builds the entity for create. sc create fails on an existing
+// service, while Save would update it, so existence is checked first.
+func createEntity(ctx context.Context, m *winsvc.Manager, def winsvc.Definition) (*winsvc.Service, error) {
+	svc, err := m.New(def)
+	if err != nil {
+		return nil, err
+	}
+	exists, err := m.Exists(ctx, def.Name)
+	if err != nil {
+		return nil, err
+	}
+	if exists {
+		return nil, &winsvc.Error{Op: "create", Service: def.Name, Code: winsvc.ErrExists, Err: winsvc.ErrExists}
+	}
+	return svc, nil
+}
+
+// loadAndApply loads service def.Name and applies the settings def sets.
+func loadAndApply(ctx context.Context, m *winsvc.Manager, def winsvc.Definition) (*winsvc.Service, error) {
+	svc, err := m.Load(ctx, def.Name)
+	if err != nil {
+		return nil, err
+	}
+	// An SCM that cannot report delayed auto-start cannot set it either, so
+	// there is no delayed flag to clear (Wine).
+	if def.DelayedAutoStart != nil && !*def.DelayedAutoStart && !svc.Config().Available(winsvc.FieldDelayedAutoStart) {
+		def.DelayedAutoStart = nil
+	}
+	if err := svc.Apply(def); err != nil {
+		return nil, err
+	}
+	return svc, nil
+}
+
+// save persists svc and reports the result: sc's "[SC] call SUCCESS" (or
+// the plan, for a dry run), or the plan and the configuration as JSON.
+func (e *env) save(ctx context.Context, svc *winsvc.Service, opts winsvc.SaveOptions, call string) error {
+	res, err := svc.SaveWith(ctx, opts)
+	if err != nil {
+		return err
+	}
+	for _, s := range res.Skipped {
+		e.warn("%s was not set: %s", s.Kind, s.Reason)
+	}
+	if e.json {
+		return e.writeJSON(saveJSON{Plan: res.Plan, Skipped: nonNil(res.Skipped), DryRun: opts.DryRun, Config: svc.Config()})
+	}
+	if opts.DryRun {
+		e.printf("%s", res.Plan.String())
+		if !strings.HasSuffix(res.Plan.String(), "\n") {
+			e.printf("\n")
+		}
+		return nil
+	}
+	scSuccess(e.io.Out, call)
+	return nil
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

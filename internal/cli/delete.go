@@ -1,0 +1,65 @@
+package cli
+
+import (
+	"context"
+	"time"
+
+	"github.com/winsvc/winsvc"
+)
+
+func init() {
+	register(&command{name: "delete", group: groupConfig, summary: "Delete a service",
+		usage: "delete NAME [--stop] [--wait] [--timeout D]",
+		details: "Without --stop, a running service is only marked for deletion and disappears\n" +
+			"once it stops and every handle to it is closed (until then, creating it again\n" +
+			"fails with 1072). --stop stops it first; --wait waits until it is really gone.",
+		examples: []string{"winsvc delete MySvc", "winsvc delete MySvc --stop --wait"},
+		options:  []*option{optStop, optWait, optTimeout}, minArgs: 1, maxArgs: 1, nameArg: true,
+		build: buildDelete})
+}
+
+var (
+	optStop = &option{name: "stop", bool: true, help: "stop the service first"}
+	optWait = &option{name: "wait", bool: true, help: "wait until the service is really gone"}
+)
+
+// DeleteOptions are the Options of delete.
+type DeleteOptions struct {
+	Name    string
+	Stop    bool
+	Wait    bool
+	Timeout time.Duration
+}
+
+func buildDelete(p *parsed) (runner, error) {
+	d, err := p.duration(optTimeout, defaultTimeout)
+	return &DeleteOptions{Name: p.arg(0), Stop: p.on(optStop), Wait: p.on(optWait), Timeout: d}, err
+}
+
+func (o *DeleteOptions) run(ctx context.Context, e *env) error {
+	m, err := e.manager()
+	if err != nil {
+		return err
+	}
+	svc, err := handle(m, o.Name)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
+	defer cancel()
+	done := e.progress(ctx, m, "delete", o.Name, o.Stop)
+	err = svc.Delete(ctx, winsvc.DeleteOptions{Stop: o.Stop, Wait: o.Wait})
+	done()
+	if err != nil {
+		return err
+	}
+	if e.json {
+		return e.writeJSON(struct {
+			Name    string `json:"name"`
+			Deleted bool   `json:"deleted"`
+			Gone    bool   `json:"gone"` // true when --wait saw it disappear
+		}{o.Name, true, o.Wait})
+	}
+	scSuccess(e.io.Out, "DeleteService")
+	return nil
+}

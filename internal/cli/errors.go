@@ -1,0 +1,204 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/winsvc/winsvc"
+)
+
+// Exit codes that are not the Win32 code of an SCM error. Everything else
+// is the Win32 code itself (see exitCodesHelp).
+const (
+	exitOK          = 0
+	exitFailure     = 1    // an error without a Win32 code
+	exitNotRunning  = 3    // "status NAME": the service is installed but not RUNNING
+	exitUsage       = 87   // ERROR_INVALID_PARAMETER: bad command line or invalid value
+	exitUnsupported = 50   // ERROR_NOT_SUPPORTED: no SCM on this system, or a setting winsvc cannot change
+	exitTimeout     = 1053 // ERROR_SERVICE_REQUEST_TIMEOUT: a wait reached --timeout or the service stalled
+	exitAborted     = 1067 // ERROR_PROCESS_ABORTED: the service stopped or its process exited while starting
+	exitCancelled   = 1223 // ERROR_CANCELLED: interrupted (Ctrl-C)
+)
+
+// extraNames names the Win32 codes winsvc's exit codes use that package
+// winsvc does not name.
+var extraNames = map[int]string{
+	exitAborted:   "ERROR_PROCESS_ABORTED",
+	exitCancelled: "ERROR_CANCELLED",
+}
+
+// codeName returns the Win32 symbolic name of code.
+func codeName(code int) string {
+	if n, ok := extraNames[code]; ok {
+		return n
+	}
+	return winsvc.Errno(code).Name()
+}
+
+// usageError is a bad command line.
+type usageError struct {
+	verb string
+	msg  string
+}
+
+func (e *usageError) Error() string { return e.msg }
+
+// exitStatus is an outcome that is not an error but still has a non-zero
+// exit status (status NAME of a stopped service; exists NAME of a missing
+// one). Nothing is printed for it.
+type exitStatus int
+
+func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+
+// exitCode maps an error to the process exit status. This is the only place
+// that does.
+func exitCode(err error) int {
+	var st exitStatus
+	var ue *usageError
+	var we *winsvc.Error
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &st):
+		return int(st)
+	case errors.As(err, &ue):
+		return exitUsage
+	case errors.As(err, &we) && we.Code != 0:
+		return int(we.Code)
+	case errors.Is(err, winsvc.ErrInvalid):
+		return exitUsage
+	case errors.Is(err, winsvc.ErrWaitTimeout), errors.Is(err, winsvc.ErrStalled):
+		return exitTimeout
+	case errors.Is(err, winsvc.ErrProcessExited), errors.Is(err, winsvc.ErrStoppedDuringStart):
+		return exitAborted
+	case errors.Is(err, context.Canceled):
+		return exitCancelled
+	case errors.Is(err, errors.ErrUnsupported):
+		return exitUnsupported
+	}
+	var errno winsvc.Errno
+	if errors.As(err, &errno) {
+		return int(errno)
+	}
+	return exitFailure
+}
+
+// errorJSON is the document written to stderr for an error with --json.
+type errorJSON struct {
+	Error errorBody `json:"error"`
+}
+
+type errorBody struct {
+	Op       string `json:"op"`
+	Service  string `json:"service"`
+	Code     int    `json:"code"`
+	CodeName string `json:"codeName,omitempty"`
+	Message  string `json:"message"`
+}
+
+// describe splits err into the operation, the service and a message that
+// ends with what to do about it.
+func describe(verb string, err error) errorBody {
+	b := errorBody{Op: strings.ToLower(verb), Code: exitCode(err)}
+	var we *winsvc.Error
+	msg := err.Error()
+	if errors.As(err, &we) {
+		b.Op, b.Service = we.Op, we.Service
+		msg = fmt.Sprint(we.Err)
+		if h := we.Hint(); h != "" {
+			msg += " (" + h + ")"
+		} else if h := hint(b.Code); h != "" {
+			msg += " (" + h + ")"
+		}
+	} else if h := hint(b.Code); h != "" {
+		msg += " (" + h + ")"
+	}
+	var ue *usageError
+	if errors.As(err, &ue) {
+		b.Op = strings.ToLower(ue.verb)
+		if b.Op == "" {
+			b.Op = "usage"
+		} else {
+			msg += fmt.Sprintf("; see 'winsvc help %s'", ue.verb)
+		}
+	}
+	if b.Code > exitNotRunning {
+		b.CodeName = codeName(b.Code)
+	}
+	b.Message = msg
+	return b
+}
+
+// hint says what to do about the codes package winsvc gives no hint for.
+func hint(code int) string {
+	switch code {
+	case int(winsvc.ErrNotFound):
+		return "check the name: 'winsvc list' lists the services, 'winsvc GetKeyName \"Display Name\"' finds a key name"
+	case int(winsvc.ErrAlreadyRunning):
+		return "it is running already; use 'winsvc restart', or --ensure to accept a running service"
+	case int(winsvc.ErrNotActive):
+		return "it is not running; --ensure accepts a stopped service"
+	case int(winsvc.ErrCannotAcceptControl), int(winsvc.ErrInvalidControl):
+		return "'winsvc query NAME' shows the state and the controls the service accepts now"
+	case int(winsvc.ErrExists):
+		return "use 'winsvc config' to change an existing service"
+	case int(winsvc.ErrDuplicateDisplayName):
+		return "choose a display name no other service uses as its name or display name"
+	case int(winsvc.ErrInvalidLevel), 1733:
+		return "this Service Control Manager does not support the setting"
+	case exitTimeout:
+		return "raise --timeout, or check the service's own log"
+	case exitCancelled:
+		return "interrupted; the service may still be changing state"
+	}
+	return ""
+}
+
+// report prints err on stderr, as one line of text or as JSON, and returns
+// the exit status.
+func report(e *env, err error) int {
+	code := exitCode(err)
+	var st exitStatus
+	if err == nil || errors.As(err, &st) {
+		return code
+	}
+	b := describe(e.verb, err)
+	if e.json {
+		out, _ := json.Marshal(errorJSON{b})
+		fmt.Fprintf(e.io.ErrOut, "%s\n", out)
+		return code
+	}
+	where := b.Op
+	if b.Service != "" {
+		where += fmt.Sprintf(" %q", b.Service)
+	}
+	msg := b.Message
+	if b.CodeName != "" && !strings.Contains(msg, b.CodeName) {
+		msg += fmt.Sprintf(" [%s %d]", b.CodeName, b.Code)
+	}
+	fmt.Fprintf(e.io.ErrOut, "winsvc: %s: %s\n", where, oneLine(msg))
+	return code
+}
+
+// oneLine joins the lines of a multi-line message (errors.Join).
+func oneLine(s string) string { return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", "; ")), " ") }
+
+var codeInReason = regexp.MustCompile(`\((\d+)\)|Win32 error (\d+)`)
+
+// unavailable returns the error for a setting the SCM could not report:
+// package winsvc keeps only the reason text, which starts with the Win32
+// name and code ("ERROR_INVALID_LEVEL (124): ...").
+func unavailable(op, service, field, reason string) error {
+	code := winsvc.ErrInvalidLevel
+	if m := codeInReason.FindStringSubmatch(reason); m != nil {
+		n, _ := strconv.Atoi(m[1] + m[2])
+		code = winsvc.Errno(n)
+	}
+	return &winsvc.Error{Op: op, Service: service, Code: code,
+		Err: fmt.Errorf("%s could not be read: %s", field, reason)}
+}

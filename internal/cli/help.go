@@ -1,0 +1,222 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+)
+
+func init() {
+	register(&command{name: "help", group: groupOther, summary: "Show help for winsvc, a verb or a topic",
+		usage:    "help [VERB | syntax | exit-codes | json]",
+		examples: []string{"winsvc help", "winsvc help create", "winsvc create --help", "winsvc help exit-codes"},
+		maxArgs:  1, build: func(p *parsed) (runner, error) { return &HelpOptions{Topic: p.arg(0)}, nil }})
+}
+
+const groupOther = "Other"
+
+// groupOrder is the order of the verb groups in "winsvc help".
+var groupOrder = []string{groupQuery, groupControl, groupConfig, groupExtra, groupOther}
+
+// topics are the help pages that are not verbs.
+var topics = map[string]string{
+	"syntax":     syntaxHelp,
+	"exit-codes": exitCodesHelp,
+	"json":       jsonHelp,
+}
+
+const syntaxHelp = `Syntax
+
+  winsvc [\\server] VERB [NAME] [ARGS] [option= value ...] [--flag [value] ...]
+
+Verbs are case-insensitive (queryex, QueryEx, GetDisplayName, getdisplayname).
+\\server runs the verb against another machine's Service Control Manager.
+
+Options are accepted the way sc.exe takes them and as ordinary flags:
+  start= auto          sc syntax: the option name ends with "=", the value is
+                       the next argument; option names are case-insensitive
+  start=auto           the same in one argument
+  --start auto         a flag; --start=auto and -start auto work too
+A value may be empty (group= ""). "--" ends the options: what follows is an
+argument even if it looks like an option. Every verb takes --json and --help.
+`
+
+const exitCodesHelp = `Exit status
+
+winsvc exits with 0 on success, and otherwise with the Win32 error code, as
+sc.exe does, so scripts can branch on it:
+
+     0  success
+     1  an error without a Win32 code
+     3  status NAME: the service is installed but not RUNNING
+     5  ERROR_ACCESS_DENIED: run elevated, or ask for less
+    50  ERROR_NOT_SUPPORTED: no Service Control Manager here (not Windows)
+    87  ERROR_INVALID_PARAMETER: bad command line (usage) or an invalid value
+   124  ERROR_INVALID_LEVEL: this SCM does not support the setting
+  1051  ERROR_DEPENDENT_SERVICES_RUNNING
+  1052  ERROR_INVALID_SERVICE_CONTROL: the service does not accept the control
+  1053  ERROR_SERVICE_REQUEST_TIMEOUT: a wait reached --timeout, or the service
+        stopped making progress
+  1056  ERROR_SERVICE_ALREADY_RUNNING
+  1058  ERROR_SERVICE_DISABLED
+  1060  ERROR_SERVICE_DOES_NOT_EXIST (also "exists NAME" when it does not)
+  1061  ERROR_SERVICE_CANNOT_ACCEPT_CTRL
+  1062  ERROR_SERVICE_NOT_ACTIVE
+  1067  ERROR_PROCESS_ABORTED: the service stopped, or its process exited,
+        while a start was waiting for it
+  1072  ERROR_SERVICE_MARKED_FOR_DELETE
+  1073  ERROR_SERVICE_EXISTS
+  1078  ERROR_DUPLICATE_SERVICE_NAME
+  1223  ERROR_CANCELLED: interrupted (Ctrl-C)
+and any other Win32 code the Service Control Manager returns.
+
+Shells truncate exit codes: POSIX shells (and Wine running winsvc.exe from
+Linux) keep only the low 8 bits, so 1060 arrives as 36. cmd.exe's %ERRORLEVEL%
+and PowerShell's $LASTEXITCODE keep the full code. With --json the error
+document on stderr always carries the full code:
+  {"error": {"op": "start", "service": "MySvc", "code": 1060,
+             "codeName": "ERROR_SERVICE_DOES_NOT_EXIST", "message": "..."}}
+`
+
+const jsonHelp = `JSON output
+
+--json prints exactly one JSON document on stdout (watch prints one JSON
+object per line, one per change). Field names are camelCase; enum values are
+the Win32 names (WIN32_OWN_PROCESS, AUTO_START, ERROR_NORMAL, RUNNING,
+SID_TYPE_UNRESTRICTED, SC_ACTION_RESTART); durations are milliseconds, except
+failureActions.resetPeriod, in seconds, null for INFINITE.
+
+  status        query NAME, start, stop, ...: name, displayName, serviceType,
+                state, controlsAccepted, win32ExitCode, serviceSpecificExitCode,
+                checkPoint, waitHint, processId, serviceFlags
+  query         without NAME: an array of statuses
+  qc, get       the configuration: name, displayName, serviceType, startType,
+                delayedAutoStart, errorControl, binaryPathName, loadOrderGroup,
+                tagId, dependencies, serviceStartName, description,
+                failureActions, failureActionsOnNonCrashFailures, sidType,
+                requiredPrivileges, preshutdownTimeout, triggers,
+                preferredNode, launchProtected, unavailable. A setting that
+                could not be read is null, with the reason in unavailable.
+                get prints {"config": ..., "status": ...}.
+  q<setting>    {"name": ..., "<setting>": ...}, the field as in qc
+  create, config and the setting verbs: {"plan", "skipped", "dryRun", "config"}
+
+Errors go to stderr as {"error": {"op", "service", "code", "codeName",
+"message"}} and warnings as {"warning": "..."}. A password never appears.
+`
+
+// HelpOptions are the Options of help.
+type HelpOptions struct {
+	Topic string // a verb or a topic; "" for the overview
+}
+
+func (o *HelpOptions) run(ctx context.Context, e *env) error {
+	switch t, c := strings.ToLower(o.Topic), lookup(o.Topic); {
+	case t == "":
+		if e.json {
+			return e.writeJSON(helpJSON(sortedCommands()))
+		}
+		writeOverview(e.io.Out)
+	case c != nil:
+		if e.json {
+			return e.writeJSON(helpJSON([]*command{c})[0])
+		}
+		writeVerbHelp(e.io.Out, c)
+	case topics[t] != "":
+		e.printf("%s", topics[t])
+	default:
+		return &usageError{verb: "help", msg: fmt.Sprintf("no help for %q: not a verb or a topic", o.Topic)}
+	}
+	return nil
+}
+
+func writeOverview(w io.Writer) {
+	fmt.Fprintf(w, "winsvc manages Windows services: every sc.exe verb, in sc.exe's syntax, and more.\n\n")
+	fmt.Fprintf(w, "Usage: winsvc [\\\\server] VERB [NAME] [option= value ...] [--flag ...]\n")
+	for _, g := range groupOrder {
+		fmt.Fprintf(w, "\n%s:\n", g)
+		tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
+		for _, c := range sortedCommands() {
+			if c.group == g {
+				fmt.Fprintf(tw, "  %s\t%s\n", c.name, c.summary)
+			}
+		}
+		tw.Flush()
+	}
+	fmt.Fprintf(w, "\nEvery verb takes --json (one JSON document on stdout) and --help.\n")
+	fmt.Fprintf(w, "Topics: winsvc help syntax | exit-codes | json\n")
+	fmt.Fprintf(w, "Run 'winsvc help VERB' for a verb's options and examples.\n")
+}
+
+func writeVerbHelp(w io.Writer, c *command) {
+	fmt.Fprintf(w, "winsvc %s: %s\n\nUsage:\n  winsvc [\\\\server] %s\n", c.name, c.summary, c.usage)
+	if c.details != "" {
+		fmt.Fprintf(w, "\n%s\n", c.details)
+	}
+	fmt.Fprintf(w, "\nOptions:\n")
+	for _, o := range c.allOptions() {
+		fmt.Fprintf(w, "  %s\n        %s\n", optionSyntax(o), o.help)
+		if len(o.values) > 0 {
+			fmt.Fprintf(w, "        values: %s\n", strings.Join(o.values, ", "))
+		}
+	}
+	if len(c.examples) > 0 {
+		fmt.Fprintf(w, "\nExamples:\n")
+		for _, ex := range c.examples {
+			fmt.Fprintf(w, "  %s\n", ex)
+		}
+	}
+	fmt.Fprintf(w, "\nExit status: 0 on success, otherwise the Win32 error code (winsvc help exit-codes).\n")
+}
+
+// optionSyntax renders how an option is written: "start= START, --start START".
+func optionSyntax(o *option) string {
+	var forms []string
+	value := ""
+	if !o.bool {
+		value = " " + o.value
+	}
+	if o.sc {
+		forms = append(forms, o.name+"="+value)
+	}
+	forms = append(forms, "--"+strings.ToLower(o.name)+value)
+	for _, a := range o.aliases {
+		if len(a) == 1 {
+			forms = append(forms, "-"+a)
+		} else {
+			forms = append(forms, "--"+a+value)
+		}
+	}
+	return strings.Join(forms, ", ")
+}
+
+// verbHelp is the JSON form of a verb's help.
+type verbHelp struct {
+	Name     string       `json:"name"`
+	Summary  string       `json:"summary"`
+	Usage    string       `json:"usage"`
+	Options  []optionHelp `json:"options"`
+	Examples []string     `json:"examples"`
+}
+
+type optionHelp struct {
+	Name   string   `json:"name"`
+	SC     bool     `json:"sc"`
+	Value  string   `json:"value,omitempty"`
+	Values []string `json:"values,omitempty"`
+	Help   string   `json:"help"`
+}
+
+func helpJSON(cmds []*command) []verbHelp {
+	out := make([]verbHelp, 0, len(cmds))
+	for _, c := range cmds {
+		v := verbHelp{Name: c.name, Summary: c.summary, Usage: c.usage, Examples: nonNil(c.examples), Options: []optionHelp{}}
+		for _, o := range c.allOptions() {
+			v.Options = append(v.Options, optionHelp{Name: o.name, SC: o.sc, Value: o.value, Values: o.values, Help: o.help})
+		}
+		out = append(out, v)
+	}
+	return out
+}

@@ -1,0 +1,201 @@
+package cli
+
+import (
+	"encoding/hex"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/winsvc/winsvc"
+)
+
+const triggerHelp = `Each TRIGGER is ACTION/EVENT[/PARAMETER...], ACTION being start or stop:
+  start/device/UUID/HwId1/...    device interface class UUID arrives, matching a hardware or compatible ID
+  start/custom/UUID/data0/...    event of ETW provider UUID, with binary data items in hex (ABCDABCD)
+  start/strcustom/UUID/data0/... event of ETW provider UUID, with string data items
+  start/networkon                the first IP address arrives
+  stop/networkoff                the last IP address goes away
+  start/domainjoin               the computer joins a domain
+  stop/domainleave               the computer leaves its domain
+  start/portopen/PARAMETER       a firewall port opens; PARAMETER is port;protocol;imagepath;servicename
+  stop/portclose/PARAMETER       a firewall port closes
+  start/machinepolicy            machine group policy changes
+  start/userpolicy               user group policy changes
+  start/rpcinterface/UUID        a request for RPC interface UUID
+  start/namedpipe/PIPENAME       a request for named pipe PIPENAME
+"delete" removes every trigger. The triggers given replace the current ones.`
+
+// fixedEvents are the sc trigger events whose type and subtype the event
+// name alone determines.
+var fixedEvents = map[string]struct {
+	typ     winsvc.TriggerType
+	subtype winsvc.GUID
+}{
+	"networkon":     {winsvc.TriggerIPAddressAvailability, winsvc.NetworkFirstIPAddressArrival},
+	"networkoff":    {winsvc.TriggerIPAddressAvailability, winsvc.NetworkLastIPAddressRemoval},
+	"domainjoin":    {winsvc.TriggerDomainJoin, winsvc.DomainJoin},
+	"domainleave":   {winsvc.TriggerDomainJoin, winsvc.DomainLeave},
+	"portopen":      {winsvc.TriggerFirewallPortEvent, winsvc.FirewallPortOpen},
+	"portclose":     {winsvc.TriggerFirewallPortEvent, winsvc.FirewallPortClose},
+	"machinepolicy": {winsvc.TriggerGroupPolicy, winsvc.MachinePolicyPresent},
+	"userpolicy":    {winsvc.TriggerGroupPolicy, winsvc.UserPolicyPresent},
+	"rpcinterface":  {winsvc.TriggerNetworkEndpoint, winsvc.RPCInterfaceEvent},
+	"namedpipe":     {winsvc.TriggerNetworkEndpoint, winsvc.NamedPipeEvent},
+}
+
+// parseTriggers parses sc triggerinfo's arguments; "delete" alone is the
+// empty list, which removes every trigger.
+func parseTriggers(args []string) ([]winsvc.Trigger, error) {
+	out := []winsvc.Trigger{}
+	if len(args) == 1 && strings.EqualFold(args[0], "delete") {
+		return out, nil
+	}
+	for _, a := range args {
+		t, err := parseTrigger(a)
+		if err != nil {
+			return nil, fmt.Errorf("trigger %q: %w", a, err)
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+func parseTrigger(s string) (winsvc.Trigger, error) {
+	parts := strings.Split(s, "/")
+	if len(parts) < 2 {
+		return winsvc.Trigger{}, fmt.Errorf("want ACTION/EVENT[/PARAMETER]")
+	}
+	action, err := winsvc.ParseTriggerAction(parts[0])
+	if err != nil || action == 0 {
+		return winsvc.Trigger{}, fmt.Errorf("action %q: use start or stop", parts[0])
+	}
+	t := winsvc.Trigger{Action: action}
+	event, params := strings.ToLower(parts[1]), parts[2:]
+	if f, ok := fixedEvents[event]; ok {
+		t.Type, t.Subtype = f.typ, f.subtype
+		switch event {
+		case "portopen", "portclose":
+			if len(params) != 1 {
+				return t, fmt.Errorf("%s needs one parameter: port;protocol;imagepath;servicename", event)
+			}
+			t.Data = []winsvc.TriggerData{{Type: winsvc.TriggerDataString, MultiText: strings.Split(params[0], ";")}}
+		case "rpcinterface", "namedpipe":
+			if len(params) != 1 {
+				return t, fmt.Errorf("%s needs one parameter", event)
+			}
+			t.Data = []winsvc.TriggerData{{Type: winsvc.TriggerDataString, Text: params[0]}}
+		default:
+			if len(params) != 0 {
+				return t, fmt.Errorf("%s takes no parameter", event)
+			}
+		}
+		return t, nil
+	}
+	switch event {
+	case "device":
+		t.Type = winsvc.TriggerDeviceInterfaceArrival
+	case "custom", "strcustom":
+		t.Type = winsvc.TriggerCustom
+	default:
+		return t, fmt.Errorf("unknown event %q (see 'winsvc help triggerinfo')", parts[1])
+	}
+	if len(params) == 0 {
+		return t, fmt.Errorf("%s needs a UUID", event)
+	}
+	if t.Subtype, err = winsvc.ParseGUID(params[0]); err != nil {
+		return t, err
+	}
+	for _, p := range params[1:] {
+		d := winsvc.TriggerData{Type: winsvc.TriggerDataString, Text: p}
+		if event == "custom" {
+			b, err := hex.DecodeString(p)
+			if err != nil {
+				return t, fmt.Errorf("data %q: use hexadecimal bytes such as ABCDABCD", p)
+			}
+			d = winsvc.TriggerData{Type: winsvc.TriggerDataBinary, Binary: b}
+		}
+		t.Data = append(t.Data, d)
+	}
+	return t, nil
+}
+
+// triggerLabels are sc qtriggerinfo's names for the trigger types.
+var triggerLabels = map[winsvc.TriggerType]string{
+	winsvc.TriggerDeviceInterfaceArrival:  "DEVICE INTERFACE ARRIVAL",
+	winsvc.TriggerIPAddressAvailability:   "NETWORK EVENT",
+	winsvc.TriggerDomainJoin:              "DOMAIN JOINED STATUS",
+	winsvc.TriggerFirewallPortEvent:       "FIREWALL PORT EVENT",
+	winsvc.TriggerGroupPolicy:             "GROUP POLICY",
+	winsvc.TriggerNetworkEndpoint:         "NETWORK ENDPOINT",
+	winsvc.TriggerCustomSystemStateChange: "CUSTOM SYSTEM STATE CHANGE",
+	winsvc.TriggerCustom:                  "CUSTOM",
+	winsvc.TriggerAggregate:               "AGGREGATE",
+}
+
+// subtypeLabels are sc's bracketed names for the well-known subtypes.
+var subtypeLabels = map[winsvc.GUID]string{
+	winsvc.NetworkFirstIPAddressArrival: "IP ADDRESS AVAILABLE",
+	winsvc.NetworkLastIPAddressRemoval:  "NO IP ADDRESS AVAILABLE",
+	winsvc.DomainJoin:                   "DOMAIN JOINED",
+	winsvc.DomainLeave:                  "NOT DOMAIN JOINED",
+	winsvc.FirewallPortOpen:             "PORT OPEN",
+	winsvc.FirewallPortClose:            "PORT CLOSE",
+	winsvc.MachinePolicyPresent:         "MACHINE POLICY PRESENT",
+	winsvc.UserPolicyPresent:            "USER POLICY PRESENT",
+	winsvc.RPCInterfaceEvent:            "RPC INTERFACE EVENT",
+	winsvc.NamedPipeEvent:               "NAMED PIPE EVENT",
+}
+
+// renderTriggers prints sc qtriggerinfo's block.
+func renderTriggers(w io.Writer, name string, triggers []winsvc.Trigger) {
+	serviceHeader(w, name)
+	if len(triggers) == 0 {
+		fmt.Fprintf(w, "\n        The service has not registered for any start or stop triggers.\n")
+		return
+	}
+	fmt.Fprintln(w)
+	for _, t := range triggers {
+		action := "START SERVICE"
+		if t.Action == winsvc.TriggerStop {
+			action = "STOP SERVICE"
+		}
+		fmt.Fprintf(w, "        %s\n", action)
+		label, ok := triggerLabels[t.Type]
+		if !ok {
+			label = t.Type.String()
+		}
+		sub, ok := subtypeLabels[t.Subtype]
+		switch {
+		case ok:
+		case t.Type == winsvc.TriggerDeviceInterfaceArrival:
+			sub = "INTERFACE CLASS GUID"
+		case t.Type == winsvc.TriggerCustom:
+			sub = "ETW PROVIDER UUID"
+		default:
+			sub = "SUBTYPE"
+		}
+		guid := strings.Trim(t.Subtype.String(), "{}")
+		fmt.Fprintf(w, "          %-29s: %s [%s]\n", label, guid, sub)
+		for _, d := range t.Data {
+			fmt.Fprintf(w, "            %-27s: %s\n", "DATA", triggerDataLabel(d))
+		}
+	}
+}
+
+func triggerDataLabel(d winsvc.TriggerData) string {
+	switch d.Type {
+	case winsvc.TriggerDataString:
+		if d.MultiText != nil {
+			return strings.Join(d.MultiText, ";")
+		}
+		return d.Text
+	case winsvc.TriggerDataLevel:
+		return fmt.Sprint(d.Level)
+	case winsvc.TriggerDataKeywordAny, winsvc.TriggerDataKeywordAll:
+		return fmt.Sprintf("0x%x", d.Keyword)
+	}
+	return strings.ToUpper(hex.EncodeToString(d.Binary))
+}
+
+func msDuration(ms uint64) time.Duration { return time.Duration(ms) * time.Millisecond }
