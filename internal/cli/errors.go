@@ -186,7 +186,9 @@ func report(e *env, err error) int {
 }
 
 // oneLine joins the lines of a multi-line message (errors.Join).
-func oneLine(s string) string { return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", "; ")), " ") }
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", "; ")), " ")
+}
 
 var codeInReason = regexp.MustCompile(`\((\d+)\)|Win32 error (\d+)`)
 
