@@ -1,0 +1,224 @@
+package winsvc
+
+import (
+	"slices"
+	"testing"
+	"time"
+)
+
+func TestDefaults(t *testing.T) {
+	c := defaultConfig("Foo")
+	want := Config{
+		Name: "Foo", DisplayName: "Foo", ServiceType: Win32OwnProcess, StartType: DemandStart,
+		ErrorControl: ErrorNormal, ServiceStartName: "LocalSystem", SIDType: SIDTypeUnrestricted,
+		PreshutdownTimeout: 180000 * time.Millisecond,
+	}
+	if p := ComputePlan(&want, c, nil, ""); !p.Empty() || c.TagID != 0 || c.LoadOrderGroup != "" {
+		t.Errorf("defaultConfig = %+v; want %+v", c, want)
+	}
+	// The seed's defaults, spelled out.
+	checks := []struct {
+		name string
+		ok   bool
+	}{
+		{"DEMAND_START", c.StartType.String() == "DEMAND_START"},
+		{"WIN32_OWN_PROCESS", c.ServiceType.String() == "WIN32_OWN_PROCESS"},
+		{"ERROR_NORMAL", c.ErrorControl.String() == "ERROR_NORMAL"},
+		{"LocalSystem", c.ServiceStartName == "LocalSystem"},
+		{"empty description", c.Description == ""},
+		{"no failure actions", c.FailureActions.Empty() && c.FailureActions.ResetPeriod == 0},
+		{"failure flag false", !c.FailureActionsOnNonCrashFailures},
+		{"preshutdown 180000 ms", c.PreshutdownTimeout.Milliseconds() == 180000},
+		{"SID_TYPE_UNRESTRICTED", c.SIDType.String() == "SID_TYPE_UNRESTRICTED"},
+		{"delayed false", !c.DelayedAutoStart},
+		{"display name = name", c.DisplayName == "Foo"},
+		{"no dependencies", len(c.Dependencies) == 0},
+		{"no privileges", len(c.RequiredPrivileges) == 0},
+		{"all available", len(c.Unavailable) == 0},
+	}
+	for _, ch := range checks {
+		if !ch.ok {
+			t.Errorf("default %s: not so in %+v", ch.name, c)
+		}
+	}
+	if DefaultPreshutdownTimeout != 180*time.Second || DefaultStartType != DemandStart || DefaultServiceType != Win32OwnProcess ||
+		DefaultErrorControl != ErrorNormal || DefaultServiceStartName != "LocalSystem" || DefaultSIDType != SIDTypeUnrestricted {
+		t.Error("exported defaults differ from the seed's")
+	}
+}
+
+func TestPtr(t *testing.T) {
+	p := Ptr("x")
+	if p == nil || *p != "x" {
+		t.Errorf("Ptr(x) = %v", p)
+	}
+	if Ptr(1) == Ptr(1) {
+		t.Error("Ptr returns the same pointer twice")
+	}
+}
+
+func TestApplyToSetsOnlySetFields(t *testing.T) {
+	tests := []struct {
+		name  string
+		def   Definition
+		field Field
+		check func(c *Config) bool
+	}{
+		{"display name", Definition{DisplayName: "Nice"}, FieldDisplayName, func(c *Config) bool { return c.DisplayName == "Nice" }},
+		{"binary path quoted", Definition{BinaryPath: `C:\a b\s.exe`, Args: []string{"-x", "y z"}}, FieldBinaryPath,
+			func(c *Config) bool { return c.BinaryPathName == `"C:\a b\s.exe" -x "y z"` }},
+		{"service type", Definition{ServiceType: Win32ShareProcess}, FieldServiceType, func(c *Config) bool { return c.ServiceType == Win32ShareProcess }},
+		{"start type", Definition{StartType: AutoStart}, FieldStartType, func(c *Config) bool { return c.StartType == AutoStart }},
+		{"delayed true", Definition{DelayedAutoStart: Ptr(true)}, FieldDelayedAutoStart, func(c *Config) bool { return c.DelayedAutoStart }},
+		{"delayed false", Definition{DelayedAutoStart: Ptr(false)}, FieldDelayedAutoStart, func(c *Config) bool { return !c.DelayedAutoStart }},
+		{"error control", Definition{ErrorControl: ErrorCritical}, FieldErrorControl, func(c *Config) bool { return c.ErrorControl == ErrorCritical }},
+		{"group", Definition{LoadOrderGroup: Ptr("G")}, FieldLoadOrderGroup, func(c *Config) bool { return c.LoadOrderGroup == "G" }},
+		{"group cleared", Definition{LoadOrderGroup: Ptr("")}, FieldLoadOrderGroup, func(c *Config) bool { return c.LoadOrderGroup == "" }},
+		{"dependencies", Definition{Dependencies: []Dependency{GroupDependency("G")}}, FieldDependencies,
+			func(c *Config) bool { return slices.Equal(c.Dependencies, []Dependency{GroupDependency("G")}) }},
+		{"dependencies cleared", Definition{Dependencies: []Dependency{}}, FieldDependencies, func(c *Config) bool { return len(c.Dependencies) == 0 }},
+		{"account", Definition{ServiceStartName: `NT SERVICE\Foo`}, FieldServiceStartName, func(c *Config) bool { return c.ServiceStartName == `NT SERVICE\Foo` }},
+		{"description", Definition{Description: Ptr("d")}, FieldDescription, func(c *Config) bool { return c.Description == "d" }},
+		{"description cleared", Definition{Description: Ptr("")}, FieldDescription, func(c *Config) bool { return c.Description == "" }},
+		{"failure actions", Definition{FailureActions: &FailureActions{Actions: []Action{RestartAction(time.Second)}}}, FieldFailureActions,
+			func(c *Config) bool { return len(c.FailureActions.Actions) == 1 }},
+		{"failure actions cleared", Definition{FailureActions: NoFailureActions()}, FieldFailureActions, func(c *Config) bool { return c.FailureActions.Empty() }},
+		{"failure flag", Definition{FailureActionsOnNonCrashFailures: Ptr(true)}, FieldFailureFlag, func(c *Config) bool { return c.FailureActionsOnNonCrashFailures }},
+		{"sid type", Definition{SIDType: SIDTypeNone}, FieldSIDType, func(c *Config) bool { return c.SIDType == SIDTypeNone }},
+		{"privileges", Definition{RequiredPrivileges: []string{"SeShutdownPrivilege"}}, FieldRequiredPrivileges,
+			func(c *Config) bool { return slices.Equal(c.RequiredPrivileges, []string{"SeShutdownPrivilege"}) }},
+		{"preshutdown", Definition{PreshutdownTimeout: Ptr(time.Minute)}, FieldPreshutdownTimeout, func(c *Config) bool { return c.PreshutdownTimeout == time.Minute }},
+		{"preferred node", Definition{PreferredNode: &PreferredNode{Node: 1, Set: true}}, FieldPreferredNode, func(c *Config) bool { return c.PreferredNode.Set }},
+		{"launch protected", Definition{LaunchProtected: LaunchProtectedWindows}, FieldLaunchProtected, func(c *Config) bool { return c.LaunchProtected == LaunchProtectedWindows }},
+	}
+	for _, tt := range tests {
+		c := fullConfig()
+		c.markUnavailable(tt.field, "was unreadable")
+		before := c.Clone()
+		set := tt.def.applyTo(c)
+		if len(set) != 1 || !set[tt.field] {
+			t.Errorf("%s: applyTo reported %v; want only %s", tt.name, set, tt.field)
+		}
+		if !tt.check(c) {
+			t.Errorf("%s: field not applied: %+v", tt.name, c)
+		}
+		if !c.Available(tt.field) {
+			t.Errorf("%s: a field set by the definition is still unavailable", tt.name)
+		}
+		// Nothing else changed.
+		for _, st := range ComputePlan(before, c, nil, "").Steps {
+			for _, ch := range st.Changes {
+				if ch.Field != tt.field {
+					t.Errorf("%s: applyTo also changed %s (%s -> %s)", tt.name, ch.Field, ch.From, ch.To)
+				}
+			}
+		}
+	}
+}
+
+func TestApplyToEmptyDefinitionChangesNothing(t *testing.T) {
+	c := fullConfig()
+	before := c.Clone()
+	if set := (&Definition{Name: "MySvc"}).applyTo(c); len(set) != 0 {
+		t.Errorf("empty definition set %v", set)
+	}
+	if p := ComputePlan(before, c, nil, ""); !p.Empty() {
+		t.Errorf("empty definition changed: %v", p.String())
+	}
+}
+
+func TestApplyToCopies(t *testing.T) {
+	def := Definition{
+		Dependencies:       []Dependency{ServiceDependency("a")},
+		RequiredPrivileges: []string{"SeShutdownPrivilege"},
+		FailureActions:     &FailureActions{Actions: []Action{RestartAction(time.Second)}},
+	}
+	c := defaultConfig("x")
+	def.applyTo(c)
+	def.Dependencies[0].Name = "changed"
+	def.RequiredPrivileges[0] = "changed"
+	def.FailureActions.Actions[0].Delay = 0
+	if c.Dependencies[0].Name != "a" || c.RequiredPrivileges[0] != "SeShutdownPrivilege" || c.FailureActions.Actions[0].Delay != time.Second {
+		t.Error("applyTo shares the definition's slices")
+	}
+}
+
+func TestConfigDefinitionRoundTrip(t *testing.T) {
+	// As read from the SCM: a binary path and every setting present.
+	defaults := defaultConfig("Plain")
+	defaults.BinaryPathName = `C:\plain.exe`
+	defaults.LaunchProtected = LaunchProtectedNone
+	configs := map[string]*Config{"full": fullConfig(), "defaults": defaults}
+	withGroup := fullConfig()
+	withGroup.DelayedAutoStart = false
+	withGroup.LoadOrderGroup = "NetworkProvider"
+	withGroup.BinaryPathName = `C:\svc.exe`
+	configs["group"] = withGroup
+	for name, c := range configs {
+		d := c.Definition()
+		if err := d.Validate(); err != nil {
+			t.Errorf("%s: Definition() does not validate: %v", name, err)
+		}
+		if d.Name != c.Name || d.DisplayName != c.DisplayName {
+			t.Errorf("%s: names %q/%q", name, d.Name, d.DisplayName)
+		}
+		back := defaultConfig(d.Name)
+		d.applyTo(back)
+		back.TagID = c.TagID // the SCM assigns tags
+		if p := ComputePlan(c, back, nil, ""); !p.Empty() {
+			t.Errorf("%s: Definition() does not recreate the config:\n%s", name, p.String())
+		}
+		// Applied over a different service, it makes it the same.
+		other := fullConfig()
+		other.Name = d.Name
+		other.DisplayName = "Other"
+		other.StartType = Disabled
+		other.Description = "other"
+		other.Dependencies = nil
+		d.applyTo(other)
+		other.TagID = c.TagID
+		if p := ComputePlan(c, other, nil, ""); !p.Empty() {
+			t.Errorf("%s: Definition() applied over another config leaves differences:\n%s", name, p.String())
+		}
+	}
+}
+
+func TestConfigDefinitionLeavesUnavailableUnset(t *testing.T) {
+	c := fullConfig()
+	c.PreferredNode = PreferredNode{Node: 1, Set: true}
+	full := c.Definition()
+	if full.DelayedAutoStart == nil || full.Description == nil || full.FailureActions == nil || full.FailureActionsOnNonCrashFailures == nil ||
+		full.SIDType == 0 || full.RequiredPrivileges == nil || full.PreshutdownTimeout == nil || full.Triggers == nil ||
+		full.PreferredNode == nil || full.LaunchProtected == 0 || full.Dependencies == nil {
+		t.Fatalf("a readable setting is unset in %+v", full)
+	}
+	for _, f := range []Field{FieldDelayedAutoStart, FieldDescription, FieldFailureActions, FieldFailureFlag, FieldSIDType,
+		FieldRequiredPrivileges, FieldPreshutdownTimeout, FieldTriggers, FieldPreferredNode, FieldLaunchProtected, FieldDependencies} {
+		c.markUnavailable(f, "unsupported")
+	}
+	d := c.Definition()
+	if d.DelayedAutoStart != nil || d.Description != nil || d.FailureActions != nil || d.FailureActionsOnNonCrashFailures != nil ||
+		d.SIDType != 0 || d.RequiredPrivileges != nil || d.PreshutdownTimeout != nil || d.Triggers != nil ||
+		d.PreferredNode != nil || d.LaunchProtected != 0 || d.Dependencies != nil {
+		t.Errorf("an unavailable setting is set in %+v", d)
+	}
+	// Applied to the service it came from, it changes nothing.
+	loaded := c.Clone()
+	if set := d.applyTo(c); set[FieldDescription] || set[FieldSIDType] {
+		t.Errorf("applyTo set unavailable settings: %v", set)
+	}
+	if p := ComputePlan(loaded, c, nil, ""); !p.Empty() {
+		t.Errorf("plan:\n%s", p.String())
+	}
+}
+
+func TestConfigDefinitionCopies(t *testing.T) {
+	c := fullConfig()
+	d := c.Definition()
+	d.Dependencies[0].Name = "changed"
+	d.RequiredPrivileges[0] = "changed"
+	d.FailureActions.Actions[0].Delay = 0
+	if c.Dependencies[0].Name != "Tcpip" || c.RequiredPrivileges[0] != "SeChangeNotifyPrivilege" || c.FailureActions.Actions[0].Delay != 5*time.Second {
+		t.Error("Definition shares the config's slices")
+	}
+}

@@ -1,0 +1,458 @@
+package winsvc
+
+import (
+	"encoding"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// enumCase is one accepted spelling of an enum value.
+type enumCase struct {
+	in    string
+	want  uint32 // the stored value
+	win32 uint32
+}
+
+// enumUnderTest gives the table-driven tests uniform access to each enum type.
+type enumUnderTest struct {
+	kind      string // the field name used in validation errors
+	parse     func(string) (uint32, error)
+	str       func(uint32) string
+	win32     func(uint32) uint32
+	fromWin32 func(uint32) uint32
+	newPtr    func(uint32) any // a pointer to a value, for text and JSON round trips
+	names     []enumCase       // every Win32 name
+	tokens    []enumCase       // every sc.exe token and alias
+}
+
+func enumsUnderTest() []enumUnderTest {
+	return []enumUnderTest{
+		{
+			kind:      "serviceType",
+			parse:     func(s string) (uint32, error) { v, err := ParseServiceType(s); return uint32(v), err },
+			str:       func(v uint32) string { return ServiceType(v).String() },
+			win32:     func(v uint32) uint32 { return ServiceType(v).Win32() },
+			fromWin32: func(w uint32) uint32 { return uint32(ServiceTypeFromWin32(w)) },
+			newPtr:    func(v uint32) any { x := ServiceType(v); return &x },
+			names: []enumCase{
+				{"KERNEL_DRIVER", 0x1, 0x1}, {"FILE_SYSTEM_DRIVER", 0x2, 0x2}, {"ADAPTER", 0x4, 0x4},
+				{"RECOGNIZER_DRIVER", 0x8, 0x8}, {"WIN32_OWN_PROCESS", 0x10, 0x10},
+				{"WIN32_SHARE_PROCESS", 0x20, 0x20}, {"USER_OWN_PROCESS", 0x50, 0x50},
+				{"USER_SHARE_PROCESS", 0x60, 0x60}, {"USER_OWN_PROCESS_INSTANCE", 0xD0, 0xD0},
+				{"USER_SHARE_PROCESS_INSTANCE", 0xE0, 0xE0},
+				{"INTERACTIVE_OWN_PROCESS", 0x110, 0x110}, {"INTERACTIVE_SHARE_PROCESS", 0x120, 0x120},
+			},
+			tokens: []enumCase{
+				{"kernel", 0x1, 0x1}, {"filesys", 0x2, 0x2}, {"adapt", 0x4, 0x4}, {"rec", 0x8, 0x8},
+				{"own", 0x10, 0x10}, {"share", 0x20, 0x20}, {"userown", 0x50, 0x50},
+				{"usershare", 0x60, 0x60}, {"interact", 0x110, 0x110}, {"driver", 0x1, 0x1},
+				{"WIN32_OWN_PROCESS|INTERACTIVE_PROCESS", 0x110, 0x110},
+				{"WIN32_SHARE_PROCESS|INTERACTIVE_PROCESS", 0x120, 0x120},
+			},
+		},
+		{
+			kind:      "startType",
+			parse:     func(s string) (uint32, error) { v, err := ParseStartType(s); return uint32(v), err },
+			str:       func(v uint32) string { return StartType(v).String() },
+			win32:     func(v uint32) uint32 { return StartType(v).Win32() },
+			fromWin32: func(w uint32) uint32 { return uint32(StartTypeFromWin32(w)) },
+			newPtr:    func(v uint32) any { x := StartType(v); return &x },
+			names: []enumCase{
+				{"BOOT_START", uint32(BootStart), 0}, {"SYSTEM_START", uint32(SystemStart), 1},
+				{"AUTO_START", uint32(AutoStart), 2}, {"DEMAND_START", uint32(DemandStart), 3},
+				{"DISABLED", uint32(Disabled), 4},
+			},
+			tokens: []enumCase{
+				{"boot", uint32(BootStart), 0}, {"system", uint32(SystemStart), 1}, {"auto", uint32(AutoStart), 2},
+				{"demand", uint32(DemandStart), 3}, {"disabled", uint32(Disabled), 4},
+				{"manual", uint32(DemandStart), 3}, {"automatic", uint32(AutoStart), 2},
+			},
+		},
+		{
+			kind:      "errorControl",
+			parse:     func(s string) (uint32, error) { v, err := ParseErrorControl(s); return uint32(v), err },
+			str:       func(v uint32) string { return ErrorControl(v).String() },
+			win32:     func(v uint32) uint32 { return ErrorControl(v).Win32() },
+			fromWin32: func(w uint32) uint32 { return uint32(ErrorControlFromWin32(w)) },
+			newPtr:    func(v uint32) any { x := ErrorControl(v); return &x },
+			names: []enumCase{
+				{"ERROR_IGNORE", uint32(ErrorIgnore), 0}, {"ERROR_NORMAL", uint32(ErrorNormal), 1},
+				{"ERROR_SEVERE", uint32(ErrorSevere), 2}, {"ERROR_CRITICAL", uint32(ErrorCritical), 3},
+			},
+			tokens: []enumCase{
+				{"ignore", uint32(ErrorIgnore), 0}, {"normal", uint32(ErrorNormal), 1},
+				{"severe", uint32(ErrorSevere), 2}, {"critical", uint32(ErrorCritical), 3},
+			},
+		},
+		{
+			kind:      "state",
+			parse:     func(s string) (uint32, error) { v, err := ParseState(s); return uint32(v), err },
+			str:       func(v uint32) string { return State(v).String() },
+			win32:     func(v uint32) uint32 { return State(v).Win32() },
+			fromWin32: func(w uint32) uint32 { return uint32(StateFromWin32(w)) },
+			newPtr:    func(v uint32) any { x := State(v); return &x },
+			names: []enumCase{
+				{"STOPPED", 1, 1}, {"START_PENDING", 2, 2}, {"STOP_PENDING", 3, 3}, {"RUNNING", 4, 4},
+				{"CONTINUE_PENDING", 5, 5}, {"PAUSE_PENDING", 6, 6}, {"PAUSED", 7, 7},
+			},
+			tokens: []enumCase{
+				{"stopped", 1, 1}, {"start-pending", 2, 2}, {"stop-pending", 3, 3}, {"running", 4, 4},
+				{"continue-pending", 5, 5}, {"pause-pending", 6, 6}, {"paused", 7, 7}, {"started", 4, 4},
+			},
+		},
+		{
+			kind:      "sidType",
+			parse:     func(s string) (uint32, error) { v, err := ParseSIDType(s); return uint32(v), err },
+			str:       func(v uint32) string { return SIDType(v).String() },
+			win32:     func(v uint32) uint32 { return SIDType(v).Win32() },
+			fromWin32: func(w uint32) uint32 { return uint32(SIDTypeFromWin32(w)) },
+			newPtr:    func(v uint32) any { x := SIDType(v); return &x },
+			names: []enumCase{
+				{"SID_TYPE_NONE", uint32(SIDTypeNone), 0}, {"SID_TYPE_UNRESTRICTED", uint32(SIDTypeUnrestricted), 1},
+				{"SID_TYPE_RESTRICTED", uint32(SIDTypeRestricted), 3},
+			},
+			tokens: []enumCase{
+				{"none", uint32(SIDTypeNone), 0}, {"unrestricted", uint32(SIDTypeUnrestricted), 1},
+				{"restricted", uint32(SIDTypeRestricted), 3},
+			},
+		},
+		{
+			kind:      "failureActions.actions.type",
+			parse:     func(s string) (uint32, error) { v, err := ParseActionType(s); return uint32(v), err },
+			str:       func(v uint32) string { return ActionType(v).String() },
+			win32:     func(v uint32) uint32 { return ActionType(v).Win32() },
+			fromWin32: func(w uint32) uint32 { return uint32(ActionTypeFromWin32(w)) },
+			newPtr:    func(v uint32) any { x := ActionType(v); return &x },
+			names: []enumCase{
+				{"SC_ACTION_NONE", uint32(ActionNone), 0}, {"SC_ACTION_RESTART", uint32(ActionRestart), 1},
+				{"SC_ACTION_REBOOT", uint32(ActionReboot), 2}, {"SC_ACTION_RUN_COMMAND", uint32(ActionRunCommand), 3},
+			},
+			tokens: []enumCase{
+				{"none", uint32(ActionNone), 0}, {"restart", uint32(ActionRestart), 1},
+				{"reboot", uint32(ActionReboot), 2}, {"run", uint32(ActionRunCommand), 3},
+			},
+		},
+		{
+			kind:      "launchProtected",
+			parse:     func(s string) (uint32, error) { v, err := ParseLaunchProtection(s); return uint32(v), err },
+			str:       func(v uint32) string { return LaunchProtection(v).String() },
+			win32:     func(v uint32) uint32 { return LaunchProtection(v).Win32() },
+			fromWin32: func(w uint32) uint32 { return uint32(LaunchProtectionFromWin32(w)) },
+			newPtr:    func(v uint32) any { x := LaunchProtection(v); return &x },
+			names: []enumCase{
+				{"SERVICE_LAUNCH_PROTECTED_NONE", uint32(LaunchProtectedNone), 0},
+				{"SERVICE_LAUNCH_PROTECTED_WINDOWS", uint32(LaunchProtectedWindows), 1},
+				{"SERVICE_LAUNCH_PROTECTED_WINDOWS_LIGHT", uint32(LaunchProtectedWindowsLight), 2},
+				{"SERVICE_LAUNCH_PROTECTED_ANTIMALWARE_LIGHT", uint32(LaunchProtectedAntimalwareLight), 3},
+			},
+			tokens: []enumCase{
+				{"none", uint32(LaunchProtectedNone), 0}, {"windows", uint32(LaunchProtectedWindows), 1},
+				{"windows_light", uint32(LaunchProtectedWindowsLight), 2},
+				{"windows-light", uint32(LaunchProtectedWindowsLight), 2},
+				{"antimalware_light", uint32(LaunchProtectedAntimalwareLight), 3},
+				{"antimalware-light", uint32(LaunchProtectedAntimalwareLight), 3},
+			},
+		},
+	}
+}
+
+// spellings returns s as given, lower case, upper case and with mixed case
+// and surrounding blanks.
+func spellings(s string) []string {
+	mixed := []rune(strings.ToLower(s))
+	for i := 0; i < len(mixed); i += 2 {
+		mixed[i] = []rune(strings.ToUpper(string(mixed[i])))[0]
+	}
+	return []string{s, strings.ToLower(s), strings.ToUpper(s), string(mixed), "  " + s + "\t"}
+}
+
+func TestEnumParseNamesAndTokens(t *testing.T) {
+	for _, e := range enumsUnderTest() {
+		for _, c := range append(slices.Clone(e.names), e.tokens...) {
+			for _, in := range spellings(c.in) {
+				got, err := e.parse(in)
+				if err != nil || got != c.want {
+					t.Errorf("%s: parse(%q) = %d, %v; want %d", e.kind, in, got, err, c.want)
+				}
+			}
+			if w := e.win32(c.want); w != c.win32 {
+				t.Errorf("%s: %s.Win32() = %#x; want %#x", e.kind, c.in, w, c.win32)
+			}
+			if v := e.fromWin32(c.win32); v != c.want {
+				t.Errorf("%s: FromWin32(%#x) = %d; want %d", e.kind, c.win32, v, c.want)
+			}
+		}
+	}
+}
+
+func TestEnumStringIsWin32Name(t *testing.T) {
+	for _, e := range enumsUnderTest() {
+		for _, c := range e.names {
+			if got := e.str(c.want); got != c.in {
+				t.Errorf("%s: String(%d) = %q; want %q", e.kind, c.want, got, c.in)
+			}
+			if got := e.str(e.fromWin32(c.win32)); got != c.in {
+				t.Errorf("%s: String(FromWin32(%#x)) = %q; want %q", e.kind, c.win32, got, c.in)
+			}
+		}
+	}
+}
+
+func TestEnumZeroValueIsNotSet(t *testing.T) {
+	for _, e := range enumsUnderTest() {
+		if s := e.str(0); s != "" {
+			t.Errorf("%s: zero value String() = %q; want \"\"", e.kind, s)
+		}
+		if w := e.win32(0); w != 0 {
+			t.Errorf("%s: zero value Win32() = %d; want 0", e.kind, w)
+		}
+		for _, in := range []string{"", "  "} {
+			if v, err := e.parse(in); v != 0 || err != nil {
+				t.Errorf("%s: parse(%q) = %d, %v; want 0, nil", e.kind, in, v, err)
+			}
+		}
+	}
+}
+
+// TestEnumWin32Offset checks the enums whose Win32 range starts at 0: the
+// Win32 value 0 is a real value, distinct from "not set".
+func TestEnumWin32Offset(t *testing.T) {
+	tests := []struct {
+		name  string
+		value interface {
+			fmt.Stringer
+			Win32() uint32
+		}
+		want string
+	}{
+		{"StartTypeFromWin32(0)", StartTypeFromWin32(0), "BOOT_START"},
+		{"ErrorControlFromWin32(0)", ErrorControlFromWin32(0), "ERROR_IGNORE"},
+		{"SIDTypeFromWin32(0)", SIDTypeFromWin32(0), "SID_TYPE_NONE"},
+		{"ActionTypeFromWin32(0)", ActionTypeFromWin32(0), "SC_ACTION_NONE"},
+		{"LaunchProtectionFromWin32(0)", LaunchProtectionFromWin32(0), "SERVICE_LAUNCH_PROTECTED_NONE"},
+	}
+	for _, tt := range tests {
+		if got := tt.value.String(); got != tt.want {
+			t.Errorf("%s = %q; want %q", tt.name, got, tt.want)
+		}
+		if got := tt.value.Win32(); got != 0 {
+			t.Errorf("%s.Win32() = %d; want 0", tt.name, got)
+		}
+	}
+	if BootStart == 0 || ErrorIgnore == 0 || SIDTypeNone == 0 || ActionNone == 0 || LaunchProtectedNone == 0 {
+		t.Error("a Win32 0 value has the Go zero value, which means not set")
+	}
+	if DemandStart.Win32() != 3 || ErrorNormal.Win32() != 1 || SIDTypeRestricted.Win32() != 3 || ActionRunCommand.Win32() != 3 {
+		t.Error("Win32 values of the offset enums are wrong")
+	}
+}
+
+func TestEnumUnknownWin32ValueIsKept(t *testing.T) {
+	for _, e := range enumsUnderTest() {
+		const unknown = 9
+		v := e.fromWin32(unknown)
+		if v == 0 {
+			t.Errorf("%s: FromWin32(9) is the zero value", e.kind)
+			continue
+		}
+		if got := e.str(v); got != "0x9" {
+			t.Errorf("%s: String(FromWin32(9)) = %q; want %q", e.kind, got, "0x9")
+		}
+		if got := e.win32(v); got != unknown {
+			t.Errorf("%s: Win32(FromWin32(9)) = %d; want 9", e.kind, got)
+		}
+		back, err := e.parse(e.str(v))
+		if err != nil || back != v {
+			t.Errorf("%s: parse(%q) = %d, %v; want %d", e.kind, e.str(v), back, err, v)
+		}
+	}
+	st := StartTypeFromWin32(9)
+	if st.String() != "0x9" || st.Win32() != 9 {
+		t.Errorf("StartTypeFromWin32(9) = %q (Win32 %d); want 0x9 (9)", st, st.Win32())
+	}
+	if st == AutoStart || st == DemandStart || st == Disabled {
+		t.Errorf("StartTypeFromWin32(9) was mapped to %s", st)
+	}
+}
+
+func TestEnumParseNumbers(t *testing.T) {
+	tests := []struct {
+		in   string
+		want StartType
+	}{
+		{"0", BootStart}, {"2", AutoStart}, {"3", DemandStart}, {"0x4", Disabled}, {"0X2", AutoStart}, {"7", StartTypeFromWin32(7)},
+	}
+	for _, tt := range tests {
+		got, err := ParseStartType(tt.in)
+		if err != nil || got != tt.want {
+			t.Errorf("ParseStartType(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+		}
+	}
+	if got, err := ParseServiceType("0x10"); err != nil || got != Win32OwnProcess {
+		t.Errorf("ParseServiceType(0x10) = %v, %v", got, err)
+	}
+	if got, err := ParseServiceType("272"); err != nil || got != InteractiveOwnProcess {
+		t.Errorf("ParseServiceType(272) = %v, %v", got, err)
+	}
+}
+
+func TestEnumTextAndJSONRoundTrip(t *testing.T) {
+	for _, e := range enumsUnderTest() {
+		values := []uint32{0, e.fromWin32(9)}
+		for _, c := range e.names {
+			values = append(values, c.want)
+		}
+		for _, v := range values {
+			p := e.newPtr(v)
+			m := p.(encoding.TextMarshaler)
+			text, err := m.MarshalText()
+			if err != nil || string(text) != e.str(v) {
+				t.Errorf("%s: MarshalText(%d) = %q, %v; want %q", e.kind, v, text, err, e.str(v))
+			}
+			back := e.newPtr(12345)
+			if err := back.(encoding.TextUnmarshaler).UnmarshalText(text); err != nil {
+				t.Errorf("%s: UnmarshalText(%q): %v", e.kind, text, err)
+			}
+			if got, want := back.(fmt.Stringer).String(), e.str(v); got != want {
+				t.Errorf("%s: text round trip of %d gives %q; want %q", e.kind, v, got, want)
+			}
+
+			js, err := json.Marshal(p)
+			if err != nil || string(js) != fmt.Sprintf("%q", e.str(v)) {
+				t.Errorf("%s: json.Marshal(%d) = %s, %v; want %q", e.kind, v, js, err, e.str(v))
+			}
+			jback := e.newPtr(12345)
+			if err := json.Unmarshal(js, jback); err != nil {
+				t.Errorf("%s: json.Unmarshal(%s): %v", e.kind, js, err)
+			}
+			if got, want := jback.(fmt.Stringer).String(), e.str(v); got != want {
+				t.Errorf("%s: JSON round trip of %d gives %q; want %q", e.kind, v, got, want)
+			}
+		}
+		// JSON input also takes the sc.exe tokens, case-insensitively.
+		for _, c := range e.tokens {
+			p := e.newPtr(0)
+			if err := json.Unmarshal([]byte(fmt.Sprintf("%q", strings.ToUpper(c.in))), p); err != nil {
+				t.Errorf("%s: json.Unmarshal(%q): %v", e.kind, c.in, err)
+			}
+			if got, want := p.(fmt.Stringer).String(), e.str(c.want); got != want {
+				t.Errorf("%s: json.Unmarshal(%q) = %s; want %s", e.kind, c.in, got, want)
+			}
+		}
+	}
+}
+
+func TestEnumInStructJSON(t *testing.T) {
+	type doc struct {
+		Start StartType    `json:"start"`
+		Type  ServiceType  `json:"type"`
+		Err   ErrorControl `json:"err"`
+		SID   SIDType      `json:"sid"`
+	}
+	in := doc{AutoStart, Win32ShareProcess, ErrorSevere, SIDTypeRestricted}
+	b, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = `{"start":"AUTO_START","type":"WIN32_SHARE_PROCESS","err":"ERROR_SEVERE","sid":"SID_TYPE_RESTRICTED"}`
+	if string(b) != want {
+		t.Errorf("json = %s; want %s", b, want)
+	}
+	var out doc
+	if err := json.Unmarshal([]byte(`{"start":"delayed","type":"own"}`), &out); err == nil {
+		t.Error(`json.Unmarshal of start "delayed" succeeded; want an error`)
+	}
+	if err := json.Unmarshal([]byte(`{"start":"auto","type":"own","err":"critical","sid":"unrestricted"}`), &out); err != nil {
+		t.Fatal(err)
+	}
+	if out != (doc{AutoStart, Win32OwnProcess, ErrorCritical, SIDTypeUnrestricted}) {
+		t.Errorf("json.Unmarshal of sc tokens = %+v", out)
+	}
+}
+
+func TestEnumParseErrors(t *testing.T) {
+	for _, e := range enumsUnderTest() {
+		for _, bad := range []string{"bogus", "-1", "AUTO START", "0xZZ"} {
+			_, err := e.parse(bad)
+			if err == nil {
+				t.Errorf("%s: parse(%q) succeeded; want an error", e.kind, bad)
+				continue
+			}
+			if !errors.Is(err, ErrInvalid) {
+				t.Errorf("%s: parse(%q) error %v does not match ErrInvalid", e.kind, bad, err)
+			}
+			var ve *ValidationError
+			if !errors.As(err, &ve) {
+				t.Fatalf("%s: parse(%q) error %T is not a *ValidationError", e.kind, bad, err)
+			}
+			if ve.Field != e.kind || ve.Value != bad {
+				t.Errorf("%s: parse(%q) error names field %q, value %v", e.kind, bad, ve.Field, ve.Value)
+			}
+			for _, c := range append(slices.Clone(e.names), e.tokens...) {
+				if !slices.Contains(ve.Allowed, strings.ToLower(c.in)) && !slices.Contains(ve.Allowed, c.in) {
+					t.Errorf("%s: allowed values %v lack %q", e.kind, ve.Allowed, c.in)
+				}
+			}
+			if !strings.Contains(err.Error(), e.kind) || !strings.Contains(err.Error(), e.names[0].in) {
+				t.Errorf("%s: error text %q names neither the field nor the allowed values", e.kind, err)
+			}
+		}
+	}
+}
+
+func TestParseStartTypeErrorText(t *testing.T) {
+	_, err := ParseStartType("delayed")
+	const want = `invalid startType "delayed"; allowed: BOOT_START, SYSTEM_START, AUTO_START, DEMAND_START, DISABLED, auto, automatic, boot, demand, disabled, manual, system`
+	if err == nil || err.Error() != want {
+		t.Errorf("ParseStartType(delayed) error = %v; want %s", err, want)
+	}
+}
+
+func TestServiceTypePredicates(t *testing.T) {
+	tests := []struct {
+		t                          ServiceType
+		driver, win32, interactive bool
+	}{
+		{0, false, false, false},
+		{KernelDriver, true, false, false},
+		{FileSystemDriver, true, false, false},
+		{RecognizerDriver, true, false, false},
+		{KernelDriver | FileSystemDriver, true, false, false},
+		{Adapter, false, false, false},
+		{Win32OwnProcess, false, true, false},
+		{Win32ShareProcess, false, true, false},
+		{InteractiveOwnProcess, false, true, true},
+		{InteractiveShareProcess, false, true, true},
+		{UserOwnProcess, false, false, false},
+		{UserShareProcess, false, false, false},
+		{KernelDriver | Win32OwnProcess, false, false, false},
+		{InteractiveProcess, false, false, true},
+	}
+	for _, tt := range tests {
+		if got := tt.t.IsDriver(); got != tt.driver {
+			t.Errorf("%v.IsDriver() = %v; want %v", tt.t, got, tt.driver)
+		}
+		if got := tt.t.IsWin32(); got != tt.win32 {
+			t.Errorf("%v.IsWin32() = %v; want %v", tt.t, got, tt.win32)
+		}
+		if got := tt.t.Interactive(); got != tt.interactive {
+			t.Errorf("%v.Interactive() = %v; want %v", tt.t, got, tt.interactive)
+		}
+	}
+	if InteractiveOwnProcess != 0x110 || InteractiveShareProcess != 0x120 {
+		t.Errorf("interactive combinations = %#x, %#x; want 0x110, 0x120", uint32(InteractiveOwnProcess), uint32(InteractiveShareProcess))
+	}
+}
+
+func TestStatePending(t *testing.T) {
+	pending := map[State]bool{StartPending: true, StopPending: true, ContinuePending: true, PausePending: true}
+	for s := State(0); s <= 8; s++ {
+		if got := s.Pending(); got != pending[s] {
+			t.Errorf("%v.Pending() = %v; want %v", s, got, pending[s])
+		}
+	}
+}

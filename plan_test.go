@@ -1,0 +1,450 @@
+package winsvc
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// stepSummary is a step reduced to what the tests compare.
+type stepSummary struct {
+	kind       StepKind
+	fields     []Field
+	bestEffort bool
+}
+
+func summarize(p Plan) []stepSummary {
+	var out []stepSummary
+	for _, s := range p.Steps {
+		var fs []Field
+		for _, c := range s.Changes {
+			fs = append(fs, c.Field)
+		}
+		out = append(out, stepSummary{s.Kind, fs, s.BestEffort})
+	}
+	return out
+}
+
+func equalSummaries(a, b []stepSummary) bool {
+	return slices.EqualFunc(a, b, func(x, y stepSummary) bool {
+		return x.kind == y.kind && x.bestEffort == y.bestEffort && slices.Equal(x.fields, y.fields)
+	})
+}
+
+// newPlan computes the plan Save makes for a new service built from def,
+// with the defaults Manager.New fills in.
+func newPlan(def Definition) Plan {
+	c := defaultConfig(def.Name)
+	explicit := def.applyTo(c)
+	return ComputePlan(nil, c, explicit, "")
+}
+
+func TestComputePlanCreate(t *testing.T) {
+	bin := `C:\svc.exe`
+	tests := []struct {
+		name string
+		def  Definition
+		want []stepSummary
+	}{
+		{
+			"defaults: only the SID type and preshutdown differ from what CreateService leaves, best effort",
+			Definition{Name: "Svc", BinaryPath: bin},
+			[]stepSummary{
+				{StepCreate, []Field{"name"}, false},
+				{StepSIDType, []Field{FieldSIDType}, true},
+				{StepPreshutdown, []Field{FieldPreshutdownTimeout}, true},
+			},
+		},
+		{
+			"explicit defaults are not best effort",
+			Definition{Name: "Svc", BinaryPath: bin, SIDType: SIDTypeUnrestricted, PreshutdownTimeout: Ptr(DefaultPreshutdownTimeout)},
+			[]stepSummary{
+				{StepCreate, []Field{"name"}, false},
+				{StepSIDType, []Field{FieldSIDType}, false},
+				{StepPreshutdown, []Field{FieldPreshutdownTimeout}, false},
+			},
+		},
+		{
+			"SID type none is what CreateService leaves",
+			Definition{Name: "Svc", BinaryPath: bin, SIDType: SIDTypeNone},
+			[]stepSummary{
+				{StepCreate, []Field{"name"}, false},
+				{StepPreshutdown, []Field{FieldPreshutdownTimeout}, true},
+			},
+		},
+		{
+			"empty description, no failure actions and flag false need no step",
+			Definition{Name: "Svc", BinaryPath: bin, Description: Ptr(""), FailureActions: NoFailureActions(),
+				FailureActionsOnNonCrashFailures: Ptr(false), DelayedAutoStart: Ptr(false), RequiredPrivileges: []string{}},
+			[]stepSummary{
+				{StepCreate, []Field{"name"}, false},
+				{StepSIDType, []Field{FieldSIDType}, true},
+				{StepPreshutdown, []Field{FieldPreshutdownTimeout}, true},
+			},
+		},
+		{
+			"every config2 setting, in level order",
+			Definition{
+				Name: "Svc", BinaryPath: bin, StartType: AutoStart, DelayedAutoStart: Ptr(true),
+				Description:                      Ptr("hello"),
+				FailureActions:                   &FailureActions{ResetPeriod: ResetAfter(time.Hour), Actions: []Action{RestartAction(time.Second)}},
+				FailureActionsOnNonCrashFailures: Ptr(true),
+				SIDType:                          SIDTypeRestricted,
+				RequiredPrivileges:               []string{"SeChangeNotifyPrivilege"},
+				PreshutdownTimeout:               Ptr(time.Minute),
+				Triggers:                         []Trigger{{Type: 1, Action: 1}},
+				PreferredNode:                    &PreferredNode{Node: 1, Set: true},
+				LaunchProtected:                  LaunchProtectedWindows,
+			},
+			[]stepSummary{
+				{StepCreate, []Field{"name"}, false},
+				{StepDescription, []Field{FieldDescription}, false},
+				{StepFailureActions, []Field{FieldFailureActions}, false},
+				{StepFailureFlag, []Field{FieldFailureFlag}, false},
+				{StepDelayedAutoStart, []Field{FieldDelayedAutoStart}, false},
+				{StepSIDType, []Field{FieldSIDType}, false},
+				{StepRequiredPrivileges, []Field{FieldRequiredPrivileges}, false},
+				{StepPreshutdown, []Field{FieldPreshutdownTimeout}, false},
+				{StepTriggers, []Field{FieldTriggers}, false},
+				{StepPreferredNode, []Field{FieldPreferredNode}, false},
+				{StepLaunchProtected, []Field{FieldLaunchProtected}, false},
+			},
+		},
+	}
+	for _, tt := range tests {
+		p := newPlan(tt.def)
+		if !p.Create || p.Service != "Svc" || p.Empty() {
+			t.Errorf("%s: plan header %+v", tt.name, p)
+		}
+		if got := summarize(p); !equalSummaries(got, tt.want) {
+			t.Errorf("%s:\n got %+v\nwant %+v", tt.name, got, tt.want)
+		}
+		if p.from == nil || p.to == nil || p.from.Name != "Svc" {
+			t.Errorf("%s: plan lacks its from/to configurations", tt.name)
+		}
+	}
+}
+
+func TestComputePlanCreateChanges(t *testing.T) {
+	p := newPlan(Definition{Name: "Svc", BinaryPath: `C:\svc.exe`, Description: Ptr("hi")})
+	want := []Step{
+		{Kind: StepCreate, Changes: []Change{{"name", "", "Svc"}}},
+		{Kind: StepDescription, Changes: []Change{{FieldDescription, `""`, `"hi"`}}},
+		{Kind: StepSIDType, Changes: []Change{{FieldSIDType, "SID_TYPE_NONE", "SID_TYPE_UNRESTRICTED"}}, BestEffort: true},
+		{Kind: StepPreshutdown, Changes: []Change{{FieldPreshutdownTimeout, "(default)", "3m0s"}}, BestEffort: true},
+	}
+	if !slices.EqualFunc(p.Steps, want, stepEqual) {
+		t.Errorf("steps:\n got %+v\nwant %+v", p.Steps, want)
+	}
+	// A create with a password does not need a config step for it.
+	c := defaultConfig("Svc")
+	c.BinaryPathName, c.ServiceStartName = `C:\svc.exe`, `.\bob`
+	for _, s := range ComputePlan(nil, c, nil, "pw").Steps {
+		if s.Kind == StepConfig {
+			t.Errorf("create with a password has a config step: %+v", s)
+		}
+	}
+}
+
+func stepEqual(a, b Step) bool {
+	return a.Kind == b.Kind && a.BestEffort == b.BestEffort && slices.Equal(a.Changes, b.Changes)
+}
+
+func TestComputePlanUpdate(t *testing.T) {
+	tests := []struct {
+		name     string
+		mod      func(c *Config)
+		explicit []Field
+		password string
+		want     []Step
+	}{
+		{"nothing", func(*Config) {}, nil, "", nil},
+		{
+			"auto delayed to demand: start type and the delayed flag",
+			func(c *Config) { c.StartType, c.DelayedAutoStart = DemandStart, false }, nil, "",
+			[]Step{
+				{Kind: StepConfig, Changes: []Change{{FieldStartType, "AUTO_START", "DEMAND_START"}}},
+				{Kind: StepDelayedAutoStart, Changes: []Change{{FieldDelayedAutoStart, "true", "false"}}},
+			},
+		},
+		{
+			"delayed to plain auto clears the flag only",
+			func(c *Config) { c.DelayedAutoStart = false }, nil, "",
+			[]Step{{Kind: StepDelayedAutoStart, Changes: []Change{{FieldDelayedAutoStart, "true", "false"}}}},
+		},
+		{
+			"description deleted",
+			func(c *Config) { c.Description = "" }, nil, "",
+			[]Step{{Kind: StepDescription, Changes: []Change{{FieldDescription, `"Does things."`, `""`}}}},
+		},
+		{
+			"core fields in ChangeServiceConfig order, one step",
+			func(c *Config) {
+				c.DisplayName = "Renamed"
+				c.ServiceType = Win32OwnProcess
+				c.ErrorControl = ErrorNormal
+				c.BinaryPathName = `C:\new.exe`
+				c.LoadOrderGroup = "G"
+				c.DelayedAutoStart = false
+				c.Dependencies = []Dependency{}
+			}, nil, "",
+			[]Step{
+				{Kind: StepConfig, Changes: []Change{
+					{FieldServiceType, "WIN32_SHARE_PROCESS", "WIN32_OWN_PROCESS"},
+					{FieldErrorControl, "ERROR_SEVERE", "ERROR_NORMAL"},
+					{FieldBinaryPath, `"\"C:\\Program Files\\My Svc\\svc.exe\" -k \"a b\""`, `"C:\\new.exe"`},
+					{FieldLoadOrderGroup, `""`, `"G"`},
+					{FieldDependencies, "[Tcpip +NetworkProvider]", "[]"},
+					{FieldDisplayName, `"My Service"`, `"Renamed"`},
+				}},
+				{Kind: StepDelayedAutoStart, Changes: []Change{{FieldDelayedAutoStart, "true", "false"}}},
+			},
+		},
+		{
+			"account with password",
+			func(c *Config) { c.ServiceStartName = `.\bob` }, nil, "secret",
+			[]Step{{Kind: StepConfig, Changes: []Change{
+				{FieldServiceStartName, `"NT AUTHORITY\\LocalService"`, `".\\bob"`},
+				{FieldPassword, "(hidden)", "(hidden)"},
+			}}},
+		},
+		{
+			"password only",
+			func(*Config) {}, nil, "secret",
+			[]Step{{Kind: StepConfig, Changes: []Change{{FieldPassword, "(hidden)", "(hidden)"}}}},
+		},
+		{
+			"account differing only in case is unchanged",
+			func(c *Config) { c.ServiceStartName = `nt authority\localservice` }, nil, "", nil,
+		},
+		{
+			"SID type not set is unchanged",
+			func(c *Config) { c.SIDType = 0 }, nil, "", nil,
+		},
+		{
+			"launch protection not set is unchanged",
+			func(c *Config) { c.LaunchProtected = 0 }, nil, "", nil,
+		},
+		{
+			"SID type and preshutdown",
+			func(c *Config) { c.SIDType, c.PreshutdownTimeout = SIDTypeNone, 5*time.Second }, nil, "",
+			[]Step{
+				{Kind: StepSIDType, Changes: []Change{{FieldSIDType, "SID_TYPE_RESTRICTED", "SID_TYPE_NONE"}}},
+				{Kind: StepPreshutdown, Changes: []Change{{FieldPreshutdownTimeout, "3m0s", "5s"}}},
+			},
+		},
+		{
+			"failure actions cleared",
+			func(c *Config) { c.FailureActions = FailureActions{} }, nil, "",
+			[]Step{{Kind: StepFailureActions, Changes: []Change{{FieldFailureActions,
+				`reset=24h0m0s reboot="rebooting" command="C:\\fix.cmd" actions=[SC_ACTION_RESTART/5s SC_ACTION_RUN_COMMAND/10s SC_ACTION_REBOOT/1m0s]`,
+				"(none)"}}}},
+		},
+		{
+			"failure flag and privileges",
+			func(c *Config) { c.FailureActionsOnNonCrashFailures, c.RequiredPrivileges = false, nil }, nil, "",
+			[]Step{
+				{Kind: StepFailureFlag, Changes: []Change{{FieldFailureFlag, "true", "false"}}},
+				{Kind: StepRequiredPrivileges, Changes: []Change{{FieldRequiredPrivileges, "[SeChangeNotifyPrivilege SeCreateGlobalPrivilege]", "[]"}}},
+			},
+		},
+		{
+			"preferred node set",
+			func(c *Config) { c.PreferredNode = PreferredNode{Node: 2, Set: true} }, nil, "",
+			[]Step{{Kind: StepPreferredNode, Changes: []Change{{FieldPreferredNode, "(none)", "2"}}}},
+		},
+		{
+			"explicit but equal is no step",
+			func(*Config) {}, []Field{FieldDescription, FieldStartType}, "", nil,
+		},
+	}
+	for _, tt := range tests {
+		loaded := fullConfig()
+		desired := loaded.Clone()
+		tt.mod(desired)
+		explicit := map[Field]bool{}
+		for _, f := range tt.explicit {
+			explicit[f] = true
+		}
+		before, beforeDesired := loaded.Clone(), desired.Clone()
+		p := ComputePlan(loaded, desired, explicit, tt.password)
+		if p.Create || p.Service != "MySvc" {
+			t.Errorf("%s: plan header %+v", tt.name, p)
+		}
+		if !slices.EqualFunc(p.Steps, tt.want, stepEqual) {
+			t.Errorf("%s:\n got %+v\nwant %+v", tt.name, p.Steps, tt.want)
+		}
+		if p.Empty() != (len(tt.want) == 0) {
+			t.Errorf("%s: Empty() = %v", tt.name, p.Empty())
+		}
+		if p.from != loaded || p.to != desired {
+			t.Errorf("%s: plan from/to are not the given configurations", tt.name)
+		}
+		if q := ComputePlan(before, loaded, nil, ""); !q.Empty() {
+			t.Errorf("%s: ComputePlan changed loaded", tt.name)
+		}
+		if q := ComputePlan(beforeDesired, desired, nil, ""); !q.Empty() {
+			t.Errorf("%s: ComputePlan changed desired", tt.name)
+		}
+	}
+}
+
+// TestComputePlanUnavailable covers a setting that could not be read: it is
+// written only when the caller set it on purpose or it differs from the zero
+// value (the field's value when unreadable).
+func TestComputePlanUnavailable(t *testing.T) {
+	tests := []struct {
+		name     string
+		field    Field
+		mod      func(c *Config)
+		explicit bool
+		want     []StepKind
+	}{
+		{"description left alone", FieldDescription, func(*Config) {}, false, nil},
+		{"description explicitly empty", FieldDescription, func(*Config) {}, true, []StepKind{StepDescription}},
+		{"description set", FieldDescription, func(c *Config) { c.Description = "new" }, false, []StepKind{StepDescription}},
+		{"SID type left alone", FieldSIDType, func(*Config) {}, false, nil},
+		{"SID type set", FieldSIDType, func(c *Config) { c.SIDType = SIDTypeRestricted }, true, []StepKind{StepSIDType}},
+		{"preshutdown left alone", FieldPreshutdownTimeout, func(*Config) {}, false, nil},
+		{"preshutdown explicitly zero", FieldPreshutdownTimeout, func(*Config) {}, true, []StepKind{StepPreshutdown}},
+		{"failure actions left alone", FieldFailureActions, func(*Config) {}, false, nil},
+		{"failure actions explicitly cleared", FieldFailureActions, func(*Config) {}, true, []StepKind{StepFailureActions}},
+		{"dependencies explicitly cleared", FieldDependencies, func(*Config) {}, true, []StepKind{StepConfig}},
+		{"privileges left alone", FieldRequiredPrivileges, func(*Config) {}, false, nil},
+		{"triggers set", FieldTriggers, func(c *Config) { c.Triggers = []Trigger{{Type: 1, Action: 1}} }, false, []StepKind{StepTriggers}},
+	}
+	for _, tt := range tests {
+		loaded := fullConfig()
+		zeroField(loaded, tt.field)
+		loaded.markUnavailable(tt.field, "unsupported")
+		desired := loaded.Clone()
+		tt.mod(desired)
+		explicit := map[Field]bool{tt.field: tt.explicit}
+		p := ComputePlan(loaded, desired, explicit, "")
+		var kinds []StepKind
+		for _, s := range p.Steps {
+			kinds = append(kinds, s.Kind)
+		}
+		if !slices.Equal(kinds, tt.want) {
+			t.Errorf("%s: steps %v; want %v", tt.name, kinds, tt.want)
+		}
+	}
+}
+
+// zeroField gives field f of c the value a setting that cannot be read has.
+func zeroField(c *Config, f Field) {
+	switch f {
+	case FieldDescription:
+		c.Description = ""
+	case FieldSIDType:
+		c.SIDType = 0
+	case FieldPreshutdownTimeout:
+		c.PreshutdownTimeout = 0
+	case FieldFailureActions:
+		c.FailureActions = FailureActions{}
+	case FieldDependencies:
+		c.Dependencies = nil
+	case FieldRequiredPrivileges:
+		c.RequiredPrivileges = nil
+	case FieldTriggers:
+		c.Triggers = nil
+	default:
+		panic("zeroField: " + string(f))
+	}
+}
+
+func TestPlanString(t *testing.T) {
+	loaded := fullConfig()
+	desired := loaded.Clone()
+	desired.StartType, desired.DelayedAutoStart = DemandStart, false
+	desired.Description = ""
+	p := ComputePlan(loaded, desired, nil, "pw")
+	const want = "update MySvc:\n" +
+		"  startType                          AUTO_START -> DEMAND_START\n" +
+		"  password                           (hidden) -> (hidden)\n" +
+		"  description                        \"Does things.\" -> \"\"\n" +
+		"  delayedAutoStart                   true -> false\n"
+	if got := p.String(); got != want {
+		t.Errorf("String() =\n%s\nwant\n%s", got, want)
+	}
+	if strings.Contains(p.String(), "pw") {
+		t.Error("the plan shows the password")
+	}
+
+	empty := ComputePlan(loaded, loaded.Clone(), nil, "")
+	if got := empty.String(); got != "MySvc: no changes" {
+		t.Errorf("empty plan String() = %q", got)
+	}
+
+	create := newPlan(Definition{Name: "New", BinaryPath: `C:\n.exe`})
+	const wantCreate = "create New:\n" +
+		"  name                                -> New\n" +
+		"  sidType                            SID_TYPE_NONE -> SID_TYPE_UNRESTRICTED\n" +
+		"  preshutdownTimeout                 (default) -> 3m0s\n"
+	if got := create.String(); got != wantCreate {
+		t.Errorf("create String() =\n%s\nwant\n%s", got, wantCreate)
+	}
+}
+
+func TestPlanJSON(t *testing.T) {
+	p := newPlan(Definition{Name: "New", BinaryPath: `C:\n.exe`, Description: Ptr("d")})
+	b, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = `{"service":"New","create":true,"steps":[` +
+		`{"kind":"create","changes":[{"field":"name","from":"","to":"New"}]},` +
+		`{"kind":"description","changes":[{"field":"description","from":"\"\"","to":"\"d\""}]},` +
+		`{"kind":"sidType","changes":[{"field":"sidType","from":"SID_TYPE_NONE","to":"SID_TYPE_UNRESTRICTED"}],"bestEffort":true},` +
+		`{"kind":"preshutdownTimeout","changes":[{"field":"preshutdownTimeout","from":"(default)","to":"3m0s"}],"bestEffort":true}]}`
+	if string(b) != want {
+		t.Errorf("JSON =\n%s\nwant\n%s", b, want)
+	}
+}
+
+func TestRender(t *testing.T) {
+	tests := []struct {
+		v    any
+		want string
+	}{
+		{"a b", `"a b"`},
+		{AutoStart, "AUTO_START"},
+		{true, "true"},
+		{uint32(7), "7"},
+		{-1 * time.Nanosecond, "(default)"},
+		{1500 * time.Millisecond, "1.5s"},
+		{[]Dependency{ServiceDependency("a"), GroupDependency("g")}, "[a +g]"},
+		{[]Dependency(nil), "[]"},
+		{[]string{"x", "y"}, "[x y]"},
+		{FailureActions{}, "(none)"},
+		{FailureActions{ResetPeriod: ResetInfinite, Actions: []Action{NoAction(0)}}, `reset=INFINITE reboot="" command="" actions=[SC_ACTION_NONE/0s]`},
+		{PreferredNode{}, "(none)"},
+		{PreferredNode{Node: 0, Set: true}, "0"},
+	}
+	for _, tt := range tests {
+		if got := render(tt.v); got != tt.want {
+			t.Errorf("render(%#v) = %s; want %s", tt.v, got, tt.want)
+		}
+	}
+}
+
+func TestCreateBaseline(t *testing.T) {
+	c := fullConfig()
+	c.markUnavailable(FieldTriggers, "x")
+	b := createBaseline(c)
+	if b.Description != "" || !b.FailureActions.Empty() || b.FailureActionsOnNonCrashFailures || b.DelayedAutoStart ||
+		b.SIDType != SIDTypeNone || b.RequiredPrivileges != nil || b.PreshutdownTimeout >= 0 || b.Triggers != nil ||
+		b.PreferredNode.Set || b.LaunchProtected != 0 || b.Unavailable != nil {
+		t.Errorf("createBaseline = %+v", b)
+	}
+	// The settings CreateService takes are kept.
+	if b.Name != c.Name || b.DisplayName != c.DisplayName || b.StartType != c.StartType || b.BinaryPathName != c.BinaryPathName ||
+		!slices.Equal(b.Dependencies, c.Dependencies) || b.ServiceStartName != c.ServiceStartName {
+		t.Errorf("createBaseline lost core settings: %+v", b)
+	}
+	if c.Description == "" || c.Available(FieldTriggers) {
+		t.Error("createBaseline changed its argument")
+	}
+}

@@ -1,0 +1,313 @@
+package winsvc
+
+import (
+	"errors"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// wantInvalid checks that err is a *ValidationError for field.
+func wantInvalid(t *testing.T, name string, err error, field string) {
+	t.Helper()
+	var ve *ValidationError
+	switch {
+	case err == nil:
+		t.Errorf("%s: no error; want one for %s", name, field)
+	case !errors.As(err, &ve):
+		t.Errorf("%s: error %v (%T) is not a *ValidationError", name, err, err)
+	case ve.Field != field:
+		t.Errorf("%s: error names field %q; want %q (%v)", name, ve.Field, field, err)
+	case !errors.Is(err, ErrInvalid):
+		t.Errorf("%s: error %v does not match ErrInvalid", name, err)
+	case !strings.Contains(err.Error(), field):
+		t.Errorf("%s: error text %q lacks the field", name, err)
+	}
+}
+
+func TestValidateName(t *testing.T) {
+	tests := []struct {
+		name string
+		ok   bool
+	}{
+		{"Foo", true},
+		{"a", true},
+		{"with space and-dash_underscore.dot", true},
+		{strings.Repeat("n", 256), true},
+		{strings.Repeat("é", 256), true}, // characters, not bytes
+		{strings.Repeat("n", 257), false},
+		{"", false},
+		{"a/b", false},
+		{`a\b`, false},
+		{"a\x00b", false},
+	}
+	for _, tt := range tests {
+		err := ValidateName(tt.name)
+		if tt.ok {
+			if err != nil {
+				t.Errorf("ValidateName(%.20q…) = %v", tt.name, err)
+			}
+			continue
+		}
+		wantInvalid(t, "ValidateName("+truncate(tt.name)+")", err, "name")
+	}
+	// A long name is shortened in the message.
+	err := ValidateName(strings.Repeat("n", 300))
+	if !strings.Contains(err.Error(), "300 characters") || strings.Contains(err.Error(), strings.Repeat("n", 41)) {
+		t.Errorf("long-name error = %v", err)
+	}
+}
+
+func TestDefinitionValidate(t *testing.T) {
+	ok := func(d Definition) Definition {
+		if d.Name == "" {
+			d.Name = "Svc"
+		}
+		return d
+	}
+	tests := []struct {
+		name  string
+		def   Definition
+		field string // "" = valid
+	}{
+		{"minimal", ok(Definition{}), ""},
+		{"full", ok(fullConfig().Definition()), ""},
+		{"partial for Apply", ok(Definition{Description: Ptr("d")}), ""},
+		{"no name", Definition{BinaryPath: `C:\x.exe`}, "name"},
+		{"name 257", Definition{Name: strings.Repeat("x", 257)}, "name"},
+		{"name with slash", Definition{Name: "a/b"}, "name"},
+		{"name with backslash", Definition{Name: `a\b`}, "name"},
+		{"display name 256", ok(Definition{DisplayName: strings.Repeat("d", 256)}), ""},
+		{"display name 257", ok(Definition{DisplayName: strings.Repeat("d", 257)}), "displayName"},
+		{"display name NUL", ok(Definition{DisplayName: "a\x00"}), "displayName"},
+		{"display name with slashes", ok(Definition{DisplayName: `a/b\c`}), ""},
+		{"quoted binary path", ok(Definition{BinaryPath: `"C:\x y\a.exe"`}), "binaryPath"},
+		{"NUL in argument", ok(Definition{BinaryPath: `C:\a.exe`, Args: []string{"ok", "b\x00d"}}), "args[1]"},
+		{"unknown service type", ok(Definition{ServiceType: 0x40}), "serviceType"},
+		{"instance type not creatable", ok(Definition{ServiceType: 0xD0}), "serviceType"},
+		{"driver", ok(Definition{ServiceType: KernelDriver}), ""},
+		{"start type out of range", ok(Definition{StartType: StartTypeFromWin32(5)}), "startType"},
+		{"error control out of range", ok(Definition{ErrorControl: ErrorControlFromWin32(4)}), "errorControl"},
+		{"group with backslash", ok(Definition{LoadOrderGroup: Ptr(`a\b`)}), "loadOrderGroup"},
+		{"empty dependency", ok(Definition{Dependencies: []Dependency{ServiceDependency("a"), ServiceDependency("")}}), "dependencies[1]"},
+		{"dependency with slash", ok(Definition{Dependencies: []Dependency{GroupDependency("a/b")}}), "dependencies[0]"},
+		{"unknown SID type", ok(Definition{SIDType: SIDTypeFromWin32(2)}), "sidType"},
+		{"bad privilege", ok(Definition{RequiredPrivileges: []string{"SeShutdownPrivilege", "Shutdown"}}), "requiredPrivileges[1]"},
+		{"negative preshutdown", ok(Definition{PreshutdownTimeout: Ptr(-time.Second)}), "preshutdownTimeout"},
+		{"preshutdown too long", ok(Definition{PreshutdownTimeout: Ptr(time.Duration(math.MaxUint32+1) * time.Millisecond)}), "preshutdownTimeout"},
+		{"preshutdown max", ok(Definition{PreshutdownTimeout: Ptr(time.Duration(math.MaxUint32) * time.Millisecond)}), ""},
+		{"launch protection out of range", ok(Definition{LaunchProtected: LaunchProtectionFromWin32(4)}), "launchProtected"},
+		{"launch protection antimalware", ok(Definition{LaunchProtected: LaunchProtectedAntimalwareLight}), ""},
+		{"failure action type not set", ok(Definition{FailureActions: &FailureActions{Actions: []Action{RestartAction(0), {Delay: time.Second}}}}),
+			"failureActions.actions[1].type"},
+		{"failure action type unknown", ok(Definition{FailureActions: &FailureActions{Actions: []Action{{Type: ActionTypeFromWin32(4)}}}}),
+			"failureActions.actions[0].type"},
+		{"failure action negative delay", ok(Definition{FailureActions: &FailureActions{Actions: []Action{RestartAction(-time.Millisecond)}}}),
+			"failureActions.actions[0].delay"},
+		{"failure action delay too long", ok(Definition{FailureActions: &FailureActions{Actions: []Action{RestartAction(time.Duration(math.MaxUint32+1) * time.Millisecond)}}}),
+			"failureActions.actions[0].delay"},
+		{"failure action delay max", ok(Definition{FailureActions: &FailureActions{Actions: []Action{RestartAction(time.Duration(math.MaxUint32) * time.Millisecond)}}}), ""},
+		{"reset period too long", ok(Definition{FailureActions: &FailureActions{ResetPeriod: ResetAfter(time.Duration(math.MaxUint32) * time.Second)}}),
+			"failureActions.resetPeriod"},
+		{"reset period just below INFINITE", ok(Definition{FailureActions: &FailureActions{ResetPeriod: ResetAfter(time.Duration(math.MaxUint32-1) * time.Second)}}), ""},
+		{"reset period infinite", ok(Definition{FailureActions: &FailureActions{ResetPeriod: ResetInfinite, Actions: []Action{RebootAction(0)}}}), ""},
+	}
+	for _, tt := range tests {
+		err := tt.def.Validate()
+		if tt.field == "" {
+			if err != nil {
+				t.Errorf("%s: %v", tt.name, err)
+			}
+			continue
+		}
+		wantInvalid(t, tt.name, err, tt.field)
+	}
+}
+
+func TestValidateListsAllowedValues(t *testing.T) {
+	tests := []struct {
+		def     Definition
+		allowed []string
+	}{
+		{Definition{Name: "x", StartType: StartTypeFromWin32(7)}, []string{"BOOT_START", "SYSTEM_START", "AUTO_START", "DEMAND_START", "DISABLED"}},
+		{Definition{Name: "x", ErrorControl: ErrorControlFromWin32(7)}, []string{"ERROR_IGNORE", "ERROR_NORMAL", "ERROR_SEVERE", "ERROR_CRITICAL"}},
+		{Definition{Name: "x", SIDType: SIDTypeFromWin32(7)}, []string{"SID_TYPE_NONE", "SID_TYPE_UNRESTRICTED", "SID_TYPE_RESTRICTED"}},
+		{Definition{Name: "x", FailureActions: &FailureActions{Actions: []Action{{}}}}, []string{"SC_ACTION_NONE", "SC_ACTION_RESTART", "SC_ACTION_REBOOT", "SC_ACTION_RUN_COMMAND"}},
+	}
+	for _, tt := range tests {
+		var ve *ValidationError
+		if err := tt.def.Validate(); !errors.As(err, &ve) || !slices.Equal(ve.Allowed, tt.allowed) {
+			t.Errorf("%+v: error %v; want allowed %v", tt.def, err, tt.allowed)
+		}
+	}
+	var ve *ValidationError
+	if err := (&Definition{Name: "x", ServiceType: 0x40}).Validate(); !errors.As(err, &ve) ||
+		!slices.Contains(ve.Allowed, "WIN32_OWN_PROCESS") || !slices.Contains(ve.Allowed, "INTERACTIVE_SHARE_PROCESS") || !slices.Contains(ve.Allowed, "KERNEL_DRIVER") {
+		t.Errorf("service type error %v lacks the creatable types", err)
+	}
+}
+
+// TestConfigValidate covers the whole-configuration rules Save checks.
+func TestConfigValidate(t *testing.T) {
+	valid := func() *Config {
+		c := defaultConfig("Svc")
+		c.BinaryPathName = `C:\svc.exe`
+		return c
+	}
+	tests := []struct {
+		name  string
+		mod   func(c *Config)
+		field string
+	}{
+		{"defaults with a binary path", func(*Config) {}, ""},
+		{"no binary path", func(c *Config) { c.BinaryPathName = "  " }, "binaryPathName"},
+		{"boot start service", func(c *Config) { c.StartType = BootStart }, "startType"},
+		{"system start service", func(c *Config) { c.StartType = SystemStart }, "startType"},
+		{"boot start share process", func(c *Config) { c.ServiceType, c.StartType = Win32ShareProcess, BootStart }, "startType"},
+		{"boot start kernel driver", func(c *Config) { c.ServiceType, c.StartType = KernelDriver, BootStart }, ""},
+		{"system start file-system driver", func(c *Config) { c.ServiceType, c.StartType = FileSystemDriver, SystemStart }, ""},
+		{"delayed auto", func(c *Config) { c.StartType, c.DelayedAutoStart = AutoStart, true }, ""},
+		{"delayed demand", func(c *Config) { c.DelayedAutoStart = true }, "delayedAutoStart"},
+		{"delayed disabled", func(c *Config) { c.StartType, c.DelayedAutoStart = Disabled, true }, "delayedAutoStart"},
+		{"delayed in a group", func(c *Config) { c.StartType, c.DelayedAutoStart, c.LoadOrderGroup = AutoStart, true, "G" }, "delayedAutoStart"},
+		{"auto in a group", func(c *Config) { c.StartType, c.LoadOrderGroup = AutoStart, "G" }, ""},
+		{"interactive as LocalSystem", func(c *Config) { c.ServiceType = InteractiveOwnProcess }, ""},
+		{"interactive share as .\\LocalSystem", func(c *Config) { c.ServiceType, c.ServiceStartName = InteractiveShareProcess, `.\LocalSystem` }, ""},
+		{"interactive as SYSTEM", func(c *Config) { c.ServiceType, c.ServiceStartName = InteractiveOwnProcess, `nt authority\system` }, ""},
+		{"interactive as LocalService", func(c *Config) {
+			c.ServiceType, c.ServiceStartName = InteractiveOwnProcess, `NT AUTHORITY\LocalService`
+		}, "serviceType"},
+		{"interactive as a user", func(c *Config) { c.ServiceType, c.ServiceStartName = InteractiveShareProcess, `.\bob` }, "serviceType"},
+		{"depends on itself", func(c *Config) { c.Dependencies = []Dependency{ServiceDependency("Tcpip"), ServiceDependency("svc")} }, "dependencies[1]"},
+		{"depends on a group of its name", func(c *Config) { c.Dependencies = []Dependency{GroupDependency("Svc")} }, ""},
+		{"bad value found too", func(c *Config) { c.ErrorControl = 0 }, "errorControl"},
+		{"start type not set", func(c *Config) { c.StartType = 0 }, "startType"},
+		{"service type not set", func(c *Config) { c.ServiceType = 0 }, "serviceType"},
+	}
+	for _, tt := range tests {
+		c := valid()
+		tt.mod(c)
+		err := c.validate()
+		if tt.field == "" {
+			if err != nil {
+				t.Errorf("%s: %v", tt.name, err)
+			}
+			continue
+		}
+		wantInvalid(t, tt.name, err, tt.field)
+	}
+}
+
+func TestValidateBootStartListsAllowed(t *testing.T) {
+	c := defaultConfig("Svc")
+	c.BinaryPathName = `C:\svc.exe`
+	c.StartType = BootStart
+	var ve *ValidationError
+	if err := c.validate(); !errors.As(err, &ve) || !slices.Equal(ve.Allowed, []string{"AUTO_START", "DEMAND_START", "DISABLED"}) ||
+		!strings.Contains(ve.Reason, "drivers only") {
+		t.Errorf("boot start error = %v", err)
+	}
+}
+
+func TestClassifyAccount(t *testing.T) {
+	tests := []struct {
+		account string
+		want    AccountKind
+	}{
+		{"", AccountBuiltin},
+		{"LocalSystem", AccountBuiltin},
+		{"localsystem", AccountBuiltin},
+		{`.\LocalSystem`, AccountBuiltin},
+		{`NT AUTHORITY\SYSTEM`, AccountBuiltin},
+		{`NT AUTHORITY\LocalService`, AccountBuiltin},
+		{`nt authority\localservice`, AccountBuiltin},
+		{`NT AUTHORITY\NetworkService`, AccountBuiltin},
+		{`NT SERVICE\MySvc`, AccountVirtual},
+		{`nt service\mysvc`, AccountVirtual},
+		{`DOMAIN\gmsa$`, AccountManaged},
+		{`gmsa$`, AccountManaged},
+		{`.\user`, AccountUser},
+		{`DOMAIN\user`, AccountUser},
+		{`user@example.com`, AccountUser},
+	}
+	for _, tt := range tests {
+		if got := ClassifyAccount(tt.account); got != tt.want {
+			t.Errorf("ClassifyAccount(%q) = %d; want %d", tt.account, got, tt.want)
+		}
+	}
+}
+
+func TestValidatePassword(t *testing.T) {
+	tests := []struct {
+		account, password string
+		ok                bool
+	}{
+		{"LocalSystem", "", true},
+		{"LocalSystem", "secret", false},
+		{`NT AUTHORITY\LocalService`, "secret", false},
+		{`NT AUTHORITY\NetworkService`, "", true},
+		{`NT SERVICE\MySvc`, "", true},
+		{`NT SERVICE\MySvc`, "secret", false},
+		{`DOMAIN\gmsa$`, "", true},
+		{`DOMAIN\gmsa$`, "secret", false},
+		{`.\user`, "secret", true},
+		{`.\user`, "", true}, // unchanged; Save decides whether one is required
+	}
+	for _, tt := range tests {
+		err := validatePassword(tt.account, tt.password)
+		if tt.ok {
+			if err != nil {
+				t.Errorf("validatePassword(%q, %q) = %v", tt.account, tt.password, err)
+			}
+			continue
+		}
+		wantInvalid(t, tt.account, err, "password")
+		if strings.Contains(err.Error(), tt.password) {
+			t.Errorf("error %q shows the password", err)
+		}
+	}
+}
+
+// TestCheckPassword covers the password rules Save applies, including when
+// a password is required.
+func TestCheckPassword(t *testing.T) {
+	svc := func(loadedAccount, account string, typ ServiceType) *Service {
+		s := &Service{name: "Svc", cur: defaultConfig("Svc")}
+		s.cur.ServiceStartName, s.cur.ServiceType = account, typ
+		if loadedAccount != "" {
+			s.loaded = s.cur.Clone()
+			s.loaded.ServiceStartName = loadedAccount
+		}
+		return s
+	}
+	tests := []struct {
+		name     string
+		s        *Service
+		password string
+		ok       bool
+	}{
+		{"create as LocalSystem", svc("", "LocalSystem", Win32OwnProcess), "", true},
+		{"create as a user without a password", svc("", `.\bob`, Win32OwnProcess), "", false},
+		{"create as a user with a password", svc("", `.\bob`, Win32OwnProcess), "pw", true},
+		{"create as a virtual account", svc("", `NT SERVICE\Svc`, Win32OwnProcess), "", true},
+		{"create as a virtual account with a password", svc("", `NT SERVICE\Svc`, Win32OwnProcess), "pw", false},
+		{"create as gMSA", svc("", `DOM\gmsa$`, Win32OwnProcess), "", true},
+		{"move to a user without a password", svc("LocalSystem", `.\bob`, Win32OwnProcess), "", false},
+		{"keep a user, password unchanged", svc(`.\bob`, `.\bob`, Win32OwnProcess), "", true},
+		{"keep a user, new password", svc(`.\bob`, `.\bob`, Win32OwnProcess), "new", true},
+		{"password for LocalService", svc("LocalSystem", `NT AUTHORITY\LocalService`, Win32OwnProcess), "pw", false},
+		{"drivers ignore passwords", svc("", `.\bob`, KernelDriver), "", true},
+	}
+	for _, tt := range tests {
+		err := tt.s.checkPassword(tt.s.loaded == nil, tt.password)
+		if tt.ok {
+			if err != nil {
+				t.Errorf("%s: %v", tt.name, err)
+			}
+			continue
+		}
+		wantInvalid(t, tt.name, err, "password")
+	}
+}
