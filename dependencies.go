@@ -1,0 +1,316 @@
+package winsvc
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// DependentsSource says where the dependents of a service were learned from.
+type DependentsSource string
+
+const (
+	// DependentsFromSCM: the SCM listed them (EnumDependentServices).
+	DependentsFromSCM DependentsSource = "scm"
+	// DependentsFromConfigurations: the SCM listed none, so they were
+	// computed from every service's configuration. This is the fallback for
+	// SCMs that do not track dependents (Wine's lists none, ever); on
+	// Windows it only confirms that there are none.
+	DependentsFromConfigurations DependentsSource = "configurations"
+)
+
+// DependencyTree is what a service depends on and what depends on it, each
+// recursively, as Manager.DependencyTree computes it.
+type DependencyTree struct {
+	Service          string           `json:"service"`
+	DependsOn        []DependencyNode `json:"dependsOn"`
+	Dependents       []DependencyNode `json:"dependents"`
+	DependentsSource DependentsSource `json:"dependentsSource"`
+	// Unreadable lists services whose configuration could not be read (for
+	// lack of rights, typically); what they depend on is unknown.
+	Unreadable []string `json:"unreadable,omitempty"`
+}
+
+// DependencyTree returns service name's dependencies (services and groups,
+// with group members, recursively) and its dependents (recursively).
+//
+// The dependents are the services the SCM lists (EnumDependentServices:
+// services that name it, directly or through other dependents) when it
+// lists any; otherwise they are computed from the configurations of all
+// services, and then also include services that depend on a group the
+// service belongs to. DependentsSource says which. The structure of both
+// trees comes from the configurations (SERVICE_QUERY_CONFIG on each service
+// involved, on every service for the fallback), and the states from one
+// enumeration.
+func (m *Manager) DependencyTree(ctx context.Context, name string) (*DependencyTree, error) {
+	l, err := newDepLoader(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	root, err := m.Load(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	if st, ok := l.states[depKey(name)]; ok {
+		name = st.Name // the installed spelling
+	}
+	l.add(name, root.cur, nil)
+	if err := l.loadClosure(name); err != nil {
+		return nil, err
+	}
+	source := DependentsFromSCM
+	if l.scmDependents(name, AllServices) {
+		for _, st := range l.scm {
+			err = errors.Join(err, l.load(st.Name))
+		}
+	} else {
+		source, err = DependentsFromConfigurations, l.loadAll()
+	}
+	if err != nil {
+		return nil, err
+	}
+	g := l.graph()
+	return &DependencyTree{Service: name, DependsOn: g.dependsOn(name), Dependents: g.dependents(name),
+		DependentsSource: source, Unreadable: l.unreadable()}, nil
+}
+
+// depLoader reads the configurations a dependency computation needs, each
+// at most once, and the states of all services with one enumeration.
+type depLoader struct {
+	ctx     context.Context
+	m       *Manager
+	states  map[string]Status // by depKey
+	loaded  map[string]serviceDeps
+	missing map[string]bool // names that are not installed
+	scm     []Status        // what EnumDependentServices listed, in its order
+}
+
+func newDepLoader(ctx context.Context, m *Manager) (*depLoader, error) {
+	all, err := m.QueryAll(ctx, QueryFilter{Types: TypesAll})
+	if err != nil {
+		return nil, err
+	}
+	l := &depLoader{ctx: ctx, m: m, states: map[string]Status{}, loaded: map[string]serviceDeps{}, missing: map[string]bool{}}
+	for _, st := range all {
+		l.states[depKey(st.Name)] = st
+	}
+	return l, nil
+}
+
+func (l *depLoader) add(name string, c *Config, err error) {
+	s := serviceDeps{Name: name, State: l.states[depKey(name)].State}
+	if n := l.states[depKey(name)].Name; n != "" {
+		s.Name = n
+	}
+	if err != nil {
+		s.Err = reasonOf(err)
+	} else {
+		s.Group, s.Dependencies = c.LoadOrderGroup, c.Dependencies
+	}
+	l.loaded[depKey(name)] = s
+}
+
+// reasonOf renders why a configuration could not be read, with the Win32
+// name of the code when there is one.
+func reasonOf(err error) string {
+	if code := codeOf(err); code != 0 {
+		return code.Name()
+	}
+	return err.Error()
+}
+
+// load reads service name's configuration unless it was read already. A
+// service that does not exist is left out (the graph shows it missing).
+func (l *depLoader) load(name string) error {
+	if l.done(name) {
+		return nil
+	}
+	s, err := l.m.Load(l.ctx, name)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		l.missing[depKey(name)] = true
+		return nil
+	case errors.Is(err, ErrClosed) || l.ctx.Err() != nil:
+		return errors.Join(err, l.ctx.Err())
+	case err != nil:
+		l.add(name, nil, err)
+	default:
+		l.add(name, s.cur, nil)
+	}
+	return nil
+}
+
+// done reports whether name was read already or found missing.
+func (l *depLoader) done(name string) bool {
+	_, ok := l.loaded[depKey(name)]
+	return ok || l.missing[depKey(name)]
+}
+
+// loadClosure reads everything name depends on, recursively, with the
+// members of the groups it depends on.
+func (l *depLoader) loadClosure(name string) error {
+	groups := map[string]bool{}
+	queue := []string{name}
+	for len(queue) > 0 {
+		s := l.loaded[depKey(queue[0])]
+		queue = queue[1:]
+		var next []string
+		for _, d := range s.Dependencies {
+			if !d.Group {
+				next = append(next, d.Name)
+				continue
+			}
+			if groups[depKey(d.Name)] {
+				continue
+			}
+			groups[depKey(d.Name)] = true
+			group := d.Name
+			members, err := l.m.QueryAll(l.ctx, QueryFilter{Types: TypesAll, Group: &group})
+			if err != nil && !errors.Is(err, ErrNotFound) { // a group without members is "not found"
+				return err
+			}
+			for _, st := range members {
+				next = append(next, st.Name)
+			}
+		}
+		for _, n := range next {
+			if l.done(n) {
+				continue
+			}
+			if err := l.load(n); err != nil {
+				return err
+			}
+			if _, ok := l.loaded[depKey(n)]; ok {
+				queue = append(queue, n)
+			}
+		}
+	}
+	return nil
+}
+
+// scmDependents asks the SCM for name's dependents in states and keeps
+// them in l.scm; it reports whether the SCM listed any. An SCM that cannot
+// list them (access denied, say) counts as listing none.
+func (l *depLoader) scmDependents(name string, states StateFilter) bool {
+	scm, err := l.m.Dependents(l.ctx, name, states)
+	l.scm = scm
+	return err == nil && len(scm) > 0
+}
+
+// loadAll reads every service's configuration.
+func (l *depLoader) loadAll() error {
+	for _, st := range l.states {
+		if err := l.load(st.Name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (l *depLoader) graph() *dependencyGraph {
+	services := make([]serviceDeps, 0, len(l.loaded))
+	for _, s := range l.loaded {
+		services = append(services, s)
+	}
+	return newDependencyGraph(services)
+}
+
+func (l *depLoader) unreadable() []string {
+	var out []string
+	for _, s := range l.loaded {
+		if s.Err != "" {
+			out = append(out, s.Name+": "+s.Err)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// RunningDependents returns the active services (running, paused or
+// pending) that depend on the service, recursively, in the order to stop
+// them, and where that list came from. The SCM's list (EnumDependentServices,
+// in reverse start order) is used when it is not empty; otherwise the
+// dependents are computed from every service's configuration.
+func (s *Service) RunningDependents(ctx context.Context) ([]string, DependentsSource, error) {
+	l, err := newDepLoader(ctx, s.m)
+	if err != nil {
+		return nil, "", err
+	}
+	out := []string{}
+	if l.scmDependents(s.name, ActiveServices) {
+		for _, st := range l.scm {
+			out = append(out, st.Name)
+		}
+		return out, DependentsFromSCM, nil
+	}
+	if err := l.loadAll(); err != nil {
+		return nil, "", err
+	}
+	for _, n := range l.graph().stopOrder(s.name) {
+		if st := l.states[depKey(n)].State; st != 0 && st != Stopped {
+			out = append(out, n)
+		}
+	}
+	return out, DependentsFromConfigurations, nil
+}
+
+// refuseRunningDependents fails with ErrDependentServicesRunning (code
+// 1051, as the SCM itself fails a STOP) when active services depend on the
+// service. Windows' SCM refuses by itself; this check is for SCMs that do
+// not track dependents, and names the dependents in either case.
+func (s *Service) refuseRunningDependents(ctx context.Context) error {
+	running, source, err := s.RunningDependents(ctx)
+	if err != nil || len(running) == 0 {
+		return err
+	}
+	return &Error{Op: "stop", Service: s.name, Code: ErrDependentServicesRunning,
+		Err: fmt.Errorf("%w: %s (dependents from the %s)", ErrDependentServicesRunning, strings.Join(running, ", "), source)}
+}
+
+// StopWithDependents stops the active services that depend on the service
+// (see RunningDependents), each after the services that depend on it, then
+// the service itself, and returns the dependents it stopped, in the order
+// it stopped them. Each stop waits for STOPPED; the whole operation shares
+// ctx's deadline, or DefaultTimeout when ctx has none. opts apply to the
+// service itself (a dependent already stopping counts as done). It needs
+// SERVICE_STOP on every service it stops.
+func (s *Service) StopWithDependents(ctx context.Context, opts ...ControlOption) ([]string, error) {
+	ctx, cancel := withDefaultTimeout(ctx)
+	defer cancel()
+	running, _, err := s.RunningDependents(ctx)
+	if err != nil {
+		return nil, err
+	}
+	stopped := []string{}
+	for _, name := range running {
+		if err := (&Service{m: s.m, name: name}).Stop(ctx, Ensure()); err != nil {
+			return stopped, fmt.Errorf("stopping dependent %q of %q: %w", name, s.name, err)
+		}
+		stopped = append(stopped, name)
+	}
+	return stopped, s.Stop(ctx, opts...)
+}
+
+// Restart stops the service with its active dependents (StopWithDependents;
+// a stopped service is fine), starts it with opts, then starts again exactly
+// the dependents that were running, dependencies first. If a step fails,
+// the error says which dependents were left stopped.
+func (s *Service) Restart(ctx context.Context, opts ...ControlOption) error {
+	ctx, cancel := withDefaultTimeout(ctx)
+	defer cancel()
+	stopped, err := s.StopWithDependents(ctx, Ensure())
+	if err == nil {
+		err = s.Start(ctx, opts...)
+	}
+	for i := len(stopped) - 1; i >= 0 && err == nil; i-- {
+		if err = (&Service{m: s.m, name: stopped[i]}).Start(ctx, Ensure()); err == nil {
+			stopped = stopped[:i]
+		}
+	}
+	if err != nil && len(stopped) > 0 {
+		return fmt.Errorf("restart %q: %w; dependents left stopped: %s", s.name, err, strings.Join(stopped, ", "))
+	}
+	return err
+}
