@@ -2,6 +2,7 @@ package winsvc
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -53,7 +54,9 @@ func (e *enumSpec) parse(s string) (uint32, error) {
 	if w, ok := e.tokens[strings.ToLower(t)]; ok {
 		return w + e.offset, nil
 	}
-	if w, err := strconv.ParseUint(t, 0, 32); err == nil {
+	// A Win32 value too large to store with the offset would wrap to 0,
+	// which means "not set".
+	if w, err := strconv.ParseUint(t, 0, 32); err == nil && w+uint64(e.offset) <= math.MaxUint32 {
 		return uint32(w) + e.offset, nil
 	}
 	return 0, &ValidationError{Field: e.kind, Value: s, Allowed: e.allowed()}
