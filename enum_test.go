@@ -292,6 +292,14 @@ func TestEnumParseNumbers(t *testing.T) {
 			t.Errorf("ParseStartType(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
 		}
 	}
+	// The largest Win32 value cannot be stored with the +1 offset; it must
+	// not wrap to the zero value, which means "not set".
+	if got, err := ParseStartType("4294967295"); err == nil || got != 0 {
+		t.Errorf("ParseStartType(4294967295) = %d, %v; want an error", got, err)
+	}
+	if got, err := ParseServiceType("4294967295"); err != nil || got.Win32() != 0xFFFFFFFF {
+		t.Errorf("ParseServiceType(4294967295) = %#x, %v", uint32(got), err)
+	}
 	if got, err := ParseServiceType("0x10"); err != nil || got != Win32OwnProcess {
 		t.Errorf("ParseServiceType(0x10) = %v, %v", got, err)
 	}
@@ -376,7 +384,7 @@ func TestEnumInStructJSON(t *testing.T) {
 
 func TestEnumParseErrors(t *testing.T) {
 	for _, e := range enumsUnderTest() {
-		for _, bad := range []string{"bogus", "-1", "AUTO START", "0xZZ"} {
+		for _, bad := range []string{"bogus", "-1", "AUTO START", "0xZZ", "4294967296"} {
 			_, err := e.parse(bad)
 			if err == nil {
 				t.Errorf("%s: parse(%q) succeeded; want an error", e.kind, bad)
