@@ -149,8 +149,6 @@ func hint(code int) string {
 		return "use 'winsvc config' to change an existing service"
 	case int(winsvc.ErrDuplicateDisplayName):
 		return "choose a display name no other service uses as its name or display name"
-	case int(winsvc.ErrInvalidLevel), 1733:
-		return "this Service Control Manager does not support the setting"
 	case exitTimeout:
 		return "raise --timeout, or check the service's own log"
 	case exitCancelled:

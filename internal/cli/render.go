@@ -20,17 +20,22 @@ type fieldWriter struct {
 
 func newFields(w io.Writer, width int) *fieldWriter { return &fieldWriter{w: w, width: width} }
 
-// line writes one field; values after the first go on continuation lines.
-func (f *fieldWriter) line(key string, values ...string) {
+// line writes one field; values after the first go on continuation lines
+// that repeat the colon, as sc's DEPENDENCIES do.
+func (f *fieldWriter) line(key string, values ...string) { f.write(key, ": ", values) }
+
+// list is line with bare continuation lines, as sc's FAILURE_ACTIONS are.
+func (f *fieldWriter) list(key string, values ...string) { f.write(key, "  ", values) }
+
+func (f *fieldWriter) write(key, sep string, values []string) {
 	if len(values) == 0 {
 		values = []string{""}
 	}
 	for i, v := range values {
-		k := key
+		s := fmt.Sprintf("        %-*s: %s", f.width, key, v)
 		if i > 0 {
-			k = ""
+			s = fmt.Sprintf("        %-*s%s%s", f.width, "", sep, v)
 		}
-		s := fmt.Sprintf("        %-*s: %s", f.width, k, v)
 		fmt.Fprintln(f.w, strings.TrimRight(s, " "))
 	}
 }
@@ -58,6 +63,11 @@ func renderStatus(w io.Writer, st winsvc.Status, l statusLayout) {
 
 func renderStatusFields(f *fieldWriter, st winsvc.Status, ex bool) {
 	f.line("TYPE", typeLabel(st.ServiceType))
+	renderStateFields(f, st, ex)
+}
+
+// renderStateFields prints the status fields after TYPE.
+func renderStateFields(f *fieldWriter, st winsvc.Status, ex bool) {
 	f.line("STATE", fmt.Sprintf("%d  %s", st.State.Win32(), st.State))
 	if st.State != winsvc.Stopped {
 		fmt.Fprintf(f.w, "%s(%s)\n", strings.Repeat(" ", 32), strings.Join(acceptLabels(st.ControlsAccepted), ", "))
@@ -155,7 +165,7 @@ func renderFailure(w io.Writer, name string, fa winsvc.FailureActions) {
 	f.line("REBOOT_MESSAGE", fa.RebootMessage)
 	f.line("COMMAND_LINE", fa.Command)
 	if len(fa.Actions) > 0 {
-		f.line("FAILURE_ACTIONS", actionLabels(fa.Actions)...)
+		f.list("FAILURE_ACTIONS", actionLabels(fa.Actions)...)
 	}
 }
 
@@ -239,17 +249,24 @@ func renderGet(w io.Writer, c *winsvc.Config, st winsvc.Status) {
 	renderConfigFields(f, c)
 	opt := func(field winsvc.Field, key string, values ...string) {
 		if reason, missing := c.Unavailable[field]; missing {
+			// The reason starts with the Win32 name and code; that is enough here.
+			if i := strings.Index(reason, "): "); i > 0 {
+				reason = reason[:i+1]
+			}
 			values = []string{"(unavailable: " + reason + ")"}
 		}
 		f.line(key, values...)
 	}
 	opt(winsvc.FieldDescription, "DESCRIPTION", c.Description)
 	opt(winsvc.FieldDelayedAutoStart, "DELAYED_AUTO_START", boolLabel(c.DelayedAutoStart))
-	fa := c.FailureActions
-	opt(winsvc.FieldFailureActions, "RESET_PERIOD", resetLabel(fa.ResetPeriod)+" s")
-	opt(winsvc.FieldFailureActions, "FAILURE_ACTIONS", actionLabels(fa.Actions)...)
-	opt(winsvc.FieldFailureActions, "REBOOT_MESSAGE", fa.RebootMessage)
-	opt(winsvc.FieldFailureActions, "COMMAND_LINE", fa.Command)
+	if fa := c.FailureActions; c.Available(winsvc.FieldFailureActions) {
+		f.line("RESET_PERIOD", resetLabel(fa.ResetPeriod)+" s")
+		f.list("FAILURE_ACTIONS", actionLabels(fa.Actions)...)
+		f.line("REBOOT_MESSAGE", fa.RebootMessage)
+		f.line("COMMAND_LINE", fa.Command)
+	} else {
+		opt(winsvc.FieldFailureActions, "FAILURE_ACTIONS")
+	}
 	opt(winsvc.FieldFailureFlag, "NONCRASH_FAILURES", boolLabel(c.FailureActionsOnNonCrashFailures))
 	opt(winsvc.FieldSIDType, "SID_TYPE", strings.TrimPrefix(c.SIDType.String(), "SID_TYPE_"))
 	opt(winsvc.FieldRequiredPrivileges, "PRIVILEGES", c.RequiredPrivileges...)
@@ -257,5 +274,5 @@ func renderGet(w io.Writer, c *winsvc.Config, st winsvc.Status) {
 	opt(winsvc.FieldTriggers, "TRIGGERS", fmt.Sprint(len(c.Triggers)))
 	opt(winsvc.FieldPreferredNode, "PREFERRED_NODE", nodeLabel(c.PreferredNode))
 	opt(winsvc.FieldLaunchProtected, "LAUNCH_PROTECTED", protectionLabel(c.LaunchProtected))
-	renderStatusFields(f, st, true)
+	renderStateFields(f, st, true)
 }

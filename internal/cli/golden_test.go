@@ -1,0 +1,308 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/winsvc/winsvc"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// golden compares got with testdata/name, or rewrites the file with -update.
+func golden(t *testing.T, name string, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs (go test -update rewrites it):\n--- got\n%s\n--- want\n%s", name, got, want)
+	}
+}
+
+// testEnv is an env writing to buffers, with no SCM behind it.
+func testEnv(json bool) (*env, *bytes.Buffer, *bytes.Buffer) {
+	var out, errOut bytes.Buffer
+	e := &env{io: &IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}, json: json,
+		f: &Factory{Getenv: func(string) string { return "" }}}
+	return e, &out, &errOut
+}
+
+// Fixed data for the golden files.
+var (
+	statusRunning = winsvc.Status{Name: "MySvc", DisplayName: "My Service", ServiceType: winsvc.Win32OwnProcess,
+		State: winsvc.Running, ControlsAccepted: winsvc.AcceptStop | winsvc.AcceptPauseContinue | winsvc.AcceptShutdown,
+		ProcessID: 4242}
+	statusStopped = winsvc.Status{Name: "Exited", DisplayName: "Exited Service", ServiceType: winsvc.Win32OwnProcess,
+		State: winsvc.Stopped, Win32ExitCode: 1066, ServiceSpecificExitCode: 7}
+	statusPending = winsvc.Status{Name: "Slow", DisplayName: "Slow Starter", ServiceType: winsvc.Win32ShareProcess,
+		State: winsvc.StartPending, CheckPoint: 3, WaitHint: 3 * time.Second, ProcessID: 77, ServiceFlags: winsvc.ServiceRunsInSystemProcess}
+	statusDriver = winsvc.Status{Name: "Drv", DisplayName: "A Driver", ServiceType: winsvc.KernelDriver,
+		State: winsvc.Running, ControlsAccepted: winsvc.AcceptStop}
+	statusInteractive = winsvc.Status{Name: "Desk", DisplayName: "Desktop", ServiceType: winsvc.InteractiveOwnProcess,
+		State: winsvc.Paused, ControlsAccepted: winsvc.AcceptStop | winsvc.AcceptPauseContinue | winsvc.AcceptPreshutdown, ProcessID: 9}
+)
+
+func fullConfig() *winsvc.Config {
+	return &winsvc.Config{
+		Name: "MySvc", DisplayName: "My Service", ServiceType: winsvc.Win32OwnProcess,
+		StartType: winsvc.AutoStart, DelayedAutoStart: true, ErrorControl: winsvc.ErrorNormal,
+		BinaryPathName: `"C:\Program Files\My App\svc.exe" --port 8080`, LoadOrderGroup: "",
+		Dependencies:     []winsvc.Dependency{winsvc.ServiceDependency("Tcpip"), winsvc.GroupDependency("NetworkProvider")},
+		ServiceStartName: `NT AUTHORITY\LocalService`, Description: "Serves the API",
+		FailureActions: winsvc.FailureActions{ResetPeriod: winsvc.ResetAfter(24 * time.Hour), RebootMessage: "", Command: `C:\tools\notify.exe`,
+			Actions: []winsvc.Action{winsvc.RestartAction(5 * time.Second), winsvc.RunCommandAction(time.Second), winsvc.NoAction(0), winsvc.RebootAction(time.Minute)}},
+		FailureActionsOnNonCrashFailures: true, SIDType: winsvc.SIDTypeUnrestricted,
+		RequiredPrivileges: []string{"SeChangeNotifyPrivilege", "SeImpersonatePrivilege"},
+		PreshutdownTimeout: 180 * time.Second,
+		Triggers: []winsvc.Trigger{
+			{Type: winsvc.TriggerDomainJoin, Action: winsvc.TriggerStart, Subtype: winsvc.DomainJoin},
+			{Type: winsvc.TriggerDomainJoin, Action: winsvc.TriggerStop, Subtype: winsvc.DomainLeave},
+			{Type: winsvc.TriggerFirewallPortEvent, Action: winsvc.TriggerStart, Subtype: winsvc.FirewallPortOpen,
+				Data: []winsvc.TriggerData{{Type: winsvc.TriggerDataString, MultiText: []string{"8080", "tcp", `C:\app\svc.exe`, "MySvc"}}}},
+		},
+		PreferredNode:   winsvc.PreferredNode{Node: 1, Set: true},
+		LaunchProtected: winsvc.LaunchProtectedNone,
+	}
+}
+
+// wineConfig is what Wine's SCM reports: the optional settings it does not
+// support are unavailable.
+func wineConfig() *winsvc.Config {
+	c := &winsvc.Config{Name: "WineSvc", DisplayName: "Wine Service", ServiceType: winsvc.Win32OwnProcess,
+		StartType: winsvc.DemandStart, ErrorControl: winsvc.ErrorSevere, BinaryPathName: `C:\winsvc\testsvc.exe -mode=normal`,
+		LoadOrderGroup: "MyGroup", TagID: 3, Dependencies: []winsvc.Dependency{}, ServiceStartName: "LocalSystem",
+		Description: "under Wine", PreshutdownTimeout: 180 * time.Second,
+		Unavailable: map[winsvc.Field]string{}}
+	for _, f := range []winsvc.Field{winsvc.FieldFailureActions, winsvc.FieldDelayedAutoStart, winsvc.FieldFailureFlag,
+		winsvc.FieldSIDType, winsvc.FieldRequiredPrivileges} {
+		c.Unavailable[f] = winsvc.ErrInvalidLevel.Error()
+	}
+	for _, f := range []winsvc.Field{winsvc.FieldTriggers, winsvc.FieldPreferredNode, winsvc.FieldLaunchProtected} {
+		c.Unavailable[f] = winsvc.Errno(1733).Error()
+	}
+	return c
+}
+
+func TestGoldenStatus(t *testing.T) {
+	for _, tt := range []struct {
+		file string
+		json bool
+		ex   bool
+	}{{"query.txt", false, false}, {"queryex.txt", false, true}, {"status.json", true, false}} {
+		var all bytes.Buffer
+		for _, st := range []winsvc.Status{statusRunning, statusStopped, statusPending, statusDriver, statusInteractive} {
+			e, out, _ := testEnv(tt.json)
+			if err := e.printStatus(st, tt.ex); err != nil {
+				t.Fatal(err)
+			}
+			all.Write(out.Bytes())
+		}
+		golden(t, tt.file, all.String())
+	}
+	var list bytes.Buffer
+	for _, st := range []winsvc.Status{statusRunning, statusStopped} {
+		renderStatus(&list, st, statusLayout{displayName: true, ex: true})
+	}
+	golden(t, "queryex-list.txt", list.String())
+}
+
+func TestGoldenSettings(t *testing.T) {
+	verbs := sortedKeys(querySettings)
+	for _, cfg := range []*winsvc.Config{fullConfig(), wineConfig()} {
+		for _, json := range []bool{false, true} {
+			var all bytes.Buffer
+			for _, verb := range verbs {
+				e, out, _ := testEnv(json)
+				fmt.Fprintf(&all, "=== winsvc %s %s\n", verb, cfg.Name)
+				if err := e.printSetting(verb, cfg); err != nil {
+					fmt.Fprintf(&all, "error %d: %v\n", exitCode(err), err)
+					continue
+				}
+				all.Write(out.Bytes())
+			}
+			ext := ".txt"
+			if json {
+				ext = ".json.txt"
+			}
+			golden(t, "settings-"+strings.ToLower(cfg.Name)+ext, all.String())
+		}
+	}
+	// Triggers: none, and every event sc knows.
+	var tr bytes.Buffer
+	renderTriggers(&tr, "NoTriggers", nil)
+	triggers, err := parseTriggers([]string{"start/device/{53f56307-b6bf-11d0-94f2-00a0c91efb8b}/USBSTOR\\GenDisk",
+		"start/custom/{22fb2cd6-0e7b-422b-a0c7-2fad1fd0e716}/ABCD", "stop/strcustom/{22fb2cd6-0e7b-422b-a0c7-2fad1fd0e716}/text",
+		"start/networkon", "stop/networkoff", "start/machinepolicy", "start/userpolicy",
+		"start/rpcinterface/{367abb81-9844-35f1-ad32-98f038001003}", "start/namedpipe/mypipe"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	renderTriggers(&tr, "AllTriggers", triggers)
+	golden(t, "qtriggerinfo.txt", tr.String())
+}
+
+func TestGoldenGet(t *testing.T) {
+	for _, tt := range []struct {
+		file string
+		cfg  *winsvc.Config
+		st   winsvc.Status
+	}{{"get.txt", fullConfig(), statusRunning}, {"get-wine.txt", wineConfig(), statusStopped}} {
+		var b bytes.Buffer
+		renderGet(&b, tt.cfg, tt.st)
+		golden(t, tt.file, b.String())
+		e, out, _ := testEnv(true)
+		if err := e.writeJSON(getJSON{Config: tt.cfg, Status: tt.st}); err != nil {
+			t.Fatal(err)
+		}
+		golden(t, strings.TrimSuffix(tt.file, ".txt")+".json", out.String())
+	}
+}
+
+func TestGoldenList(t *testing.T) {
+	auto, demand := winsvc.AutoStart, winsvc.DemandStart
+	rows := []listEntry{
+		{Name: "Alpha", DisplayName: "Alpha Service", State: winsvc.Running, StartType: &auto, DelayedAutoStart: true, ProcessID: 100, ServiceType: winsvc.Win32OwnProcess},
+		{Name: "Beta", DisplayName: "Beta", State: winsvc.Stopped, StartType: &demand, ServiceType: winsvc.Win32ShareProcess},
+		{Name: "Locked", DisplayName: "Cannot read me", State: winsvc.Running, ProcessID: 7, ServiceType: winsvc.Win32OwnProcess},
+	}
+	var b bytes.Buffer
+	renderList(&b, rows)
+	golden(t, "list.txt", b.String())
+	e, out, _ := testEnv(true)
+	if err := e.writeJSON(rows); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "list.json", out.String())
+	e, out, _ = testEnv(false)
+	e.printNames(rows)
+	if out.String() != "Alpha\nBeta\nLocked\n" {
+		t.Errorf("--names: %q", out.String())
+	}
+}
+
+func TestGoldenMisc(t *testing.T) {
+	var b bytes.Buffer
+	scSuccess(&b, "QueryServiceLockStatus")
+	renderLock(&b, winsvc.LockStatus{})
+	scSuccess(&b, "QueryServiceLockStatus")
+	renderLock(&b, winsvc.LockStatus{Locked: true, Owner: `.\NT Service Control Manager`, Duration: 42 * time.Second})
+	golden(t, "querylock.txt", b.String())
+
+	t0 := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	old := snapshot{"A": statusRunning, "B": statusStopped, "Gone": statusStopped}
+	a2 := statusRunning
+	a2.State, a2.ProcessID = winsvc.StopPending, 4242
+	b2 := statusStopped
+	b2.State, b2.ProcessID = winsvc.Running, 99
+	cur := snapshot{"A": a2, "B": b2, "New": statusPending}
+	for _, json := range []bool{false, true} {
+		e, out, _ := testEnv(json)
+		for _, c := range diff(old, cur, t0) {
+			e.printChange(c)
+		}
+		name := "watch.txt"
+		if json {
+			name = "watch.json.txt"
+		}
+		golden(t, name, out.String())
+	}
+	if c := diff(nil, cur, t0); len(c) != 0 {
+		t.Errorf("the first snapshot reported changes: %+v", c)
+	}
+}
+
+func TestGoldenHelp(t *testing.T) {
+	var b bytes.Buffer
+	writeOverview(&b)
+	for _, c := range sortedCommands() {
+		fmt.Fprintf(&b, "\n======== %s\n", c.name)
+		writeVerbHelp(&b, c)
+	}
+	golden(t, "help.txt", b.String())
+	for _, topic := range sortedKeys(topics) {
+		e, out, _ := testEnv(false)
+		if err := (&HelpOptions{Topic: topic}).run(context.Background(), e); err != nil {
+			t.Fatal(err)
+		}
+		golden(t, "help-"+topic+".txt", out.String())
+	}
+}
+
+func TestGoldenCompletion(t *testing.T) {
+	for name, script := range shells {
+		golden(t, "completion."+name, script())
+	}
+}
+
+func TestGoldenErrors(t *testing.T) {
+	waitErr := &winsvc.Error{Op: "start", Service: "Slow", Err: &winsvc.WaitError{Want: winsvc.Running, Last: statusPending,
+		Err: fmt.Errorf("%w: %w", winsvc.ErrWaitTimeout, context.DeadlineExceeded)}}
+	crashErr := &winsvc.Error{Op: "start", Service: "Crash", Err: &winsvc.WaitError{Want: winsvc.Running, Last: statusPending,
+		Err: winsvc.ErrProcessExited, ExitCode: 7}}
+	errs := []error{
+		&winsvc.Error{Op: "start", Service: "Missing", Code: winsvc.ErrNotFound, Err: winsvc.ErrNotFound},
+		&winsvc.Error{Op: "stop", Service: "MySvc", Code: winsvc.ErrNotActive, Err: fmt.Errorf("%w: service is STOPPED", winsvc.ErrNotActive)},
+		&winsvc.Error{Op: "delete", Service: "MySvc", Code: winsvc.ErrAccessDenied, Err: winsvc.ErrAccessDenied},
+		&winsvc.Error{Op: "create", Service: "MySvc", Code: winsvc.ErrExists, Err: winsvc.ErrExists},
+		&winsvc.Error{Op: "save", Service: "MySvc", Err: &winsvc.ValidationError{Field: "startType", Value: "BOOT_START", Reason: "BOOT_START and SYSTEM_START are for drivers only"}},
+		waitErr,
+		crashErr,
+		unavailable("qfailure", "WineSvc", "failureActions", winsvc.ErrInvalidLevel.Error()),
+		&usageError{verb: "create", msg: "binPath= is required: the command line of the service"},
+		&usageError{msg: `unknown verb "bogus"; run 'winsvc help' for the list`},
+		&winsvc.Error{Op: "connect", Err: fmt.Errorf("the Service Control Manager exists only on Windows: %w", errors.ErrUnsupported)},
+		&winsvc.Error{Op: "watch", Err: context.Canceled},
+		errors.New("something without a code"),
+	}
+	for _, json := range []bool{false, true} {
+		var all bytes.Buffer
+		for _, err := range errs {
+			e, _, errOut := testEnv(json)
+			e.verb = "verb"
+			code := report(e, err)
+			fmt.Fprintf(&all, "exit %d: %s", code, errOut.String())
+		}
+		name := "errors.txt"
+		if json {
+			name = "errors.json.txt"
+		}
+		golden(t, name, all.String())
+	}
+	// Outcomes that are not errors print nothing.
+	e, out, errOut := testEnv(false)
+	if code := report(e, exitStatus(exitNotRunning)); code != 3 || out.Len()+errOut.Len() != 0 {
+		t.Errorf("exitStatus: code %d, output %q %q", code, out, errOut)
+	}
+}
+
+func TestSaveOutput(t *testing.T) {
+	plan := winsvc.ComputePlan(wineConfig(), func() *winsvc.Config {
+		c := wineConfig()
+		c.StartType = winsvc.AutoStart
+		c.Description = "new"
+		return c
+	}(), nil, "")
+	e, out, _ := testEnv(true)
+	e.writeJSON(saveJSON{Plan: plan, Skipped: nonNil([]winsvc.SkippedStep(nil)), DryRun: true, Config: wineConfig()})
+	golden(t, "save.json", out.String())
+	if strings.Contains(out.String(), "s3cret") {
+		t.Error("password in JSON")
+	}
+}

@@ -1,0 +1,120 @@
+#compdef winsvc winsvc.exe
+# zsh completion for winsvc (winsvc completion zsh)
+_winsvc_verbs="completion config continue control create delete description enumdepend exists failure failureflag get getdisplayname getkeyname help interrogate list pause preferrednode privs qc qdescription qfailure qfailureflag qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex querylock restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch"
+_winsvc_name_verbs=" config continue control delete description enumdepend exists failure failureflag get getdisplayname interrogate pause preferrednode privs qc qdescription qfailure qfailureflag qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch "
+_winsvc_options() {
+	case "$1" in
+	completion) echo "--json --help" ;;
+	config) echo "binpath= --binpath --binary-path type= --type start= --start error= --error group= --group tag= --tag depend= --depend obj= --obj --account displayname= --displayname --display-name password= --password --password-stdin --dry-run --json --help" ;;
+	continue) echo "--no-wait --timeout --ensure --json --help" ;;
+	control) echo "--json --help" ;;
+	create) echo "binpath= --binpath --binary-path type= --type start= --start error= --error group= --group tag= --tag depend= --depend obj= --obj --account displayname= --displayname --display-name password= --password --password-stdin --dry-run --json --help" ;;
+	delete) echo "--stop --wait --timeout --json --help" ;;
+	description) echo "--json --help" ;;
+	enumdepend) echo "--json --help" ;;
+	exists) echo "--json --help" ;;
+	failure) echo "reset= --reset reboot= --reboot command= --command actions= --actions --json --help" ;;
+	failureflag) echo "--json --help" ;;
+	get) echo "--json --help" ;;
+	getdisplayname) echo "--json --help" ;;
+	getkeyname) echo "--json --help" ;;
+	help) echo "--json --help" ;;
+	interrogate) echo "--json --help" ;;
+	list) echo "--state --start --type --group --name --names --json --help" ;;
+	pause) echo "--no-wait --timeout --ensure --json --help" ;;
+	preferrednode) echo "--json --help" ;;
+	privs) echo "--json --help" ;;
+	qc) echo "--json --help" ;;
+	qdescription) echo "--json --help" ;;
+	qfailure) echo "--json --help" ;;
+	qfailureflag) echo "--json --help" ;;
+	qpreferrednode) echo "--json --help" ;;
+	qprivs) echo "--json --help" ;;
+	qprotection) echo "--json --help" ;;
+	qsidtype) echo "--json --help" ;;
+	qtriggerinfo) echo "--json --help" ;;
+	query) echo "type= --type state= --state group= --group bufsize= --bufsize ri= --ri --json --help" ;;
+	queryex) echo "type= --type state= --state group= --group bufsize= --bufsize ri= --ri --json --help" ;;
+	querylock) echo "--json --help" ;;
+	restart) echo "--timeout --json --help" ;;
+	sdset) echo "--force --json --help" ;;
+	sdshow) echo "--explain --json --help" ;;
+	showsid) echo "--json --help" ;;
+	sidtype) echo "--json --help" ;;
+	start) echo "--no-wait --timeout --ensure --json --help" ;;
+	status) echo "--json --help" ;;
+	stop) echo "--with-dependents --no-wait --timeout --ensure --json --help" ;;
+	triggerinfo) echo "--json --help" ;;
+	wait) echo "--timeout --json --help" ;;
+	watch) echo "--interval --timeout --json --help" ;;
+	esac
+}
+_winsvc_values() {
+	case "$1" in
+	"completion|") echo "bash zsh powershell" ;;
+	"config|--error") echo "normal severe critical ignore" ;;
+	"config|--start") echo "boot system auto demand disabled delayed-auto" ;;
+	"config|--tag") echo "yes no" ;;
+	"config|--type") echo "own share kernel filesys rec adapt interact userown usershare" ;;
+	"config|error=") echo "normal severe critical ignore" ;;
+	"config|start=") echo "boot system auto demand disabled delayed-auto" ;;
+	"config|tag=") echo "yes no" ;;
+	"config|type=") echo "own share kernel filesys rec adapt interact userown usershare" ;;
+	"create|--error") echo "normal severe critical ignore" ;;
+	"create|--start") echo "boot system auto demand disabled delayed-auto" ;;
+	"create|--tag") echo "yes no" ;;
+	"create|--type") echo "own share kernel filesys rec adapt interact userown usershare" ;;
+	"create|error=") echo "normal severe critical ignore" ;;
+	"create|start=") echo "boot system auto demand disabled delayed-auto" ;;
+	"create|tag=") echo "yes no" ;;
+	"create|type=") echo "own share kernel filesys rec adapt interact userown usershare" ;;
+	"failure|--actions") echo "restart/ run/ reboot/" ;;
+	"failure|actions=") echo "restart/ run/ reboot/" ;;
+	"help|") echo "completion config continue control create delete description enumdepend exists failure failureflag get getdisplayname getkeyname help interrogate list pause preferrednode privs qc qdescription qfailure qfailureflag qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex querylock restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch syntax exit-codes json" ;;
+	"list|--start") echo "auto delayed-auto demand disabled boot system" ;;
+	"list|--state") echo "running stopped paused pending active inactive all" ;;
+	"list|--type") echo "service driver all" ;;
+	"queryex|--state") echo "active inactive all" ;;
+	"queryex|--type") echo "service driver all own share kernel filesys rec interact" ;;
+	"queryex|state=") echo "active inactive all" ;;
+	"queryex|type=") echo "service driver all own share kernel filesys rec interact" ;;
+	"query|--state") echo "active inactive all" ;;
+	"query|--type") echo "service driver all own share kernel filesys rec interact" ;;
+	"query|state=") echo "active inactive all" ;;
+	"query|type=") echo "service driver all own share kernel filesys rec interact" ;;
+	esac
+}
+
+_winsvc() {
+	local verb="" vals prev i
+	integer vi=0
+	for ((i = 2; i < CURRENT; i++)); do
+		case "${words[i]}" in
+		\\\\* | --json | -json) ;;
+		*) verb="${(L)words[i]}"; vi=i; break ;;
+		esac
+	done
+	if [[ -z $verb ]]; then
+		compadd -- ${=_winsvc_verbs}
+		return
+	fi
+	prev="${(L)words[CURRENT-1]}"
+	if ((CURRENT == vi + 1)); then
+		vals="$(_winsvc_values "$verb|")"
+	fi
+	[[ -z $vals ]] && vals="$(_winsvc_values "$verb|$prev")"
+	if [[ -n $vals ]]; then
+		compadd -- ${=vals}
+		return
+	fi
+	if ((CURRENT == vi + 1)) && [[ $_winsvc_name_verbs == *" $verb "* && $PREFIX != -* ]]; then
+		compadd -- ${(f)"$(winsvc list --names 2>/dev/null | tr -d '\r')"}
+		return
+	fi
+	compadd -- ${=$(_winsvc_options "$verb")}
+}
+if [[ $zsh_eval_context[-1] == loadautofunc ]]; then
+	_winsvc "$@"
+else
+	compdef _winsvc winsvc winsvc.exe
+fi
