@@ -27,6 +27,7 @@ type depService struct {
 	group string
 	deps  []Dependency
 	state State
+	typ   ServiceType
 }
 
 func newDepSCM(tracks bool, services ...*depService) *depSCM {
@@ -69,7 +70,7 @@ func (f *depSCM) openService(name string, access uint32) (serviceConn, error) {
 func (s *depService) close() error { return nil }
 
 func (s *depService) statusNow() Status {
-	st := Status{Name: s.name, State: s.state}
+	st := Status{Name: s.name, State: s.state, ServiceType: s.typ}
 	if s.state == Running {
 		st.ControlsAccepted = AcceptStop
 	}
