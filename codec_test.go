@@ -289,6 +289,10 @@ func TestLayoutAlignment(t *testing.T) {
 	if off := w.str("a"); off%2 != 0 {
 		t.Errorf("string at %d", off)
 	}
+	raw := w.bytes([]byte{1, 2, 3}, 8)
+	if raw%8 != 0 || !slices.Equal(w.b[raw:raw+3], []byte{1, 2, 3}) {
+		t.Errorf("bytes at %d = % x", raw, w.b[raw:])
+	}
 	if got := align(13, 8); got != 16 {
 		t.Errorf("align(13, 8) = %d", got)
 	}
