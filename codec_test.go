@@ -10,26 +10,6 @@ import (
 	"unsafe"
 )
 
-// pointerTarget returns the offset in b that the pointer at offset at
-// points to, or -1 for NULL; it fails the test for a pointer outside b.
-func pointerTarget(t *testing.T, b []byte, at int) int {
-	t.Helper()
-	var p uint64
-	if ptrSize == 8 {
-		p = le.Uint64(b[at:])
-	} else {
-		p = uint64(le.Uint32(b[at:]))
-	}
-	if p == 0 {
-		return -1
-	}
-	base := uint64(uintptr(unsafe.Pointer(&b[0])))
-	if p < base || p >= base+uint64(len(b)) {
-		t.Fatalf("pointer at %d (%#x) is outside the buffer [%#x, %#x)", at, p, base, base+uint64(len(b)))
-	}
-	return int(p - base)
-}
-
 // utf16At reads the NUL-terminated UTF-16 string at offset off of b.
 func utf16At(t *testing.T, b []byte, off int) string {
 	t.Helper()
@@ -100,7 +80,7 @@ func TestEncodeFailureActions(t *testing.T) {
 			at   int
 			want *string
 		}{{"lpRebootMsg", faRebootOff, tt.reboot}, {"lpCommand", faCommandOff, tt.command}} {
-			off := pointerTarget(t, b, s.at)
+			off := ptrOffset(t, b, s.at)
 			switch {
 			case s.want == nil && off >= 0:
 				t.Errorf("%s: %s = %q; want NULL", tt.name, s.what, utf16At(t, b, off))
@@ -113,7 +93,7 @@ func TestEncodeFailureActions(t *testing.T) {
 		if got := le.Uint32(b[faCountOff:]); int(got) != len(tt.to.Actions) {
 			t.Errorf("%s: cActions = %d; want %d", tt.name, got, len(tt.to.Actions))
 		}
-		arr := pointerTarget(t, b, faActionsOff)
+		arr := ptrOffset(t, b, faActionsOff)
 		if arr < 0 {
 			t.Errorf("%s: lpsaActions is NULL (that would leave the actions unchanged)", tt.name)
 			continue
@@ -150,7 +130,7 @@ func TestEncodeFailureActionsZeroActions(t *testing.T) {
 	if n := le.Uint32(b[faCountOff:]); n != 0 {
 		t.Errorf("cActions = %d; want 0", n)
 	}
-	if pointerTarget(t, b, faActionsOff) < 0 {
+	if ptrOffset(t, b, faActionsOff) < 0 {
 		t.Error("lpsaActions is NULL; deleting all actions needs a non-NULL array with count 0")
 	}
 	fa, err := decodeFailureActions(b)
@@ -173,12 +153,12 @@ func TestDecodeFailureActionsNullArray(t *testing.T) {
 }
 
 func TestEncodeString(t *testing.T) {
-	if off := pointerTarget(t, encodeString(nil), 0); off != -1 {
+	if off := ptrOffset(t, encodeString(nil), 0); off != -1 {
 		t.Errorf("encodeString(nil) points to offset %d; want NULL", off)
 	}
 	for _, s := range []string{"", "hello", "ünïcödé 日本 😀"} {
 		b := encodeString(&s)
-		off := pointerTarget(t, b, 0)
+		off := ptrOffset(t, b, 0)
 		if off < 0 {
 			t.Fatalf("encodeString(%q) is NULL", s)
 		}
@@ -204,7 +184,7 @@ func TestMultiSz(t *testing.T) {
 	}
 	for _, list := range tests {
 		b := encodeMultiSz(list)
-		off := pointerTarget(t, b, 0)
+		off := ptrOffset(t, b, 0)
 		if off < 0 {
 			t.Fatalf("encodeMultiSz(%q) is NULL", list)
 		}

@@ -29,16 +29,31 @@ type enumUnderTest struct {
 	tokens    []enumCase       // every sc.exe token and alias
 }
 
+// enumType is what every enum of this package provides.
+type enumType interface {
+	~uint32
+	fmt.Stringer
+	Win32() uint32
+}
+
+// enumOf describes enum type T for the table-driven tests.
+func enumOf[T enumType](kind string, parse func(string) (T, error), fromWin32 func(uint32) T, names, tokens []enumCase) enumUnderTest {
+	return enumUnderTest{
+		kind:      kind,
+		parse:     func(s string) (uint32, error) { v, err := parse(s); return uint32(v), err },
+		str:       func(v uint32) string { return T(v).String() },
+		win32:     func(v uint32) uint32 { return T(v).Win32() },
+		fromWin32: func(w uint32) uint32 { return uint32(fromWin32(w)) },
+		newPtr:    func(v uint32) any { x := T(v); return &x },
+		names:     names,
+		tokens:    tokens,
+	}
+}
+
 func enumsUnderTest() []enumUnderTest {
 	return []enumUnderTest{
-		{
-			kind:      "serviceType",
-			parse:     func(s string) (uint32, error) { v, err := ParseServiceType(s); return uint32(v), err },
-			str:       func(v uint32) string { return ServiceType(v).String() },
-			win32:     func(v uint32) uint32 { return ServiceType(v).Win32() },
-			fromWin32: func(w uint32) uint32 { return uint32(ServiceTypeFromWin32(w)) },
-			newPtr:    func(v uint32) any { x := ServiceType(v); return &x },
-			names: []enumCase{
+		enumOf("serviceType", ParseServiceType, ServiceTypeFromWin32,
+			[]enumCase{
 				{"KERNEL_DRIVER", 0x1, 0x1}, {"FILE_SYSTEM_DRIVER", 0x2, 0x2}, {"ADAPTER", 0x4, 0x4},
 				{"RECOGNIZER_DRIVER", 0x8, 0x8}, {"WIN32_OWN_PROCESS", 0x10, 0x10},
 				{"WIN32_SHARE_PROCESS", 0x20, 0x20}, {"USER_OWN_PROCESS", 0x50, 0x50},
@@ -46,117 +61,74 @@ func enumsUnderTest() []enumUnderTest {
 				{"USER_SHARE_PROCESS_INSTANCE", 0xE0, 0xE0},
 				{"INTERACTIVE_OWN_PROCESS", 0x110, 0x110}, {"INTERACTIVE_SHARE_PROCESS", 0x120, 0x120},
 			},
-			tokens: []enumCase{
+			[]enumCase{
 				{"kernel", 0x1, 0x1}, {"filesys", 0x2, 0x2}, {"adapt", 0x4, 0x4}, {"rec", 0x8, 0x8},
 				{"own", 0x10, 0x10}, {"share", 0x20, 0x20}, {"userown", 0x50, 0x50},
 				{"usershare", 0x60, 0x60}, {"interact", 0x110, 0x110}, {"driver", 0x1, 0x1},
 				{"WIN32_OWN_PROCESS|INTERACTIVE_PROCESS", 0x110, 0x110},
 				{"WIN32_SHARE_PROCESS|INTERACTIVE_PROCESS", 0x120, 0x120},
-			},
-		},
-		{
-			kind:      "startType",
-			parse:     func(s string) (uint32, error) { v, err := ParseStartType(s); return uint32(v), err },
-			str:       func(v uint32) string { return StartType(v).String() },
-			win32:     func(v uint32) uint32 { return StartType(v).Win32() },
-			fromWin32: func(w uint32) uint32 { return uint32(StartTypeFromWin32(w)) },
-			newPtr:    func(v uint32) any { x := StartType(v); return &x },
-			names: []enumCase{
+			}),
+		enumOf("startType", ParseStartType, StartTypeFromWin32,
+			[]enumCase{
 				{"BOOT_START", uint32(BootStart), 0}, {"SYSTEM_START", uint32(SystemStart), 1},
 				{"AUTO_START", uint32(AutoStart), 2}, {"DEMAND_START", uint32(DemandStart), 3},
 				{"DISABLED", uint32(Disabled), 4},
 			},
-			tokens: []enumCase{
+			[]enumCase{
 				{"boot", uint32(BootStart), 0}, {"system", uint32(SystemStart), 1}, {"auto", uint32(AutoStart), 2},
 				{"demand", uint32(DemandStart), 3}, {"disabled", uint32(Disabled), 4},
 				{"manual", uint32(DemandStart), 3}, {"automatic", uint32(AutoStart), 2},
-			},
-		},
-		{
-			kind:      "errorControl",
-			parse:     func(s string) (uint32, error) { v, err := ParseErrorControl(s); return uint32(v), err },
-			str:       func(v uint32) string { return ErrorControl(v).String() },
-			win32:     func(v uint32) uint32 { return ErrorControl(v).Win32() },
-			fromWin32: func(w uint32) uint32 { return uint32(ErrorControlFromWin32(w)) },
-			newPtr:    func(v uint32) any { x := ErrorControl(v); return &x },
-			names: []enumCase{
+			}),
+		enumOf("errorControl", ParseErrorControl, ErrorControlFromWin32,
+			[]enumCase{
 				{"ERROR_IGNORE", uint32(ErrorIgnore), 0}, {"ERROR_NORMAL", uint32(ErrorNormal), 1},
 				{"ERROR_SEVERE", uint32(ErrorSevere), 2}, {"ERROR_CRITICAL", uint32(ErrorCritical), 3},
 			},
-			tokens: []enumCase{
+			[]enumCase{
 				{"ignore", uint32(ErrorIgnore), 0}, {"normal", uint32(ErrorNormal), 1},
 				{"severe", uint32(ErrorSevere), 2}, {"critical", uint32(ErrorCritical), 3},
-			},
-		},
-		{
-			kind:      "state",
-			parse:     func(s string) (uint32, error) { v, err := ParseState(s); return uint32(v), err },
-			str:       func(v uint32) string { return State(v).String() },
-			win32:     func(v uint32) uint32 { return State(v).Win32() },
-			fromWin32: func(w uint32) uint32 { return uint32(StateFromWin32(w)) },
-			newPtr:    func(v uint32) any { x := State(v); return &x },
-			names: []enumCase{
+			}),
+		enumOf("state", ParseState, StateFromWin32,
+			[]enumCase{
 				{"STOPPED", 1, 1}, {"START_PENDING", 2, 2}, {"STOP_PENDING", 3, 3}, {"RUNNING", 4, 4},
 				{"CONTINUE_PENDING", 5, 5}, {"PAUSE_PENDING", 6, 6}, {"PAUSED", 7, 7},
 			},
-			tokens: []enumCase{
+			[]enumCase{
 				{"stopped", 1, 1}, {"start-pending", 2, 2}, {"stop-pending", 3, 3}, {"running", 4, 4},
 				{"continue-pending", 5, 5}, {"pause-pending", 6, 6}, {"paused", 7, 7}, {"started", 4, 4},
-			},
-		},
-		{
-			kind:      "sidType",
-			parse:     func(s string) (uint32, error) { v, err := ParseSIDType(s); return uint32(v), err },
-			str:       func(v uint32) string { return SIDType(v).String() },
-			win32:     func(v uint32) uint32 { return SIDType(v).Win32() },
-			fromWin32: func(w uint32) uint32 { return uint32(SIDTypeFromWin32(w)) },
-			newPtr:    func(v uint32) any { x := SIDType(v); return &x },
-			names: []enumCase{
+			}),
+		enumOf("sidType", ParseSIDType, SIDTypeFromWin32,
+			[]enumCase{
 				{"SID_TYPE_NONE", uint32(SIDTypeNone), 0}, {"SID_TYPE_UNRESTRICTED", uint32(SIDTypeUnrestricted), 1},
 				{"SID_TYPE_RESTRICTED", uint32(SIDTypeRestricted), 3},
 			},
-			tokens: []enumCase{
+			[]enumCase{
 				{"none", uint32(SIDTypeNone), 0}, {"unrestricted", uint32(SIDTypeUnrestricted), 1},
 				{"restricted", uint32(SIDTypeRestricted), 3},
-			},
-		},
-		{
-			kind:      "failureActions.actions.type",
-			parse:     func(s string) (uint32, error) { v, err := ParseActionType(s); return uint32(v), err },
-			str:       func(v uint32) string { return ActionType(v).String() },
-			win32:     func(v uint32) uint32 { return ActionType(v).Win32() },
-			fromWin32: func(w uint32) uint32 { return uint32(ActionTypeFromWin32(w)) },
-			newPtr:    func(v uint32) any { x := ActionType(v); return &x },
-			names: []enumCase{
+			}),
+		enumOf("failureActions.actions.type", ParseActionType, ActionTypeFromWin32,
+			[]enumCase{
 				{"SC_ACTION_NONE", uint32(ActionNone), 0}, {"SC_ACTION_RESTART", uint32(ActionRestart), 1},
 				{"SC_ACTION_REBOOT", uint32(ActionReboot), 2}, {"SC_ACTION_RUN_COMMAND", uint32(ActionRunCommand), 3},
 			},
-			tokens: []enumCase{
+			[]enumCase{
 				{"none", uint32(ActionNone), 0}, {"restart", uint32(ActionRestart), 1},
 				{"reboot", uint32(ActionReboot), 2}, {"run", uint32(ActionRunCommand), 3},
-			},
-		},
-		{
-			kind:      "launchProtected",
-			parse:     func(s string) (uint32, error) { v, err := ParseLaunchProtection(s); return uint32(v), err },
-			str:       func(v uint32) string { return LaunchProtection(v).String() },
-			win32:     func(v uint32) uint32 { return LaunchProtection(v).Win32() },
-			fromWin32: func(w uint32) uint32 { return uint32(LaunchProtectionFromWin32(w)) },
-			newPtr:    func(v uint32) any { x := LaunchProtection(v); return &x },
-			names: []enumCase{
+			}),
+		enumOf("launchProtected", ParseLaunchProtection, LaunchProtectionFromWin32,
+			[]enumCase{
 				{"SERVICE_LAUNCH_PROTECTED_NONE", uint32(LaunchProtectedNone), 0},
 				{"SERVICE_LAUNCH_PROTECTED_WINDOWS", uint32(LaunchProtectedWindows), 1},
 				{"SERVICE_LAUNCH_PROTECTED_WINDOWS_LIGHT", uint32(LaunchProtectedWindowsLight), 2},
 				{"SERVICE_LAUNCH_PROTECTED_ANTIMALWARE_LIGHT", uint32(LaunchProtectedAntimalwareLight), 3},
 			},
-			tokens: []enumCase{
+			[]enumCase{
 				{"none", uint32(LaunchProtectedNone), 0}, {"windows", uint32(LaunchProtectedWindows), 1},
 				{"windows_light", uint32(LaunchProtectedWindowsLight), 2},
 				{"windows-light", uint32(LaunchProtectedWindowsLight), 2},
 				{"antimalware_light", uint32(LaunchProtectedAntimalwareLight), 3},
 				{"antimalware-light", uint32(LaunchProtectedAntimalwareLight), 3},
-			},
-		},
+			}),
 	}
 }
 
