@@ -146,6 +146,10 @@ func (e *env) showStatus(ctx context.Context, m *winsvc.Manager, name string, ex
 	if err != nil {
 		return err
 	}
+	if e.json {
+		// Status does not carry the display name; it is worth one more call.
+		st.DisplayName, _ = m.DisplayName(ctx, name)
+	}
 	return e.printStatus(st, ex)
 }
 

@@ -129,15 +129,7 @@ func (o *QueryOptions) run(ctx context.Context, e *env) error {
 		return err
 	}
 	if o.Name != "" {
-		st, err := m.Status(ctx, o.Name)
-		if err != nil {
-			return err
-		}
-		if e.json {
-			// Status does not carry the display name; it is worth one more call.
-			st.DisplayName, _ = m.DisplayName(ctx, o.Name)
-		}
-		return e.printStatus(st, o.Ex)
+		return e.showStatus(ctx, m, o.Name, o.Ex)
 	}
 	f := o.Filter
 	if o.Interactive && f.Types == 0 {

@@ -137,7 +137,7 @@ func (o *WatchOptions) run(ctx context.Context, e *env) error {
 	}
 	var prev snapshot
 	for {
-		cur, err := o.poll(ctx, m)
+		cur, err := o.poll(ctx, m, prev == nil)
 		switch {
 		case ctx.Err() != nil:
 			return nil // interrupted or --timeout: a normal end
@@ -164,12 +164,13 @@ func (o *WatchOptions) run(ctx context.Context, e *env) error {
 }
 
 // poll reads the watched services' status. A watched service that is
-// deleted while watched disappears from the snapshot.
-func (o *WatchOptions) poll(ctx context.Context, m *winsvc.Manager) (snapshot, error) {
+// deleted while watched disappears from the snapshot; one that does not
+// exist at first is an error.
+func (o *WatchOptions) poll(ctx context.Context, m *winsvc.Manager, first bool) (snapshot, error) {
 	s := snapshot{}
 	if o.Name != "" {
 		st, err := m.Status(ctx, o.Name)
-		if errors.Is(err, winsvc.ErrNotFound) || errors.Is(err, winsvc.ErrMarkedForDelete) {
+		if !first && (errors.Is(err, winsvc.ErrNotFound) || errors.Is(err, winsvc.ErrMarkedForDelete)) {
 			return s, nil
 		}
 		s[o.Name] = st

@@ -1,0 +1,394 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/winsvc/winsvc/internal/testbed"
+)
+
+// These tests run winsvc as a separate process, the way users do, against
+// the real Service Control Manager (Wine's under scripts/test.sh), and check
+// stdout, stderr and the exit status.
+//
+// Which program runs: $WINSVC_EXE when it is set (the Windows path of a
+// winsvc.exe built with "GOOS=windows go build ./cmd/winsvc"); otherwise this
+// test binary itself, which is package main of cmd/winsvc and so contains
+// the whole command: with $WINSVC_E2E_CHILD=1, TestMain runs main() instead of
+// the tests. Either way the code under test is the code of winsvc.exe;
+// nothing is built inside Wine.
+
+const (
+	envExe   = "WINSVC_EXE"
+	envChild = "WINSVC_E2E_CHILD"
+)
+
+func TestMain(m *testing.M) {
+	if os.Getenv(envChild) == "1" {
+		main() // exits
+	}
+	os.Exit(m.Run())
+}
+
+// result is the outcome of one winsvc run.
+type result struct {
+	args           []string
+	code           int
+	stdout, stderr string
+}
+
+// winsvc runs the command with args and no stdin.
+func winsvc(t *testing.T, args ...string) result {
+	t.Helper()
+	return winsvcIn(t, "", args...)
+}
+
+// winsvcIn runs the command with args and stdin.
+func winsvcIn(t *testing.T, stdin string, args ...string) result {
+	t.Helper()
+	exe := os.Getenv(envExe)
+	if exe == "" {
+		var err error
+		if exe, err = os.Executable(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command(exe, args...)
+	cmd.Env = append(os.Environ(), envChild+"=1")
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	r := result{args: args, stdout: out.String(), stderr: errOut.String()}
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		r.code = ee.ExitCode()
+	case err != nil:
+		t.Fatalf("winsvc %q: %v", args, err)
+	}
+	t.Logf("winsvc %s -> exit %d", strings.Join(args, " "), r.code)
+	return r
+}
+
+// ok fails the test unless the run exited with code, and returns stdout.
+func (r result) ok(t *testing.T, code int, contains ...string) string {
+	t.Helper()
+	if r.code != code {
+		t.Fatalf("winsvc %q: exit %d, want %d\nstdout: %s\nstderr: %s", r.args, r.code, code, r.stdout, r.stderr)
+	}
+	for _, s := range contains {
+		if !strings.Contains(r.stdout, s) {
+			t.Errorf("winsvc %q: stdout does not contain %q:\n%s", r.args, s, r.stdout)
+		}
+	}
+	return r.stdout
+}
+
+// decode parses stdout as JSON into v.
+func (r result) decode(t *testing.T, v any) {
+	t.Helper()
+	if err := json.Unmarshal([]byte(r.stdout), v); err != nil {
+		t.Fatalf("winsvc %q: stdout is not JSON: %v\n%s", r.args, err, r.stdout)
+	}
+}
+
+// jsonError checks a failed --json run: the exit code, and the error
+// document on stderr with the same code, the operation and the service.
+func (r result) jsonError(t *testing.T, code int, service string) {
+	t.Helper()
+	if r.code != code {
+		t.Fatalf("winsvc %q: exit %d, want %d\nstderr: %s", r.args, r.code, code, r.stderr)
+	}
+	var doc struct {
+		Error struct {
+			Op, Service, CodeName, Message string
+			Code                           int
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stderr), &doc); err != nil {
+		t.Fatalf("winsvc %q: stderr is not a JSON error: %v\n%s", r.args, err, r.stderr)
+	}
+	e := doc.Error
+	if e.Code != code || e.Op == "" || e.Service != service || e.Message == "" || e.CodeName == "" {
+		t.Errorf("winsvc %q: error document %+v, want code %d for service %q", r.args, e, code, service)
+	}
+	if r.stdout != "" {
+		t.Errorf("winsvc %q: stdout not empty on error: %q", r.args, r.stdout)
+	}
+}
+
+// status is the part of a JSON status the tests look at.
+type status struct {
+	Name             string   `json:"name"`
+	State            string   `json:"state"`
+	ProcessID        uint32   `json:"processId"`
+	ControlsAccepted []string `json:"controlsAccepted"`
+}
+
+func queryState(t *testing.T, name string) status {
+	t.Helper()
+	var st status
+	r := winsvc(t, "query", name, "--json")
+	r.ok(t, 0)
+	r.decode(t, &st)
+	return st
+}
+
+// newService creates a test service through winsvc and registers its
+// removal; it returns the name and the service's log file.
+func newService(t *testing.T, mode string, extra ...string) (name, logPath string) {
+	t.Helper()
+	exe := testbed.ServiceExe(t)
+	name = testbed.UniqueName(t, "cli")
+	logPath = filepath.Join(testbed.TempDir(t), "svc.log")
+	testbed.CleanupService(t, name)
+	args := append([]string{"create", name, "binPath=", testbed.CommandLine(exe, "-mode="+mode, "-log="+logPath, "-lifetime=5m")}, extra...)
+	winsvc(t, args...).ok(t, 0, "[SC] CreateService SUCCESS")
+	return name, logPath
+}
+
+// TestLifecycle walks the sc verbs Wine supports, in order:
+// create, qc, config, description, start, query, pause, continue,
+// interrogate, control, stop, delete.
+func TestLifecycle(t *testing.T) {
+	name, logPath := newService(t, "normal", "DisplayName=", "CLI Lifecycle", "start=", "demand", "error=", "severe")
+
+	out := winsvc(t, "qc", name).ok(t, 0, "[SC] QueryServiceConfig SUCCESS", "SERVICE_NAME: "+name,
+		"TYPE               : 10  WIN32_OWN_PROCESS", "START_TYPE         : 3   DEMAND_START",
+		"ERROR_CONTROL      : 2   SEVERE", "DISPLAY_NAME       : CLI Lifecycle", "SERVICE_START_NAME : LocalSystem")
+	if !strings.Contains(out, "-mode=normal") {
+		t.Errorf("qc: binary path lost its arguments:\n%s", out)
+	}
+
+	// config in both syntaxes; read back through qc --json.
+	winsvc(t, "config", name, "start=", "disabled", "DisplayName=", "CLI Renamed").ok(t, 0, "[SC] ChangeServiceConfig SUCCESS")
+	winsvc(t, "config", name, "--error", "normal", "--group", "CliGroup").ok(t, 0, "[SC] ChangeServiceConfig SUCCESS")
+	var c struct {
+		StartType, ErrorControl, DisplayName, LoadOrderGroup string
+		Unavailable                                          map[string]string
+	}
+	r := winsvc(t, "qc", name, "--json")
+	r.ok(t, 0)
+	r.decode(t, &c)
+	if c.StartType != "DISABLED" || c.ErrorControl != "ERROR_NORMAL" || c.DisplayName != "CLI Renamed" || c.LoadOrderGroup != "CliGroup" {
+		t.Errorf("qc --json after config: %+v", c)
+	}
+	// A disabled service does not start.
+	winsvc(t, "start", name, "--json").jsonError(t, 1058, name)
+	winsvc(t, "config", name, "start=demand", "group=", "").ok(t, 0)
+	winsvc(t, "config", name, "start=", "auto", "--dry-run").ok(t, 0, "startType")
+	winsvc(t, "qc", name).ok(t, 0, "DEMAND_START")
+
+	winsvc(t, "description", name, "Serves", "the tests").ok(t, 0, "[SC] ChangeServiceConfig2 SUCCESS")
+	winsvc(t, "qdescription", name).ok(t, 0, "DESCRIPTION:  Serves the tests")
+
+	out = winsvc(t, "start", name).ok(t, 0, "SERVICE_NAME: "+name, "STATE              : 4  RUNNING",
+		"(STOPPABLE, PAUSABLE, ACCEPTS_SHUTDOWN)", "PID                :")
+	st := queryState(t, name)
+	if st.State != "RUNNING" || st.ProcessID == 0 || st.Name != name {
+		t.Errorf("query --json after start: %+v\n%s", st, out)
+	}
+	winsvc(t, "queryex", name).ok(t, 0, "RUNNING", "PID", "FLAGS")
+	winsvc(t, "status", name).ok(t, 0, "RUNNING")
+
+	winsvc(t, "pause", name).ok(t, 0, "STATE              : 7  PAUSED")
+	winsvc(t, "status", name).ok(t, 3, "PAUSED")
+	winsvc(t, "continue", name).ok(t, 0, "STATE              : 4  RUNNING")
+	winsvc(t, "interrogate", name).ok(t, 0, "RUNNING")
+	winsvc(t, "control", name, "200").ok(t, 0, "RUNNING")
+	testbed.WaitLog(t, logPath, 5*time.Second, func(es []testbed.LogEntry) bool {
+		for _, e := range es {
+			if e.Event == "control" && e.Control == 200 {
+				return true
+			}
+		}
+		return false
+	})
+
+	winsvc(t, "stop", name).ok(t, 0, "STATE              : 1  STOPPED")
+	winsvc(t, "delete", name).ok(t, 0, "[SC] DeleteService SUCCESS")
+	winsvc(t, "query", name, "--json").jsonError(t, 1060, name)
+	winsvc(t, "exists", name).ok(t, 1060, "false")
+}
+
+// TestFailureExitCodes checks the exit status and the JSON error of the
+// usual failures.
+func TestFailureExitCodes(t *testing.T) {
+	missing := testbed.UniqueName(t, "missing")
+	winsvc(t, "start", missing, "--json").jsonError(t, 1060, missing)
+	winsvc(t, "qc", missing, "--json").jsonError(t, 1060, missing)
+	if r := winsvc(t, "stop", missing); r.code != 1060 || !strings.Contains(r.stderr, "ERROR_SERVICE_DOES_NOT_EXIST") ||
+		strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 {
+		t.Errorf("text error: exit %d, stderr %q (want one line naming the code)", r.code, r.stderr)
+	}
+
+	name, _ := newService(t, "normal")
+	winsvc(t, "stop", name, "--json").jsonError(t, 1062, name)
+	winsvc(t, "stop", name, "--ensure").ok(t, 0, "STOPPED")
+	winsvc(t, "create", name, "binPath=", `C:\x.exe`, "--json").jsonError(t, 1073, name)
+	winsvc(t, "status", name).ok(t, 3, "STOPPED")
+	winsvc(t, "exists", name).ok(t, 0, "true")
+	winsvc(t, "wait", name, "running", "--timeout", "500ms", "--json").jsonError(t, 1053, name)
+
+	winsvc(t, "start", name).ok(t, 0, "RUNNING")
+	winsvc(t, "start", name, "--json").jsonError(t, 1056, name)
+	winsvc(t, "start", name, "--ensure").ok(t, 0, "RUNNING")
+	winsvc(t, "continue", name, "--json").jsonError(t, 1061, name)
+	winsvc(t, "control", name, "100", "--json").jsonError(t, 87, name)
+
+	// Usage errors and validation errors: 87, before anything is changed.
+	if r := winsvc(t, "create", "--json"); r.code != 87 || !strings.Contains(r.stderr, `"code":87`) {
+		t.Errorf("usage error: exit %d, stderr %q", r.code, r.stderr)
+	}
+	bad := testbed.UniqueName(t, "bad")
+	winsvc(t, "create", bad, "binPath=", `C:\x.exe`, "start=", "boot", "--json").jsonError(t, 87, bad)
+	winsvc(t, "exists", bad).ok(t, 1060)
+}
+
+// TestWaitFailures: a start that crashes fails at once (1067); one that hangs
+// fails at --timeout or when it stalls (1053).
+func TestWaitFailures(t *testing.T) {
+	crash, _ := newService(t, "crash")
+	began := time.Now()
+	winsvc(t, "start", crash, "--timeout", "20s", "--json").jsonError(t, 1067, crash)
+	if d := time.Since(began); d > 15*time.Second {
+		t.Errorf("a crashing start took %v to fail", d)
+	}
+	hang, _ := newService(t, "hang")
+	winsvc(t, "start", hang, "--timeout", "1500ms", "--json").jsonError(t, 1053, hang)
+	winsvc(t, "start", hang, "--no-wait", "--ensure").ok(t, 0, "START_PENDING")
+}
+
+// TestBinPathWithSpaces: an unquoted binPath= whose program path has spaces
+// is stored quoted, and the service starts.
+func TestBinPathWithSpaces(t *testing.T) {
+	src := testbed.ServiceExe(t)
+	dir := filepath.Join(testbed.TempDir(t), "with space")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	exe := filepath.Join(dir, "test svc.exe")
+	copyFile(t, src, exe)
+	name := testbed.UniqueName(t, "space")
+	testbed.CleanupService(t, name)
+	winsvc(t, "create", name, "binPath=", exe+" -mode=normal -lifetime=5m").ok(t, 0)
+	var c struct{ BinaryPathName string }
+	r := winsvc(t, "qc", name, "--json")
+	r.ok(t, 0)
+	r.decode(t, &c)
+	if want := `"` + exe + `" -mode=normal -lifetime=5m`; c.BinaryPathName != want {
+		t.Errorf("binary path %q, want %q", c.BinaryPathName, want)
+	}
+	winsvc(t, "start", name).ok(t, 0, "RUNNING")
+	winsvc(t, "delete", name, "--stop", "--wait").ok(t, 0, "[SC] DeleteService SUCCESS")
+	winsvc(t, "exists", name).ok(t, 1060)
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	in, err := os.Open(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	out, err := os.Create(to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		t.Fatal(err)
+	}
+	if err := out.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestExtraVerbs covers the verbs sc lacks, and the reads that work under
+// any SCM.
+func TestExtraVerbs(t *testing.T) {
+	name, _ := newService(t, "normal", "DisplayName=", "CLI Extra")
+	winsvc(t, "GetDisplayName", name).ok(t, 0, "Name = CLI Extra")
+	winsvc(t, "GetKeyName", "CLI Extra").ok(t, 0, "Name = "+name)
+	winsvc(t, "list", "--names").ok(t, 0, name+"\n")
+	var rows []struct{ Name, State, StartType string }
+	r := winsvc(t, "list", "--name", name, "--json")
+	r.ok(t, 0)
+	r.decode(t, &rows)
+	if len(rows) != 1 || rows[0].State != "STOPPED" || rows[0].StartType != "DEMAND_START" {
+		t.Errorf("list --json: %+v", rows)
+	}
+	winsvc(t, "list", "--name", name).ok(t, 0, "NAME", name, "STOPPED", "demand")
+
+	var g struct {
+		Config map[string]any
+		Status status
+	}
+	r = winsvc(t, "get", name, "--json")
+	r.ok(t, 0)
+	r.decode(t, &g)
+	if g.Config["displayName"] != "CLI Extra" || g.Status.State != "STOPPED" || g.Config["unavailable"] == nil {
+		t.Errorf("get --json: %+v", g)
+	}
+	winsvc(t, "get", name).ok(t, 0, "SERVICE_NAME: "+name, "DESCRIPTION", "STATE")
+
+	winsvc(t, "start", name, "--no-wait").ok(t, 0)
+	winsvc(t, "wait", name, "running", "--timeout", "10s").ok(t, 0, "RUNNING")
+	pid := queryState(t, name).ProcessID
+	winsvc(t, "restart", name).ok(t, 0, "RUNNING")
+	if st := queryState(t, name); st.State != "RUNNING" || st.ProcessID == pid {
+		t.Errorf("restart: %+v (pid before %d)", st, pid)
+	}
+
+	// watch sees the stop that happens while it runs.
+	done := make(chan result)
+	go func() { done <- winsvc(t, "watch", name, "--json", "--interval", "50ms", "--timeout", "4s") }()
+	time.Sleep(1500 * time.Millisecond)
+	winsvc(t, "stop", name, "--with-dependents").ok(t, 0, "STOPPED")
+	w := <-done
+	w.ok(t, 0, `"to":"RUNNING"`, `"to":"STOPPED"`)
+
+	winsvc(t, "showsid", name).ok(t, 0, "SERVICE SID: S-1-5-80-")
+	winsvc(t, "sdshow", name).ok(t, 0, "D:")
+	winsvc(t, "EnumDepend", name, "--json").ok(t, 0, "[")
+	winsvc(t, "query", "state=", "all", "--json").ok(t, 0, name)
+	winsvc(t, "query", "--json").ok(t, 0, "[")
+}
+
+// TestPasswordNeverShown: a password given on stdin is not printed.
+func TestPasswordNeverShown(t *testing.T) {
+	name := testbed.UniqueName(t, "pw")
+	testbed.CleanupService(t, name)
+	r := winsvcIn(t, "hunter2\n", "create", name, "binPath=", `C:\x.exe`, "obj=", `.\someuser`, "--password-stdin", "--json")
+	r.ok(t, 0)
+	if strings.Contains(r.stdout+r.stderr, "hunter2") {
+		t.Errorf("the password was printed:\n%s\n%s", r.stdout, r.stderr)
+	}
+	r = winsvc(t, "config", name, "password=", "hunter3")
+	r.ok(t, 0)
+	if !strings.Contains(r.stderr, "process lists") || strings.Contains(r.stdout+r.stderr, "hunter3") {
+		t.Errorf("password=: stderr %q", r.stderr)
+	}
+}
+
+// TestUnsupportedUnderWine: settings Wine's SCM does not implement fail with
+// its code (124), or work on Windows.
+func TestUnsupportedUnderWine(t *testing.T) {
+	name, _ := newService(t, "normal")
+	for _, verb := range []string{"qfailure", "qfailureflag", "qsidtype", "qprivs"} {
+		r := winsvc(t, verb, name, "--json")
+		if testbed.IsWine() {
+			r.jsonError(t, 124, name)
+		} else {
+			r.ok(t, 0)
+		}
+	}
+}
