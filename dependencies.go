@@ -72,8 +72,15 @@ func (m *Manager) DependencyTree(ctx context.Context, name string) (*DependencyT
 		return nil, err
 	}
 	g := l.graph()
-	return &DependencyTree{Service: name, DependsOn: g.dependsOn(name), Dependents: g.dependents(name),
-		DependentsSource: source, Unreadable: l.unreadable()}, nil
+	tree := &DependencyTree{Service: name, DependsOn: g.dependsOn(name), Dependents: g.dependents(name),
+		DependentsSource: source, Unreadable: l.unreadable()}
+	if tree.DependsOn == nil {
+		tree.DependsOn = []DependencyNode{}
+	}
+	if tree.Dependents == nil {
+		tree.Dependents = []DependencyNode{}
+	}
+	return tree, nil
 }
 
 // depLoader reads the configurations a dependency computation needs, each

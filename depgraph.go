@@ -113,7 +113,7 @@ func (g *dependencyGraph) dependsOn(name string) []DependencyNode {
 }
 
 func (w *treeWalk) dependsOn(key string) []DependencyNode {
-	out := []DependencyNode{}
+	var out []DependencyNode
 	defer w.push(key)()
 	for _, d := range w.g.services[key].Dependencies {
 		if d.Group {
@@ -182,7 +182,7 @@ func (g *dependencyGraph) dependents(name string) []DependencyNode {
 }
 
 func (w *treeWalk) dependents(key string) []DependencyNode {
-	out := []DependencyNode{}
+	var out []DependencyNode
 	defer w.push(key)()
 	for _, d := range w.g.directDependents(key) {
 		n, k, expand := w.serviceNode(d.Name)
