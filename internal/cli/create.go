@@ -324,7 +324,7 @@ func (e *env) save(ctx context.Context, svc *winsvc.Service, opts winsvc.SaveOpt
 		return err
 	}
 	for _, s := range res.Skipped {
-		e.warn("%s was not set: %s", s.Kind, s.Reason)
+		e.warn("the default %s was not applied: this Service Control Manager does not support it (%s)", s.Kind, s.Reason)
 	}
 	if e.json {
 		return e.writeJSON(saveJSON{Plan: res.Plan, Skipped: nonNil(res.Skipped), DryRun: opts.DryRun, Config: svc.Config()})
