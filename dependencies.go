@@ -297,7 +297,8 @@ func (s *Service) StopWithDependents(ctx context.Context, opts ...ControlOption)
 		}
 		stopped = append(stopped, name)
 	}
-	return stopped, s.Stop(ctx, opts...)
+	// run, not Stop: Stop may forward here when asked to stop dependents.
+	return stopped, s.run(ctx, stopTransition, opts)
 }
 
 // Restart stops the service with its active dependents (StopWithDependents;

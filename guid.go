@@ -62,6 +62,7 @@ func mustGUID(s string) GUID {
 	return g
 }
 
+// String returns the registry form, {xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}.
 func (g GUID) String() string {
 	return fmt.Sprintf("{%08x-%04x-%04x-%x-%x}", g.Data1, g.Data2, g.Data3, g.Data4[:2], g.Data4[2:])
 }
