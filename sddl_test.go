@@ -154,13 +154,26 @@ SU (NT AUTHORITY\SERVICE): allow query config, query status, enumerate dependent
 	}
 }
 
+// rightsEdit is one GrantRights or RevokeRights case.
+type rightsEdit struct {
+	sddl, trustee string
+	rights        ServiceRights
+	want          string
+}
+
+func checkRightsEdits(t *testing.T, name string, edit func(string, string, ServiceRights) (string, error), tests []rightsEdit) {
+	t.Helper()
+	for _, tc := range tests {
+		got, err := edit(tc.sddl, tc.trustee, tc.rights)
+		if err != nil || got != tc.want {
+			t.Errorf("%s(%s, %s, %s) =\n %s, %v\nwant\n %s", name, tc.sddl, tc.trustee, tc.rights, got, err, tc.want)
+		}
+	}
+}
+
 func TestGrantRights(t *testing.T) {
 	const base = "D:(A;;CCLCSWRPWPDTLOCRRC;;;SY)(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;BA)(A;;CCLCSWLOCRRC;;;IU)"
-	tests := []struct {
-		sddl, trustee string
-		rights        ServiceRights
-		want          string
-	}{
+	checkRightsEdits(t, "GrantRights", GrantRights, []rightsEdit{
 		// A new trustee gets a new entry at the end.
 		{base, "BU", RightsStartStop, base + "(A;;RPWP;;;BU)"},
 		// Names and SIDs resolve to the alias.
@@ -179,21 +192,11 @@ func TestGrantRights(t *testing.T) {
 		{"D:(A;;GA;;;SY)(A;ID;LC;;;WD)S:(AU;FA;GA;;;WD)", "BU", RightsQuery, "D:(A;;GA;;;SY)(A;;CCLCSWLORC;;;BU)(A;ID;LC;;;WD)S:(AU;FA;GA;;;WD)"},
 		// A NULL DACL already grants everything.
 		{"D:NO_ACCESS_CONTROL", "BU", RightStart, "D:NO_ACCESS_CONTROL"},
-	}
-	for _, tc := range tests {
-		got, err := GrantRights(tc.sddl, tc.trustee, tc.rights)
-		if err != nil || got != tc.want {
-			t.Errorf("GrantRights(%s, %s, %s) =\n %s, %v\nwant\n %s", tc.sddl, tc.trustee, tc.rights, got, err, tc.want)
-		}
-	}
+	})
 }
 
 func TestRevokeRights(t *testing.T) {
-	tests := []struct {
-		sddl, trustee string
-		rights        ServiceRights
-		want          string
-	}{
+	checkRightsEdits(t, "RevokeRights", RevokeRights, []rightsEdit{
 		{defaultDACL, "SY", RightStop,
 			"D:(A;;CCLCSWRPDTLOCRRC;;;SY)(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;BA)(A;;CCLCSWLOCRRC;;;IU)(A;;CCLCSWLOCRRC;;;SU)S:(AU;FA;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;WD)"},
 		// An entry left empty is dropped.
@@ -202,13 +205,7 @@ func TestRevokeRights(t *testing.T) {
 		{"D:(A;;GA;;;BU)", "BU", RightStart, "D:(A;;CCDCLCSWWPDTLOCRSDRCWDWO;;;BU)"},
 		// Other trustees and deny entries are untouched; nothing to revoke.
 		{"D:(D;;RP;;;BU)(A;;RP;;;WD)", "BU", RightStart, "D:(D;;RP;;;BU)(A;;RP;;;WD)"},
-	}
-	for _, tc := range tests {
-		got, err := RevokeRights(tc.sddl, tc.trustee, tc.rights)
-		if err != nil || got != tc.want {
-			t.Errorf("RevokeRights(%s, %s, %s) =\n %s, %v\nwant\n %s", tc.sddl, tc.trustee, tc.rights, got, err, tc.want)
-		}
-	}
+	})
 }
 
 func TestGrantRevokeErrors(t *testing.T) {
