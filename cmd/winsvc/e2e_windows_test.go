@@ -392,3 +392,57 @@ func TestUnsupportedUnderWine(t *testing.T) {
 		}
 	}
 }
+
+// TestDependencies: EnumDepend, stop --with-dependents and restart, with the
+// dependents computed from the configurations where the SCM does not track
+// them (Wine).
+func TestDependencies(t *testing.T) {
+	base, _ := newService(t, "normal")
+	top, _ := newService(t, "normal", "depend=", base)
+	winsvc(t, "qc", top).ok(t, 0, "DEPENDENCIES       : "+base)
+	winsvc(t, "start", base).ok(t, 0, "RUNNING")
+	winsvc(t, "start", top).ok(t, 0, "RUNNING")
+
+	r := winsvc(t, "EnumDepend", base)
+	r.ok(t, 0, "Enum: entriesRead  = 1", "SERVICE_NAME: "+top)
+	winsvc(t, "EnumDepend", top, "--tree").ok(t, 0, "DEPENDS ON:", base)
+	var tree struct {
+		Service, DependentsSource string
+		Dependents                []struct{ Name, State string }
+	}
+	r = winsvc(t, "EnumDepend", base, "--json")
+	r.ok(t, 0)
+	r.decode(t, &tree)
+	if len(tree.Dependents) != 1 || tree.Dependents[0].Name != top || tree.Dependents[0].State != "RUNNING" {
+		t.Errorf("EnumDepend --json: %+v", tree)
+	}
+
+	topPID := queryState(t, top).ProcessID
+	winsvc(t, "restart", base).ok(t, 0, "RUNNING")
+	if st := queryState(t, top); st.State != "RUNNING" || st.ProcessID == topPID {
+		t.Errorf("restart did not bring the dependent back: %+v (pid before %d)", st, topPID)
+	}
+	r = winsvc(t, "stop", base, "--with-dependents")
+	r.ok(t, 0, "STOPPED")
+	if !strings.Contains(r.stderr, top) {
+		t.Errorf("stop --with-dependents did not name the dependent it stopped: %q", r.stderr)
+	}
+	if st := queryState(t, top); st.State != "STOPPED" {
+		t.Errorf("dependent after stop --with-dependents: %+v", st)
+	}
+}
+
+// TestAccountAndSecurityReads covers the reads of the rarer settings.
+func TestAccountAndSecurityReads(t *testing.T) {
+	name, _ := newService(t, "normal")
+	winsvc(t, "qmanagedaccount", name).ok(t, 0, "ACCOUNT_MANAGED    : FALSE")
+	winsvc(t, "managedaccount", name, "true", "--json").jsonError(t, 50, name)
+	winsvc(t, "quserservice", name).ok(t, 0, "USER_SERVICE       : NONE")
+	winsvc(t, "sdshow", name, "--json").ok(t, 0, `"sddl"`)
+	winsvc(t, "sdset", name, "D:(A;;CCLCSWRPWPDTLOCRRC;;;SY)(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;BA)").ok(t, 0, "[SC] SetServiceObjectSecurity SUCCESS")
+	if r := winsvc(t, "querylock", "--json"); testbed.IsWine() {
+		r.jsonError(t, 50, "")
+	} else {
+		r.ok(t, 0, `"locked"`)
+	}
+}

@@ -116,7 +116,7 @@ func (o *TransitionOptions) run(ctx context.Context, e *env) error {
 		return err
 	}
 	if o.WithDependents {
-		return stopWithDependents(ctx, e, m, o)
+		return stopWithDependents(ctx, e, m, svc, o)
 	}
 	wctx, cancel := context.WithTimeout(ctx, o.Wait.Timeout)
 	defer cancel()

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -12,106 +13,144 @@ import (
 func init() {
 	register(
 		&command{name: "EnumDepend", group: groupQuery, summary: "List the services that depend on a service",
-			usage:    "EnumDepend NAME",
-			examples: []string{"winsvc EnumDepend Tcpip", "winsvc EnumDepend RpcSs --json"},
-			minArgs:  1, maxArgs: 1, nameArg: true,
-			build: buildName(func(n string) runner { return &EnumDependOptions{Name: n} })},
+			usage: "EnumDepend NAME [--tree]",
+			details: "Lists the dependents, direct or not, as sc does. An SCM that does not track\n" +
+				"dependents (Wine's) lists none; winsvc then computes them from every service's\n" +
+				"configuration and says so. --tree shows both directions as trees: what NAME\n" +
+				"depends on (services, and groups with their members) and what depends on it.\n" +
+				"The JSON form is the tree: {service, dependsOn, dependents, dependentsSource}.",
+			examples: []string{"winsvc EnumDepend Tcpip", "winsvc EnumDepend RpcSs --tree", "winsvc EnumDepend RpcSs --json"},
+			options:  []*option{optTree}, minArgs: 1, maxArgs: 1, nameArg: true,
+			build: func(p *parsed) (runner, error) { return &EnumDependOptions{Name: p.arg(0), Tree: p.on(optTree)}, nil }},
 		&command{name: "restart", group: groupExtra, summary: "Stop and start a service, and bring back the dependents that were running",
 			usage: "restart NAME [--timeout D]",
-			details: "Stops the running services that depend on NAME (dependents first), stops\n" +
-				"NAME, starts it, then starts again exactly the dependents that were running.\n" +
-				"A stopped service is just started. --timeout bounds the whole restart.",
+			details: "Stops the active services that depend on NAME (each before the services it\n" +
+				"depends on), stops NAME, starts it, then starts again exactly the dependents\n" +
+				"that were running. A stopped service is just started. --timeout bounds the\n" +
+				"whole restart; on failure the error names the dependents left stopped.",
 			examples: []string{"winsvc restart MySvc", "winsvc restart MySvc --timeout 2m --json"},
 			options:  []*option{optTimeout}, minArgs: 1, maxArgs: 1, nameArg: true, build: buildRestart},
 	)
 }
 
+var optTree = &option{name: "tree", bool: true, help: "show what the service depends on and what depends on it, as trees"}
+
 // EnumDependOptions are the Options of EnumDepend.
-type EnumDependOptions struct{ Name string }
+type EnumDependOptions struct {
+	Name string
+	Tree bool
+}
 
 func (o *EnumDependOptions) run(ctx context.Context, e *env) error {
 	m, err := e.manager()
 	if err != nil {
 		return err
 	}
-	deps, err := m.Dependents(ctx, o.Name, winsvc.AllServices)
+	tree, err := m.DependencyTree(ctx, o.Name)
 	if err != nil {
 		return err
 	}
-	if e.json {
-		return e.writeJSON(nonNil(deps))
+	for _, u := range tree.Unreadable {
+		e.warn("the configuration of %s could not be read; its dependencies are unknown", u)
 	}
-	e.printf("Enum: entriesRead  = %d\n", len(deps))
-	for _, st := range deps {
+	switch {
+	case e.json:
+		return e.writeJSON(tree)
+	case o.Tree:
+		renderDependencyTree(e.io.Out, tree)
+		return nil
+	}
+	all, err := m.QueryAll(ctx, winsvc.QueryFilter{Types: winsvc.TypesAll})
+	if err != nil {
+		return err
+	}
+	byName := map[string]winsvc.Status{}
+	for _, st := range all {
+		byName[strings.ToLower(st.Name)] = st
+	}
+	names := dependentNames(tree.Dependents, nil, map[string]bool{strings.ToLower(tree.Service): true})
+	if len(names) > 0 && tree.DependentsSource == winsvc.DependentsFromConfigurations {
+		e.warn("this Service Control Manager does not track dependents; they were computed from the service configurations")
+	}
+	e.printf("Enum: entriesRead  = %d\n", len(names))
+	for _, n := range names {
+		st, ok := byName[strings.ToLower(n)]
+		if !ok {
+			st = winsvc.Status{Name: n}
+		}
 		renderStatus(e.io.Out, st, statusLayout{displayName: true})
 	}
 	return nil
 }
 
-// activeDependents returns the running (or otherwise active) services that
-// depend on name, directly or not, in the order they must stop: every
-// service before the services it depends on.
-func activeDependents(ctx context.Context, m *winsvc.Manager, name string) ([]string, error) {
-	var order []string
-	seen := map[string]bool{strings.ToLower(name): true}
-	var visit func(n string) error
-	visit = func(n string) error {
-		deps, err := m.Dependents(ctx, n, winsvc.ActiveServices)
-		if err != nil {
-			return err
+// dependentNames flattens a dependents tree into service names, each once
+// and none in seen, parents before children.
+func dependentNames(nodes []winsvc.DependencyNode, out []string, seen map[string]bool) []string {
+	for _, n := range nodes {
+		if !n.Group && !n.Missing && !n.Cycle && !seen[strings.ToLower(n.Name)] {
+			seen[strings.ToLower(n.Name)] = true
+			out = append(out, n.Name)
 		}
-		for _, d := range deps {
-			if seen[strings.ToLower(d.Name)] {
-				continue
-			}
-			seen[strings.ToLower(d.Name)] = true
-			if err := visit(d.Name); err != nil {
-				return err
-			}
-			order = append(order, d.Name)
-		}
-		return nil
+		out = dependentNames(n.Children, out, seen)
 	}
-	return order, visit(name)
+	return out
 }
 
-// stopAll stops the services in order, each waiting for STOPPED.
-func stopAll(ctx context.Context, m *winsvc.Manager, names []string) error {
-	for _, n := range names {
-		svc, err := handle(m, n)
-		if err != nil {
-			return err
-		}
-		if err := svc.Stop(ctx, winsvc.Ensure()); err != nil {
-			return err
-		}
+// renderDependencyTree prints both directions of a dependency tree.
+func renderDependencyTree(w io.Writer, t *winsvc.DependencyTree) {
+	serviceHeader(w, t.Service)
+	fmt.Fprintf(w, "DEPENDS ON:\n")
+	renderNodes(w, t.DependsOn, 1)
+	source := "from the SCM"
+	if t.DependentsSource == winsvc.DependentsFromConfigurations {
+		source = "computed from the configurations"
 	}
-	return nil
+	fmt.Fprintf(w, "DEPENDENTS (%s):\n", source)
+	renderNodes(w, t.Dependents, 1)
+}
+
+func renderNodes(w io.Writer, nodes []winsvc.DependencyNode, depth int) {
+	if len(nodes) == 0 && depth == 1 {
+		fmt.Fprintf(w, "        (none)\n")
+	}
+	for _, n := range nodes {
+		var notes []string
+		name := n.Name
+		if n.Group {
+			name = "+" + name
+		}
+		if n.State != 0 {
+			notes = append(notes, n.State.String())
+		}
+		for _, f := range []struct {
+			on   bool
+			note string
+		}{{n.Via != "", "via " + n.Via}, {n.Missing, "missing"}, {n.Cycle, "cycle"}, {n.Repeated, "see above"}, {n.Error != "", n.Error}} {
+			if f.on {
+				notes = append(notes, f.note)
+			}
+		}
+		line := strings.Repeat("    ", depth+1) + name
+		if len(notes) > 0 {
+			line += "  (" + strings.Join(notes, ", ") + ")"
+		}
+		fmt.Fprintln(w, line)
+		renderNodes(w, n.Children, depth+1)
+	}
 }
 
 // stopWithDependents is stop --with-dependents.
-func stopWithDependents(ctx context.Context, e *env, m *winsvc.Manager, o *TransitionOptions) error {
+func stopWithDependents(ctx context.Context, e *env, m *winsvc.Manager, svc *winsvc.Service, o *TransitionOptions) error {
 	ctx, cancel := context.WithTimeout(ctx, o.Wait.Timeout)
 	defer cancel()
-	deps, err := activeDependents(ctx, m, o.Name)
-	if err != nil {
-		return err
-	}
-	if err := stopAll(ctx, m, deps); err != nil {
-		return err
-	}
-	svc, err := handle(m, o.Name)
-	if err != nil {
-		return err
-	}
 	done := e.progress(ctx, m, "stop", o.Name, !o.Wait.NoWait)
-	err = svc.Stop(ctx, o.Wait.controlOptions()...)
+	stopped, err := svc.StopWithDependents(ctx, o.Wait.controlOptions()...)
 	done()
+	if len(stopped) > 0 && !e.json {
+		fmt.Fprintf(e.io.ErrOut, "winsvc: stopped the dependents first: %s\n", strings.Join(stopped, ", "))
+	}
 	if err != nil {
 		return err
-	}
-	if len(deps) > 0 && !e.json {
-		fmt.Fprintf(e.io.ErrOut, "winsvc: stopped the dependents first: %s\n", strings.Join(deps, ", "))
 	}
 	return e.showStatus(ctx, m, o.Name, false)
 }
@@ -127,52 +166,22 @@ func buildRestart(p *parsed) (runner, error) {
 	return &RestartOptions{Name: p.arg(0), Timeout: d}, err
 }
 
-// restartJSON is restart's JSON document.
-type restartJSON struct {
-	Status     winsvc.Status `json:"status"`
-	Dependents []string      `json:"restartedDependents"`
-}
-
 func (o *RestartOptions) run(ctx context.Context, e *env) error {
 	m, err := e.manager()
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
-	defer cancel()
 	svc, err := handle(m, o.Name)
 	if err != nil {
 		return err
 	}
-	deps, err := activeDependents(ctx, m, o.Name)
-	if err != nil {
-		return err
-	}
+	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
+	defer cancel()
 	done := e.progress(ctx, m, "restart", o.Name, true)
-	err = stopAll(ctx, m, append(append([]string{}, deps...), o.Name))
-	if err == nil {
-		err = svc.Start(ctx, winsvc.Ensure())
-	}
-	for i := len(deps) - 1; i >= 0 && err == nil; i-- {
-		var d *winsvc.Service
-		if d, err = handle(m, deps[i]); err == nil {
-			err = d.Start(ctx, winsvc.Ensure())
-		}
-	}
+	err = svc.Restart(ctx)
 	done()
 	if err != nil {
 		return err
 	}
-	st, err := m.Status(ctx, o.Name)
-	if err != nil {
-		return err
-	}
-	if e.json {
-		return e.writeJSON(restartJSON{Status: st, Dependents: nonNil(deps)})
-	}
-	renderStatus(e.io.Out, st, statusLayout{ex: true})
-	if len(deps) > 0 {
-		e.printf("\nRESTARTED DEPENDENTS: %s\n", strings.Join(deps, ", "))
-	}
-	return nil
+	return e.showStatus(ctx, m, o.Name, true)
 }

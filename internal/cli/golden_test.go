@@ -228,6 +228,26 @@ func TestGoldenMisc(t *testing.T) {
 	}
 }
 
+func TestGoldenDependencyTree(t *testing.T) {
+	tree := &winsvc.DependencyTree{Service: "Mid", DependentsSource: winsvc.DependentsFromConfigurations,
+		DependsOn: []winsvc.DependencyNode{
+			{Name: "Base", State: winsvc.Running},
+			{Name: "Grp", Group: true, Children: []winsvc.DependencyNode{{Name: "Member", State: winsvc.Stopped}}},
+			{Name: "Gone", Missing: true},
+		},
+		Dependents: []winsvc.DependencyNode{
+			{Name: "Top", State: winsvc.Running, Children: []winsvc.DependencyNode{{Name: "Mid", Cycle: true}}},
+			{Name: "Other", State: winsvc.Stopped, Via: "+MidGroup", Children: []winsvc.DependencyNode{{Name: "Top", Repeated: true}}},
+		}}
+	var b bytes.Buffer
+	renderDependencyTree(&b, tree)
+	renderDependencyTree(&b, &winsvc.DependencyTree{Service: "Alone", DependentsSource: winsvc.DependentsFromSCM})
+	golden(t, "enumdepend-tree.txt", b.String())
+	if got := dependentNames(tree.Dependents, nil, map[string]bool{"mid": true}); strings.Join(got, ",") != "Top,Other" {
+		t.Errorf("dependentNames = %q", got)
+	}
+}
+
 func TestGoldenHelp(t *testing.T) {
 	var b bytes.Buffer
 	writeOverview(&b)

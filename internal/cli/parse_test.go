@@ -312,6 +312,10 @@ func TestParseExtraVerbs(t *testing.T) {
 	wantOptions(t, []string{"GetDisplayName", "Foo"}, &NamesOptions{Arg: "Foo"})
 	wantOptions(t, []string{"getkeyname", "Foo Svc"}, &NamesOptions{KeyName: true, Arg: "Foo Svc"})
 	wantOptions(t, []string{"EnumDepend", "Foo"}, &EnumDependOptions{Name: "Foo"})
+	wantOptions(t, []string{"enumdepend", "Foo", "--tree"}, &EnumDependOptions{Name: "Foo", Tree: true})
+	wantOptions(t, []string{"qmanagedaccount", "Foo"}, &ManagedAccountOptions{Name: "Foo"})
+	wantOptions(t, []string{"managedaccount", "Foo", "TRUE"}, &ManagedAccountOptions{Name: "Foo", Set: winsvc.Ptr(true)})
+	wantOptions(t, []string{"quserservice", "Foo"}, &UserServiceOptions{Name: "Foo"})
 	wantOptions(t, []string{"showsid", "Foo"}, &ShowSIDOptions{Name: "Foo"})
 	wantOptions(t, []string{"sdshow", "Foo", "--explain"}, &SDShowOptions{Name: "Foo", Explain: true})
 	wantOptions(t, []string{"sdset", "Foo", "D:(A;;GA;;;SY)", "--force"}, &SDSetOptions{Name: "Foo", SDDL: "D:(A;;GA;;;SY)", Force: true})
@@ -388,6 +392,7 @@ func TestParseErrors(t *testing.T) {
 		{[]string{"list", "--type", "interact"}, `--type "interact"`},
 		{[]string{"list", "--name", "["}, `--name "["`},
 		{[]string{"completion", "fish"}, `shell "fish"`},
+		{[]string{"managedaccount", "Foo", "perhaps"}, `flag "perhaps"`},
 		{[]string{"sdset", "Foo", "X:bad"}, "securityDescriptor"},
 	}
 	for _, tt := range tests {
@@ -413,6 +418,7 @@ func TestEveryVerbParses(t *testing.T) {
 		"control": {"Foo", "200"}, "failureflag": {"Foo", "1"}, "sidtype": {"Foo", "none"}, "privs": {"Foo", "/"},
 		"preferrednode": {"Foo", "1"}, "triggerinfo": {"Foo", "delete"}, "sdset": {"Foo", "D:"}, "wait": {"Foo", "running"},
 		"completion": {"bash"}, "help": {}, "query": {}, "queryex": {}, "list": {}, "watch": {}, "querylock": {},
+		"managedaccount": {"Foo", "true"},
 	}
 	for _, c := range sortedCommands() {
 		a, ok := args[c.name]
@@ -432,7 +438,7 @@ func TestEveryVerbParses(t *testing.T) {
 	for _, want := range []string{"create", "config", "delete", "start", "stop", "pause", "continue", "interrogate", "control",
 		"query", "queryex", "qc", "qdescription", "description", "qfailure", "failure", "qfailureflag", "failureflag",
 		"qsidtype", "sidtype", "qprivs", "privs", "qtriggerinfo", "triggerinfo", "qpreferrednode", "preferrednode",
-		"qprotection", "sdshow", "sdset", "showsid", "GetDisplayName", "GetKeyName",
+		"qprotection", "qmanagedaccount", "managedaccount", "quserservice", "sdshow", "sdset", "showsid", "GetDisplayName", "GetKeyName",
 		"EnumDepend", "querylock", "list", "status", "exists", "get", "restart", "wait", "watch", "completion", "help"} {
 		if lookup(want) == nil {
 			t.Errorf("verb %s is missing", want)

@@ -1,7 +1,7 @@
 #compdef winsvc winsvc.exe
 # zsh completion for winsvc (winsvc completion zsh)
-_winsvc_verbs="completion config continue control create delete description enumdepend exists failure failureflag get getdisplayname getkeyname help interrogate list pause preferrednode privs qc qdescription qfailure qfailureflag qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex querylock restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch"
-_winsvc_name_verbs=" config continue control delete description enumdepend exists failure failureflag get getdisplayname interrogate pause preferrednode privs qc qdescription qfailure qfailureflag qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch "
+_winsvc_verbs="completion config continue control create delete description enumdepend exists failure failureflag get getdisplayname getkeyname help interrogate list managedaccount pause preferrednode privs qc qdescription qfailure qfailureflag qmanagedaccount qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex querylock quserservice restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch"
+_winsvc_name_verbs=" config continue control delete description enumdepend exists failure failureflag get getdisplayname interrogate managedaccount pause preferrednode privs qc qdescription qfailure qfailureflag qmanagedaccount qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex quserservice restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch "
 _winsvc_options() {
 	case "$1" in
 	completion) echo "--json --help" ;;
@@ -11,7 +11,7 @@ _winsvc_options() {
 	create) echo "binpath= --binpath --binary-path type= --type start= --start error= --error group= --group tag= --tag depend= --depend obj= --obj --account displayname= --displayname --display-name password= --password --password-stdin --dry-run --json --help" ;;
 	delete) echo "--stop --wait --timeout --json --help" ;;
 	description) echo "--json --help" ;;
-	enumdepend) echo "--json --help" ;;
+	enumdepend) echo "--tree --json --help" ;;
 	exists) echo "--json --help" ;;
 	failure) echo "reset= --reset reboot= --reboot command= --command actions= --actions --json --help" ;;
 	failureflag) echo "--json --help" ;;
@@ -21,6 +21,7 @@ _winsvc_options() {
 	help) echo "--json --help" ;;
 	interrogate) echo "--json --help" ;;
 	list) echo "--state --start --type --group --name --names --json --help" ;;
+	managedaccount) echo "--json --help" ;;
 	pause) echo "--no-wait --timeout --ensure --json --help" ;;
 	preferrednode) echo "--json --help" ;;
 	privs) echo "--json --help" ;;
@@ -28,6 +29,7 @@ _winsvc_options() {
 	qdescription) echo "--json --help" ;;
 	qfailure) echo "--json --help" ;;
 	qfailureflag) echo "--json --help" ;;
+	qmanagedaccount) echo "--json --help" ;;
 	qpreferrednode) echo "--json --help" ;;
 	qprivs) echo "--json --help" ;;
 	qprotection) echo "--json --help" ;;
@@ -36,6 +38,7 @@ _winsvc_options() {
 	query) echo "type= --type state= --state group= --group bufsize= --bufsize ri= --ri --json --help" ;;
 	queryex) echo "type= --type state= --state group= --group bufsize= --bufsize ri= --ri --json --help" ;;
 	querylock) echo "--json --help" ;;
+	quserservice) echo "--json --help" ;;
 	restart) echo "--timeout --json --help" ;;
 	sdset) echo "--force --json --help" ;;
 	sdshow) echo "--explain --json --help" ;;
@@ -70,7 +73,7 @@ _winsvc_values() {
 	"create|type=") echo "own share kernel filesys rec adapt interact userown usershare" ;;
 	"failure|--actions") echo "restart/ run/ reboot/" ;;
 	"failure|actions=") echo "restart/ run/ reboot/" ;;
-	"help|") echo "completion config continue control create delete description enumdepend exists failure failureflag get getdisplayname getkeyname help interrogate list pause preferrednode privs qc qdescription qfailure qfailureflag qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex querylock restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch syntax exit-codes json" ;;
+	"help|") echo "completion config continue control create delete description enumdepend exists failure failureflag get getdisplayname getkeyname help interrogate list managedaccount pause preferrednode privs qc qdescription qfailure qfailureflag qmanagedaccount qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex querylock quserservice restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch syntax exit-codes json" ;;
 	"list|--start") echo "auto delayed-auto demand disabled boot system" ;;
 	"list|--state") echo "running stopped paused pending active inactive all" ;;
 	"list|--type") echo "service driver all" ;;

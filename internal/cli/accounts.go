@@ -1,0 +1,110 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/winsvc/winsvc"
+)
+
+func init() {
+	register(
+		&command{name: "qmanagedaccount", group: groupQuery, summary: "Show whether a service's account password is managed by Windows",
+			usage:    "qmanagedaccount NAME",
+			details:  "Windows documents no API for this flag; winsvc reads the ServiceAccountManaged\nvalue of the service's registry key (FALSE when absent).",
+			examples: []string{"winsvc qmanagedaccount MySvc"}, minArgs: 1, maxArgs: 1, nameArg: true,
+			build: buildName(func(n string) runner { return &ManagedAccountOptions{Name: n} })},
+		&command{name: "managedaccount", group: groupConfig, summary: "Mark a service's account password as managed (not supported)",
+			usage:    "managedaccount NAME true|false",
+			details:  "Windows documents no API for this flag, and winsvc does not write the registry\nbehind the SCM's back: this verb fails with 50 (ERROR_NOT_SUPPORTED). Use sc.exe.",
+			examples: []string{"winsvc managedaccount MySvc true"}, minArgs: 2, maxArgs: 2, nameArg: true,
+			build: buildSetManagedAccount},
+		&command{name: "quserservice", group: groupQuery, summary: "Show whether a service is a per-user service template or instance",
+			usage:    "quserservice NAME",
+			examples: []string{"winsvc quserservice OneSyncSvc"}, minArgs: 1, maxArgs: 1, nameArg: true,
+			build: buildName(func(n string) runner { return &UserServiceOptions{Name: n} })},
+	)
+}
+
+// ManagedAccountOptions are the Options of qmanagedaccount, and of
+// managedaccount when Set is not nil.
+type ManagedAccountOptions struct {
+	Name string
+	Set  *bool
+}
+
+func buildSetManagedAccount(p *parsed) (runner, error) {
+	b, err := parseFlag(p.arg(1))
+	if err != nil {
+		return nil, p.usagef("flag %q: use true or false", p.arg(1))
+	}
+	return &ManagedAccountOptions{Name: p.arg(0), Set: &b}, nil
+}
+
+func (o *ManagedAccountOptions) run(ctx context.Context, e *env) error {
+	if o.Set != nil {
+		return &winsvc.Error{Op: "managedaccount", Service: o.Name, Code: exitUnsupported,
+			Err: fmt.Errorf("winsvc cannot set the managed-account flag (no documented API): %w", errors.ErrUnsupported)}
+	}
+	m, err := e.manager()
+	if err != nil {
+		return err
+	}
+	svc, err := handle(m, o.Name)
+	if err != nil {
+		return err
+	}
+	managed, err := svc.ManagedAccount(ctx)
+	if err != nil {
+		return err
+	}
+	if e.json {
+		return e.writeJSON(struct {
+			Name           string `json:"name"`
+			ManagedAccount bool   `json:"managedAccount"`
+		}{o.Name, managed})
+	}
+	scSuccess(e.io.Out, "QueryServiceConfig2")
+	serviceHeader(e.io.Out, o.Name)
+	newFields(e.io.Out, 19).line("ACCOUNT_MANAGED", boolLabel(managed))
+	return nil
+}
+
+// UserServiceOptions are the Options of quserservice.
+type UserServiceOptions struct{ Name string }
+
+func (o *UserServiceOptions) run(ctx context.Context, e *env) error {
+	m, err := e.manager()
+	if err != nil {
+		return err
+	}
+	info, err := m.UserServiceInfo(ctx, o.Name)
+	if err != nil {
+		return err
+	}
+	if e.json {
+		return e.writeJSON(struct {
+			Name string `json:"name"`
+			winsvc.UserServiceInfo
+		}{o.Name, info})
+	}
+	serviceHeader(e.io.Out, o.Name)
+	f := newFields(e.io.Out, 19)
+	switch {
+	case info.Template:
+		f.line("USER_SERVICE", "TEMPLATE")
+		f.line("INSTANCES", info.Instances...)
+		if info.InstancesDisabled {
+			f.line("INSTANCES_DISABLED", "TRUE")
+		}
+	case info.Instance:
+		f.line("USER_SERVICE", "INSTANCE")
+		f.line("TEMPLATE", info.TemplateName)
+		f.line("LUID", strings.ToLower(info.LUID))
+	default:
+		f.line("USER_SERVICE", "NONE")
+	}
+	return nil
+}
