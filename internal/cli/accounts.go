@@ -48,11 +48,7 @@ func (o *ManagedAccountOptions) run(ctx context.Context, e *env) error {
 		return &winsvc.Error{Op: "managedaccount", Service: o.Name, Code: exitUnsupported,
 			Err: fmt.Errorf("winsvc cannot set the managed-account flag (no documented API): %w", errors.ErrUnsupported)}
 	}
-	m, err := e.manager()
-	if err != nil {
-		return err
-	}
-	svc, err := handle(m, o.Name)
+	_, svc, err := e.service(o.Name)
 	if err != nil {
 		return err
 	}

@@ -91,6 +91,27 @@ func (e *env) manager() (*winsvc.Manager, error) {
 	return e.mgr, nil
 }
 
+// service connects and returns an entity for service name that reads
+// nothing (see handle): control verbs need only the right to control.
+func (e *env) service(name string) (*winsvc.Manager, *winsvc.Service, error) {
+	m, err := e.manager()
+	if err != nil {
+		return nil, nil, err
+	}
+	svc, err := handle(m, name)
+	return m, svc, err
+}
+
+// load connects and reads service name's configuration.
+func (e *env) load(ctx context.Context, name string) (*winsvc.Manager, *winsvc.Service, error) {
+	m, err := e.manager()
+	if err != nil {
+		return nil, nil, err
+	}
+	svc, err := m.Load(ctx, name)
+	return m, svc, err
+}
+
 func (e *env) close() {
 	if e.mgr != nil {
 		e.mgr.Close()

@@ -107,11 +107,7 @@ func handle(m *winsvc.Manager, name string) (*winsvc.Service, error) {
 }
 
 func (o *TransitionOptions) run(ctx context.Context, e *env) error {
-	m, err := e.manager()
-	if err != nil {
-		return err
-	}
-	svc, err := handle(m, o.Name)
+	m, svc, err := e.service(o.Name)
 	if err != nil {
 		return err
 	}
@@ -193,11 +189,7 @@ func buildControl(p *parsed) (runner, error) {
 }
 
 func (o *ControlOptions) run(ctx context.Context, e *env) error {
-	m, err := e.manager()
-	if err != nil {
-		return err
-	}
-	svc, err := handle(m, o.Name)
+	m, svc, err := e.service(o.Name)
 	if err != nil {
 		return err
 	}

@@ -167,11 +167,7 @@ func buildRestart(p *parsed) (runner, error) {
 }
 
 func (o *RestartOptions) run(ctx context.Context, e *env) error {
-	m, err := e.manager()
-	if err != nil {
-		return err
-	}
-	svc, err := handle(m, o.Name)
+	m, svc, err := e.service(o.Name)
 	if err != nil {
 		return err
 	}

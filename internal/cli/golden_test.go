@@ -146,7 +146,7 @@ func TestGoldenSettings(t *testing.T) {
 	}
 	// Triggers: none, and every event sc knows.
 	var tr bytes.Buffer
-	renderTriggers(&tr, "NoTriggers", nil)
+	renderTriggers(&tr, &winsvc.Config{Name: "NoTriggers"})
 	triggers, err := parseTriggers([]string{"start/device/{53f56307-b6bf-11d0-94f2-00a0c91efb8b}/USBSTOR\\GenDisk",
 		"start/custom/{22fb2cd6-0e7b-422b-a0c7-2fad1fd0e716}/ABCD", "stop/strcustom/{22fb2cd6-0e7b-422b-a0c7-2fad1fd0e716}/text",
 		"start/networkon", "stop/networkoff", "start/machinepolicy", "start/userpolicy",
@@ -154,7 +154,7 @@ func TestGoldenSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	renderTriggers(&tr, "AllTriggers", triggers)
+	renderTriggers(&tr, &winsvc.Config{Name: "AllTriggers", Triggers: triggers})
 	golden(t, "qtriggerinfo.txt", tr.String())
 }
 

@@ -220,11 +220,7 @@ type getJSON struct {
 }
 
 func (o *GetOptions) run(ctx context.Context, e *env) error {
-	m, err := e.manager()
-	if err != nil {
-		return err
-	}
-	svc, err := m.Load(ctx, o.Name)
+	m, svc, err := e.load(ctx, o.Name)
 	if err != nil {
 		return err
 	}

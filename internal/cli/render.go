@@ -152,14 +152,15 @@ func dependencyNames(deps []winsvc.Dependency) []string {
 }
 
 // renderDescription prints sc qdescription's block.
-func renderDescription(w io.Writer, name, desc string) {
-	serviceHeader(w, name)
-	fmt.Fprintf(w, "DESCRIPTION:  %s\n", desc)
+func renderDescription(w io.Writer, c *winsvc.Config) {
+	serviceHeader(w, c.Name)
+	fmt.Fprintf(w, "DESCRIPTION:  %s\n", c.Description)
 }
 
 // renderFailure prints sc qfailure's block.
-func renderFailure(w io.Writer, name string, fa winsvc.FailureActions) {
-	serviceHeader(w, name)
+func renderFailure(w io.Writer, c *winsvc.Config) {
+	serviceHeader(w, c.Name)
+	fa := c.FailureActions
 	f := newFields(w, 29)
 	f.line("RESET_PERIOD (in seconds)", resetLabel(fa.ResetPeriod))
 	f.line("REBOOT_MESSAGE", fa.RebootMessage)
@@ -189,9 +190,9 @@ func actionLabels(actions []winsvc.Action) []string {
 }
 
 // renderFailureFlag prints sc qfailureflag's block.
-func renderFailureFlag(w io.Writer, name string, on bool) {
-	serviceHeader(w, name)
-	fmt.Fprintf(w, "        FAILURE_ACTIONS_ON_NONCRASH_FAILURES: %s\n", boolLabel(on))
+func renderFailureFlag(w io.Writer, c *winsvc.Config) {
+	serviceHeader(w, c.Name)
+	fmt.Fprintf(w, "        FAILURE_ACTIONS_ON_NONCRASH_FAILURES: %s\n", boolLabel(c.FailureActionsOnNonCrashFailures))
 }
 
 func boolLabel(b bool) string {
@@ -202,23 +203,23 @@ func boolLabel(b bool) string {
 }
 
 // renderSIDType prints sc qsidtype's block.
-func renderSIDType(w io.Writer, name string, t winsvc.SIDType) {
-	serviceHeader(w, name)
-	fmt.Fprintf(w, "SERVICE_SID_TYPE:  %s\n", strings.TrimPrefix(t.String(), "SID_TYPE_"))
+func renderSIDType(w io.Writer, c *winsvc.Config) {
+	serviceHeader(w, c.Name)
+	fmt.Fprintf(w, "SERVICE_SID_TYPE:  %s\n", strings.TrimPrefix(c.SIDType.String(), "SID_TYPE_"))
 }
 
 // renderPrivileges prints sc qprivs's block.
-func renderPrivileges(w io.Writer, name string, privs []string) {
-	serviceHeader(w, name)
-	if len(privs) > 0 {
-		newFields(w, 17).line("PRIVILEGES", privs...)
+func renderPrivileges(w io.Writer, c *winsvc.Config) {
+	serviceHeader(w, c.Name)
+	if len(c.RequiredPrivileges) > 0 {
+		newFields(w, 17).line("PRIVILEGES", c.RequiredPrivileges...)
 	}
 }
 
 // renderPreferredNode prints sc qpreferrednode's block.
-func renderPreferredNode(w io.Writer, name string, n winsvc.PreferredNode) {
-	serviceHeader(w, name)
-	newFields(w, 19).line("PREFERRED_NODE", nodeLabel(n))
+func renderPreferredNode(w io.Writer, c *winsvc.Config) {
+	serviceHeader(w, c.Name)
+	newFields(w, 19).line("PREFERRED_NODE", nodeLabel(c.PreferredNode))
 }
 
 func nodeLabel(n winsvc.PreferredNode) string {
@@ -229,8 +230,8 @@ func nodeLabel(n winsvc.PreferredNode) string {
 }
 
 // renderProtection prints sc qprotection's line.
-func renderProtection(w io.Writer, name string, p winsvc.LaunchProtection) {
-	fmt.Fprintf(w, "\nSERVICE %s PROTECTION LEVEL: %s.\n", name, protectionLabel(p))
+func renderProtection(w io.Writer, c *winsvc.Config) {
+	fmt.Fprintf(w, "\nSERVICE %s PROTECTION LEVEL: %s.\n", c.Name, protectionLabel(c.LaunchProtected))
 }
 
 func protectionLabel(p winsvc.LaunchProtection) string {

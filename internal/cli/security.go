@@ -45,11 +45,7 @@ type sdJSON struct {
 }
 
 func (o *SDShowOptions) run(ctx context.Context, e *env) error {
-	m, err := e.manager()
-	if err != nil {
-		return err
-	}
-	svc, err := handle(m, o.Name)
+	_, svc, err := e.service(o.Name)
 	if err != nil {
 		return err
 	}
@@ -90,11 +86,7 @@ func buildSDSet(p *parsed) (runner, error) {
 }
 
 func (o *SDSetOptions) run(ctx context.Context, e *env) error {
-	m, err := e.manager()
-	if err != nil {
-		return err
-	}
-	svc, err := handle(m, o.Name)
+	_, svc, err := e.service(o.Name)
 	if err != nil {
 		return err
 	}

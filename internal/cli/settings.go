@@ -75,31 +75,15 @@ type querySetting struct {
 }
 
 var querySettings = map[string]querySetting{
-	"qc": {"", renderConfig},
-	"qdescription": {winsvc.FieldDescription, func(w io.Writer, c *winsvc.Config) {
-		renderDescription(w, c.Name, c.Description)
-	}},
-	"qfailure": {winsvc.FieldFailureActions, func(w io.Writer, c *winsvc.Config) {
-		renderFailure(w, c.Name, c.FailureActions)
-	}},
-	"qfailureflag": {winsvc.FieldFailureFlag, func(w io.Writer, c *winsvc.Config) {
-		renderFailureFlag(w, c.Name, c.FailureActionsOnNonCrashFailures)
-	}},
-	"qsidtype": {winsvc.FieldSIDType, func(w io.Writer, c *winsvc.Config) {
-		renderSIDType(w, c.Name, c.SIDType)
-	}},
-	"qprivs": {winsvc.FieldRequiredPrivileges, func(w io.Writer, c *winsvc.Config) {
-		renderPrivileges(w, c.Name, c.RequiredPrivileges)
-	}},
-	"qtriggerinfo": {winsvc.FieldTriggers, func(w io.Writer, c *winsvc.Config) {
-		renderTriggers(w, c.Name, c.Triggers)
-	}},
-	"qpreferrednode": {winsvc.FieldPreferredNode, func(w io.Writer, c *winsvc.Config) {
-		renderPreferredNode(w, c.Name, c.PreferredNode)
-	}},
-	"qprotection": {winsvc.FieldLaunchProtected, func(w io.Writer, c *winsvc.Config) {
-		renderProtection(w, c.Name, c.LaunchProtected)
-	}},
+	"qc":             {"", renderConfig},
+	"qdescription":   {winsvc.FieldDescription, renderDescription},
+	"qfailure":       {winsvc.FieldFailureActions, renderFailure},
+	"qfailureflag":   {winsvc.FieldFailureFlag, renderFailureFlag},
+	"qsidtype":       {winsvc.FieldSIDType, renderSIDType},
+	"qprivs":         {winsvc.FieldRequiredPrivileges, renderPrivileges},
+	"qtriggerinfo":   {winsvc.FieldTriggers, renderTriggers},
+	"qpreferrednode": {winsvc.FieldPreferredNode, renderPreferredNode},
+	"qprotection":    {winsvc.FieldLaunchProtected, renderProtection},
 }
 
 // QuerySettingOptions are the Options of the q-verbs.
@@ -113,11 +97,7 @@ func buildQuerySetting(p *parsed) (runner, error) {
 }
 
 func (o *QuerySettingOptions) run(ctx context.Context, e *env) error {
-	m, err := e.manager()
-	if err != nil {
-		return err
-	}
-	svc, err := m.Load(ctx, o.Name)
+	_, svc, err := e.load(ctx, o.Name)
 	if err != nil {
 		return err
 	}
@@ -332,11 +312,7 @@ func parseActions(s string) ([]winsvc.Action, error) {
 }
 
 func (o *FailureOptions) run(ctx context.Context, e *env) error {
-	m, err := e.manager()
-	if err != nil {
-		return err
-	}
-	svc, err := m.Load(ctx, o.Name)
+	_, svc, err := e.load(ctx, o.Name)
 	if err != nil {
 		return err
 	}

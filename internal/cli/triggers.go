@@ -148,14 +148,14 @@ var subtypeLabels = map[winsvc.GUID]string{
 }
 
 // renderTriggers prints sc qtriggerinfo's block.
-func renderTriggers(w io.Writer, name string, triggers []winsvc.Trigger) {
-	serviceHeader(w, name)
-	if len(triggers) == 0 {
+func renderTriggers(w io.Writer, c *winsvc.Config) {
+	serviceHeader(w, c.Name)
+	if len(c.Triggers) == 0 {
 		fmt.Fprintf(w, "\n        The service has not registered for any start or stop triggers.\n")
 		return
 	}
 	fmt.Fprintln(w)
-	for _, t := range triggers {
+	for _, t := range c.Triggers {
 		action := "START SERVICE"
 		if t.Action == winsvc.TriggerStop {
 			action = "STOP SERVICE"

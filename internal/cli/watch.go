@@ -52,11 +52,7 @@ func buildWait(p *parsed) (runner, error) {
 }
 
 func (o *WaitStateOptions) run(ctx context.Context, e *env) error {
-	m, err := e.manager()
-	if err != nil {
-		return err
-	}
-	svc, err := handle(m, o.Name)
+	m, svc, err := e.service(o.Name)
 	if err != nil {
 		return err
 	}
