@@ -195,19 +195,20 @@ func powershellCompletion() string {
 	d := collectCompletion()
 	var b strings.Builder
 	b.WriteString("# PowerShell completion for winsvc (winsvc completion powershell)\n")
-	fmt.Fprintf(&b, "$script:WinsvcVerbs = @(%s)\n", psList(d.verbs))
-	fmt.Fprintf(&b, "$script:WinsvcNameVerbs = @(%s)\n", psList(d.nameVerbs))
-	b.WriteString("$script:WinsvcOptions = @{\n")
+	b.WriteString("Register-ArgumentCompleter -Native -CommandName winsvc, winsvc.exe -ScriptBlock {\n")
+	b.WriteString("\tparam($wordToComplete, $commandAst, $cursorPosition)\n")
+	// The tables live inside the block, so that it needs no outer scope.
+	fmt.Fprintf(&b, "\t$verbs = @(%s)\n", psList(d.verbs))
+	fmt.Fprintf(&b, "\t$nameVerbs = @(%s)\n", psList(d.nameVerbs))
+	b.WriteString("\t$options = @{\n")
 	for _, v := range d.verbs {
-		fmt.Fprintf(&b, "\t'%s' = @(%s)\n", v, psList(d.options[v]))
+		fmt.Fprintf(&b, "\t\t'%s' = @(%s)\n", v, psList(d.options[v]))
 	}
-	b.WriteString("}\n$script:WinsvcValues = @{\n")
+	b.WriteString("\t}\n\t$values = @{\n")
 	for _, k := range sortedKeys(d.values) {
-		fmt.Fprintf(&b, "\t'%s' = @(%s)\n", k, psList(d.values[k]))
+		fmt.Fprintf(&b, "\t\t'%s' = @(%s)\n", k, psList(d.values[k]))
 	}
-	b.WriteString(`}
-Register-ArgumentCompleter -Native -CommandName winsvc, winsvc.exe -ScriptBlock {
-	param($wordToComplete, $commandAst, $cursorPosition)
+	b.WriteString(`	}
 	$words = @($commandAst.CommandElements | ForEach-Object { $_.Extent.Text })
 	$count = $words.Count
 	if ($wordToComplete -ne '') { $count-- }
@@ -216,19 +217,18 @@ Register-ArgumentCompleter -Native -CommandName winsvc, winsvc.exe -ScriptBlock 
 		if ($words[$i] -like '\\*' -or $words[$i] -in '--json', '-json') { continue }
 		$verb = $words[$i].ToLowerInvariant(); $vi = $i; break
 	}
-	$candidates = @()
 	if ($verb -eq '') {
-		$candidates = $script:WinsvcVerbs
+		$candidates = $verbs
 	} else {
 		$prev = $words[$count - 1].ToLowerInvariant()
-		if ($count -eq $vi + 1 -and $script:WinsvcValues.ContainsKey("$verb|")) {
-			$candidates = $script:WinsvcValues["$verb|"]
-		} elseif ($script:WinsvcValues.ContainsKey("$verb|$prev")) {
-			$candidates = $script:WinsvcValues["$verb|$prev"]
-		} elseif ($count -eq $vi + 1 -and $script:WinsvcNameVerbs -contains $verb -and -not $wordToComplete.StartsWith('-')) {
+		if ($count -eq $vi + 1 -and $values.ContainsKey("$verb|")) {
+			$candidates = $values["$verb|"]
+		} elseif ($values.ContainsKey("$verb|$prev")) {
+			$candidates = $values["$verb|$prev"]
+		} elseif ($count -eq $vi + 1 -and $nameVerbs -contains $verb -and -not $wordToComplete.StartsWith('-')) {
 			$candidates = @(& winsvc list --names 2>$null)
 		} else {
-			$candidates = $script:WinsvcOptions[$verb]
+			$candidates = $options[$verb]
 		}
 	}
 	$candidates | Where-Object { $_ -like "$wordToComplete*" } | ForEach-Object {
