@@ -268,6 +268,22 @@ func TestWaitFailures(t *testing.T) {
 	winsvc(t, "start", hang, "--no-wait", "--ensure").ok(t, 0, "START_PENDING")
 }
 
+// TestRefusedControls: a control the service does not accept fails without
+// changing anything (1052), and a stop the service ignores fails at the
+// deadline (1053), leaving it RUNNING.
+func TestRefusedControls(t *testing.T) {
+	nostop, _ := newService(t, "nostop")
+	winsvc(t, "start", nostop).ok(t, 0, "(NOT_STOPPABLE, NOT_PAUSABLE")
+	winsvc(t, "pause", nostop, "--json").jsonError(t, 1052, nostop)
+	winsvc(t, "stop", nostop, "--json").jsonError(t, 1052, nostop)
+	winsvc(t, "status", nostop).ok(t, 0, "RUNNING")
+
+	refuse, _ := newService(t, "refusestop")
+	winsvc(t, "start", refuse).ok(t, 0, "RUNNING")
+	winsvc(t, "stop", refuse, "--timeout", "1s", "--json").jsonError(t, 1053, refuse)
+	winsvc(t, "status", refuse).ok(t, 0, "RUNNING")
+}
+
 // TestBinPathWithSpaces: an unquoted binPath= whose program path has spaces
 // is stored quoted, and the service starts.
 func TestBinPathWithSpaces(t *testing.T) {
