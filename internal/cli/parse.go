@@ -96,6 +96,9 @@ verb:
 	}
 	c := lookup(args[0])
 	if c == nil {
+		for _, a := range args[1:] {
+			inv.json = inv.json || a == "--json" || a == "-json"
+		}
 		return inv, &usageError{msg: fmt.Sprintf("unknown verb %q; run 'winsvc help' for the list", args[0])}
 	}
 	inv.cmd = c

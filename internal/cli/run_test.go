@@ -1,0 +1,73 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/winsvc/winsvc"
+)
+
+// runCLI runs a command line with in-memory streams and a factory whose
+// connection fails as it does off Windows.
+func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	f := &Factory{
+		IO: &IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut},
+		Connect: func(machine string) (*winsvc.Manager, error) {
+			return nil, &winsvc.Error{Op: "connect", Err: fmt.Errorf("no SCM on %q: %w", machine, winsvc.ErrClosed)}
+		},
+		Getenv: func(string) string { return "" },
+	}
+	code = Run(context.Background(), f, args)
+	return code, out.String(), errOut.String()
+}
+
+func TestRunExitCodesAndStreams(t *testing.T) {
+	tests := []struct {
+		args       []string
+		code       int
+		stdout     string // a substring; "" for empty
+		stderrJSON bool
+	}{
+		{[]string{}, 0, "Usage: winsvc", false},
+		{[]string{"help", "exit-codes"}, 0, "1060  ERROR_SERVICE_DOES_NOT_EXIST", false},
+		{[]string{"QC", "--help"}, 0, "winsvc qc:", false},
+		{[]string{"help", "nonsense"}, 87, "", false},
+		{[]string{"bogus", "--json"}, 87, "", true},
+		{[]string{"--json", "create", "Foo"}, 87, "", true},
+		{[]string{"qc", "Foo", "--json"}, 1, "", true}, // the factory's error has no Win32 code
+		{[]string{"completion", "bash"}, 0, "complete -F _winsvc winsvc", false},
+		{[]string{"help", "--json"}, 0, `"name": "create"`, false},
+		{[]string{"showsid", "Foo", "--json"}, 0, `"sid": "S-1-5-80-`, false}, // needs no SCM
+	}
+	for _, tt := range tests {
+		code, stdout, stderr := runCLI(t, tt.args...)
+		if code != tt.code {
+			t.Errorf("%q: exit %d, want %d (stderr %q)", tt.args, code, tt.code, stderr)
+		}
+		if tt.stdout == "" && stdout != "" || !strings.Contains(stdout, tt.stdout) {
+			t.Errorf("%q: stdout %q, want %q", tt.args, stdout, tt.stdout)
+		}
+		if tt.code != 0 {
+			if strings.Count(stderr, "\n") != 1 {
+				t.Errorf("%q: the error is not one line: %q", tt.args, stderr)
+			}
+			var doc errorJSON
+			if isJSON := json.Unmarshal([]byte(stderr), &doc) == nil; isJSON != tt.stderrJSON || (isJSON && doc.Error.Code != tt.code) {
+				t.Errorf("%q: stderr %q (JSON wanted: %v)", tt.args, stderr, tt.stderrJSON)
+			}
+		}
+	}
+}
+
+func TestRunMachine(t *testing.T) {
+	_, _, stderr := runCLI(t, `\\far`, "qc", "Foo")
+	if !strings.Contains(stderr, `no SCM on "\\\\far"`) {
+		t.Errorf("the machine did not reach the factory: %q", stderr)
+	}
+}
