@@ -46,10 +46,16 @@ func TestNotificationWakesWaiter(t *testing.T) {
 		if n.disabled {
 			t.Fatal("NotifyServiceStatusChange registration failed")
 		}
+		started := make(chan error, 1)
 		go func() {
 			time.Sleep(100 * time.Millisecond)
-			if err := s.Start(ctx, NoWait()); err != nil {
-				t.Error(err)
+			started <- s.Start(ctx, NoWait())
+		}()
+		// The start must finish before the test ends (and deletes the
+		// service), whatever the wait below observes.
+		defer func() {
+			if err := <-started; err != nil {
+				t.Errorf("Start: %v", err)
 			}
 		}()
 		ev, err := windows.CreateEvent(nil, 1, 0, nil)

@@ -76,7 +76,7 @@ _winsvc_sleeper_pid() {
 	pid="$(cat "$f" 2>/dev/null)"
 	[ -n "$pid" ] || return 1
 	# Guard against a recycled pid: the process must be our sleeper.
-	tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'sleeper\.exe' || return 1
+	tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -q 'sleeper\.exe' || return 1
 	echo "$pid"
 }
 
@@ -105,8 +105,8 @@ _winsvc_safe_prefix() {
 _winsvc_count_scm() {
 	local d n=0
 	for d in /proc/[0-9]*; do
-		tr '\0' ' ' <"$d/cmdline" 2>/dev/null | grep -qi 'system32\\services\.exe' || continue
-		tr '\0' '\n' <"$d/environ" 2>/dev/null | grep -qx "WINEPREFIX=$WINSVC_PREFIX" && n=$((n + 1))
+		tr '\0' ' ' 2>/dev/null <"$d/cmdline" | grep -qi 'system32\\services\.exe' || continue
+		tr '\0' '\n' 2>/dev/null <"$d/environ" | grep -qx "WINEPREFIX=$WINSVC_PREFIX" && n=$((n + 1))
 	done
 	echo "$n"
 }
