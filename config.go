@@ -109,6 +109,18 @@ func (c *Config) markUnavailable(f Field, reason string) {
 	c.Unavailable[f] = reason
 }
 
+// notReadCoreOnly is the Unavailable reason for the optional settings of a
+// configuration read by Manager.CoreConfig.
+const notReadCoreOnly = "not read: core configuration only"
+
+// markCoreOnly marks every optional (QueryServiceConfig2) setting as not
+// read.
+func (c *Config) markCoreOnly() {
+	for _, set := range config2Settings {
+		c.markUnavailable(set.field, notReadCoreOnly)
+	}
+}
+
 // Executable returns the program path and the arguments of BinaryPathName.
 func (c *Config) Executable() (path string, args []string) {
 	path, args, _ = SplitCommandLine(c.BinaryPathName)

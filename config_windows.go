@@ -9,10 +9,11 @@ import (
 	"golang.org/x/sys/windows/registry"
 )
 
-// config reads the core configuration (QueryServiceConfig), then each
-// optional setting on its own; a setting that cannot be read is marked
-// unavailable with the reason instead of failing the whole read.
-func (s *winService) config() (*Config, error) {
+// config reads the core configuration (QueryServiceConfig), then, when
+// optional is set, each optional setting on its own; a setting that cannot
+// be read is marked unavailable with the reason instead of failing the
+// whole read.
+func (s *winService) config(optional bool) (*Config, error) {
 	buf, err := growBuffer(func(p *byte, n uint32, needed *uint32) error {
 		return windows.QueryServiceConfig(s.h, (*windows.QUERY_SERVICE_CONFIG)(unsafe.Pointer(p)), n, needed)
 	}, int(unsafe.Sizeof(windows.QUERY_SERVICE_CONFIG{})))
@@ -36,6 +37,10 @@ func (s *winService) config() (*Config, error) {
 	}
 	if len(c.Dependencies) == 0 {
 		c.Dependencies = s.registryDependencies()
+	}
+	if !optional {
+		c.markCoreOnly()
+		return c, nil
 	}
 	for _, set := range config2Settings {
 		b, err := growBuffer(func(p *byte, n uint32, needed *uint32) error {

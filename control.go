@@ -10,9 +10,10 @@ import (
 type ControlOption func(*controlOptions)
 
 type controlOptions struct {
-	args   []string
-	noWait bool
-	ensure bool
+	args           []string
+	noWait         bool
+	ensure         bool
+	withDependents bool
 }
 
 // WithArgs passes start arguments to the service (Start only).
@@ -25,6 +26,11 @@ func NoWait() ControlOption { return func(o *controlOptions) { o.noWait = true }
 // Ensure makes the call idempotent: a service already in (or moving to) the
 // target state is success instead of an error.
 func Ensure() ControlOption { return func(o *controlOptions) { o.ensure = true } }
+
+// WithDependents makes Stop stop the active services that depend on the
+// service first, as StopWithDependents does (Stop only). Without it, Stop
+// refuses with ErrDependentServicesRunning (1051) while dependents run.
+func WithDependents() ControlOption { return func(o *controlOptions) { o.withDependents = true } }
 
 func controlOpts(opts []ControlOption) controlOptions {
 	var o controlOptions
@@ -142,7 +148,26 @@ func (s *Service) Start(ctx context.Context, opts ...ControlOption) error {
 // Stop stops the service and, unless NoWait is given, waits until it is
 // STOPPED. The service must be active and accept STOP (with Ensure, a
 // stopped or stopping service is success). It needs SERVICE_STOP.
+//
+// While active services depend on it, Stop fails with
+// ErrDependentServicesRunning (1051) and names them, unless WithDependents
+// is given: then it stops them first. Windows' SCM refuses such a stop by
+// itself; for SCMs that do not track dependents (Wine's), Stop computes
+// them from the configurations, as RunningDependents does.
 func (s *Service) Stop(ctx context.Context, opts ...ControlOption) error {
+	if controlOpts(opts).withDependents {
+		_, err := s.StopWithDependents(ctx, opts...)
+		return err
+	}
+	ctx, cancel := withDefaultTimeout(ctx)
+	defer cancel()
+	// Only a stop that would be sent pays for the dependents check; any
+	// other case (and a failed status read) is left to run to report.
+	if st, err := s.m.Status(ctx, s.name); err == nil && hasState(stopTransition.from, st.State) {
+		if err := s.refuseRunningDependents(ctx); err != nil {
+			return err
+		}
+	}
 	return s.run(ctx, stopTransition, opts)
 }
 

@@ -134,7 +134,7 @@ func (l *depLoader) load(name string) error {
 	if l.done(name) {
 		return nil
 	}
-	s, err := l.m.Load(l.ctx, name)
+	c, err := l.m.CoreConfig(l.ctx, name)
 	switch {
 	case errors.Is(err, ErrNotFound):
 		l.missing[depKey(name)] = true
@@ -144,7 +144,7 @@ func (l *depLoader) load(name string) error {
 	case err != nil:
 		l.add(name, nil, err)
 	default:
-		l.add(name, s.cur, nil)
+		l.add(name, c, nil)
 	}
 	return nil
 }
@@ -292,12 +292,13 @@ func (s *Service) StopWithDependents(ctx context.Context, opts ...ControlOption)
 	}
 	stopped := []string{}
 	for _, name := range running {
-		if err := (&Service{m: s.m, name: name}).Stop(ctx, Ensure()); err != nil {
+		// run, not Stop: the dependents of each are already in the list.
+		if err := (&Service{m: s.m, name: name}).run(ctx, stopTransition, []ControlOption{Ensure()}); err != nil {
 			return stopped, fmt.Errorf("stopping dependent %q of %q: %w", name, s.name, err)
 		}
 		stopped = append(stopped, name)
 	}
-	// run, not Stop: Stop may forward here when asked to stop dependents.
+	// run, not Stop: Stop forwards here when asked to stop dependents.
 	return stopped, s.run(ctx, stopTransition, opts)
 }
 

@@ -79,7 +79,7 @@ func (s *depService) statusNow() Status {
 
 func (s *depService) status() (Status, error) { return s.statusNow(), nil }
 
-func (s *depService) config() (*Config, error) {
+func (s *depService) config(bool) (*Config, error) {
 	return &Config{Name: s.name, LoadOrderGroup: s.group, Dependencies: s.deps}, nil
 }
 
@@ -166,6 +166,30 @@ func TestStopWithDependentsAndRestart(t *testing.T) {
 		}
 		if err := s.refuseRunningDependents(ctx); err != nil {
 			t.Errorf("tracks=%v: refuse after stopping everything: %v", tracks, err)
+		}
+	}
+}
+
+// TestStopRefusesRunningDependents checks that Stop refuses (1051, naming
+// the dependents, changing nothing) while dependents run, on SCMs that
+// track dependents and on those that do not, and that WithDependents stops
+// them first.
+func TestStopRefusesRunningDependents(t *testing.T) {
+	for _, tracks := range []bool{false, true} {
+		scm := chain(tracks)
+		s := &Service{m: &Manager{conn: scm}, name: "Base"}
+		ctx := context.Background()
+		err := s.Stop(ctx)
+		if !errors.Is(err, ErrDependentServicesRunning) || !strings.Contains(err.Error(), "Top, Mid") || len(scm.log) != 0 {
+			t.Errorf("tracks=%v: Stop = %v, did %v; want 1051 naming Top, Mid, and nothing done", tracks, err, scm.log)
+		}
+		if err := s.Stop(ctx, WithDependents()); err != nil ||
+			!reflect.DeepEqual(scm.log, []string{"stop Top", "stop Mid", "stop Base"}) {
+			t.Errorf("tracks=%v: Stop(WithDependents) = %v, did %v", tracks, err, scm.log)
+		}
+		scm.log = nil
+		if err := (&Service{m: s.m, name: "Unrelated"}).Stop(ctx); err != nil || !reflect.DeepEqual(scm.log, []string{"stop Unrelated"}) {
+			t.Errorf("tracks=%v: Stop(Unrelated) = %v, did %v", tracks, err, scm.log)
 		}
 	}
 }

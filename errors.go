@@ -63,6 +63,7 @@ var errnoNames = map[Errno][2]string{
 	1061: {"ERROR_SERVICE_CANNOT_ACCEPT_CTRL", "the service cannot accept control messages at this time"},
 	1062: {"ERROR_SERVICE_NOT_ACTIVE", "the service has not been started"},
 	1066: {"ERROR_SERVICE_SPECIFIC_ERROR", "the service has returned a service-specific error code"},
+	1067: {"ERROR_PROCESS_ABORTED", "the process terminated unexpectedly"},
 	1068: {"ERROR_SERVICE_DEPENDENCY_FAIL", "the dependency service or group failed to start"},
 	1069: {"ERROR_SERVICE_LOGON_FAILED", "the service did not start due to a logon failure"},
 	1072: {"ERROR_SERVICE_MARKED_FOR_DELETE", "the specified service has been marked for deletion"},
@@ -70,6 +71,8 @@ var errnoNames = map[Errno][2]string{
 	1077: {"ERROR_SERVICE_NEVER_STARTED", "no attempts to start the service have been made since the last boot"},
 	1078: {"ERROR_DUPLICATE_SERVICE_NAME", "the name is already in use as either a service name or a service display name"},
 	1114: {"ERROR_DLL_INIT_FAILED", "a dynamic link library (DLL) initialization routine failed"},
+	1168: {"ERROR_NOT_FOUND", "element not found"},
+	1223: {"ERROR_CANCELLED", "the operation was canceled by the user"},
 	1242: {"ERROR_ALREADY_REGISTERED", "the service is already registered"},
 	1733: {"RPC_X_ENUM_VALUE_OUT_OF_RANGE", "the enumeration value is out of range (this SCM does not support the setting)"},
 }

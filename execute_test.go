@@ -57,7 +57,7 @@ func (c *scriptedConn) unexpected(what string) {
 	c.t.Fatalf("the executor called %s", what)
 }
 func (c *scriptedConn) status() (Status, error)        { c.unexpected("status"); return Status{}, nil }
-func (c *scriptedConn) config() (*Config, error)       { c.unexpected("config"); return nil, nil }
+func (c *scriptedConn) config(bool) (*Config, error)   { c.unexpected("config"); return nil, nil }
 func (c *scriptedConn) start([]string) error           { c.unexpected("start"); return nil }
 func (c *scriptedConn) control(uint32) (Status, error) { c.unexpected("control"); return Status{}, nil }
 func (c *scriptedConn) dependents(StateFilter) ([]Status, error) {

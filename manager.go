@@ -44,7 +44,7 @@ type scmConn interface {
 type serviceConn interface {
 	close() error
 	status() (Status, error)
-	config() (*Config, error)
+	config(optional bool) (*Config, error) // optional: also the QueryServiceConfig2 settings
 	apply(step Step, from, to *Config, password string) error
 	delete() error
 	start(args []string) error
@@ -169,6 +169,26 @@ func (m *Manager) Load(ctx context.Context, name string) (*Service, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// CoreConfig reads only service name's core configuration, the part
+// QueryServiceConfig returns in one call: service and start type, error
+// control, binary path, load-order group, tag, dependencies, account and
+// display name. The optional settings (description, failure actions,
+// delayed auto-start, SID type, ...) are not read and are listed in
+// Unavailable. It is the cheap read for listing many services; Load reads
+// everything. It needs SERVICE_QUERY_CONFIG.
+func (m *Manager) CoreConfig(ctx context.Context, name string) (*Config, error) {
+	var c *Config
+	err := m.withService("qc", name, accessQueryConfig, func(h serviceConn) (err error) {
+		c, err = h.config(false)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	c.Name = name
+	return c, nil
 }
 
 // Exists reports whether service name is installed. A service that exists

@@ -89,7 +89,7 @@ func (s *Service) markChanged(before *Config) {
 func (s *Service) Reload(ctx context.Context) error {
 	var c *Config
 	err := s.m.withService("load", s.name, accessQueryConfig, func(h serviceConn) (err error) {
-		c, err = h.config()
+		c, err = h.config(true)
 		return err
 	})
 	if err != nil {

@@ -172,7 +172,8 @@ func (e *env) printNames(rows []listEntry) error {
 }
 
 // loadStartTypes fills in the start types, which the enumeration does not
-// report, by reading each configuration (a few at a time). A service that
+// report, by reading each core configuration (a few at a time), and the
+// whole configuration of automatic services, for the delayed flag. A service that
 // cannot be read keeps a nil start type.
 func loadStartTypes(ctx context.Context, m *winsvc.Manager, rows []listEntry) {
 	var wg sync.WaitGroup
@@ -182,12 +183,19 @@ func loadStartTypes(ctx context.Context, m *winsvc.Manager, rows []listEntry) {
 		sem <- struct{}{}
 		go func(l *listEntry) {
 			defer func() { <-sem; wg.Done() }()
-			svc, err := m.Load(ctx, l.Name)
+			c, err := m.CoreConfig(ctx, l.Name)
 			if err != nil {
 				return
 			}
-			c := svc.Config()
-			l.StartType, l.DelayedAutoStart = &c.StartType, c.DelayedAutoStart && c.StartType == winsvc.AutoStart
+			l.StartType = &c.StartType
+			if c.StartType != winsvc.AutoStart {
+				return
+			}
+			// Only an automatic service can be delayed; that flag is an
+			// optional setting, which the core read leaves out.
+			if svc, err := m.Load(ctx, l.Name); err == nil {
+				l.DelayedAutoStart = svc.Config().DelayedAutoStart
+			}
 		}(&rows[i])
 	}
 	wg.Wait()
