@@ -155,9 +155,9 @@ func TestExecute(t *testing.T) {
 			nil, []error{ErrAccessDenied},
 		},
 		{
-			"create fails at a config2 step: undone, then deleted",
+			"create fails at a config2 step: deleted, which undoes the rest",
 			createPlan(), map[string]error{"apply sidType": Errno(87)},
-			[]string{"apply description", "apply sidType", "undo description", "delete"},
+			[]string{"apply description", "apply sidType", "delete"},
 			nil, []error{ErrInvalidParameter},
 		},
 		{
@@ -181,7 +181,7 @@ func TestExecute(t *testing.T) {
 		{
 			"a best-effort step failing otherwise is not skipped",
 			createPlan(), map[string]error{"apply sidType": Errno(5)},
-			[]string{"apply description", "apply sidType", "undo description", "delete"},
+			[]string{"apply description", "apply sidType", "delete"},
 			nil, []error{ErrAccessDenied},
 		},
 		{
@@ -200,7 +200,7 @@ func TestExecute(t *testing.T) {
 		{
 			"a skipped step is not undone",
 			createPlan(), map[string]error{"apply sidType": Errno(124), "apply preshutdownTimeout": errBoom},
-			[]string{"apply description", "apply sidType", "apply preshutdownTimeout", "undo description", "delete"},
+			[]string{"apply description", "apply sidType", "apply preshutdownTimeout", "delete"},
 			[]StepKind{StepSIDType}, []error{errBoom},
 		},
 	}
@@ -213,7 +213,7 @@ func TestExecute(t *testing.T) {
 		var gotSkipped []StepKind
 		for _, s := range skipped {
 			gotSkipped = append(gotSkipped, s.Kind)
-			if want := tt.fail["apply "+string(s.Kind)]; want == nil || s.Reason != want.Error() {
+			if want := tt.fail["apply "+string(s.Kind)]; want == nil || s.Reason != named(want).Error() {
 				t.Errorf("%s: skipped %s with reason %q; want %v", tt.name, s.Kind, s.Reason, want)
 			}
 		}
@@ -293,5 +293,20 @@ func TestExecuteEmptyPlan(t *testing.T) {
 	skipped, err := execute(h, &p, "")
 	if err != nil || skipped != nil || h.calls != nil {
 		t.Errorf("empty plan: %v, %v, calls %q", skipped, err, h.calls)
+	}
+}
+
+// TestStepErrorsNameTheWin32Code checks that a bare system error from a
+// step reads with its Win32 name, in a skip reason and in a failure, and
+// still matches its sentinel.
+func TestStepErrorsNameTheWin32Code(t *testing.T) {
+	p := createPlan()
+	h := &scriptedConn{t: t, plan: p, fail: map[string]error{"apply sidType": syscall.Errno(1733), "apply preshutdownTimeout": syscall.Errno(5)}}
+	skipped, err := execute(h, p, "secret")
+	if len(skipped) != 1 || !strings.Contains(skipped[0].Reason, "RPC_X_ENUM_VALUE_OUT_OF_RANGE (1733)") {
+		t.Errorf("skipped = %+v, want a reason naming RPC_X_ENUM_VALUE_OUT_OF_RANGE (1733)", skipped)
+	}
+	if !errors.Is(err, ErrAccessDenied) || !strings.Contains(err.Error(), "preshutdownTimeout: ERROR_ACCESS_DENIED (5)") {
+		t.Errorf("err = %v, want one naming ERROR_ACCESS_DENIED (5) at the preshutdownTimeout step", err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"syscall"
 )
 
 // Service is a service entity: a configuration held in memory, loaded from
@@ -260,11 +261,11 @@ func execute(h serviceConn, p *Plan, password string) ([]SkippedStep, error) {
 		}
 		err := h.apply(st, p.from, p.to, password)
 		if err != nil && st.BestEffort && isUnsupported(err) {
-			skipped = append(skipped, SkippedStep{Kind: st.Kind, Reason: err.Error()})
+			skipped = append(skipped, SkippedStep{Kind: st.Kind, Reason: named(err).Error()})
 			continue
 		}
 		if err != nil {
-			stepErr := fmt.Errorf("%s: %w", st.Kind, err)
+			stepErr := fmt.Errorf("%s: %w", st.Kind, named(err))
 			return skipped, errors.Join(stepErr, rollback(h, p, done))
 		}
 		done = append(done, st)
@@ -272,9 +273,21 @@ func execute(h serviceConn, p *Plan, password string) ([]SkippedStep, error) {
 	return skipped, nil
 }
 
+// named turns a bare system error code into an Errno, whose text names the
+// Win32 code; other errors are returned as they are.
+func named(err error) error {
+	if e, ok := err.(syscall.Errno); ok {
+		return Errno(e)
+	}
+	return err
+}
+
 // rollback undoes applied steps in reverse order. Undoing a create deletes
-// the service.
+// the service, which undoes every later step with it.
 func rollback(h serviceConn, p *Plan, done []Step) error {
+	if len(done) > 0 && done[0].Kind == StepCreate {
+		done = done[:1]
+	}
 	var errs []error
 	for i := len(done) - 1; i >= 0; i-- {
 		st := done[i]
@@ -285,7 +298,7 @@ func rollback(h serviceConn, p *Plan, done []Step) error {
 			err = h.apply(st, p.to, p.from, "")
 		}
 		if err != nil {
-			errs = append(errs, fmt.Errorf("undo %s: %w", st.Kind, err))
+			errs = append(errs, fmt.Errorf("undo %s: %w", st.Kind, named(err)))
 		}
 	}
 	if len(errs) > 0 {
