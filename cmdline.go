@@ -127,6 +127,26 @@ func splitArgs(s string) []string {
 // executableSuffixes end an unquoted program path in NormalizeBinaryPath.
 var executableSuffixes = []string{".exe", ".sys", ".com", ".bat", ".cmd"}
 
+// sameCommandLine reports whether two command lines start the same program
+// (compared case-insensitively, as Windows paths are) with the same
+// arguments.
+func sameCommandLine(a, b string) bool {
+	if a == b {
+		return true
+	}
+	ea, aa, errA := SplitCommandLine(a)
+	eb, ab, errB := SplitCommandLine(b)
+	if errA != nil || errB != nil || !strings.EqualFold(ea, eb) || len(aa) != len(ab) {
+		return false
+	}
+	for i := range aa {
+		if aa[i] != ab[i] {
+			return false
+		}
+	}
+	return true
+}
+
 // NormalizeBinaryPath turns a command line given the way sc.exe takes it
 // (binPath=) into one that is safe to store. A quoted command line is kept.
 // An unquoted one whose program path contains spaces is quoted: the path

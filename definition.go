@@ -20,7 +20,11 @@ type Definition struct {
 
 	// BinaryPath is the executable's path, without quotes or arguments;
 	// required to create. Args are its launch arguments. winsvc quotes both
-	// as needed, so a path with spaces is never stored unquoted.
+	// as needed, so a path with spaces is never stored unquoted. Setting
+	// BinaryPath sets the whole command line: the path and Args (none when
+	// Args is nil). Setting only Args keeps the program and replaces its
+	// arguments. A command line that starts the same program with the same
+	// arguments as the stored one counts as unchanged, whatever its quoting.
 	BinaryPath string
 	Args       []string
 
@@ -89,8 +93,14 @@ func (d *Definition) applyTo(c *Config) map[Field]bool {
 	if mark(FieldDisplayName, d.DisplayName != "") {
 		c.DisplayName = d.DisplayName
 	}
-	if mark(FieldBinaryPath, d.BinaryPath != "") {
-		c.BinaryPathName = JoinCommandLine(d.BinaryPath, d.Args...)
+	if mark(FieldBinaryPath, d.BinaryPath != "" || d.Args != nil) {
+		exe, args := d.BinaryPath, d.Args
+		if exe == "" { // Args alone: new arguments for the current program
+			exe, _ = c.Executable()
+		}
+		if cmd := JoinCommandLine(exe, args...); !sameCommandLine(cmd, c.BinaryPathName) {
+			c.BinaryPathName = cmd
+		}
 	}
 	if mark(FieldServiceType, d.ServiceType != 0) {
 		c.ServiceType = d.ServiceType
@@ -158,7 +168,7 @@ func (c *Config) Definition() Definition {
 		PreshutdownTimeout:               Ptr(c.PreshutdownTimeout),
 		Dependencies:                     append([]Dependency{}, c.Dependencies...),
 		RequiredPrivileges:               append([]string{}, c.RequiredPrivileges...),
-		Triggers:                         append([]Trigger{}, c.Triggers...),
+		Triggers:                         append([]Trigger{}, cloneTriggers(c.Triggers)...),
 		PreferredNode:                    Ptr(c.PreferredNode),
 	}
 	fa := c.FailureActions

@@ -222,3 +222,49 @@ func TestConfigDefinitionCopies(t *testing.T) {
 		t.Error("Definition shares the config's slices")
 	}
 }
+
+// TestBinaryPathRoundTripAndArgs checks that a stored command line whose
+// quoting differs from winsvc's own spelling survives a Definition round
+// trip unchanged, that setting only Args keeps the program, and that the
+// same program and arguments count as no change.
+func TestBinaryPathRoundTripAndArgs(t *testing.T) {
+	stored := `"C:\svc\run.exe"   -a "x y"`
+	c := defaultConfig("Q")
+	c.BinaryPathName = stored
+	back := c.Clone()
+	d := c.Definition()
+	d.applyTo(back)
+	if back.BinaryPathName != stored {
+		t.Errorf("round trip rewrote %q as %q", stored, back.BinaryPathName)
+	}
+
+	args := c.Clone()
+	(&Definition{Args: []string{"-b", "two words"}}).applyTo(args)
+	if want := `C:\svc\run.exe -b "two words"`; args.BinaryPathName != want {
+		t.Errorf("Args alone: %q, want %q", args.BinaryPathName, want)
+	}
+	none := c.Clone()
+	(&Definition{Args: []string{}}).applyTo(none)
+	if want := `C:\svc\run.exe`; none.BinaryPathName != want {
+		t.Errorf("empty Args: %q, want %q", none.BinaryPathName, want)
+	}
+	path := c.Clone()
+	(&Definition{BinaryPath: `C:\Program Files\svc\run.exe`}).applyTo(path)
+	if want := `"C:\Program Files\svc\run.exe"`; path.BinaryPathName != want {
+		t.Errorf("BinaryPath alone: %q, want %q (no arguments)", path.BinaryPathName, want)
+	}
+	for _, tc := range []struct {
+		a, b string
+		same bool
+	}{
+		{`C:\x.exe -a`, `"C:\x.exe" -a`, true},
+		{`C:\X.EXE -a`, `c:\x.exe -a`, true},
+		{`C:\x.exe -a`, `C:\x.exe -A`, false},
+		{`C:\x.exe -a`, `C:\x.exe`, false},
+		{`C:\Program Files\x.exe`, `"C:\Program Files\x.exe"`, false}, // unquoted runs C:\Program
+	} {
+		if got := sameCommandLine(tc.a, tc.b); got != tc.same {
+			t.Errorf("sameCommandLine(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.same)
+		}
+	}
+}
