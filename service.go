@@ -152,7 +152,7 @@ func (s *Service) SaveWith(ctx context.Context, opts SaveOptions) (*SaveResult, 
 	if err := s.prepare(ctx, opts); err != nil {
 		return nil, err
 	}
-	if err := s.cur.validate(); err != nil {
+	if err := s.cur.validate(s.changedFields()); err != nil {
 		return nil, &Error{Op: "save", Service: s.name, Err: err}
 	}
 	creating := s.loaded == nil
@@ -189,6 +189,25 @@ func (s *Service) SaveWith(ctx context.Context, opts SaveOptions) (*SaveResult, 
 	// Read back what the SCM now holds; settings it cannot report show as
 	// unavailable rather than as what was asked for.
 	return res, s.Reload(ctx)
+}
+
+// changedFields says which fields Save would change or must set: every
+// field for a create (nil), otherwise the fields that differ from the
+// loaded configuration and those set explicitly.
+func (s *Service) changedFields() func(Field) bool {
+	if s.loaded == nil {
+		return nil
+	}
+	changed := map[Field]bool{}
+	for _, st := range ComputePlan(s.loaded, s.cur, s.explicit, "").Steps {
+		for _, c := range st.Changes {
+			changed[c.Field] = true
+		}
+	}
+	for f := range s.explicit {
+		changed[f] = true
+	}
+	return func(f Field) bool { return changed[f] }
 }
 
 // prepare resolves a New entity against the SCM (create or update) and

@@ -3,6 +3,7 @@ package winsvc
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 )
@@ -74,32 +75,125 @@ func names[T fmt.Stringer](vs ...T) []string {
 	return out
 }
 
+// fieldCheck is one validation rule and the fields whose values it reads.
+type fieldCheck struct {
+	fields []Field
+	check  func(c *Config) error
+}
+
+// valueChecks check each value on its own.
+var valueChecks = []fieldCheck{
+	{[]Field{FieldDisplayName}, func(c *Config) error {
+		if n := len([]rune(c.DisplayName)); n > MaxNameLength || strings.ContainsRune(c.DisplayName, 0) {
+			return invalid(string(FieldDisplayName), truncate(c.DisplayName), fmt.Sprintf("must be at most %d characters, without NUL", MaxNameLength))
+		}
+		return nil
+	}},
+	{[]Field{FieldServiceType}, func(c *Config) error {
+		if !containsType(creatableTypes, c.ServiceType) {
+			return invalid(string(FieldServiceType), c.ServiceType, "", names(creatableTypes...)...)
+		}
+		return nil
+	}},
+	{[]Field{FieldStartType}, func(c *Config) error {
+		if c.StartType < BootStart || c.StartType > Disabled {
+			return invalid(string(FieldStartType), c.StartType, "", names(BootStart, SystemStart, AutoStart, DemandStart, Disabled)...)
+		}
+		return nil
+	}},
+	{[]Field{FieldErrorControl}, func(c *Config) error {
+		if c.ErrorControl < ErrorIgnore || c.ErrorControl > ErrorCritical {
+			return invalid(string(FieldErrorControl), c.ErrorControl, "", names(ErrorIgnore, ErrorNormal, ErrorSevere, ErrorCritical)...)
+		}
+		return nil
+	}},
+	{[]Field{FieldLoadOrderGroup}, func(c *Config) error {
+		return validateName(string(FieldLoadOrderGroup), c.LoadOrderGroup, true)
+	}},
+	{[]Field{FieldDependencies}, func(c *Config) error {
+		for i, d := range c.Dependencies {
+			if err := validateName(fmt.Sprintf("%s[%d]", FieldDependencies, i), d.Name, false); err != nil {
+				return err
+			}
+		}
+		return nil
+	}},
+	{[]Field{FieldFailureActions}, func(c *Config) error { return c.FailureActions.validate() }},
+	{[]Field{FieldSIDType}, func(c *Config) error {
+		if c.SIDType != 0 && c.SIDType != SIDTypeNone && c.SIDType != SIDTypeUnrestricted && c.SIDType != SIDTypeRestricted {
+			return invalid(string(FieldSIDType), c.SIDType, "", names(SIDTypeNone, SIDTypeUnrestricted, SIDTypeRestricted)...)
+		}
+		return nil
+	}},
+	{[]Field{FieldRequiredPrivileges}, func(c *Config) error { return validatePrivileges(c.RequiredPrivileges) }},
+	{[]Field{FieldPreshutdownTimeout}, func(c *Config) error {
+		if c.PreshutdownTimeout < 0 || c.PreshutdownTimeout.Milliseconds() > math.MaxUint32 {
+			return invalid(string(FieldPreshutdownTimeout), c.PreshutdownTimeout, "must be between 0 and 4294967295 ms")
+		}
+		return nil
+	}},
+	{[]Field{FieldLaunchProtected}, func(c *Config) error {
+		if c.LaunchProtected != 0 && (c.LaunchProtected < LaunchProtectedNone || c.LaunchProtected > LaunchProtectedAntimalwareLight) {
+			return invalid(string(FieldLaunchProtected), c.LaunchProtected, "", names(LaunchProtectedNone,
+				LaunchProtectedWindows, LaunchProtectedWindowsLight, LaunchProtectedAntimalwareLight)...)
+		}
+		return nil
+	}},
+	{[]Field{FieldTriggers}, func(c *Config) error { return validateTriggers(c.Triggers) }},
+}
+
+// combinationChecks check that a configuration is complete and the
+// combinations the SCM documents as invalid (some of which Wine's SCM does
+// not check).
+var combinationChecks = []fieldCheck{
+	{[]Field{FieldBinaryPath}, func(c *Config) error {
+		if strings.TrimSpace(c.BinaryPathName) == "" {
+			return invalid(string(FieldBinaryPath), c.BinaryPathName, "is required")
+		}
+		return nil
+	}},
+	{[]Field{FieldStartType, FieldServiceType}, func(c *Config) error {
+		if (c.StartType == BootStart || c.StartType == SystemStart) && !c.ServiceType.IsDriver() {
+			return invalid(string(FieldStartType), c.StartType, "BOOT_START and SYSTEM_START are for drivers only",
+				names(AutoStart, DemandStart, Disabled)...)
+		}
+		return nil
+	}},
+	{[]Field{FieldDelayedAutoStart, FieldStartType, FieldLoadOrderGroup}, func(c *Config) error {
+		switch {
+		case c.DelayedAutoStart && c.StartType != AutoStart:
+			return invalid(string(FieldDelayedAutoStart), true, fmt.Sprintf("delayed start needs AUTO_START, not %s", c.StartType))
+		case c.DelayedAutoStart && c.LoadOrderGroup != "":
+			return invalid(string(FieldDelayedAutoStart), true, fmt.Sprintf("a delayed auto-start service cannot be in a load-order group (%q)", c.LoadOrderGroup))
+		}
+		return nil
+	}},
+	{[]Field{FieldServiceType, FieldServiceStartName}, func(c *Config) error {
+		if c.ServiceType.Interactive() && !isLocalSystem(c.ServiceStartName) {
+			return invalid(string(FieldServiceType), c.ServiceType, fmt.Sprintf("interactive services must run as LocalSystem, not %q", c.ServiceStartName))
+		}
+		return nil
+	}},
+	{[]Field{FieldDependencies}, func(c *Config) error {
+		for i, d := range c.Dependencies {
+			if !d.Group && strings.EqualFold(d.Name, c.Name) {
+				return invalid(fmt.Sprintf("%s[%d]", FieldDependencies, i), d.Name, "a service cannot depend on itself")
+			}
+		}
+		return nil
+	}},
+}
+
 // validate checks a whole configuration before it is saved: each value,
-// that it is complete, and the combinations the SCM documents as invalid
-// (some of which Wine's SCM does not check).
-func (c *Config) validate() error {
-	if err := c.validateValues(); err != nil {
+// that it is complete, and the invalid combinations. When changed is not
+// nil, only the rules that read a changed field run: a value the SCM
+// already holds (an unknown type or privilege another tool wrote, say)
+// never blocks a save that does not touch it.
+func (c *Config) validate(changed func(Field) bool) error {
+	if err := validateName("name", c.Name, false); err != nil {
 		return err
 	}
-	switch {
-	case strings.TrimSpace(c.BinaryPathName) == "":
-		return invalid(string(FieldBinaryPath), c.BinaryPathName, "is required")
-	case (c.StartType == BootStart || c.StartType == SystemStart) && !c.ServiceType.IsDriver():
-		return invalid(string(FieldStartType), c.StartType, "BOOT_START and SYSTEM_START are for drivers only",
-			names(AutoStart, DemandStart, Disabled)...)
-	case c.DelayedAutoStart && c.StartType != AutoStart:
-		return invalid(string(FieldDelayedAutoStart), true, fmt.Sprintf("delayed start needs AUTO_START, not %s", c.StartType))
-	case c.DelayedAutoStart && c.LoadOrderGroup != "":
-		return invalid(string(FieldDelayedAutoStart), true, fmt.Sprintf("a delayed auto-start service cannot be in a load-order group (%q)", c.LoadOrderGroup))
-	case c.ServiceType.Interactive() && !isLocalSystem(c.ServiceStartName):
-		return invalid(string(FieldServiceType), c.ServiceType, fmt.Sprintf("interactive services must run as LocalSystem, not %q", c.ServiceStartName))
-	}
-	for i, d := range c.Dependencies {
-		if !d.Group && strings.EqualFold(d.Name, c.Name) {
-			return invalid(fmt.Sprintf("%s[%d]", FieldDependencies, i), d.Name, "a service cannot depend on itself")
-		}
-	}
-	return nil
+	return c.runChecks(changed, valueChecks, combinationChecks)
 }
 
 // validateValues checks each value on its own; it is what a partial
@@ -108,43 +202,21 @@ func (c *Config) validateValues() error {
 	if err := validateName("name", c.Name, false); err != nil {
 		return err
 	}
-	if n := len([]rune(c.DisplayName)); n > MaxNameLength || strings.ContainsRune(c.DisplayName, 0) {
-		return invalid(string(FieldDisplayName), truncate(c.DisplayName), fmt.Sprintf("must be at most %d characters, without NUL", MaxNameLength))
-	}
-	if !containsType(creatableTypes, c.ServiceType) {
-		return invalid(string(FieldServiceType), c.ServiceType, "", names(creatableTypes...)...)
-	}
-	if c.StartType < BootStart || c.StartType > Disabled {
-		return invalid(string(FieldStartType), c.StartType, "", names(BootStart, SystemStart, AutoStart, DemandStart, Disabled)...)
-	}
-	if c.ErrorControl < ErrorIgnore || c.ErrorControl > ErrorCritical {
-		return invalid(string(FieldErrorControl), c.ErrorControl, "", names(ErrorIgnore, ErrorNormal, ErrorSevere, ErrorCritical)...)
-	}
-	if err := validateName(string(FieldLoadOrderGroup), c.LoadOrderGroup, true); err != nil {
-		return err
-	}
-	for i, d := range c.Dependencies {
-		if err := validateName(fmt.Sprintf("%s[%d]", FieldDependencies, i), d.Name, false); err != nil {
-			return err
+	return c.runChecks(nil, valueChecks)
+}
+
+func (c *Config) runChecks(changed func(Field) bool, lists ...[]fieldCheck) error {
+	for _, list := range lists {
+		for _, fc := range list {
+			if changed != nil && !slices.ContainsFunc(fc.fields, changed) {
+				continue
+			}
+			if err := fc.check(c); err != nil {
+				return err
+			}
 		}
 	}
-	if err := c.FailureActions.validate(); err != nil {
-		return err
-	}
-	if c.SIDType != 0 && c.SIDType != SIDTypeNone && c.SIDType != SIDTypeUnrestricted && c.SIDType != SIDTypeRestricted {
-		return invalid(string(FieldSIDType), c.SIDType, "", names(SIDTypeNone, SIDTypeUnrestricted, SIDTypeRestricted)...)
-	}
-	if err := validatePrivileges(c.RequiredPrivileges); err != nil {
-		return err
-	}
-	if c.PreshutdownTimeout < 0 || c.PreshutdownTimeout.Milliseconds() > math.MaxUint32 {
-		return invalid(string(FieldPreshutdownTimeout), c.PreshutdownTimeout, "must be between 0 and 4294967295 ms")
-	}
-	if c.LaunchProtected != 0 && (c.LaunchProtected < LaunchProtectedNone || c.LaunchProtected > LaunchProtectedAntimalwareLight) {
-		return invalid(string(FieldLaunchProtected), c.LaunchProtected, "", names(LaunchProtectedNone,
-			LaunchProtectedWindows, LaunchProtectedWindowsLight, LaunchProtectedAntimalwareLight)...)
-	}
-	return validateTriggers(c.Triggers)
+	return nil
 }
 
 func containsType(ts []ServiceType, t ServiceType) bool {

@@ -189,7 +189,7 @@ func TestConfigValidate(t *testing.T) {
 	for _, tt := range tests {
 		c := valid()
 		tt.mod(c)
-		err := c.validate()
+		err := c.validate(nil)
 		if tt.field == "" {
 			if err != nil {
 				t.Errorf("%s: %v", tt.name, err)
@@ -205,7 +205,7 @@ func TestValidateBootStartListsAllowed(t *testing.T) {
 	c.BinaryPathName = `C:\svc.exe`
 	c.StartType = BootStart
 	var ve *ValidationError
-	if err := c.validate(); !errors.As(err, &ve) || !slices.Equal(ve.Allowed, []string{"AUTO_START", "DEMAND_START", "DISABLED"}) ||
+	if err := c.validate(nil); !errors.As(err, &ve) || !slices.Equal(ve.Allowed, []string{"AUTO_START", "DEMAND_START", "DISABLED"}) ||
 		!strings.Contains(ve.Reason, "drivers only") {
 		t.Errorf("boot start error = %v", err)
 	}
@@ -309,5 +309,35 @@ func TestCheckPassword(t *testing.T) {
 			continue
 		}
 		wantInvalid(t, tt.name, err, "password")
+	}
+}
+
+// TestSaveValidatesOnlyWhatChanges checks that values the SCM already holds
+// and winsvc would reject (an unknown privilege, an unknown service type)
+// do not block an update that leaves them alone, and do block one that
+// touches them.
+func TestSaveValidatesOnlyWhatChanges(t *testing.T) {
+	loaded := fullConfig()
+	loaded.RequiredPrivileges = []string{"SeMadeUpPrivilege"}
+	loaded.ServiceType = ServiceTypeFromWin32(0xD0)
+	s := &Service{name: loaded.Name, loaded: loaded, cur: loaded.Clone()}
+	s.Update(func(c *Config) { c.Description = "new text" })
+	if err := s.cur.validate(s.changedFields()); err != nil {
+		t.Errorf("description update blocked by untouched values: %v", err)
+	}
+	if err := s.cur.validate(nil); !errors.Is(err, ErrInvalid) {
+		t.Errorf("a full validation passed the unknown values: %v", err)
+	}
+	s.Update(func(c *Config) { c.RequiredPrivileges = append(c.RequiredPrivileges, "SeShutdownPrivilege") })
+	var ve *ValidationError
+	if err := s.cur.validate(s.changedFields()); !errors.As(err, &ve) || !strings.HasPrefix(ve.Field, string(FieldRequiredPrivileges)) {
+		t.Errorf("changing the privileges: %v, want a requiredPrivileges validation error", err)
+	}
+	// A combination is checked when any field in it changes.
+	s = &Service{name: loaded.Name, loaded: fullConfig(), cur: fullConfig()}
+	s.Update(func(c *Config) { c.StartType = DemandStart })
+	s.cur.DelayedAutoStart = true
+	if err := s.cur.validate(s.changedFields()); !errors.As(err, &ve) || ve.Field != string(FieldDelayedAutoStart) {
+		t.Errorf("start type change with delayed set: %v, want a delayedAutoStart error", err)
 	}
 }
