@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"syscall"
 )
 
@@ -262,7 +263,8 @@ func (s *Service) checkPassword(creating bool, password string) error {
 	if err := validatePassword(s.cur.ServiceStartName, password); err != nil {
 		return err
 	}
-	accountChanged := creating || s.loaded.ServiceStartName != s.cur.ServiceStartName
+	// As in the plan, account names compare case-insensitively.
+	accountChanged := creating || !strings.EqualFold(s.loaded.ServiceStartName, s.cur.ServiceStartName)
 	if password == "" && accountChanged && ClassifyAccount(s.cur.ServiceStartName) == AccountUser {
 		return invalid(string(FieldPassword), "", fmt.Sprintf("a password is required to run as user %q", s.cur.ServiceStartName))
 	}

@@ -3,6 +3,7 @@ package winsvc
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -75,9 +76,9 @@ next:
 				continue next
 			}
 		}
-		var bits uint32
-		if _, err := fmt.Sscanf(s, "0x%X", &bits); err != nil {
-			return invalid("controlsAccepted", s, "unknown control name")
+		bits, err := strconv.ParseUint(strings.TrimPrefix(strings.ToLower(s), "0x"), 16, 32)
+		if err != nil || !strings.HasPrefix(strings.ToLower(s), "0x") {
+			return invalid("controlsAccepted", s, "unknown control name; use a name or a hex number such as 0x100")
 		}
 		v |= Accept(bits)
 	}

@@ -69,6 +69,14 @@ func TestAcceptJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(`"STOP"`), &a); err == nil {
 		t.Error("a string instead of a list was accepted")
 	}
+	for _, bad := range []string{`["0x1zz"]`, `["12"]`, `["0x"]`, `["0x100000000"]`} {
+		if err := json.Unmarshal([]byte(bad), &a); !errors.Is(err, ErrInvalid) {
+			t.Errorf("%s accepted (%v)", bad, err)
+		}
+	}
+	if err := json.Unmarshal([]byte(`["0X8000"]`), &a); err != nil || a != 0x8000 {
+		t.Errorf(`["0X8000"] = %#x, %v`, uint32(a), err)
+	}
 }
 
 func TestStatusAccepts(t *testing.T) {

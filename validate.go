@@ -48,7 +48,7 @@ func (d *Definition) Validate() error {
 		return err
 	}
 	if strings.Contains(d.BinaryPath, `"`) {
-		return invalid("binaryPath", d.BinaryPath, "must be a path without quotes; put arguments in args")
+		return invalid(string(FieldBinaryPath), d.BinaryPath, "must be the program path without quotes; put arguments in Args")
 	}
 	for i, a := range d.Args {
 		if strings.ContainsRune(a, 0) {

@@ -83,7 +83,7 @@ func TestDefinitionValidate(t *testing.T) {
 		{"display name 257", ok(Definition{DisplayName: strings.Repeat("d", 257)}), "displayName"},
 		{"display name NUL", ok(Definition{DisplayName: "a\x00"}), "displayName"},
 		{"display name with slashes", ok(Definition{DisplayName: `a/b\c`}), ""},
-		{"quoted binary path", ok(Definition{BinaryPath: `"C:\x y\a.exe"`}), "binaryPath"},
+		{"quoted binary path", ok(Definition{BinaryPath: `"C:\x y\a.exe"`}), "binaryPathName"},
 		{"NUL in argument", ok(Definition{BinaryPath: `C:\a.exe`, Args: []string{"ok", "b\x00d"}}), "args[1]"},
 		{"unknown service type", ok(Definition{ServiceType: 0x40}), "serviceType"},
 		{"instance type not creatable", ok(Definition{ServiceType: 0xD0}), "serviceType"},
