@@ -109,9 +109,13 @@ func TestDependenciesAgainstSCM(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(running, []string{top.Name(), mid.Name()}) {
 		t.Fatalf("RunningDependents = %v (%s), %v; want [top mid]", running, source, err)
 	}
-	err = base.refuseRunningDependents(ctx)
+	// A plain Stop refuses, as Windows' SCM does, and changes nothing.
+	err = base.Stop(ctx)
 	if !errors.Is(err, ErrDependentServicesRunning) {
-		t.Errorf("refuse = %v, want ErrDependentServicesRunning", err)
+		t.Errorf("Stop with running dependents = %v, want ErrDependentServicesRunning", err)
+	}
+	if got := states(t, m, base, mid, top); !reflect.DeepEqual(got, []State{Running, Running, Running}) {
+		t.Errorf("after the refused Stop: %v, want all running", got)
 	}
 
 	stopped, err := base.StopWithDependents(ctx)
