@@ -252,6 +252,13 @@ func TestNewOverExistingUpdates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// CreateOnly refuses, as sc create does, and changes nothing.
+	if _, err := again.SaveWith(ctx, winsvc.SaveOptions{CreateOnly: true}); !errors.Is(err, winsvc.ErrExists) {
+		t.Errorf("SaveWith(CreateOnly) over an existing service = %v, want ErrExists", err)
+	}
+	if fresh, err := m.Load(ctx, s.Name()); err != nil || fresh.Config().DisplayName != s.Config().DisplayName {
+		t.Errorf("after the refused create: %v; display name must stay %q", err, s.Config().DisplayName)
+	}
 	res, err := again.SaveWith(ctx, winsvc.SaveOptions{})
 	if err != nil {
 		t.Fatal(err)

@@ -112,6 +112,10 @@ type SaveOptions struct {
 	Force bool
 	// DryRun computes and returns the plan without changing anything.
 	DryRun bool
+	// CreateOnly makes saving a New entity fail with ErrExists (1073), as
+	// sc create does, when the service is already installed, instead of
+	// updating it.
+	CreateOnly bool
 }
 
 // SaveResult reports what a save did.
@@ -224,6 +228,8 @@ func (s *Service) prepare(ctx context.Context, opts SaveOptions) error {
 			return nil // create
 		case err != nil:
 			return err
+		case opts.CreateOnly:
+			return &Error{Op: "create", Service: s.name, Code: ErrExists, Err: ErrExists}
 		}
 		// The service exists: bring it to the definition, touching only
 		// what the definition sets.

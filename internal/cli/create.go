@@ -264,7 +264,7 @@ func (o *ConfigOptions) run(ctx context.Context, e *env) error {
 	}
 	var svc *winsvc.Service
 	if o.Create {
-		svc, err = createEntity(ctx, m, o.Def)
+		svc, err = m.New(o.Def)
 	} else {
 		svc, err = loadAndApply(ctx, m, o.Def)
 	}
@@ -279,25 +279,10 @@ func (o *ConfigOptions) run(ctx context.Context, e *env) error {
 	if o.Create {
 		call = "CreateService"
 	}
-	return e.save(ctx, svc, winsvc.SaveOptions{Password: pw, DryRun: o.DryRun}, call)
+	// sc create fails on an existing service, where Save would update it.
+	return e.save(ctx, svc, winsvc.SaveOptions{Password: pw, DryRun: o.DryRun, CreateOnly: o.Create}, call)
 }
 
-// createEntity builds the entity for create. sc create fails on an existing
-// service, while Save would update it, so existence is checked first.
-func createEntity(ctx context.Context, m *winsvc.Manager, def winsvc.Definition) (*winsvc.Service, error) {
-	svc, err := m.New(def)
-	if err != nil {
-		return nil, err
-	}
-	exists, err := m.Exists(ctx, def.Name)
-	if err != nil {
-		return nil, err
-	}
-	if exists {
-		return nil, &winsvc.Error{Op: "create", Service: def.Name, Code: winsvc.ErrExists, Err: winsvc.ErrExists}
-	}
-	return svc, nil
-}
 
 // loadAndApply loads service def.Name and applies the settings def sets.
 func loadAndApply(ctx context.Context, m *winsvc.Manager, def winsvc.Definition) (*winsvc.Service, error) {
