@@ -160,6 +160,15 @@ func (m *Manager) New(def Definition) (*Service, error) {
 	return &Service{m: m, name: def.Name, cur: c, explicit: explicit, def: &def}, nil
 }
 
+// Service returns an entity for service name without reading anything:
+// enough to start, stop, pause, continue, interrogate, control, wait on,
+// query or delete it, each with only the access that needs. It is
+// New(Definition{Name: name}): its Config holds defaults until Reload, and
+// Save updates only what Update or Apply change.
+func (m *Manager) Service(name string) (*Service, error) {
+	return m.New(Definition{Name: name})
+}
+
 // Load reads service name's configuration and returns it as an entity. It
 // needs only SERVICE_QUERY_CONFIG. A setting that cannot be read is listed
 // in Config().Unavailable instead of failing the load.

@@ -98,7 +98,7 @@ func (e *env) service(name string) (*winsvc.Manager, *winsvc.Service, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	svc, err := handle(m, name)
+	svc, err := m.Service(name)
 	return m, svc, err
 }
 

@@ -100,12 +100,6 @@ func buildTransition(op string) func(p *parsed) (runner, error) {
 	}
 }
 
-// handle returns an entity for service name: it reads nothing, so control
-// verbs need only the access of the control itself.
-func handle(m *winsvc.Manager, name string) (*winsvc.Service, error) {
-	return m.New(winsvc.Definition{Name: name})
-}
-
 func (o *TransitionOptions) run(ctx context.Context, e *env) error {
 	m, svc, err := e.service(o.Name)
 	if err != nil {
