@@ -92,7 +92,7 @@ func (e *env) manager() (*winsvc.Manager, error) {
 }
 
 // service connects and returns an entity for service name that reads
-// nothing (see handle): control verbs need only the right to control.
+// nothing (Manager.Service): control verbs need only the right to control.
 func (e *env) service(name string) (*winsvc.Manager, *winsvc.Service, error) {
 	m, err := e.manager()
 	if err != nil {
