@@ -65,6 +65,7 @@ func TestLeastPrivilege(t *testing.T) {
 		{"Continue", func() error { return s.Continue(ctx) }, []uint32{accessPauseContinue | accessQueryStatus}},
 		{"Interrogate", func() error { _, err := s.Interrogate(ctx); return err }, []uint32{accessInterrogate | accessQueryStatus}},
 		{"Control", func() error { _, err := s.Control(ctx, 130); return err }, []uint32{accessUserControl | accessQueryStatus}},
+		{"Control(PARAMCHANGE)", func() error { _, err := s.Control(ctx, ControlParamChange); return err }, []uint32{accessPauseContinue | accessQueryStatus}},
 		// Stop reads the status, the SCM's dependents list and, where it
 		// lists none, every service's core configuration (a run of
 		// QUERY_CONFIG handles) before it sends the control.

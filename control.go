@@ -189,14 +189,21 @@ func (s *Service) Interrogate(ctx context.Context) (Status, error) {
 	return s.control("interrogate", ControlInterrogate, accessInterrogate)
 }
 
-// Control sends a user-defined control code (128 to 255) and returns the
-// status the service reported. It needs SERVICE_USER_DEFINED_CONTROL.
+// Control sends a control code and returns the status the service
+// reported: a user-defined control (128 to 255, needing
+// SERVICE_USER_DEFINED_CONTROL), or ControlParamChange or one of the
+// ControlNetBind* codes (6 to 10, needing SERVICE_PAUSE_CONTINUE, as
+// ControlService documents). The service must accept the control; it does
+// not wait for any state.
 func (s *Service) Control(ctx context.Context, code uint32) (Status, error) {
-	if code < CustomControlMin || code > CustomControlMax {
-		return Status{}, &Error{Op: "control", Service: s.name,
-			Err: invalid("control", code, "user-defined controls are 128 to 255; use Stop, Pause, Continue or Interrogate for the others")}
+	switch {
+	case code >= CustomControlMin && code <= CustomControlMax:
+		return s.control("control", code, accessUserControl)
+	case code >= ControlParamChange && code <= ControlNetBindDisable:
+		return s.control("control", code, accessPauseContinue)
 	}
-	return s.control("control", code, accessUserControl)
+	return Status{}, &Error{Op: "control", Service: s.name,
+		Err: invalid("control", code, "Control sends 6 to 10 (PARAMCHANGE, NETBIND*) and user-defined controls, 128 to 255; use Stop, Pause, Continue or Interrogate for 1 to 4")}
 }
 
 func (s *Service) control(op string, code, access uint32) (Status, error) {

@@ -56,11 +56,15 @@ func TestLifecycle(t *testing.T) {
 	if _, err := s.Control(ctx, 200); err != nil {
 		t.Errorf("Control(200): %v", err)
 	}
+	if _, err := s.Control(ctx, winsvc.ControlParamChange); err != nil {
+		t.Errorf("Control(PARAMCHANGE): %v", err)
+	}
 	if _, err := s.Control(ctx, 5); !errors.Is(err, winsvc.ErrInvalid) {
 		t.Errorf("Control(5) = %v, want a validation error", err)
 	}
 	testbed.WaitLog(t, logPath, 5*time.Second, func(e []testbed.LogEntry) bool {
-		return slices.ContainsFunc(e, func(x testbed.LogEntry) bool { return x.Control == 200 })
+		return slices.ContainsFunc(e, func(x testbed.LogEntry) bool { return x.Control == 200 }) &&
+			slices.ContainsFunc(e, func(x testbed.LogEntry) bool { return x.Control == winsvc.ControlParamChange })
 	})
 
 	if err := s.Stop(ctx); err != nil {

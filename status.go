@@ -86,14 +86,19 @@ next:
 	return nil
 }
 
-// Control codes that can be sent with Service.Control. Custom controls are
-// 128 to 255.
+// Control codes. Service.Control sends ControlParamChange, the
+// ControlNetBind* codes and the custom controls, 128 to 255; the others have
+// their own methods (Stop, Pause, Continue, Interrogate).
 const (
-	ControlStop        uint32 = 1
-	ControlPause       uint32 = 2
-	ControlContinue    uint32 = 3
-	ControlInterrogate uint32 = 4
-	ControlParamChange uint32 = 6
+	ControlStop           uint32 = 1
+	ControlPause          uint32 = 2
+	ControlContinue       uint32 = 3
+	ControlInterrogate    uint32 = 4
+	ControlParamChange    uint32 = 6
+	ControlNetBindAdd     uint32 = 7
+	ControlNetBindRemove  uint32 = 8
+	ControlNetBindEnable  uint32 = 9
+	ControlNetBindDisable uint32 = 10
 	// CustomControlMin and CustomControlMax bound the user-defined controls.
 	CustomControlMin uint32 = 128
 	CustomControlMax uint32 = 255

@@ -205,13 +205,15 @@ func TestLifecycle(t *testing.T) {
 	winsvc(t, "continue", name).ok(t, 0, "STATE              : 4  RUNNING")
 	winsvc(t, "interrogate", name).ok(t, 0, "RUNNING")
 	winsvc(t, "control", name, "200").ok(t, 0, "RUNNING")
+	winsvc(t, "control", name, "paramchange").ok(t, 0, "RUNNING")
 	testbed.WaitLog(t, logPath, 5*time.Second, func(es []testbed.LogEntry) bool {
+		seen := map[uint32]bool{}
 		for _, e := range es {
-			if e.Event == "control" && e.Control == 200 {
-				return true
+			if e.Event == "control" {
+				seen[e.Control] = true
 			}
 		}
-		return false
+		return seen[200] && seen[6]
 	})
 
 	winsvc(t, "stop", name).ok(t, 0, "STATE              : 1  STOPPED")

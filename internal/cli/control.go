@@ -42,8 +42,8 @@ func init() {
 		&command{name: "control", group: groupControl, summary: "Send a control code to a service",
 			usage: "control NAME CODE",
 			details: "CODE is a user-defined control (128-255), or stop (1), pause (2), continue (3)\n" +
-				"or interrogate (4), which are sent without waiting. paramchange and the\n" +
-				"netbind* controls (6-10) are not supported by winsvc.",
+				"or interrogate (4), which are sent without waiting, or paramchange (6),\n" +
+				"netbindadd (7), netbindremove (8), netbindenable (9) or netbinddisable (10).",
 			examples: []string{"winsvc control MySvc 200", "winsvc control MySvc pause"},
 			minArgs:  2, maxArgs: 2, nameArg: true, build: buildControl},
 	)
@@ -161,7 +161,8 @@ type ControlOptions struct {
 var controlNames = map[string]uint32{
 	"stop": winsvc.ControlStop, "pause": winsvc.ControlPause, "continue": winsvc.ControlContinue,
 	"interrogate": winsvc.ControlInterrogate, "paramchange": winsvc.ControlParamChange,
-	"netbindadd": 7, "netbindremove": 8, "netbindenable": 9, "netbinddisable": 10,
+	"netbindadd": winsvc.ControlNetBindAdd, "netbindremove": winsvc.ControlNetBindRemove,
+	"netbindenable": winsvc.ControlNetBindEnable, "netbinddisable": winsvc.ControlNetBindDisable,
 }
 
 func buildControl(p *parsed) (runner, error) {

@@ -283,7 +283,6 @@ func (o *ConfigOptions) run(ctx context.Context, e *env) error {
 	return e.save(ctx, svc, winsvc.SaveOptions{Password: pw, DryRun: o.DryRun, CreateOnly: o.Create}, call)
 }
 
-
 // loadAndApply loads service def.Name and applies the settings def sets.
 func loadAndApply(ctx context.Context, m *winsvc.Manager, def winsvc.Definition) (*winsvc.Service, error) {
 	svc, err := m.Load(ctx, def.Name)

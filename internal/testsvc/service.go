@@ -47,7 +47,7 @@ func (s *service) Execute(args []string, r <-chan svc.ChangeRequest, changes cha
 	s.changes = changes
 	s.log(svclog.Entry{Event: svclog.EventStart, Args: args, CmdLine: os.Args})
 
-	accepts := svc.AcceptStop | svc.AcceptPauseAndContinue | svc.AcceptShutdown
+	accepts := svc.AcceptStop | svc.AcceptPauseAndContinue | svc.AcceptShutdown | svc.AcceptParamChange
 	switch s.mode {
 	case "hang":
 		s.report(svc.Status{State: svc.StartPending, CheckPoint: 1, WaitHint: 2000})
@@ -97,8 +97,8 @@ func (s *service) Execute(args []string, r <-chan svc.ChangeRequest, changes cha
 			s.report(svc.Status{State: svc.Paused, Accepts: accepts})
 		case c.Cmd == svc.Continue:
 			s.report(svc.Status{State: svc.Running, Accepts: accepts})
-		case c.Cmd >= 128 && c.Cmd <= 255:
-			// user-defined control: logged above, nothing else to do
+		case c.Cmd == svc.ParamChange, c.Cmd >= 128 && c.Cmd <= 255:
+			// parameter change or user-defined control: logged above
 		default:
 			s.log(svclog.Entry{Event: svclog.EventError, Control: uint32(c.Cmd), Message: "unexpected control"})
 		}
@@ -122,6 +122,8 @@ func controlName(c svc.Cmd) string {
 		return "interrogate"
 	case svc.Shutdown:
 		return "shutdown"
+	case svc.ParamChange:
+		return "paramchange"
 	}
 	if c >= 128 && c <= 255 {
 		return fmt.Sprintf("user(%d)", c)
