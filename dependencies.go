@@ -304,22 +304,25 @@ func (s *Service) StopWithDependents(ctx context.Context, opts ...ControlOption)
 
 // Restart stops the service with its active dependents (StopWithDependents;
 // a stopped service is fine), starts it with opts, then starts again exactly
-// the dependents that were running, dependencies first. If a step fails,
-// the error says which dependents were left stopped.
-func (s *Service) Restart(ctx context.Context, opts ...ControlOption) error {
+// the dependents that were running, dependencies first, and returns them in
+// the order it started them. If a step fails, the error says which
+// dependents were left stopped.
+func (s *Service) Restart(ctx context.Context, opts ...ControlOption) ([]string, error) {
 	ctx, cancel := withDefaultTimeout(ctx)
 	defer cancel()
 	stopped, err := s.StopWithDependents(ctx, Ensure())
 	if err == nil {
 		err = s.Start(ctx, opts...)
 	}
+	started := []string{}
 	for i := len(stopped) - 1; i >= 0 && err == nil; i-- {
 		if err = (&Service{m: s.m, name: stopped[i]}).Start(ctx, Ensure()); err == nil {
+			started = append(started, stopped[i])
 			stopped = stopped[:i]
 		}
 	}
 	if err != nil && len(stopped) > 0 {
-		return fmt.Errorf("restart %q: %w; dependents left stopped: %s", s.name, err, strings.Join(stopped, ", "))
+		return started, fmt.Errorf("restart %q: %w; dependents left stopped: %s", s.name, err, strings.Join(stopped, ", "))
 	}
-	return err
+	return started, err
 }

@@ -147,8 +147,12 @@ func TestStopWithDependentsAndRestart(t *testing.T) {
 			t.Errorf("tracks=%v: refuse = %v, want a 1051 *Error naming Top, Mid", tracks, err)
 		}
 
-		if err := s.Restart(ctx); err != nil {
+		started, err := s.Restart(ctx)
+		if err != nil {
 			t.Fatalf("tracks=%v: Restart: %v", tracks, err)
+		}
+		if !reflect.DeepEqual(started, []string{"Mid", "Top"}) {
+			t.Errorf("tracks=%v: Restart started again %v, want [Mid Top]", tracks, started)
 		}
 		want := []string{"stop Top", "stop Mid", "stop Base", "start Base", "start Mid", "start Top"}
 		if !reflect.DeepEqual(scm.log, want) {
@@ -197,7 +201,7 @@ func TestStopRefusesRunningDependents(t *testing.T) {
 func TestRestartStoppedServiceWithNoDependents(t *testing.T) {
 	scm := newDepSCM(false, svc("Solo", Stopped))
 	s := &Service{m: &Manager{conn: scm}, name: "Solo"}
-	if err := s.Restart(context.Background()); err != nil || !reflect.DeepEqual(scm.log, []string{"start Solo"}) {
+	if started, err := s.Restart(context.Background()); err != nil || len(started) != 0 || !reflect.DeepEqual(scm.log, []string{"start Solo"}) {
 		t.Errorf("Restart = %v, did %v", err, scm.log)
 	}
 }

@@ -133,8 +133,8 @@ func TestDependenciesAgainstSCM(t *testing.T) {
 			t.Fatalf("Start %s: %v", s.Name(), err)
 		}
 	}
-	if err := base.Restart(ctx); err != nil {
-		t.Fatalf("Restart: %v", err)
+	if started, err := base.Restart(ctx); err != nil || !reflect.DeepEqual(started, []string{mid.Name()}) {
+		t.Fatalf("Restart = %v, %v; want [mid] started again", started, err)
 	}
 	if got := states(t, m, base, mid, top, other); !reflect.DeepEqual(got, []State{Running, Running, Stopped, Stopped}) {
 		t.Errorf("after Restart (base, mid, top, other): %v, want running, running, stopped, stopped", got)

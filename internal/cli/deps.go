@@ -174,8 +174,11 @@ func (o *RestartOptions) run(ctx context.Context, e *env) error {
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
 	done := e.progress(ctx, m, "restart", o.Name, true)
-	err = svc.Restart(ctx)
+	started, err := svc.Restart(ctx)
 	done()
+	if len(started) > 0 && !e.json {
+		fmt.Fprintf(e.io.ErrOut, "winsvc: started the dependents again: %s\n", strings.Join(started, ", "))
+	}
 	if err != nil {
 		return err
 	}
