@@ -81,7 +81,7 @@ type Config struct {
 	ErrorControl                     ErrorControl
 	BinaryPathName                   string // the command line as stored (ImagePath)
 	LoadOrderGroup                   string
-	TagID                            uint32
+	TagID                            uint32 // assigned by the SCM; 0 = none (see Definition.RequestTag)
 	Dependencies                     []Dependency
 	ServiceStartName                 string // the account
 	Description                      string
@@ -94,6 +94,8 @@ type Config struct {
 	PreferredNode                    PreferredNode
 	LaunchProtected                  LaunchProtection
 	Unavailable                      map[Field]string
+
+	requestTag bool // Definition.RequestTag: ask for a tag at the next save
 }
 
 // Available reports whether f was read successfully.

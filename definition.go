@@ -33,6 +33,11 @@ type Definition struct {
 	DelayedAutoStart *bool // only with AUTO_START
 	ErrorControl     ErrorControl
 	LoadOrderGroup   *string // "" = remove from its group
+	// RequestTag asks the SCM to assign a tag, unique in the load-order
+	// group, when the service is created, or at the next save if it has
+	// none (sc's tag= yes); Config.TagID shows it. Tags order the boot- and
+	// system-start drivers of a group. It needs a load-order group.
+	RequestTag bool
 	Dependencies     []Dependency
 	ServiceStartName string // the account; "" = not set (defaults to LocalSystem)
 	Description      *string
@@ -117,6 +122,9 @@ func (d *Definition) applyTo(c *Config) map[Field]bool {
 	if mark(FieldLoadOrderGroup, d.LoadOrderGroup != nil) {
 		c.LoadOrderGroup = *d.LoadOrderGroup
 	}
+	if mark(FieldTagID, d.RequestTag) {
+		c.requestTag = true
+	}
 	if mark(FieldDependencies, d.Dependencies != nil) {
 		c.Dependencies = slices.Clone(d.Dependencies)
 	}
@@ -162,7 +170,7 @@ func (c *Config) Definition() Definition {
 		Name: c.Name, DisplayName: c.DisplayName, BinaryPath: exe, Args: args,
 		ServiceType: c.ServiceType, StartType: c.StartType, ErrorControl: c.ErrorControl,
 		ServiceStartName: c.ServiceStartName, SIDType: c.SIDType, LaunchProtected: c.LaunchProtected,
-		LoadOrderGroup: Ptr(c.LoadOrderGroup), Description: Ptr(c.Description),
+		LoadOrderGroup: Ptr(c.LoadOrderGroup), RequestTag: c.TagID != 0 && c.LoadOrderGroup != "", Description: Ptr(c.Description),
 		DelayedAutoStart:                 Ptr(c.DelayedAutoStart),
 		FailureActionsOnNonCrashFailures: Ptr(c.FailureActionsOnNonCrashFailures),
 		PreshutdownTimeout:               Ptr(c.PreshutdownTimeout),

@@ -163,7 +163,8 @@ func TestCreateDriver(t *testing.T) {
 	name := testbed.UniqueName(t, "drv")
 	cleanupService(t, m, name)
 	s, err := m.New(winsvc.Definition{Name: name, BinaryPath: `system32\drivers\` + name + `.sys`,
-		ServiceType: winsvc.KernelDriver, StartType: winsvc.SystemStart})
+		ServiceType: winsvc.KernelDriver, StartType: winsvc.SystemStart,
+		LoadOrderGroup: winsvc.Ptr("winsvc test drivers"), RequestTag: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,8 +172,14 @@ func TestCreateDriver(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := s.Config()
-	if c.ServiceType != winsvc.KernelDriver || c.StartType != winsvc.SystemStart {
-		t.Errorf("read back %s %s", c.ServiceType, c.StartType)
+	if c.ServiceType != winsvc.KernelDriver || c.StartType != winsvc.SystemStart || c.LoadOrderGroup != "winsvc test drivers" {
+		t.Errorf("read back %s %s %q", c.ServiceType, c.StartType, c.LoadOrderGroup)
+	}
+	switch {
+	case testbed.IsWine():
+		t.Logf("tag requested; Wine assigns none (it stores the caller's initial value), TagID = %d", c.TagID)
+	case c.TagID == 0:
+		t.Error("a tag was requested in a group, but TagID is 0")
 	}
 	all, err := m.QueryAll(ctx, winsvc.QueryFilter{Types: winsvc.TypesDrivers})
 	if err != nil {

@@ -94,6 +94,13 @@ func createBaseline(c *Config) *Config {
 	return b
 }
 
+// newTag is how a plan shows a tag the SCM is asked to assign.
+const newTag = "(assigned by the SCM)"
+
+// wantsTag reports whether saving desired over from requests a tag: asked
+// for, and the service has none yet.
+func wantsTag(from, desired *Config) bool { return desired.requestTag && from.TagID == 0 }
+
 // ComputePlan returns the steps that take a service from loaded to desired.
 // A nil loaded means the service does not exist and is created. explicit
 // names the fields the caller set on purpose: when creating, settings not in
@@ -105,7 +112,11 @@ func ComputePlan(loaded, desired *Config, explicit map[Field]bool, password stri
 	from := loaded
 	if p.Create {
 		from = createBaseline(desired)
-		p.Steps = append(p.Steps, Step{Kind: StepCreate, Changes: []Change{{Field: "name", From: "", To: desired.Name}}})
+		create := []Change{{Field: "name", From: "", To: desired.Name}}
+		if desired.requestTag {
+			create = append(create, Change{Field: FieldTagID, From: "", To: newTag})
+		}
+		p.Steps = append(p.Steps, Step{Kind: StepCreate, Changes: create})
 	}
 	p.from = from
 	changed := func(f Field, same bool) bool {
@@ -126,6 +137,9 @@ func ComputePlan(loaded, desired *Config, explicit map[Field]bool, password stri
 		add(&core, FieldErrorControl, from.ErrorControl == desired.ErrorControl, from.ErrorControl, desired.ErrorControl)
 		add(&core, FieldBinaryPath, from.BinaryPathName == desired.BinaryPathName, from.BinaryPathName, desired.BinaryPathName)
 		add(&core, FieldLoadOrderGroup, from.LoadOrderGroup == desired.LoadOrderGroup, from.LoadOrderGroup, desired.LoadOrderGroup)
+		if wantsTag(from, desired) {
+			core = append(core, Change{Field: FieldTagID, From: render(from.TagID), To: newTag})
+		}
 		add(&core, FieldDependencies, slices.Equal(from.Dependencies, desired.Dependencies), from.Dependencies, desired.Dependencies)
 		add(&core, FieldServiceStartName, strings.EqualFold(from.ServiceStartName, desired.ServiceStartName), from.ServiceStartName, desired.ServiceStartName)
 		if password != "" {

@@ -2,6 +2,7 @@ package winsvc
 
 import (
 	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -446,5 +447,36 @@ func TestCreateBaseline(t *testing.T) {
 	}
 	if c.Description == "" || c.Available(FieldTriggers) {
 		t.Error("createBaseline changed its argument")
+	}
+}
+
+// TestPlanRequestTag checks that a tag request shows in the create step,
+// becomes a core change for a service without a tag, is nothing for one
+// that has a tag, and needs a load-order group.
+func TestPlanRequestTag(t *testing.T) {
+	c := defaultConfig("T")
+	c.BinaryPathName = `C:\t.sys`
+	(&Definition{RequestTag: true, LoadOrderGroup: Ptr("G")}).applyTo(c)
+	p := ComputePlan(nil, c, nil, "")
+	if got := p.Steps[0].Changes; len(got) != 2 || got[1].Field != FieldTagID || got[1].To != newTag {
+		t.Errorf("create step changes %+v, want the name and a tag request", got)
+	}
+	loaded := c.Clone()
+	loaded.requestTag = false
+	p = ComputePlan(loaded, c, nil, "")
+	if len(p.Steps) != 1 || p.Steps[0].Kind != StepConfig || p.Steps[0].Changes[0].Field != FieldTagID {
+		t.Errorf("update of an untagged service: %s, want one config step requesting a tag", p.String())
+	}
+	loaded.TagID = 4
+	c.TagID = 4
+	if p = ComputePlan(loaded, c, nil, ""); !p.Empty() {
+		t.Errorf("a tagged service gets a new tag: %s", p.String())
+	}
+	noGroup := defaultConfig("T")
+	noGroup.BinaryPathName = `C:\t.sys`
+	(&Definition{RequestTag: true}).applyTo(noGroup)
+	var ve *ValidationError
+	if err := noGroup.validate(nil); !errors.As(err, &ve) || ve.Field != string(FieldTagID) {
+		t.Errorf("a tag without a group: %v, want a tagId validation error", err)
 	}
 }

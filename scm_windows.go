@@ -81,9 +81,13 @@ func (c *winSCM) createService(cfg *Config, password string, access uint32) (ser
 	if err != nil {
 		return nil, err
 	}
+	var tag *uint32
+	if cfg.requestTag {
+		tag = new(uint32) // the SCM writes the tag it assigns
+	}
 	h, err := windows.CreateService(m, utf16Ptr(cfg.Name), utf16Ptr(cfg.DisplayName), access,
 		cfg.ServiceType.Win32(), cfg.StartType.Win32(), cfg.ErrorControl.Win32(),
-		utf16Ptr(cfg.BinaryPathName), optionalPtr(cfg.LoadOrderGroup), nil,
+		utf16Ptr(cfg.BinaryPathName), optionalPtr(cfg.LoadOrderGroup), tag,
 		dependenciesPtr(cfg.Dependencies), utf16Ptr(cfg.ServiceStartName), passwordPtr(password))
 	if err != nil {
 		return nil, err

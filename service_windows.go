@@ -164,6 +164,10 @@ func (s *winService) changeConfig(from, to *Config, password string) error {
 	if !slices.Equal(from.Dependencies, to.Dependencies) || !from.Available(FieldDependencies) {
 		deps = dependenciesPtr(to.Dependencies)
 	}
+	var tag *uint32
+	if wantsTag(from, to) {
+		tag = new(uint32) // the SCM writes the tag it assigns
+	}
 	accountChanged := from.ServiceStartName != to.ServiceStartName
 	var pw *uint16
 	switch {
@@ -178,7 +182,7 @@ func (s *winService) changeConfig(from, to *Config, password string) error {
 		num(from.ErrorControl != to.ErrorControl, to.ErrorControl.Win32()),
 		str(from.BinaryPathName != to.BinaryPathName, to.BinaryPathName),
 		str(from.LoadOrderGroup != to.LoadOrderGroup, to.LoadOrderGroup),
-		nil, deps,
+		tag, deps,
 		str(accountChanged || password != "", to.ServiceStartName), pw,
 		str(from.DisplayName != to.DisplayName, to.DisplayName))
 }

@@ -168,6 +168,12 @@ var combinationChecks = []fieldCheck{
 		}
 		return nil
 	}},
+	{[]Field{FieldTagID, FieldLoadOrderGroup}, func(c *Config) error {
+		if c.requestTag && c.LoadOrderGroup == "" {
+			return invalid(string(FieldTagID), "requested", "a tag orders services within a load-order group; set loadOrderGroup too")
+		}
+		return nil
+	}},
 	{[]Field{FieldServiceType, FieldServiceStartName}, func(c *Config) error {
 		if c.ServiceType.Interactive() && !isLocalSystem(c.ServiceStartName) {
 			return invalid(string(FieldServiceType), c.ServiceType, fmt.Sprintf("interactive services must run as LocalSystem, not %q", c.ServiceStartName))

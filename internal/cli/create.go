@@ -55,7 +55,7 @@ var (
 	optError       = &option{name: "error", sc: true, value: "LEVEL", values: []string{"normal", "severe", "critical", "ignore"}, help: "error control"}
 	optBinPath     = &option{name: "binPath", aliases: []string{"binary-path"}, sc: true, value: "CMDLINE", help: "the command line: program path and arguments"}
 	optGroup       = &option{name: "group", sc: true, value: "GROUP", help: "load-order group; \"\" removes it"}
-	optTag         = &option{name: "tag", sc: true, value: "yes|no", values: []string{"yes", "no"}, help: "request a tag (drivers; not supported by winsvc, ignored with a warning)"}
+	optTag         = &option{name: "tag", sc: true, value: "yes|no", values: []string{"yes", "no"}, help: "yes asks the SCM for a tag in the load-order group (group= needed; tags order boot- and system-start drivers)"}
 	optDepend      = &option{name: "depend", sc: true, value: "A/B/+GROUP", help: "dependencies separated by /, groups prefixed with +; / alone removes all"}
 	optObj         = &option{name: "obj", aliases: []string{"account"}, sc: true, value: "ACCOUNT", help: "the account the service runs as"}
 	optDisplayName = &option{name: "DisplayName", aliases: []string{"display-name"}, sc: true, value: "TEXT", help: "display name"}
@@ -81,7 +81,6 @@ type ConfigOptions struct {
 	Create   bool
 	Def      winsvc.Definition
 	Password PasswordOptions
-	TagYes   bool // tag= yes: not supported, warned about
 	DryRun   bool
 }
 
@@ -154,7 +153,7 @@ func parseConfig(p *parsed) (*ConfigOptions, error) {
 	d.DisplayName = p.str(optDisplayName)
 	switch t := strings.ToLower(p.str(optTag)); {
 	case t == "yes":
-		o.TagYes = true
+		d.RequestTag = true
 	case t != "" && t != "no":
 		return nil, p.usagef("tag= %q: use yes or no", p.str(optTag))
 	}
@@ -258,9 +257,6 @@ func (o *ConfigOptions) run(ctx context.Context, e *env) error {
 	m, err := e.manager()
 	if err != nil {
 		return err
-	}
-	if o.TagYes {
-		e.warn("tag= yes is ignored: winsvc cannot request a tag (tags order boot- and system-start drivers only)")
 	}
 	var svc *winsvc.Service
 	if o.Create {

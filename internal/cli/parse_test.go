@@ -122,7 +122,7 @@ func TestParseCreateMisc(t *testing.T) {
 	o.Def.LoadOrderGroup = winsvc.Ptr("")
 	wantOptions(t, []string{"create", "Foo", "binPath=", `C:\x.exe`, "group=", ""}, o)
 	o = base()
-	o.TagYes = true
+	o.Def.RequestTag = true
 	wantOptions(t, []string{"create", "Foo", "binPath=", `C:\x.exe`, "tag=", "yes"}, o)
 	o = base()
 	wantOptions(t, []string{"create", "Foo", "binPath=", `C:\x.exe`, "tag=", "no"}, o)
