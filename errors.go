@@ -190,8 +190,9 @@ var (
 	// wait expects it to run.
 	ErrProcessExited = errors.New("the service process exited")
 	// ErrStoppedDuringStart is returned when the service stops instead of
-	// reaching the state being waited for.
-	ErrStoppedDuringStart = errors.New("the service stopped while starting")
+	// reaching the state being waited for (RUNNING after a start, PAUSED
+	// after a pause, ...); the WaitError says which state that was.
+	ErrStoppedDuringStart = errors.New("the service stopped")
 	// ErrInvalid is matched by every *ValidationError.
 	ErrInvalid = errors.New("invalid value")
 	// ErrNotAccepted is returned when a control is not in the service's

@@ -288,13 +288,13 @@ func TestWaitErrorText(t *testing.T) {
 		{
 			"stopped with a Win32 exit code",
 			&WaitError{Want: Running, Err: ErrStoppedDuringStart, Last: Status{State: Stopped, Win32ExitCode: 1069}},
-			"waiting for RUNNING: the service stopped while starting; last status STOPPED, exit code ERROR_SERVICE_LOGON_FAILED",
+			"waiting for RUNNING: the service stopped; last status STOPPED, exit code ERROR_SERVICE_LOGON_FAILED",
 		},
 		{
 			"stopped with a service-specific exit code",
 			&WaitError{Want: Running, Err: ErrStoppedDuringStart,
 				Last: Status{State: Stopped, Win32ExitCode: 1066, ServiceSpecificExitCode: 42}},
-			"waiting for RUNNING: the service stopped while starting; last status STOPPED, service-specific exit code 42",
+			"waiting for RUNNING: the service stopped; last status STOPPED, service-specific exit code 42",
 		},
 		{
 			"process exited",
