@@ -37,7 +37,7 @@ type Definition struct {
 	// group, when the service is created, or at the next save if it has
 	// none (sc's tag= yes); Config.TagID shows it. Tags order the boot- and
 	// system-start drivers of a group. It needs a load-order group.
-	RequestTag bool
+	RequestTag       bool
 	Dependencies     []Dependency
 	ServiceStartName string // the account; "" = not set (defaults to LocalSystem)
 	Description      *string
