@@ -45,20 +45,31 @@ func BenchmarkListStatuses(b *testing.B) {
 	})
 }
 
-// BenchmarkLoad reads one service's full configuration: the core settings
-// and each optional setting on its own.
-func BenchmarkLoad(b *testing.B) {
+// BenchmarkReadConfig compares reading one service's full configuration
+// (Load: the core settings, then each optional setting on its own) with
+// reading only the core settings (CoreConfig, what listings and the
+// dependents computation use).
+func BenchmarkReadConfig(b *testing.B) {
 	ctx := context.Background()
 	m, err := winsvc.Connect()
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer m.Close()
-	for i := 0; i < b.N; i++ {
-		if _, err := m.Load(ctx, "RpcSs"); err != nil {
-			b.Fatal(err)
+	b.Run("Load", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, err := m.Load(ctx, "RpcSs"); err != nil {
+				b.Fatal(err)
+			}
 		}
-	}
+	})
+	b.Run("CoreConfig", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, err := m.CoreConfig(ctx, "RpcSs"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 // BenchmarkPauseContinue measures a pause and a continue, each waited for
