@@ -123,6 +123,54 @@ func (c *Config) markCoreOnly() {
 	}
 }
 
+// copyField sets field f of c to src's value (slices are copied).
+func (c *Config) copyField(src *Config, f Field) {
+	switch f {
+	case FieldDisplayName:
+		c.DisplayName = src.DisplayName
+	case FieldServiceType:
+		c.ServiceType = src.ServiceType
+	case FieldStartType:
+		c.StartType = src.StartType
+	case FieldDelayedAutoStart:
+		c.DelayedAutoStart = src.DelayedAutoStart
+	case FieldErrorControl:
+		c.ErrorControl = src.ErrorControl
+	case FieldBinaryPath:
+		c.BinaryPathName = src.BinaryPathName
+	case FieldLoadOrderGroup:
+		c.LoadOrderGroup = src.LoadOrderGroup
+	case FieldTagID:
+		c.requestTag = src.requestTag
+	case FieldDependencies:
+		c.Dependencies = slices.Clone(src.Dependencies)
+	case FieldServiceStartName:
+		c.ServiceStartName = src.ServiceStartName
+	case FieldDescription:
+		c.Description = src.Description
+	case FieldFailureActions:
+		c.FailureActions = src.FailureActions
+		c.FailureActions.Actions = slices.Clone(src.FailureActions.Actions)
+	case FieldFailureFlag:
+		c.FailureActionsOnNonCrashFailures = src.FailureActionsOnNonCrashFailures
+	case FieldSIDType:
+		c.SIDType = src.SIDType
+	case FieldRequiredPrivileges:
+		c.RequiredPrivileges = slices.Clone(src.RequiredPrivileges)
+	case FieldPreshutdownTimeout:
+		c.PreshutdownTimeout = src.PreshutdownTimeout
+	case FieldTriggers:
+		c.Triggers = cloneTriggers(src.Triggers)
+	case FieldPreferredNode:
+		c.PreferredNode = src.PreferredNode
+	case FieldLaunchProtected:
+		c.LaunchProtected = src.LaunchProtected
+	default:
+		return
+	}
+	delete(c.Unavailable, f)
+}
+
 // Executable returns the program path and the arguments of BinaryPathName.
 func (c *Config) Executable() (path string, args []string) {
 	path, args, _ = SplitCommandLine(c.BinaryPathName)

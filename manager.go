@@ -164,7 +164,9 @@ func (m *Manager) New(def Definition) (*Service, error) {
 // enough to start, stop, pause, continue, interrogate, control, wait on,
 // query or delete it, each with only the access that needs. It is
 // New(Definition{Name: name}): its Config holds defaults until Reload, and
-// Save updates only what Update or Apply change.
+// Save updates only what Apply sets or Update changes. (Update records the
+// fields that differ from what the entity holds, here the defaults: to set a
+// value equal to a default, use Apply, or Load the service first.)
 func (m *Manager) Service(name string) (*Service, error) {
 	return m.New(Definition{Name: name})
 }

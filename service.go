@@ -231,13 +231,12 @@ func (s *Service) prepare(ctx context.Context, opts SaveOptions) error {
 		case opts.CreateOnly:
 			return &Error{Op: "create", Service: s.name, Code: ErrExists, Err: ErrExists}
 		}
-		// The service exists: bring it to the definition, touching only
-		// what the definition sets.
-		s.loaded, s.cur = fresh.loaded, fresh.cur
-		s.explicit = nil
-		for f := range s.def.applyTo(s.cur) {
-			s.markExplicit(f)
+		// The service exists: bring it to the entity, touching only what
+		// the definition and later Update or Apply calls set.
+		for f := range s.explicit {
+			fresh.cur.copyField(s.cur, f)
 		}
+		s.loaded, s.cur = fresh.loaded, fresh.cur
 		return nil
 	}
 	if opts.Force || opts.DryRun {

@@ -1,0 +1,127 @@
+package winsvc
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+)
+
+// memSCM is an in-memory SCM for the entity's Save path: it stores
+// configurations, opens and creates services, and applies plan steps by
+// copying the changed fields. Calls Save does not make panic.
+type memSCM struct {
+	scmConn
+	services map[string]*Config // by depKey
+}
+
+type memService struct {
+	serviceConn
+	scm  *memSCM
+	name string
+}
+
+func newMemSCM(configs ...*Config) *memSCM {
+	f := &memSCM{services: map[string]*Config{}}
+	for _, c := range configs {
+		f.services[depKey(c.Name)] = c.Clone()
+	}
+	return f
+}
+
+func (f *memSCM) openService(name string, access uint32) (serviceConn, error) {
+	if _, ok := f.services[depKey(name)]; !ok {
+		return nil, ErrNotFound
+	}
+	return &memService{scm: f, name: name}, nil
+}
+
+func (f *memSCM) createService(c *Config, password string, access uint32) (serviceConn, error) {
+	if _, ok := f.services[depKey(c.Name)]; ok {
+		return nil, ErrExists
+	}
+	f.services[depKey(c.Name)] = c.Clone()
+	return &memService{scm: f, name: c.Name}, nil
+}
+
+func (s *memService) close() error { return nil }
+
+func (s *memService) config(bool) (*Config, error) { return s.scm.services[depKey(s.name)].Clone(), nil }
+
+func (s *memService) apply(st Step, from, to *Config, password string) error {
+	stored := s.scm.services[depKey(s.name)]
+	for _, c := range st.Changes {
+		stored.copyField(to, c.Field)
+	}
+	return nil
+}
+
+func (s *memService) delete() error {
+	delete(s.scm.services, depKey(s.name))
+	return nil
+}
+
+func memConfig(name string) *Config {
+	c := defaultConfig(name)
+	c.BinaryPathName = `C:\svc.exe`
+	c.StartType = AutoStart
+	c.Description = "old"
+	return c
+}
+
+// TestSaveKeepsChangesOnUnloadedEntities checks that an entity made with
+// Manager.Service or Manager.New for an installed service saves its
+// definition and every later Update or Apply, and nothing else.
+func TestSaveKeepsChangesOnUnloadedEntities(t *testing.T) {
+	ctx := context.Background()
+	scm := newMemSCM(memConfig("Svc"))
+	m := &Manager{conn: scm}
+
+	s, err := m.Service("svc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Update(func(c *Config) { c.Description = "new" })
+	if err := s.Save(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	got := scm.services["SVC"]
+	if got.Description != "new" || got.StartType != AutoStart || got.BinaryPathName != `C:\svc.exe` {
+		t.Errorf("after Service+Update+Save: description %q, start %s, path %q; want new, AUTO_START, unchanged",
+			got.Description, got.StartType, got.BinaryPathName)
+	}
+
+	n, err := m.New(Definition{Name: "Svc", DisplayName: "Shown"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.Update(func(c *Config) { c.ErrorControl = ErrorSevere })
+	if err := n.Apply(Definition{StartType: DemandStart}); err != nil {
+		t.Fatal(err)
+	}
+	if err := n.Save(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	got = scm.services["SVC"]
+	if got.DisplayName != "Shown" || got.ErrorControl != ErrorSevere || got.StartType != DemandStart || got.Description != "new" {
+		t.Errorf("after New+Update+Apply+Save: %q %s %s %q; want Shown, ERROR_SEVERE, DEMAND_START, description kept",
+			got.DisplayName, got.ErrorControl, got.StartType, got.Description)
+	}
+	if c := n.Config(); c.DisplayName != "Shown" || c.Description != "new" {
+		t.Errorf("entity after Save: %q %q; want it to show what the SCM holds", c.DisplayName, c.Description)
+	}
+
+	// CreateOnly refuses an installed service and changes nothing.
+	again, _ := m.New(Definition{Name: "svc", Description: Ptr("other")})
+	_, err = again.SaveWith(ctx, SaveOptions{CreateOnly: true})
+	if !errors.Is(err, ErrExists) || scm.services["SVC"].Description != "new" {
+		t.Errorf("CreateOnly over an installed service: %v, description %q", err, scm.services["SVC"].Description)
+	}
+	// A new service is created with the defaults and the changes.
+	fresh, _ := m.New(Definition{Name: "Other", BinaryPath: `C:\o.exe`})
+	fresh.Update(func(c *Config) { c.Description = "made" })
+	if err := fresh.Save(ctx, ""); err != nil || scm.services["OTHER"].Description != "made" ||
+		!strings.EqualFold(scm.services["OTHER"].ServiceStartName, "LocalSystem") {
+		t.Errorf("create: %v, %+v", err, scm.services["OTHER"])
+	}
+}
