@@ -46,7 +46,9 @@ func (f *memSCM) createService(c *Config, password string, access uint32) (servi
 
 func (s *memService) close() error { return nil }
 
-func (s *memService) config(bool) (*Config, error) { return s.scm.services[depKey(s.name)].Clone(), nil }
+func (s *memService) config(bool) (*Config, error) {
+	return s.scm.services[depKey(s.name)].Clone(), nil
+}
 
 func (s *memService) apply(st Step, from, to *Config, password string) error {
 	stored := s.scm.services[depKey(s.name)]
