@@ -172,8 +172,11 @@ func (c *Config) copyField(src *Config, f Field) {
 }
 
 // Executable returns the program path and the arguments of BinaryPathName.
+// An unquoted program path with spaces is read as NormalizeBinaryPath reads
+// it (up to its ".exe"), which is the program Windows ends up starting when
+// no shorter prefix of the path names one.
 func (c *Config) Executable() (path string, args []string) {
-	path, args, _ = SplitCommandLine(c.BinaryPathName)
+	path, args, _ = SplitCommandLine(NormalizeBinaryPath(c.BinaryPathName))
 	return path, args
 }
 

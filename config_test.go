@@ -182,7 +182,10 @@ func TestConfigExecutable(t *testing.T) {
 		{`C:\svc.exe`, `C:\svc.exe`, nil},
 		{`"C:\Program Files\svc.exe" -k "a b" c`, `C:\Program Files\svc.exe`, []string{"-k", "a b", "c"}},
 		{`C:\Windows\system32\svchost.exe -k netsvcs -p`, `C:\Windows\system32\svchost.exe`, []string{"-k", "netsvcs", "-p"}},
-		{`C:\Program Files\svc.exe`, `C:\Program`, []string{`Files\svc.exe`}}, // as Windows reads it
+		// Unquoted with spaces: the program up to ".exe", as Windows ends
+		// up starting it when C:\Program.exe does not exist.
+		{`C:\Program Files\svc.exe`, `C:\Program Files\svc.exe`, nil},
+		{`C:\Program Files\My App\svc.exe -port 1`, `C:\Program Files\My App\svc.exe`, []string{"-port", "1"}},
 	}
 	for _, tt := range tests {
 		exe, args := (&Config{BinaryPathName: tt.cmd}).Executable()

@@ -150,6 +150,10 @@ var combinationChecks = []fieldCheck{
 		if strings.TrimSpace(c.BinaryPathName) == "" {
 			return invalid(string(FieldBinaryPath), c.BinaryPathName, "is required")
 		}
+		if quoted := NormalizeBinaryPath(c.BinaryPathName); quoted != strings.TrimSpace(c.BinaryPathName) {
+			return invalid(string(FieldBinaryPath), c.BinaryPathName,
+				fmt.Sprintf("an unquoted program path with spaces can run another program; quote it: %s (or set Definition.BinaryPath and Args)", quoted))
+		}
 		return nil
 	}},
 	{[]Field{FieldStartType, FieldServiceType}, func(c *Config) error {

@@ -341,3 +341,30 @@ func TestSaveValidatesOnlyWhatChanges(t *testing.T) {
 		t.Errorf("start type change with delayed set: %v, want a delayedAutoStart error", err)
 	}
 }
+
+// TestUnquotedPathWithSpacesIsRefused checks that a command line whose
+// program path has spaces and no quotes cannot be saved, that the error
+// shows the quoted form, and that new Args over such a stored path keep the
+// whole program path (quoted).
+func TestUnquotedPathWithSpacesIsRefused(t *testing.T) {
+	c := defaultConfig("Q")
+	c.BinaryPathName = `C:\Program Files\My App\svc.exe -port 1`
+	var ve *ValidationError
+	err := c.validate(nil)
+	if !errors.As(err, &ve) || ve.Field != string(FieldBinaryPath) || !strings.Contains(err.Error(), `"C:\Program Files\My App\svc.exe" -port 1`) {
+		t.Errorf("validate = %v, want a binaryPathName error showing the quoted form", err)
+	}
+	(&Definition{Args: []string{"-port", "2"}}).applyTo(c)
+	if want := `"C:\Program Files\My App\svc.exe" -port 2`; c.BinaryPathName != want {
+		t.Errorf("Args over an unquoted path: %q, want %q", c.BinaryPathName, want)
+	}
+	if err := c.validate(nil); err != nil {
+		t.Errorf("after Args: %v", err)
+	}
+	for _, ok := range []string{`C:\svc.exe -a b`, `"C:\Program Files\svc.exe" -a`, `system32\drivers\x.sys`} {
+		c.BinaryPathName = ok
+		if err := c.validate(nil); err != nil {
+			t.Errorf("%s: %v", ok, err)
+		}
+	}
+}
