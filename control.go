@@ -52,6 +52,7 @@ type transition struct {
 	target  State
 	from    []State // states the control may be sent in
 	already []State // states that count as done (or in progress) for Ensure
+	settled []State // of those, the states Ensure returns in at once, without waiting
 	accept  Accept  // control the service must accept
 	badCode Errno   // code for a service in the wrong state
 	send    func(h serviceConn, o controlOptions) error
@@ -61,6 +62,9 @@ var (
 	startTransition = transition{
 		op: "start", access: accessStart, target: Running,
 		from: []State{Stopped}, already: []State{Running, StartPending, ContinuePending, PausePending, Paused},
+		// A paused service is started: Ensure must not wait for RUNNING,
+		// which only a Continue brings.
+		settled: []State{PausePending, Paused},
 		badCode: ErrAlreadyRunning,
 		send:    func(h serviceConn, o controlOptions) error { return h.start(o.args) },
 	}
@@ -113,11 +117,13 @@ func (s *Service) run(ctx context.Context, t transition, opts []ControlOption) e
 		}
 		switch {
 		case hasState(t.already, st.State) && o.ensure:
-			if o.noWait {
+			if o.noWait || hasState(t.settled, st.State) {
 				return nil
 			}
 			_, err = h.waitFor(ctx, newWaitTracker(t.target))
 			return err
+		case st.State == Stopped && t.accept == AcceptPauseContinue:
+			return stateError(t.op, s.name, ErrNotActive, st, "") // pause or continue: as the SCM answers
 		case !hasState(t.from, st.State):
 			return stateError(t.op, s.name, t.badCode, st, "")
 		case t.accept != 0 && !st.Accepts(t.accept):

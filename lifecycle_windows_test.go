@@ -47,6 +47,12 @@ func TestLifecycle(t *testing.T) {
 	if err := s.Pause(ctx); !errors.Is(err, winsvc.ErrCannotAcceptControl) {
 		t.Errorf("Pause of a paused service = %v, want ErrCannotAcceptControl", err)
 	}
+	// A paused service is started: Start(Ensure) succeeds at once rather
+	// than waiting for a RUNNING that only Continue brings.
+	began := time.Now()
+	if err := s.Start(ctx, winsvc.Ensure()); err != nil || time.Since(began) > 2*time.Second {
+		t.Errorf("Start(Ensure) on a paused service = %v after %s, want success at once", err, time.Since(began))
+	}
 	if err := s.Continue(ctx); err != nil {
 		t.Fatalf("Continue: %v", err)
 	}
@@ -79,8 +85,12 @@ func TestLifecycle(t *testing.T) {
 	if err := s.Stop(ctx, winsvc.Ensure()); err != nil {
 		t.Errorf("Stop(Ensure) of a stopped service = %v", err)
 	}
-	if err := s.Pause(ctx); !errors.Is(err, winsvc.ErrCannotAcceptControl) {
-		t.Errorf("Pause of a stopped service = %v", err)
+	// As the SCM answers: a stopped service is not active (1062).
+	if err := s.Pause(ctx); !errors.Is(err, winsvc.ErrNotActive) {
+		t.Errorf("Pause of a stopped service = %v, want ErrNotActive", err)
+	}
+	if err := s.Continue(ctx); !errors.Is(err, winsvc.ErrNotActive) {
+		t.Errorf("Continue of a stopped service = %v, want ErrNotActive", err)
 	}
 	if _, err := s.Interrogate(ctx); !errors.Is(err, winsvc.ErrNotActive) {
 		t.Errorf("Interrogate of a stopped service = %v, want ErrNotActive", err)
