@@ -101,10 +101,15 @@ func buildConfig(p *parsed) (runner, error) {
 	if err != nil {
 		return nil, err
 	}
+	// tag= no asks for nothing, so alone it changes nothing; tag= yes asks
+	// the SCM for a tag (the service needs a load-order group).
 	for _, opt := range configOptions {
 		if opt != optDryRun && opt != optTag && p.has(opt) {
 			return o, nil
 		}
+	}
+	if o.Def.RequestTag {
+		return o, nil
 	}
 	return nil, p.usagef("nothing to change: give at least one option, such as start= auto")
 }

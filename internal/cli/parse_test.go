@@ -135,6 +135,115 @@ func TestParseCreateMisc(t *testing.T) {
 	wantOptions(t, []string{"create", "Foo", "binPath=", `C:\x.exe`, "--password-stdin", "--dry-run"}, o)
 }
 
+// TestParseConfigOptions: every config option, in every spelling (sc
+// syntax in two arguments and one, flags in two arguments and one, and the
+// sc name in another case), sets exactly its setting.
+func TestParseConfigOptions(t *testing.T) {
+	def := func(mod func(o *ConfigOptions)) *ConfigOptions {
+		o := &ConfigOptions{Def: winsvc.Definition{Name: "Foo"}}
+		mod(o)
+		return o
+	}
+	tests := []struct {
+		key, value string
+		want       *ConfigOptions
+	}{
+		{"binPath", `C:\x\y.exe -k "a b"`, def(func(o *ConfigOptions) { o.Def.BinaryPath, o.Def.Args = `C:\x\y.exe`, []string{"-k", "a b"} })},
+		{"type", "share", def(func(o *ConfigOptions) { o.Def.ServiceType = winsvc.Win32ShareProcess })},
+		{"type", "interact", def(func(o *ConfigOptions) { o.Def.ServiceType = winsvc.InteractiveOwnProcess })},
+		{"start", "delayed-auto", def(func(o *ConfigOptions) { o.Def.StartType, o.Def.DelayedAutoStart = winsvc.AutoStart, winsvc.Ptr(true) })},
+		{"start", "disabled", def(func(o *ConfigOptions) { o.Def.StartType, o.Def.DelayedAutoStart = winsvc.Disabled, winsvc.Ptr(false) })},
+		{"error", "critical", def(func(o *ConfigOptions) { o.Def.ErrorControl = winsvc.ErrorCritical })},
+		{"group", "MyGroup", def(func(o *ConfigOptions) { o.Def.LoadOrderGroup = winsvc.Ptr("MyGroup") })},
+		{"group", "", def(func(o *ConfigOptions) { o.Def.LoadOrderGroup = winsvc.Ptr("") })},
+		{"tag", "yes", def(func(o *ConfigOptions) { o.Def.RequestTag = true })},
+		{"tag", "YES", def(func(o *ConfigOptions) { o.Def.RequestTag = true })},
+		{"depend", "A/+G", def(func(o *ConfigOptions) {
+			o.Def.Dependencies = []winsvc.Dependency{winsvc.ServiceDependency("A"), winsvc.GroupDependency("G")}
+		})},
+		{"depend", "/", def(func(o *ConfigOptions) { o.Def.Dependencies = []winsvc.Dependency{} })},
+		{"obj", `.\svcuser`, def(func(o *ConfigOptions) { o.Def.ServiceStartName = `.\svcuser` })},
+		{"DisplayName", "Foo Svc", def(func(o *ConfigOptions) { o.Def.DisplayName = "Foo Svc" })},
+		{"password", "s3cret", def(func(o *ConfigOptions) { o.Password = PasswordOptions{Arg: "s3cret", ArgGiven: true} })},
+	}
+	for _, tt := range tests {
+		for _, sp := range spellings(tt.key, tt.value) {
+			if tt.value == "" && len(sp) == 1 && !strings.HasPrefix(sp[0], "-") {
+				continue // "group=" alone takes the next argument as its value
+			}
+			wantOptions(t, append([]string{"config", "Foo"}, sp...), tt.want)
+		}
+	}
+	// The flag aliases.
+	for _, tt := range []struct {
+		flag, value string
+		want        *ConfigOptions
+	}{
+		{"--binary-path", `C:\x.exe`, def(func(o *ConfigOptions) { o.Def.BinaryPath = `C:\x.exe` })},
+		{"--display-name", "D", def(func(o *ConfigOptions) { o.Def.DisplayName = "D" })},
+		{"--account", "LocalSystem", def(func(o *ConfigOptions) { o.Def.ServiceStartName = "LocalSystem" })},
+	} {
+		wantOptions(t, []string{"config", "Foo", tt.flag, tt.value}, tt.want)
+		wantOptions(t, []string{"config", "Foo", tt.flag + "=" + tt.value}, tt.want)
+	}
+	// tag= no asks for nothing: alone, there is nothing to change.
+	for _, sp := range spellings("tag", "no") {
+		if _, err := parseCommandLine(append([]string{"config", "Foo"}, sp...)); err == nil || !strings.Contains(err.Error(), "nothing to change") {
+			t.Errorf("config Foo %q: %v, want nothing to change", sp, err)
+		}
+	}
+}
+
+// TestParseFlagForms: the options the sc-syntax tables do not reach as
+// flags.
+func TestParseFlagForms(t *testing.T) {
+	create := func(mod func(o *ConfigOptions)) *ConfigOptions {
+		o := &ConfigOptions{Create: true, Def: winsvc.Definition{Name: "Foo", BinaryPath: `C:\x.exe`}}
+		mod(o)
+		return o
+	}
+	tests := []struct {
+		args []string
+		want runner
+	}{
+		{[]string{"create", "Foo", "--binary-path", `C:\x.exe`}, create(func(o *ConfigOptions) {})},
+		{[]string{"create", "Foo", "--binary-path=C:\\x.exe"}, create(func(o *ConfigOptions) {})},
+		{[]string{"create", "Foo", "--binpath", `C:\x.exe`, "--password", "pw"}, create(func(o *ConfigOptions) { o.Password = PasswordOptions{Arg: "pw", ArgGiven: true} })},
+		{[]string{"create", "Foo", "--binpath", `C:\x.exe`, "--password=pw"}, create(func(o *ConfigOptions) { o.Password = PasswordOptions{Arg: "pw", ArgGiven: true} })},
+		{[]string{"create", "Foo", "--binpath", `C:\x.exe`, "--group", "G", "--tag", "yes"}, create(func(o *ConfigOptions) {
+			o.Def.LoadOrderGroup, o.Def.RequestTag = winsvc.Ptr("G"), true
+		})},
+		{[]string{"create", "Foo", "--binpath", `C:\x.exe`, "--tag=no"}, create(func(o *ConfigOptions) {})},
+		{[]string{"create", "Foo", "--binpath", `C:\x.exe`, "--type", "share", "--type", "interact"}, create(func(o *ConfigOptions) {
+			o.Def.ServiceType = winsvc.InteractiveShareProcess
+		})},
+		{[]string{"create", "Foo", "--binpath", `C:\x.exe`, "--type=interact", "--type=own"}, create(func(o *ConfigOptions) {
+			o.Def.ServiceType = winsvc.InteractiveOwnProcess
+		})},
+		{[]string{"create", "Foo", "--binpath", `C:\x.exe`, "type=", "interact", "--type", "share"}, create(func(o *ConfigOptions) {
+			o.Def.ServiceType = winsvc.InteractiveShareProcess
+		})},
+		{[]string{"config", "Foo", "--type", "share", "--type", "interact"}, &ConfigOptions{Def: winsvc.Definition{Name: "Foo", ServiceType: winsvc.InteractiveShareProcess}}},
+		{[]string{"config", "Foo", "--tag", "yes"}, &ConfigOptions{Def: winsvc.Definition{Name: "Foo", RequestTag: true}}},
+		{[]string{"config", "Foo", "--password", "pw"}, &ConfigOptions{Def: winsvc.Definition{Name: "Foo"}, Password: PasswordOptions{Arg: "pw", ArgGiven: true}}},
+	}
+	for _, tt := range tests {
+		wantOptions(t, tt.args, tt.want)
+	}
+	for _, key := range []string{"reboot", "command"} {
+		for _, sp := range spellings(key, "x y") {
+			want := &FailureOptions{Name: "Foo"}
+			if key == "reboot" {
+				want.Reboot = winsvc.Ptr("x y")
+			} else {
+				want.Command = winsvc.Ptr("x y")
+			}
+			wantOptions(t, append([]string{"failure", "Foo"}, sp...), want)
+		}
+	}
+	wantOptions(t, []string{"failure", "Foo", "--reboot", "", "--command", ""}, &FailureOptions{Name: "Foo", Reboot: winsvc.Ptr(""), Command: winsvc.Ptr("")})
+}
+
 func TestParseConfig(t *testing.T) {
 	want := &ConfigOptions{Def: winsvc.Definition{Name: "Foo", StartType: winsvc.AutoStart, DelayedAutoStart: winsvc.Ptr(false)}}
 	for _, sp := range spellings("start", "auto") {
