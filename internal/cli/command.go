@@ -51,8 +51,10 @@ type command struct {
 	options  []*option
 	minArgs  int
 	maxArgs  int // -1: any number
-	// passthrough: unknown "-x" arguments are positional (service start
-	// arguments) instead of errors.
+	// passthrough: the positional arguments are free text (start's service
+	// arguments, description's words, GetKeyName's display name): an
+	// argument that looks like an option the verb does not have ("-x",
+	// "ratio=") is text instead of an error. "--" still ends the options.
 	passthrough bool
 	// nameArg: the first positional argument is a service name (completion).
 	nameArg bool

@@ -13,7 +13,7 @@ func init() {
 			minArgs: 1, maxArgs: 1, nameArg: true, build: buildNames},
 		&command{name: "GetKeyName", group: groupQuery, summary: "Show the key name of the service with a display name",
 			usage: "GetKeyName DISPLAY_NAME", examples: []string{`winsvc GetKeyName "Windows Update"`},
-			minArgs: 1, maxArgs: 1, build: buildNames},
+			minArgs: 1, maxArgs: 1, passthrough: true, build: buildNames},
 		&command{name: "showsid", group: groupQuery, summary: "Show the service SID derived from a name",
 			usage: "showsid NAME",
 			details: "The SID is computed from the name (S-1-5-80-...); the service need not exist.\n" +

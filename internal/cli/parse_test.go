@@ -327,6 +327,14 @@ func TestParseSetSettings(t *testing.T) {
 		{[]string{"description", "Foo", "two", "words"}, set("description", func(d *winsvc.Definition) { d.Description = winsvc.Ptr("two words") })},
 		{[]string{"description", "Foo", ""}, set("description", func(d *winsvc.Definition) { d.Description = winsvc.Ptr("") })},
 		{[]string{"description", "Foo"}, set("description", func(d *winsvc.Definition) { d.Description = winsvc.Ptr("") })},
+		// Text that looks like an option is text (as in sc), unless it is one
+		// of winsvc's own options; "--" makes even those text.
+		{[]string{"description", "Foo", "ratio="}, set("description", func(d *winsvc.Definition) { d.Description = winsvc.Ptr("ratio=") })},
+		{[]string{"description", "Foo", "-x rated"}, set("description", func(d *winsvc.Definition) { d.Description = winsvc.Ptr("-x rated") })},
+		{[]string{"description", "Foo", "-x", "rated"}, set("description", func(d *winsvc.Definition) { d.Description = winsvc.Ptr("-x rated") })},
+		{[]string{"description", "Foo", "a=b", "--c=d", "-5", "start="}, set("description", func(d *winsvc.Definition) { d.Description = winsvc.Ptr("a=b --c=d -5 start=") })},
+		{[]string{"description", "Foo", "json="}, set("description", func(d *winsvc.Definition) { d.Description = winsvc.Ptr("json=") })},
+		{[]string{"description", "Foo", "--", "--json", "-h"}, set("description", func(d *winsvc.Definition) { d.Description = winsvc.Ptr("--json -h") })},
 		{[]string{"failureflag", "Foo", "1"}, set("failureflag", func(d *winsvc.Definition) { d.FailureActionsOnNonCrashFailures = winsvc.Ptr(true) })},
 		{[]string{"failureflag", "Foo", "false"}, set("failureflag", func(d *winsvc.Definition) { d.FailureActionsOnNonCrashFailures = winsvc.Ptr(false) })},
 		{[]string{"sidtype", "Foo", "restricted"}, set("sidtype", func(d *winsvc.Definition) { d.SIDType = winsvc.SIDTypeRestricted })},
@@ -420,6 +428,7 @@ func TestParseExtraVerbs(t *testing.T) {
 	wantOptions(t, []string{"delete", "Foo", "--stop", "--wait", "--timeout", "10s"}, &DeleteOptions{Name: "Foo", Stop: true, Wait: true, Timeout: 10 * time.Second})
 	wantOptions(t, []string{"GetDisplayName", "Foo"}, &NamesOptions{Arg: "Foo"})
 	wantOptions(t, []string{"getkeyname", "Foo Svc"}, &NamesOptions{KeyName: true, Arg: "Foo Svc"})
+	wantOptions(t, []string{"getkeyname", "-Foo- =Svc="}, &NamesOptions{KeyName: true, Arg: "-Foo- =Svc="})
 	wantOptions(t, []string{"EnumDepend", "Foo"}, &EnumDependOptions{Name: "Foo"})
 	wantOptions(t, []string{"enumdepend", "Foo", "--tree"}, &EnumDependOptions{Name: "Foo", Tree: true})
 	wantOptions(t, []string{"qmanagedaccount", "Foo"}, &ManagedAccountOptions{Name: "Foo"})

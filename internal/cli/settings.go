@@ -30,9 +30,12 @@ func init() {
 		q("qpreferrednode", "Show a service's preferred NUMA node", "winsvc qpreferrednode MySvc"),
 		q("qprotection", "Show a service's launch protection level", "winsvc qprotection WinDefend"),
 		&command{name: "description", group: groupConfig, summary: "Set a service's description",
-			usage: "description NAME [TEXT ...]", details: "The words of TEXT are joined with spaces. An empty or missing TEXT removes the description.",
-			examples: []string{`winsvc description MySvc "Serves the API"`, `winsvc description MySvc ""`},
-			minArgs:  1, maxArgs: -1, nameArg: true, build: buildSetSetting},
+			usage: "description NAME [TEXT ...]",
+			details: "The words of TEXT are joined with spaces. An empty or missing TEXT removes the\n" +
+				"description. TEXT is text even where it looks like an option (\"-x\", \"ratio=\"),\n" +
+				"except for winsvc's own options (--json, --help): put \"--\" before those.",
+			examples: []string{`winsvc description MySvc "Serves the API"`, `winsvc description MySvc ""`, `winsvc description MySvc -- "--json is not an option here"`},
+			minArgs:  1, maxArgs: -1, nameArg: true, passthrough: true, build: buildSetSetting},
 		&command{name: "failureflag", group: groupConfig, summary: "Apply failure actions also to non-crash failures (1) or not (0)",
 			usage: "failureflag NAME 0|1", examples: []string{"winsvc failureflag MySvc 1"},
 			minArgs: 2, maxArgs: 2, nameArg: true, build: buildSetSetting},
