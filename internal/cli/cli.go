@@ -60,7 +60,7 @@ func Run(ctx context.Context, f *Factory, args []string) int {
 	inv, err := parseCommandLine(args)
 	e := &env{io: f.IO, f: f}
 	if inv != nil {
-		e.machine, e.json, e.verb = inv.machine, inv.json, inv.cmd.name
+		e.machine, e.json, e.verb, e.target = inv.machine, inv.json, inv.cmd.name, inv.target
 	}
 	if err == nil {
 		err = inv.run.run(ctx, e)
@@ -76,6 +76,7 @@ type env struct {
 	machine string // `\\server`, "" for the local machine
 	json    bool
 	verb    string
+	target  string // the service the command line names, "" if none
 	mgr     *winsvc.Manager
 }
 

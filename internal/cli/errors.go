@@ -55,37 +55,45 @@ type exitStatus int
 
 func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
 
-// exitCode maps an error to the process exit status. This is the only place
-// that does.
+// exitCode maps an error to the process exit status.
 func exitCode(err error) int {
+	code, _ := classify(err)
+	return code
+}
+
+// classify maps an error to the process exit status, and reports whether
+// that status is a Win32 error code (it is not for 0, for exitFailure, an
+// error without a code, and for an exitStatus). This is the only place that
+// maps errors to exit codes.
+func classify(err error) (code int, win32 bool) {
 	var st exitStatus
 	var ue *usageError
 	var we *winsvc.Error
 	switch {
 	case err == nil:
-		return exitOK
+		return exitOK, false
 	case errors.As(err, &st):
-		return int(st)
+		return int(st), false
 	case errors.As(err, &ue):
-		return exitUsage
+		return exitUsage, true
 	case errors.As(err, &we) && we.Code != 0:
-		return int(we.Code)
+		return int(we.Code), true
 	case errors.Is(err, winsvc.ErrInvalid):
-		return exitUsage
+		return exitUsage, true
 	case errors.Is(err, winsvc.ErrWaitTimeout), errors.Is(err, winsvc.ErrStalled):
-		return exitTimeout
+		return exitTimeout, true
 	case errors.Is(err, winsvc.ErrProcessExited), errors.Is(err, winsvc.ErrStoppedDuringStart):
-		return exitAborted
+		return exitAborted, true
 	case errors.Is(err, context.Canceled):
-		return exitCancelled
+		return exitCancelled, true
 	case errors.Is(err, errors.ErrUnsupported):
-		return exitUnsupported
+		return exitUnsupported, true
 	}
 	var errno winsvc.Errno
 	if errors.As(err, &errno) {
-		return int(errno)
+		return int(errno), true
 	}
-	return exitFailure
+	return exitFailure, false
 }
 
 // errorJSON is the document written to stderr for an error with --json.
@@ -93,18 +101,23 @@ type errorJSON struct {
 	Error errorBody `json:"error"`
 }
 
+// errorBody has the same fields for every error: service is "" when the
+// command named no service, codeName is "" when the exit code is not a Win32
+// code (exit 1, an error without one).
 type errorBody struct {
 	Op       string `json:"op"`
 	Service  string `json:"service"`
 	Code     int    `json:"code"`
-	CodeName string `json:"codeName,omitempty"`
+	CodeName string `json:"codeName"`
 	Message  string `json:"message"`
 }
 
 // describe splits err into the operation, the service and a message that
-// ends with what to do about it.
-func describe(verb string, err error) errorBody {
-	b := errorBody{Op: strings.ToLower(verb), Code: exitCode(err)}
+// ends with what to do about it. target is the service the command line
+// named, if any: errors that name none (a failed connection) get it.
+func describe(verb, target string, err error) errorBody {
+	code, win32 := classify(err)
+	b := errorBody{Op: strings.ToLower(verb), Code: code}
 	var we *winsvc.Error
 	msg := err.Error()
 	if errors.As(err, &we) {
@@ -127,7 +140,10 @@ func describe(verb string, err error) errorBody {
 			msg += fmt.Sprintf("; see 'winsvc help %s'", ue.verb)
 		}
 	}
-	if b.Code > exitNotRunning {
+	if b.Service == "" {
+		b.Service = target
+	}
+	if win32 {
 		b.CodeName = codeName(b.Code)
 	}
 	b.Message = msg
@@ -165,7 +181,7 @@ func report(e *env, err error) int {
 	if err == nil || errors.As(err, &st) {
 		return code
 	}
-	b := describe(e.verb, err)
+	b := describe(e.verb, e.target, err)
 	if e.json {
 		out, _ := json.Marshal(errorJSON{b})
 		fmt.Fprintf(e.io.ErrOut, "%s\n", out)

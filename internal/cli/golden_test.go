@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -305,6 +306,45 @@ func TestGoldenErrors(t *testing.T) {
 		}
 		golden(t, name, all.String())
 	}
+	// Every error document has the same fields, and an error that names no
+	// service (a failed connection) gets the one the command line named.
+	for _, err := range errs {
+		e, _, errOut := testEnv(true)
+		e.verb, e.target = "qc", "MySvc"
+		report(e, err)
+		var doc map[string]map[string]any
+		if jerr := json.Unmarshal(errOut.Bytes(), &doc); jerr != nil {
+			t.Fatalf("%v: %v", err, jerr)
+		}
+		body := doc["error"]
+		if len(doc) != 1 || len(body) != 5 {
+			t.Errorf("%v: error document %v, want the 5 fields", err, doc)
+		}
+		for _, k := range []string{"op", "service", "code", "codeName", "message"} {
+			if _, ok := body[k]; !ok {
+				t.Errorf("%v: no %q in %v", err, k, body)
+			}
+		}
+		if body["service"] == "" {
+			t.Errorf("%v: service %q, want the one the command named", err, body["service"])
+		}
+		if (body["codeName"] == "") != (body["code"] == float64(exitFailure)) {
+			t.Errorf("%v: codeName %q for code %v", err, body["codeName"], body["code"])
+		}
+	}
+	e, _, errOut := testEnv(true)
+	e.target = "MySvc"
+	report(e, &winsvc.Error{Op: "start", Service: "Other", Code: winsvc.ErrNotFound, Err: winsvc.ErrNotFound})
+	if !strings.Contains(errOut.String(), `"service":"Other"`) {
+		t.Errorf("the error's own service was replaced: %s", errOut)
+	}
+	// A Win32 code at or below 3 is named too (ERROR_FILE_NOT_FOUND from StartService).
+	e, _, errOut = testEnv(true)
+	report(e, &winsvc.Error{Op: "start", Service: "MySvc", Code: 2, Err: winsvc.Errno(2)})
+	if !strings.Contains(errOut.String(), `"code":2,"codeName":"ERROR_FILE_NOT_FOUND"`) {
+		t.Errorf("code 2: %s", errOut)
+	}
+
 	// Outcomes that are not errors print nothing.
 	e, out, errOut := testEnv(false)
 	if code := report(e, exitStatus(exitNotRunning)); code != 3 || out.Len()+errOut.Len() != 0 {

@@ -102,9 +102,17 @@ failureActions.resetPeriod, in seconds, null for INFINITE.
                 get prints {"config": ..., "status": ...}.
   q<setting>    {"name": ..., "<setting>": ...}, the field as in qc
   create, config and the setting verbs: {"plan", "skipped", "dryRun", "config"}
+  help          without a topic: an array of verbs {name, summary, usage,
+                options, examples}; help VERB: one verb; help TOPIC:
+                {"topic": ..., "text": ...}
+  completion    {"shell": ..., "script": ...}
 
 Errors go to stderr as {"error": {"op", "service", "code", "codeName",
-"message"}} and warnings as {"warning": "..."}. A password never appears.
+"message"}}, always with these five fields: service is the service the
+command named ("" when it named none), code the exit status, codeName the
+Win32 name of code ("" only for exit status 1, an error without a Win32
+code). Warnings go to stderr as {"warning": "..."}. A password never
+appears.
 `
 
 // HelpOptions are the Options of help.
@@ -125,6 +133,9 @@ func (o *HelpOptions) run(ctx context.Context, e *env) error {
 		}
 		writeVerbHelp(e.io.Out, c)
 	case topics[t] != "":
+		if e.json {
+			return e.writeJSON(topicJSON{Topic: t, Text: topics[t]})
+		}
 		e.printf("%s", topics[t])
 	default:
 		return &usageError{verb: "help", msg: fmt.Sprintf("no help for %q: not a verb or a topic", o.Topic)}
@@ -190,6 +201,12 @@ func optionSyntax(o *option) string {
 		}
 	}
 	return strings.Join(forms, ", ")
+}
+
+// topicJSON is the JSON form of a help topic.
+type topicJSON struct {
+	Topic string `json:"topic"`
+	Text  string `json:"text"`
 }
 
 // verbHelp is the JSON form of a verb's help.

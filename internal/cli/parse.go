@@ -66,6 +66,7 @@ type invocation struct {
 	machine string // `\\server`
 	json    bool
 	cmd     *command
+	target  string // the service named by the first argument, if the verb takes one
 	run     runner
 }
 
@@ -109,6 +110,9 @@ verb:
 	p, err := parseArgs(c, args[1:])
 	if p != nil && p.on(optJSON) {
 		inv.json = true
+	}
+	if p != nil && c.nameArg {
+		inv.target = p.arg(0)
 	}
 	if err != nil {
 		return inv, err

@@ -41,6 +41,9 @@ func TestRunExitCodesAndStreams(t *testing.T) {
 		{[]string{"bogus", "--json"}, 87, "", true},
 		{[]string{"--json", "create", "Foo"}, 87, "", true},
 		{[]string{"qc", "Foo", "--json"}, 1, "", true}, // the factory's error has no Win32 code
+		{[]string{"help", "syntax", "--json"}, 0, `"topic": "syntax"`, false},
+		{[]string{"--json", "help", "exit-codes"}, 0, `"topic": "exit-codes"`, false},
+		{[]string{"help", "JSON", "--json"}, 0, `"text": "JSON output`, false},
 		{[]string{"completion", "bash"}, 0, "complete -F _winsvc winsvc", false},
 		{[]string{"help", "--json"}, 0, `"name": "create"`, false},
 		{[]string{"showsid", "Foo", "--json"}, 0, `"sid": "S-1-5-80-`, false}, // needs no SCM
@@ -61,6 +64,47 @@ func TestRunExitCodesAndStreams(t *testing.T) {
 			if isJSON := json.Unmarshal([]byte(stderr), &doc) == nil; isJSON != tt.stderrJSON || (isJSON && doc.Error.Code != tt.code) {
 				t.Errorf("%q: stderr %q (JSON wanted: %v)", tt.args, stderr, tt.stderrJSON)
 			}
+		}
+	}
+}
+
+// TestRunJSONEverywhere: with --json, stdout is exactly one JSON document,
+// whatever the verb (watch, which streams, is tested with its golden file).
+func TestRunJSONEverywhere(t *testing.T) {
+	for _, args := range [][]string{
+		{"help"}, {"help", "create"}, {"help", "syntax"}, {"help", "exit-codes"}, {"help", "json"},
+		{"create", "--help"}, {"completion", "zsh"}, {"showsid", "Foo"},
+	} {
+		code, stdout, stderr := runCLI(t, append(args, "--json")...)
+		dec := json.NewDecoder(strings.NewReader(stdout))
+		var v any
+		if err := dec.Decode(&v); code != 0 || err != nil {
+			t.Errorf("%q --json: exit %d, %v\nstdout %q\nstderr %q", args, code, err, stdout, stderr)
+			continue
+		}
+		if dec.More() {
+			t.Errorf("%q --json: more than one document: %q", args, stdout)
+		}
+	}
+}
+
+// TestRunErrorNamesService: an error without a service (the connection
+// failed) names the service of the command line, with every field present.
+func TestRunErrorNamesService(t *testing.T) {
+	for _, tt := range []struct {
+		args    []string
+		service string
+	}{{[]string{"qc", "Foo", "--json"}, "Foo"}, {[]string{"start", "Foo", "--no-wait", "--json"}, "Foo"}, {[]string{"query", "--json"}, ""}} {
+		_, _, stderr := runCLI(t, tt.args...)
+		var doc struct{ Error map[string]any }
+		if err := json.Unmarshal([]byte(stderr), &doc); err != nil {
+			t.Fatalf("%q: %v: %q", tt.args, err, stderr)
+		}
+		if doc.Error["service"] != tt.service || doc.Error["op"] != "connect" || len(doc.Error) != 5 {
+			t.Errorf("%q: %v, want service %q", tt.args, doc.Error, tt.service)
+		}
+		if cn, ok := doc.Error["codeName"]; !ok || cn != "" {
+			t.Errorf("%q: codeName %v (present and empty for an error without a Win32 code)", tt.args, cn)
 		}
 	}
 }
