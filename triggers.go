@@ -289,13 +289,40 @@ const (
 )
 
 // fixedSubtypes lists, for trigger types whose subtype Microsoft documents
-// as one of a few GUIDs, the allowed subtypes.
+// as one of a few GUIDs, the allowed subtypes. Source: the SERVICE_TRIGGER
+// structure page (learn.microsoft.com/windows/win32/api/winsvc/ns-winsvc-service_trigger),
+// dwTriggerType and pTriggerSubtype: "pTriggerSubtype specifies
+// NETWORK_MANAGER_FIRST_IP_ADDRESS_ARRIVAL_GUID or ..._LAST_IP_ADDRESS_REMOVAL_GUID",
+// "DOMAIN_JOIN_GUID or DOMAIN_LEAVE_GUID", "FIREWALL_PORT_OPEN_GUID or
+// FIREWALL_PORT_CLOSE_GUID", "MACHINE_POLICY_PRESENT_GUID or
+// USER_POLICY_PRESENT_GUID", and for NETWORK_ENDPOINT "one of the following
+// values: RPC_INTERFACE_EVENT_GUID or NAMED_PIPE_EVENT_GUID".
+//
+// Not restricted, because Microsoft documents no fixed set: CUSTOM (an ETW
+// provider's GUID), DEVICE_INTERFACE_ARRIVAL (a device interface class),
+// and CUSTOM_SYSTEM_STATE_CHANGE and AGGREGATE, which that page does not
+// describe at all (winsvc.h defines CUSTOM_SYSTEM_STATE_CHANGE_EVENT_GUID,
+// but no document says it is the only subtype of type 7).
 var fixedSubtypes = map[TriggerType][]GUID{
 	TriggerIPAddressAvailability: {NetworkFirstIPAddressArrival, NetworkLastIPAddressRemoval},
 	TriggerDomainJoin:            {DomainJoin, DomainLeave},
 	TriggerFirewallPortEvent:     {FirewallPortOpen, FirewallPortClose},
 	TriggerGroupPolicy:           {MachinePolicyPresent, UserPolicyPresent},
+	TriggerNetworkEndpoint:       {RPCInterfaceEvent, NamedPipeEvent},
 }
+
+// noDataItems lists the trigger types whose data items Microsoft documents
+// as unused. Source: the SERVICE_TRIGGER page says "The pDataItems member is
+// not used" for DOMAIN_JOIN, GROUP_POLICY and IP_ADDRESS_AVAILABILITY, and
+// that cDataItems "is valid only if" the type is CUSTOM,
+// DEVICE_INTERFACE_ARRIVAL, FIREWALL_PORT_EVENT or NETWORK_ENDPOINT. Types
+// 7 and 30, which it does not describe, are not restricted.
+var noDataItems = []TriggerType{TriggerIPAddressAvailability, TriggerDomainJoin, TriggerGroupPolicy}
+
+// startOnly lists the trigger types whose action Microsoft documents as
+// start only: for NETWORK_ENDPOINT, "The dwAction member must be
+// SERVICE_TRIGGER_ACTION_SERVICE_START" (SERVICE_TRIGGER page).
+var startOnly = []TriggerType{TriggerNetworkEndpoint}
 
 func validateTriggers(triggers []Trigger) error {
 	if len(triggers) > maxTriggers {
@@ -317,12 +344,19 @@ func (t Trigger) validate(field string) error {
 	if t.Action != TriggerStart && t.Action != TriggerStop {
 		return invalid(field+".action", t.Action, "", triggerActionSpec.allowedNames()...)
 	}
+	if slices.Contains(startOnly, t.Type) && t.Action != TriggerStart {
+		return invalid(field+".action", t.Action, fmt.Sprintf("a %s trigger can only start the service", t.Type),
+			TriggerStart.String())
+	}
 	if t.Subtype.IsZero() {
 		return invalid(field+".subtype", t.Subtype, "every trigger needs a subtype GUID")
 	}
 	if allowed, ok := fixedSubtypes[t.Type]; ok && !slices.Contains(allowed, t.Subtype) {
 		return invalid(field+".subtype", t.Subtype, fmt.Sprintf("not a subtype of %s", t.Type),
 			allowed[0].Name(), allowed[1].Name())
+	}
+	if slices.Contains(noDataItems, t.Type) && len(t.Data) > 0 {
+		return invalid(field+".dataItems", len(t.Data), fmt.Sprintf("a %s trigger takes no data items", t.Type))
 	}
 	if len(t.Data) > maxTriggerDataItems {
 		return invalid(field+".dataItems", len(t.Data), fmt.Sprintf("at most %d data items", maxTriggerDataItems))

@@ -316,6 +316,22 @@ func TestValidateTriggers(t *testing.T) {
 	if err := validateTriggers(ok); err != nil {
 		t.Fatalf("valid triggers: %v", err)
 	}
+	// Types whose subtypes and data Microsoft leaves open stay open: a
+	// custom system state change or an aggregate with any subtype and data,
+	// an RPC interface endpoint, a custom ETW provider without data.
+	open := []Trigger{
+		{Type: TriggerCustomSystemStateChange, Action: TriggerStart, Subtype: CustomSystemStateChangeEvent,
+			Data: []TriggerData{{Type: TriggerDataBinary, Binary: []byte{0x75, 0x08}}}},
+		{Type: TriggerCustomSystemStateChange, Action: TriggerStop, Subtype: mustGUID("{0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9}")},
+		{Type: TriggerAggregate, Action: TriggerStart, Subtype: mustGUID("{d7c3a5ef-2cc7-4b1f-a7cf-2c2a25e7a0ee}"),
+			Data: []TriggerData{{Type: TriggerDataString, Text: "x"}}},
+		{Type: TriggerNetworkEndpoint, Action: TriggerStart, Subtype: RPCInterfaceEvent,
+			Data: []TriggerData{{Type: TriggerDataString, Text: "12345778-1234-abcd-ef00-0123456789ac"}}},
+		{Type: TriggerCustom, Action: TriggerStop, Subtype: mustGUID("{22fb2cd6-0e7b-422b-a0c7-2fad1fd0e716}")},
+	}
+	if err := validateTriggers(open); err != nil {
+		t.Errorf("triggers Microsoft does not restrict: %v", err)
+	}
 	mutate := func(f func(tr []Trigger)) []Trigger {
 		tr := cloneTriggers(sampleTriggers())
 		f(tr)
@@ -339,6 +355,16 @@ func TestValidateTriggers(t *testing.T) {
 		{mutate(func(tr []Trigger) { tr[3].Data[0].Binary = make([]byte, 1025) }), "triggers[3].dataItems[0]", ""},
 		{mutate(func(tr []Trigger) { tr[3].Data = make([]TriggerData, 65) }), "triggers[3].dataItems", ""},
 		{make([]Trigger, 65), "triggers", ""},
+		// SERVICE_TRIGGER: a network endpoint's subtype is RPC_INTERFACE_EVENT_GUID
+		// or NAMED_PIPE_EVENT_GUID, and its action must be start.
+		{mutate(func(tr []Trigger) { tr[4].Subtype = DomainJoin }), "triggers[4].subtype", "RPC_INTERFACE_EVENT_GUID"},
+		{mutate(func(tr []Trigger) { tr[4].Subtype = CustomSystemStateChangeEvent }), "triggers[4].subtype", "NAMED_PIPE_EVENT_GUID"},
+		{mutate(func(tr []Trigger) { tr[4].Action = TriggerStop }), "triggers[4].action", "SERVICE_TRIGGER_ACTION_SERVICE_START"},
+		// SERVICE_TRIGGER: "The pDataItems member is not used" for IP address
+		// availability, domain join and group policy.
+		{mutate(func(tr []Trigger) { tr[0].Data = []TriggerData{{Type: TriggerDataString, Text: "x"}} }), "triggers[0].dataItems", ""},
+		{mutate(func(tr []Trigger) { tr[5].Data = []TriggerData{{Type: TriggerDataLevel, Level: 1}} }), "triggers[5].dataItems", ""},
+		{mutate(func(tr []Trigger) { tr[6].Data = []TriggerData{{Type: TriggerDataBinary, Binary: []byte{1}}} }), "triggers[6].dataItems", ""},
 	}
 	for _, tc := range tests {
 		err := validateTriggers(tc.in)
