@@ -73,7 +73,7 @@ func TestLeastPrivilege(t *testing.T) {
 		{"Save", func() error {
 			s.Update(func(c *Config) { c.Description = "least privilege" })
 			return s.Save(ctx, "")
-		}, []uint32{accessQueryConfig, accessQueryConfig | accessChangeConfig | accessQueryStatus, accessQueryConfig}},
+		}, []uint32{accessQueryConfig, accessChangeConfig, accessQueryConfig}},
 		{"Delete", func() error { return s.Delete(ctx, DeleteOptions{}) }, []uint32{accessDelete}},
 	}
 	for _, st := range steps {

@@ -516,3 +516,32 @@ func TestAccountsAndPasswords(t *testing.T) {
 		t.Errorf("virtual account: %v", err)
 	}
 }
+
+// TestDisplayNameCollision checks that a display name taken by another
+// service (as its key name or display name) is refused with 1078 and
+// changes nothing; Wine's SCM does not check this, so winsvc does.
+func TestDisplayNameCollision(t *testing.T) {
+	ctx := context.Background()
+	m := connect(t)
+	a, _ := testService(t, m, "normal")
+	b, _ := testService(t, m, "normal")
+	if a.Name() == b.Name() {
+		t.Fatal("two test services share a name")
+	}
+	a.Update(func(c *winsvc.Config) { c.DisplayName = c.Name + " shown" })
+	if err := a.Save(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	for _, taken := range []string{a.Name(), a.Config().DisplayName} {
+		b.Update(func(c *winsvc.Config) { c.DisplayName = taken })
+		if err := b.Save(ctx, ""); !errors.Is(err, winsvc.ErrDuplicateDisplayName) {
+			t.Errorf("display name %q (taken by %s): %v, want ErrDuplicateDisplayName", taken, a.Name(), err)
+		}
+		if fresh, err := m.Load(ctx, b.Name()); err != nil || fresh.Config().DisplayName == taken {
+			t.Errorf("after the refused save: %v, display name %q", err, fresh.Config().DisplayName)
+		}
+		if err := b.Reload(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

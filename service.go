@@ -164,12 +164,21 @@ func (s *Service) SaveWith(ctx context.Context, opts SaveOptions) (*SaveResult, 
 	if err := s.checkPassword(creating, opts.Password); err != nil {
 		return nil, &Error{Op: "save", Service: s.name, Err: err}
 	}
+	if !creating && s.loaded.ServiceType.IsDriver() != s.cur.ServiceType.IsDriver() {
+		return nil, &Error{Op: "save", Service: s.name, Err: invalid(string(FieldServiceType), s.cur.ServiceType,
+			fmt.Sprintf("a %s service cannot become a %s; delete it and create it again", s.loaded.ServiceType, s.cur.ServiceType))}
+	}
+	if creating || s.loaded.DisplayName != s.cur.DisplayName {
+		if err := s.checkDisplayNameFree(ctx); err != nil {
+			return nil, err
+		}
+	}
 	plan := ComputePlan(s.loaded, s.cur, s.explicit, opts.Password)
 	res := &SaveResult{Plan: plan}
 	if opts.DryRun || plan.Empty() {
 		return res, nil
 	}
-	access := accessQueryConfig | accessChangeConfig | accessQueryStatus
+	access := uint32(accessChangeConfig)
 	if s.cur.FailureActions.hasRestart() {
 		access |= accessStart // SC_ACTION_RESTART needs SERVICE_START on the handle
 	}
@@ -194,6 +203,28 @@ func (s *Service) SaveWith(ctx context.Context, opts SaveOptions) (*SaveResult, 
 	// Read back what the SCM now holds; settings it cannot report show as
 	// unavailable rather than as what was asked for.
 	return res, s.Reload(ctx)
+}
+
+// checkDisplayNameFree fails with ErrDuplicateDisplayName (1078) when the
+// display name is another service's key name or display name, as Windows'
+// SCM does (some SCMs, Wine's among them, do not check). A lookup that
+// fails for another reason leaves the check to the SCM.
+func (s *Service) checkDisplayNameFree(ctx context.Context) error {
+	dn := s.cur.DisplayName
+	if dn == "" || strings.EqualFold(dn, s.name) {
+		return nil
+	}
+	owner := ""
+	if ok, err := s.m.Exists(ctx, dn); err == nil && ok {
+		owner = dn
+	} else if key, err := s.m.KeyName(ctx, dn); err == nil && !strings.EqualFold(key, s.name) {
+		owner = key
+	}
+	if owner == "" {
+		return nil
+	}
+	return &Error{Op: "save", Service: s.name, Code: ErrDuplicateDisplayName,
+		Err: fmt.Errorf("%w: display name %q is already the name or display name of service %q", ErrDuplicateDisplayName, dn, owner)}
 }
 
 // changedFields says which fields Save would change or must set: every

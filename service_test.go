@@ -44,7 +44,18 @@ func (f *memSCM) createService(c *Config, password string, access uint32) (servi
 	return &memService{scm: f, name: c.Name}, nil
 }
 
+func (f *memSCM) keyName(display string) (string, error) {
+	for _, c := range f.services {
+		if strings.EqualFold(c.DisplayName, display) {
+			return c.Name, nil
+		}
+	}
+	return "", ErrNotFound
+}
+
 func (s *memService) close() error { return nil }
+
+func (s *memService) status() (Status, error) { return Status{Name: s.name, State: Stopped}, nil }
 
 func (s *memService) config(bool) (*Config, error) {
 	return s.scm.services[depKey(s.name)].Clone(), nil
@@ -125,5 +136,45 @@ func TestSaveKeepsChangesOnUnloadedEntities(t *testing.T) {
 	if err := fresh.Save(ctx, ""); err != nil || scm.services["OTHER"].Description != "made" ||
 		!strings.EqualFold(scm.services["OTHER"].ServiceStartName, "LocalSystem") {
 		t.Errorf("create: %v, %+v", err, scm.services["OTHER"])
+	}
+}
+
+// TestSaveRefusesTakenDisplayNames checks the 1078 rule Windows' SCM
+// enforces (and Wine's does not): a display name may not be another
+// service's key name or display name. A service keeps its own.
+func TestSaveRefusesTakenDisplayNames(t *testing.T) {
+	ctx := context.Background()
+	a, b := memConfig("Alpha"), memConfig("Beta")
+	a.DisplayName, b.DisplayName = "Alpha Service", "Beta Service"
+	scm := newMemSCM(a, b)
+	m := &Manager{conn: scm}
+	for _, taken := range []string{"alpha", "ALPHA SERVICE"} {
+		s, _ := m.Load(ctx, "Beta")
+		s.Update(func(c *Config) { c.DisplayName = taken })
+		if err := s.Save(ctx, ""); !errors.Is(err, ErrDuplicateDisplayName) || scm.services["BETA"].DisplayName != "Beta Service" {
+			t.Errorf("display name %q: %v; want ErrDuplicateDisplayName and no change", taken, err)
+		}
+		n, _ := m.New(Definition{Name: "Gamma", BinaryPath: `C:\g.exe`, DisplayName: taken})
+		if err := n.Save(ctx, ""); !errors.Is(err, ErrDuplicateDisplayName) || scm.services["GAMMA"] != nil {
+			t.Errorf("create with display name %q: %v; want ErrDuplicateDisplayName and nothing created", taken, err)
+		}
+	}
+	s, _ := m.Load(ctx, "Beta")
+	s.Update(func(c *Config) { c.DisplayName = "beta service"; c.Description = "kept name, new case" })
+	if err := s.Save(ctx, ""); err != nil {
+		t.Errorf("re-casing its own display name: %v", err)
+	}
+}
+
+// TestSaveRefusesDriverWin32Switch checks that a Win32 service cannot be
+// turned into a driver (or back) by an update.
+func TestSaveRefusesDriverWin32Switch(t *testing.T) {
+	ctx := context.Background()
+	scm := newMemSCM(memConfig("Svc"))
+	s, _ := (&Manager{conn: scm}).Load(ctx, "Svc")
+	s.Update(func(c *Config) { c.ServiceType = KernelDriver; c.StartType = SystemStart })
+	var ve *ValidationError
+	if err := s.Save(ctx, ""); !errors.As(err, &ve) || ve.Field != string(FieldServiceType) || scm.services["SVC"].ServiceType != Win32OwnProcess {
+		t.Errorf("Win32 to driver: %v; want a serviceType validation error and no change", err)
 	}
 }
