@@ -62,7 +62,10 @@ func (s *winService) config(optional bool) (*Config, error) {
 // registryDependencies reads DependOnService and DependOnGroup from the
 // service's registry key. It is the fallback for SCMs whose
 // QueryServiceConfig does not report dependencies (Wine's stores them but
-// always answers an empty list); on Windows both agree.
+// always answers an empty list); on Windows both agree. When the key
+// cannot be read (no access, no remote registry service), the SCM's empty
+// answer stands: it is the authoritative one wherever the SCM reports
+// dependencies at all.
 func (s *winService) registryDependencies() []Dependency {
 	deps := []Dependency{}
 	root := registry.LOCAL_MACHINE

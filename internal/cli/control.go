@@ -24,7 +24,8 @@ func init() {
 		&command{name: "stop", group: groupControl, summary: "Stop a service and wait until it is STOPPED",
 			usage: "stop NAME [--with-dependents] [--no-wait] [--timeout D] [--ensure]",
 			details: "The service must be active and accept STOP. With --with-dependents, the\n" +
-				"services that depend on it are stopped first.",
+				"services that depend on it are stopped first, and named; the JSON form is then\n" +
+				"{\"status\": ..., \"stoppedDependents\": [...]}.",
 			examples: []string{"winsvc stop MySvc", "winsvc stop MySvc --timeout 10s", "winsvc stop MySvc --with-dependents"},
 			options:  append([]*option{optWithDependents}, waitOpts...), minArgs: 1, maxArgs: 1, nameArg: true,
 			build: buildTransition("stop")},
@@ -129,18 +130,41 @@ func (o *TransitionOptions) run(ctx context.Context, e *env) error {
 	return e.showStatus(ctx, m, o.Name, o.Op == "start")
 }
 
+// statusReader is the part of *winsvc.Manager that status output and
+// progress use; tests replace it.
+type statusReader interface {
+	Status(ctx context.Context, name string) (winsvc.Status, error)
+	DisplayName(ctx context.Context, key string) (string, error)
+}
+
 // showStatus prints the service's status after a control: the block sc
 // prints (with PID and FLAGS when ex), or the Status as JSON.
-func (e *env) showStatus(ctx context.Context, m *winsvc.Manager, name string, ex bool) error {
-	st, err := m.Status(ctx, name)
+func (e *env) showStatus(ctx context.Context, m statusReader, name string, ex bool) error {
+	st, err := e.statusOf(ctx, m, name)
 	if err != nil {
 		return err
 	}
-	if e.json {
-		// Status does not carry the display name; it is worth one more call.
-		st.DisplayName, _ = m.DisplayName(ctx, name)
-	}
 	return e.printStatus(st, ex)
+}
+
+// statusOf reads the status of service name for output (see
+// fillDisplayName).
+func (e *env) statusOf(ctx context.Context, m statusReader, name string) (winsvc.Status, error) {
+	st, err := m.Status(ctx, name)
+	if err == nil {
+		e.fillDisplayName(ctx, m, &st)
+	}
+	return st, err
+}
+
+// fillDisplayName sets the display name of a status that is printed as
+// JSON: Manager.Status and the controls do not report it, and the JSON
+// status always has it. Text output has no display name, so it costs no
+// call there. A display name that cannot be read stays "".
+func (e *env) fillDisplayName(ctx context.Context, m statusReader, st *winsvc.Status) {
+	if e.json && st.DisplayName == "" && st.Name != "" {
+		st.DisplayName, _ = m.DisplayName(ctx, st.Name)
+	}
 }
 
 func (e *env) printStatus(st winsvc.Status, ex bool) error {
@@ -189,6 +213,7 @@ func (o *ControlOptions) run(ctx context.Context, e *env) error {
 		return err
 	}
 	var st winsvc.Status
+	reported := false // the control returned the status
 	switch o.Code {
 	case winsvc.ControlStop:
 		err = svc.Stop(ctx, winsvc.NoWait())
@@ -198,25 +223,31 @@ func (o *ControlOptions) run(ctx context.Context, e *env) error {
 		err = svc.Continue(ctx, winsvc.NoWait())
 	case winsvc.ControlInterrogate:
 		st, err = svc.Interrogate(ctx)
-		if err == nil {
-			return e.printStatus(st, false)
-		}
+		reported = true
 	default:
 		st, err = svc.Control(ctx, o.Code)
-		if err == nil {
-			return e.printStatus(st, false)
-		}
+		reported = true
 	}
 	if err != nil {
 		return err
 	}
-	return e.showStatus(ctx, m, o.Name, false)
+	if !reported {
+		return e.showStatus(ctx, m, o.Name, false)
+	}
+	if st.Name == "" {
+		st.Name = o.Name
+	}
+	e.fillDisplayName(ctx, m, &st)
+	return e.printStatus(st, false)
 }
+
+// progressInterval is how often progress reads the status.
+var progressInterval = 200 * time.Millisecond
 
 // progress shows the state, checkpoint and elapsed time of a wait on
 // stderr, when stderr is a terminal and the output is not JSON. It polls the
 // status while the library waits. The returned function ends it.
-func (e *env) progress(ctx context.Context, m *winsvc.Manager, op, name string, waiting bool) (done func()) {
+func (e *env) progress(ctx context.Context, m statusReader, op, name string, waiting bool) (done func()) {
 	if !waiting || e.json || !e.io.ErrTTY {
 		return func() {}
 	}
@@ -226,7 +257,7 @@ func (e *env) progress(ctx context.Context, m *winsvc.Manager, op, name string, 
 		defer close(finished)
 		start := time.Now()
 		width := 0
-		tick := time.NewTicker(200 * time.Millisecond)
+		tick := time.NewTicker(progressInterval)
 		defer tick.Stop()
 		for {
 			select {

@@ -23,15 +23,20 @@ func init() {
 			options:  []*option{optTree}, minArgs: 1, maxArgs: 1, nameArg: true,
 			build: func(p *parsed) (runner, error) { return &EnumDependOptions{Name: p.arg(0), Tree: p.on(optTree)}, nil }},
 		&command{name: "restart", group: groupExtra, summary: "Stop and start a service, and bring back the dependents that were running",
-			usage: "restart NAME [--timeout D]",
+			usage: "restart NAME [--no-wait] [--timeout D]",
 			details: "Stops the active services that depend on NAME (each before the services it\n" +
 				"depends on), stops NAME, starts it, then starts again exactly the dependents\n" +
-				"that were running. A stopped service is just started. --timeout bounds the\n" +
-				"whole restart; on failure the error names the dependents left stopped.",
-			examples: []string{"winsvc restart MySvc", "winsvc restart MySvc --timeout 2m --json"},
-			options:  []*option{optTimeout}, minArgs: 1, maxArgs: 1, nameArg: true, build: buildRestart},
+				"that were running, and names them. A stopped service is just started.\n" +
+				"--timeout bounds the whole restart; on failure the error names the dependents\n" +
+				"left stopped. --no-wait does not wait for the final starts of NAME and of the\n" +
+				"dependents (the stops always wait: a service starts only once stopped).\n" +
+				"The JSON form is {\"status\": ..., \"restartedDependents\": [...]}.",
+			examples: []string{"winsvc restart MySvc", "winsvc restart MySvc --timeout 2m --json", "winsvc restart MySvc --no-wait"},
+			options:  []*option{optRestartNoWait, optTimeout}, minArgs: 1, maxArgs: 1, nameArg: true, build: buildRestart},
 	)
 }
+
+var optRestartNoWait = &option{name: "no-wait", bool: true, help: "do not wait for the final starts of NAME and of its dependents (the stops still wait)"}
 
 var optTree = &option{name: "tree", bool: true, help: "show what the service depends on and what depends on it, as trees"}
 
@@ -139,6 +144,18 @@ func renderNodes(w io.Writer, nodes []winsvc.DependencyNode, depth int) {
 	}
 }
 
+// stopJSON is the JSON document of stop --with-dependents.
+type stopJSON struct {
+	Status            winsvc.Status `json:"status"`
+	StoppedDependents []string      `json:"stoppedDependents"` // in the order stopped
+}
+
+// restartJSON is the JSON document of restart.
+type restartJSON struct {
+	Status              winsvc.Status `json:"status"`
+	RestartedDependents []string      `json:"restartedDependents"` // in the order started
+}
+
 // stopWithDependents is stop --with-dependents.
 func stopWithDependents(ctx context.Context, e *env, m *winsvc.Manager, svc *winsvc.Service, o *TransitionOptions) error {
 	ctx, cancel := context.WithTimeout(ctx, o.Wait.Timeout)
@@ -146,24 +163,48 @@ func stopWithDependents(ctx context.Context, e *env, m *winsvc.Manager, svc *win
 	done := e.progress(ctx, m, "stop", o.Name, !o.Wait.NoWait)
 	stopped, err := svc.StopWithDependents(ctx, o.Wait.controlOptions()...)
 	done()
-	if len(stopped) > 0 && !e.json {
-		fmt.Fprintf(e.io.ErrOut, "winsvc: stopped the dependents first: %s\n", strings.Join(stopped, ", "))
-	}
+	e.noteDependents("stopped the dependents first", stopped, err)
 	if err != nil {
 		return err
 	}
-	return e.showStatus(ctx, m, o.Name, false)
+	st, err := e.statusOf(ctx, m, o.Name)
+	if err != nil {
+		return err
+	}
+	return e.printStatusWith(st, false, stopJSON{Status: st, StoppedDependents: nonNil(stopped)})
+}
+
+// noteDependents names the dependents a verb stopped or started: on stderr
+// in text; with --json they are in the document, so only a failure (which
+// prints no document) names them, as a warning.
+func (e *env) noteDependents(what string, names []string, err error) {
+	switch {
+	case len(names) == 0:
+	case !e.json:
+		fmt.Fprintf(e.io.ErrOut, "winsvc: %s: %s\n", what, strings.Join(names, ", "))
+	case err != nil:
+		e.warn("%s: %s", what, strings.Join(names, ", "))
+	}
+}
+
+// printStatusWith prints st as sc does, or doc as JSON.
+func (e *env) printStatusWith(st winsvc.Status, ex bool, doc any) error {
+	if e.json {
+		return e.writeJSON(doc)
+	}
+	return e.printStatus(st, ex)
 }
 
 // RestartOptions are the Options of restart.
 type RestartOptions struct {
 	Name    string
 	Timeout time.Duration
+	NoWait  bool // do not wait for the final starts
 }
 
 func buildRestart(p *parsed) (runner, error) {
 	d, err := p.duration(optTimeout, defaultTimeout)
-	return &RestartOptions{Name: p.arg(0), Timeout: d}, err
+	return &RestartOptions{Name: p.arg(0), Timeout: d, NoWait: p.on(optNoWait)}, err
 }
 
 func (o *RestartOptions) run(ctx context.Context, e *env) error {
@@ -174,13 +215,46 @@ func (o *RestartOptions) run(ctx context.Context, e *env) error {
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
 	done := e.progress(ctx, m, "restart", o.Name, true)
-	started, err := svc.Restart(ctx)
-	done()
-	if len(started) > 0 && !e.json {
-		fmt.Fprintf(e.io.ErrOut, "winsvc: started the dependents again: %s\n", strings.Join(started, ", "))
+	var started []string
+	if o.NoWait {
+		started, err = restartNoWait(ctx, m, svc, o.Name)
+	} else {
+		started, err = svc.Restart(ctx)
 	}
+	done()
+	e.noteDependents("started the dependents again", started, err)
 	if err != nil {
 		return err
 	}
-	return e.showStatus(ctx, m, o.Name, true)
+	st, err := e.statusOf(ctx, m, o.Name)
+	if err != nil {
+		return err
+	}
+	return e.printStatusWith(st, true, restartJSON{Status: st, RestartedDependents: nonNil(started)})
+}
+
+// restartNoWait is restart --no-wait: Service.Restart, except that the final
+// starts, of the service and of the dependents that were running, do not
+// wait for RUNNING. The stops still wait: a service starts only once
+// stopped.
+func restartNoWait(ctx context.Context, m *winsvc.Manager, svc *winsvc.Service, name string) ([]string, error) {
+	stopped, err := svc.StopWithDependents(ctx, winsvc.Ensure())
+	if err == nil {
+		err = svc.Start(ctx, winsvc.NoWait())
+	}
+	started := []string{}
+	for i := len(stopped) - 1; i >= 0 && err == nil; i-- {
+		var dep *winsvc.Service
+		if dep, err = m.Service(stopped[i]); err == nil {
+			err = dep.Start(ctx, winsvc.NoWait(), winsvc.Ensure())
+		}
+		if err == nil {
+			started = append(started, stopped[i])
+			stopped = stopped[:i]
+		}
+	}
+	if err != nil && len(stopped) > 0 {
+		return started, fmt.Errorf("restart %q: %w; dependents left stopped: %s", name, err, strings.Join(stopped, ", "))
+	}
+	return started, err
 }

@@ -169,7 +169,7 @@ func (o *StatusOptions) run(ctx context.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	st, err := m.Status(ctx, o.Name)
+	st, err := e.statusOf(ctx, m, o.Name)
 	if err != nil {
 		return err
 	}
