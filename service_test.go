@@ -3,6 +3,7 @@ package winsvc
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"strings"
 	"testing"
 )
@@ -176,5 +177,37 @@ func TestSaveRefusesDriverWin32Switch(t *testing.T) {
 	var ve *ValidationError
 	if err := s.Save(ctx, ""); !errors.As(err, &ve) || ve.Field != string(FieldServiceType) || scm.services["SVC"].ServiceType != Win32OwnProcess {
 		t.Errorf("Win32 to driver: %v; want a serviceType validation error and no change", err)
+	}
+}
+
+// denySCM refuses to open one service, as an SCM does for a caller without
+// the rights.
+type denySCM struct {
+	*memSCM
+	denied string
+}
+
+func (d denySCM) openService(name string, access uint32) (serviceConn, error) {
+	if strings.EqualFold(name, d.denied) {
+		return nil, Errno(5)
+	}
+	return d.memSCM.openService(name, access)
+}
+
+// TestAccessDeniedIsNeverNotFound checks that a service the caller may not
+// open exists for Exists, and that Status reports access denied (matching
+// fs.ErrPermission), not "not found".
+func TestAccessDeniedIsNeverNotFound(t *testing.T) {
+	ctx := context.Background()
+	m := &Manager{conn: denySCM{newMemSCM(memConfig("Locked")), "locked"}}
+	if ok, err := m.Exists(ctx, "Locked"); !ok || err != nil {
+		t.Errorf("Exists(denied) = %v, %v; want true", ok, err)
+	}
+	if ok, err := m.Exists(ctx, "Missing"); ok || err != nil {
+		t.Errorf("Exists(missing) = %v, %v; want false", ok, err)
+	}
+	_, err := m.Status(ctx, "Locked")
+	if !errors.Is(err, ErrAccessDenied) || !errors.Is(err, fs.ErrPermission) || errors.Is(err, ErrNotFound) || errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Status(denied) = %v; want access denied, never not found", err)
 	}
 }
