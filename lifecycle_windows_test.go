@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -180,6 +181,30 @@ func TestStartFailsFastOnCrash(t *testing.T) {
 	}
 	if d := time.Since(start); d > 3*time.Second {
 		t.Errorf("crash reported after %s, want at once", d)
+	}
+}
+
+// TestStartFailsFastWhenStoppedDuringStart checks the other fail-fast case:
+// the service reports STOPPED, with a service-specific exit code, while the
+// start waits for RUNNING. The wait fails at once and reports the code.
+func TestStartFailsFastWhenStoppedDuringStart(t *testing.T) {
+	ctx := context.Background()
+	m := connect(t)
+	s, _ := testService(t, m, "failstart", "-code=9")
+	start := time.Now()
+	err := s.Start(ctx)
+	var we *winsvc.WaitError
+	if !errors.Is(err, winsvc.ErrStoppedDuringStart) || !errors.As(err, &we) {
+		t.Fatalf("Start = %v, want ErrStoppedDuringStart", err)
+	}
+	if we.Last.State != winsvc.Stopped || we.Last.Win32ExitCode != 1066 || we.Last.ServiceSpecificExitCode != 9 {
+		t.Errorf("last status %+v, want STOPPED with 1066/9", we.Last)
+	}
+	if !strings.Contains(err.Error(), "service-specific exit code 9") {
+		t.Errorf("error %q does not show the exit code", err)
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("stop during start reported after %s, want at once", d)
 	}
 }
 

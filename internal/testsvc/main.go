@@ -23,6 +23,9 @@
 //	            SHUTDOWN stops it
 //	exitcode    like normal, but on STOP/SHUTDOWN returns the service-specific
 //	            exit code -code=N (Win32ExitCode 1066)
+//	failstart   reports START_PENDING, waits -delay (default 300ms), then stops
+//	            itself with the service-specific exit code -code=N: the SCM
+//	            sees STOPPED during the start
 //
 // Every mode appends JSON lines (see internal/testbed/svclog) to the -log file:
 // the args Execute received, every control and every reported state.
@@ -45,10 +48,10 @@ import (
 
 func main() {
 	var s service
-	flag.StringVar(&s.mode, "mode", "normal", "behaviour: normal, slowstart, hang, crash, refusestop, nostop, exitcode")
+	flag.StringVar(&s.mode, "mode", "normal", "behaviour: normal, slowstart, hang, crash, refusestop, nostop, exitcode, failstart")
 	flag.StringVar(&s.logPath, "log", "", "append JSON log lines to this file")
-	flag.DurationVar(&s.delay, "delay", 0, "slowstart: time in START_PENDING (default 1500ms); crash: time before exiting (default 300ms)")
-	code := flag.Uint("code", 1, "exitcode: service-specific exit code returned on STOP")
+	flag.DurationVar(&s.delay, "delay", 0, "slowstart: time in START_PENDING (default 1500ms); crash, failstart: time before exiting (default 300ms)")
+	code := flag.Uint("code", 1, "exitcode, failstart: the service-specific exit code returned on STOP, or during the start")
 	lifetime := flag.Duration("lifetime", 0, "exit the process with code 3 after this long (0: never)")
 	probe := flag.Bool("probe", false, "print \"testsvc ok\" and exit")
 	flag.Parse()
@@ -66,7 +69,7 @@ func main() {
 		switch s.mode {
 		case "slowstart":
 			s.delay = 1500 * time.Millisecond
-		case "crash":
+		case "crash", "failstart":
 			s.delay = 300 * time.Millisecond
 		}
 	}

@@ -14,7 +14,7 @@ import (
 
 var validModes = map[string]bool{
 	"normal": true, "slowstart": true, "hang": true, "crash": true,
-	"refusestop": true, "nostop": true, "exitcode": true,
+	"refusestop": true, "nostop": true, "exitcode": true, "failstart": true,
 }
 
 type service struct {
@@ -69,6 +69,11 @@ func (s *service) Execute(args []string, r <-chan svc.ChangeRequest, changes cha
 			time.Sleep(100 * time.Millisecond)
 			s.report(svc.Status{State: svc.StartPending, CheckPoint: cp, WaitHint: 3000})
 		}
+	case "failstart":
+		s.report(svc.Status{State: svc.StartPending, CheckPoint: 1, WaitHint: 2000})
+		time.Sleep(s.delay)
+		s.log(svclog.Entry{Event: svclog.EventExit, Code: s.code, Specific: true, Message: "failstart: stopped during start"})
+		return true, s.code
 	case "nostop":
 		accepts = svc.AcceptShutdown
 		s.report(svc.Status{State: svc.StartPending, CheckPoint: 1, WaitHint: 2000})
