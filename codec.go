@@ -13,8 +13,25 @@ import (
 // first and the data its pointers refer to after it; pointers are absolute
 // addresses inside the same buffer, as the SCM returns them. Keeping the
 // layout here (not in the _windows files) lets the byte layout be tested on
-// every platform; the tests check the offsets against Microsoft's
-// documentation and, under Windows, against golang.org/x/sys's definitions.
+// every platform. What is checked against what:
+//
+//   - codec_test.go (every platform): the offsets of SERVICE_FAILURE_ACTIONSW,
+//     SC_ACTION and SERVICE_PREFERRED_NODE_INFO against offsets transcribed by
+//     hand from the member lists on Microsoft's structure pages, for 4- and
+//     8-byte pointers; the other encodings byte by byte.
+//   - layout_windows_test.go (GOOS=windows, run on windows/amd64 under Wine):
+//     unsafe.Offsetof/Sizeof of golang.org/x/sys/windows's
+//     SERVICE_FAILURE_ACTIONS, SC_ACTION, SERVICE_DESCRIPTION,
+//     SERVICE_DELAYED_AUTO_START_INFO, SERVICE_FAILURE_ACTIONS_FLAG and
+//     QUERY_SERVICE_LOCK_STATUS against the offsets here and in lock.go;
+//     buffers encoded here are read through those x/sys structures, and
+//     buffers filled through them are decoded here.
+//   - triggers_windows_test.go: the trigger structures (which x/sys does not
+//     define) against Go transcriptions of winsvc.h.
+//
+// x/sys defines no structure for required privileges, SID info, preferred
+// node or launch protection, so those are checked against Microsoft's
+// documentation only.
 
 // ptrSize is the size of a pointer in the target's structures.
 const ptrSize = int(unsafe.Sizeof(uintptr(0)))

@@ -9,7 +9,10 @@ import (
 )
 
 func TestLockStatusLayout(t *testing.T) {
-	// QUERY_SERVICE_LOCK_STATUSW as in winsvc.h and x/sys/windows.
+	// QUERY_SERVICE_LOCK_STATUSW as Microsoft documents it (DWORD fIsLocked;
+	// LPWSTR lpLockOwner; DWORD dwLockDuration), offsets transcribed by hand
+	// for 4- and 8-byte pointers. layout_windows_test.go compares them with
+	// x/sys/windows.QUERY_SERVICE_LOCK_STATUS.
 	want := map[int][3]int{8: {8, 16, 24}, 4: {4, 8, 12}} // pointer size: owner, duration, size
 	if got := [3]int{lsOwnerOff, lsDurationOff, lsSize}; got != want[ptrSize] {
 		t.Errorf("offsets %v, want %v", got, want[ptrSize])
