@@ -154,6 +154,16 @@ func (s *Service) Plan(ctx context.Context) (Plan, error) {
 // a service it created is deleted. If the service changed in the SCM since
 // it was loaded, it fails with ErrConflict unless opts.Force is set.
 func (s *Service) SaveWith(ctx context.Context, opts SaveOptions) (*SaveResult, error) {
+	// Values are checked before any SCM call. A New entity's completeness
+	// and combinations depend on whether the service exists, which prepare
+	// finds out (a read); they are checked after it, before any change.
+	early := s.changedFields()
+	if s.loaded == nil {
+		early = func(f Field) bool { return s.explicit[f] }
+	}
+	if err := s.cur.runChecks(early, valueChecks); err != nil {
+		return nil, &Error{Op: "save", Service: s.name, Err: err}
+	}
 	if err := s.prepare(ctx, opts); err != nil {
 		return nil, err
 	}

@@ -211,3 +211,27 @@ func TestAccessDeniedIsNeverNotFound(t *testing.T) {
 		t.Errorf("Status(denied) = %v; want access denied, never not found", err)
 	}
 }
+
+// noSCM panics on any call: validation must not reach the SCM.
+type noSCM struct{ scmConn }
+
+// TestValidationBeforeAnySCMCall checks that an invalid value fails Save
+// before any SCM call, for a loaded entity and for a new one.
+func TestValidationBeforeAnySCMCall(t *testing.T) {
+	ctx := context.Background()
+	m := &Manager{conn: noSCM{}}
+	loaded := memConfig("Svc")
+	s := &Service{m: m, name: "Svc", loaded: loaded, cur: loaded.Clone()}
+	s.Update(func(c *Config) { c.PreshutdownTimeout = -1 })
+	if err := s.Save(ctx, ""); !errors.Is(err, ErrInvalid) {
+		t.Errorf("loaded entity: %v, want a validation error", err)
+	}
+	n, err := m.New(Definition{Name: "New"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.Update(func(c *Config) { c.RequiredPrivileges = []string{"SeNoSuchPrivilege"} })
+	if err := n.Save(ctx, ""); !errors.Is(err, ErrInvalid) {
+		t.Errorf("new entity: %v, want a validation error", err)
+	}
+}
