@@ -204,7 +204,7 @@ type RestartOptions struct {
 
 func buildRestart(p *parsed) (runner, error) {
 	d, err := p.duration(optTimeout, defaultTimeout)
-	return &RestartOptions{Name: p.arg(0), Timeout: d, NoWait: p.on(optNoWait)}, err
+	return &RestartOptions{Name: p.arg(0), Timeout: d, NoWait: p.on(optRestartNoWait)}, err
 }
 
 func (o *RestartOptions) run(ctx context.Context, e *env) error {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -122,6 +123,160 @@ func TestGoldenStatus(t *testing.T) {
 		renderStatus(&list, st, statusLayout{displayName: true, ex: true})
 	}
 	golden(t, "queryex-list.txt", list.String())
+}
+
+// TestGoldenDependentsJSON: stop --with-dependents and restart name the
+// dependents they stopped and started again; text output is the status.
+func TestGoldenDependentsJSON(t *testing.T) {
+	var all bytes.Buffer
+	for _, doc := range []any{
+		stopJSON{Status: statusStopped, StoppedDependents: []string{"Top", "Mid"}},
+		stopJSON{Status: statusStopped, StoppedDependents: nonNil([]string(nil))},
+		restartJSON{Status: statusRunning, RestartedDependents: []string{"Mid", "Top"}},
+		restartJSON{Status: statusRunning, RestartedDependents: nonNil([]string(nil))},
+	} {
+		e, out, _ := testEnv(true)
+		if err := e.printStatusWith(winsvc.Status{}, false, doc); err != nil {
+			t.Fatal(err)
+		}
+		all.Write(out.Bytes())
+	}
+	golden(t, "dependents.json", all.String())
+	e, out, _ := testEnv(false)
+	if err := e.printStatusWith(statusRunning, true, restartJSON{}); err != nil {
+		t.Fatal(err)
+	}
+	var want bytes.Buffer
+	renderStatus(&want, statusRunning, statusLayout{ex: true})
+	if out.String() != want.String() {
+		t.Errorf("text output:\n%s\nwant\n%s", out, &want)
+	}
+	// With --json the dependents are in the document; only a failure names
+	// them on stderr (as a warning), since it prints no document.
+	for _, tt := range []struct {
+		json bool
+		err  error
+		want string
+	}{
+		{false, nil, "winsvc: stopped the dependents first: A, B\n"},
+		{true, nil, ""},
+		{true, errors.New("x"), `{"warning":"stopped the dependents first: A, B"}` + "\n"},
+	} {
+		e, _, errOut := testEnv(tt.json)
+		e.noteDependents("stopped the dependents first", []string{"A", "B"}, tt.err)
+		if errOut.String() != tt.want {
+			t.Errorf("json %v, err %v: stderr %q, want %q", tt.json, tt.err, errOut, tt.want)
+		}
+	}
+}
+
+// fakeSCM answers Status and DisplayName from fixed data, and counts the
+// calls.
+type fakeSCM struct {
+	st           winsvc.Status
+	statusCalls  int
+	displayCalls int
+}
+
+func (f *fakeSCM) Status(ctx context.Context, name string) (winsvc.Status, error) {
+	f.statusCalls++
+	st := f.st
+	st.Name, st.DisplayName = name, "" // Manager.Status reports no display name
+	return st, nil
+}
+
+func (f *fakeSCM) DisplayName(ctx context.Context, key string) (string, error) {
+	f.displayCalls++
+	return "Display of " + key, nil
+}
+
+// TestStatusDisplayName: every JSON status carries the display name, read
+// with one more call; text output does not need it and makes no call.
+func TestStatusDisplayName(t *testing.T) {
+	for _, json := range []bool{false, true} {
+		f := &fakeSCM{st: statusRunning}
+		e, out, _ := testEnv(json)
+		if err := e.showStatus(context.Background(), f, "MySvc", false); err != nil {
+			t.Fatal(err)
+		}
+		st, _ := e.statusOf(context.Background(), f, "MySvc")
+		var fromControl = winsvc.Status{Name: "MySvc", State: winsvc.Running} // Interrogate, Control, WaitFor
+		e.fillDisplayName(context.Background(), f, &fromControl)
+		if json {
+			if !strings.Contains(out.String(), `"displayName": "Display of MySvc"`) || st.DisplayName != "Display of MySvc" ||
+				fromControl.DisplayName != "Display of MySvc" || f.displayCalls != 3 {
+				t.Errorf("JSON status without its display name (%d calls): %s", f.displayCalls, out)
+			}
+		} else if f.displayCalls != 0 || st.DisplayName != "" || fromControl.DisplayName != "" {
+			t.Errorf("text output read the display name (%d calls)", f.displayCalls)
+		}
+	}
+	// A display name already known is kept, with no call.
+	f := &fakeSCM{}
+	e, _, _ := testEnv(true)
+	st := statusRunning
+	e.fillDisplayName(context.Background(), f, &st)
+	if st.DisplayName != "My Service" || f.displayCalls != 0 {
+		t.Errorf("known display name: %q, %d calls", st.DisplayName, f.displayCalls)
+	}
+}
+
+// lockedBuffer is a buffer that one goroutine writes while another reads.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestProgress: progress (state, checkpoint, elapsed time) goes to stderr
+// only when stderr is a terminal, and never with --json or without a wait.
+func TestProgress(t *testing.T) {
+	defer func(d time.Duration) { progressInterval = d }(progressInterval)
+	progressInterval = 5 * time.Millisecond
+	for _, tt := range []struct {
+		tty, json, waiting, shown bool
+	}{
+		{tty: true, waiting: true, shown: true},
+		{tty: true, json: true, waiting: true},
+		{tty: false, waiting: true},
+		{tty: true, waiting: false},
+	} {
+		f := &fakeSCM{st: statusPending}
+		e, out, _ := testEnv(tt.json)
+		errOut := &lockedBuffer{}
+		e.io.ErrOut, e.io.ErrTTY = errOut, tt.tty
+		done := e.progress(context.Background(), f, "start", "Slow", tt.waiting)
+		deadline := time.Now().Add(5 * time.Second)
+		for tt.shown && !strings.Contains(errOut.String(), "checkpoint") && time.Now().Before(deadline) {
+			time.Sleep(time.Millisecond) // the progress goroutine writes only after its first tick
+		}
+		if !tt.shown {
+			time.Sleep(30 * time.Millisecond) // several ticks
+		}
+		done()
+		got := errOut.String()
+		if tt.shown {
+			if !strings.Contains(got, "start Slow: START_PENDING, checkpoint 3, ") || !strings.HasSuffix(got, "\r") {
+				t.Errorf("%+v: progress %q", tt, got)
+			}
+		} else if got != "" || f.statusCalls != 0 {
+			t.Errorf("%+v: progress shown: %q (%d status reads)", tt, got, f.statusCalls)
+		}
+		if out.Len() != 0 {
+			t.Errorf("%+v: progress on stdout: %q", tt, out)
+		}
+	}
 }
 
 func TestGoldenSettings(t *testing.T) {

@@ -92,6 +92,11 @@ failureActions.resetPeriod, in seconds, null for INFINITE.
                 state, controlsAccepted, win32ExitCode, serviceSpecificExitCode,
                 checkPoint, waitHint, processId, serviceFlags
   query         without NAME: an array of statuses
+  stop --with-dependents
+                {"status": ..., "stoppedDependents": [names, in the order
+                stopped]}
+  restart       {"status": ..., "restartedDependents": [names, in the order
+                started again]}
   qc, get       the configuration: name, displayName, serviceType, startType,
                 delayedAutoStart, errorControl, binaryPathName, loadOrderGroup,
                 tagId, dependencies, serviceStartName, description,

@@ -268,6 +268,7 @@ func TestParseTransitions(t *testing.T) {
 	wantOptions(t, []string{"stop", "Foo", "--with-dependents"},
 		&TransitionOptions{Op: "stop", Name: "Foo", WithDependents: true, Wait: defaultWait})
 	wantOptions(t, []string{"restart", "Foo", "--timeout", "1m"}, &RestartOptions{Name: "Foo", Timeout: time.Minute})
+	wantOptions(t, []string{"restart", "Foo", "--no-wait"}, &RestartOptions{Name: "Foo", Timeout: defaultTimeout, NoWait: true})
 }
 
 func TestParseControl(t *testing.T) {

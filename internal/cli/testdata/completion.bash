@@ -38,7 +38,7 @@ _winsvc_options() {
 	queryex) echo "type= --type state= --state group= --group bufsize= --bufsize ri= --ri --json --help" ;;
 	querylock) echo "--json --help" ;;
 	quserservice) echo "--json --help" ;;
-	restart) echo "--timeout --json --help" ;;
+	restart) echo "--no-wait --timeout --json --help" ;;
 	sdset) echo "--force --json --help" ;;
 	sdshow) echo "--explain --json --help" ;;
 	showsid) echo "--json --help" ;;
