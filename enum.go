@@ -2,7 +2,6 @@ package winsvc
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 )
@@ -16,7 +15,7 @@ import (
 // and printed as a number, never mapped to a default.
 type enumSpec struct {
 	kind   string            // the field name used in errors, e.g. "startType"
-	offset uint32            // stored = win32 + offset
+	offset uint64            // stored = win32 + offset
 	names  []enumName        // Win32 name for each known Win32 value
 	tokens map[string]uint32 // extra accepted spellings (lower case) -> Win32 value
 }
@@ -26,13 +25,13 @@ type enumName struct {
 	name  string
 }
 
-func (e *enumSpec) name(stored uint32) string {
+func (e *enumSpec) name(stored uint64) string {
 	if stored == 0 {
 		return ""
 	}
 	w := stored - e.offset
 	for _, n := range e.names {
-		if n.win32 == w {
+		if uint64(n.win32) == w {
 			return n.name
 		}
 	}
@@ -41,23 +40,21 @@ func (e *enumSpec) name(stored uint32) string {
 
 // parse accepts a Win32 name, an sc.exe token or a number (decimal or 0x hex,
 // a Win32 value), case-insensitively. "" parses to the zero value.
-func (e *enumSpec) parse(s string) (uint32, error) {
+func (e *enumSpec) parse(s string) (uint64, error) {
 	t := strings.TrimSpace(s)
 	if t == "" {
 		return 0, nil
 	}
 	for _, n := range e.names {
 		if strings.EqualFold(n.name, t) {
-			return n.win32 + e.offset, nil
+			return uint64(n.win32) + e.offset, nil
 		}
 	}
 	if w, ok := e.tokens[strings.ToLower(t)]; ok {
-		return w + e.offset, nil
+		return uint64(w) + e.offset, nil
 	}
-	// A Win32 value too large to store with the offset would wrap to 0,
-	// which means "not set".
-	if w, err := strconv.ParseUint(t, 0, 32); err == nil && w+uint64(e.offset) <= math.MaxUint32 {
-		return uint32(w) + e.offset, nil
+	if w, err := strconv.ParseUint(t, 0, 32); err == nil {
+		return w + e.offset, nil
 	}
 	return 0, &ValidationError{Field: e.kind, Value: s, Allowed: e.allowed()}
 }
@@ -76,14 +73,16 @@ func (e *enumSpec) allowed() []string {
 	return append(out, toks...)
 }
 
-func (e *enumSpec) win32(stored uint32) uint32 {
+func (e *enumSpec) win32(stored uint64) uint32 {
 	if stored == 0 {
 		return 0
 	}
-	return stored - e.offset
+	return uint32(stored - e.offset)
 }
 
-func (e *enumSpec) fromWin32(w uint32) uint32 { return w + e.offset }
+// fromWin32 stores a Win32 value; stored values are 64-bit, so even
+// 0xFFFFFFFF + 1 does not wrap to 0 ("not set").
+func (e *enumSpec) fromWin32(w uint32) uint64 { return uint64(w) + e.offset }
 
 // ServiceType is the kind of service: a Win32 program or a driver.
 // The zero value means "not set".
@@ -135,7 +134,7 @@ func (t ServiceType) IsWin32() bool {
 func (t ServiceType) Interactive() bool { return t&InteractiveProcess != 0 }
 
 // StartType says how and when a service starts. The zero value means "not set".
-type StartType uint32
+type StartType uint64
 
 // Start types. Delayed auto-start is AutoStart with Config.DelayedAutoStart.
 const (
@@ -155,7 +154,7 @@ var startTypeSpec = enumSpec{
 
 // ErrorControl says what the system does when the service fails to start at
 // boot. The zero value means "not set".
-type ErrorControl uint32
+type ErrorControl uint64
 
 // Error-control levels.
 const (
@@ -200,7 +199,7 @@ func (s State) Pending() bool {
 
 // SIDType is the kind of service SID added to the service's process token.
 // The zero value means "not set".
-type SIDType uint32
+type SIDType uint64
 
 // Service SID types.
 const (
@@ -217,7 +216,7 @@ var sidTypeSpec = enumSpec{
 
 // ActionType is what the SCM does when a service fails. The zero value means
 // "not set"; ActionNone is the explicit "take no action".
-type ActionType uint32
+type ActionType uint64
 
 // Failure action types.
 const (
@@ -236,7 +235,7 @@ var actionTypeSpec = enumSpec{
 
 // LaunchProtection is the protection level a service's process is started
 // with. The zero value means "not set".
-type LaunchProtection uint32
+type LaunchProtection uint64
 
 // Launch protection levels.
 const (
@@ -258,22 +257,22 @@ var launchProtectionSpec = enumSpec{
 // Win32 name, MarshalText/UnmarshalText use it, and parsing also accepts the
 // sc.exe token and a number, case-insensitively.
 
-func (t ServiceType) String() string      { return serviceTypeSpec.name(uint32(t)) }
-func (t StartType) String() string        { return startTypeSpec.name(uint32(t)) }
-func (e ErrorControl) String() string     { return errorControlSpec.name(uint32(e)) }
-func (s State) String() string            { return stateSpec.name(uint32(s)) }
-func (s SIDType) String() string          { return sidTypeSpec.name(uint32(s)) }
-func (a ActionType) String() string       { return actionTypeSpec.name(uint32(a)) }
-func (p LaunchProtection) String() string { return launchProtectionSpec.name(uint32(p)) }
+func (t ServiceType) String() string      { return serviceTypeSpec.name(uint64(t)) }
+func (t StartType) String() string        { return startTypeSpec.name(uint64(t)) }
+func (e ErrorControl) String() string     { return errorControlSpec.name(uint64(e)) }
+func (s State) String() string            { return stateSpec.name(uint64(s)) }
+func (s SIDType) String() string          { return sidTypeSpec.name(uint64(s)) }
+func (a ActionType) String() string       { return actionTypeSpec.name(uint64(a)) }
+func (p LaunchProtection) String() string { return launchProtectionSpec.name(uint64(p)) }
 
 // Win32 returns the Win32 value (0 when not set).
-func (t ServiceType) Win32() uint32      { return serviceTypeSpec.win32(uint32(t)) }
-func (t StartType) Win32() uint32        { return startTypeSpec.win32(uint32(t)) }
-func (e ErrorControl) Win32() uint32     { return errorControlSpec.win32(uint32(e)) }
-func (s State) Win32() uint32            { return stateSpec.win32(uint32(s)) }
-func (s SIDType) Win32() uint32          { return sidTypeSpec.win32(uint32(s)) }
-func (a ActionType) Win32() uint32       { return actionTypeSpec.win32(uint32(a)) }
-func (p LaunchProtection) Win32() uint32 { return launchProtectionSpec.win32(uint32(p)) }
+func (t ServiceType) Win32() uint32      { return serviceTypeSpec.win32(uint64(t)) }
+func (t StartType) Win32() uint32        { return startTypeSpec.win32(uint64(t)) }
+func (e ErrorControl) Win32() uint32     { return errorControlSpec.win32(uint64(e)) }
+func (s State) Win32() uint32            { return stateSpec.win32(uint64(s)) }
+func (s SIDType) Win32() uint32          { return sidTypeSpec.win32(uint64(s)) }
+func (a ActionType) Win32() uint32       { return actionTypeSpec.win32(uint64(a)) }
+func (p LaunchProtection) Win32() uint32 { return launchProtectionSpec.win32(uint64(p)) }
 
 // ServiceTypeFromWin32 and its siblings convert a Win32 value read from the
 // SCM, keeping values this package does not know.

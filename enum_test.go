@@ -13,25 +13,25 @@ import (
 // enumCase is one accepted spelling of an enum value.
 type enumCase struct {
 	in    string
-	want  uint32 // the stored value
+	want  uint64 // the stored value
 	win32 uint32
 }
 
 // enumUnderTest gives the table-driven tests uniform access to each enum type.
 type enumUnderTest struct {
 	kind      string // the field name used in validation errors
-	parse     func(string) (uint32, error)
-	str       func(uint32) string
-	win32     func(uint32) uint32
-	fromWin32 func(uint32) uint32
-	newPtr    func(uint32) any // a pointer to a value, for text and JSON round trips
+	parse     func(string) (uint64, error)
+	str       func(uint64) string
+	win32     func(uint64) uint32
+	fromWin32 func(uint32) uint64
+	newPtr    func(uint64) any // a pointer to a value, for text and JSON round trips
 	names     []enumCase       // every Win32 name
 	tokens    []enumCase       // every sc.exe token and alias
 }
 
 // enumType is what every enum of this package provides.
 type enumType interface {
-	~uint32
+	~uint32 | ~uint64
 	fmt.Stringer
 	Win32() uint32
 }
@@ -40,11 +40,11 @@ type enumType interface {
 func enumOf[T enumType](kind string, parse func(string) (T, error), fromWin32 func(uint32) T, names, tokens []enumCase) enumUnderTest {
 	return enumUnderTest{
 		kind:      kind,
-		parse:     func(s string) (uint32, error) { v, err := parse(s); return uint32(v), err },
-		str:       func(v uint32) string { return T(v).String() },
-		win32:     func(v uint32) uint32 { return T(v).Win32() },
-		fromWin32: func(w uint32) uint32 { return uint32(fromWin32(w)) },
-		newPtr:    func(v uint32) any { x := T(v); return &x },
+		parse:     func(s string) (uint64, error) { v, err := parse(s); return uint64(v), err },
+		str:       func(v uint64) string { return T(v).String() },
+		win32:     func(v uint64) uint32 { return T(v).Win32() },
+		fromWin32: func(w uint32) uint64 { return uint64(fromWin32(w)) },
+		newPtr:    func(v uint64) any { x := T(v); return &x },
 		names:     names,
 		tokens:    tokens,
 	}
@@ -70,23 +70,23 @@ func enumsUnderTest() []enumUnderTest {
 			}),
 		enumOf("startType", ParseStartType, StartTypeFromWin32,
 			[]enumCase{
-				{"BOOT_START", uint32(BootStart), 0}, {"SYSTEM_START", uint32(SystemStart), 1},
-				{"AUTO_START", uint32(AutoStart), 2}, {"DEMAND_START", uint32(DemandStart), 3},
-				{"DISABLED", uint32(Disabled), 4},
+				{"BOOT_START", uint64(BootStart), 0}, {"SYSTEM_START", uint64(SystemStart), 1},
+				{"AUTO_START", uint64(AutoStart), 2}, {"DEMAND_START", uint64(DemandStart), 3},
+				{"DISABLED", uint64(Disabled), 4},
 			},
 			[]enumCase{
-				{"boot", uint32(BootStart), 0}, {"system", uint32(SystemStart), 1}, {"auto", uint32(AutoStart), 2},
-				{"demand", uint32(DemandStart), 3}, {"disabled", uint32(Disabled), 4},
-				{"manual", uint32(DemandStart), 3}, {"automatic", uint32(AutoStart), 2},
+				{"boot", uint64(BootStart), 0}, {"system", uint64(SystemStart), 1}, {"auto", uint64(AutoStart), 2},
+				{"demand", uint64(DemandStart), 3}, {"disabled", uint64(Disabled), 4},
+				{"manual", uint64(DemandStart), 3}, {"automatic", uint64(AutoStart), 2},
 			}),
 		enumOf("errorControl", ParseErrorControl, ErrorControlFromWin32,
 			[]enumCase{
-				{"ERROR_IGNORE", uint32(ErrorIgnore), 0}, {"ERROR_NORMAL", uint32(ErrorNormal), 1},
-				{"ERROR_SEVERE", uint32(ErrorSevere), 2}, {"ERROR_CRITICAL", uint32(ErrorCritical), 3},
+				{"ERROR_IGNORE", uint64(ErrorIgnore), 0}, {"ERROR_NORMAL", uint64(ErrorNormal), 1},
+				{"ERROR_SEVERE", uint64(ErrorSevere), 2}, {"ERROR_CRITICAL", uint64(ErrorCritical), 3},
 			},
 			[]enumCase{
-				{"ignore", uint32(ErrorIgnore), 0}, {"normal", uint32(ErrorNormal), 1},
-				{"severe", uint32(ErrorSevere), 2}, {"critical", uint32(ErrorCritical), 3},
+				{"ignore", uint64(ErrorIgnore), 0}, {"normal", uint64(ErrorNormal), 1},
+				{"severe", uint64(ErrorSevere), 2}, {"critical", uint64(ErrorCritical), 3},
 			}),
 		enumOf("state", ParseState, StateFromWin32,
 			[]enumCase{
@@ -99,35 +99,35 @@ func enumsUnderTest() []enumUnderTest {
 			}),
 		enumOf("sidType", ParseSIDType, SIDTypeFromWin32,
 			[]enumCase{
-				{"SID_TYPE_NONE", uint32(SIDTypeNone), 0}, {"SID_TYPE_UNRESTRICTED", uint32(SIDTypeUnrestricted), 1},
-				{"SID_TYPE_RESTRICTED", uint32(SIDTypeRestricted), 3},
+				{"SID_TYPE_NONE", uint64(SIDTypeNone), 0}, {"SID_TYPE_UNRESTRICTED", uint64(SIDTypeUnrestricted), 1},
+				{"SID_TYPE_RESTRICTED", uint64(SIDTypeRestricted), 3},
 			},
 			[]enumCase{
-				{"none", uint32(SIDTypeNone), 0}, {"unrestricted", uint32(SIDTypeUnrestricted), 1},
-				{"restricted", uint32(SIDTypeRestricted), 3},
+				{"none", uint64(SIDTypeNone), 0}, {"unrestricted", uint64(SIDTypeUnrestricted), 1},
+				{"restricted", uint64(SIDTypeRestricted), 3},
 			}),
 		enumOf("failureActions.actions.type", ParseActionType, ActionTypeFromWin32,
 			[]enumCase{
-				{"SC_ACTION_NONE", uint32(ActionNone), 0}, {"SC_ACTION_RESTART", uint32(ActionRestart), 1},
-				{"SC_ACTION_REBOOT", uint32(ActionReboot), 2}, {"SC_ACTION_RUN_COMMAND", uint32(ActionRunCommand), 3},
+				{"SC_ACTION_NONE", uint64(ActionNone), 0}, {"SC_ACTION_RESTART", uint64(ActionRestart), 1},
+				{"SC_ACTION_REBOOT", uint64(ActionReboot), 2}, {"SC_ACTION_RUN_COMMAND", uint64(ActionRunCommand), 3},
 			},
 			[]enumCase{
-				{"none", uint32(ActionNone), 0}, {"restart", uint32(ActionRestart), 1},
-				{"reboot", uint32(ActionReboot), 2}, {"run", uint32(ActionRunCommand), 3},
+				{"none", uint64(ActionNone), 0}, {"restart", uint64(ActionRestart), 1},
+				{"reboot", uint64(ActionReboot), 2}, {"run", uint64(ActionRunCommand), 3},
 			}),
 		enumOf("launchProtected", ParseLaunchProtection, LaunchProtectionFromWin32,
 			[]enumCase{
-				{"SERVICE_LAUNCH_PROTECTED_NONE", uint32(LaunchProtectedNone), 0},
-				{"SERVICE_LAUNCH_PROTECTED_WINDOWS", uint32(LaunchProtectedWindows), 1},
-				{"SERVICE_LAUNCH_PROTECTED_WINDOWS_LIGHT", uint32(LaunchProtectedWindowsLight), 2},
-				{"SERVICE_LAUNCH_PROTECTED_ANTIMALWARE_LIGHT", uint32(LaunchProtectedAntimalwareLight), 3},
+				{"SERVICE_LAUNCH_PROTECTED_NONE", uint64(LaunchProtectedNone), 0},
+				{"SERVICE_LAUNCH_PROTECTED_WINDOWS", uint64(LaunchProtectedWindows), 1},
+				{"SERVICE_LAUNCH_PROTECTED_WINDOWS_LIGHT", uint64(LaunchProtectedWindowsLight), 2},
+				{"SERVICE_LAUNCH_PROTECTED_ANTIMALWARE_LIGHT", uint64(LaunchProtectedAntimalwareLight), 3},
 			},
 			[]enumCase{
-				{"none", uint32(LaunchProtectedNone), 0}, {"windows", uint32(LaunchProtectedWindows), 1},
-				{"windows_light", uint32(LaunchProtectedWindowsLight), 2},
-				{"windows-light", uint32(LaunchProtectedWindowsLight), 2},
-				{"antimalware_light", uint32(LaunchProtectedAntimalwareLight), 3},
-				{"antimalware-light", uint32(LaunchProtectedAntimalwareLight), 3},
+				{"none", uint64(LaunchProtectedNone), 0}, {"windows", uint64(LaunchProtectedWindows), 1},
+				{"windows_light", uint64(LaunchProtectedWindowsLight), 2},
+				{"windows-light", uint64(LaunchProtectedWindowsLight), 2},
+				{"antimalware_light", uint64(LaunchProtectedAntimalwareLight), 3},
+				{"antimalware-light", uint64(LaunchProtectedAntimalwareLight), 3},
 			}),
 	}
 }
@@ -264,10 +264,13 @@ func TestEnumParseNumbers(t *testing.T) {
 			t.Errorf("ParseStartType(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
 		}
 	}
-	// The largest Win32 value cannot be stored with the +1 offset; it must
-	// not wrap to the zero value, which means "not set".
-	if got, err := ParseStartType("4294967295"); err == nil || got != 0 {
-		t.Errorf("ParseStartType(4294967295) = %d, %v; want an error", got, err)
+	// The largest Win32 value, stored with the +1 offset, must not wrap to
+	// the zero value, which means "not set": it is kept and shown.
+	if got, err := ParseStartType("4294967295"); err != nil || got == 0 || got.Win32() != 0xFFFFFFFF || got.String() != "0xFFFFFFFF" {
+		t.Errorf("ParseStartType(4294967295) = %d (%s), %v; want the value kept", got, got, err)
+	}
+	if got := SIDTypeFromWin32(0xFFFFFFFF); got == 0 || got.Win32() != 0xFFFFFFFF {
+		t.Errorf("SIDTypeFromWin32(0xFFFFFFFF) = %d, want kept (not zero)", got)
 	}
 	if got, err := ParseServiceType("4294967295"); err != nil || got.Win32() != 0xFFFFFFFF {
 		t.Errorf("ParseServiceType(4294967295) = %#x, %v", uint32(got), err)
@@ -282,7 +285,7 @@ func TestEnumParseNumbers(t *testing.T) {
 
 func TestEnumTextAndJSONRoundTrip(t *testing.T) {
 	for _, e := range enumsUnderTest() {
-		values := []uint32{0, e.fromWin32(9)}
+		values := []uint64{0, e.fromWin32(9), e.fromWin32(0xFFFFFFFF)}
 		for _, c := range e.names {
 			values = append(values, c.want)
 		}
@@ -424,7 +427,7 @@ func TestServiceTypePredicates(t *testing.T) {
 		}
 	}
 	if InteractiveOwnProcess != 0x110 || InteractiveShareProcess != 0x120 {
-		t.Errorf("interactive combinations = %#x, %#x; want 0x110, 0x120", uint32(InteractiveOwnProcess), uint32(InteractiveShareProcess))
+		t.Errorf("interactive combinations = %#x, %#x; want 0x110, 0x120", uint64(InteractiveOwnProcess), uint64(InteractiveShareProcess))
 	}
 }
 

@@ -119,13 +119,13 @@ var triggerDataTypeSpec = enumSpec{
 }
 
 // String returns the Win32 name, e.g. "SERVICE_TRIGGER_TYPE_DOMAIN_JOIN".
-func (t TriggerType) String() string { return triggerTypeSpec.name(uint32(t)) }
+func (t TriggerType) String() string { return triggerTypeSpec.name(uint64(t)) }
 
 // String returns the Win32 name, e.g. "SERVICE_TRIGGER_ACTION_SERVICE_START".
-func (a TriggerAction) String() string { return triggerActionSpec.name(uint32(a)) }
+func (a TriggerAction) String() string { return triggerActionSpec.name(uint64(a)) }
 
 // String returns the Win32 name, e.g. "SERVICE_TRIGGER_DATA_TYPE_STRING".
-func (t TriggerDataType) String() string { return triggerDataTypeSpec.name(uint32(t)) }
+func (t TriggerDataType) String() string { return triggerDataTypeSpec.name(uint64(t)) }
 
 // ParseTriggerType parses a Win32 name, a short token ("ip", "domain",
 // "firewall", "custom", ...) or a number, case-insensitively.
@@ -338,7 +338,7 @@ func validateTriggers(triggers []Trigger) error {
 }
 
 func (t Trigger) validate(field string) error {
-	if !triggerTypeSpec.known(uint32(t.Type)) {
+	if !triggerTypeSpec.known(uint64(t.Type)) {
 		return invalid(field+".type", t.Type, "", triggerTypeSpec.allowedNames()...)
 	}
 	if t.Action != TriggerStart && t.Action != TriggerStop {
@@ -370,7 +370,7 @@ func (t Trigger) validate(field string) error {
 }
 
 func (d TriggerData) validate(field string) error {
-	if !triggerDataTypeSpec.known(uint32(d.Type)) {
+	if !triggerDataTypeSpec.known(uint64(d.Type)) {
 		return invalid(field+".type", d.Type, "", triggerDataTypeSpec.allowedNames()...)
 	}
 	// Fields that do not belong to the type would be silently dropped.
@@ -401,8 +401,8 @@ func (d TriggerData) validate(field string) error {
 }
 
 // known reports whether the stored value v has a Win32 name.
-func (e *enumSpec) known(v uint32) bool {
-	return v != 0 && slices.ContainsFunc(e.names, func(n enumName) bool { return n.win32+e.offset == v })
+func (e *enumSpec) known(v uint64) bool {
+	return v != 0 && slices.ContainsFunc(e.names, func(n enumName) bool { return uint64(n.win32)+e.offset == v })
 }
 
 // allowedNames lists the Win32 names only (the tokens are for parsing).
