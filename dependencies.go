@@ -241,23 +241,35 @@ func (l *depLoader) unreadable() []string {
 // in reverse start order) is used when it is not empty; otherwise the
 // dependents are computed from every service's configuration.
 func (s *Service) RunningDependents(ctx context.Context) ([]string, DependentsSource, error) {
-	l, err := newDepLoader(ctx, s.m)
+	active, source, err := s.activeDependents(ctx)
 	if err != nil {
 		return nil, "", err
 	}
 	out := []string{}
+	for _, st := range active {
+		out = append(out, st.Name)
+	}
+	return out, source, nil
+}
+
+// activeDependents is RunningDependents with each dependent's status (the
+// state it was in when listed).
+func (s *Service) activeDependents(ctx context.Context) ([]Status, DependentsSource, error) {
+	l, err := newDepLoader(ctx, s.m)
+	if err != nil {
+		return nil, "", err
+	}
 	if l.scmDependents(s.name, ActiveServices) {
-		for _, st := range l.scm {
-			out = append(out, st.Name)
-		}
-		return out, DependentsFromSCM, nil
+		return l.scm, DependentsFromSCM, nil
 	}
 	if err := l.loadAll(); err != nil {
 		return nil, "", err
 	}
+	out := []Status{}
 	for _, n := range l.graph().stopOrder(s.name) {
-		if st := l.states[depKey(n)].State; st != 0 && st != Stopped {
-			out = append(out, n)
+		if st := l.states[depKey(n)]; st.State != 0 && st.State != Stopped {
+			st.Name = n
+			out = append(out, st)
 		}
 	}
 	return out, DependentsFromConfigurations, nil
@@ -276,53 +288,116 @@ func (s *Service) refuseRunningDependents(ctx context.Context) error {
 		Err: fmt.Errorf("%w: %s (dependents from the %s)", ErrDependentServicesRunning, strings.Join(running, ", "), source)}
 }
 
+// Dependents reports what StopWithDependents or Restart did to the
+// services that depend on the service, and where their list came from.
+type Dependents struct {
+	// Names lists the dependents acted on, in order: those
+	// StopWithDependents stopped, or those Restart brought back.
+	Names []string `json:"names"`
+	// Paused lists (Restart only) the dependents among Names that were
+	// paused before the restart and were paused again after being started.
+	Paused []string `json:"paused,omitempty"`
+	// Source says whether the SCM listed the dependents
+	// (EnumDependentServices) or they were computed from the
+	// configurations, as on SCMs that do not track dependents (Wine's).
+	Source DependentsSource `json:"source"`
+}
+
 // StopWithDependents stops the active services that depend on the service
 // (see RunningDependents), each after the services that depend on it, then
-// the service itself, and returns the dependents it stopped, in the order
-// it stopped them. Each stop waits for STOPPED; the whole operation shares
-// ctx's deadline, or DefaultTimeout when ctx has none. opts apply to the
-// service itself (a dependent already stopping counts as done). It needs
-// SERVICE_STOP on every service it stops.
-func (s *Service) StopWithDependents(ctx context.Context, opts ...ControlOption) ([]string, error) {
+// the service itself, and reports the dependents it stopped, in the order
+// it stopped them, and where their list came from. Each stop waits for
+// STOPPED; the whole operation shares ctx's deadline, or DefaultTimeout
+// when ctx has none. opts apply to the service itself (a dependent already
+// stopping counts as done). It needs SERVICE_STOP on every service it
+// stops.
+func (s *Service) StopWithDependents(ctx context.Context, opts ...ControlOption) (Dependents, error) {
+	stopped, source, err := s.stopWithDependents(ctx, opts)
+	out := Dependents{Names: []string{}, Source: source}
+	for _, st := range stopped {
+		out.Names = append(out.Names, st.Name)
+	}
+	return out, err
+}
+
+// stopWithDependents is StopWithDependents returning the status each
+// stopped dependent had before it was stopped.
+func (s *Service) stopWithDependents(ctx context.Context, opts []ControlOption) ([]Status, DependentsSource, error) {
 	ctx, cancel := withDefaultTimeout(ctx)
 	defer cancel()
-	running, _, err := s.RunningDependents(ctx)
+	active, source, err := s.activeDependents(ctx)
 	if err != nil {
-		return nil, err
+		return nil, source, err
 	}
-	stopped := []string{}
-	for _, name := range running {
+	stopped := []Status{}
+	for _, st := range active {
 		// run, not Stop: the dependents of each are already in the list.
-		if err := (&Service{m: s.m, name: name}).run(ctx, stopTransition, []ControlOption{Ensure()}); err != nil {
-			return stopped, fmt.Errorf("stopping dependent %q of %q: %w", name, s.name, err)
+		if err := (&Service{m: s.m, name: st.Name}).run(ctx, stopTransition, []ControlOption{Ensure()}); err != nil {
+			return stopped, source, fmt.Errorf("stopping dependent %q of %q: %w", st.Name, s.name, err)
 		}
-		stopped = append(stopped, name)
+		stopped = append(stopped, st)
 	}
 	// run, not Stop: Stop forwards here when asked to stop dependents.
-	return stopped, s.run(ctx, stopTransition, opts)
+	return stopped, source, s.run(ctx, stopTransition, opts)
+}
+
+// restoreState is the state Restart brings a dependent back to, from the
+// state it was in before it was stopped: the state it was in or heading
+// for. A dependent that was already stopping stays stopped.
+func restoreState(before State) State {
+	switch before {
+	case Paused, PausePending:
+		return Paused
+	case StopPending:
+		return Stopped
+	}
+	return Running // RUNNING, START_PENDING, CONTINUE_PENDING
 }
 
 // Restart stops the service with its active dependents (StopWithDependents;
-// a stopped service is fine), starts it with opts, then starts again exactly
-// the dependents that were running, dependencies first, and returns them in
-// the order it started them. If a step fails, the error says which
-// dependents were left stopped.
-func (s *Service) Restart(ctx context.Context, opts ...ControlOption) ([]string, error) {
+// a stopped service is fine), starts it with opts, then brings back the
+// dependents, dependencies first, each to the state it was in: a running
+// (or starting, or continuing) dependent is started; a paused (or pausing)
+// one is started and then paused again; one that was already stopping is
+// left stopped. It reports the dependents it brought back, in that order,
+// those among them it paused again, and where their list came from. If a
+// step fails, the error says which dependents were left stopped (or, for
+// one whose pause failed, running).
+func (s *Service) Restart(ctx context.Context, opts ...ControlOption) (Dependents, error) {
 	ctx, cancel := withDefaultTimeout(ctx)
 	defer cancel()
-	stopped, err := s.StopWithDependents(ctx, Ensure())
+	stopped, source, err := s.stopWithDependents(ctx, []ControlOption{Ensure()})
 	if err == nil {
 		err = s.Start(ctx, opts...)
 	}
-	started := []string{}
-	for i := len(stopped) - 1; i >= 0 && err == nil; i-- {
-		if err = (&Service{m: s.m, name: stopped[i]}).Start(ctx, Ensure()); err == nil {
-			started = append(started, stopped[i])
-			stopped = stopped[:i]
+	out := Dependents{Names: []string{}, Source: source}
+	var left []string
+	for i := len(stopped) - 1; i >= 0; i-- {
+		st := stopped[i]
+		want := restoreState(st.State)
+		if want == Stopped {
+			continue
+		}
+		if err != nil {
+			left = append(left, st.Name)
+			continue
+		}
+		dep := &Service{m: s.m, name: st.Name}
+		if err = dep.Start(ctx, Ensure()); err != nil {
+			left = append(left, st.Name)
+			continue
+		}
+		out.Names = append(out.Names, st.Name)
+		if want == Paused {
+			if err = dep.Pause(ctx, Ensure()); err != nil {
+				err = fmt.Errorf("pausing dependent %q again (it is running): %w", st.Name, err)
+				continue
+			}
+			out.Paused = append(out.Paused, st.Name)
 		}
 	}
-	if err != nil && len(stopped) > 0 {
-		return started, fmt.Errorf("restart %q: %w; dependents left stopped: %s", s.name, err, strings.Join(stopped, ", "))
+	if err != nil && len(left) > 0 {
+		return out, fmt.Errorf("restart %q: %w; dependents left stopped: %s", s.name, err, strings.Join(left, ", "))
 	}
-	return started, err
+	return out, err
 }

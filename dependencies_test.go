@@ -28,6 +28,8 @@ type depService struct {
 	deps  []Dependency
 	state State
 	typ   ServiceType
+	// failStart makes start fail with ERROR_SERVICE_DEPENDENCY_FAIL.
+	failStart bool
 }
 
 func newDepSCM(tracks bool, services ...*depService) *depSCM {
@@ -71,8 +73,8 @@ func (s *depService) close() error { return nil }
 
 func (s *depService) statusNow() Status {
 	st := Status{Name: s.name, State: s.state, ServiceType: s.typ}
-	if s.state == Running {
-		st.ControlsAccepted = AcceptStop
+	if s.state == Running || s.state == Paused {
+		st.ControlsAccepted = AcceptStop | AcceptPauseContinue
 	}
 	return st
 }
@@ -102,15 +104,22 @@ func (s *depService) dependents(states StateFilter) ([]Status, error) {
 }
 
 func (s *depService) start(args []string) error {
+	if s.failStart {
+		return ErrDependencyFailed
+	}
 	s.scm.log = append(s.scm.log, "start "+s.name)
 	s.state = Running
 	return nil
 }
 
 func (s *depService) control(code uint32) (Status, error) {
-	if code == ControlStop {
+	switch code {
+	case ControlStop:
 		s.scm.log = append(s.scm.log, "stop "+s.name)
 		s.state = Stopped
+	case ControlPause:
+		s.scm.log = append(s.scm.log, "pause "+s.name)
+		s.state = Paused
 	}
 	return s.statusNow(), nil
 }
@@ -151,8 +160,8 @@ func TestStopWithDependentsAndRestart(t *testing.T) {
 		if err != nil {
 			t.Fatalf("tracks=%v: Restart: %v", tracks, err)
 		}
-		if !reflect.DeepEqual(started, []string{"Mid", "Top"}) {
-			t.Errorf("tracks=%v: Restart started again %v, want [Mid Top]", tracks, started)
+		if !reflect.DeepEqual(started, Dependents{Names: []string{"Mid", "Top"}, Source: wantSource}) {
+			t.Errorf("tracks=%v: Restart started again %+v, want [Mid Top] from the %s", tracks, started, wantSource)
 		}
 		want := []string{"stop Top", "stop Mid", "stop Base", "start Base", "start Mid", "start Top"}
 		if !reflect.DeepEqual(scm.log, want) {
@@ -164,7 +173,7 @@ func TestStopWithDependentsAndRestart(t *testing.T) {
 
 		scm.log = nil
 		stopped, err := s.StopWithDependents(ctx)
-		if err != nil || !reflect.DeepEqual(stopped, []string{"Top", "Mid"}) ||
+		if err != nil || !reflect.DeepEqual(stopped, Dependents{Names: []string{"Top", "Mid"}, Source: wantSource}) ||
 			!reflect.DeepEqual(scm.log, []string{"stop Top", "stop Mid", "stop Base"}) {
 			t.Errorf("tracks=%v: StopWithDependents = %v, %v; did %v", tracks, stopped, err, scm.log)
 		}
@@ -198,10 +207,51 @@ func TestStopRefusesRunningDependents(t *testing.T) {
 	}
 }
 
+// TestRestartRestoresPausedDependents checks that Restart brings each
+// dependent back to the state it was in: a running one is started, a paused
+// one is started and paused again, one that was stopping stays stopped.
+func TestRestartRestoresPausedDependents(t *testing.T) {
+	for _, tracks := range []bool{false, true} {
+		scm := chain(tracks)
+		scm.services["MID"].state = Paused
+		scm.services["SIDE"].state = StopPending
+		s := &Service{m: &Manager{conn: scm}, name: "Base"}
+		got, err := s.Restart(context.Background())
+		wantSource := map[bool]DependentsSource{false: DependentsFromConfigurations, true: DependentsFromSCM}[tracks]
+		want := Dependents{Names: []string{"Mid", "Top"}, Paused: []string{"Mid"}, Source: wantSource}
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("tracks=%v: Restart = %+v, %v; want %+v", tracks, got, err, want)
+		}
+		// Side was already stopping: it is waited for, not sent a STOP (the
+		// fake never finishes stopping), and not started again.
+		wantLog := []string{"stop Top", "stop Mid", "stop Base", "start Base", "start Mid", "pause Mid", "start Top"}
+		if !reflect.DeepEqual(scm.log, wantLog) {
+			t.Errorf("tracks=%v: Restart did %v, want %v", tracks, scm.log, wantLog)
+		}
+		for name, st := range map[string]State{"BASE": Running, "MID": Paused, "TOP": Running, "SIDE": StopPending} {
+			if scm.services[name].state != st {
+				t.Errorf("tracks=%v: %s is %s after Restart, want %s", tracks, name, scm.services[name].state, st)
+			}
+		}
+	}
+}
+
+func TestRestartNamesDependentsLeftStopped(t *testing.T) {
+	scm := chain(false)
+	scm.services["MID"].failStart = true
+	got, err := (&Service{m: &Manager{conn: scm}, name: "Base"}).Restart(context.Background())
+	if !errors.Is(err, ErrDependencyFailed) || !strings.Contains(err.Error(), "dependents left stopped: Mid, Top") {
+		t.Errorf("Restart = %v; want ERROR_SERVICE_DEPENDENCY_FAIL naming Mid, Top as left stopped", err)
+	}
+	if len(got.Names) != 0 || got.Source != DependentsFromConfigurations {
+		t.Errorf("Restart reported %+v", got)
+	}
+}
+
 func TestRestartStoppedServiceWithNoDependents(t *testing.T) {
 	scm := newDepSCM(false, svc("Solo", Stopped))
 	s := &Service{m: &Manager{conn: scm}, name: "Solo"}
-	if started, err := s.Restart(context.Background()); err != nil || len(started) != 0 || !reflect.DeepEqual(scm.log, []string{"start Solo"}) {
+	if started, err := s.Restart(context.Background()); err != nil || len(started.Names) != 0 || started.Names == nil || !reflect.DeepEqual(scm.log, []string{"start Solo"}) {
 		t.Errorf("Restart = %v, did %v", err, scm.log)
 	}
 }

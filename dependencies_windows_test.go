@@ -119,8 +119,8 @@ func TestDependenciesAgainstSCM(t *testing.T) {
 	}
 
 	stopped, err := base.StopWithDependents(ctx)
-	if err != nil || !reflect.DeepEqual(stopped, []string{top.Name(), mid.Name()}) {
-		t.Fatalf("StopWithDependents = %v, %v", stopped, err)
+	if err != nil || !reflect.DeepEqual(stopped.Names, []string{top.Name(), mid.Name()}) || stopped.Source != source {
+		t.Fatalf("StopWithDependents = %+v, %v; want [top mid] from the %s", stopped, err, source)
 	}
 	if got := states(t, m, base, mid, top, other); !reflect.DeepEqual(got, []State{Stopped, Stopped, Stopped, Stopped}) {
 		t.Errorf("after StopWithDependents: %v", got)
@@ -133,10 +133,27 @@ func TestDependenciesAgainstSCM(t *testing.T) {
 			t.Fatalf("Start %s: %v", s.Name(), err)
 		}
 	}
-	if started, err := base.Restart(ctx); err != nil || !reflect.DeepEqual(started, []string{mid.Name()}) {
-		t.Fatalf("Restart = %v, %v; want [mid] started again", started, err)
+	if started, err := base.Restart(ctx); err != nil || !reflect.DeepEqual(started.Names, []string{mid.Name()}) || len(started.Paused) != 0 {
+		t.Fatalf("Restart = %+v, %v; want [mid] started again", started, err)
 	}
 	if got := states(t, m, base, mid, top, other); !reflect.DeepEqual(got, []State{Running, Running, Stopped, Stopped}) {
 		t.Errorf("after Restart (base, mid, top, other): %v, want running, running, stopped, stopped", got)
+	}
+
+	// Each dependent comes back in the state it was in: top running, mid
+	// paused (started, then paused again).
+	if err := top.Start(ctx); err != nil {
+		t.Fatalf("Start %s: %v", top.Name(), err)
+	}
+	if err := mid.Pause(ctx); err != nil {
+		t.Fatalf("Pause %s: %v", mid.Name(), err)
+	}
+	started, err := base.Restart(ctx)
+	wantRestart := Dependents{Names: []string{mid.Name(), top.Name()}, Paused: []string{mid.Name()}, Source: source}
+	if err != nil || !reflect.DeepEqual(started, wantRestart) {
+		t.Fatalf("Restart with mid paused = %+v, %v; want %+v", started, err, wantRestart)
+	}
+	if got := states(t, m, base, mid, top, other); !reflect.DeepEqual(got, []State{Running, Paused, Running, Stopped}) {
+		t.Errorf("after Restart (base, mid, top, other): %v, want running, paused, running, stopped", got)
 	}
 }

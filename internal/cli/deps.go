@@ -161,7 +161,8 @@ func stopWithDependents(ctx context.Context, e *env, m *winsvc.Manager, svc *win
 	ctx, cancel := context.WithTimeout(ctx, o.Wait.Timeout)
 	defer cancel()
 	done := e.progress(ctx, m, "stop", o.Name, !o.Wait.NoWait)
-	stopped, err := svc.StopWithDependents(ctx, o.Wait.controlOptions()...)
+	res, err := svc.StopWithDependents(ctx, o.Wait.controlOptions()...)
+	stopped := res.Names
 	done()
 	e.noteDependents("stopped the dependents first", stopped, err)
 	if err != nil {
@@ -219,7 +220,9 @@ func (o *RestartOptions) run(ctx context.Context, e *env) error {
 	if o.NoWait {
 		started, err = restartNoWait(ctx, m, svc, o.Name)
 	} else {
-		started, err = svc.Restart(ctx)
+		var res winsvc.Dependents
+		res, err = svc.Restart(ctx)
+		started = res.Names
 	}
 	done()
 	e.noteDependents("started the dependents again", started, err)
@@ -238,7 +241,8 @@ func (o *RestartOptions) run(ctx context.Context, e *env) error {
 // wait for RUNNING. The stops still wait: a service starts only once
 // stopped.
 func restartNoWait(ctx context.Context, m *winsvc.Manager, svc *winsvc.Service, name string) ([]string, error) {
-	stopped, err := svc.StopWithDependents(ctx, winsvc.Ensure())
+	res, err := svc.StopWithDependents(ctx, winsvc.Ensure())
+	stopped := res.Names
 	if err == nil {
 		err = svc.Start(ctx, winsvc.NoWait())
 	}
