@@ -20,6 +20,7 @@ func init() {
 			usage:    "managedaccount NAME true|false",
 			details:  "Windows documents no API for this flag, and winsvc does not write the registry\nbehind the SCM's back: this verb fails with 50 (ERROR_NOT_SUPPORTED). Use sc.exe.",
 			examples: []string{"winsvc managedaccount MySvc true"}, minArgs: 2, maxArgs: 2, nameArg: true,
+			args:  [][]string{nil, {"true", "false"}},
 			build: buildSetManagedAccount},
 		&command{name: "quserservice", group: groupQuery, summary: "Show whether a service is a per-user service template or instance",
 			usage:    "quserservice NAME",

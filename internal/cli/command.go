@@ -58,6 +58,11 @@ type command struct {
 	passthrough bool
 	// nameArg: the first positional argument is a service name (completion).
 	nameArg bool
+	// args are the values of the positional arguments that take a fixed set,
+	// by position (nil for a name or free text), for completion; for a verb
+	// that takes any number of arguments, the last entry also applies to
+	// the arguments after it.
+	args [][]string
 	// build turns the parsed command line into the verb's Options.
 	build func(p *parsed) (runner, error)
 }

@@ -16,6 +16,7 @@ func init() {
 			"  zsh:         winsvc completion zsh > \"${fpath[1]}/_winsvc\"\n" +
 			"  PowerShell:  winsvc completion powershell | Out-String | Invoke-Expression   # e.g. in $PROFILE",
 		examples: []string{"winsvc completion bash > /etc/bash_completion.d/winsvc", "winsvc completion powershell >> $PROFILE"},
+		args:     [][]string{{"bash", "zsh", "powershell"}},
 		minArgs:  1, maxArgs: 1, build: buildCompletion})
 }
 
@@ -45,17 +46,24 @@ func (o *CompletionOptions) run(ctx context.Context, e *env) error {
 }
 
 // completionData is what every script knows: the verbs, each verb's
-// options, the values of the options that have a fixed set, and the verbs
-// whose first argument is a service name.
+// options, the values of the options and positional arguments that have a
+// fixed set, and the verbs whose first argument is a service name. It comes
+// from the verb table alone (options' values, commands' args), so the three
+// scripts offer the same.
 type completionData struct {
-	verbs     []string            // lower case
-	options   map[string][]string // verb -> "start=", "--start", ...
-	values    map[string][]string // "verb|start=" and "verb|--start" -> values
+	verbs   []string            // lower case
+	options map[string][]string // verb -> "start=", "--start", ...
+	valued  map[string][]string // verb -> its flags that take a value ("--timeout")
+	// values maps "verb|start=" and "verb|--start" to an option's values,
+	// "verb|@N" to the values of positional argument N (0 is the first
+	// after the verb), and "verb|@*" to those of every argument after the
+	// listed ones (a verb that takes any number).
+	values    map[string][]string
 	nameVerbs []string
 }
 
 func collectCompletion() completionData {
-	d := completionData{options: map[string][]string{}, values: map[string][]string{}}
+	d := completionData{options: map[string][]string{}, valued: map[string][]string{}, values: map[string][]string{}}
 	for _, c := range sortedCommands() {
 		verb := strings.ToLower(c.name)
 		d.verbs = append(d.verbs, verb)
@@ -67,29 +75,39 @@ func collectCompletion() completionData {
 			if o.sc {
 				forms = append(forms, strings.ToLower(o.name)+"=")
 			}
-			forms = append(forms, "--"+strings.ToLower(o.name))
+			flags := []string{"--" + strings.ToLower(o.name)}
 			for _, a := range o.aliases {
 				if len(a) > 1 {
-					forms = append(forms, "--"+a)
+					flags = append(flags, "--"+a)
 				}
 			}
+			forms = append(forms, flags...)
 			d.options[verb] = append(d.options[verb], forms...)
+			if !o.bool {
+				d.valued[verb] = append(d.valued[verb], flags...)
+			}
 			if len(o.values) > 0 {
 				for _, f := range forms {
 					d.values[verb+"|"+f] = o.values
 				}
 			}
 		}
+		for i, vals := range c.args {
+			if len(vals) > 0 {
+				d.values[fmt.Sprintf("%s|@%d", verb, i)] = vals
+				if c.maxArgs < 0 && i == len(c.args)-1 {
+					d.values[verb+"|@*"] = vals
+				}
+			}
+		}
 	}
-	if c := lookup("completion"); c != nil {
-		d.values["completion|"] = []string{"bash", "zsh", "powershell"}
-	}
-	d.values["help|"] = append(append([]string{}, d.verbs...), "syntax", "exit-codes", "json")
+	d.values["help|@0"] = append(append([]string{}, d.verbs...), sortedKeys(topics)...)
 	return d
 }
 
 // shellCases renders the shared shell functions (bash and zsh): the options
-// of a verb, and the values of "verb|option".
+// of a verb, its flags that take a value, and the values of a key of
+// completionData.values.
 func (d completionData) shellCases() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "_winsvc_verbs=%q\n", strings.Join(d.verbs, " "))
@@ -97,6 +115,12 @@ func (d completionData) shellCases() string {
 	b.WriteString("_winsvc_options() {\n\tcase \"$1\" in\n")
 	for _, v := range d.verbs {
 		fmt.Fprintf(&b, "\t%s) echo %q ;;\n", v, strings.Join(d.options[v], " "))
+	}
+	b.WriteString("\tesac\n}\n_winsvc_valued() {\n\tcase \"$1\" in\n")
+	for _, v := range d.verbs {
+		if len(d.valued[v]) > 0 {
+			fmt.Fprintf(&b, "\t%s) echo %q ;;\n", v, strings.Join(d.valued[v], " "))
+		}
 	}
 	b.WriteString("\tesac\n}\n_winsvc_values() {\n\tcase \"$1\" in\n")
 	for _, k := range sortedKeys(d.values) {
@@ -115,16 +139,25 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
+// The scripts work alike: find the verb (skipping \\server and --json);
+// count the positional arguments before the word being completed, skipping
+// options and their values; then offer, in this order, the values of the
+// option just before the word, the values of that positional argument, the
+// service names (first argument of a name verb), or the verb's options. A
+// word that starts with "-" always completes to options.
+
 func bashCompletion() string {
 	return "# bash completion for winsvc (winsvc completion bash)\n" + collectCompletion().shellCases() + `
 _winsvc() {
-	local cur prev verb="" vi=0 i vals
+	local cur prev verb="" vi=0 i pos=0 vals valued
 	COMPREPLY=()
 	cur="${COMP_WORDS[COMP_CWORD]}"
 	prev="${COMP_WORDS[COMP_CWORD-1]}"
-	# "=" breaks words in bash: "start= auto" arrives as start, =, auto.
+	# "=" breaks words in bash: "start= auto" and "start=auto" arrive as
+	# start, =, auto.
 	if [[ $cur == "=" ]]; then cur=""; prev="${COMP_WORDS[COMP_CWORD-1]}="; fi
 	if [[ $prev == "=" && $COMP_CWORD -ge 2 ]]; then prev="${COMP_WORDS[COMP_CWORD-2]}="; fi
+	prev="${prev,,}"
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case "${COMP_WORDS[i]}" in
 		\\\\* | --json | -json) ;;
@@ -135,17 +168,31 @@ _winsvc() {
 		COMPREPLY=($(compgen -W "$_winsvc_verbs" -- "$cur"))
 		return
 	fi
-	if ((COMP_CWORD == vi + 1)); then
-		vals="$(_winsvc_values "$verb|")"
-	fi
-	[[ -z $vals ]] && vals="$(_winsvc_values "$verb|${prev,,}")"
-	if [[ -n $vals ]]; then
-		COMPREPLY=($(compgen -W "$vals" -- "$cur"))
+	valued=" $(_winsvc_valued "$verb") "
+	if ((COMP_CWORD > vi + 1)) && [[ $prev == *= || $valued == *" $prev "* ]]; then
+		COMPREPLY=($(compgen -W "$(_winsvc_values "$verb|$prev")" -- "$cur"))
 		return
 	fi
-	if ((COMP_CWORD == vi + 1)) && [[ $_winsvc_name_verbs == *" $verb "* && $cur != -* ]]; then
-		COMPREPLY=($(compgen -W "$(winsvc list --names 2>/dev/null | tr -d '\r')" -- "$cur"))
-		return
+	for ((i = vi + 1; i < COMP_CWORD; i++)); do
+		if [[ ${COMP_WORDS[i+1]} == "=" ]]; then
+			((i += 2)) # option, =, value
+			continue
+		fi
+		case "${COMP_WORDS[i],,}" in
+		-*) [[ $valued == *" ${COMP_WORDS[i],,} "* ]] && ((i += 1)) ;;
+		*) ((pos += 1)) ;;
+		esac
+	done
+	if [[ $cur != -* ]]; then
+		vals="$(_winsvc_values "$verb|@$pos")"
+		if [[ -z $vals && $pos == 0 && $_winsvc_name_verbs == *" $verb "* ]]; then
+			vals="$(winsvc list --names 2>/dev/null | tr -d '\r')"
+		fi
+		[[ -z $vals && $pos -gt 0 ]] && vals="$(_winsvc_values "$verb|@*")"
+		if [[ -n $vals ]]; then
+			COMPREPLY=($(compgen -W "$vals" -- "$cur"))
+			return
+		fi
 	fi
 	COMPREPLY=($(compgen -W "$(_winsvc_options "$verb")" -- "$cur"))
 }
@@ -156,8 +203,8 @@ complete -F _winsvc winsvc winsvc.exe
 func zshCompletion() string {
 	return "#compdef winsvc winsvc.exe\n# zsh completion for winsvc (winsvc completion zsh)\n" + collectCompletion().shellCases() + `
 _winsvc() {
-	local verb="" vals prev i
-	integer vi=0
+	local verb="" vals prev w valued opts
+	integer vi=0 i pos=0
 	for ((i = 2; i < CURRENT; i++)); do
 		case "${words[i]}" in
 		\\\\* | --json | -json) ;;
@@ -168,18 +215,34 @@ _winsvc() {
 		compadd -- ${=_winsvc_verbs}
 		return
 	fi
+	valued=" $(_winsvc_valued "$verb") "
+	opts=" $(_winsvc_options "$verb") "
 	prev="${(L)words[CURRENT-1]}"
-	if ((CURRENT == vi + 1)); then
-		vals="$(_winsvc_values "$verb|")"
-	fi
-	[[ -z $vals ]] && vals="$(_winsvc_values "$verb|$prev")"
-	if [[ -n $vals ]]; then
-		compadd -- ${=vals}
+	if ((CURRENT - 1 > vi)) && [[ $prev == *= || $valued == *" $prev "* ]]; then
+		compadd -- ${=$(_winsvc_values "$verb|$prev")}
 		return
 	fi
-	if ((CURRENT == vi + 1)) && [[ $_winsvc_name_verbs == *" $verb "* && $PREFIX != -* ]]; then
-		compadd -- ${(f)"$(winsvc list --names 2>/dev/null | tr -d '\r')"}
-		return
+	for ((i = vi + 1; i < CURRENT; i++)); do
+		w="${(L)words[i]}"
+		case "$w" in
+		-*=*) ;;
+		-*) [[ $valued == *" $w "* ]] && ((i += 1)) ;;
+		*=) ((i += 1)) ;;
+		*=*) [[ $opts == *" ${w%%=*}= "* ]] || ((pos += 1)) ;;
+		*) ((pos += 1)) ;;
+		esac
+	done
+	if [[ $PREFIX != -* ]]; then
+		vals="$(_winsvc_values "$verb|@$pos")"
+		if [[ -z $vals ]] && ((pos == 0)) && [[ $_winsvc_name_verbs == *" $verb "* ]]; then
+			compadd -- ${(f)"$(winsvc list --names 2>/dev/null | tr -d '\r')"}
+			return
+		fi
+		[[ -z $vals ]] && ((pos > 0)) && vals="$(_winsvc_values "$verb|@*")"
+		if [[ -n $vals ]]; then
+			compadd -- ${=vals}
+			return
+		fi
 	fi
 	compadd -- ${=$(_winsvc_options "$verb")}
 }
@@ -204,6 +267,12 @@ func powershellCompletion() string {
 	for _, v := range d.verbs {
 		fmt.Fprintf(&b, "\t\t'%s' = @(%s)\n", v, psList(d.options[v]))
 	}
+	b.WriteString("\t}\n\t$valued = @{\n")
+	for _, v := range d.verbs {
+		if len(d.valued[v]) > 0 {
+			fmt.Fprintf(&b, "\t\t'%s' = @(%s)\n", v, psList(d.valued[v]))
+		}
+	}
 	b.WriteString("\t}\n\t$values = @{\n")
 	for _, k := range sortedKeys(d.values) {
 		fmt.Fprintf(&b, "\t\t'%s' = @(%s)\n", k, psList(d.values[k]))
@@ -221,15 +290,31 @@ func powershellCompletion() string {
 		$candidates = $verbs
 	} else {
 		$prev = $words[$count - 1].ToLowerInvariant()
-		if ($count -eq $vi + 1 -and $values.ContainsKey("$verb|")) {
-			$candidates = $values["$verb|"]
-		} elseif ($values.ContainsKey("$verb|$prev")) {
-			$candidates = $values["$verb|$prev"]
-		} elseif ($count -eq $vi + 1 -and $nameVerbs -contains $verb -and -not $wordToComplete.StartsWith('-')) {
-			$candidates = @(& winsvc list --names 2>$null)
-		} else {
-			$candidates = $options[$verb]
+		$flags = @()
+		if ($valued.ContainsKey($verb)) { $flags = $valued[$verb] }
+		$pos = 0
+		for ($i = $vi + 1; $i -lt $count; $i++) {
+			$w = $words[$i].ToLowerInvariant()
+			if ($w -like '-*=*') { continue }
+			if ($w -like '-*') { if ($flags -contains $w) { $i++ }; continue }
+			if ($w.EndsWith('=')) { $i++; continue }
+			if ($w -like '*=*' -and $options[$verb] -contains ($w.Split('=')[0] + '=')) { continue }
+			$pos++
 		}
+		$candidates = $null
+		if ($count -gt $vi + 1 -and ($prev.EndsWith('=') -or $flags -contains $prev)) {
+			$candidates = @()
+			if ($values.ContainsKey("$verb|$prev")) { $candidates = $values["$verb|$prev"] }
+		} elseif (-not $wordToComplete.StartsWith('-')) {
+			if ($values.ContainsKey("$verb|@$pos")) {
+				$candidates = $values["$verb|@$pos"]
+			} elseif ($pos -eq 0 -and $nameVerbs -contains $verb) {
+				$candidates = @(& winsvc list --names 2>$null)
+			} elseif ($pos -gt 0 -and $values.ContainsKey("$verb|@*")) {
+				$candidates = $values["$verb|@*"]
+			}
+		}
+		if ($null -eq $candidates) { $candidates = $options[$verb] }
 	}
 	$candidates | Where-Object { $_ -like "$wordToComplete*" } | ForEach-Object {
 		$text = $_

@@ -46,6 +46,7 @@ func init() {
 				"or interrogate (4), which are sent without waiting, or paramchange (6),\n" +
 				"netbindadd (7), netbindremove (8), netbindenable (9) or netbinddisable (10).",
 			examples: []string{"winsvc control MySvc 200", "winsvc control MySvc pause"},
+			args:     [][]string{nil, sortedKeys(controlNames)},
 			minArgs:  2, maxArgs: 2, nameArg: true, build: buildControl},
 	)
 }

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -519,5 +521,56 @@ func TestSaveOutput(t *testing.T) {
 	golden(t, "save.json", out.String())
 	if strings.Contains(out.String(), "s3cret") {
 		t.Error("password in JSON")
+	}
+}
+
+// TestCompletionValues: every value completion offers, for an option or a
+// positional argument, is one the verb accepts; and the scripts carry the
+// positional tables.
+func TestCompletionValues(t *testing.T) {
+	d := collectCompletion()
+	for key, vals := range d.values {
+		verb, slot, _ := strings.Cut(key, "|")
+		for _, v := range vals {
+			if strings.HasSuffix(v, "/") {
+				continue // the start of a value ("start/portopen/"), completed further by hand
+			}
+			var args []string
+			switch {
+			case slot == "@*" || strings.HasPrefix(slot, "@"):
+				n := 1
+				if slot != "@*" {
+					n, _ = strconv.Atoi(slot[1:])
+				}
+				args = append([]string{verb}, slices.Repeat([]string{"Foo"}, n)...)
+				args = append(args, v)
+			case verb == "create":
+				args = []string{verb, "Foo", "binPath=", `C:\x.exe`, slot, v}
+			case verb == "config": // tag= no alone changes nothing
+				args = []string{verb, "Foo", "error=", "normal", slot, v}
+			case verb == "failure":
+				args = []string{verb, "Foo", "reset=", "1", slot, v}
+			case lookup(verb).nameArg && lookup(verb).minArgs > 0:
+				args = []string{verb, "Foo", slot, v}
+			default:
+				args = []string{verb, slot, v}
+			}
+			if _, err := parseCommandLine(args); err != nil {
+				t.Errorf("completion offers %q for %s, which does not parse: %q: %v", v, key, args, err)
+			}
+		}
+	}
+	for _, want := range []string{"sidtype|@1", "wait|@1", "failureflag|@1", "managedaccount|@1", "control|@1", "preferrednode|@1", "triggerinfo|@1", "triggerinfo|@*", "help|@0", "completion|@0"} {
+		if len(d.values[want]) == 0 {
+			t.Errorf("no completion for %s", want)
+		}
+		for name, script := range shells {
+			if !strings.Contains(script(), want) {
+				t.Errorf("the %s script lacks %s", name, want)
+			}
+		}
+	}
+	if !slices.Contains(d.valued["wait"], "--timeout") || slices.Contains(d.valued["wait"], "--json") {
+		t.Errorf("flags with a value of wait: %q", d.valued["wait"])
 	}
 }

@@ -26,6 +26,13 @@ const triggerHelp = `Each TRIGGER is ACTION/EVENT[/PARAMETER...], ACTION being s
   start/namedpipe/PIPENAME       a request for named pipe PIPENAME
 "delete" removes every trigger. The triggers given replace the current ones.`
 
+// triggerCompletions are the trigger arguments completion offers: the
+// events as the help lists them (those that take parameters end in "/").
+var triggerCompletions = []string{"delete",
+	"start/device/", "start/custom/", "start/strcustom/", "start/networkon", "stop/networkoff",
+	"start/domainjoin", "stop/domainleave", "start/portopen/", "stop/portclose/",
+	"start/machinepolicy", "start/userpolicy", "start/rpcinterface/", "start/namedpipe/"}
+
 // fixedEvents are the sc trigger events whose type and subtype the event
 // name alone determines.
 var fixedEvents = map[string]struct {

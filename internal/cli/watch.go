@@ -18,6 +18,7 @@ func init() {
 				"service. At --timeout (default 30s) the exit status is 1053 and the error\n" +
 				"shows the last status.",
 			examples: []string{"winsvc wait MySvc running --timeout 2m", "winsvc wait MySvc STOPPED"},
+			args:     [][]string{nil, {"running", "stopped", "paused", "start-pending", "stop-pending", "pause-pending", "continue-pending"}},
 			options:  []*option{optTimeout}, minArgs: 2, maxArgs: 2, nameArg: true, build: buildWait},
 		&command{name: "watch", group: groupExtra, summary: "Print state changes as they happen, until interrupted",
 			usage: "watch [NAME] [--interval D] [--timeout D]",

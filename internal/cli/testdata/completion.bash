@@ -51,9 +51,27 @@ _winsvc_options() {
 	watch) echo "--interval --timeout --json --help" ;;
 	esac
 }
+_winsvc_valued() {
+	case "$1" in
+	config) echo "--binpath --binary-path --type --start --error --group --tag --depend --obj --account --displayname --display-name --password" ;;
+	continue) echo "--timeout" ;;
+	create) echo "--binpath --binary-path --type --start --error --group --tag --depend --obj --account --displayname --display-name --password" ;;
+	delete) echo "--timeout" ;;
+	failure) echo "--reset --reboot --command --actions" ;;
+	list) echo "--state --start --type --group --name" ;;
+	pause) echo "--timeout" ;;
+	query) echo "--type --state --group --bufsize --ri" ;;
+	queryex) echo "--type --state --group --bufsize --ri" ;;
+	restart) echo "--timeout" ;;
+	start) echo "--timeout" ;;
+	stop) echo "--timeout" ;;
+	wait) echo "--timeout" ;;
+	watch) echo "--interval --timeout" ;;
+	esac
+}
 _winsvc_values() {
 	case "$1" in
-	"completion|") echo "bash zsh powershell" ;;
+	"completion|@0") echo "bash zsh powershell" ;;
 	"config|--error") echo "normal severe critical ignore" ;;
 	"config|--start") echo "boot system auto demand disabled delayed-auto" ;;
 	"config|--tag") echo "yes no" ;;
@@ -62,6 +80,7 @@ _winsvc_values() {
 	"config|start=") echo "boot system auto demand disabled delayed-auto" ;;
 	"config|tag=") echo "yes no" ;;
 	"config|type=") echo "own share kernel filesys rec adapt interact userown usershare" ;;
+	"control|@1") echo "continue interrogate netbindadd netbinddisable netbindenable netbindremove paramchange pause stop" ;;
 	"create|--error") echo "normal severe critical ignore" ;;
 	"create|--start") echo "boot system auto demand disabled delayed-auto" ;;
 	"create|--tag") echo "yes no" ;;
@@ -70,12 +89,15 @@ _winsvc_values() {
 	"create|start=") echo "boot system auto demand disabled delayed-auto" ;;
 	"create|tag=") echo "yes no" ;;
 	"create|type=") echo "own share kernel filesys rec adapt interact userown usershare" ;;
+	"failureflag|@1") echo "0 1" ;;
 	"failure|--actions") echo "restart/ run/ reboot/" ;;
 	"failure|actions=") echo "restart/ run/ reboot/" ;;
-	"help|") echo "completion config continue control create delete description enumdepend exists failure failureflag get getdisplayname getkeyname help interrogate list managedaccount pause preferrednode privs qc qdescription qfailure qfailureflag qmanagedaccount qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex querylock quserservice restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch syntax exit-codes json" ;;
+	"help|@0") echo "completion config continue control create delete description enumdepend exists failure failureflag get getdisplayname getkeyname help interrogate list managedaccount pause preferrednode privs qc qdescription qfailure qfailureflag qmanagedaccount qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex querylock quserservice restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch exit-codes json syntax" ;;
 	"list|--start") echo "auto delayed-auto demand disabled boot system" ;;
 	"list|--state") echo "running stopped paused pending active inactive all" ;;
 	"list|--type") echo "service driver all" ;;
+	"managedaccount|@1") echo "true false" ;;
+	"preferrednode|@1") echo "delete" ;;
 	"queryex|--state") echo "active inactive all" ;;
 	"queryex|--type") echo "service driver all own share kernel filesys rec interact" ;;
 	"queryex|state=") echo "active inactive all" ;;
@@ -84,17 +106,23 @@ _winsvc_values() {
 	"query|--type") echo "service driver all own share kernel filesys rec interact" ;;
 	"query|state=") echo "active inactive all" ;;
 	"query|type=") echo "service driver all own share kernel filesys rec interact" ;;
+	"sidtype|@1") echo "none unrestricted restricted" ;;
+	"triggerinfo|@*") echo "delete start/device/ start/custom/ start/strcustom/ start/networkon stop/networkoff start/domainjoin stop/domainleave start/portopen/ stop/portclose/ start/machinepolicy start/userpolicy start/rpcinterface/ start/namedpipe/" ;;
+	"triggerinfo|@1") echo "delete start/device/ start/custom/ start/strcustom/ start/networkon stop/networkoff start/domainjoin stop/domainleave start/portopen/ stop/portclose/ start/machinepolicy start/userpolicy start/rpcinterface/ start/namedpipe/" ;;
+	"wait|@1") echo "running stopped paused start-pending stop-pending pause-pending continue-pending" ;;
 	esac
 }
 
 _winsvc() {
-	local cur prev verb="" vi=0 i vals
+	local cur prev verb="" vi=0 i pos=0 vals valued
 	COMPREPLY=()
 	cur="${COMP_WORDS[COMP_CWORD]}"
 	prev="${COMP_WORDS[COMP_CWORD-1]}"
-	# "=" breaks words in bash: "start= auto" arrives as start, =, auto.
+	# "=" breaks words in bash: "start= auto" and "start=auto" arrive as
+	# start, =, auto.
 	if [[ $cur == "=" ]]; then cur=""; prev="${COMP_WORDS[COMP_CWORD-1]}="; fi
 	if [[ $prev == "=" && $COMP_CWORD -ge 2 ]]; then prev="${COMP_WORDS[COMP_CWORD-2]}="; fi
+	prev="${prev,,}"
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case "${COMP_WORDS[i]}" in
 		\\\\* | --json | -json) ;;
@@ -105,17 +133,31 @@ _winsvc() {
 		COMPREPLY=($(compgen -W "$_winsvc_verbs" -- "$cur"))
 		return
 	fi
-	if ((COMP_CWORD == vi + 1)); then
-		vals="$(_winsvc_values "$verb|")"
-	fi
-	[[ -z $vals ]] && vals="$(_winsvc_values "$verb|${prev,,}")"
-	if [[ -n $vals ]]; then
-		COMPREPLY=($(compgen -W "$vals" -- "$cur"))
+	valued=" $(_winsvc_valued "$verb") "
+	if ((COMP_CWORD > vi + 1)) && [[ $prev == *= || $valued == *" $prev "* ]]; then
+		COMPREPLY=($(compgen -W "$(_winsvc_values "$verb|$prev")" -- "$cur"))
 		return
 	fi
-	if ((COMP_CWORD == vi + 1)) && [[ $_winsvc_name_verbs == *" $verb "* && $cur != -* ]]; then
-		COMPREPLY=($(compgen -W "$(winsvc list --names 2>/dev/null | tr -d '\r')" -- "$cur"))
-		return
+	for ((i = vi + 1; i < COMP_CWORD; i++)); do
+		if [[ ${COMP_WORDS[i+1]} == "=" ]]; then
+			((i += 2)) # option, =, value
+			continue
+		fi
+		case "${COMP_WORDS[i],,}" in
+		-*) [[ $valued == *" ${COMP_WORDS[i],,} "* ]] && ((i += 1)) ;;
+		*) ((pos += 1)) ;;
+		esac
+	done
+	if [[ $cur != -* ]]; then
+		vals="$(_winsvc_values "$verb|@$pos")"
+		if [[ -z $vals && $pos == 0 && $_winsvc_name_verbs == *" $verb "* ]]; then
+			vals="$(winsvc list --names 2>/dev/null | tr -d '\r')"
+		fi
+		[[ -z $vals && $pos -gt 0 ]] && vals="$(_winsvc_values "$verb|@*")"
+		if [[ -n $vals ]]; then
+			COMPREPLY=($(compgen -W "$vals" -- "$cur"))
+			return
+		fi
 	fi
 	COMPREPLY=($(compgen -W "$(_winsvc_options "$verb")" -- "$cur"))
 }

@@ -52,9 +52,27 @@ _winsvc_options() {
 	watch) echo "--interval --timeout --json --help" ;;
 	esac
 }
+_winsvc_valued() {
+	case "$1" in
+	config) echo "--binpath --binary-path --type --start --error --group --tag --depend --obj --account --displayname --display-name --password" ;;
+	continue) echo "--timeout" ;;
+	create) echo "--binpath --binary-path --type --start --error --group --tag --depend --obj --account --displayname --display-name --password" ;;
+	delete) echo "--timeout" ;;
+	failure) echo "--reset --reboot --command --actions" ;;
+	list) echo "--state --start --type --group --name" ;;
+	pause) echo "--timeout" ;;
+	query) echo "--type --state --group --bufsize --ri" ;;
+	queryex) echo "--type --state --group --bufsize --ri" ;;
+	restart) echo "--timeout" ;;
+	start) echo "--timeout" ;;
+	stop) echo "--timeout" ;;
+	wait) echo "--timeout" ;;
+	watch) echo "--interval --timeout" ;;
+	esac
+}
 _winsvc_values() {
 	case "$1" in
-	"completion|") echo "bash zsh powershell" ;;
+	"completion|@0") echo "bash zsh powershell" ;;
 	"config|--error") echo "normal severe critical ignore" ;;
 	"config|--start") echo "boot system auto demand disabled delayed-auto" ;;
 	"config|--tag") echo "yes no" ;;
@@ -63,6 +81,7 @@ _winsvc_values() {
 	"config|start=") echo "boot system auto demand disabled delayed-auto" ;;
 	"config|tag=") echo "yes no" ;;
 	"config|type=") echo "own share kernel filesys rec adapt interact userown usershare" ;;
+	"control|@1") echo "continue interrogate netbindadd netbinddisable netbindenable netbindremove paramchange pause stop" ;;
 	"create|--error") echo "normal severe critical ignore" ;;
 	"create|--start") echo "boot system auto demand disabled delayed-auto" ;;
 	"create|--tag") echo "yes no" ;;
@@ -71,12 +90,15 @@ _winsvc_values() {
 	"create|start=") echo "boot system auto demand disabled delayed-auto" ;;
 	"create|tag=") echo "yes no" ;;
 	"create|type=") echo "own share kernel filesys rec adapt interact userown usershare" ;;
+	"failureflag|@1") echo "0 1" ;;
 	"failure|--actions") echo "restart/ run/ reboot/" ;;
 	"failure|actions=") echo "restart/ run/ reboot/" ;;
-	"help|") echo "completion config continue control create delete description enumdepend exists failure failureflag get getdisplayname getkeyname help interrogate list managedaccount pause preferrednode privs qc qdescription qfailure qfailureflag qmanagedaccount qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex querylock quserservice restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch syntax exit-codes json" ;;
+	"help|@0") echo "completion config continue control create delete description enumdepend exists failure failureflag get getdisplayname getkeyname help interrogate list managedaccount pause preferrednode privs qc qdescription qfailure qfailureflag qmanagedaccount qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex querylock quserservice restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch exit-codes json syntax" ;;
 	"list|--start") echo "auto delayed-auto demand disabled boot system" ;;
 	"list|--state") echo "running stopped paused pending active inactive all" ;;
 	"list|--type") echo "service driver all" ;;
+	"managedaccount|@1") echo "true false" ;;
+	"preferrednode|@1") echo "delete" ;;
 	"queryex|--state") echo "active inactive all" ;;
 	"queryex|--type") echo "service driver all own share kernel filesys rec interact" ;;
 	"queryex|state=") echo "active inactive all" ;;
@@ -85,12 +107,16 @@ _winsvc_values() {
 	"query|--type") echo "service driver all own share kernel filesys rec interact" ;;
 	"query|state=") echo "active inactive all" ;;
 	"query|type=") echo "service driver all own share kernel filesys rec interact" ;;
+	"sidtype|@1") echo "none unrestricted restricted" ;;
+	"triggerinfo|@*") echo "delete start/device/ start/custom/ start/strcustom/ start/networkon stop/networkoff start/domainjoin stop/domainleave start/portopen/ stop/portclose/ start/machinepolicy start/userpolicy start/rpcinterface/ start/namedpipe/" ;;
+	"triggerinfo|@1") echo "delete start/device/ start/custom/ start/strcustom/ start/networkon stop/networkoff start/domainjoin stop/domainleave start/portopen/ stop/portclose/ start/machinepolicy start/userpolicy start/rpcinterface/ start/namedpipe/" ;;
+	"wait|@1") echo "running stopped paused start-pending stop-pending pause-pending continue-pending" ;;
 	esac
 }
 
 _winsvc() {
-	local verb="" vals prev i
-	integer vi=0
+	local verb="" vals prev w valued opts
+	integer vi=0 i pos=0
 	for ((i = 2; i < CURRENT; i++)); do
 		case "${words[i]}" in
 		\\\\* | --json | -json) ;;
@@ -101,18 +127,34 @@ _winsvc() {
 		compadd -- ${=_winsvc_verbs}
 		return
 	fi
+	valued=" $(_winsvc_valued "$verb") "
+	opts=" $(_winsvc_options "$verb") "
 	prev="${(L)words[CURRENT-1]}"
-	if ((CURRENT == vi + 1)); then
-		vals="$(_winsvc_values "$verb|")"
-	fi
-	[[ -z $vals ]] && vals="$(_winsvc_values "$verb|$prev")"
-	if [[ -n $vals ]]; then
-		compadd -- ${=vals}
+	if ((CURRENT - 1 > vi)) && [[ $prev == *= || $valued == *" $prev "* ]]; then
+		compadd -- ${=$(_winsvc_values "$verb|$prev")}
 		return
 	fi
-	if ((CURRENT == vi + 1)) && [[ $_winsvc_name_verbs == *" $verb "* && $PREFIX != -* ]]; then
-		compadd -- ${(f)"$(winsvc list --names 2>/dev/null | tr -d '\r')"}
-		return
+	for ((i = vi + 1; i < CURRENT; i++)); do
+		w="${(L)words[i]}"
+		case "$w" in
+		-*=*) ;;
+		-*) [[ $valued == *" $w "* ]] && ((i += 1)) ;;
+		*=) ((i += 1)) ;;
+		*=*) [[ $opts == *" ${w%%=*}= "* ]] || ((pos += 1)) ;;
+		*) ((pos += 1)) ;;
+		esac
+	done
+	if [[ $PREFIX != -* ]]; then
+		vals="$(_winsvc_values "$verb|@$pos")"
+		if [[ -z $vals ]] && ((pos == 0)) && [[ $_winsvc_name_verbs == *" $verb "* ]]; then
+			compadd -- ${(f)"$(winsvc list --names 2>/dev/null | tr -d '\r')"}
+			return
+		fi
+		[[ -z $vals ]] && ((pos > 0)) && vals="$(_winsvc_values "$verb|@*")"
+		if [[ -n $vals ]]; then
+			compadd -- ${=vals}
+			return
+		fi
 	fi
 	compadd -- ${=$(_winsvc_options "$verb")}
 }
