@@ -25,18 +25,22 @@ func init() {
 		&command{name: "restart", group: groupExtra, summary: "Stop and start a service, and bring back the dependents that were running",
 			usage: "restart NAME [--no-wait] [--timeout D]",
 			details: "Stops the active services that depend on NAME (each before the services it\n" +
-				"depends on), stops NAME, starts it, then starts again exactly the dependents\n" +
-				"that were running, and names them. A stopped service is just started.\n" +
+				"depends on), stops NAME, starts it, then brings back the dependents, each to\n" +
+				"the state it was in (a paused one is started and paused again), and names\n" +
+				"them. A stopped service is just started.\n" +
 				"--timeout bounds the whole restart; on failure the error names the dependents\n" +
-				"left stopped. --no-wait does not wait for the final starts of NAME and of the\n" +
-				"dependents (the stops always wait: a service starts only once stopped).\n" +
-				"The JSON form is {\"status\": ..., \"restartedDependents\": [...]}.",
+				"left stopped. --no-wait returns once the SCM accepted the start of NAME,\n" +
+				"without waiting for RUNNING; the stops still wait (a service starts only once\n" +
+				"stopped), and so does bringing back dependents, if any (a dependent starts\n" +
+				"after NAME, and a paused one is paused again only once running). The JSON\n" +
+				"form is {\"status\", \"restartedDependents\", \"pausedDependents\",\n" +
+				"\"dependentsSource\"}.",
 			examples: []string{"winsvc restart MySvc", "winsvc restart MySvc --timeout 2m --json", "winsvc restart MySvc --no-wait"},
 			options:  []*option{optRestartNoWait, optTimeout}, minArgs: 1, maxArgs: 1, nameArg: true, build: buildRestart},
 	)
 }
 
-var optRestartNoWait = &option{name: "no-wait", bool: true, help: "do not wait for the final starts of NAME and of its dependents (the stops still wait)"}
+var optRestartNoWait = &option{name: "no-wait", bool: true, help: "do not wait for NAME to be RUNNING again (the stops, and the dependents brought back, still wait)"}
 
 var optTree = &option{name: "tree", bool: true, help: "show what the service depends on and what depends on it, as trees"}
 
@@ -148,12 +152,17 @@ func renderNodes(w io.Writer, nodes []winsvc.DependencyNode, depth int) {
 type stopJSON struct {
 	Status            winsvc.Status `json:"status"`
 	StoppedDependents []string      `json:"stoppedDependents"` // in the order stopped
+	// DependentsSource: "scm", or "configurations" where the SCM does not
+	// track dependents (Wine's).
+	DependentsSource winsvc.DependentsSource `json:"dependentsSource"`
 }
 
 // restartJSON is the JSON document of restart.
 type restartJSON struct {
-	Status              winsvc.Status `json:"status"`
-	RestartedDependents []string      `json:"restartedDependents"` // in the order started
+	Status              winsvc.Status           `json:"status"`
+	RestartedDependents []string                `json:"restartedDependents"` // in the order brought back
+	PausedDependents    []string                `json:"pausedDependents"`    // those among them paused again
+	DependentsSource    winsvc.DependentsSource `json:"dependentsSource"`
 }
 
 // stopWithDependents is stop --with-dependents.
@@ -162,9 +171,8 @@ func stopWithDependents(ctx context.Context, e *env, m *winsvc.Manager, svc *win
 	defer cancel()
 	done := e.progress(ctx, m, "stop", o.Name, !o.Wait.NoWait)
 	res, err := svc.StopWithDependents(ctx, o.Wait.controlOptions()...)
-	stopped := res.Names
 	done()
-	e.noteDependents("stopped the dependents first", stopped, err)
+	e.noteDependents("stopped the dependents first", res.Names, err)
 	if err != nil {
 		return err
 	}
@@ -172,7 +180,7 @@ func stopWithDependents(ctx context.Context, e *env, m *winsvc.Manager, svc *win
 	if err != nil {
 		return err
 	}
-	return e.printStatusWith(st, false, stopJSON{Status: st, StoppedDependents: nonNil(stopped)})
+	return e.printStatusWith(st, false, stopJSON{Status: st, StoppedDependents: nonNil(res.Names), DependentsSource: res.Source})
 }
 
 // noteDependents names the dependents a verb stopped or started: on stderr
@@ -216,16 +224,17 @@ func (o *RestartOptions) run(ctx context.Context, e *env) error {
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
 	done := e.progress(ctx, m, "restart", o.Name, true)
-	var started []string
+	var opts []winsvc.ControlOption
 	if o.NoWait {
-		started, err = restartNoWait(ctx, m, svc, o.Name)
-	} else {
-		var res winsvc.Dependents
-		res, err = svc.Restart(ctx)
-		started = res.Names
+		opts = append(opts, winsvc.NoWait()) // the final start of NAME only
 	}
+	res, err := svc.Restart(ctx, opts...)
 	done()
-	e.noteDependents("started the dependents again", started, err)
+	what := "started the dependents again"
+	if len(res.Paused) > 0 {
+		what += fmt.Sprintf(" (paused again: %s)", strings.Join(res.Paused, ", "))
+	}
+	e.noteDependents(what, res.Names, err)
 	if err != nil {
 		return err
 	}
@@ -233,32 +242,6 @@ func (o *RestartOptions) run(ctx context.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	return e.printStatusWith(st, true, restartJSON{Status: st, RestartedDependents: nonNil(started)})
-}
-
-// restartNoWait is restart --no-wait: Service.Restart, except that the final
-// starts, of the service and of the dependents that were running, do not
-// wait for RUNNING. The stops still wait: a service starts only once
-// stopped.
-func restartNoWait(ctx context.Context, m *winsvc.Manager, svc *winsvc.Service, name string) ([]string, error) {
-	res, err := svc.StopWithDependents(ctx, winsvc.Ensure())
-	stopped := res.Names
-	if err == nil {
-		err = svc.Start(ctx, winsvc.NoWait())
-	}
-	started := []string{}
-	for i := len(stopped) - 1; i >= 0 && err == nil; i-- {
-		var dep *winsvc.Service
-		if dep, err = m.Service(stopped[i]); err == nil {
-			err = dep.Start(ctx, winsvc.NoWait(), winsvc.Ensure())
-		}
-		if err == nil {
-			started = append(started, stopped[i])
-			stopped = stopped[:i]
-		}
-	}
-	if err != nil && len(stopped) > 0 {
-		return started, fmt.Errorf("restart %q: %w; dependents left stopped: %s", name, err, strings.Join(stopped, ", "))
-	}
-	return started, err
+	return e.printStatusWith(st, true, restartJSON{Status: st, RestartedDependents: nonNil(res.Names),
+		PausedDependents: nonNil(res.Paused), DependentsSource: res.Source})
 }

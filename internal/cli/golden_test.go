@@ -132,10 +132,10 @@ func TestGoldenStatus(t *testing.T) {
 func TestGoldenDependentsJSON(t *testing.T) {
 	var all bytes.Buffer
 	for _, doc := range []any{
-		stopJSON{Status: statusStopped, StoppedDependents: []string{"Top", "Mid"}},
-		stopJSON{Status: statusStopped, StoppedDependents: nonNil([]string(nil))},
-		restartJSON{Status: statusRunning, RestartedDependents: []string{"Mid", "Top"}},
-		restartJSON{Status: statusRunning, RestartedDependents: nonNil([]string(nil))},
+		stopJSON{Status: statusStopped, StoppedDependents: []string{"Top", "Mid"}, DependentsSource: winsvc.DependentsFromConfigurations},
+		stopJSON{Status: statusStopped, StoppedDependents: nonNil([]string(nil)), DependentsSource: winsvc.DependentsFromSCM},
+		restartJSON{Status: statusRunning, RestartedDependents: []string{"Mid", "Top"}, PausedDependents: []string{"Top"}, DependentsSource: winsvc.DependentsFromSCM},
+		restartJSON{Status: statusRunning, RestartedDependents: nonNil([]string(nil)), PausedDependents: nonNil([]string(nil)), DependentsSource: winsvc.DependentsFromSCM},
 	} {
 		e, out, _ := testEnv(true)
 		if err := e.printStatusWith(winsvc.Status{}, false, doc); err != nil {

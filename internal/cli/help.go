@@ -93,10 +93,12 @@ failureActions.resetPeriod, in seconds, null for INFINITE.
                 checkPoint, waitHint, processId, serviceFlags
   query         without NAME: an array of statuses
   stop --with-dependents
-                {"status": ..., "stoppedDependents": [names, in the order
-                stopped]}
-  restart       {"status": ..., "restartedDependents": [names, in the order
-                started again]}
+                {"status", "stoppedDependents" (names, in the order
+                stopped), "dependentsSource" ("scm", or "configurations"
+                where the SCM does not track dependents)}
+  restart       {"status", "restartedDependents" (names, in the order
+                brought back), "pausedDependents" (those among them paused
+                again), "dependentsSource"}
   qc, get       the configuration: name, displayName, serviceType, startType,
                 delayedAutoStart, errorControl, binaryPathName, loadOrderGroup,
                 tagId, dependencies, serviceStartName, description,
