@@ -23,7 +23,7 @@ func init() {
 			examples: []string{
 				`winsvc create MySvc binPath= "C:\Program Files\My App\svc.exe --port 8080"`,
 				`winsvc create Foo binPath= "C:\x\y.exe" start= delayed-auto DisplayName= "Foo Svc" depend= Tcpip/+NetworkProvider obj= LocalSystem`,
-				`winsvc create MySvc --binpath C:\app\svc.exe --start auto --obj .\svcuser --password-stdin < pw.txt`,
+				`type pw.txt | winsvc create MySvc --binpath C:\app\svc.exe --start auto --obj .\svcuser --password-stdin`,
 				`winsvc create MySvc binPath= C:\app\svc.exe --dry-run --json`,
 			},
 			options: configOptions, minArgs: 1, maxArgs: 1, build: buildCreate},
@@ -35,7 +35,7 @@ func init() {
 			examples: []string{
 				`winsvc config MySvc start= auto`,
 				`winsvc config MySvc DisplayName= "My Service" depend= /`,
-				`winsvc config MySvc obj= .\svcuser --password-stdin < pw.txt`,
+				`type pw.txt | winsvc config MySvc obj= .\svcuser --password-stdin`,
 				`winsvc config MySvc --start disabled --dry-run`,
 			},
 			options: configOptions, minArgs: 1, maxArgs: 1, nameArg: true, build: buildConfig},

@@ -22,7 +22,7 @@ func init() {
 			"the name and the display name, case-insensitively. --names prints only the\n" +
 			"names (what shell completion uses). A service whose start type cannot be\n" +
 			"read shows ? (null in JSON) instead of failing the listing.",
-		examples: []string{"winsvc list", "winsvc list --state running --start auto", "winsvc list --name 'win*' --json", "winsvc list --names"},
+		examples: []string{"winsvc list", "winsvc list --state running --start auto", `winsvc list --name "win*" --json`, "winsvc list --names"},
 		options:  []*option{optLState, optLStart, optLType, optLGroup, optLName, optNames},
 		build:    buildList})
 }
