@@ -308,11 +308,17 @@ func (e *env) save(ctx context.Context, svc *winsvc.Service, opts winsvc.SaveOpt
 	if err != nil {
 		return err
 	}
+	return e.reportSave(res, opts, svc.Config(), call)
+}
+
+// reportSave prints the result of a save (see save); opts.Password is never
+// printed.
+func (e *env) reportSave(res *winsvc.SaveResult, opts winsvc.SaveOptions, c *winsvc.Config, call string) error {
 	for _, s := range res.Skipped {
 		e.warn("the default %s was not applied: this Service Control Manager does not support it (%s)", s.Kind, s.Reason)
 	}
 	if e.json {
-		return e.writeJSON(saveJSON{Plan: res.Plan, Skipped: nonNil(res.Skipped), DryRun: opts.DryRun, Config: svc.Config()})
+		return e.writeJSON(saveJSON{Plan: res.Plan, Skipped: nonNil(res.Skipped), DryRun: opts.DryRun, Config: c})
 	}
 	if opts.DryRun {
 		e.printf("%s", res.Plan.String())

@@ -509,18 +509,42 @@ func TestGoldenErrors(t *testing.T) {
 	}
 }
 
+// TestSaveOutput runs a password from the command line through the path
+// config takes (parse, password source, plan, output), with the plan
+// computed as Save computes it, and checks that the plan shows a password
+// change but never the password, in JSON and in text, on stdout and stderr.
 func TestSaveOutput(t *testing.T) {
-	plan := winsvc.ComputePlan(wineConfig(), func() *winsvc.Config {
-		c := wineConfig()
-		c.StartType = winsvc.AutoStart
-		c.Description = "new"
-		return c
-	}(), nil, "")
-	e, out, _ := testEnv(true)
-	e.writeJSON(saveJSON{Plan: plan, Skipped: nonNil([]winsvc.SkippedStep(nil)), DryRun: true, Config: wineConfig()})
-	golden(t, "save.json", out.String())
-	if strings.Contains(out.String(), "s3cret") {
-		t.Error("password in JSON")
+	for _, json := range []bool{true, false} {
+		args := []string{"config", "WineSvc", "obj=", `.\svcuser`, "password=", "s3cret", "start=", "auto", "--dry-run"}
+		inv, err := parseCommandLine(args)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := inv.run.(*ConfigOptions)
+		e, out, errOut := testEnv(json)
+		pw, err := o.Password.password(e, o.Def.ServiceStartName)
+		if err != nil || pw != "s3cret" {
+			t.Fatalf("password %q, %v", pw, err)
+		}
+		loaded, desired := wineConfig(), wineConfig()
+		desired.ServiceStartName, desired.StartType = o.Def.ServiceStartName, o.Def.StartType
+		plan := winsvc.ComputePlan(loaded, desired, nil, pw)
+		opts := winsvc.SaveOptions{Password: pw, DryRun: o.DryRun}
+		if err := e.reportSave(&winsvc.SaveResult{Plan: plan}, opts, desired, "ChangeServiceConfig"); err != nil {
+			t.Fatal(err)
+		}
+		if json {
+			golden(t, "save.json", out.String())
+		}
+		if !strings.Contains(out.String(), string(winsvc.FieldPassword)) {
+			t.Errorf("the plan does not show the password change, so this test proves nothing:\n%s", out)
+		}
+		if strings.Contains(out.String()+errOut.String(), "s3cret") {
+			t.Errorf("password printed (json %v):\n%s\n%s", json, out, errOut)
+		}
+		if !strings.Contains(errOut.String(), "process lists") {
+			t.Errorf("no warning for password=: %q", errOut)
+		}
 	}
 }
 
