@@ -359,61 +359,77 @@ func (d *SDDL) Describe() string {
 // allow entry, or to a new allow entry placed after the explicit entries.
 // trustee is what ParseTrustee accepts. A NULL DACL already allows
 // everything and is returned unchanged; a descriptor without a DACL is an
-// error.
+// error. It only edits the string: Service.GrantAccess reads, edits and
+// writes a service's descriptor, and also takes account names.
 func GrantRights(sddl, trustee string, rights ServiceRights) (string, error) {
-	return editDACL(sddl, trustee, func(acl *ACL, t Trustee, m ServiceRights) {
-		if acl.Null() {
-			return
-		}
-		acl.removeRights(t, m, 'D')
-		for i, e := range acl.Entries {
-			if e.kind() == 'A' && e.plain() && !e.inherited() && e.trustee().key() == t.key() {
-				acl.Entries[i].Rights = e.Rights.Mapped() | m
-				return
-			}
-		}
-		at := slices.IndexFunc(acl.Entries, ACE.inherited)
-		if at < 0 {
-			at = len(acl.Entries)
-		}
-		acl.Entries = slices.Insert(acl.Entries, at, ACE{Type: "A", Rights: m, Trustee: t.sddl()})
-	}, rights)
+	return editDACL(sddl, trustee, rights, grantDACL)
 }
 
 // RevokeRights returns sddl with rights removed from every entry that
 // allows them to trustee (entries left with no rights are dropped). It adds
 // no deny entries: a right the trustee holds through a group stays. A NULL
-// DACL or a descriptor without a DACL is an error.
+// DACL or a descriptor without a DACL is an error. Service.RevokeAccess
+// does the same to a service's descriptor.
 func RevokeRights(sddl, trustee string, rights ServiceRights) (string, error) {
-	var nullDACL bool
-	out, err := editDACL(sddl, trustee, func(acl *ACL, t Trustee, m ServiceRights) {
-		if nullDACL = acl.Null(); !nullDACL {
-			acl.removeRights(t, m, 'A')
-		}
-	}, rights)
-	if err == nil && nullDACL {
-		return "", invalid(string(FieldSecurityDescriptor), sddl, "a NULL DACL (NO_ACCESS_CONTROL) lets everyone do everything; set an explicit DACL first")
-	}
-	return out, err
+	return editDACL(sddl, trustee, rights, revokeDACL)
 }
 
-func editDACL(sddl, trustee string, edit func(acl *ACL, t Trustee, m ServiceRights), rights ServiceRights) (string, error) {
+// daclEdit changes a DACL for one trustee and a non-empty set of mapped
+// rights.
+type daclEdit func(acl *ACL, t Trustee, m ServiceRights) error
+
+func grantDACL(acl *ACL, t Trustee, m ServiceRights) error {
+	if acl.Null() {
+		return nil
+	}
+	acl.removeRights(t, m, 'D')
+	for i, e := range acl.Entries {
+		if e.kind() == 'A' && e.plain() && !e.inherited() && e.trustee().key() == t.key() {
+			acl.Entries[i].Rights = e.Rights.Mapped() | m
+			return nil
+		}
+	}
+	at := slices.IndexFunc(acl.Entries, ACE.inherited)
+	if at < 0 {
+		at = len(acl.Entries)
+	}
+	acl.Entries = slices.Insert(acl.Entries, at, ACE{Type: "A", Rights: m, Trustee: t.sddl()})
+	return nil
+}
+
+func revokeDACL(acl *ACL, t Trustee, m ServiceRights) error {
+	if acl.Null() {
+		return invalid(string(FieldSecurityDescriptor), "D:"+acl.String(),
+			"a NULL DACL (NO_ACCESS_CONTROL) lets everyone do everything; set an explicit DACL first")
+	}
+	acl.removeRights(t, m, 'A')
+	return nil
+}
+
+func editDACL(sddl, trustee string, rights ServiceRights, edit daclEdit) (string, error) {
 	d, err := ParseSDDL(sddl)
 	if err != nil {
 		return "", err
-	}
-	if d.DACL == nil {
-		return "", invalid(string(FieldSecurityDescriptor), sddl, "has no DACL (D:) to change")
 	}
 	t, err := ParseTrustee(trustee)
 	if err != nil {
 		return "", err
 	}
-	if rights.Mapped() == 0 {
-		return "", invalid("rights", rights, "no rights given")
+	if err := applyDACLEdit(d, t, rights, edit); err != nil {
+		return "", err
 	}
-	edit(d.DACL, t, rights.Mapped())
 	return d.String(), nil
+}
+
+// applyDACLEdit applies edit to d's DACL, which must exist.
+func applyDACLEdit(d *SDDL, t Trustee, rights ServiceRights, edit daclEdit) error {
+	if d.DACL == nil {
+		return invalid(string(FieldSecurityDescriptor), d.String(), "has no DACL (D:) to change")
+	}
+	if rights.Mapped() == 0 {
+		return invalid("rights", rights, "no rights given")
+	}
+	return edit(d.DACL, t, rights.Mapped())
 }
 
 // plain reports whether the entry applies to the object itself, with no

@@ -106,3 +106,75 @@ func (s *Service) SetSecurityDescriptor(ctx context.Context, sddl string, force 
 		})
 	})
 }
+
+// GrantAccess allows trustee the given rights on the service: it reads the
+// service's DACL, edits it as GrantRights does, and writes it back, all
+// through one handle opened with READ_CONTROL and WRITE_DAC. It returns the
+// DACL now in effect, in SDDL; when the trustee already had the rights,
+// nothing is written.
+//
+// trustee is anything ParseTrustee accepts (a SID, an SDDL alias, a
+// well-known name, `NT SERVICE\<name>`) or an account name (`.\bob`,
+// `bob`, `CONTOSO\Helpdesk`), looked up on the manager's machine as
+// Manager.LookupTrustee does. A rights set with no bits and an unknown
+// trustee fail before the service is opened.
+//
+// force has the meaning it has for RevokeAccess and SetSecurityDescriptor
+// (skip the check that SYSTEM and the Administrators keep full control);
+// a grant only adds rights and removes denials, so the check never refuses
+// one.
+func (s *Service) GrantAccess(ctx context.Context, trustee string, rights ServiceRights, force bool) (string, error) {
+	return s.editAccess(ctx, "grant", trustee, rights, force, grantDACL)
+}
+
+// RevokeAccess takes the given rights away from trustee on the service: it
+// reads the service's DACL, edits it as RevokeRights does (entries that
+// allow the rights lose them; no deny entry is added, so rights the trustee
+// holds through a group stay), and writes it back through one handle. It
+// returns the DACL now in effect; when there was nothing to revoke, nothing
+// is written. trustee is resolved as GrantAccess resolves it.
+//
+// Unless force is true it refuses, with a *ValidationError for the field
+// "securityDescriptor", to take full control away from SYSTEM or the
+// Administrators when the current DACL gives it to them.
+func (s *Service) RevokeAccess(ctx context.Context, trustee string, rights ServiceRights, force bool) (string, error) {
+	return s.editAccess(ctx, "revoke", trustee, rights, force, revokeDACL)
+}
+
+func (s *Service) editAccess(ctx context.Context, op, trustee string, rights ServiceRights, force bool, edit daclEdit) (string, error) {
+	if rights.Mapped() == 0 {
+		return "", &Error{Op: op, Service: s.name, Err: invalid("rights", rights, "no rights given")}
+	}
+	t, err := s.m.resolveTrustee(op, s.name, trustee)
+	if err != nil {
+		return "", err
+	}
+	var out string
+	err = s.m.withService(op, s.name, accessReadControl|accessWriteDAC, func(h serviceConn) error {
+		return withSecurity(h, func(sc securityConn) error {
+			cur, err := sc.securityDescriptor(daclSecurityInformation)
+			if err != nil {
+				return fmt.Errorf("reading the DACL: %w", err)
+			}
+			current, err := ParseSDDL(cur)
+			if err != nil {
+				return fmt.Errorf("parsing the current DACL %q: %w", cur, err)
+			}
+			next, _ := ParseSDDL(cur) // a second copy to edit
+			if err := applyDACLEdit(next, t, rights, edit); err != nil {
+				return err
+			}
+			// Only the DACL is written (and compared): it is all that was read.
+			if out = (&SDDL{DACL: next.DACL}).String(); out == (&SDDL{DACL: current.DACL}).String() {
+				return nil // nothing to change
+			}
+			if !force {
+				if err := checkKeepsFullControl(current, next); err != nil {
+					return err
+				}
+			}
+			return sc.setSecurityDescriptor(out, daclSecurityInformation)
+		})
+	})
+	return out, err
+}

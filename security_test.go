@@ -3,6 +3,7 @@ package winsvc
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -11,8 +12,18 @@ import (
 // the refusal logic cannot be reached there. Methods not listed panic.
 type fakeSCM struct {
 	scmConn
-	svc    *fakeSecurity
-	access []uint32 // the access asked for by each openService
+	svc      *fakeSecurity
+	access   []uint32             // the access asked for by each openService
+	accounts map[string][2]string // name -> SID, canonical name, for lookupAccount
+	lookedUp []string
+}
+
+func (f *fakeSCM) lookupAccount(name string) (string, string, error) {
+	f.lookedUp = append(f.lookedUp, name)
+	if a, ok := f.accounts[name]; ok {
+		return a[0], a[1], nil
+	}
+	return "", "", Errno(1332) // ERROR_NONE_MAPPED
 }
 
 func (f *fakeSCM) openService(name string, access uint32) (serviceConn, error) {
@@ -104,5 +115,95 @@ func TestSetSecurityDescriptorValidatesFirst(t *testing.T) {
 		if len(scm.access) != 0 {
 			t.Errorf("%q: the service was opened before validation", sddl)
 		}
+	}
+}
+
+func TestGrantAccess(t *testing.T) {
+	const bob = "S-1-5-21-1-2-3-1001"
+	const dacl = "D:(A;;CCLCSWRPWPDTLOCRRC;;;SY)(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;BA)(A;;CCLCSWLOCRRC;;;IU)"
+	ctx := context.Background()
+	s, scm := fakeService(dacl)
+	scm.accounts = map[string][2]string{`.\bob`: {bob, `HOST\bob`}}
+	got, err := s.GrantAccess(ctx, `.\bob`, RightsStartStop|RightQueryStatus, false)
+	want := dacl + "(A;;LCRPWP;;;" + bob + ")" // LC is SERVICE_QUERY_STATUS
+	if err != nil || got != want {
+		t.Fatalf("GrantAccess = %q, %v; want %q", got, err, want)
+	}
+	if scm.svc.setSDDL != want || scm.svc.setInfo != daclSecurityInformation {
+		t.Errorf("wrote %q with info %#x, want %q with DACL_SECURITY_INFORMATION", scm.svc.setSDDL, scm.svc.setInfo, want)
+	}
+	if len(scm.access) != 1 || scm.access[0] != accessReadControl|accessWriteDAC {
+		t.Errorf("opened with %#x, want READ_CONTROL|WRITE_DAC once", scm.access)
+	}
+	if len(scm.lookedUp) != 1 || scm.lookedUp[0] != `.\bob` {
+		t.Errorf("looked up %q", scm.lookedUp)
+	}
+
+	// Already granted: nothing is written.
+	s, scm = fakeService(dacl)
+	if got, err := s.GrantAccess(ctx, "SY", RightStart, false); err != nil || got != dacl || scm.svc.setSDDL != "" {
+		t.Errorf("granting what SY has = %q, %v; wrote %q", got, err, scm.svc.setSDDL)
+	}
+	// Only the DACL is written, whatever else the descriptor read holds.
+	s, scm = fakeService(defaultDACL)
+	if got, err := s.GrantAccess(ctx, "BU", RightStart, false); err != nil || strings.Contains(got, "S:") || !strings.HasSuffix(got, "(A;;RP;;;BU)") {
+		t.Errorf("GrantAccess on a descriptor with a SACL = %q, %v", got, err)
+	}
+}
+
+func TestRevokeAccess(t *testing.T) {
+	ctx := context.Background()
+	s, scm := fakeService(defaultDACL)
+	got, err := s.RevokeAccess(ctx, `NT AUTHORITY\INTERACTIVE`, RightQueryStatus, false)
+	want := "D:(A;;CCLCSWRPWPDTLOCRRC;;;SY)(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;BA)(A;;CCSWLOCRRC;;;IU)(A;;CCLCSWLOCRRC;;;SU)"
+	if err != nil || got != want || scm.svc.setSDDL != want {
+		t.Fatalf("RevokeAccess = %q, %v (wrote %q); want %q", got, err, scm.svc.setSDDL, want)
+	}
+	// Taking DELETE from the Administrators removes their full control:
+	// refused unless forced.
+	s, scm = fakeService(defaultDACL)
+	_, err = s.RevokeAccess(ctx, "BA", RightDelete, false)
+	var ve *ValidationError
+	var e *Error
+	if !errors.As(err, &ve) || ve.Field != "securityDescriptor" || !errors.As(err, &e) || e.Op != "revoke" || scm.svc.setSDDL != "" {
+		t.Errorf("revoking DELETE from BA = %v (wrote %q); want a revoke *Error wrapping a securityDescriptor refusal", err, scm.svc.setSDDL)
+	}
+	s, scm = fakeService(defaultDACL)
+	if got, err := s.RevokeAccess(ctx, "BA", RightDelete, true); err != nil || !strings.Contains(got, "(A;;CCDCLCSWRPWPDTLOCRRCWDWO;;;BA)") || scm.svc.setSDDL != got {
+		t.Errorf("forced revoke = %q, %v (wrote %q)", got, err, scm.svc.setSDDL)
+	}
+	// Nothing to revoke: nothing written. A NULL DACL: an error.
+	s, scm = fakeService("D:(A;;RP;;;WD)")
+	if got, err := s.RevokeAccess(ctx, "BU", RightStart, false); err != nil || got != "D:(A;;RP;;;WD)" || scm.svc.setSDDL != "" {
+		t.Errorf("revoking what BU does not have = %q, %v (wrote %q)", got, err, scm.svc.setSDDL)
+	}
+	s, scm = fakeService("D:NO_ACCESS_CONTROL")
+	if _, err := s.RevokeAccess(ctx, "BU", RightStart, false); !errors.As(err, &ve) || ve.Field != "securityDescriptor" || scm.svc.setSDDL != "" {
+		t.Errorf("revoking from a NULL DACL = %v", err)
+	}
+}
+
+// TestAccessEditsValidateFirst checks that no rights, an unknown account
+// and an account name on a connection that cannot look names up fail
+// before the service is opened.
+func TestAccessEditsValidateFirst(t *testing.T) {
+	ctx := context.Background()
+	s, scm := fakeService(defaultDACL)
+	var ve *ValidationError
+	if _, err := s.GrantAccess(ctx, "BU", 0, false); !errors.As(err, &ve) || ve.Field != "rights" {
+		t.Errorf("no rights: %v", err)
+	}
+	if _, err := s.RevokeAccess(ctx, `CONTOSO\nobody`, RightStart, false); !errors.Is(err, Errno(1332)) {
+		t.Errorf("unknown account: %v, want the lookup's ERROR_NONE_MAPPED", err)
+	}
+	if _, err := s.GrantAccess(ctx, "x;y", RightStart, false); !errors.As(err, &ve) || ve.Field != "trustee" {
+		t.Errorf("malformed trustee: %v", err)
+	}
+	noLookup := &Service{m: &Manager{conn: struct{ scmConn }{scm}}, name: "svc"}
+	if _, err := noLookup.GrantAccess(ctx, `.\bob`, RightStart, false); !errors.Is(err, errors.ErrUnsupported) || !errors.As(err, &ve) {
+		t.Errorf("an account name without a lookup: %v, want a trustee validation error matching ErrUnsupported", err)
+	}
+	if len(scm.access) != 0 || scm.svc.setSDDL != "" {
+		t.Errorf("opened %#x, wrote %q before validating", scm.access, scm.svc.setSDDL)
 	}
 }

@@ -4,6 +4,8 @@ package winsvc
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 	"unsafe"
 
 	"golang.org/x/sys/windows"
@@ -53,4 +55,45 @@ func (s *winService) setSecurityDescriptor(sddl string, info uint32) error {
 		return e
 	}
 	return nil
+}
+
+var _ accountLookup = (*winSCM)(nil)
+
+// lookupAccount resolves an account name with LookupAccountName on the
+// SCM's machine, and returns its SID and the canonical domain\name that
+// LookupAccountSid gives back. `.\name` names an account of that machine:
+// it is passed as `<machine>\name`.
+func (c *winSCM) lookupAccount(name string) (string, string, error) {
+	if user, ok := strings.CutPrefix(name, `.\`); ok {
+		host := c.machine
+		if host == "" {
+			var err error
+			if host, err = windows.ComputerName(); err != nil {
+				return "", "", fmt.Errorf("the computer name for %q: %w", name, err)
+			}
+		}
+		name = host + `\` + user
+	}
+	sid, _, _, err := windows.LookupSID(c.machine, name)
+	if err != nil {
+		if err == windows.ERROR_NONE_MAPPED {
+			return "", "", fmt.Errorf("no account named %q on %s (ERROR_NONE_MAPPED): %w", name, c.machineName(), err)
+		}
+		return "", "", err
+	}
+	canonical := name
+	if account, domain, _, err := sid.LookupAccount(c.machine); err == nil {
+		canonical = account
+		if domain != "" {
+			canonical = domain + `\` + account
+		}
+	}
+	return sid.String(), canonical, nil
+}
+
+func (c *winSCM) machineName() string {
+	if c.machine == "" {
+		return "this machine"
+	}
+	return c.machine
 }

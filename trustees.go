@@ -1,6 +1,9 @@
 package winsvc
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"strings"
 )
 
@@ -108,8 +111,10 @@ func (t Trustee) String() string {
 // ParseTrustee resolves a trustee written as an SDDL alias ("BU"), a SID
 // ("S-1-5-32-545"), a well-known account name ("BUILTIN\Users",
 // "Everyone"), or a virtual service account (`NT SERVICE\<name>`, whose SID
-// is computed with ServiceSID). Other account names need a lookup on the
-// machine and are not accepted: pass their SID.
+// is computed with ServiceSID). It is pure: other account names (`.\bob`,
+// `CONTOSO\Helpdesk`) need a lookup on the machine and are not accepted
+// here; Manager.LookupTrustee, Service.GrantAccess and Service.RevokeAccess
+// look them up.
 func ParseTrustee(s string) (Trustee, error) {
 	t := strings.TrimSpace(s)
 	up := strings.ToUpper(t)
@@ -127,7 +132,92 @@ func ParseTrustee(s string) (Trustee, error) {
 	if validSIDString(up) {
 		return Trustee{SID: up}, nil
 	}
-	return Trustee{}, invalid("trustee", s, `want a SID (S-1-...), an SDDL alias (BU, SY, ...), a well-known account name or NT SERVICE\<service>`)
+	return Trustee{}, invalid("trustee", s, `want a SID (S-1-...), an SDDL alias (BU, SY, ...), a well-known account name or NT SERVICE\<service>; `+
+		`other account names need a lookup on Windows (Manager.LookupTrustee, Service.GrantAccess)`)
+}
+
+// accountLookup is implemented by SCM connections that can resolve account
+// names on their machine (LookupAccountName, on Windows). It is kept apart
+// from scmConn so that fakes need not implement it.
+type accountLookup interface {
+	// lookupAccount returns the SID of account name ("S-1-5-21-...") and
+	// its canonical domain\name.
+	lookupAccount(name string) (sid, canonical string, err error)
+}
+
+// lookupFunc is accountLookup.lookupAccount as a function; nil when no
+// lookup is available.
+type lookupFunc func(name string) (sid, canonical string, err error)
+
+// resolveTrustee resolves s as ParseTrustee does and, failing that, as an
+// account name (`.\bob`, `bob`, `CONTOSO\Helpdesk`, `bob@contoso.com`)
+// with lookup. Without a lookup such a name is an error that is both a
+// *ValidationError for "trustee" and errors.ErrUnsupported. A looked-up SID
+// that is well known comes back with its alias (Administrators -> BA).
+func resolveTrustee(s string, lookup lookupFunc) (Trustee, error) {
+	t, err := ParseTrustee(s)
+	if err == nil || !accountNameLike(strings.TrimSpace(s)) {
+		return t, err
+	}
+	name := strings.TrimSpace(s)
+	if lookup == nil {
+		return Trustee{}, fmt.Errorf("%w: %w", invalid("trustee", s,
+			"an account name needs a lookup (LookupAccountName), which only Windows' SCM connection provides; pass the account's SID (S-1-5-21-...)"),
+			errors.ErrUnsupported)
+	}
+	sid, canonical, err := lookup(name)
+	if err != nil {
+		return Trustee{}, fmt.Errorf("looking up account %q: %w", name, err)
+	}
+	if !validSIDString(strings.ToUpper(sid)) {
+		return Trustee{}, fmt.Errorf("looking up account %q: got %q, not a SID", name, sid)
+	}
+	known, err := ParseTrustee(sid)
+	if err != nil {
+		return Trustee{}, err
+	}
+	if known.Name == "" {
+		known.Name = canonical
+	}
+	return known, nil
+}
+
+// accountNameLike reports whether s can be an account name to look up: a
+// user or group name, optionally after a domain (or ".") and a backslash,
+// or a user principal name. It rules out malformed SIDs and characters that
+// account names cannot contain (and that would break an SDDL string).
+func accountNameLike(s string) bool {
+	if strings.HasPrefix(strings.ToUpper(s), "S-1-") || strings.ContainsAny(s, "\"/[]:;|=,+*?<>()\x00") {
+		return false
+	}
+	domain, user, qualified := strings.Cut(s, `\`)
+	if !qualified {
+		domain, user = "", s
+	}
+	return user != "" && !(qualified && domain == "") && !strings.Contains(user, `\`)
+}
+
+// LookupTrustee resolves a trustee as GrantAccess and RevokeAccess do:
+// everything ParseTrustee accepts and, beyond it, account names (`.\bob`,
+// `bob`, `CONTOSO\Helpdesk`), looked up with LookupAccountName on the
+// manager's machine (`.\` names an account of that machine). SCM
+// connections that cannot look names up (only Windows can) fail for such
+// names with an error matching errors.ErrUnsupported.
+func (m *Manager) LookupTrustee(ctx context.Context, s string) (Trustee, error) {
+	return m.resolveTrustee("lookup", "", s)
+}
+
+func (m *Manager) resolveTrustee(op, service, s string) (Trustee, error) {
+	var t Trustee
+	err := m.use(op, service, func(c scmConn) (err error) {
+		var lookup lookupFunc
+		if l, ok := c.(accountLookup); ok {
+			lookup = l.lookupAccount
+		}
+		t, err = resolveTrustee(s, lookup)
+		return err
+	})
+	return t, err
 }
 
 func cutPrefixFold(s, prefix string) (string, bool) {
