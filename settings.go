@@ -78,3 +78,37 @@ func level(f Field) uint32 {
 func (s config2Setting) decodeInto(b []byte, c *Config) error {
 	return s.decode(newReader(b), b, c)
 }
+
+// validateLaunchProtection checks a launch protection level to be written
+// (SERVICE_CONFIG_LAUNCH_PROTECTED). Microsoft's SERVICE_LAUNCH_PROTECTED_INFO
+// page (learn.microsoft.com/windows/win32/api/winsvc/ns-winsvc-service_launch_protected_info)
+// says:
+//
+//   - "The SERVICE_LAUNCH_PROTECTED_WINDOWS and
+//     SERVICE_LAUNCH_PROTECTED_WINDOWS_LIGHT protection types are reserved
+//     for internal Windows use only", so they are rejected here, naming the
+//     values a caller may write: NONE and ANTIMALWARE_LIGHT;
+//   - "In order to apply any protection type to a service, the service must
+//     be signed with an appropriate certificate": ANTIMALWARE_LIGHT is for
+//     anti-malware vendors (an ELAM-signed binary) and the SCM checks that,
+//     not this package;
+//   - "Once the service is launched as protected, other unprotected
+//     processes will not be able to call" ChangeServiceConfig,
+//     ChangeServiceConfig2, ControlService, ControlServiceEx, DeleteService
+//     or SetServiceObjectSecurity on it: after a protected service has
+//     started, an unprotected caller (winsvc included) can no longer change,
+//     stop, delete or re-secure it, nor lower its protection.
+//
+// The zero value (not set) passes. Values already stored on a service are
+// never re-checked unless the caller writes the field.
+func validateLaunchProtection(p LaunchProtection) error {
+	switch p {
+	case 0, LaunchProtectedNone, LaunchProtectedAntimalwareLight:
+		return nil
+	case LaunchProtectedWindows, LaunchProtectedWindowsLight:
+		return invalid(string(FieldLaunchProtected), p,
+			"reserved for Windows' own services (SERVICE_LAUNCH_PROTECTED_INFO); a service may be given NONE, or ANTIMALWARE_LIGHT if its binary is signed for it",
+			names(LaunchProtectedNone, LaunchProtectedAntimalwareLight)...)
+	}
+	return invalid(string(FieldLaunchProtected), p, "", names(LaunchProtectedNone, LaunchProtectedAntimalwareLight)...)
+}
