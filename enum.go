@@ -234,7 +234,11 @@ var actionTypeSpec = enumSpec{
 }
 
 // LaunchProtection is the protection level a service's process is started
-// with. The zero value means "not set".
+// with. The zero value means "not set". A service may be given NONE, or
+// ANTIMALWARE_LIGHT when its binary is signed for it; WINDOWS and
+// WINDOWS_LIGHT are Windows' own and are refused. Once a protected service
+// has started, an unprotected caller cannot change, stop, delete or
+// re-secure it.
 type LaunchProtection uint64
 
 // Launch protection levels.

@@ -74,6 +74,7 @@ var errnoNames = map[Errno][2]string{
 	1168: {"ERROR_NOT_FOUND", "element not found"},
 	1223: {"ERROR_CANCELLED", "the operation was canceled by the user"},
 	1242: {"ERROR_ALREADY_REGISTERED", "the service is already registered"},
+	1332: {"ERROR_NONE_MAPPED", "no mapping between account names and security IDs was done"},
 	1733: {"RPC_X_ENUM_VALUE_OUT_OF_RANGE", "the enumeration value is out of range (this SCM does not support the setting)"},
 }
 

@@ -132,13 +132,7 @@ var valueChecks = []fieldCheck{
 		}
 		return nil
 	}},
-	{[]Field{FieldLaunchProtected}, func(c *Config) error {
-		if c.LaunchProtected != 0 && (c.LaunchProtected < LaunchProtectedNone || c.LaunchProtected > LaunchProtectedAntimalwareLight) {
-			return invalid(string(FieldLaunchProtected), c.LaunchProtected, "", names(LaunchProtectedNone,
-				LaunchProtectedWindows, LaunchProtectedWindowsLight, LaunchProtectedAntimalwareLight)...)
-		}
-		return nil
-	}},
+	{[]Field{FieldLaunchProtected}, func(c *Config) error { return validateLaunchProtection(c.LaunchProtected) }},
 	{[]Field{FieldTriggers}, func(c *Config) error { return validateTriggers(c.Triggers) }},
 }
 

@@ -368,3 +368,16 @@ func TestUnquotedPathWithSpacesIsRefused(t *testing.T) {
 		}
 	}
 }
+
+func TestLaunchProtectionReservedLevelsRefused(t *testing.T) {
+	for _, p := range []LaunchProtection{LaunchProtectedWindows, LaunchProtectedWindowsLight} {
+		err := (&Definition{Name: "P", LaunchProtected: p}).Validate()
+		var ve *ValidationError
+		if !errors.As(err, &ve) || ve.Field != string(FieldLaunchProtected) || !slices.Contains(ve.Allowed, "SERVICE_LAUNCH_PROTECTED_ANTIMALWARE_LIGHT") {
+			t.Errorf("%s: %v, want a launchProtected error allowing NONE and ANTIMALWARE_LIGHT", p, err)
+		}
+	}
+	if err := (&Definition{Name: "P", LaunchProtected: LaunchProtectedAntimalwareLight}).Validate(); err != nil {
+		t.Errorf("ANTIMALWARE_LIGHT: %v", err)
+	}
+}
