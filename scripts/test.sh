@@ -5,9 +5,10 @@
 #
 # Steps: go mod download, gofmt check, go vet (linux and windows), native
 # go test, then Wine: install, set up a throw-away prefix, build testsvc.exe and
-# run the Windows test binaries under Wine's service control manager. Every
-# step runs even if an earlier one failed (except the Wine tests, which need the
-# setup); the exit status is non-zero if any step failed.
+# winsvc.exe (cmd/winsvc's end-to-end tests run that winsvc.exe, named by
+# WINSVC_EXE), and run the Windows test binaries under Wine's service control
+# manager. Every step runs even if an earlier one failed (except the Wine
+# tests, which need the setup); the exit status is non-zero if any step failed.
 #
 # Environment:
 #   WINSVC_VERBOSE=1     pass -v to the Wine go test run
@@ -65,6 +66,17 @@ build_testsvc() {
 	"$WINSVC_WINE" "$WINSVC_BUILD/testsvc.exe" -probe </dev/null
 }
 
+# build_winsvc builds the command the end-to-end tests run, and exports its
+# Windows path as WINSVC_EXE (cmd/winsvc/e2e_windows_test.go).
+build_winsvc() {
+	mkdir -p "$WINSVC_BUILD" || return 1
+	GOOS=windows GOARCH=amd64 go build -o "$WINSVC_BUILD/winsvc.exe" ./cmd/winsvc || return 1
+	WINSVC_EXE="$("$WINSVC_WINE" winepath -w "$WINSVC_BUILD/winsvc.exe" 2>/dev/null | tr -d '\r')"
+	[ -n "$WINSVC_EXE" ] || { echo "winepath failed"; return 1; }
+	export WINSVC_EXE
+	echo "WINSVC_EXE=$WINSVC_EXE"
+}
+
 wine_tests() {
 	local flags=(-count=1 -p "${WINSVC_WINE_P:-1}")
 	[ "${WINSVC_VERBOSE:-0}" != 0 ] && flags+=(-v)
@@ -109,7 +121,8 @@ step "go test (linux)" go test -count=1 ${WINSVC_TESTFLAGS:-} ./...
 
 if step "wine install" wine_install &&
 	WINE_STARTED=1 && step "wine setup" wine_setup &&
-	step "build testsvc" build_testsvc; then
+	step "build testsvc" build_testsvc &&
+	step "build winsvc" build_winsvc; then
 	step "go test (windows, under wine)" wine_tests
 else
 	FAILED+=("go test (windows, under wine): not run")

@@ -8,7 +8,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -20,11 +22,12 @@ import (
 // stdout, stderr and the exit status.
 //
 // Which program runs: $WINSVC_EXE when it is set (the Windows path of a
-// winsvc.exe built with "GOOS=windows go build ./cmd/winsvc"); otherwise this
-// test binary itself, which is package main of cmd/winsvc and so contains
-// the whole command: with $WINSVC_E2E_CHILD=1, TestMain runs main() instead of
-// the tests. Either way the code under test is the code of winsvc.exe;
-// nothing is built inside Wine.
+// winsvc.exe built with "GOOS=windows go build ./cmd/winsvc"; scripts/test.sh
+// builds one and sets it); otherwise this test binary itself, which is
+// package main of cmd/winsvc and so contains the whole command: with
+// $WINSVC_E2E_CHILD=1, TestMain runs main() instead of the tests. Either way
+// the code under test is the code of winsvc.exe; nothing is built inside
+// Wine.
 
 const (
 	envExe   = "WINSVC_EXE"
@@ -54,6 +57,15 @@ func winsvc(t *testing.T, args ...string) result {
 // winsvcIn runs the command with args and stdin.
 func winsvcIn(t *testing.T, stdin string, args ...string) result {
 	t.Helper()
+	return winsvcEnv(t, stdin, nil, args...)
+}
+
+var logExe sync.Once
+
+// winsvcEnv runs the command with args, stdin and extra environment
+// variables ("KEY=value").
+func winsvcEnv(t *testing.T, stdin string, env []string, args ...string) result {
+	t.Helper()
 	exe := os.Getenv(envExe)
 	if exe == "" {
 		var err error
@@ -61,8 +73,9 @@ func winsvcIn(t *testing.T, stdin string, args ...string) result {
 			t.Fatal(err)
 		}
 	}
+	logExe.Do(func() { t.Logf("winsvc is %s ($%s=%q)", exe, envExe, os.Getenv(envExe)) })
 	cmd := exec.Command(exe, args...)
-	cmd.Env = append(os.Environ(), envChild+"=1")
+	cmd.Env = append(append(os.Environ(), envChild+"=1"), env...)
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
@@ -129,6 +142,8 @@ func (r result) jsonError(t *testing.T, code int, service string) {
 // status is the part of a JSON status the tests look at.
 type status struct {
 	Name             string   `json:"name"`
+	DisplayName      string   `json:"displayName"`
+	ServiceType      string   `json:"serviceType"`
 	State            string   `json:"state"`
 	ProcessID        uint32   `json:"processId"`
 	ControlsAccepted []string `json:"controlsAccepted"`
@@ -360,10 +375,41 @@ func TestExtraVerbs(t *testing.T) {
 
 	winsvc(t, "start", name, "--no-wait").ok(t, 0)
 	winsvc(t, "wait", name, "running", "--timeout", "10s").ok(t, 0, "RUNNING")
+	// Every JSON status has the display name, though Manager.Status and the
+	// controls do not report it.
+	for _, args := range [][]string{{"wait", name, "running"}, {"status", name}, {"interrogate", name},
+		{"control", name, "200"}, {"query", name}, {"queryex", name}} {
+		var st status
+		r := winsvc(t, append(args, "--json")...)
+		r.ok(t, 0)
+		r.decode(t, &st)
+		if st.Name != name || st.DisplayName != "CLI Extra" || st.State != "RUNNING" {
+			t.Errorf("%s --json: %+v", args[0], st)
+		}
+	}
 	pid := queryState(t, name).ProcessID
-	winsvc(t, "restart", name).ok(t, 0, "RUNNING")
+	var rs struct {
+		Status              status
+		RestartedDependents []string
+		PausedDependents    []string
+		DependentsSource    string
+	}
+	r = winsvc(t, "restart", name, "--json")
+	r.ok(t, 0)
+	r.decode(t, &rs)
+	if rs.Status.State != "RUNNING" || rs.Status.DisplayName != "CLI Extra" || rs.RestartedDependents == nil ||
+		len(rs.RestartedDependents) != 0 || rs.PausedDependents == nil || rs.DependentsSource == "" {
+		t.Errorf("restart --json: %+v\n%s", rs, r.stdout)
+	}
 	if st := queryState(t, name); st.State != "RUNNING" || st.ProcessID == pid {
 		t.Errorf("restart: %+v (pid before %d)", st, pid)
+	}
+	// --no-wait returns once the start is accepted; then it gets there.
+	pid = queryState(t, name).ProcessID
+	winsvc(t, "restart", name, "--no-wait").ok(t, 0, "SERVICE_NAME: "+name)
+	winsvc(t, "wait", name, "running", "--timeout", "10s").ok(t, 0, "RUNNING")
+	if st := queryState(t, name); st.ProcessID == pid {
+		t.Errorf("restart --no-wait did not restart: %+v (pid before %d)", st, pid)
 	}
 
 	// watch sees the stop that happens while it runs.
@@ -376,9 +422,65 @@ func TestExtraVerbs(t *testing.T) {
 
 	winsvc(t, "showsid", name).ok(t, 0, "SERVICE SID: S-1-5-80-")
 	winsvc(t, "sdshow", name).ok(t, 0, "D:")
-	winsvc(t, "EnumDepend", name, "--json").ok(t, 0, "[")
-	winsvc(t, "query", "state=", "all", "--json").ok(t, 0, name)
-	winsvc(t, "query", "--json").ok(t, 0, "[")
+
+	// EnumDepend --json is the dependency tree.
+	var tree map[string]json.RawMessage
+	r = winsvc(t, "EnumDepend", name, "--json")
+	r.ok(t, 0)
+	r.decode(t, &tree)
+	var svcName, source string
+	var dependsOn, dependents []json.RawMessage
+	for _, f := range []struct {
+		key string
+		v   any
+	}{{"service", &svcName}, {"dependentsSource", &source}, {"dependsOn", &dependsOn}, {"dependents", &dependents}} {
+		raw, ok := tree[f.key]
+		if !ok {
+			t.Errorf("EnumDepend --json: no %q in %s", f.key, r.stdout)
+			continue
+		}
+		if err := json.Unmarshal(raw, f.v); err != nil {
+			t.Errorf("EnumDepend --json: %s: %v", f.key, err)
+		}
+	}
+	if svcName != name || (source != "scm" && source != "configurations") || dependsOn == nil || dependents == nil ||
+		len(dependsOn)+len(dependents) != 0 {
+		t.Errorf("EnumDepend --json of a service with no dependencies: %s", r.stdout)
+	}
+
+	// query --json without a name is an array of statuses: with state= all,
+	// this stopped service is among them; by default only active ones are.
+	var all []status
+	r = winsvc(t, "query", "state=", "all", "--json")
+	r.ok(t, 0)
+	r.decode(t, &all)
+	found := false
+	for _, st := range all {
+		if st.Name == "" || st.State == "" || st.ServiceType == "" {
+			t.Errorf("query state= all --json: incomplete status %+v", st)
+		}
+		if st.Name == name {
+			found = true
+			if st.State != "STOPPED" || st.DisplayName != "CLI Extra" {
+				t.Errorf("query state= all --json: %+v", st)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("query state= all --json lacks %s", name)
+	}
+	var active []status
+	r = winsvc(t, "query", "--json")
+	r.ok(t, 0)
+	r.decode(t, &active)
+	if len(active) == 0 {
+		t.Errorf("query --json: no active service (the test bed runs some)")
+	}
+	for _, st := range active {
+		if st.State == "STOPPED" || st.Name == name || !strings.HasPrefix(st.ServiceType, "WIN32") {
+			t.Errorf("query --json lists an inactive or non-Win32 service: %+v", st)
+		}
+	}
 }
 
 // TestPasswordNeverShown: a password given on stdin is not printed.
@@ -436,9 +538,26 @@ func TestDependencies(t *testing.T) {
 	}
 
 	topPID := queryState(t, top).ProcessID
-	winsvc(t, "restart", base).ok(t, 0, "RUNNING")
+	r = winsvc(t, "restart", base)
+	r.ok(t, 0, "RUNNING")
+	if !strings.Contains(r.stderr, "started the dependents again: "+top) {
+		t.Errorf("restart did not name the dependent it brought back: %q", r.stderr)
+	}
 	if st := queryState(t, top); st.State != "RUNNING" || st.ProcessID == topPID {
 		t.Errorf("restart did not bring the dependent back: %+v (pid before %d)", st, topPID)
+	}
+	var rs struct {
+		Status              status
+		RestartedDependents []string
+	}
+	r = winsvc(t, "restart", base, "--json")
+	r.ok(t, 0)
+	r.decode(t, &rs)
+	if rs.Status.Name != base || rs.Status.State != "RUNNING" || len(rs.RestartedDependents) != 1 || rs.RestartedDependents[0] != top {
+		t.Errorf("restart --json: %s", r.stdout)
+	}
+	if r.stderr != "" {
+		t.Errorf("restart --json wrote to stderr: %q", r.stderr)
 	}
 	r = winsvc(t, "stop", base, "--with-dependents")
 	r.ok(t, 0, "STOPPED")
@@ -447,6 +566,24 @@ func TestDependencies(t *testing.T) {
 	}
 	if st := queryState(t, top); st.State != "STOPPED" {
 		t.Errorf("dependent after stop --with-dependents: %+v", st)
+	}
+
+	// The same with --json: the dependents are in the document.
+	winsvc(t, "start", base).ok(t, 0, "RUNNING")
+	winsvc(t, "start", top).ok(t, 0, "RUNNING")
+	var ss struct {
+		Status            status
+		StoppedDependents []string
+		DependentsSource  string
+	}
+	r = winsvc(t, "stop", base, "--with-dependents", "--json")
+	r.ok(t, 0)
+	r.decode(t, &ss)
+	if ss.Status.Name != base || ss.Status.State != "STOPPED" || len(ss.StoppedDependents) != 1 || ss.StoppedDependents[0] != top || ss.DependentsSource == "" {
+		t.Errorf("stop --with-dependents --json: %s", r.stdout)
+	}
+	if st := queryState(t, top); st.State != "STOPPED" {
+		t.Errorf("dependent after stop --with-dependents --json: %+v", st)
 	}
 }
 
@@ -462,5 +599,265 @@ func TestAccountAndSecurityReads(t *testing.T) {
 		r.jsonError(t, 50, "")
 	} else {
 		r.ok(t, 0, `"locked"`)
+	}
+}
+
+// TestSettingVerbs sets and reads the optional settings. Wine's SCM stores
+// none of them (failure actions are accepted and dropped; the other levels
+// fail with 124 or, through RPC marshalling, 1733): under Wine the test
+// checks those exact codes, elsewhere it reads each setting back.
+func TestSettingVerbs(t *testing.T) {
+	name, _ := newService(t, "normal")
+	wine := testbed.IsWine()
+	readBack := func(verb, field string) json.RawMessage {
+		t.Helper()
+		var doc map[string]json.RawMessage
+		r := winsvc(t, verb, name, "--json")
+		r.ok(t, 0)
+		r.decode(t, &doc)
+		if string(doc["name"]) != `"`+name+`"` {
+			t.Errorf("%s --json: name %s", verb, doc["name"])
+		}
+		return doc[field]
+	}
+
+	// failure: Wine accepts the write and stores nothing, so the read fails.
+	r := winsvc(t, "failure", name, "reset=", "60", "actions=", "restart/5000/run/1000", "command=", `C:\x.exe`, "--json")
+	r.ok(t, 0)
+	if wine {
+		t.Log("Wine: ChangeServiceConfig2(FAILURE_ACTIONS) succeeds but stores nothing; QueryServiceConfig2 of it fails with 124")
+		winsvc(t, "qfailure", name, "--json").jsonError(t, 124, name)
+	} else {
+		var fa struct {
+			ResetPeriod *int
+			Command     string
+			Actions     []struct {
+				Type  string
+				Delay int
+			}
+		}
+		if err := json.Unmarshal(readBack("qfailure", "failureActions"), &fa); err != nil || fa.ResetPeriod == nil || *fa.ResetPeriod != 60 ||
+			fa.Command != `C:\x.exe` || len(fa.Actions) != 2 || fa.Actions[0].Type != "SC_ACTION_RESTART" || fa.Actions[0].Delay != 5000 {
+			t.Errorf("qfailure after failure: %+v, %v", fa, err)
+		}
+		winsvc(t, "qfailure", name).ok(t, 0, "RESET_PERIOD (in seconds)    : 60", "RESTART -- Delay = 5000 milliseconds.")
+	}
+
+	for _, tt := range []struct {
+		set      []string // the setting verb's arguments after NAME
+		query    string
+		field    string
+		want     string // the field's JSON after the set
+		wineCode int    // Wine's error for the set
+		why      string
+	}{
+		{[]string{"failureflag", "1"}, "qfailureflag", "failureActionsOnNonCrashFailures", "true", 124, "FAILURE_ACTIONS_FLAG (4) is not implemented: 124"},
+		{[]string{"sidtype", "none"}, "qsidtype", "sidType", `"SID_TYPE_NONE"`, 124, "SERVICE_SID_INFO (5) is not implemented: 124"},
+		{[]string{"privs", "SeChangeNotifyPrivilege/SeImpersonatePrivilege"}, "qprivs", "requiredPrivileges",
+			`["SeChangeNotifyPrivilege","SeImpersonatePrivilege"]`, 124, "REQUIRED_PRIVILEGES_INFO (6) is not implemented: 124"},
+		{[]string{"triggerinfo", "start/networkon"}, "qtriggerinfo", "triggers", "", 1733, "TRIGGER_INFO (8) is rejected by RPC marshalling: 1733"},
+		{[]string{"triggerinfo", "delete"}, "qtriggerinfo", "triggers", "[]", 1733, "TRIGGER_INFO (8) is rejected by RPC marshalling: 1733"},
+		{[]string{"preferrednode", "0"}, "qpreferrednode", "preferredNode", `{"node":0,"set":true}`, 1733, "PREFERRED_NODE (9) is rejected by RPC marshalling: 1733"},
+		{[]string{"preferrednode", "delete"}, "qpreferrednode", "preferredNode", `{"node":0,"set":false}`, 1733, "PREFERRED_NODE (9) is rejected by RPC marshalling: 1733"},
+	} {
+		args := append([]string{tt.set[0], name}, tt.set[1:]...)
+		r := winsvc(t, append(args, "--json")...)
+		if wine {
+			t.Logf("Wine: %s: %s", tt.set[0], tt.why)
+			r.jsonError(t, tt.wineCode, name)
+			winsvc(t, tt.query, name, "--json").jsonError(t, 124, name)
+			continue
+		}
+		r.ok(t, 0)
+		got := readBack(tt.query, tt.field)
+		var compact bytes.Buffer
+		json.Compact(&compact, got)
+		switch {
+		case tt.want == "" && !strings.Contains(compact.String(), "SERVICE_TRIGGER_TYPE_IP_ADDRESS_AVAILABILITY"):
+			t.Errorf("%s after %s: %s", tt.query, tt.set[0], got)
+		case tt.want != "" && compact.String() != tt.want:
+			t.Errorf("%s after %q: %s, want %s", tt.query, tt.set, compact.String(), tt.want)
+		}
+	}
+
+	// qprotection reads a level Wine does not implement either.
+	r = winsvc(t, "qprotection", name, "--json")
+	if wine {
+		t.Log("Wine: LAUNCH_PROTECTED (12) is not implemented: 124")
+		r.jsonError(t, 124, name)
+	} else if got := readBack("qprotection", "launchProtected"); string(got) != `"SERVICE_LAUNCH_PROTECTED_NONE"` {
+		t.Errorf("qprotection --json: %s", got)
+	}
+}
+
+// TestConfigTagAndText: config tag= yes needs a group (87 naming tagId); a
+// description that looks like options is text.
+func TestConfigTagAndText(t *testing.T) {
+	name, _ := newService(t, "normal")
+	r := winsvc(t, "config", name, "tag=", "yes", "--json")
+	r.jsonError(t, 87, name)
+	if !strings.Contains(r.stderr, "tagId") {
+		t.Errorf("tag= yes without a group: %q does not name tagId", r.stderr)
+	}
+	winsvc(t, "config", name, "group=", "CliTagGroup", "tag=", "yes").ok(t, 0, "[SC] ChangeServiceConfig SUCCESS")
+	var c struct {
+		LoadOrderGroup string
+		TagID          uint32 `json:"tagId"`
+	}
+	r = winsvc(t, "qc", name, "--json")
+	r.ok(t, 0)
+	r.decode(t, &c)
+	switch {
+	case c.LoadOrderGroup != "CliTagGroup":
+		t.Errorf("qc after group= tag=: %+v", c)
+	case testbed.IsWine():
+		t.Logf("Wine: ChangeServiceConfig ignores lpdwTagId; the tag stays %d", c.TagID)
+	case c.TagID == 0:
+		t.Errorf("tag= yes: no tag assigned: %+v", c)
+	}
+
+	for _, text := range [][]string{{"ratio="}, {"-x rated"}, {"-x", "rated", "a=b"}} {
+		winsvc(t, append([]string{"description", name}, text...)...).ok(t, 0, "[SC] ChangeServiceConfig2 SUCCESS")
+		winsvc(t, "qdescription", name).ok(t, 0, "DESCRIPTION:  "+strings.Join(text, " "))
+	}
+}
+
+// TestQueryFilters: query/queryex type= and group= filters, and list --state
+// and --start.
+func TestQueryFilters(t *testing.T) {
+	group := testbed.UniqueName(t, "grp")
+	a, _ := newService(t, "normal", "group=", group)
+	b, _ := newService(t, "normal", "group=", group, "start=", "auto")
+	winsvc(t, "start", b).ok(t, 0, "RUNNING")
+
+	names := func(args ...string) []string {
+		t.Helper()
+		var list []status
+		r := winsvc(t, append(args, "--json")...)
+		r.ok(t, 0)
+		r.decode(t, &list)
+		var out []string
+		for _, st := range list {
+			out = append(out, st.Name)
+		}
+		sort.Strings(out)
+		return out
+	}
+	want := func(what string, got []string, want ...string) {
+		t.Helper()
+		sort.Strings(want)
+		if strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("%s: %q, want %q", what, got, want)
+		}
+	}
+	both := []string{a, b}
+	want("query group= G (active only)", names("query", "group=", group), b)
+	want("query state= all group= G", names("query", "state=", "all", "group=", group), both...)
+	want("queryex type= service state= all group= G", names("queryex", "type=", "service", "state=", "all", "group=", group), both...)
+	want("query type= own state= inactive group= G", names("query", "type=", "own", "state=", "inactive", "group=", group), a)
+	want("query type= share state= all group= G", names("query", "type=", "share", "state=", "all", "group=", group))
+	want("query type= driver state= all group= G", names("query", "type=", "driver", "state=", "all", "group=", group))
+	winsvc(t, "queryex", "state=", "all", "group=", group).ok(t, 0, "SERVICE_NAME: "+a, "SERVICE_NAME: "+b, "PID", "FLAGS")
+
+	// type= driver lists only drivers.
+	var drivers []status
+	r := winsvc(t, "query", "type=", "driver", "state=", "all", "--json")
+	r.ok(t, 0)
+	r.decode(t, &drivers)
+	for _, st := range drivers {
+		if !strings.HasSuffix(st.ServiceType, "DRIVER") {
+			t.Errorf("query type= driver lists %+v", st)
+		}
+	}
+	t.Logf("query type= driver state= all: %d drivers", len(drivers))
+
+	// list filters.
+	listed := func(args ...string) []string {
+		t.Helper()
+		var rows []struct{ Name, State, StartType string }
+		r := winsvc(t, append(append([]string{"list", "--group", group}, args...), "--json")...)
+		r.ok(t, 0)
+		r.decode(t, &rows)
+		var out []string
+		for _, row := range rows {
+			out = append(out, row.Name)
+		}
+		sort.Strings(out)
+		return out
+	}
+	want("list --group G", listed(), both...)
+	want("list --state running", listed("--state", "running"), b)
+	want("list --state stopped", listed("--state", "stopped"), a)
+	want("list --state active", listed("--state", "active"), b)
+	want("list --state inactive", listed("--state", "inactive"), a)
+	want("list --start auto", listed("--start", "auto"), b)
+	want("list --start demand", listed("--start", "demand"), a)
+	want("list --start disabled", listed("--start", "disabled"))
+	want("list --state running --start demand", listed("--state", "running", "--start", "demand"))
+	winsvc(t, "list", "--group", group, "--state", "running").ok(t, 0, b, "RUNNING", "auto")
+}
+
+// TestWatchAll: watch without a name reports every service's changes,
+// including a service that appears, until --timeout, and exits 0.
+func TestWatchAll(t *testing.T) {
+	done := make(chan result)
+	go func() { done <- winsvc(t, "watch", "--json", "--interval", "100ms", "--timeout", "8s") }()
+	time.Sleep(2 * time.Second) // the first snapshot reports nothing
+	name, _ := newService(t, "normal")
+	time.Sleep(500 * time.Millisecond)
+	winsvc(t, "start", name).ok(t, 0, "RUNNING")
+	w := <-done
+	w.ok(t, 0)
+	var appeared, running bool
+	for _, line := range strings.Split(strings.TrimSpace(w.stdout), "\n") {
+		var c struct {
+			Name, From, To string
+			Status         *status
+		}
+		if err := json.Unmarshal([]byte(line), &c); err != nil {
+			t.Fatalf("watch --json: a line is not one JSON object: %q: %v", line, err)
+		}
+		if c.Name != name {
+			continue
+		}
+		appeared = appeared || (c.From == "" && c.To == "STOPPED")
+		running = running || (c.To == "RUNNING" && c.Status != nil && c.Status.ProcessID != 0)
+	}
+	if !appeared || !running {
+		t.Errorf("watch without a name: appeared %v, running %v:\n%s", appeared, running, w.stdout)
+	}
+}
+
+// TestPasswordFromEnv: for a user account, the password comes from
+// $WINSVC_PASSWORD; it reaches the plan and is never printed.
+func TestPasswordFromEnv(t *testing.T) {
+	name, _ := newService(t, "normal")
+	const pw = "env-s3cret"
+	env := []string{"WINSVC_PASSWORD=" + pw}
+	// Without a password, a user account is refused before any change.
+	winsvc(t, "config", name, "obj=", `.\cliuser`, "--json").jsonError(t, 87, name)
+	r := winsvcEnv(t, "", env, "config", name, "obj=", `.\cliuser`, "--dry-run", "--json")
+	r.ok(t, 0, `"field": "password"`, `"(hidden)"`)
+	if strings.Contains(r.stdout+r.stderr, pw) {
+		t.Errorf("the password was printed:\n%s\n%s", r.stdout, r.stderr)
+	}
+	// Saving it: Wine stores any account and ignores the password; Windows
+	// refuses an account that does not exist (1057).
+	r = winsvcEnv(t, "", env, "config", name, "obj=", `.\cliuser`, "--json")
+	if strings.Contains(r.stdout+r.stderr, pw) || strings.Contains(r.stderr, "process lists") {
+		t.Errorf("config with $WINSVC_PASSWORD: %q %q", r.stdout, r.stderr)
+	}
+	if testbed.IsWine() {
+		t.Log("Wine: ChangeServiceConfig stores any account and ignores the password")
+		r.ok(t, 0, `"serviceStartName": ".\\cliuser"`)
+		winsvc(t, "qc", name).ok(t, 0, `SERVICE_START_NAME : .\cliuser`)
+	} else {
+		r.jsonError(t, 1057, name)
+	}
+	// A built-in account needs no password: the variable is not used.
+	r = winsvcEnv(t, "", env, "config", name, "obj=", "LocalSystem", "--dry-run", "--json")
+	r.ok(t, 0)
+	if strings.Contains(r.stdout, `"field": "password"`) {
+		t.Errorf("$WINSVC_PASSWORD used for LocalSystem:\n%s", r.stdout)
 	}
 }
