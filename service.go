@@ -122,6 +122,17 @@ type SaveOptions struct {
 type SaveResult struct {
 	Plan    Plan
 	Skipped []SkippedStep // best-effort defaults the SCM does not support
+	// Unverified lists the settings Save wrote that the SCM accepted but
+	// cannot report back (they read as unavailable afterwards), so whether
+	// they took effect is unknown. Wine's SCM, for one, accepts failure
+	// actions and stores nothing.
+	Unverified []UnverifiedSetting
+}
+
+// UnverifiedSetting is a setting that was written but cannot be read back.
+type UnverifiedSetting struct {
+	Field  Field  `json:"field"`
+	Reason string `json:"reason"` // why it cannot be read
 }
 
 // SkippedStep is a default setting that was not applied because the SCM does
@@ -212,7 +223,17 @@ func (s *Service) SaveWith(ctx context.Context, opts SaveOptions) (*SaveResult, 
 	}
 	// Read back what the SCM now holds; settings it cannot report show as
 	// unavailable rather than as what was asked for.
-	return res, s.Reload(ctx)
+	if err := s.Reload(ctx); err != nil {
+		return res, err
+	}
+	for _, st := range plan.Steps {
+		for _, c := range st.Changes {
+			if why, missing := s.cur.Unavailable[c.Field]; missing {
+				res.Unverified = append(res.Unverified, UnverifiedSetting{Field: c.Field, Reason: why})
+			}
+		}
+	}
+	return res, nil
 }
 
 // checkDisplayNameFree fails with ErrDuplicateDisplayName (1078) when the

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -122,7 +123,8 @@ func TestSettingsCreatedThroughSCM(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			err = s.Save(ctx, "")
+			var res *SaveResult
+			res, err = s.SaveWith(ctx, SaveOptions{})
 			if testbed.IsWine() && tc.wine != 0 {
 				if code := codeOf(err); code != tc.wine {
 					t.Fatalf("Wine: creating with %s gave %v, want %s", tc.field, err, tc.wine.Name())
@@ -136,7 +138,7 @@ func TestSettingsCreatedThroughSCM(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Save with %s: %v", tc.field, err)
 			}
-			checkReadBack(t, m, def.Name, tc)
+			checkReadBack(t, m, def.Name, tc, res)
 		})
 	}
 }
@@ -164,7 +166,8 @@ func TestSettingsUpdatedThroughSCM(t *testing.T) {
 			if err := s.Apply(change); err != nil {
 				t.Fatal(err)
 			}
-			err = s.Save(ctx, "")
+			var res *SaveResult
+			res, err = s.SaveWith(ctx, SaveOptions{})
 			if testbed.IsWine() && tc.wine != 0 {
 				if code := codeOf(err); code != tc.wine {
 					t.Fatalf("Wine: updating %s gave %v, want %s", tc.field, err, tc.wine.Name())
@@ -182,7 +185,7 @@ func TestSettingsUpdatedThroughSCM(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Save with %s: %v", tc.field, err)
 			}
-			checkReadBack(t, m, def.Name, tc)
+			checkReadBack(t, m, def.Name, tc, res)
 		})
 	}
 }
@@ -190,13 +193,20 @@ func TestSettingsUpdatedThroughSCM(t *testing.T) {
 // checkReadBack loads the service and checks the setting. Under Wine, only
 // failure actions get here (set accepted, nothing stored): they must read as
 // unavailable with ERROR_INVALID_LEVEL, never as what was asked for.
-func checkReadBack(t *testing.T, m *Manager, name string, tc settingCase) {
+//
+// res is the save's result: a setting that cannot be read back must be in
+// res.Unverified, and one that reads back must not.
+func checkReadBack(t *testing.T, m *Manager, name string, tc settingCase, res *SaveResult) {
 	t.Helper()
 	got, err := m.Load(context.Background(), name)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c := got.Config()
+	unverified := slices.ContainsFunc(res.Unverified, func(u UnverifiedSetting) bool { return u.Field == tc.field })
+	if unverified == c.Available(tc.field) {
+		t.Errorf("%s: in SaveResult.Unverified = %v, but available after the save = %v", tc.field, unverified, c.Available(tc.field))
+	}
 	if testbed.IsWine() {
 		reason, missing := c.Unavailable[tc.field]
 		if !missing || !strings.Contains(reason, "ERROR_INVALID_LEVEL") {

@@ -252,10 +252,11 @@ func readPassword(r io.Reader) (string, error) {
 
 // saveJSON is the JSON result of a verb that saves a service.
 type saveJSON struct {
-	Plan    winsvc.Plan          `json:"plan"`
-	Skipped []winsvc.SkippedStep `json:"skipped"`
-	DryRun  bool                 `json:"dryRun"`
-	Config  *winsvc.Config       `json:"config"`
+	Plan       winsvc.Plan                `json:"plan"`
+	Skipped    []winsvc.SkippedStep       `json:"skipped"`
+	Unverified []winsvc.UnverifiedSetting `json:"unverified"`
+	DryRun     bool                       `json:"dryRun"`
+	Config     *winsvc.Config             `json:"config"`
 }
 
 func (o *ConfigOptions) run(ctx context.Context, e *env) error {
@@ -317,8 +318,12 @@ func (e *env) reportSave(res *winsvc.SaveResult, opts winsvc.SaveOptions, c *win
 	for _, s := range res.Skipped {
 		e.warn("the default %s was not applied: this Service Control Manager does not support it (%s)", s.Kind, s.Reason)
 	}
+	for _, u := range res.Unverified {
+		e.warn("%s was accepted but cannot be read back, so whether it took effect is unknown (%s)", u.Field, u.Reason)
+	}
 	if e.json {
-		return e.writeJSON(saveJSON{Plan: res.Plan, Skipped: nonNil(res.Skipped), DryRun: opts.DryRun, Config: c})
+		return e.writeJSON(saveJSON{Plan: res.Plan, Skipped: nonNil(res.Skipped), Unverified: nonNil(res.Unverified),
+			DryRun: opts.DryRun, Config: c})
 	}
 	if opts.DryRun {
 		e.printf("%s", res.Plan.String())

@@ -108,7 +108,10 @@ failureActions.resetPeriod, in seconds, null for INFINITE.
                 could not be read is null, with the reason in unavailable.
                 get prints {"config": ..., "status": ...}.
   q<setting>    {"name": ..., "<setting>": ...}, the field as in qc
-  create, config and the setting verbs: {"plan", "skipped", "dryRun", "config"}
+  create, config and the setting verbs: {"plan", "skipped", "unverified",
+                "dryRun", "config"}: skipped lists defaults the SCM does not
+                support, unverified the settings it accepted but cannot
+                report back ([{field, reason}])
   help          without a topic: an array of verbs {name, summary, usage,
                 options, examples}; help VERB: one verb; help TOPIC:
                 {"topic": ..., "text": ...}
