@@ -1,6 +1,7 @@
 package winsvc
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -300,6 +301,13 @@ func ParseServiceType(s string) (ServiceType, error) {
 }
 func ParseStartType(s string) (StartType, error) {
 	v, err := startTypeSpec.parse(s)
+	var ve *ValidationError
+	if errors.As(err, &ve) {
+		// The seed lists these among start types; they are service types.
+		if t, terr := ParseServiceType(s); terr == nil && t.Interactive() {
+			ve.Reason = fmt.Sprintf("%s is a service type (%#x), not a start type: set the service type to it, and the start type separately", t, t.Win32())
+		}
+	}
 	return StartType(v), err
 }
 func ParseErrorControl(s string) (ErrorControl, error) {

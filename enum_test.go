@@ -439,3 +439,19 @@ func TestStatePending(t *testing.T) {
 		}
 	}
 }
+
+// TestSeedInteractiveStartTypes checks the seed's INTERACTIVE_*_PROCESS
+// "start types": refused as start types with an error that names them as
+// the service types 0x110 and 0x120, which parse as such.
+func TestSeedInteractiveStartTypes(t *testing.T) {
+	for name, want := range map[string]ServiceType{"INTERACTIVE_OWN_PROCESS": InteractiveOwnProcess, "interactive_share_process": InteractiveShareProcess} {
+		_, err := ParseStartType(name)
+		var ve *ValidationError
+		if !errors.As(err, &ve) || ve.Field != "startType" || !strings.Contains(ve.Reason, fmt.Sprintf("%#x", want.Win32())) {
+			t.Errorf("ParseStartType(%s) = %v; want a startType error naming service type %#x", name, err, want.Win32())
+		}
+		if got, err := ParseServiceType(name); err != nil || got != want {
+			t.Errorf("ParseServiceType(%s) = %v, %v; want %s", name, got, err, want)
+		}
+	}
+}
