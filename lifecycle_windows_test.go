@@ -308,3 +308,35 @@ func TestDelete(t *testing.T) {
 		}
 	})
 }
+
+// TestControlErrorCases covers the remaining refusals: starting a disabled
+// service (1058), a custom control to a stopped service (1062) and
+// continuing a running one (1061); none changes the state.
+func TestControlErrorCases(t *testing.T) {
+	ctx := context.Background()
+	m := connect(t)
+	s, _ := testService(t, m, "normal")
+	if _, err := s.Control(ctx, 200); !errors.Is(err, winsvc.ErrNotActive) {
+		t.Errorf("Control(200) on a stopped service = %v, want ErrNotActive", err)
+	}
+	s.Update(func(c *winsvc.Config) { c.StartType = winsvc.Disabled })
+	if err := s.Save(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Start(ctx); !errors.Is(err, winsvc.ErrDisabled) {
+		t.Errorf("Start of a disabled service = %v, want ErrDisabled", err)
+	}
+	s.Update(func(c *winsvc.Config) { c.StartType = winsvc.DemandStart })
+	if err := s.Save(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Continue(ctx); !errors.Is(err, winsvc.ErrCannotAcceptControl) {
+		t.Errorf("Continue of a running service = %v, want ErrCannotAcceptControl", err)
+	}
+	if st, _ := s.Status(ctx); st.State != winsvc.Running {
+		t.Errorf("after the refusals: %s, want RUNNING", st.State)
+	}
+}
