@@ -55,27 +55,28 @@ gofmt_check() {
 	fi
 }
 
-build_testsvc() {
+# build_exe PKG NAME VAR builds package PKG as $WINSVC_BUILD/NAME.exe and
+# exports its Windows path in VAR.
+build_exe() {
+	local path
 	mkdir -p "$WINSVC_BUILD" || return 1
-	GOOS=windows GOARCH=amd64 go build -o "$WINSVC_BUILD/testsvc.exe" ./internal/testsvc || return 1
-	WINSVC_TESTSVC="$("$WINSVC_WINE" winepath -w "$WINSVC_BUILD/testsvc.exe" 2>/dev/null | tr -d '\r')"
-	[ -n "$WINSVC_TESTSVC" ] || { echo "winepath failed"; return 1; }
-	export WINSVC_TESTSVC
-	echo "WINSVC_TESTSVC=$WINSVC_TESTSVC"
+	GOOS=windows GOARCH=amd64 go build -o "$WINSVC_BUILD/$2.exe" "$1" || return 1
+	path="$("$WINSVC_WINE" winepath -w "$WINSVC_BUILD/$2.exe" 2>/dev/null | tr -d '\r')"
+	[ -n "$path" ] || { echo "winepath failed"; return 1; }
+	export "$3=$path"
+	echo "$3=$path"
+}
+
+# build_testsvc builds the test service (WINSVC_TESTSVC).
+build_testsvc() {
+	build_exe ./internal/testsvc testsvc WINSVC_TESTSVC || return 1
 	# Proves that Go programs start under this prefix (bcryptprimitives shim).
 	"$WINSVC_WINE" "$WINSVC_BUILD/testsvc.exe" -probe </dev/null
 }
 
 # build_winsvc builds the command the end-to-end tests run, and exports its
 # Windows path as WINSVC_EXE (cmd/winsvc/e2e_windows_test.go).
-build_winsvc() {
-	mkdir -p "$WINSVC_BUILD" || return 1
-	GOOS=windows GOARCH=amd64 go build -o "$WINSVC_BUILD/winsvc.exe" ./cmd/winsvc || return 1
-	WINSVC_EXE="$("$WINSVC_WINE" winepath -w "$WINSVC_BUILD/winsvc.exe" 2>/dev/null | tr -d '\r')"
-	[ -n "$WINSVC_EXE" ] || { echo "winepath failed"; return 1; }
-	export WINSVC_EXE
-	echo "WINSVC_EXE=$WINSVC_EXE"
-}
+build_winsvc() { build_exe ./cmd/winsvc winsvc WINSVC_EXE; }
 
 wine_tests() {
 	local flags=(-count=1 -p "${WINSVC_WINE_P:-1}")
