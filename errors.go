@@ -121,6 +121,9 @@ type Error struct {
 	Service string // the service name, "" for manager-wide operations
 	Code    Errno  // the Win32 code, 0 when the cause is not a Win32 error
 	Err     error  // the cause
+	// Needs names the access rights the operation asked for, when the SCM
+	// refused them (ERROR_ACCESS_DENIED), e.g. "SERVICE_STOP|SERVICE_QUERY_STATUS".
+	Needs string
 }
 
 func (e *Error) Error() string {
@@ -160,6 +163,9 @@ func (e *Error) Is(target error) bool {
 func (e *Error) Hint() string {
 	switch e.Code {
 	case ErrAccessDenied:
+		if e.Needs != "" {
+			return fmt.Sprintf("this needs %s: run elevated, or have the right granted to you", e.Needs)
+		}
 		return "run elevated, or ask for a service right you hold: reads need only query access"
 	case ErrMarkedForDelete:
 		return "the service is deleted once it is stopped and every handle to it is closed; close tools such as services.msc and retry"

@@ -107,6 +107,9 @@ func (m *Manager) use(op, name string, fn func(c scmConn) error) error {
 func (m *Manager) withService(op, name string, access uint32, fn func(h serviceConn) error) error {
 	return m.use(op, name, func(c scmConn) error {
 		h, err := c.openService(name, access)
+		if codeOf(err) == ErrAccessDenied {
+			return &Error{Op: op, Service: name, Code: ErrAccessDenied, Err: err, Needs: ServiceRights(access).String()}
+		}
 		if err != nil {
 			return err
 		}

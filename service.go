@@ -206,10 +206,15 @@ func (s *Service) SaveWith(ctx context.Context, opts SaveOptions) (*SaveResult, 
 	err := s.m.use("save", s.name, func(c scmConn) error {
 		var h serviceConn
 		var err error
+		needs := "SC_MANAGER_CREATE_SERVICE on the service control manager"
 		if creating {
 			h, err = c.createService(s.cur, opts.Password, access|accessDelete)
 		} else {
 			h, err = c.openService(s.name, access)
+			needs = ServiceRights(access).String()
+		}
+		if codeOf(err) == ErrAccessDenied {
+			return &Error{Op: "save", Service: s.name, Code: ErrAccessDenied, Err: err, Needs: needs}
 		}
 		if err != nil {
 			return err

@@ -235,3 +235,20 @@ func TestValidationBeforeAnySCMCall(t *testing.T) {
 		t.Errorf("new entity: %v, want a validation error", err)
 	}
 }
+
+// TestAccessDeniedNamesTheRights checks that a refused open says which
+// rights the operation asked for.
+func TestAccessDeniedNamesTheRights(t *testing.T) {
+	ctx := context.Background()
+	m := &Manager{conn: denySCM{newMemSCM(memConfig("Locked")), "locked"}}
+	s, _ := m.Service("Locked")
+	err := s.Stop(ctx, NoWait())
+	var e *Error
+	if !errors.As(err, &e) || e.Needs == "" || !strings.Contains(err.Error(), "SERVICE_QUERY_STATUS") {
+		t.Errorf("Stop = %v (needs %q); want an error naming the rights", err, e.Needs)
+	}
+	_, err = m.Load(ctx, "Locked")
+	if !errors.As(err, &e) || e.Needs != "SERVICE_QUERY_CONFIG" {
+		t.Errorf("Load = %v; want it to need SERVICE_QUERY_CONFIG", err)
+	}
+}
