@@ -107,15 +107,21 @@ func (m *Manager) use(op, name string, fn func(c scmConn) error) error {
 func (m *Manager) withService(op, name string, access uint32, fn func(h serviceConn) error) error {
 	return m.use(op, name, func(c scmConn) error {
 		h, err := c.openService(name, access)
-		if codeOf(err) == ErrAccessDenied {
-			return &Error{Op: op, Service: name, Code: ErrAccessDenied, Err: err, Needs: ServiceRights(access).String()}
-		}
 		if err != nil {
-			return err
+			return withNeeds(op, name, err, ServiceRights(access).String())
 		}
 		defer h.close()
 		return fn(h)
 	})
+}
+
+// withNeeds gives an access-denied err the rights the refused open asked
+// for (Error.Needs); other errors are returned as they are.
+func withNeeds(op, name string, err error, needs string) error {
+	if codeOf(err) != ErrAccessDenied {
+		return err
+	}
+	return &Error{Op: op, Service: name, Code: ErrAccessDenied, Err: err, Needs: needs}
 }
 
 // wrapErr gives err the operation and service name, keeping the Win32 code.

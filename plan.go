@@ -57,6 +57,17 @@ type Plan struct {
 // Empty reports whether the plan changes nothing.
 func (p *Plan) Empty() bool { return len(p.Steps) == 0 }
 
+// Fields lists the fields the plan changes, in step order.
+func (p *Plan) Fields() []Field {
+	var out []Field
+	for _, st := range p.Steps {
+		for _, c := range st.Changes {
+			out = append(out, c.Field)
+		}
+	}
+	return out
+}
+
 func (p *Plan) String() string {
 	if p.Empty() {
 		return fmt.Sprintf("%s: no changes", p.Service)

@@ -90,13 +90,9 @@ func (s *Service) SetSecurityDescriptor(ctx context.Context, sddl string, force 
 	return s.m.withService("sdset", s.name, access, func(h serviceConn) error {
 		return withSecurity(h, func(sc securityConn) error {
 			if next.DACL != nil && !force {
-				cur, err := sc.securityDescriptor(daclSecurityInformation)
+				current, _, err := currentDACL(sc)
 				if err != nil {
-					return fmt.Errorf("reading the current DACL to check it: %w", err)
-				}
-				current, err := ParseSDDL(cur)
-				if err != nil {
-					return fmt.Errorf("parsing the current DACL %q: %w", cur, err)
+					return err
 				}
 				if err := checkKeepsFullControl(current, next); err != nil {
 					return err
@@ -105,6 +101,20 @@ func (s *Service) SetSecurityDescriptor(ctx context.Context, sddl string, force 
 			return sc.setSecurityDescriptor(sddl, info)
 		})
 	})
+}
+
+// currentDACL reads the service's DACL and parses it; it returns the SDDL
+// text too.
+func currentDACL(sc securityConn) (*SDDL, string, error) {
+	cur, err := sc.securityDescriptor(daclSecurityInformation)
+	if err != nil {
+		return nil, "", fmt.Errorf("reading the current DACL: %w", err)
+	}
+	parsed, err := ParseSDDL(cur)
+	if err != nil {
+		return nil, "", fmt.Errorf("parsing the current DACL %q: %w", cur, err)
+	}
+	return parsed, cur, nil
 }
 
 // GrantAccess allows trustee the given rights on the service: it reads the
@@ -152,13 +162,9 @@ func (s *Service) editAccess(ctx context.Context, op, trustee string, rights Ser
 	var out string
 	err = s.m.withService(op, s.name, accessReadControl|accessWriteDAC, func(h serviceConn) error {
 		return withSecurity(h, func(sc securityConn) error {
-			cur, err := sc.securityDescriptor(daclSecurityInformation)
+			current, cur, err := currentDACL(sc)
 			if err != nil {
-				return fmt.Errorf("reading the DACL: %w", err)
-			}
-			current, err := ParseSDDL(cur)
-			if err != nil {
-				return fmt.Errorf("parsing the current DACL %q: %w", cur, err)
+				return err
 			}
 			next, _ := ParseSDDL(cur) // a second copy to edit
 			if err := applyDACLEdit(next, t, rights, edit); err != nil {

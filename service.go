@@ -80,10 +80,8 @@ func (s *Service) markExplicit(f Field) {
 // markChanged records as explicit every field that differs from before.
 func (s *Service) markChanged(before *Config) {
 	p := ComputePlan(before, s.cur, nil, "")
-	for _, st := range p.Steps {
-		for _, c := range st.Changes {
-			s.markExplicit(c.Field)
-		}
+	for _, f := range p.Fields() {
+		s.markExplicit(f)
 	}
 }
 
@@ -165,12 +163,16 @@ func (s *Service) Plan(ctx context.Context) (Plan, error) {
 // a service it created is deleted. If the service changed in the SCM since
 // it was loaded, it fails with ErrConflict unless opts.Force is set.
 func (s *Service) SaveWith(ctx context.Context, opts SaveOptions) (*SaveResult, error) {
-	// Values are checked before any SCM call. A New entity's completeness
-	// and combinations depend on whether the service exists, which prepare
+	// Values are checked before any SCM call: those Save would change, or
+	// for a New entity those it sets. A New entity's completeness and
+	// combinations depend on whether the service exists, which prepare
 	// finds out (a read); they are checked after it, before any change.
-	early := s.changedFields()
-	if s.loaded == nil {
-		early = func(f Field) bool { return s.explicit[f] }
+	var plan Plan
+	early := func(f Field) bool { return s.explicit[f] }
+	resolved := s.loaded != nil
+	if resolved {
+		plan = ComputePlan(s.loaded, s.cur, s.explicit, opts.Password)
+		early = s.changedFields(&plan)
 	}
 	if err := s.cur.runChecks(early, valueChecks); err != nil {
 		return nil, &Error{Op: "save", Service: s.name, Err: err}
@@ -178,7 +180,10 @@ func (s *Service) SaveWith(ctx context.Context, opts SaveOptions) (*SaveResult, 
 	if err := s.prepare(ctx, opts); err != nil {
 		return nil, err
 	}
-	if err := s.cur.validate(s.changedFields()); err != nil {
+	if !resolved { // prepare made it a create or an update
+		plan = ComputePlan(s.loaded, s.cur, s.explicit, opts.Password)
+	}
+	if err := s.cur.validate(s.changedFields(&plan)); err != nil {
 		return nil, &Error{Op: "save", Service: s.name, Err: err}
 	}
 	creating := s.loaded == nil
@@ -194,7 +199,6 @@ func (s *Service) SaveWith(ctx context.Context, opts SaveOptions) (*SaveResult, 
 			return nil, err
 		}
 	}
-	plan := ComputePlan(s.loaded, s.cur, s.explicit, opts.Password)
 	res := &SaveResult{Plan: plan}
 	if opts.DryRun || plan.Empty() {
 		return res, nil
@@ -213,11 +217,8 @@ func (s *Service) SaveWith(ctx context.Context, opts SaveOptions) (*SaveResult, 
 			h, err = c.openService(s.name, access)
 			needs = ServiceRights(access).String()
 		}
-		if codeOf(err) == ErrAccessDenied {
-			return &Error{Op: "save", Service: s.name, Code: ErrAccessDenied, Err: err, Needs: needs}
-		}
 		if err != nil {
-			return err
+			return withNeeds("save", s.name, err, needs)
 		}
 		defer h.close()
 		res.Skipped, err = execute(h, &plan, opts.Password)
@@ -231,11 +232,9 @@ func (s *Service) SaveWith(ctx context.Context, opts SaveOptions) (*SaveResult, 
 	if err := s.Reload(ctx); err != nil {
 		return res, err
 	}
-	for _, st := range plan.Steps {
-		for _, c := range st.Changes {
-			if why, missing := s.cur.Unavailable[c.Field]; missing {
-				res.Unverified = append(res.Unverified, UnverifiedSetting{Field: c.Field, Reason: why})
-			}
+	for _, f := range plan.Fields() {
+		if why, missing := s.cur.Unavailable[f]; missing {
+			res.Unverified = append(res.Unverified, UnverifiedSetting{Field: f, Reason: why})
 		}
 	}
 	return res, nil
@@ -263,18 +262,16 @@ func (s *Service) checkDisplayNameFree(ctx context.Context) error {
 		Err: fmt.Errorf("%w: display name %q is already the name or display name of service %q", ErrDuplicateDisplayName, dn, owner)}
 }
 
-// changedFields says which fields Save would change or must set: every
-// field for a create (nil), otherwise the fields that differ from the
-// loaded configuration and those set explicitly.
-func (s *Service) changedFields() func(Field) bool {
-	if s.loaded == nil {
+// changedFields says which fields Save, following plan, would change or
+// must set: every field for a create (nil), otherwise the fields the plan
+// changes and those set explicitly.
+func (s *Service) changedFields(plan *Plan) func(Field) bool {
+	if plan.Create {
 		return nil
 	}
 	changed := map[Field]bool{}
-	for _, st := range ComputePlan(s.loaded, s.cur, s.explicit, "").Steps {
-		for _, c := range st.Changes {
-			changed[c.Field] = true
-		}
+	for _, f := range plan.Fields() {
+		changed[f] = true
 	}
 	for f := range s.explicit {
 		changed[f] = true
@@ -314,13 +311,7 @@ func (s *Service) prepare(ctx context.Context, opts SaveOptions) error {
 		return err
 	}
 	if diff := ComputePlan(s.loaded, fresh.loaded, nil, ""); !diff.Empty() {
-		var fields []Field
-		for _, st := range diff.Steps {
-			for _, c := range st.Changes {
-				fields = append(fields, c.Field)
-			}
-		}
-		return &Error{Op: "save", Service: s.name, Err: fmt.Errorf("%w: %v changed; reload, or save with Force", ErrConflict, fields)}
+		return &Error{Op: "save", Service: s.name, Err: fmt.Errorf("%w: %v changed; reload, or save with Force", ErrConflict, diff.Fields())}
 	}
 	return nil
 }

@@ -322,7 +322,7 @@ func TestSaveValidatesOnlyWhatChanges(t *testing.T) {
 	loaded.ServiceType = ServiceTypeFromWin32(0xD0)
 	s := &Service{name: loaded.Name, loaded: loaded, cur: loaded.Clone()}
 	s.Update(func(c *Config) { c.Description = "new text" })
-	if err := s.cur.validate(s.changedFields()); err != nil {
+	if err := s.cur.validate(changedOf(s)); err != nil {
 		t.Errorf("description update blocked by untouched values: %v", err)
 	}
 	if err := s.cur.validate(nil); !errors.Is(err, ErrInvalid) {
@@ -330,14 +330,14 @@ func TestSaveValidatesOnlyWhatChanges(t *testing.T) {
 	}
 	s.Update(func(c *Config) { c.RequiredPrivileges = append(c.RequiredPrivileges, "SeShutdownPrivilege") })
 	var ve *ValidationError
-	if err := s.cur.validate(s.changedFields()); !errors.As(err, &ve) || !strings.HasPrefix(ve.Field, string(FieldRequiredPrivileges)) {
+	if err := s.cur.validate(changedOf(s)); !errors.As(err, &ve) || !strings.HasPrefix(ve.Field, string(FieldRequiredPrivileges)) {
 		t.Errorf("changing the privileges: %v, want a requiredPrivileges validation error", err)
 	}
 	// A combination is checked when any field in it changes.
 	s = &Service{name: loaded.Name, loaded: fullConfig(), cur: fullConfig()}
 	s.Update(func(c *Config) { c.StartType = DemandStart })
 	s.cur.DelayedAutoStart = true
-	if err := s.cur.validate(s.changedFields()); !errors.As(err, &ve) || ve.Field != string(FieldDelayedAutoStart) {
+	if err := s.cur.validate(changedOf(s)); !errors.As(err, &ve) || ve.Field != string(FieldDelayedAutoStart) {
 		t.Errorf("start type change with delayed set: %v, want a delayedAutoStart error", err)
 	}
 }
@@ -380,4 +380,10 @@ func TestLaunchProtectionReservedLevelsRefused(t *testing.T) {
 	if err := (&Definition{Name: "P", LaunchProtected: LaunchProtectedAntimalwareLight}).Validate(); err != nil {
 		t.Errorf("ANTIMALWARE_LIGHT: %v", err)
 	}
+}
+
+// changedOf is what Save passes to validate for s's pending changes.
+func changedOf(s *Service) func(Field) bool {
+	p := ComputePlan(s.loaded, s.cur, s.explicit, "")
+	return s.changedFields(&p)
 }
