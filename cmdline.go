@@ -1,6 +1,7 @@
 package winsvc
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -136,15 +137,7 @@ func sameCommandLine(a, b string) bool {
 	}
 	ea, aa, errA := SplitCommandLine(a)
 	eb, ab, errB := SplitCommandLine(b)
-	if errA != nil || errB != nil || !strings.EqualFold(ea, eb) || len(aa) != len(ab) {
-		return false
-	}
-	for i := range aa {
-		if aa[i] != ab[i] {
-			return false
-		}
-	}
-	return true
+	return errA == nil && errB == nil && strings.EqualFold(ea, eb) && slices.Equal(aa, ab)
 }
 
 // NormalizeBinaryPath turns a command line given the way sc.exe takes it

@@ -235,10 +235,7 @@ func (o *ControlOptions) run(ctx context.Context, e *env) error {
 	if !reported {
 		return e.showStatus(ctx, m, o.Name, false)
 	}
-	if st.Name == "" {
-		st.Name = o.Name
-	}
-	e.fillDisplayName(ctx, m, &st)
+	e.fillDisplayName(ctx, m, &st) // the library names the service in st
 	return e.printStatus(st, false)
 }
 

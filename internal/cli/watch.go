@@ -65,9 +65,6 @@ func (o *WaitStateOptions) run(ctx context.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	if st.Name == "" {
-		st.Name = o.Name
-	}
 	e.fillDisplayName(ctx, m, &st)
 	return e.printStatus(st, true)
 }
