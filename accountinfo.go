@@ -15,14 +15,31 @@ const (
 	serviceUserServiceInstance ServiceType = 0x80
 )
 
-// Registry values the SCM keeps for settings that have no documented API:
-// ServiceAccountManaged (read by services.exe's ScReadServiceManagedAccount;
-// what `sc managedaccount` sets) and UserServiceFlags (documented in "Per-user
-// services in Windows": 0 stops instances from being created).
+// Registry values the SCM keeps: ServiceAccountManaged holds the
+// managed-account flag (services.exe reads it in ScReadServiceManagedAccount
+// and writes it when the flag is changed through the SCM), and
+// UserServiceFlags is documented in "Per-user services in Windows" (0 stops
+// instances from being created).
 const (
 	regServiceAccountManaged = "ServiceAccountManaged"
 	regUserServiceFlags      = "UserServiceFlags"
 )
+
+// levelManagedAccount is the QueryServiceConfig2 and ChangeServiceConfig2
+// info level of the managed-account flag, the one `sc qmanagedaccount` and
+// `sc managedaccount` use. winsvc.h does not name it; the SCM's RPC protocol
+// ([MS-SCMR], SC_RPC_CONFIG_INFOW) defines it as arm 11, whose structure is
+// SERVICE_MANAGEDACCOUNT_INFO { DWORD fIsManagedAccount; }. When reading,
+// the SCM fills in a single byte; when writing, it accepts 0 and 1 only.
+const levelManagedAccount uint32 = 11
+
+// managedAccountConn is implemented by service handles that read and write
+// the managed-account flag through the SCM (levelManagedAccount). It is kept
+// apart from serviceConn so that fakes need not implement it.
+type managedAccountConn interface {
+	managedAccount() (bool, error)
+	setManagedAccount(managed bool) error
+}
 
 // registryConn is implemented by SCM connections that can read values of a
 // service's registry key (HKLM\SYSTEM\CurrentControlSet\Services\<name>),
@@ -47,9 +64,9 @@ func (m *Manager) serviceValue(op, name, value string) (data []byte, found bool,
 	return data, found, err
 }
 
-// registryFlag interprets a REG_DWORD, REG_QWORD or REG_BINARY flag: set
-// when any byte is not zero.
-func registryFlag(data []byte) bool {
+// flagSet interprets a flag stored as a REG_DWORD, REG_QWORD or REG_BINARY
+// value, or returned as a BOOLEAN or a DWORD: set when any byte is not zero.
+func flagSet(data []byte) bool {
 	for _, b := range data {
 		if b != 0 {
 			return true
@@ -59,13 +76,52 @@ func registryFlag(data []byte) bool {
 }
 
 // ManagedAccount reports whether the service's account is marked as one
-// whose password Windows manages (sc qmanagedaccount). Windows documents no
-// API for this setting: it is the ServiceAccountManaged value of the
-// service's registry key, which this reads (false when absent). It needs
-// read access to that key, which ordinary users have.
+// whose password Windows manages, such as a group managed service account
+// (sc qmanagedaccount). It asks the SCM (QueryServiceConfig2, info level 11;
+// needs SERVICE_QUERY_CONFIG). An SCM that does not know that level (Wine's,
+// for one) answers ERROR_INVALID_LEVEL; the flag is then read from the
+// ServiceAccountManaged value of the service's registry key, where the SCM
+// keeps it (false when absent).
 func (s *Service) ManagedAccount(ctx context.Context) (bool, error) {
+	var managed, fromRegistry bool
+	err := s.m.withService("qmanagedaccount", s.name, accessQueryConfig, func(h serviceConn) error {
+		mc, ok := h.(managedAccountConn)
+		if !ok {
+			fromRegistry = true
+			return nil
+		}
+		var err error
+		managed, err = mc.managedAccount()
+		if codeOf(err) == ErrInvalidLevel {
+			fromRegistry, err = true, nil
+		}
+		return err
+	})
+	if err != nil || !fromRegistry {
+		return managed, err
+	}
 	data, _, err := s.m.serviceValue("qmanagedaccount", s.name, regServiceAccountManaged)
-	return registryFlag(data), err
+	return flagSet(data), err
+}
+
+// SetManagedAccount marks the service's account as one whose password
+// Windows manages (true) or clears the mark (false), as `sc managedaccount`
+// does. Set it for a service that runs as a managed service account
+// (DOMAIN\account$): the SCM then does not keep a password for the account.
+// It goes through the SCM (ChangeServiceConfig2, info level 11) and needs
+// SERVICE_CHANGE_CONFIG. The SCM refuses the mark with
+// ERROR_INVALID_PARAMETER for services it cannot apply it to. An SCM that
+// does not support the setting fails with ERROR_INVALID_LEVEL, or with
+// RPC_X_ENUM_VALUE_OUT_OF_RANGE when the call cannot even be marshalled
+// (Wine); winsvc never writes the registry value behind the SCM's back.
+func (s *Service) SetManagedAccount(ctx context.Context, managed bool) error {
+	return s.m.withService("managedaccount", s.name, accessChangeConfig, func(h serviceConn) error {
+		mc, ok := h.(managedAccountConn)
+		if !ok {
+			return fmt.Errorf("the managed-account flag: %w", errors.ErrUnsupported)
+		}
+		return mc.setManagedAccount(managed)
+	})
 }
 
 // UserServiceInfo describes how a service relates to per-user services
@@ -135,7 +191,7 @@ func (m *Manager) UserServiceInfo(ctx context.Context, name string) (UserService
 		if err != nil {
 			return info, err
 		}
-		info.InstancesDisabled = found && !registryFlag(data)
+		info.InstancesDisabled = found && !flagSet(data)
 	}
 	return info, nil
 }

@@ -81,8 +81,9 @@ func TestManagedAccountAndUserServiceFlags(t *testing.T) {
 			t.Errorf("ManagedAccount(%s) = %v, %v; want %v", name, got, err, want)
 		}
 	}
-	if _, err := (&Service{m: &Manager{conn: &depSCM{}}, name: "x"}).ManagedAccount(ctx); !errors.Is(err, errors.ErrUnsupported) {
-		t.Errorf("without registry access: %v, want ErrUnsupported", err)
+	noRegistry := &Manager{conn: newDepSCM(false, svc("x", Stopped))}
+	if _, err := (&Service{m: noRegistry, name: "x"}).ManagedAccount(ctx); !errors.Is(err, errors.ErrUnsupported) {
+		t.Errorf("without the SCM level or registry access: %v, want ErrUnsupported", err)
 	}
 	info, err := m.UserServiceInfo(ctx, "Tmpl")
 	want := UserServiceInfo{Template: true, Instances: []string{"Tmpl_1f"}, InstancesDisabled: true}
@@ -92,7 +93,104 @@ func TestManagedAccountAndUserServiceFlags(t *testing.T) {
 	if info, err := m.UserServiceInfo(ctx, "Plain"); err != nil || !reflect.DeepEqual(info, UserServiceInfo{}) {
 		t.Errorf("UserServiceInfo(Plain) = %+v, %v", info, err)
 	}
-	if !registryFlag([]byte{0, 0, 0, 1}) || registryFlag(nil) || registryFlag([]byte{0}) {
-		t.Error("registryFlag")
+	if !flagSet([]byte{0, 0, 0, 1}) || flagSet(nil) || flagSet([]byte{0}) {
+		t.Error("flagSet")
+	}
+}
+
+// maSCM serves services whose handles answer the managed-account level
+// (managedAccountConn), and registry values, from memory.
+type maSCM struct {
+	regSCM
+	flags   map[string]bool  // the SCM's flag, by service
+	readErr map[string]error // what reading the level fails with
+	setErr  error            // what writing the level fails with
+	access  []uint32         // the access each open asked for
+}
+
+type maService struct {
+	*depService
+	scm *maSCM
+}
+
+func (f *maSCM) openService(name string, access uint32) (serviceConn, error) {
+	f.access = append(f.access, access)
+	h, err := f.depSCM.openService(name, access)
+	if err != nil {
+		return nil, err
+	}
+	return &maService{depService: h.(*depService), scm: f}, nil
+}
+
+func (s *maService) managedAccount() (bool, error) {
+	if err := s.scm.readErr[s.name]; err != nil {
+		return false, err
+	}
+	return s.scm.flags[s.name], nil
+}
+
+func (s *maService) setManagedAccount(managed bool) error {
+	if s.scm.setErr != nil {
+		return s.scm.setErr
+	}
+	s.scm.flags[s.name] = managed
+	return nil
+}
+
+func TestManagedAccountThroughTheSCM(t *testing.T) {
+	scm := &maSCM{
+		regSCM: regSCM{depSCM: *newDepSCM(false, svc("Level", Stopped), svc("Old", Stopped), svc("Denied", Stopped))},
+		flags:  map[string]bool{"Level": true},
+		readErr: map[string]error{
+			"Old":    ErrInvalidLevel, // an SCM without level 11
+			"Denied": ErrAccessDenied,
+		},
+	}
+	// The registry disagrees with the SCM for Level: the SCM's answer wins.
+	scm.values = map[string][]byte{`Level\ServiceAccountManaged`: {0}, `Old\ServiceAccountManaged`: {1, 0, 0, 0}}
+	m := &Manager{conn: scm}
+	ctx := context.Background()
+	for name, want := range map[string]bool{"Level": true, "Old": true} {
+		if got, err := (&Service{m: m, name: name}).ManagedAccount(ctx); err != nil || got != want {
+			t.Errorf("ManagedAccount(%s) = %v, %v; want %v", name, got, err, want)
+		}
+	}
+	if _, err := (&Service{m: m, name: "Denied"}).ManagedAccount(ctx); codeOf(err) != ErrAccessDenied {
+		t.Errorf("ManagedAccount(Denied) = %v; want ERROR_ACCESS_DENIED, not a registry fallback", err)
+	}
+	for _, a := range scm.access {
+		if a != accessQueryConfig {
+			t.Errorf("reading opened with access %#x; want SERVICE_QUERY_CONFIG only", a)
+		}
+	}
+
+	scm.access = nil
+	level := &Service{m: m, name: "Level"}
+	for _, want := range []bool{false, true} {
+		if err := level.SetManagedAccount(ctx, want); err != nil {
+			t.Fatalf("SetManagedAccount(%v): %v", want, err)
+		}
+		if got, err := level.ManagedAccount(ctx); err != nil || got != want {
+			t.Errorf("after SetManagedAccount(%v): %v, %v", want, got, err)
+		}
+	}
+	if scm.access[0] != accessChangeConfig {
+		t.Errorf("SetManagedAccount opened with access %#x; want SERVICE_CHANGE_CONFIG only", scm.access[0])
+	}
+	scm.setErr = ErrInvalidLevel
+	err := level.SetManagedAccount(ctx, true)
+	var e *Error
+	if !errors.As(err, &e) || e.Op != "managedaccount" || e.Code != ErrInvalidLevel || e.Service != "Level" {
+		t.Errorf("SetManagedAccount on an SCM without the level = %#v; want a *Error with ERROR_INVALID_LEVEL", err)
+	}
+	if !scm.flags["Level"] {
+		t.Error("a refused SetManagedAccount changed the flag")
+	}
+	if err := (&Service{m: m, name: "Missing"}).SetManagedAccount(ctx, true); codeOf(err) != ErrNotFound {
+		t.Errorf("SetManagedAccount(Missing) = %v; want ERROR_SERVICE_DOES_NOT_EXIST", err)
+	}
+	plain := &Manager{conn: newDepSCM(false, svc("x", Stopped))}
+	if err := (&Service{m: plain, name: "x"}).SetManagedAccount(ctx, true); !errors.Is(err, errors.ErrUnsupported) {
+		t.Errorf("SetManagedAccount without the level = %v; want ErrUnsupported", err)
 	}
 }

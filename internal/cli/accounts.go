@@ -2,8 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/winsvc/winsvc"
@@ -13,12 +11,12 @@ func init() {
 	register(
 		&command{name: "qmanagedaccount", group: groupQuery, summary: "Show whether a service's account password is managed by Windows",
 			usage:    "qmanagedaccount NAME",
-			details:  "Windows documents no API for this flag; winsvc reads the ServiceAccountManaged\nvalue of the service's registry key (FALSE when absent).",
+			details:  "Asks the SCM (QueryServiceConfig2, info level 11). An SCM without that level\n(Wine's, for one) answers ERROR_INVALID_LEVEL; winsvc then reads the\nServiceAccountManaged value the SCM keeps in the service's registry key\n(FALSE when absent).",
 			examples: []string{"winsvc qmanagedaccount MySvc"}, minArgs: 1, maxArgs: 1, nameArg: true,
 			build: buildName(func(n string) runner { return &ManagedAccountOptions{Name: n} })},
-		&command{name: "managedaccount", group: groupConfig, summary: "Mark a service's account password as managed (not supported)",
+		&command{name: "managedaccount", group: groupConfig, summary: "Mark a service's account password as managed by Windows, or clear the mark",
 			usage:    "managedaccount NAME true|false",
-			details:  "Windows documents no API for this flag, and winsvc does not write the registry\nbehind the SCM's back: this verb fails with 50 (ERROR_NOT_SUPPORTED). Use sc.exe.",
+			details:  "Set it for a service that runs as a managed service account (DOMAIN\\account$).\nGoes through the SCM (ChangeServiceConfig2, info level 11), as sc does; needs\nSERVICE_CHANGE_CONFIG. An SCM without that level fails with 124\n(ERROR_INVALID_LEVEL), or 1733 under Wine; winsvc never writes the registry\nbehind the SCM's back.",
 			examples: []string{"winsvc managedaccount MySvc true"}, minArgs: 2, maxArgs: 2, nameArg: true,
 			args:  [][]string{nil, {"true", "false"}},
 			build: buildSetManagedAccount},
@@ -36,6 +34,13 @@ type ManagedAccountOptions struct {
 	Set  *bool
 }
 
+// managedAccountJSON is what qmanagedaccount and managedaccount print with
+// --json.
+type managedAccountJSON struct {
+	Name           string `json:"name"`
+	ManagedAccount bool   `json:"managedAccount"`
+}
+
 func buildSetManagedAccount(p *parsed) (runner, error) {
 	b, err := parseFlag(p.arg(1))
 	if err != nil {
@@ -45,23 +50,26 @@ func buildSetManagedAccount(p *parsed) (runner, error) {
 }
 
 func (o *ManagedAccountOptions) run(ctx context.Context, e *env) error {
-	if o.Set != nil {
-		return &winsvc.Error{Op: "managedaccount", Service: o.Name, Code: exitUnsupported,
-			Err: fmt.Errorf("winsvc cannot set the managed-account flag (no documented API): %w", errors.ErrUnsupported)}
-	}
 	_, svc, err := e.service(o.Name)
 	if err != nil {
 		return err
+	}
+	if o.Set != nil {
+		if err := svc.SetManagedAccount(ctx, *o.Set); err != nil {
+			return err
+		}
+		if e.json {
+			return e.writeJSON(managedAccountJSON{o.Name, *o.Set})
+		}
+		scSuccess(e.io.Out, "ChangeServiceConfig2")
+		return nil
 	}
 	managed, err := svc.ManagedAccount(ctx)
 	if err != nil {
 		return err
 	}
 	if e.json {
-		return e.writeJSON(struct {
-			Name           string `json:"name"`
-			ManagedAccount bool   `json:"managedAccount"`
-		}{o.Name, managed})
+		return e.writeJSON(managedAccountJSON{o.Name, managed})
 	}
 	scSuccess(e.io.Out, "QueryServiceConfig2")
 	serviceHeader(e.io.Out, o.Name)
