@@ -26,6 +26,19 @@ func (r *recordingSCM) openService(name string, access uint32) (serviceConn, err
 	return r.scmConn.openService(name, access)
 }
 
+// serviceValue passes registry reads through (ManagedAccount's fallback).
+func (r *recordingSCM) serviceValue(service, value string) ([]byte, bool, error) {
+	return r.scmConn.(registryConn).serviceValue(service, value)
+}
+
+// accessStep is an operation of TestLeastPrivilege and the access masks of
+// the handles it must open, in order.
+type accessStep struct {
+	op   string
+	run  func() error
+	want []uint32
+}
+
 // TestLeastPrivilege checks that each operation opens its handles with only
 // the rights it needs; the SCM enforces the mask (see
 // TestSCMEnforcesAccessMask), so each operation succeeding proves the rights
@@ -51,11 +64,7 @@ func TestLeastPrivilege(t *testing.T) {
 
 	rec := &recordingSCM{scmConn: m.conn}
 	m.conn = rec
-	steps := []struct {
-		op   string
-		run  func() error
-		want []uint32
-	}{
+	steps := []accessStep{
 		{"Status", func() error { _, err := m.Status(ctx, name); return err }, []uint32{accessQueryStatus}},
 		{"Exists", func() error { _, err := m.Exists(ctx, name); return err }, []uint32{accessQueryStatus}},
 		{"Load", func() error { _, err := m.Load(ctx, name); return err }, []uint32{accessQueryConfig}},
@@ -74,7 +83,12 @@ func TestLeastPrivilege(t *testing.T) {
 			s.Update(func(c *Config) { c.Description = "least privilege" })
 			return s.Save(ctx, "")
 		}, []uint32{accessQueryConfig, accessChangeConfig, accessQueryConfig}},
+		{"ManagedAccount", func() error { _, err := s.ManagedAccount(ctx); return err }, []uint32{accessQueryConfig}},
 		{"Delete", func() error { return s.Delete(ctx, DeleteOptions{}) }, []uint32{accessDelete}},
+	}
+	if !testbed.IsWine() { // Wine's SCM has no managed-account level (TestManagedAccount)
+		set := accessStep{"SetManagedAccount", func() error { return s.SetManagedAccount(ctx, false) }, []uint32{accessChangeConfig}}
+		steps = slices.Insert(steps, len(steps)-1, set)
 	}
 	for _, st := range steps {
 		rec.opened = nil

@@ -46,11 +46,13 @@ func TestManagedAccount(t *testing.T) {
 		t.Errorf("UserServiceInfo of an ordinary service = %+v, %v", info, err)
 	}
 
-	setErr := s.SetManagedAccount(ctx, true)
+	// Clearing first: the SCM takes 0 from any service, so this proves the
+	// call and SERVICE_MANAGEDACCOUNT_INFO's encoding.
+	setErr := s.SetManagedAccount(ctx, false)
 	if testbed.IsWine() {
 		// Wine's RPC union has no arm 11: the call fails before reaching its SCM.
 		if code := codeOf(setErr); code != 1733 {
-			t.Fatalf("Wine: SetManagedAccount(true) = %v; want RPC_X_ENUM_VALUE_OUT_OF_RANGE (1733)", setErr)
+			t.Fatalf("Wine: SetManagedAccount = %v; want RPC_X_ENUM_VALUE_OUT_OF_RANGE (1733)", setErr)
 		}
 		if registryManagedFlag(t, s.Name()) {
 			t.Fatal("Wine: the refused SetManagedAccount wrote the registry value")
@@ -70,15 +72,8 @@ func TestManagedAccount(t *testing.T) {
 		t.Skipf("Wine's SCM does not support the managed-account level (SetManagedAccount failed with %s); the registry fallback of ManagedAccount was checked, the SCM round trip was not",
 			codeOf(setErr).Name())
 	}
-	if setErr != nil {
-		t.Fatalf("SetManagedAccount(true): %v", setErr)
-	}
-	for _, want := range []bool{true, false} {
-		if !want {
-			if err := s.SetManagedAccount(ctx, false); err != nil {
-				t.Fatalf("SetManagedAccount(false): %v", err)
-			}
-		}
+	check := func(want bool) {
+		t.Helper()
 		if managed, err := s.ManagedAccount(ctx); err != nil || managed != want {
 			t.Errorf("ManagedAccount after SetManagedAccount(%v) = %v, %v", want, managed, err)
 		}
@@ -86,4 +81,21 @@ func TestManagedAccount(t *testing.T) {
 			t.Errorf("the SCM stored ServiceAccountManaged = %v after SetManagedAccount(%v)", got, want)
 		}
 	}
+	if setErr != nil {
+		t.Fatalf("SetManagedAccount(false): %v", setErr)
+	}
+	check(false)
+	// Marking is refused with ERROR_INVALID_PARAMETER for services the SCM
+	// cannot apply it to; the test service runs as LocalSystem.
+	if err := s.SetManagedAccount(ctx, true); codeOf(err) == ErrInvalidParameter {
+		check(false)
+		t.Skipf("the SCM refused to mark a LocalSystem service's account as managed (%v); clearing was checked", err)
+	} else if err != nil {
+		t.Fatalf("SetManagedAccount(true): %v", err)
+	}
+	check(true)
+	if err := s.SetManagedAccount(ctx, false); err != nil {
+		t.Fatalf("SetManagedAccount(false): %v", err)
+	}
+	check(false)
 }
