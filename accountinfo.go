@@ -78,10 +78,10 @@ func flagSet(data []byte) bool {
 // ManagedAccount reports whether the service's account is marked as one
 // whose password Windows manages, such as a group managed service account
 // (sc qmanagedaccount). It asks the SCM (QueryServiceConfig2, info level 11;
-// needs SERVICE_QUERY_CONFIG). An SCM that does not know that level (Wine's,
-// for one) answers ERROR_INVALID_LEVEL; the flag is then read from the
-// ServiceAccountManaged value of the service's registry key, where the SCM
-// keeps it (false when absent).
+// needs SERVICE_QUERY_CONFIG). When the SCM does not know that level (Wine's
+// answers ERROR_INVALID_LEVEL), the flag is read from the
+// ServiceAccountManaged value of the service's registry key instead, where
+// the SCM keeps it (false when absent).
 func (s *Service) ManagedAccount(ctx context.Context) (bool, error) {
 	var managed, fromRegistry bool
 	err := s.m.withService("qmanagedaccount", s.name, accessQueryConfig, func(h serviceConn) error {
@@ -92,7 +92,7 @@ func (s *Service) ManagedAccount(ctx context.Context) (bool, error) {
 		}
 		var err error
 		managed, err = mc.managedAccount()
-		if codeOf(err) == ErrInvalidLevel {
+		if isUnsupported(err) {
 			fromRegistry, err = true, nil
 		}
 		return err

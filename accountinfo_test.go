@@ -139,18 +139,19 @@ func (s *maService) setManagedAccount(managed bool) error {
 
 func TestManagedAccountThroughTheSCM(t *testing.T) {
 	scm := &maSCM{
-		regSCM: regSCM{depSCM: *newDepSCM(false, svc("Level", Stopped), svc("Old", Stopped), svc("Denied", Stopped))},
+		regSCM: regSCM{depSCM: *newDepSCM(false, svc("Level", Stopped), svc("Old", Stopped), svc("Unmarshalled", Stopped), svc("Denied", Stopped))},
 		flags:  map[string]bool{"Level": true},
 		readErr: map[string]error{
-			"Old":    ErrInvalidLevel, // an SCM without level 11
-			"Denied": ErrAccessDenied,
+			"Old":          ErrInvalidLevel, // an SCM without level 11
+			"Unmarshalled": Errno(1733),     // an RPC client without arm 11
+			"Denied":       ErrAccessDenied,
 		},
 	}
 	// The registry disagrees with the SCM for Level: the SCM's answer wins.
 	scm.values = map[string][]byte{`Level\ServiceAccountManaged`: {0}, `Old\ServiceAccountManaged`: {1, 0, 0, 0}}
 	m := &Manager{conn: scm}
 	ctx := context.Background()
-	for name, want := range map[string]bool{"Level": true, "Old": true} {
+	for name, want := range map[string]bool{"Level": true, "Old": true, "Unmarshalled": false} {
 		if got, err := (&Service{m: m, name: name}).ManagedAccount(ctx); err != nil || got != want {
 			t.Errorf("ManagedAccount(%s) = %v, %v; want %v", name, got, err, want)
 		}
