@@ -19,7 +19,7 @@ const (
 	exitFailure     = 1    // an error without a Win32 code
 	exitNotRunning  = 3    // "status NAME": the service is installed but not RUNNING
 	exitUsage       = 87   // ERROR_INVALID_PARAMETER: bad command line or invalid value
-	exitUnsupported = 50   // ERROR_NOT_SUPPORTED: no SCM on this system, or a setting winsvc cannot change
+	exitUnsupported = 50   // ERROR_NOT_SUPPORTED: no SCM on this system, or an operation this SCM connection cannot do
 	exitTimeout     = 1053 // ERROR_SERVICE_REQUEST_TIMEOUT: a wait reached --timeout or the service stalled
 	exitAborted     = 1067 // ERROR_PROCESS_ABORTED: the service stopped or its process exited while starting
 	exitCancelled   = 1223 // ERROR_CANCELLED: interrupted (Ctrl-C)
