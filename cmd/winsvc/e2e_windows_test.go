@@ -754,9 +754,11 @@ func TestQueryFilters(t *testing.T) {
 	b, _ := newService(t, "normal", "group=", group, "start=", "auto")
 	winsvc(t, "start", b).ok(t, 0, "RUNNING")
 
+	// names runs a verb that prints a JSON array of services (query, list)
+	// and returns their names, sorted.
 	names := func(args ...string) []string {
 		t.Helper()
-		var list []status
+		var list []struct{ Name string }
 		r := winsvc(t, append(args, "--json")...)
 		r.ok(t, 0)
 		r.decode(t, &list)
@@ -798,16 +800,7 @@ func TestQueryFilters(t *testing.T) {
 	// list filters.
 	listed := func(args ...string) []string {
 		t.Helper()
-		var rows []struct{ Name, State, StartType string }
-		r := winsvc(t, append(append([]string{"list", "--group", group}, args...), "--json")...)
-		r.ok(t, 0)
-		r.decode(t, &rows)
-		var out []string
-		for _, row := range rows {
-			out = append(out, row.Name)
-		}
-		sort.Strings(out)
-		return out
+		return names(append([]string{"list", "--group", group}, args...)...)
 	}
 	want("list --group G", listed(), both...)
 	want("list --state running", listed("--state", "running"), b)
