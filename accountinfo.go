@@ -46,22 +46,29 @@ type managedAccountConn interface {
 // on the SCM's machine. It is kept apart from scmConn so that fakes need not
 // implement it.
 type registryConn interface {
-	// serviceValue returns the raw data of value, and false when the value
-	// does not exist.
-	serviceValue(service, value string) ([]byte, bool, error)
+	// serviceValues returns the raw data of the named values of the
+	// service's key, opened once; a value that does not exist is absent
+	// from the map. A key that does not exist is ErrNotFound.
+	serviceValues(service string, names ...string) (map[string][]byte, error)
 }
 
 // serviceValue reads a value of service name's registry key.
-func (m *Manager) serviceValue(op, name, value string) (data []byte, found bool, err error) {
-	err = m.use(op, name, func(c scmConn) error {
-		rc, ok := c.(registryConn)
-		if !ok {
-			return fmt.Errorf("registry: %w", errors.ErrUnsupported)
-		}
-		data, found, err = rc.serviceValue(name, value)
+func (m *Manager) serviceValue(ctx context.Context, op, name, value string) (data []byte, found bool, err error) {
+	err = m.use(ctx, op, name, func(c scmConn) error {
+		values, err := serviceValues(c, name, value)
+		data, found = values[value]
 		return err
 	})
 	return data, found, err
+}
+
+// serviceValues reads values of service name's registry key through c.
+func serviceValues(c scmConn, name string, values ...string) (map[string][]byte, error) {
+	rc, ok := c.(registryConn)
+	if !ok {
+		return nil, fmt.Errorf("registry: %w", errors.ErrUnsupported)
+	}
+	return rc.serviceValues(name, values...)
 }
 
 // flagSet interprets a flag stored as a REG_DWORD, REG_QWORD or REG_BINARY
@@ -84,7 +91,7 @@ func flagSet(data []byte) bool {
 // the SCM keeps it (false when absent).
 func (s *Service) ManagedAccount(ctx context.Context) (bool, error) {
 	var managed, fromRegistry bool
-	err := s.m.withService("qmanagedaccount", s.name, accessQueryConfig, func(h serviceConn) error {
+	err := s.m.withService(ctx, "qmanagedaccount", s.name, accessQueryConfig, func(h serviceConn) error {
 		mc, ok := h.(managedAccountConn)
 		if !ok {
 			fromRegistry = true
@@ -100,7 +107,7 @@ func (s *Service) ManagedAccount(ctx context.Context) (bool, error) {
 	if err != nil || !fromRegistry {
 		return managed, err
 	}
-	data, _, err := s.m.serviceValue("qmanagedaccount", s.name, regServiceAccountManaged)
+	data, _, err := s.m.serviceValue(ctx, "qmanagedaccount", s.name, regServiceAccountManaged)
 	return flagSet(data), err
 }
 
@@ -115,7 +122,7 @@ func (s *Service) ManagedAccount(ctx context.Context) (bool, error) {
 // RPC_X_ENUM_VALUE_OUT_OF_RANGE when the call cannot even be marshalled
 // (Wine); winsvc never writes the registry value behind the SCM's back.
 func (s *Service) SetManagedAccount(ctx context.Context, managed bool) error {
-	return s.m.withService("managedaccount", s.name, accessChangeConfig, func(h serviceConn) error {
+	return s.m.withService(ctx, "managedaccount", s.name, accessChangeConfig, func(h serviceConn) error {
 		mc, ok := h.(managedAccountConn)
 		if !ok {
 			return fmt.Errorf("the managed-account flag: %w", errors.ErrUnsupported)
@@ -187,7 +194,7 @@ func (m *Manager) UserServiceInfo(ctx context.Context, name string) (UserService
 	}
 	info := userServiceInfo(name, st.ServiceType, all)
 	if info.Template {
-		data, found, err := m.serviceValue("quserservice", name, regUserServiceFlags)
+		data, found, err := m.serviceValue(ctx, "quserservice", name, regUserServiceFlags)
 		if err != nil {
 			return info, err
 		}

@@ -52,26 +52,28 @@ func TestUserServiceInfo(t *testing.T) {
 
 // regSCM serves registry values and statuses from memory.
 type regSCM struct {
-	depSCM
+	*memSCM
 	values map[string][]byte // "service\\value"
 }
 
-func (r *regSCM) serviceValue(service, value string) ([]byte, bool, error) {
-	v, ok := r.values[service+`\`+value]
-	return v, ok, nil
+func (r *regSCM) serviceValues(service string, names ...string) (map[string][]byte, error) {
+	out := map[string][]byte{}
+	for _, n := range names {
+		if v, ok := r.values[service+`\`+n]; ok {
+			out[n] = v
+		}
+	}
+	return out, nil
 }
 
 func TestManagedAccountAndUserServiceFlags(t *testing.T) {
 	tmpl, inst := svc("Tmpl", Stopped), svc("Tmpl_1f", Running)
-	tmpl.typ, inst.typ = UserOwnProcess, UserOwnProcess|serviceUserServiceInstance
-	scm := &regSCM{depSCM: *newDepSCM(false, svc("Managed", Stopped), svc("Plain", Stopped), tmpl, inst)}
+	tmpl.cfg.ServiceType, inst.cfg.ServiceType = UserOwnProcess, UserOwnProcess|serviceUserServiceInstance
+	scm := &regSCM{memSCM: newMemSCM(wineQuirks, svc("Managed", Stopped), svc("Plain", Stopped), tmpl, inst)}
 	scm.values = map[string][]byte{
 		`Managed\ServiceAccountManaged`: {1, 0, 0, 0},
 		`Plain\ServiceAccountManaged`:   {0, 0, 0, 0},
 		`Tmpl\UserServiceFlags`:         {0, 0, 0, 0},
-	}
-	for _, s := range scm.services {
-		s.scm = &scm.depSCM
 	}
 	m := &Manager{conn: scm}
 	ctx := context.Background()
@@ -81,7 +83,7 @@ func TestManagedAccountAndUserServiceFlags(t *testing.T) {
 			t.Errorf("ManagedAccount(%s) = %v, %v; want %v", name, got, err, want)
 		}
 	}
-	noRegistry := &Manager{conn: newDepSCM(false, svc("x", Stopped))}
+	noRegistry := &Manager{conn: struct{ scmConn }{newMemSCM(wineQuirks, svc("x", Stopped))}}
 	if _, err := (&Service{m: noRegistry, name: "x"}).ManagedAccount(ctx); !errors.Is(err, errors.ErrUnsupported) {
 		t.Errorf("without the SCM level or registry access: %v, want ErrUnsupported", err)
 	}
@@ -109,17 +111,17 @@ type maSCM struct {
 }
 
 type maService struct {
-	*depService
+	*memHandle
 	scm *maSCM
 }
 
 func (f *maSCM) openService(name string, access uint32) (serviceConn, error) {
 	f.access = append(f.access, access)
-	h, err := f.depSCM.openService(name, access)
+	h, err := f.memSCM.openService(name, access)
 	if err != nil {
 		return nil, err
 	}
-	return &maService{depService: h.(*depService), scm: f}, nil
+	return &maService{memHandle: h.(*memHandle), scm: f}, nil
 }
 
 func (s *maService) managedAccount() (bool, error) {
@@ -139,7 +141,7 @@ func (s *maService) setManagedAccount(managed bool) error {
 
 func TestManagedAccountThroughTheSCM(t *testing.T) {
 	scm := &maSCM{
-		regSCM: regSCM{depSCM: *newDepSCM(false, svc("Level", Stopped), svc("Old", Stopped), svc("Unmarshalled", Stopped), svc("Denied", Stopped))},
+		regSCM: regSCM{memSCM: newMemSCM(wineQuirks, svc("Level", Stopped), svc("Old", Stopped), svc("Unmarshalled", Stopped), svc("Denied", Stopped))},
 		flags:  map[string]bool{"Level": true},
 		readErr: map[string]error{
 			"Old":          ErrInvalidLevel, // an SCM without level 11
@@ -190,7 +192,7 @@ func TestManagedAccountThroughTheSCM(t *testing.T) {
 	if err := (&Service{m: m, name: "Missing"}).SetManagedAccount(ctx, true); codeOf(err) != ErrNotFound {
 		t.Errorf("SetManagedAccount(Missing) = %v; want ERROR_SERVICE_DOES_NOT_EXIST", err)
 	}
-	plain := &Manager{conn: newDepSCM(false, svc("x", Stopped))}
+	plain := &Manager{conn: newMemSCM(wineQuirks, svc("x", Stopped))}
 	if err := (&Service{m: plain, name: "x"}).SetManagedAccount(ctx, true); !errors.Is(err, errors.ErrUnsupported) {
 		t.Errorf("SetManagedAccount without the level = %v; want ErrUnsupported", err)
 	}

@@ -28,39 +28,44 @@ func (s *winService) managedAccount() (bool, error) {
 // setManagedAccount writes SERVICE_MANAGEDACCOUNT_INFO with
 // ChangeServiceConfig2.
 func (s *winService) setManagedAccount(managed bool) error {
-	return s.setConfig2(levelManagedAccount, encodeU32(boolU32(managed)))
+	return s.changeConfig2(levelManagedAccount, encodeU32(boolU32(managed)))
 }
 
-// serviceValue reads value from the service's key under
-// HKLM\SYSTEM\CurrentControlSet\Services, on the SCM's machine.
-func (c *winSCM) serviceValue(service, value string) ([]byte, bool, error) {
+// serviceValues reads values from the service's key under
+// HKLM\SYSTEM\CurrentControlSet\Services, on the SCM's machine, opening the
+// key once.
+func (c *winSCM) serviceValues(service string, names ...string) (map[string][]byte, error) {
 	root := registry.LOCAL_MACHINE
 	if c.machine != "" {
 		k, err := registry.OpenRemoteKey(c.machine, registry.LOCAL_MACHINE)
 		if err != nil {
-			return nil, false, err
+			return nil, err
 		}
 		defer k.Close()
 		root = k
 	}
 	k, err := registry.OpenKey(root, `SYSTEM\CurrentControlSet\Services\`+service, registry.QUERY_VALUE)
 	if errors.Is(err, registry.ErrNotExist) {
-		return nil, false, ErrNotFound // no key: no such service
+		return nil, ErrNotFound // no key: no such service
 	}
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	defer k.Close()
-	n, _, err := k.GetValue(value, nil)
-	if errors.Is(err, registry.ErrNotExist) {
-		return nil, false, nil
+	out := make(map[string][]byte, len(names))
+	for _, name := range names {
+		n, _, err := k.GetValue(name, nil)
+		if errors.Is(err, registry.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		buf := make([]byte, n)
+		if _, _, err := k.GetValue(name, buf); err != nil {
+			return nil, err
+		}
+		out[name] = buf
 	}
-	if err != nil {
-		return nil, false, err
-	}
-	buf := make([]byte, n)
-	if _, _, err := k.GetValue(value, buf); err != nil {
-		return nil, false, err
-	}
-	return buf, true, nil
+	return out, nil
 }

@@ -1,6 +1,7 @@
 package winsvc
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 )
@@ -176,4 +177,84 @@ func NormalizeBinaryPath(cmd string) string {
 		return s
 	}
 	return `"` + exe + `"` + rest
+}
+
+// checkCommandLine refuses a command line that Windows could run as
+// another program than intended: one whose program path is unquoted and
+// contains spaces. Windows tries each space-delimited prefix of such a
+// path in turn ("C:\Program.exe" before "C:\Program Files\App\svc.exe"),
+// so a program planted at a shorter prefix would run, with the service's
+// account. NormalizeBinaryPath quotes the program part when it ends in an
+// executable suffix; otherwise a path whose next word continues it (holds
+// a '\') is refused, showing the command line with that path quoted.
+func checkCommandLine(field, cmd string) error {
+	s := strings.TrimSpace(cmd)
+	if quoted := NormalizeBinaryPath(s); quoted != s {
+		return invalid(field, cmd, fmt.Sprintf("an unquoted program path with spaces can run another program; quote it: %s", quoted))
+	}
+	if strings.HasPrefix(s, `"`) || !strings.ContainsAny(s, " \t") {
+		return nil
+	}
+	words := strings.Fields(s)
+	end := 0 // the last word that continues the path
+	for i := 1; i < len(words) && strings.Contains(words[i], `\`) && !strings.HasPrefix(words[i], "-") && !strings.HasPrefix(words[i], "/"); i++ {
+		end = i
+	}
+	if end == 0 {
+		return nil // the first word is the program, and it has no spaces
+	}
+	exe, rest := strings.Join(words[:end+1], " "), strings.Join(words[end+1:], " ")
+	return invalid(field, cmd, fmt.Sprintf("the program path is unquoted and contains spaces, so Windows could run another program (%s.exe first); quote the program: %s",
+		words[0], strings.TrimSpace(`"`+exe+`" `+rest)))
+}
+
+// checkProgram checks how a Definition names its program: BinaryPath and
+// Args, or CommandLine, not both; a BinaryPath that is really a command
+// line is refused with both ways to write it.
+func (d *Definition) checkProgram() error {
+	if d.CommandLine != "" && (d.BinaryPath != "" || d.Args != nil) {
+		return invalid("commandLine", d.CommandLine, "excludes BinaryPath and Args: set either the command line, or the program and its arguments")
+	}
+	if strings.Contains(d.BinaryPath, `"`) {
+		return invalid(string(FieldBinaryPath), d.BinaryPath, "must be the program path without quotes; put arguments in Args, or set CommandLine")
+	}
+	if exe, args, ok := commandLineInPath(d.BinaryPath); ok {
+		return invalid(string(FieldBinaryPath), d.BinaryPath, fmt.Sprintf(
+			"is a program path, but this looks like a command line; write BinaryPath: %q, Args: %q, or CommandLine: %q",
+			exe, args, d.BinaryPath))
+	}
+	for i, a := range d.Args {
+		if strings.ContainsRune(a, 0) {
+			return invalid(fmt.Sprintf("args[%d]", i), a, "must not contain NUL")
+		}
+	}
+	if d.CommandLine != "" {
+		if strings.ContainsRune(d.CommandLine, 0) {
+			return invalid("commandLine", d.CommandLine, "must not contain NUL")
+		}
+		if _, _, err := SplitCommandLine(NormalizeBinaryPath(d.CommandLine)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// commandLineInPath reports whether path holds an executable name followed
+// by more words ("C:\app\svc.exe --port 80"), and splits it.
+func commandLineInPath(path string) (exe string, args []string, ok bool) {
+	lower := strings.ToLower(path)
+	for _, suf := range executableSuffixes {
+		for from := 0; ; {
+			i := strings.Index(lower[from:], suf)
+			if i < 0 {
+				break
+			}
+			end := from + i + len(suf)
+			if end < len(path) && (path[end] == ' ' || path[end] == '\t') && strings.TrimSpace(path[end:]) != "" {
+				return path[:end], splitArgs(path[end:]), true
+			}
+			from = end
+		}
+	}
+	return "", nil, false
 }

@@ -280,17 +280,18 @@ func boolU32(b bool) uint32 {
 }
 
 // encodeFailureActions lays out SERVICE_FAILURE_ACTIONSW to go from `from`
-// to `to` with the documented semantics: a NULL reboot message or command
-// leaves it unchanged, "" deletes it; a NULL action array leaves the actions
-// unchanged, and a count of 0 with a non-NULL array deletes them.
-func encodeFailureActions(from, to FailureActions, fromKnown bool) []byte {
+// (nil when unknown) to `to` with the documented semantics: a NULL reboot
+// message or command leaves it unchanged, "" deletes it; a NULL action
+// array leaves the actions unchanged, and a count of 0 with a non-NULL
+// array deletes them.
+func encodeFailureActions(from *FailureActions, to FailureActions) []byte {
 	var w layout
 	base := w.reserve(faSize, ptrSize)
 	w.putU32(base+faResetOff, to.ResetPeriod.Seconds())
-	if !fromKnown || from.RebootMessage != to.RebootMessage {
+	if from == nil || from.RebootMessage != to.RebootMessage {
 		w.putPtr(base+faRebootOff, w.str(to.RebootMessage))
 	}
-	if !fromKnown || from.Command != to.Command {
+	if from == nil || from.Command != to.Command {
 		w.putPtr(base+faCommandOff, w.str(to.Command))
 	}
 	w.putU32(base+faCountOff, uint32(len(to.Actions)))
@@ -357,4 +358,27 @@ func decodePreferredNode(b []byte) (PreferredNode, error) {
 		return PreferredNode{}, errors.Join(err, errBadPointer)
 	}
 	return PreferredNode{Node: node, Set: b[2] == 0}, nil
+}
+
+// utf16Strings decodes registry data holding UTF-16LE strings separated
+// and ended by NULs (REG_MULTI_SZ; a REG_SZ gives one string). Empty
+// strings are dropped; an odd last byte is ignored.
+func utf16Strings(b []byte) []string {
+	var out []string
+	var cur []uint16
+	for i := 0; i+1 < len(b); i += 2 {
+		c := le.Uint16(b[i:])
+		if c != 0 {
+			cur = append(cur, c)
+			continue
+		}
+		if len(cur) > 0 {
+			out = append(out, string(utf16.Decode(cur)))
+		}
+		cur = cur[:0]
+	}
+	if len(cur) > 0 {
+		out = append(out, string(utf16.Decode(cur)))
+	}
+	return out
 }

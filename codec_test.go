@@ -68,7 +68,11 @@ func TestEncodeFailureActions(t *testing.T) {
 		{"infinite reset", FailureActions{ResetPeriod: ResetInfinite, RebootMessage: "old message", Command: "old command", Actions: []Action{NoAction(0)}}, true, nil, nil},
 	}
 	for _, tt := range tests {
-		b := encodeFailureActions(from, tt.to, tt.fromKnown)
+		var old *FailureActions
+		if tt.fromKnown {
+			old = &from
+		}
+		b := encodeFailureActions(old, tt.to)
 		if len(b) < faSize {
 			t.Fatalf("%s: buffer of %d bytes", tt.name, len(b))
 		}
@@ -126,7 +130,7 @@ func TestEncodeFailureActions(t *testing.T) {
 }
 
 func TestEncodeFailureActionsZeroActions(t *testing.T) {
-	b := encodeFailureActions(FailureActions{Actions: []Action{RestartAction(0)}}, FailureActions{}, true)
+	b := encodeFailureActions(&FailureActions{Actions: []Action{RestartAction(0)}}, FailureActions{})
 	if n := le.Uint32(b[faCountOff:]); n != 0 {
 		t.Errorf("cActions = %d; want 0", n)
 	}
@@ -169,7 +173,7 @@ func TestEncodeString(t *testing.T) {
 			t.Errorf("encodeString(%q) holds %q", s, got)
 		}
 		var c Config
-		if err := config2Settings[0].decodeInto(b, &c); err != nil || c.Description != s {
+		if err := config2SettingFor(t, FieldDescription).decodeInto(b, &c); err != nil || c.Description != s {
 			t.Errorf("description decode of %q = %q, %v", s, c.Description, err)
 		}
 	}
@@ -344,7 +348,7 @@ func TestReaderRejectsBadPointers(t *testing.T) {
 	}
 
 	// A failure-actions structure whose action array runs off the end.
-	fa := encodeFailureActions(FailureActions{}, FailureActions{Actions: []Action{RestartAction(0)}}, false)
+	fa := encodeFailureActions(nil, FailureActions{Actions: []Action{RestartAction(0)}})
 	le.PutUint32(fa[faCountOff:], 1000)
 	if _, err := decodeFailureActions(fa); !errors.Is(err, errBadPointer) {
 		t.Errorf("action count beyond the buffer: error %v", err)
@@ -364,16 +368,18 @@ func TestConfig2SettingsLevels(t *testing.T) {
 		t.Errorf("%d config2 settings; want %d", len(config2Settings), len(want))
 	}
 	for f, lvl := range want {
-		if got := level(f); got != lvl {
-			t.Errorf("level(%s) = %d; want %d", f, got, lvl)
+		if got := config2SettingFor(t, f).level; got != lvl {
+			t.Errorf("level of %s = %d; want %d", f, got, lvl)
 		}
 	}
-	defer func() {
-		if recover() == nil {
-			t.Error("level of a core field did not panic")
+	for i, r := range config2Settings[1:] {
+		if r.level <= config2Settings[i].level {
+			t.Errorf("config2Settings out of level order: %s (%d) after %s (%d)", r.field, r.level, config2Settings[i].field, config2Settings[i].level)
 		}
-	}()
-	level(FieldStartType)
+	}
+	if r, _ := settingFor(FieldStartType); r.level != 0 {
+		t.Errorf("startType has level %d; want 0 (ChangeServiceConfig)", r.level)
+	}
 }
 
 // TestConfig2SettingsDecode builds each structure the SCM returns and
@@ -389,7 +395,7 @@ func TestConfig2SettingsDecode(t *testing.T) {
 	}{
 		{FieldDescription, encodeString(&desc), func(c *Config) bool { return c.Description == desc }},
 		{FieldDescription, encodeString(nil), func(c *Config) bool { return c.Description == "" }},
-		{FieldFailureActions, encodeFailureActions(FailureActions{}, fa, false), func(c *Config) bool {
+		{FieldFailureActions, encodeFailureActions(nil, fa), func(c *Config) bool {
 			return c.FailureActions.Equal(fa) && c.FailureActions.ResetPeriod == fa.ResetPeriod
 		}},
 		{FieldDelayedAutoStart, encodeU32(1), func(c *Config) bool { return c.DelayedAutoStart }},
@@ -428,13 +434,11 @@ func TestConfig2SettingsDecode(t *testing.T) {
 	}
 }
 
-func config2SettingFor(t *testing.T, f Field) config2Setting {
+func config2SettingFor(t *testing.T, f Field) *setting {
 	t.Helper()
-	for _, s := range config2Settings {
-		if s.field == f {
-			return s
-		}
+	r, ok := settingFor(f)
+	if !ok || r.level == 0 {
+		t.Fatalf("no config2 setting for %s", f)
 	}
-	t.Fatalf("no config2 setting for %s", f)
-	return config2Setting{}
+	return r
 }

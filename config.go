@@ -3,7 +3,8 @@ package winsvc
 import (
 	"bytes"
 	"encoding/json"
-	"slices"
+	"errors"
+	"maps"
 	"strings"
 	"time"
 )
@@ -11,6 +12,8 @@ import (
 // Field names a setting of a service. The names are the camelCase JSON
 // names, and are used in validation errors, plans and Config.Unavailable.
 type Field string
+
+func (f Field) String() string { return string(f) }
 
 // The settings of a service.
 const (
@@ -70,8 +73,10 @@ func (d *Dependency) UnmarshalText(b []byte) error {
 }
 
 // Config is a service's full configuration as read from the SCM (observed
-// state). A setting that could not be read is listed in Unavailable with the
-// reason, and its field holds the zero value.
+// state). A setting that could not be read is listed in Unavailable with
+// the error that prevented it (errors.Is works on it: ErrInvalidLevel for a
+// setting the SCM does not support, ErrAccessDenied, ...), and its field
+// holds the zero value.
 type Config struct {
 	Name                             string
 	DisplayName                      string
@@ -93,7 +98,7 @@ type Config struct {
 	Triggers                         []Trigger
 	PreferredNode                    PreferredNode
 	LaunchProtected                  LaunchProtection
-	Unavailable                      map[Field]string
+	Unavailable                      map[Field]error
 
 	requestTag bool // Definition.RequestTag: ask for a tag at the next save
 }
@@ -104,72 +109,72 @@ func (c *Config) Available(f Field) bool {
 	return !missing
 }
 
-func (c *Config) markUnavailable(f Field, reason string) {
+func (c *Config) markUnavailable(f Field, err error) {
 	if c.Unavailable == nil {
-		c.Unavailable = map[Field]string{}
+		c.Unavailable = map[Field]error{}
 	}
-	c.Unavailable[f] = reason
+	c.Unavailable[f] = err
 }
 
-// notReadCoreOnly is the Unavailable reason for the optional settings of a
+// ErrNotRead is the Unavailable error of the optional settings in a
 // configuration read by Manager.CoreConfig.
-const notReadCoreOnly = "not read: core configuration only"
+var ErrNotRead = errors.New("not read: core configuration only")
 
 // markCoreOnly marks every optional (QueryServiceConfig2) setting as not
 // read.
 func (c *Config) markCoreOnly() {
-	for _, set := range config2Settings {
-		c.markUnavailable(set.field, notReadCoreOnly)
+	for _, r := range config2Settings {
+		c.markUnavailable(r.field, ErrNotRead)
 	}
 }
 
-// copyField sets field f of c to src's value (slices are copied).
+// copyField sets field f of c to src's value, and marks it available.
 func (c *Config) copyField(src *Config, f Field) {
-	switch f {
-	case FieldDisplayName:
-		c.DisplayName = src.DisplayName
-	case FieldServiceType:
-		c.ServiceType = src.ServiceType
-	case FieldStartType:
-		c.StartType = src.StartType
-	case FieldDelayedAutoStart:
-		c.DelayedAutoStart = src.DelayedAutoStart
-	case FieldErrorControl:
-		c.ErrorControl = src.ErrorControl
-	case FieldBinaryPath:
-		c.BinaryPathName = src.BinaryPathName
-	case FieldLoadOrderGroup:
-		c.LoadOrderGroup = src.LoadOrderGroup
-	case FieldTagID:
-		c.requestTag = src.requestTag
-	case FieldDependencies:
-		c.Dependencies = slices.Clone(src.Dependencies)
-	case FieldServiceStartName:
-		c.ServiceStartName = src.ServiceStartName
-	case FieldDescription:
-		c.Description = src.Description
-	case FieldFailureActions:
-		c.FailureActions = src.FailureActions
-		c.FailureActions.Actions = slices.Clone(src.FailureActions.Actions)
-	case FieldFailureFlag:
-		c.FailureActionsOnNonCrashFailures = src.FailureActionsOnNonCrashFailures
-	case FieldSIDType:
-		c.SIDType = src.SIDType
-	case FieldRequiredPrivileges:
-		c.RequiredPrivileges = slices.Clone(src.RequiredPrivileges)
-	case FieldPreshutdownTimeout:
-		c.PreshutdownTimeout = src.PreshutdownTimeout
-	case FieldTriggers:
-		c.Triggers = cloneTriggers(src.Triggers)
-	case FieldPreferredNode:
-		c.PreferredNode = src.PreferredNode
-	case FieldLaunchProtected:
-		c.LaunchProtected = src.LaunchProtected
-	default:
+	r, ok := settingFor(f)
+	if !ok {
 		return
+	}
+	if r.copyTo != nil {
+		r.copyTo(c, src)
+	} else {
+		r.put(c, r.get(src))
 	}
 	delete(c.Unavailable, f)
 }
+
+// Value returns setting f's value (the type of its Config field), or the
+// error that kept it from being read.
+func (c *Config) Value(f Field) (any, error) {
+	r, ok := settingFor(f)
+	if !ok {
+		return nil, invalid("field", f, "not a setting", fieldNames()...)
+	}
+	if err, missing := c.Unavailable[f]; missing {
+		return nil, err
+	}
+	return r.get(c), nil
+}
+
+// ValueJSON returns setting f's value in the form Config's JSON gives it
+// (null when it could not be read), and for an unknown field an error.
+func (c *Config) ValueJSON(f Field) (json.RawMessage, error) {
+	r, ok := settingFor(f)
+	if !ok {
+		return nil, invalid("field", f, "not a setting", fieldNames()...)
+	}
+	return c.settingJSON(r)
+}
+
+// Fields lists every setting, in the order of Config's fields.
+func Fields() []Field {
+	out := make([]Field, len(settings))
+	for i, r := range settings {
+		out[i] = r.field
+	}
+	return out
+}
+
+func fieldNames() []string { return names(Fields()...) }
 
 // Executable returns the program path and the arguments of BinaryPathName.
 // An unquoted program path with spaces is read as NormalizeBinaryPath reads
@@ -183,74 +188,38 @@ func (c *Config) Executable() (path string, args []string) {
 // Clone returns a deep copy of c.
 func (c *Config) Clone() *Config {
 	n := *c
-	n.Dependencies = slices.Clone(c.Dependencies)
-	n.RequiredPrivileges = slices.Clone(c.RequiredPrivileges)
-	n.FailureActions.Actions = slices.Clone(c.FailureActions.Actions)
-	n.Triggers = cloneTriggers(c.Triggers)
-	if c.Unavailable != nil {
-		n.Unavailable = make(map[Field]string, len(c.Unavailable))
-		for k, v := range c.Unavailable {
-			n.Unavailable[k] = v
-		}
+	for _, r := range settings {
+		r.put(&n, r.get(c)) // get copies
 	}
+	n.Unavailable = maps.Clone(c.Unavailable)
 	return &n
 }
 
 // MarshalJSON writes the configuration with camelCase names, Win32 enum
-// names and times in milliseconds. An unavailable setting is null, with its
+// names and times in milliseconds. An unavailable setting is null, with the
 // reason under "unavailable".
 func (c Config) MarshalJSON() ([]byte, error) {
-	deps := make([]string, 0, len(c.Dependencies))
-	for _, d := range c.Dependencies {
-		deps = append(deps, d.String())
-	}
-	privs := c.RequiredPrivileges
-	if privs == nil {
-		privs = []string{}
-	}
-	triggers := c.Triggers
-	if triggers == nil {
-		triggers = []Trigger{}
-	}
-	fields := []struct {
-		f Field
-		v any
-	}{
-		{"name", c.Name}, {FieldDisplayName, c.DisplayName}, {FieldServiceType, c.ServiceType},
-		{FieldStartType, c.StartType}, {FieldDelayedAutoStart, c.DelayedAutoStart},
-		{FieldErrorControl, c.ErrorControl}, {FieldBinaryPath, c.BinaryPathName},
-		{FieldLoadOrderGroup, c.LoadOrderGroup}, {FieldTagID, c.TagID}, {FieldDependencies, deps},
-		{FieldServiceStartName, c.ServiceStartName}, {FieldDescription, c.Description},
-		{FieldFailureActions, c.FailureActions}, {FieldFailureFlag, c.FailureActionsOnNonCrashFailures},
-		{FieldSIDType, c.SIDType}, {FieldRequiredPrivileges, privs},
-		{FieldPreshutdownTimeout, c.PreshutdownTimeout.Milliseconds()},
-		{FieldTriggers, triggers}, {FieldPreferredNode, c.PreferredNode},
-		{FieldLaunchProtected, c.LaunchProtected},
-	}
 	var b bytes.Buffer
-	b.WriteByte('{')
-	for i, kv := range fields {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		k, _ := json.Marshal(string(kv.f))
-		b.Write(k)
-		b.WriteByte(':')
-		v := any(nil)
-		if c.Available(kv.f) {
-			v = kv.v
-		}
-		enc, err := json.Marshal(v)
+	name, _ := json.Marshal(c.Name)
+	b.WriteString(`{"name":`)
+	b.Write(name)
+	for i := range settings {
+		r := &settings[i]
+		v, err := c.settingJSON(r)
 		if err != nil {
 			return nil, err
 		}
-		b.Write(enc)
+		k, _ := json.Marshal(string(r.field))
+		b.WriteByte(',')
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
 	}
-	unavailable := c.Unavailable
-	if unavailable == nil {
-		unavailable = map[Field]string{}
+	reasons := make(map[Field]string, len(c.Unavailable))
+	for f, err := range c.Unavailable {
+		reasons[f] = err.Error()
 	}
-	enc, err := json.Marshal(unavailable)
+	enc, err := json.Marshal(reasons)
 	if err != nil {
 		return nil, err
 	}

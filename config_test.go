@@ -2,6 +2,7 @@ package winsvc
 
 import (
 	"encoding/json"
+	"errors"
 	"maps"
 	"slices"
 	"sort"
@@ -100,10 +101,10 @@ func TestConfigJSONFields(t *testing.T) {
 
 func TestConfigJSONUnavailable(t *testing.T) {
 	c := fullConfig()
-	c.markUnavailable(FieldDescription, "ERROR_ACCESS_DENIED (5): access is denied")
-	c.markUnavailable(FieldSIDType, "ERROR_INVALID_LEVEL (124): not supported")
-	c.markUnavailable(FieldPreshutdownTimeout, "unsupported")
-	c.markUnavailable(FieldFailureActions, "denied")
+	c.markUnavailable(FieldDescription, errors.New("ERROR_ACCESS_DENIED (5): access is denied"))
+	c.markUnavailable(FieldSIDType, errors.New("ERROR_INVALID_LEVEL (124): not supported"))
+	c.markUnavailable(FieldPreshutdownTimeout, errors.New("unsupported"))
+	c.markUnavailable(FieldFailureActions, errors.New("denied"))
 	got := configJSONFields(t, *c)
 	for _, f := range []string{"description", "sidType", "preshutdownTimeout", "failureActions"} {
 		if string(got[f]) != "null" {
@@ -141,20 +142,20 @@ func TestConfigAvailable(t *testing.T) {
 	if !c.Available(FieldDescription) {
 		t.Error("a zero Config reports description unavailable")
 	}
-	c.markUnavailable(FieldDescription, "denied")
+	c.markUnavailable(FieldDescription, errors.New("denied"))
 	if c.Available(FieldDescription) || !c.Available(FieldSIDType) {
 		t.Errorf("Available after markUnavailable(description): description %v, sidType %v",
 			c.Available(FieldDescription), c.Available(FieldSIDType))
 	}
-	if c.Unavailable[FieldDescription] != "denied" {
-		t.Errorf("reason = %q", c.Unavailable[FieldDescription])
+	if c.Unavailable[FieldDescription].Error() != "denied" {
+		t.Errorf("reason = %v", c.Unavailable[FieldDescription])
 	}
 }
 
 func TestConfigClone(t *testing.T) {
 	c := fullConfig()
 	c.Triggers = []Trigger{{Type: 1, Action: 1}}
-	c.markUnavailable(FieldPreferredNode, "no")
+	c.markUnavailable(FieldPreferredNode, errors.New("no"))
 	n := c.Clone()
 	if p := ComputePlan(c, n, nil, ""); !p.Empty() {
 		t.Fatalf("clone differs: %v", p.String())
@@ -163,7 +164,7 @@ func TestConfigClone(t *testing.T) {
 	n.RequiredPrivileges[0] = "changed"
 	n.FailureActions.Actions[0].Delay = 0
 	n.Triggers[0].Type = 9
-	n.Unavailable[FieldDescription] = "x"
+	n.Unavailable[FieldDescription] = errors.New("x")
 	if c.Dependencies[0].Name != "Tcpip" || c.RequiredPrivileges[0] != "SeChangeNotifyPrivilege" ||
 		c.FailureActions.Actions[0].Delay != 5*time.Second || c.Triggers[0].Type != 1 || !c.Available(FieldDescription) {
 		t.Error("Clone shares memory with the original")

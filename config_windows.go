@@ -6,14 +6,10 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/windows"
-	"golang.org/x/sys/windows/registry"
 )
 
-// config reads the core configuration (QueryServiceConfig), then, when
-// optional is set, each optional setting on its own; a setting that cannot
-// be read is marked unavailable with the reason instead of failing the
-// whole read.
-func (s *winService) config(optional bool) (*Config, error) {
+// queryConfig reads the core configuration (QueryServiceConfig).
+func (s *winService) queryConfig() (*Config, error) {
 	buf, err := growBuffer(func(p *byte, n uint32, needed *uint32) error {
 		return windows.QueryServiceConfig(s.h, (*windows.QUERY_SERVICE_CONFIG)(unsafe.Pointer(p)), n, needed)
 	}, int(unsafe.Sizeof(windows.QUERY_SERVICE_CONFIG{})))
@@ -35,70 +31,15 @@ func (s *winService) config(optional bool) (*Config, error) {
 	for _, d := range multiSzFromPtr(q.Dependencies) {
 		c.Dependencies = append(c.Dependencies, ParseDependency(d))
 	}
-	if len(c.Dependencies) == 0 {
-		c.Dependencies = s.registryDependencies()
-	}
-	if !optional {
-		c.markCoreOnly()
-		return c, nil
-	}
-	for _, set := range config2Settings {
-		b, err := growBuffer(func(p *byte, n uint32, needed *uint32) error {
-			return windows.QueryServiceConfig2(s.h, set.level, p, n, needed)
-		}, 64)
-		switch {
-		case err == nil:
-			err = set.decodeInto(b, c)
-		case set.field == FieldPreferredNode && err == windows.ERROR_NOT_FOUND:
-			err = nil // no preferred node is set
-		}
-		if err != nil {
-			c.markUnavailable(set.field, reason(err))
-		}
-	}
 	return c, nil
 }
 
-// registryDependencies reads DependOnService and DependOnGroup from the
-// service's registry key. It is the fallback for SCMs whose
-// QueryServiceConfig does not report dependencies (Wine's stores them but
-// always answers an empty list); on Windows both agree. When the key
-// cannot be read (no access, no remote registry service), the SCM's empty
-// answer stands: it is the authoritative one wherever the SCM reports
-// dependencies at all.
-func (s *winService) registryDependencies() []Dependency {
-	deps := []Dependency{}
-	root := registry.LOCAL_MACHINE
-	if s.scm.machine != "" {
-		k, err := registry.OpenRemoteKey(s.scm.machine, registry.LOCAL_MACHINE)
-		if err != nil {
-			return deps
-		}
-		defer k.Close()
-		root = k
-	}
-	k, err := registry.OpenKey(root, `SYSTEM\CurrentControlSet\Services\`+s.name, registry.QUERY_VALUE)
-	if err != nil {
-		return deps
-	}
-	defer k.Close()
-	services, _, _ := k.GetStringsValue("DependOnService")
-	groups, _, _ := k.GetStringsValue("DependOnGroup")
-	for _, n := range services {
-		deps = append(deps, ServiceDependency(n))
-	}
-	for _, g := range groups {
-		deps = append(deps, GroupDependency(g))
-	}
-	return deps
-}
-
-// reason renders why a setting could not be read.
-func reason(err error) string {
-	if code := codeOf(err); code != 0 {
-		return code.Error()
-	}
-	return err.Error()
+// queryConfig2 returns the structure QueryServiceConfig2 fills in for
+// level. The pointers in it point into the returned buffer.
+func (s *winService) queryConfig2(level uint32) ([]byte, error) {
+	return growBuffer(func(p *byte, n uint32, needed *uint32) error {
+		return windows.QueryServiceConfig2(s.h, level, p, n, needed)
+	}, 64)
 }
 
 // growBuffer calls a Win32 query that reports the size it needs, growing

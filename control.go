@@ -110,7 +110,7 @@ func (s *Service) run(ctx context.Context, t transition, opts []ControlOption) e
 	o := controlOpts(opts)
 	ctx, cancel := withDefaultTimeout(ctx)
 	defer cancel()
-	return s.m.withService(t.op, s.name, t.access|accessQueryStatus, func(h serviceConn) error {
+	return s.m.withService(ctx, t.op, s.name, t.access|accessQueryStatus, func(h serviceConn) error {
 		st, err := h.status()
 		if err != nil {
 			return err
@@ -158,8 +158,9 @@ func (s *Service) Start(ctx context.Context, opts ...ControlOption) error {
 // While active services depend on it, Stop fails with
 // ErrDependentServicesRunning (1051) and names them, unless WithDependents
 // is given: then it stops them first. Windows' SCM refuses such a stop by
-// itself; for SCMs that do not track dependents (Wine's), Stop computes
-// them from the configurations, as RunningDependents does.
+// itself, and Stop then asks it for the dependents' names; on an SCM that
+// does not track dependents (Wine's), Stop computes them first, from the
+// dependencies of the active services, as RunningDependents does.
 func (s *Service) Stop(ctx context.Context, opts ...ControlOption) error {
 	if controlOpts(opts).withDependents {
 		_, err := s.StopWithDependents(ctx, opts...)
@@ -167,14 +168,22 @@ func (s *Service) Stop(ctx context.Context, opts ...ControlOption) error {
 	}
 	ctx, cancel := withDefaultTimeout(ctx)
 	defer cancel()
-	// Only a stop that would be sent pays for the dependents check; any
-	// other case (and a failed status read) is left to run to report.
-	if st, err := s.m.Status(ctx, s.name); err == nil && hasState(stopTransition.from, st.State) {
-		if err := s.refuseRunningDependents(ctx); err != nil {
-			return err
+	if s.m.quirks().dependentsUntracked {
+		// Only a stop that would be sent pays for the check; any other
+		// case (and a failed status read) is left to run to report.
+		if st, err := s.m.Status(ctx, s.name); err == nil && hasState(stopTransition.from, st.State) {
+			if err := s.refuseRunningDependents(ctx); err != nil {
+				return err
+			}
 		}
 	}
-	return s.run(ctx, stopTransition, opts)
+	err := s.run(ctx, stopTransition, opts)
+	if codeOf(err) == ErrDependentServicesRunning {
+		if running, _, derr := s.RunningDependents(ctx); derr == nil && len(running) > 0 {
+			return dependentsRunning(s.name, running, DependentsFromSCM)
+		}
+	}
+	return err
 }
 
 // Pause pauses a RUNNING service that accepts PAUSE_CONTINUE and waits until
@@ -192,7 +201,7 @@ func (s *Service) Continue(ctx context.Context, opts ...ControlOption) error {
 // Interrogate asks the service to report its status now, and returns the
 // status. It needs SERVICE_INTERROGATE.
 func (s *Service) Interrogate(ctx context.Context) (Status, error) {
-	return s.control("interrogate", ControlInterrogate, accessInterrogate)
+	return s.control(ctx, "interrogate", ControlInterrogate, accessInterrogate)
 }
 
 // Control sends a control code and returns the status the service
@@ -204,17 +213,17 @@ func (s *Service) Interrogate(ctx context.Context) (Status, error) {
 func (s *Service) Control(ctx context.Context, code uint32) (Status, error) {
 	switch {
 	case code >= CustomControlMin && code <= CustomControlMax:
-		return s.control("control", code, accessUserControl)
+		return s.control(ctx, "control", code, accessUserControl)
 	case code >= ControlParamChange && code <= ControlNetBindDisable:
-		return s.control("control", code, accessPauseContinue)
+		return s.control(ctx, "control", code, accessPauseContinue)
 	}
 	return Status{}, &Error{Op: "control", Service: s.name,
 		Err: invalid("control", code, "Control sends 6 to 10 (PARAMCHANGE, NETBIND*) and user-defined controls, 128 to 255; use Stop, Pause, Continue or Interrogate for 1 to 4")}
 }
 
-func (s *Service) control(op string, code, access uint32) (Status, error) {
+func (s *Service) control(ctx context.Context, op string, code, access uint32) (Status, error) {
 	var st Status
-	err := s.m.withService(op, s.name, access|accessQueryStatus, func(h serviceConn) (err error) {
+	err := s.m.withService(ctx, op, s.name, access|accessQueryStatus, func(h serviceConn) (err error) {
 		if _, err = h.control(code); err != nil {
 			return err
 		}
@@ -238,7 +247,7 @@ func (s *Service) WaitFor(ctx context.Context, want State) (Status, error) {
 	ctx, cancel := withDefaultTimeout(ctx)
 	defer cancel()
 	var st Status
-	err := s.m.withService("wait", s.name, accessQueryStatus, func(h serviceConn) (err error) {
+	err := s.m.withService(ctx, "wait", s.name, accessQueryStatus, func(h serviceConn) (err error) {
 		t := newWaitTracker(want)
 		t.failOnStop = false // a plain wait only watches
 		st, err = h.waitFor(ctx, t)
@@ -268,7 +277,7 @@ func (s *Service) Delete(ctx context.Context, opts DeleteOptions) error {
 			return err
 		}
 	}
-	err := s.m.withService("delete", s.name, accessDelete, func(h serviceConn) error { return h.delete() })
+	err := s.m.withService(ctx, "delete", s.name, accessDelete, func(h serviceConn) error { return h.delete() })
 	if err != nil || !opts.Wait {
 		return err
 	}

@@ -1,9 +1,6 @@
 package winsvc
 
-import (
-	"slices"
-	"time"
-)
+import "time"
 
 // Definition is the desired state of a service. A field left at its zero
 // value (nil for pointers and slices) is "not set": Manager.New fills it
@@ -19,14 +16,21 @@ type Definition struct {
 	DisplayName string // "" = not set (defaults to Name)
 
 	// BinaryPath is the executable's path, without quotes or arguments;
-	// required to create. Args are its launch arguments. winsvc quotes both
-	// as needed, so a path with spaces is never stored unquoted. Setting
-	// BinaryPath sets the whole command line: the path and Args (none when
-	// Args is nil). Setting only Args keeps the program and replaces its
-	// arguments. A command line that starts the same program with the same
-	// arguments as the stored one counts as unchanged, whatever its quoting.
+	// it (or CommandLine) is required to create. Args are its launch
+	// arguments. winsvc quotes both as needed, so a path with spaces is
+	// never stored unquoted. Setting BinaryPath sets the whole command
+	// line: the path and Args (none when Args is nil). Setting only Args
+	// keeps the program and replaces its arguments. A command line that
+	// starts the same program with the same arguments as the stored one
+	// counts as unchanged, whatever its quoting.
 	BinaryPath string
 	Args       []string
+	// CommandLine is the whole command line as the SCM stores it (sc's
+	// binPath=, the Config's BinaryPathName), for when it is easier to
+	// write than BinaryPath and Args. It excludes them. An unquoted
+	// program path with spaces is quoted when the program part is clear
+	// (it ends in .exe, .sys, .com, .bat or .cmd), and refused otherwise.
+	CommandLine string
 
 	ServiceType      ServiceType
 	StartType        StartType
@@ -88,130 +92,63 @@ func defaultConfig(name string) *Config {
 // fields it set.
 func (d *Definition) applyTo(c *Config) map[Field]bool {
 	set := map[Field]bool{}
-	mark := func(f Field, ok bool) bool {
-		if ok {
-			set[f] = true
-			delete(c.Unavailable, f)
+	for _, r := range settings {
+		if v, ok := r.defGet(d, c); ok {
+			r.put(c, v)
+			set[r.field] = true
+			delete(c.Unavailable, r.field)
 		}
-		return ok
-	}
-	if mark(FieldDisplayName, d.DisplayName != "") {
-		c.DisplayName = d.DisplayName
-	}
-	if mark(FieldBinaryPath, d.BinaryPath != "" || d.Args != nil) {
-		exe, args := d.BinaryPath, d.Args
-		if exe == "" { // Args alone: new arguments for the current program
-			exe, _ = c.Executable()
-		}
-		if cmd := JoinCommandLine(exe, args...); !sameCommandLine(cmd, c.BinaryPathName) {
-			c.BinaryPathName = cmd
-		}
-	}
-	if mark(FieldServiceType, d.ServiceType != 0) {
-		c.ServiceType = d.ServiceType
-	}
-	if mark(FieldStartType, d.StartType != 0) {
-		c.StartType = d.StartType
-	}
-	if mark(FieldDelayedAutoStart, d.DelayedAutoStart != nil) {
-		c.DelayedAutoStart = *d.DelayedAutoStart
-	}
-	if mark(FieldErrorControl, d.ErrorControl != 0) {
-		c.ErrorControl = d.ErrorControl
-	}
-	if mark(FieldLoadOrderGroup, d.LoadOrderGroup != nil) {
-		c.LoadOrderGroup = *d.LoadOrderGroup
-	}
-	if mark(FieldTagID, d.RequestTag) {
-		c.requestTag = true
-	}
-	if mark(FieldDependencies, d.Dependencies != nil) {
-		c.Dependencies = slices.Clone(d.Dependencies)
-	}
-	if mark(FieldServiceStartName, d.ServiceStartName != "") {
-		c.ServiceStartName = d.ServiceStartName
-	}
-	if mark(FieldDescription, d.Description != nil) {
-		c.Description = *d.Description
-	}
-	if mark(FieldFailureActions, d.FailureActions != nil) {
-		c.FailureActions = *d.FailureActions
-		c.FailureActions.Actions = slices.Clone(d.FailureActions.Actions)
-	}
-	if mark(FieldFailureFlag, d.FailureActionsOnNonCrashFailures != nil) {
-		c.FailureActionsOnNonCrashFailures = *d.FailureActionsOnNonCrashFailures
-	}
-	if mark(FieldSIDType, d.SIDType != 0) {
-		c.SIDType = d.SIDType
-	}
-	if mark(FieldRequiredPrivileges, d.RequiredPrivileges != nil) {
-		c.RequiredPrivileges = slices.Clone(d.RequiredPrivileges)
-	}
-	if mark(FieldPreshutdownTimeout, d.PreshutdownTimeout != nil) {
-		c.PreshutdownTimeout = *d.PreshutdownTimeout
-	}
-	if mark(FieldTriggers, d.Triggers != nil) {
-		c.Triggers = cloneTriggers(d.Triggers)
-	}
-	if mark(FieldPreferredNode, d.PreferredNode != nil) {
-		c.PreferredNode = *d.PreferredNode
-	}
-	if mark(FieldLaunchProtected, d.LaunchProtected != 0) {
-		c.LaunchProtected = d.LaunchProtected
 	}
 	return set
 }
 
-// Definition returns the Definition that recreates c exactly (every field
-// set). It is what desired-state export writes.
+// Definition returns the Definition that recreates c exactly (every
+// setting that could be read is set). It is what desired-state export
+// writes.
 func (c *Config) Definition() Definition {
-	exe, args := c.Executable()
-	d := Definition{
-		Name: c.Name, DisplayName: c.DisplayName, BinaryPath: exe, Args: args,
-		ServiceType: c.ServiceType, StartType: c.StartType, ErrorControl: c.ErrorControl,
-		ServiceStartName: c.ServiceStartName, SIDType: c.SIDType, LaunchProtected: c.LaunchProtected,
-		LoadOrderGroup: Ptr(c.LoadOrderGroup), RequestTag: c.TagID != 0 && c.LoadOrderGroup != "", Description: Ptr(c.Description),
-		DelayedAutoStart:                 Ptr(c.DelayedAutoStart),
-		FailureActionsOnNonCrashFailures: Ptr(c.FailureActionsOnNonCrashFailures),
-		PreshutdownTimeout:               Ptr(c.PreshutdownTimeout),
-		Dependencies:                     append([]Dependency{}, c.Dependencies...),
-		RequiredPrivileges:               append([]string{}, c.RequiredPrivileges...),
-		Triggers:                         append([]Trigger{}, cloneTriggers(c.Triggers)...),
-		PreferredNode:                    Ptr(c.PreferredNode),
-	}
-	fa := c.FailureActions
-	fa.Actions = append([]Action{}, fa.Actions...)
-	d.FailureActions = &fa
-	for f := range c.Unavailable {
-		d.clear(f)
+	d := Definition{Name: c.Name}
+	for _, r := range settings {
+		if c.Available(r.field) {
+			r.defSet(&d, r.get(c))
+		}
 	}
 	return d
 }
 
-// clear unsets field f of d.
-func (d *Definition) clear(f Field) {
-	switch f {
-	case FieldDelayedAutoStart:
-		d.DelayedAutoStart = nil
-	case FieldDescription:
-		d.Description = nil
-	case FieldFailureActions:
-		d.FailureActions = nil
-	case FieldFailureFlag:
-		d.FailureActionsOnNonCrashFailures = nil
-	case FieldSIDType:
-		d.SIDType = 0
-	case FieldRequiredPrivileges:
-		d.RequiredPrivileges = nil
-	case FieldPreshutdownTimeout:
-		d.PreshutdownTimeout = nil
-	case FieldTriggers:
-		d.Triggers = nil
-	case FieldPreferredNode:
-		d.PreferredNode = nil
-	case FieldLaunchProtected:
-		d.LaunchProtected = 0
-	case FieldDependencies:
-		d.Dependencies = nil
+// commandLineOf is the command line d sets, if any: CommandLine, or
+// BinaryPath and Args quoted, or c's program with new Args. A command line
+// that runs the same program with the same arguments as c's is c's own, so
+// that it counts as unchanged.
+func commandLineOf(d *Definition, c *Config) (string, bool) {
+	var cmd string
+	switch {
+	case d.CommandLine != "":
+		cmd = NormalizeBinaryPath(d.CommandLine)
+	case d.BinaryPath != "" || d.Args != nil:
+		exe := d.BinaryPath
+		if exe == "" { // Args alone: new arguments for the current program
+			exe, _ = c.Executable()
+		}
+		cmd = JoinCommandLine(exe, d.Args...)
+	default:
+		return "", false
 	}
+	if sameCommandLine(cmd, c.BinaryPathName) {
+		cmd = c.BinaryPathName
+	}
+	return cmd, true
 }
+
+// setCommandLine sets d's program and arguments from a stored command
+// line.
+func setCommandLine(d *Definition, cmd string) {
+	d.CommandLine = ""
+	exe, args, err := SplitCommandLine(NormalizeBinaryPath(cmd))
+	if err != nil || exe == "" {
+		d.BinaryPath, d.Args, d.CommandLine = "", nil, cmd
+		return
+	}
+	d.BinaryPath, d.Args = exe, args
+}
+
+func clearCommandLine(d *Definition) { d.BinaryPath, d.Args, d.CommandLine = "", nil, "" }

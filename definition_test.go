@@ -1,6 +1,7 @@
 package winsvc
 
 import (
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -93,7 +94,7 @@ func TestApplyToSetsOnlySetFields(t *testing.T) {
 	}
 	for _, tt := range tests {
 		c := fullConfig()
-		c.markUnavailable(tt.field, "was unreadable")
+		c.markUnavailable(tt.field, errors.New("was unreadable"))
 		before := c.Clone()
 		set := tt.def.applyTo(c)
 		if len(set) != 1 || !set[tt.field] {
@@ -194,7 +195,7 @@ func TestConfigDefinitionLeavesUnavailableUnset(t *testing.T) {
 	}
 	for _, f := range []Field{FieldDelayedAutoStart, FieldDescription, FieldFailureActions, FieldFailureFlag, FieldSIDType,
 		FieldRequiredPrivileges, FieldPreshutdownTimeout, FieldTriggers, FieldPreferredNode, FieldLaunchProtected, FieldDependencies} {
-		c.markUnavailable(f, "unsupported")
+		c.markUnavailable(f, errors.New("unsupported"))
 	}
 	d := c.Definition()
 	if d.DelayedAutoStart != nil || d.Description != nil || d.FailureActions != nil || d.FailureActionsOnNonCrashFailures != nil ||

@@ -45,28 +45,28 @@ type DependencyTree struct {
 // involved, on every service for the fallback), and the states from one
 // enumeration.
 func (m *Manager) DependencyTree(ctx context.Context, name string) (*DependencyTree, error) {
-	l, err := newDepLoader(ctx, m)
+	l, err := newDepLoader(ctx, m, AllServices)
 	if err != nil {
 		return nil, err
 	}
-	root, err := m.Load(ctx, name)
+	root, err := m.CoreConfig(ctx, name)
 	if err != nil {
 		return nil, err
 	}
 	if st, ok := l.states[depKey(name)]; ok {
 		name = st.Name // the installed spelling
 	}
-	l.add(name, root.cur, nil)
+	l.add(name, root, nil)
 	if err := l.loadClosure(name); err != nil {
 		return nil, err
 	}
 	source := DependentsFromSCM
-	if l.scmDependents(name, AllServices) {
-		for _, st := range l.scm {
+	if m.quirks().dependentsUntracked {
+		source, err = DependentsFromConfigurations, l.loadAll()
+	} else if scm, derr := m.Dependents(ctx, name, AllServices); derr == nil {
+		for _, st := range scm {
 			err = errors.Join(err, l.load(st.Name))
 		}
-	} else {
-		source, err = DependentsFromConfigurations, l.loadAll()
 	}
 	if err != nil {
 		return nil, err
@@ -83,19 +83,22 @@ func (m *Manager) DependencyTree(ctx context.Context, name string) (*DependencyT
 	return tree, nil
 }
 
-// depLoader reads the configurations a dependency computation needs, each
-// at most once, and the states of all services with one enumeration.
+// depLoader reads the dependencies a computation needs, each service's at
+// most once, and the states of the services with one enumeration. On an
+// SCM that does not report dependencies it reads them from the registry
+// alone (one key per service, no SCM call); elsewhere from the SCM
+// (QueryServiceConfig).
 type depLoader struct {
 	ctx     context.Context
 	m       *Manager
-	states  map[string]Status // by depKey
+	states  map[string]Status // by depKey: the services the enumeration listed
 	loaded  map[string]serviceDeps
 	missing map[string]bool // names that are not installed
-	scm     []Status        // what EnumDependentServices listed, in its order
 }
 
-func newDepLoader(ctx context.Context, m *Manager) (*depLoader, error) {
-	all, err := m.QueryAll(ctx, QueryFilter{Types: TypesAll})
+// newDepLoader enumerates the services in states (of every type).
+func newDepLoader(ctx context.Context, m *Manager, states StateFilter) (*depLoader, error) {
+	all, err := m.QueryAll(ctx, QueryFilter{Types: TypesAll, States: states})
 	if err != nil {
 		return nil, err
 	}
@@ -134,7 +137,7 @@ func (l *depLoader) load(name string) error {
 	if l.done(name) {
 		return nil
 	}
-	c, err := l.m.CoreConfig(l.ctx, name)
+	c, err := l.m.dependencyConfig(l.ctx, name)
 	switch {
 	case errors.Is(err, ErrNotFound):
 		l.missing[depKey(name)] = true
@@ -197,13 +200,49 @@ func (l *depLoader) loadClosure(name string) error {
 	return nil
 }
 
-// scmDependents asks the SCM for name's dependents in states and keeps
-// them in l.scm; it reports whether the SCM listed any. An SCM that cannot
-// list them (access denied, say) counts as listing none.
-func (l *depLoader) scmDependents(name string, states StateFilter) bool {
-	scm, err := l.m.Dependents(l.ctx, name, states)
-	l.scm = scm
-	return err == nil && len(scm) > 0
+// loadServiceClosure reads what name depends on through services,
+// recursively (not through groups).
+func (l *depLoader) loadServiceClosure(name string) error {
+	queue := []string{name}
+	for len(queue) > 0 {
+		s := l.loaded[depKey(queue[0])]
+		queue = queue[1:]
+		for _, d := range s.Dependencies {
+			if d.Group || l.done(d.Name) {
+				continue
+			}
+			if err := l.load(d.Name); err != nil {
+				return err
+			}
+			queue = append(queue, d.Name)
+		}
+	}
+	return nil
+}
+
+// names lists the services the enumeration found.
+func (l *depLoader) names() []string {
+	out := make([]string, 0, len(l.states))
+	for _, st := range l.states {
+		out = append(out, st.Name)
+	}
+	slices.SortFunc(out, compareFold)
+	return out
+}
+
+// dependencyConfig reads what a dependency computation needs of service
+// name: its load-order group and dependencies. On an SCM that does not
+// report dependencies they come from the registry alone, with no SCM call.
+func (m *Manager) dependencyConfig(ctx context.Context, name string) (*Config, error) {
+	if !m.quirks().dependenciesUnreported {
+		return m.CoreConfig(ctx, name)
+	}
+	c := &Config{Name: name}
+	err := m.use(ctx, "qc", name, func(conn scmConn) (err error) {
+		c.Dependencies, c.LoadOrderGroup, err = registryDependencies(conn, name)
+		return err
+	})
+	return c, err
 }
 
 // loadAll reads every service's configuration.
@@ -237,9 +276,10 @@ func (l *depLoader) unreadable() []string {
 
 // RunningDependents returns the active services (running, paused or
 // pending) that depend on the service, recursively, in the order to stop
-// them, and where that list came from. The SCM's list (EnumDependentServices,
-// in reverse start order) is used when it is not empty; otherwise the
-// dependents are computed from every service's configuration.
+// them, and where that list came from: the SCM's list
+// (EnumDependentServices, in reverse start order), or, on an SCM that does
+// not track dependents, one computed from the dependencies of the active
+// services.
 func (s *Service) RunningDependents(ctx context.Context) ([]string, DependentsSource, error) {
 	active, source, err := s.activeDependents(ctx)
 	if err != nil {
@@ -255,19 +295,28 @@ func (s *Service) RunningDependents(ctx context.Context) ([]string, DependentsSo
 // activeDependents is RunningDependents with each dependent's status (the
 // state it was in when listed).
 func (s *Service) activeDependents(ctx context.Context) ([]Status, DependentsSource, error) {
-	l, err := newDepLoader(ctx, s.m)
+	if !s.m.quirks().dependentsUntracked {
+		active, err := s.m.Dependents(ctx, s.name, ActiveServices)
+		return active, DependentsFromSCM, err
+	}
+	// Only active services matter, and only what they depend on through
+	// services (stopOrder ignores group dependencies): their closure, not
+	// every service of the machine.
+	l, err := newDepLoader(ctx, s.m, ActiveServices)
 	if err != nil {
 		return nil, "", err
 	}
-	if l.scmDependents(s.name, ActiveServices) {
-		return l.scm, DependentsFromSCM, nil
-	}
-	if err := l.loadAll(); err != nil {
-		return nil, "", err
+	for _, n := range append([]string{s.name}, l.names()...) {
+		if err := l.load(n); err != nil {
+			return nil, "", err
+		}
+		if err := l.loadServiceClosure(n); err != nil {
+			return nil, "", err
+		}
 	}
 	out := []Status{}
 	for _, n := range l.graph().stopOrder(s.name) {
-		if st := l.states[depKey(n)]; st.State != 0 && st.State != Stopped {
+		if st, ok := l.states[depKey(n)]; ok && st.State != Stopped {
 			st.Name = n
 			out = append(out, st)
 		}
@@ -276,15 +325,21 @@ func (s *Service) activeDependents(ctx context.Context) ([]Status, DependentsSou
 }
 
 // refuseRunningDependents fails with ErrDependentServicesRunning (code
-// 1051, as the SCM itself fails a STOP) when active services depend on the
-// service. Windows' SCM refuses by itself; this check is for SCMs that do
-// not track dependents, and names the dependents in either case.
+// 1051, as Windows' SCM fails a STOP) when active services depend on the
+// service. It is for SCMs that do not track dependents; Windows' SCM
+// refuses by itself.
 func (s *Service) refuseRunningDependents(ctx context.Context) error {
 	running, source, err := s.RunningDependents(ctx)
 	if err != nil || len(running) == 0 {
 		return err
 	}
-	return &Error{Op: "stop", Service: s.name, Code: ErrDependentServicesRunning,
+	return dependentsRunning(s.name, running, source)
+}
+
+// dependentsRunning is the error of a stop refused because of running
+// dependents, naming them.
+func dependentsRunning(name string, running []string, source DependentsSource) error {
+	return &Error{Op: "stop", Service: name, Code: ErrDependentServicesRunning,
 		Err: fmt.Errorf("%w: %s (dependents from the %s)", ErrDependentServicesRunning, strings.Join(running, ", "), source)}
 }
 

@@ -8,132 +8,21 @@ import (
 	"testing"
 )
 
-// depSCM is a small in-memory SCM for the orchestration of dependency
-// operations. With tracks set it lists dependents as Windows does
-// (EnumDependentServices, transitive, reverse start order); without it, it
-// lists none, as Wine's does. Only the calls these operations make are
-// implemented; the rest panic.
-type depSCM struct {
-	scmConn
-	services map[string]*depService // by depKey
-	tracks   bool
-	log      []string
-}
-
-type depService struct {
-	serviceConn
-	scm   *depSCM
-	name  string
-	group string
-	deps  []Dependency
-	state State
-	typ   ServiceType
-	// failStart makes start fail with ERROR_SERVICE_DEPENDENCY_FAIL.
-	failStart bool
-}
-
-func newDepSCM(tracks bool, services ...*depService) *depSCM {
-	f := &depSCM{services: map[string]*depService{}, tracks: tracks}
-	for _, s := range services {
-		s.scm = f
-		f.services[depKey(s.name)] = s
+// quirksFor is an SCM that tracks dependents as Windows does, or one with
+// Wine's quirks.
+func quirksFor(tracks bool) quirks {
+	if tracks {
+		return quirks{}
 	}
-	return f
-}
-
-func svc(name string, state State, deps ...string) *depService {
-	s := &depService{name: name, state: state}
-	for _, d := range deps {
-		s.deps = append(s.deps, ParseDependency(d))
-	}
-	return s
-}
-
-func (f *depSCM) enumerate(q QueryFilter) ([]Status, error) {
-	var out []Status
-	for _, s := range f.services {
-		if q.Group == nil || strings.EqualFold(*q.Group, s.group) {
-			out = append(out, s.statusNow())
-		}
-	}
-	if q.Group != nil && len(out) == 0 {
-		return nil, ErrNotFound // as the SCM answers for a group without members
-	}
-	return out, nil
-}
-
-func (f *depSCM) openService(name string, access uint32) (serviceConn, error) {
-	if s, ok := f.services[depKey(name)]; ok {
-		return s, nil
-	}
-	return nil, ErrNotFound
-}
-
-func (s *depService) close() error { return nil }
-
-func (s *depService) statusNow() Status {
-	st := Status{Name: s.name, State: s.state, ServiceType: s.typ}
-	if s.state == Running || s.state == Paused {
-		st.ControlsAccepted = AcceptStop | AcceptPauseContinue
-	}
-	return st
-}
-
-func (s *depService) status() (Status, error) { return s.statusNow(), nil }
-
-func (s *depService) config(bool) (*Config, error) {
-	return &Config{Name: s.name, LoadOrderGroup: s.group, Dependencies: s.deps}, nil
-}
-
-func (s *depService) dependents(states StateFilter) ([]Status, error) {
-	if !s.scm.tracks {
-		return []Status{}, nil
-	}
-	var all []serviceDeps
-	for _, x := range s.scm.services {
-		all = append(all, serviceDeps{Name: x.name, Group: x.group, Dependencies: x.deps})
-	}
-	var out []Status
-	for _, n := range newDependencyGraph(all).stopOrder(s.name) {
-		st := s.scm.services[depKey(n)].statusNow()
-		if states == AllServices || (states == ActiveServices) == (st.State != Stopped) {
-			out = append(out, st)
-		}
-	}
-	return out, nil
-}
-
-func (s *depService) start(args []string) error {
-	if s.failStart {
-		return ErrDependencyFailed
-	}
-	s.scm.log = append(s.scm.log, "start "+s.name)
-	s.state = Running
-	return nil
-}
-
-func (s *depService) control(code uint32) (Status, error) {
-	switch code {
-	case ControlStop:
-		s.scm.log = append(s.scm.log, "stop "+s.name)
-		s.state = Stopped
-	case ControlPause:
-		s.scm.log = append(s.scm.log, "pause "+s.name)
-		s.state = Paused
-	}
-	return s.statusNow(), nil
-}
-
-func (s *depService) waitFor(ctx context.Context, t *waitTracker) (Status, error) {
-	return s.statusNow(), nil
+	return wineQuirks
 }
 
 // chain: Top -> Mid -> Base, Side -> Base (Side stopped), Grp -> +G (Base
 // is in G: not a stop dependency).
-func chain(tracks bool) *depSCM {
+func chain(tracks bool) *memSCM {
 	base := svc("Base", Running)
-	base.group = "G"
-	return newDepSCM(tracks, base, svc("Mid", Running, "base"), svc("Top", Running, "Mid"),
+	base.cfg.LoadOrderGroup = "G"
+	return newMemSCM(quirksFor(tracks), base, svc("Mid", Running, "base"), svc("Top", Running, "Mid"),
 		svc("Side", Stopped, "Base"), svc("Grp", Running, "+G"), svc("Unrelated", Running))
 }
 
@@ -249,7 +138,7 @@ func TestRestartNamesDependentsLeftStopped(t *testing.T) {
 }
 
 func TestRestartStoppedServiceWithNoDependents(t *testing.T) {
-	scm := newDepSCM(false, svc("Solo", Stopped))
+	scm := newMemSCM(wineQuirks, svc("Solo", Stopped))
 	s := &Service{m: &Manager{conn: scm}, name: "Solo"}
 	if started, err := s.Restart(context.Background()); err != nil || len(started.Names) != 0 || started.Names == nil || !reflect.DeepEqual(scm.log, []string{"start Solo"}) {
 		t.Errorf("Restart = %v, did %v", err, scm.log)
@@ -259,7 +148,7 @@ func TestRestartStoppedServiceWithNoDependents(t *testing.T) {
 func TestManagerDependencyTree(t *testing.T) {
 	for _, tracks := range []bool{false, true} {
 		scm := chain(tracks)
-		scm.services["TOP"].deps = append(scm.services["TOP"].deps, ServiceDependency("Ghost"), GroupDependency("G"))
+		scm.services["TOP"].cfg.Dependencies = append(scm.services["TOP"].cfg.Dependencies, ServiceDependency("Ghost"), GroupDependency("G"))
 		tree, err := (&Manager{conn: scm}).DependencyTree(context.Background(), "top")
 		if err != nil {
 			t.Fatalf("tracks=%v: %v", tracks, err)

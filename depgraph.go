@@ -35,32 +35,43 @@ type serviceDeps struct {
 }
 
 // dependencyGraph is the pure dependency logic over a set of services,
-// keyed case-insensitively as the SCM compares names.
+// keyed case-insensitively as the SCM compares names. Its indexes make
+// every lookup cost what it returns, so a walk is linear in the graph.
 type dependencyGraph struct {
-	services map[string]serviceDeps
+	services    map[string]serviceDeps
+	byName      map[string][]string // key -> keys of services naming it
+	byGroup     map[string][]string // group key -> keys of services depending on the group
+	memberIndex map[string][]string // group key -> names of its members, sorted
 }
 
 func depKey(name string) string { return strings.ToUpper(name) }
 
 func newDependencyGraph(services []serviceDeps) *dependencyGraph {
-	g := &dependencyGraph{services: map[string]serviceDeps{}}
+	g := &dependencyGraph{services: map[string]serviceDeps{}, byName: map[string][]string{},
+		byGroup: map[string][]string{}, memberIndex: map[string][]string{}}
 	for _, s := range services {
 		g.services[depKey(s.Name)] = s
+	}
+	for k, s := range g.services {
+		if s.Group != "" {
+			g.memberIndex[depKey(s.Group)] = append(g.memberIndex[depKey(s.Group)], s.Name)
+		}
+		for _, d := range s.Dependencies {
+			if d.Group {
+				g.byGroup[depKey(d.Name)] = append(g.byGroup[depKey(d.Name)], k)
+			} else {
+				g.byName[depKey(d.Name)] = append(g.byName[depKey(d.Name)], k)
+			}
+		}
+	}
+	for _, m := range g.memberIndex {
+		slices.SortFunc(m, compareFold)
 	}
 	return g
 }
 
 // members returns the services of load-order group name, sorted.
-func (g *dependencyGraph) members(group string) []string {
-	var out []string
-	for _, s := range g.services {
-		if s.Group != "" && strings.EqualFold(s.Group, group) {
-			out = append(out, s.Name)
-		}
-	}
-	slices.SortFunc(out, compareFold)
-	return out
-}
+func (g *dependencyGraph) members(group string) []string { return g.memberIndex[depKey(group)] }
 
 func compareFold(a, b string) int { return strings.Compare(depKey(a), depKey(b)) }
 
@@ -152,22 +163,21 @@ func (w *treeWalk) groupNode(group string) DependencyNode {
 // directDependents returns the services that name service key directly,
 // or a group it belongs to (with Via set), sorted by name.
 func (g *dependencyGraph) directDependents(key string) []DependencyNode {
-	target := g.services[key]
 	var out []DependencyNode
-	for _, s := range g.services {
-		var via string
-		matched := false
-		for _, d := range s.Dependencies {
-			if !d.Group && depKey(d.Name) == key {
-				matched, via = true, ""
-				break // a dependency by name wins over one through a group
-			}
-			if d.Group && !matched && target.Group != "" && strings.EqualFold(d.Name, target.Group) {
-				matched, via = true, d.String()
-			}
+	byName := map[string]bool{}
+	for _, k := range g.byName[key] {
+		if !byName[k] {
+			byName[k] = true // a dependency by name wins over one through a group
+			out = append(out, DependencyNode{Name: g.services[k].Name})
 		}
-		if matched {
-			out = append(out, DependencyNode{Name: s.Name, Via: via})
+	}
+	if group := g.services[key].Group; group != "" {
+		seen := map[string]bool{}
+		for _, k := range g.byGroup[depKey(group)] {
+			if !byName[k] && !seen[k] {
+				seen[k] = true
+				out = append(out, DependencyNode{Name: g.services[k].Name, Via: "+" + group})
+			}
 		}
 	}
 	slices.SortFunc(out, func(a, b DependencyNode) int { return compareFold(a.Name, b.Name) })

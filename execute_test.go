@@ -5,7 +5,6 @@ package winsvc
 // step of a plan. The Wine integration tests cover a real rollback.
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -15,59 +14,27 @@ import (
 	"time"
 )
 
-// scriptedConn is a serviceConn that records the plan steps applied to it
-// and fails the calls named in fail ("apply <kind>", "undo <kind>",
-// "delete").
-type scriptedConn struct {
-	t     *testing.T
-	plan  *Plan
+// scriptedRunner is a stepRunner that records the steps run on it ("apply
+// <kind>", "undo <kind>", "delete") and fails the calls named in fail.
+type scriptedRunner struct {
 	fail  map[string]error
 	calls []string
 }
 
-func (c *scriptedConn) call(name string) error {
+func (c *scriptedRunner) call(name string) error {
 	c.calls = append(c.calls, name)
 	return c.fail[name]
 }
 
-func (c *scriptedConn) apply(st Step, from, to *Config, password string) error {
-	var dir string
-	switch {
-	case from == c.plan.from && to == c.plan.to:
-		dir = "apply"
-	case from == c.plan.to && to == c.plan.from:
+func (c *scriptedRunner) run(st Step) error {
+	dir := "apply"
+	if st.undo {
 		dir = "undo"
-	default:
-		c.t.Errorf("apply %s: from/to are not the plan's configurations", st.Kind)
-	}
-	if dir == "undo" && password != "" {
-		c.t.Errorf("undo %s was given the password", st.Kind)
-	}
-	if dir == "apply" && password != "secret" {
-		c.t.Errorf("apply %s was given password %q", st.Kind, password)
 	}
 	return c.call(dir + " " + string(st.Kind))
 }
 
-func (c *scriptedConn) delete() error { return c.call("delete") }
-func (c *scriptedConn) close() error  { return c.call("close") }
-
-func (c *scriptedConn) unexpected(what string) {
-	c.t.Helper()
-	c.t.Fatalf("the executor called %s", what)
-}
-func (c *scriptedConn) status() (Status, error)        { c.unexpected("status"); return Status{}, nil }
-func (c *scriptedConn) config(bool) (*Config, error)   { c.unexpected("config"); return nil, nil }
-func (c *scriptedConn) start([]string) error           { c.unexpected("start"); return nil }
-func (c *scriptedConn) control(uint32) (Status, error) { c.unexpected("control"); return Status{}, nil }
-func (c *scriptedConn) dependents(StateFilter) ([]Status, error) {
-	c.unexpected("dependents")
-	return nil, nil
-}
-func (c *scriptedConn) waitFor(context.Context, *waitTracker) (Status, error) {
-	c.unexpected("waitFor")
-	return Status{}, nil
-}
+func (c *scriptedRunner) deleteService() error { return c.call("delete") }
 
 // updatePlan changes the start type (clearing delayed start), description,
 // SID type and preshutdown timeout of fullConfig: steps config, description,
@@ -101,11 +68,11 @@ func kinds(p *Plan) []StepKind {
 }
 
 func TestExecutePlansUnderTest(t *testing.T) {
-	if got, want := kinds(updatePlan()), []StepKind{StepConfig, StepDescription, StepDelayedAutoStart, StepSIDType, StepPreshutdown}; !slices.Equal(got, want) {
+	if got, want := kinds(updatePlan()), []StepKind{StepConfig, StepKind(FieldDescription), StepKind(FieldDelayedAutoStart), StepKind(FieldSIDType), StepKind(FieldPreshutdownTimeout)}; !slices.Equal(got, want) {
 		t.Fatalf("update plan steps %v; want %v", got, want)
 	}
 	p := createPlan()
-	if got, want := kinds(p), []StepKind{StepCreate, StepDescription, StepSIDType, StepPreshutdown}; !slices.Equal(got, want) {
+	if got, want := kinds(p), []StepKind{StepCreate, StepKind(FieldDescription), StepKind(FieldSIDType), StepKind(FieldPreshutdownTimeout)}; !slices.Equal(got, want) {
 		t.Fatalf("create plan steps %v; want %v", got, want)
 	}
 	if p.Steps[1].BestEffort || !p.Steps[2].BestEffort || !p.Steps[3].BestEffort {
@@ -170,13 +137,13 @@ func TestExecute(t *testing.T) {
 			"best-effort step the SCM does not support is skipped",
 			createPlan(), map[string]error{"apply sidType": Errno(124)},
 			[]string{"apply description", "apply sidType", "apply preshutdownTimeout"},
-			[]StepKind{StepSIDType}, nil,
+			[]StepKind{StepKind(FieldSIDType)}, nil,
 		},
 		{
 			"every unsupported-level code skips a best-effort step",
 			createPlan(), map[string]error{"apply sidType": syscall.Errno(1733), "apply preshutdownTimeout": fmt.Errorf("wrapped: %w", syscall.Errno(124))},
 			[]string{"apply description", "apply sidType", "apply preshutdownTimeout"},
-			[]StepKind{StepSIDType, StepPreshutdown}, nil,
+			[]StepKind{StepKind(FieldSIDType), StepKind(FieldPreshutdownTimeout)}, nil,
 		},
 		{
 			"a best-effort step failing otherwise is not skipped",
@@ -201,12 +168,12 @@ func TestExecute(t *testing.T) {
 			"a skipped step is not undone",
 			createPlan(), map[string]error{"apply sidType": Errno(124), "apply preshutdownTimeout": errBoom},
 			[]string{"apply description", "apply sidType", "apply preshutdownTimeout", "delete"},
-			[]StepKind{StepSIDType}, []error{errBoom},
+			[]StepKind{StepKind(FieldSIDType)}, []error{errBoom},
 		},
 	}
 	for _, tt := range tests {
-		h := &scriptedConn{t: t, plan: tt.plan, fail: tt.fail}
-		skipped, err := execute(h, tt.plan, "secret")
+		h := &scriptedRunner{fail: tt.fail}
+		skipped, err := execute(h, tt.plan)
 		if !slices.Equal(h.calls, tt.calls) {
 			t.Errorf("%s: calls\n got %q\nwant %q", tt.name, h.calls, tt.calls)
 		}
@@ -239,8 +206,8 @@ func TestExecute(t *testing.T) {
 
 func TestExecuteErrorNamesTheStep(t *testing.T) {
 	p := updatePlan()
-	h := &scriptedConn{t: t, plan: p, fail: map[string]error{"apply description": Errno(87)}}
-	_, err := execute(h, p, "secret")
+	h := &scriptedRunner{fail: map[string]error{"apply description": Errno(87)}}
+	_, err := execute(h, p)
 	if err == nil || !strings.HasPrefix(err.Error(), "description: ERROR_INVALID_PARAMETER (87)") {
 		t.Errorf("error = %v; want it to start with the failing step", err)
 	}
@@ -251,12 +218,12 @@ func TestExecuteRollbackErrorsAreJoined(t *testing.T) {
 	errUndoA := errors.New("undo description failed")
 	errUndoB := errors.New("undo config failed")
 	p := updatePlan()
-	h := &scriptedConn{t: t, plan: p, fail: map[string]error{
+	h := &scriptedRunner{fail: map[string]error{
 		"apply sidType":    errApply,
 		"undo description": errUndoA,
 		"undo config":      errUndoB,
 	}}
-	_, err := execute(h, p, "secret")
+	_, err := execute(h, p)
 	for _, want := range []error{errApply, errUndoA, errUndoB} {
 		if !errors.Is(err, want) {
 			t.Errorf("error %v does not match %v", err, want)
@@ -279,8 +246,8 @@ func TestExecuteRollbackErrorsAreJoined(t *testing.T) {
 func TestExecuteCreateRollbackDeleteFails(t *testing.T) {
 	p := createPlan()
 	errDelete := Errno(1072)
-	h := &scriptedConn{t: t, plan: p, fail: map[string]error{"apply description": Errno(87), "delete": errDelete}}
-	_, err := execute(h, p, "secret")
+	h := &scriptedRunner{fail: map[string]error{"apply description": Errno(87), "delete": errDelete}}
+	_, err := execute(h, p)
 	if !errors.Is(err, ErrInvalidParameter) || !errors.Is(err, ErrMarkedForDelete) || !strings.Contains(err.Error(), "undo create") {
 		t.Errorf("error = %v", err)
 	}
@@ -289,8 +256,8 @@ func TestExecuteCreateRollbackDeleteFails(t *testing.T) {
 func TestExecuteEmptyPlan(t *testing.T) {
 	loaded := fullConfig()
 	p := ComputePlan(loaded, loaded.Clone(), nil, "")
-	h := &scriptedConn{t: t, plan: &p}
-	skipped, err := execute(h, &p, "")
+	h := &scriptedRunner{}
+	skipped, err := execute(h, &p)
 	if err != nil || skipped != nil || h.calls != nil {
 		t.Errorf("empty plan: %v, %v, calls %q", skipped, err, h.calls)
 	}
@@ -301,8 +268,8 @@ func TestExecuteEmptyPlan(t *testing.T) {
 // still matches its sentinel.
 func TestStepErrorsNameTheWin32Code(t *testing.T) {
 	p := createPlan()
-	h := &scriptedConn{t: t, plan: p, fail: map[string]error{"apply sidType": syscall.Errno(1733), "apply preshutdownTimeout": syscall.Errno(5)}}
-	skipped, err := execute(h, p, "secret")
+	h := &scriptedRunner{fail: map[string]error{"apply sidType": syscall.Errno(1733), "apply preshutdownTimeout": syscall.Errno(5)}}
+	skipped, err := execute(h, p)
 	if len(skipped) != 1 || !strings.Contains(skipped[0].Reason, "RPC_X_ENUM_VALUE_OUT_OF_RANGE (1733)") {
 		t.Errorf("skipped = %+v, want a reason naming RPC_X_ENUM_VALUE_OUT_OF_RANGE (1733)", skipped)
 	}

@@ -2,6 +2,9 @@ package winsvc
 
 import (
 	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -157,4 +160,26 @@ func (f *FailureActions) UnmarshalJSON(b []byte) error {
 		f.Actions = []Action{}
 	}
 	return nil
+}
+
+// clone returns a copy of f that shares no memory with it.
+func (f FailureActions) clone() FailureActions {
+	f.Actions = slices.Clone(f.Actions)
+	return f
+}
+
+// text renders f for a plan report.
+func (f FailureActions) text() string {
+	if f.Empty() {
+		return "(none)"
+	}
+	var parts []string
+	for _, a := range f.Actions {
+		parts = append(parts, fmt.Sprintf("%s/%s", a.Type, a.Delay))
+	}
+	reset := "INFINITE"
+	if !f.ResetPeriod.Infinite() {
+		reset = time.Duration(f.ResetPeriod).String()
+	}
+	return fmt.Sprintf("reset=%s reboot=%q command=%q actions=[%s]", reset, f.RebootMessage, f.Command, strings.Join(parts, " "))
 }

@@ -142,7 +142,7 @@ func TestCreateReadBack(t *testing.T) {
 		}
 		// The default SID type (a setting Wine cannot store) is skipped,
 		// not faked, and the skip is reported.
-		if len(res.Skipped) == 0 || res.Skipped[0].Kind != winsvc.StepSIDType {
+		if len(res.Skipped) == 0 || res.Skipped[0].Kind != winsvc.StepKind(winsvc.FieldSIDType) {
 			t.Errorf("Skipped = %+v, want the default SID type step", res.Skipped)
 		}
 		t.Logf("under Wine, unreadable settings: %v", c.Unavailable)
@@ -219,7 +219,7 @@ func TestUpdateOneField(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(plan.Steps) != 1 || plan.Steps[0].Kind != winsvc.StepDescription {
+	if len(plan.Steps) != 1 || plan.Steps[0].Kind != winsvc.StepKind(winsvc.FieldDescription) {
 		t.Fatalf("plan = %s, want only the description", plan.String())
 	}
 	if err := s.Save(ctx, ""); err != nil {

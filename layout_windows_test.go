@@ -61,7 +61,7 @@ func TestEncodingsReadThroughXSys(t *testing.T) {
 		ResetPeriod: ResetAfter(time.Hour), RebootMessage: "Rebooting: Ünïcødé", Command: "old command",
 		Actions: []Action{RestartAction(5 * time.Second), RunCommandAction(1500 * time.Millisecond), RebootAction(time.Minute), NoAction(0)},
 	}
-	b := encodeFailureActions(from, to, true)
+	b := encodeFailureActions(&from, to)
 	fa := (*windows.SERVICE_FAILURE_ACTIONS)(unsafe.Pointer(&b[0]))
 	if fa.ResetPeriod != 3600 || fa.ActionsCount != 4 {
 		t.Errorf("ResetPeriod %d, ActionsCount %d; want 3600, 4", fa.ResetPeriod, fa.ActionsCount)
@@ -80,7 +80,7 @@ func TestEncodingsReadThroughXSys(t *testing.T) {
 		t.Errorf("actions %+v, want %+v", got, want)
 	}
 	// Clearing: a non-NULL array with a count of 0.
-	cleared := (*windows.SERVICE_FAILURE_ACTIONS)(unsafe.Pointer(&encodeFailureActions(to, *NoFailureActions(), true)[0]))
+	cleared := (*windows.SERVICE_FAILURE_ACTIONS)(unsafe.Pointer(&encodeFailureActions(&to, *NoFailureActions())[0]))
 	if cleared.ActionsCount != 0 || cleared.Actions == nil {
 		t.Errorf("cleared actions: count %d, array %p; want 0 and non-NULL", cleared.ActionsCount, cleared.Actions)
 	}

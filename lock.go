@@ -41,7 +41,7 @@ type lockConn interface {
 // wrapping errors.ErrUnsupported.
 func (m *Manager) LockStatus(ctx context.Context) (LockStatus, error) {
 	var st LockStatus
-	err := m.use("querylock", "", func(c scmConn) error {
+	err := m.use(ctx, "querylock", "", func(c scmConn) error {
 		lc, ok := c.(lockConn)
 		if !ok {
 			return fmt.Errorf("lock status: %w", errors.ErrUnsupported)

@@ -7,52 +7,6 @@ import (
 	"syscall"
 )
 
-// Access rights, as documented for OpenSCManager and OpenService. winsvc
-// asks for exactly the rights each operation needs, so reads work without
-// administrator rights.
-const (
-	scManagerConnect       uint32 = 0x1
-	scManagerCreateService uint32 = 0x2
-	scManagerEnumerate     uint32 = 0x4
-
-	accessQueryConfig    uint32 = 0x1
-	accessChangeConfig   uint32 = 0x2
-	accessQueryStatus    uint32 = 0x4
-	accessEnumDependents uint32 = 0x8
-	accessStart          uint32 = 0x10
-	accessStop           uint32 = 0x20
-	accessPauseContinue  uint32 = 0x40
-	accessInterrogate    uint32 = 0x80
-	accessUserControl    uint32 = 0x100
-	accessDelete         uint32 = 0x10000
-	accessReadControl    uint32 = 0x20000
-	accessWriteDAC       uint32 = 0x40000
-)
-
-// scmConn is the platform layer: one connection to a Service Control
-// Manager. Only Windows implements it.
-type scmConn interface {
-	close() error
-	openService(name string, access uint32) (serviceConn, error)
-	createService(c *Config, password string, access uint32) (serviceConn, error)
-	enumerate(f QueryFilter) ([]Status, error)
-	displayName(key string) (string, error)
-	keyName(display string) (string, error)
-}
-
-// serviceConn is one open service handle.
-type serviceConn interface {
-	close() error
-	status() (Status, error)
-	config(optional bool) (*Config, error) // optional: also the QueryServiceConfig2 settings
-	apply(step Step, from, to *Config, password string) error
-	delete() error
-	start(args []string) error
-	control(code uint32) (Status, error)
-	dependents(state StateFilter) ([]Status, error)
-	waitFor(ctx context.Context, t *waitTracker) (Status, error)
-}
-
 // Manager is a connection to a Service Control Manager, local or remote: the
 // context in which services are loaded, created, changed and controlled.
 // It is safe for concurrent use. Close releases it; Close is idempotent.
@@ -93,25 +47,46 @@ func (m *Manager) Close() error {
 	return wrapErr("close", "", err)
 }
 
-// use runs fn with the connection, or fails with ErrClosed.
-func (m *Manager) use(op, name string, fn func(c scmConn) error) error {
+// use runs fn with the connection, or fails with ErrClosed, or with ctx's
+// error when ctx is done: every SCM call of the library goes through it, so
+// a cancelled context stops the next call.
+func (m *Manager) use(ctx context.Context, op, name string, fn func(c scmConn) error) error {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	if m.conn == nil {
 		return &Error{Op: op, Service: name, Err: ErrClosed}
 	}
+	if err := ctx.Err(); err != nil {
+		return &Error{Op: op, Service: name, Err: err}
+	}
 	return wrapErr(op, name, fn(m.conn))
 }
 
+// quirks returns how the connected SCM departs from Windows' documented
+// behaviour (none once closed).
+func (m *Manager) quirks() quirks {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	if m.conn == nil {
+		return quirks{}
+	}
+	return m.conn.quirks()
+}
+
 // withService opens service name with access, runs fn, and closes it.
-func (m *Manager) withService(op, name string, access uint32, fn func(h serviceConn) error) error {
-	return m.use(op, name, func(c scmConn) error {
+func (m *Manager) withService(ctx context.Context, op, name string, access uint32, fn func(h serviceConn) error) error {
+	return m.withServiceConn(ctx, op, name, access, func(_ scmConn, h serviceConn) error { return fn(h) })
+}
+
+// withServiceConn is withService for fn that also needs the connection.
+func (m *Manager) withServiceConn(ctx context.Context, op, name string, access uint32, fn func(c scmConn, h serviceConn) error) error {
+	return m.use(ctx, op, name, func(c scmConn) error {
 		h, err := c.openService(name, access)
 		if err != nil {
 			return withNeeds(op, name, err, ServiceRights(access).String())
 		}
 		defer h.close()
-		return fn(h)
+		return fn(c, h)
 	})
 }
 
@@ -199,23 +174,14 @@ func (m *Manager) Load(ctx context.Context, name string) (*Service, error) {
 // Unavailable. It is the cheap read for listing many services; Load reads
 // everything. It needs SERVICE_QUERY_CONFIG.
 func (m *Manager) CoreConfig(ctx context.Context, name string) (*Config, error) {
-	var c *Config
-	err := m.withService("qc", name, accessQueryConfig, func(h serviceConn) (err error) {
-		c, err = h.config(false)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	c.Name = name
-	return c, nil
+	return m.readConfig(ctx, "qc", name, false)
 }
 
 // Exists reports whether service name is installed. A service that exists
 // but cannot be opened for lack of rights exists: access denied is never
 // reported as "not found".
 func (m *Manager) Exists(ctx context.Context, name string) (bool, error) {
-	err := m.withService("exists", name, accessQueryStatus, func(serviceConn) error { return nil })
+	err := m.withService(ctx, "exists", name, accessQueryStatus, func(serviceConn) error { return nil })
 	switch {
 	case err == nil, errors.Is(err, ErrAccessDenied):
 		return true, nil
@@ -229,7 +195,7 @@ func (m *Manager) Exists(ctx context.Context, name string) (bool, error) {
 // SERVICE_QUERY_STATUS.
 func (m *Manager) Status(ctx context.Context, name string) (Status, error) {
 	var st Status
-	err := m.withService("status", name, accessQueryStatus, func(h serviceConn) (err error) {
+	err := m.withService(ctx, "status", name, accessQueryStatus, func(h serviceConn) (err error) {
 		st, err = h.status()
 		return err
 	})
@@ -285,7 +251,7 @@ func (m *Manager) QueryAll(ctx context.Context, f QueryFilter) ([]Status, error)
 		return nil, invalid("type", f.Types, "", "WIN32 (0x30)", "DRIVER (0xB)", "ALL (0x3B)")
 	}
 	var out []Status
-	err := m.use("query", "", func(c scmConn) (err error) {
+	err := m.use(ctx, "query", "", func(c scmConn) (err error) {
 		out, err = c.enumerate(f)
 		return err
 	})
@@ -295,7 +261,7 @@ func (m *Manager) QueryAll(ctx context.Context, f QueryFilter) ([]Status, error)
 // DisplayName returns the display name of the service whose key name is key.
 func (m *Manager) DisplayName(ctx context.Context, key string) (string, error) {
 	var s string
-	err := m.use("getdisplayname", key, func(c scmConn) (err error) {
+	err := m.use(ctx, "getdisplayname", key, func(c scmConn) (err error) {
 		s, err = c.displayName(key)
 		return err
 	})
@@ -305,7 +271,7 @@ func (m *Manager) DisplayName(ctx context.Context, key string) (string, error) {
 // KeyName returns the key name of the service whose display name is display.
 func (m *Manager) KeyName(ctx context.Context, display string) (string, error) {
 	var s string
-	err := m.use("getkeyname", display, func(c scmConn) (err error) {
+	err := m.use(ctx, "getkeyname", display, func(c scmConn) (err error) {
 		s, err = c.keyName(display)
 		return err
 	})
@@ -319,7 +285,7 @@ func (m *Manager) Dependents(ctx context.Context, name string, states StateFilte
 		states = AllServices
 	}
 	var out []Status
-	err := m.withService("enumdepend", name, accessEnumDependents, func(h serviceConn) (err error) {
+	err := m.withService(ctx, "enumdepend", name, accessEnumDependents, func(h serviceConn) (err error) {
 		out, err = h.dependents(states)
 		return err
 	})

@@ -38,7 +38,7 @@ func TestNotificationWakesWaiter(t *testing.T) {
 
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	err = m.withService("test", s.Name(), accessQueryStatus, func(h serviceConn) error {
+	err = m.withService(ctx, "test", s.Name(), accessQueryStatus, func(h serviceConn) error {
 		ws := h.(*winService)
 		n := newNotifier(ws.h)
 		defer n.release()

@@ -1,57 +1,102 @@
 package winsvc
 
 import (
+	"encoding/json"
 	"fmt"
-	"slices"
+	"reflect"
 	"strings"
 	"time"
 )
 
-// StepKind is one SCM call a Plan makes.
+// StepKind is the SCM call a Step makes: StepCreate (CreateService),
+// StepConfig (ChangeServiceConfig), or, for a setting written with
+// ChangeServiceConfig2, the name of that setting (its Field).
 type StepKind string
 
-// The steps, in the order a plan runs them.
+// The step kinds that are not a setting's name.
 const (
-	StepCreate             StepKind = "create"             // CreateService
-	StepConfig             StepKind = "config"             // ChangeServiceConfig
-	StepDescription        StepKind = "description"        // ChangeServiceConfig2 level 1
-	StepFailureActions     StepKind = "failureActions"     // level 2
-	StepFailureFlag        StepKind = "failureFlag"        // level 4
-	StepDelayedAutoStart   StepKind = "delayedAutoStart"   // level 3
-	StepSIDType            StepKind = "sidType"            // level 5
-	StepRequiredPrivileges StepKind = "requiredPrivileges" // level 6
-	StepPreshutdown        StepKind = "preshutdownTimeout" // level 7
-	StepTriggers           StepKind = "triggers"           // level 8
-	StepPreferredNode      StepKind = "preferredNode"      // level 9
-	StepLaunchProtected    StepKind = "launchProtected"    // level 12
+	StepCreate StepKind = "create" // CreateService
+	StepConfig StepKind = "config" // ChangeServiceConfig
 )
 
-// Change is one field's change in a step, rendered as text for reports.
+// Change is one setting's change in a step: its value before (Old; nil when
+// it could not be read) and after (New), typed as the setting's Config
+// field, and both rendered as text for reports (From, To). A password's
+// values are never kept: both read "(hidden)". A requested tag has a nil
+// New: the SCM assigns it.
 type Change struct {
-	Field Field  `json:"field"`
-	From  string `json:"from"`
-	To    string `json:"to"`
+	Field Field
+	From  string
+	To    string
+	Old   any
+	New   any
 }
 
-// Step is one SCM call of a plan. It can be undone by applying From.
+// MarshalJSON writes {field, from, to, old, new}, old and new in the form
+// Config's JSON gives the setting.
+func (c Change) MarshalJSON() ([]byte, error) {
+	j := struct {
+		Field Field  `json:"field"`
+		From  string `json:"from"`
+		To    string `json:"to"`
+		Old   any    `json:"old"`
+		New   any    `json:"new"`
+	}{Field: c.Field, From: c.From, To: c.To, Old: c.Old, New: c.New}
+	if r, ok := settingFor(c.Field); ok {
+		if c.Old != nil {
+			j.Old = r.json(c.Old)
+		}
+		if c.New != nil {
+			j.New = r.json(c.New)
+		}
+	}
+	return json.Marshal(j)
+}
+
+// Step is one SCM call of a plan: the settings it changes and, for a
+// ChangeServiceConfig on an SCM that would lose them otherwise, the
+// settings it writes again unchanged (Resend; Wine's SCM deletes the
+// dependencies of a service when the call leaves them NULL). Its inverse
+// writes the Old values back.
 type Step struct {
 	Kind    StepKind `json:"kind"`
 	Changes []Change `json:"changes"`
+	Resend  []Change `json:"resend,omitempty"`
 	// BestEffort is set for a setting a new service gets by default rather
 	// than by request: when the SCM does not support the setting at all
 	// (ERROR_INVALID_LEVEL), the step is skipped instead of failing.
 	BestEffort bool `json:"bestEffort,omitempty"`
+
+	undo bool // this is the inverse of a step that was applied
+}
+
+// inverse returns the step that undoes st: the same call with the old
+// values. A value that could not be read cannot be written back: such a
+// change is left out and listed in lost. A password is never kept, and a
+// tag the SCM assigned stays: both are left out.
+func (st Step) inverse() (inv Step, lost []Field) {
+	inv = Step{Kind: st.Kind, Resend: st.Resend, undo: true}
+	for _, c := range st.Changes {
+		switch {
+		case c.Field == FieldPassword || c.Field == FieldTagID:
+			continue
+		case c.Old == nil:
+			lost = append(lost, c.Field)
+			continue
+		}
+		inv.Changes = append(inv.Changes, Change{Field: c.Field, From: c.To, To: c.From, Old: c.New, New: c.Old})
+	}
+	return inv, lost
 }
 
 // Plan is the ordered list of SCM calls that takes a service from one
-// configuration to another. It is computed by ComputePlan without touching
-// the system, so it serves dry runs and change reports as well as Save.
+// configuration to another. It is computed without touching the system,
+// and Save executes exactly its steps, so it serves dry runs and change
+// reports as well as Save.
 type Plan struct {
-	Service string  `json:"service"`
-	Create  bool    `json:"create"`
-	Steps   []Step  `json:"steps"`
-	from    *Config // nil when creating
-	to      *Config
+	Service string `json:"service"`
+	Create  bool   `json:"create"`
+	Steps   []Step `json:"steps"`
 }
 
 // Empty reports whether the plan changes nothing.
@@ -86,31 +131,8 @@ func (p *Plan) String() string {
 	return b.String()
 }
 
-// createBaseline is what CreateService leaves in the settings it does not
-// take: a new service's config2 settings are written only when they differ.
-// The preshutdown timeout is always written (-1 never matches).
-func createBaseline(c *Config) *Config {
-	b := c.Clone()
-	b.Description = ""
-	b.FailureActions = FailureActions{}
-	b.FailureActionsOnNonCrashFailures = false
-	b.DelayedAutoStart = false
-	b.SIDType = SIDTypeNone
-	b.RequiredPrivileges = nil
-	b.PreshutdownTimeout = -1
-	b.Triggers = nil
-	b.PreferredNode = PreferredNode{}
-	b.LaunchProtected = 0
-	b.Unavailable = nil
-	return b
-}
-
-// newTag is how a plan shows a tag the SCM is asked to assign.
-const newTag = "(assigned by the SCM)"
-
-// wantsTag reports whether saving desired over from requests a tag: asked
-// for, and the service has none yet.
-func wantsTag(from, desired *Config) bool { return desired.requestTag && from.TagID == 0 }
+// hiddenPassword is how a plan shows a password.
+const hiddenPassword = "(hidden)"
 
 // ComputePlan returns the steps that take a service from loaded to desired.
 // A nil loaded means the service does not exist and is created. explicit
@@ -119,75 +141,119 @@ func wantsTag(from, desired *Config) bool { return desired.requestTag && from.Ta
 // that could not be read is written only if it is explicit or differs from
 // the zero value. password, when not empty, is set with the account.
 func ComputePlan(loaded, desired *Config, explicit map[Field]bool, password string) Plan {
-	p := Plan{Service: desired.Name, Create: loaded == nil, to: desired}
-	from := loaded
+	return computePlan(loaded, desired, explicit, password, quirks{})
+}
+
+// computePlan is ComputePlan for an SCM with quirks q.
+func computePlan(loaded, desired *Config, explicit map[Field]bool, password string, q quirks) Plan {
+	p := Plan{Service: desired.Name, Create: loaded == nil}
 	if p.Create {
-		from = createBaseline(desired)
-		create := []Change{{Field: "name", From: "", To: desired.Name}}
+		create := []Change{{Field: "name", To: desired.Name, New: desired.Name}}
 		if desired.requestTag {
-			create = append(create, Change{Field: FieldTagID, From: "", To: newTag})
+			create = append(create, Change{Field: FieldTagID, To: newTag})
 		}
 		p.Steps = append(p.Steps, Step{Kind: StepCreate, Changes: create})
 	}
-	p.from = from
-	changed := func(f Field, same bool) bool {
-		if !from.Available(f) {
-			return explicit[f] || !same
-		}
-		return !same
-	}
-	var core []Change
-	add := func(list *[]Change, f Field, same bool, old, new any) {
-		if changed(f, same) {
-			*list = append(*list, Change{Field: f, From: render(old), To: render(new)})
-		}
-	}
+	// Level 0: one ChangeServiceConfig, only when updating (CreateService
+	// takes them all).
 	if !p.Create {
-		add(&core, FieldServiceType, from.ServiceType == desired.ServiceType, from.ServiceType, desired.ServiceType)
-		add(&core, FieldStartType, from.StartType == desired.StartType, from.StartType, desired.StartType)
-		add(&core, FieldErrorControl, from.ErrorControl == desired.ErrorControl, from.ErrorControl, desired.ErrorControl)
-		add(&core, FieldBinaryPath, from.BinaryPathName == desired.BinaryPathName, from.BinaryPathName, desired.BinaryPathName)
-		add(&core, FieldLoadOrderGroup, from.LoadOrderGroup == desired.LoadOrderGroup, from.LoadOrderGroup, desired.LoadOrderGroup)
-		if wantsTag(from, desired) {
-			core = append(core, Change{Field: FieldTagID, From: render(from.TagID), To: newTag})
+		var core []Change
+		for i := range settings {
+			r := &settings[i]
+			if r.level != 0 {
+				continue
+			}
+			if c, ok := changeOf(r, loaded, desired, explicit); ok {
+				core = append(core, c)
+			}
+			if r.field == FieldServiceStartName && password != "" {
+				core = append(core, Change{Field: FieldPassword, From: hiddenPassword, To: hiddenPassword})
+			}
 		}
-		add(&core, FieldDependencies, slices.Equal(from.Dependencies, desired.Dependencies), from.Dependencies, desired.Dependencies)
-		add(&core, FieldServiceStartName, strings.EqualFold(from.ServiceStartName, desired.ServiceStartName), from.ServiceStartName, desired.ServiceStartName)
-		if password != "" {
-			core = append(core, Change{Field: FieldPassword, From: "(hidden)", To: "(hidden)"})
-		}
-		add(&core, FieldDisplayName, from.DisplayName == desired.DisplayName, from.DisplayName, desired.DisplayName)
 		if len(core) > 0 {
-			p.Steps = append(p.Steps, Step{Kind: StepConfig, Changes: core})
+			p.Steps = append(p.Steps, Step{Kind: StepConfig, Changes: core, Resend: resend(core, loaded, password, q)})
 		}
 	}
-	config2 := []struct {
-		kind StepKind
-		f    Field
-		same bool
-		old  any
-		new  any
-	}{
-		{StepDescription, FieldDescription, from.Description == desired.Description, from.Description, desired.Description},
-		{StepFailureActions, FieldFailureActions, from.FailureActions.Equal(desired.FailureActions), from.FailureActions, desired.FailureActions},
-		{StepFailureFlag, FieldFailureFlag, from.FailureActionsOnNonCrashFailures == desired.FailureActionsOnNonCrashFailures, from.FailureActionsOnNonCrashFailures, desired.FailureActionsOnNonCrashFailures},
-		{StepDelayedAutoStart, FieldDelayedAutoStart, from.DelayedAutoStart == desired.DelayedAutoStart, from.DelayedAutoStart, desired.DelayedAutoStart},
-		{StepSIDType, FieldSIDType, from.SIDType == desired.SIDType || desired.SIDType == 0, from.SIDType, desired.SIDType},
-		{StepRequiredPrivileges, FieldRequiredPrivileges, slices.Equal(from.RequiredPrivileges, desired.RequiredPrivileges), from.RequiredPrivileges, desired.RequiredPrivileges},
-		{StepPreshutdown, FieldPreshutdownTimeout, from.PreshutdownTimeout == desired.PreshutdownTimeout, from.PreshutdownTimeout, desired.PreshutdownTimeout},
-		{StepTriggers, FieldTriggers, triggersEqual(from.Triggers, desired.Triggers), from.Triggers, desired.Triggers},
-		{StepPreferredNode, FieldPreferredNode, from.PreferredNode == desired.PreferredNode, from.PreferredNode, desired.PreferredNode},
-		{StepLaunchProtected, FieldLaunchProtected, from.LaunchProtected == desired.LaunchProtected || desired.LaunchProtected == 0, from.LaunchProtected, desired.LaunchProtected},
-	}
-	for _, s := range config2 {
-		var ch []Change
-		add(&ch, s.f, s.same, s.old, s.new)
-		if len(ch) > 0 {
-			p.Steps = append(p.Steps, Step{Kind: s.kind, Changes: ch, BestEffort: p.Create && !explicit[s.f]})
+	for _, r := range config2Settings {
+		from := loaded
+		if p.Create {
+			if r.created == nil {
+				from = nil // always written
+			} else {
+				from = &Config{}
+				r.put(from, r.created)
+			}
 		}
+		c, ok := changeOf(r, from, desired, explicit)
+		if !ok {
+			continue
+		}
+		if from == nil {
+			c.From = "(default)"
+		}
+		p.Steps = append(p.Steps, Step{Kind: r.kind, Changes: []Change{c}, BestEffort: p.Create && !explicit[r.field]})
 	}
 	return p
 }
+
+// changeOf compares row r between from and to. from nil means the value
+// is unknown and always written.
+func changeOf(r *setting, from, to *Config, explicit map[Field]bool) (Change, bool) {
+	if r.diff != nil {
+		old, new, ok := r.diff(from, to)
+		return Change{Field: r.field, Old: old, New: new, From: r.text(old), To: r.text(new)}, ok
+	}
+	newV := r.get(to)
+	if r.unsetZero && isZero(newV) {
+		return Change{}, false
+	}
+	var oldV any
+	changed := true
+	if from != nil {
+		oldV = r.get(from)
+		same := r.equal(oldV, newV)
+		if !from.Available(r.field) {
+			// Unknown: write it when asked to, or when it is not the zero
+			// value (which is what an unreadable setting holds).
+			changed, oldV = explicit[r.field] || !same, nil
+		} else {
+			changed = !same
+		}
+	}
+	if !changed {
+		return Change{}, false
+	}
+	return Change{Field: r.field, Old: oldV, New: newV, From: r.text(oldV), To: r.text(newV)}, true
+}
+
+// resend lists what a ChangeServiceConfig must write again unchanged: the
+// dependencies, on an SCM that deletes them when they are left NULL; and
+// the account, when only the password changes (the SCM takes them
+// together).
+func resend(core []Change, loaded *Config, password string, q quirks) []Change {
+	changes := map[Field]bool{}
+	for _, c := range core {
+		changes[c.Field] = true
+	}
+	var out []Change
+	again := func(f Field) {
+		r, _ := settingFor(f)
+		v := r.get(loaded)
+		if !loaded.Available(f) {
+			v = nil // unknown: the executor refuses to send it
+		}
+		out = append(out, Change{Field: f, Old: v, New: v, From: r.text(v), To: r.text(v)})
+	}
+	if password != "" && !changes[FieldServiceStartName] {
+		again(FieldServiceStartName)
+	}
+	if q.nullDependenciesClear && !changes[FieldDependencies] {
+		again(FieldDependencies)
+	}
+	return out
+}
+
+func isZero(v any) bool { return v == nil || reflect.ValueOf(v).IsZero() }
 
 // render formats a setting's value for a plan report.
 func render(v any) string {
@@ -195,9 +261,6 @@ func render(v any) string {
 	case string:
 		return fmt.Sprintf("%q", x)
 	case time.Duration:
-		if x < 0 {
-			return "(default)"
-		}
 		return x.String()
 	case []Dependency:
 		s := make([]string, len(x))
@@ -207,19 +270,6 @@ func render(v any) string {
 		return "[" + strings.Join(s, " ") + "]"
 	case []string:
 		return "[" + strings.Join(x, " ") + "]"
-	case FailureActions:
-		if x.Empty() {
-			return "(none)"
-		}
-		var parts []string
-		for _, a := range x.Actions {
-			parts = append(parts, fmt.Sprintf("%s/%s", a.Type, a.Delay))
-		}
-		reset := "INFINITE"
-		if !x.ResetPeriod.Infinite() {
-			reset = time.Duration(x.ResetPeriod).String()
-		}
-		return fmt.Sprintf("reset=%s reboot=%q command=%q actions=[%s]", reset, x.RebootMessage, x.Command, strings.Join(parts, " "))
 	case PreferredNode:
 		if !x.Set {
 			return "(none)"

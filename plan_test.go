@@ -54,8 +54,8 @@ func TestComputePlanCreate(t *testing.T) {
 			Definition{Name: "Svc", BinaryPath: bin},
 			[]stepSummary{
 				{StepCreate, []Field{"name"}, false},
-				{StepSIDType, []Field{FieldSIDType}, true},
-				{StepPreshutdown, []Field{FieldPreshutdownTimeout}, true},
+				{StepKind(FieldSIDType), []Field{FieldSIDType}, true},
+				{StepKind(FieldPreshutdownTimeout), []Field{FieldPreshutdownTimeout}, true},
 			},
 		},
 		{
@@ -63,8 +63,8 @@ func TestComputePlanCreate(t *testing.T) {
 			Definition{Name: "Svc", BinaryPath: bin, SIDType: SIDTypeUnrestricted, PreshutdownTimeout: Ptr(DefaultPreshutdownTimeout)},
 			[]stepSummary{
 				{StepCreate, []Field{"name"}, false},
-				{StepSIDType, []Field{FieldSIDType}, false},
-				{StepPreshutdown, []Field{FieldPreshutdownTimeout}, false},
+				{StepKind(FieldSIDType), []Field{FieldSIDType}, false},
+				{StepKind(FieldPreshutdownTimeout), []Field{FieldPreshutdownTimeout}, false},
 			},
 		},
 		{
@@ -72,7 +72,7 @@ func TestComputePlanCreate(t *testing.T) {
 			Definition{Name: "Svc", BinaryPath: bin, SIDType: SIDTypeNone},
 			[]stepSummary{
 				{StepCreate, []Field{"name"}, false},
-				{StepPreshutdown, []Field{FieldPreshutdownTimeout}, true},
+				{StepKind(FieldPreshutdownTimeout), []Field{FieldPreshutdownTimeout}, true},
 			},
 		},
 		{
@@ -81,8 +81,8 @@ func TestComputePlanCreate(t *testing.T) {
 				FailureActionsOnNonCrashFailures: Ptr(false), DelayedAutoStart: Ptr(false), RequiredPrivileges: []string{}},
 			[]stepSummary{
 				{StepCreate, []Field{"name"}, false},
-				{StepSIDType, []Field{FieldSIDType}, true},
-				{StepPreshutdown, []Field{FieldPreshutdownTimeout}, true},
+				{StepKind(FieldSIDType), []Field{FieldSIDType}, true},
+				{StepKind(FieldPreshutdownTimeout), []Field{FieldPreshutdownTimeout}, true},
 			},
 		},
 		{
@@ -101,16 +101,16 @@ func TestComputePlanCreate(t *testing.T) {
 			},
 			[]stepSummary{
 				{StepCreate, []Field{"name"}, false},
-				{StepDescription, []Field{FieldDescription}, false},
-				{StepFailureActions, []Field{FieldFailureActions}, false},
-				{StepFailureFlag, []Field{FieldFailureFlag}, false},
-				{StepDelayedAutoStart, []Field{FieldDelayedAutoStart}, false},
-				{StepSIDType, []Field{FieldSIDType}, false},
-				{StepRequiredPrivileges, []Field{FieldRequiredPrivileges}, false},
-				{StepPreshutdown, []Field{FieldPreshutdownTimeout}, false},
-				{StepTriggers, []Field{FieldTriggers}, false},
-				{StepPreferredNode, []Field{FieldPreferredNode}, false},
-				{StepLaunchProtected, []Field{FieldLaunchProtected}, false},
+				{StepKind(FieldDescription), []Field{FieldDescription}, false},
+				{StepKind(FieldFailureActions), []Field{FieldFailureActions}, false},
+				{StepKind(FieldDelayedAutoStart), []Field{FieldDelayedAutoStart}, false},
+				{StepKind(FieldFailureFlag), []Field{FieldFailureFlag}, false},
+				{StepKind(FieldSIDType), []Field{FieldSIDType}, false},
+				{StepKind(FieldRequiredPrivileges), []Field{FieldRequiredPrivileges}, false},
+				{StepKind(FieldPreshutdownTimeout), []Field{FieldPreshutdownTimeout}, false},
+				{StepKind(FieldTriggers), []Field{FieldTriggers}, false},
+				{StepKind(FieldPreferredNode), []Field{FieldPreferredNode}, false},
+				{StepKind(FieldLaunchProtected), []Field{FieldLaunchProtected}, false},
 			},
 		},
 	}
@@ -122,19 +122,16 @@ func TestComputePlanCreate(t *testing.T) {
 		if got := summarize(p); !equalSummaries(got, tt.want) {
 			t.Errorf("%s:\n got %+v\nwant %+v", tt.name, got, tt.want)
 		}
-		if p.from == nil || p.to == nil || p.from.Name != "Svc" {
-			t.Errorf("%s: plan lacks its from/to configurations", tt.name)
-		}
 	}
 }
 
 func TestComputePlanCreateChanges(t *testing.T) {
 	p := newPlan(Definition{Name: "Svc", BinaryPath: `C:\svc.exe`, Description: Ptr("hi")})
 	want := []Step{
-		{Kind: StepCreate, Changes: []Change{{"name", "", "Svc"}}},
-		{Kind: StepDescription, Changes: []Change{{FieldDescription, `""`, `"hi"`}}},
-		{Kind: StepSIDType, Changes: []Change{{FieldSIDType, "SID_TYPE_NONE", "SID_TYPE_UNRESTRICTED"}}, BestEffort: true},
-		{Kind: StepPreshutdown, Changes: []Change{{FieldPreshutdownTimeout, "(default)", "3m0s"}}, BestEffort: true},
+		{Kind: StepCreate, Changes: []Change{{Field: "name", From: "", To: "Svc"}}},
+		{Kind: StepKind(FieldDescription), Changes: []Change{{Field: FieldDescription, From: `""`, To: `"hi"`}}},
+		{Kind: StepKind(FieldSIDType), Changes: []Change{{Field: FieldSIDType, From: "SID_TYPE_NONE", To: "SID_TYPE_UNRESTRICTED"}}, BestEffort: true},
+		{Kind: StepKind(FieldPreshutdownTimeout), Changes: []Change{{Field: FieldPreshutdownTimeout, From: "(default)", To: "3m0s"}}, BestEffort: true},
 	}
 	if !slices.EqualFunc(p.Steps, want, stepEqual) {
 		t.Errorf("steps:\n got %+v\nwant %+v", p.Steps, want)
@@ -149,8 +146,11 @@ func TestComputePlanCreateChanges(t *testing.T) {
 	}
 }
 
+// stepEqual compares steps as reports show them: kinds, fields and texts.
 func stepEqual(a, b Step) bool {
-	return a.Kind == b.Kind && a.BestEffort == b.BestEffort && slices.Equal(a.Changes, b.Changes)
+	return a.Kind == b.Kind && a.BestEffort == b.BestEffort && slices.EqualFunc(a.Changes, b.Changes, func(x, y Change) bool {
+		return x.Field == y.Field && x.From == y.From && x.To == y.To
+	})
 }
 
 func TestComputePlanUpdate(t *testing.T) {
@@ -166,22 +166,22 @@ func TestComputePlanUpdate(t *testing.T) {
 			"auto delayed to demand: start type and the delayed flag",
 			func(c *Config) { c.StartType, c.DelayedAutoStart = DemandStart, false }, nil, "",
 			[]Step{
-				{Kind: StepConfig, Changes: []Change{{FieldStartType, "AUTO_START", "DEMAND_START"}}},
-				{Kind: StepDelayedAutoStart, Changes: []Change{{FieldDelayedAutoStart, "true", "false"}}},
+				{Kind: StepConfig, Changes: []Change{{Field: FieldStartType, From: "AUTO_START", To: "DEMAND_START"}}},
+				{Kind: StepKind(FieldDelayedAutoStart), Changes: []Change{{Field: FieldDelayedAutoStart, From: "true", To: "false"}}},
 			},
 		},
 		{
 			"delayed to plain auto clears the flag only",
 			func(c *Config) { c.DelayedAutoStart = false }, nil, "",
-			[]Step{{Kind: StepDelayedAutoStart, Changes: []Change{{FieldDelayedAutoStart, "true", "false"}}}},
+			[]Step{{Kind: StepKind(FieldDelayedAutoStart), Changes: []Change{{Field: FieldDelayedAutoStart, From: "true", To: "false"}}}},
 		},
 		{
 			"description deleted",
 			func(c *Config) { c.Description = "" }, nil, "",
-			[]Step{{Kind: StepDescription, Changes: []Change{{FieldDescription, `"Does things."`, `""`}}}},
+			[]Step{{Kind: StepKind(FieldDescription), Changes: []Change{{Field: FieldDescription, From: `"Does things."`, To: `""`}}}},
 		},
 		{
-			"core fields in ChangeServiceConfig order, one step",
+			"core fields in the table's order, one step",
 			func(c *Config) {
 				c.DisplayName = "Renamed"
 				c.ServiceType = Win32OwnProcess
@@ -193,28 +193,28 @@ func TestComputePlanUpdate(t *testing.T) {
 			}, nil, "",
 			[]Step{
 				{Kind: StepConfig, Changes: []Change{
-					{FieldServiceType, "WIN32_SHARE_PROCESS", "WIN32_OWN_PROCESS"},
-					{FieldErrorControl, "ERROR_SEVERE", "ERROR_NORMAL"},
-					{FieldBinaryPath, `"\"C:\\Program Files\\My Svc\\svc.exe\" -k \"a b\""`, `"C:\\new.exe"`},
-					{FieldLoadOrderGroup, `""`, `"G"`},
-					{FieldDependencies, "[Tcpip +NetworkProvider]", "[]"},
-					{FieldDisplayName, `"My Service"`, `"Renamed"`},
+					{Field: FieldDisplayName, From: `"My Service"`, To: `"Renamed"`},
+					{Field: FieldServiceType, From: "WIN32_SHARE_PROCESS", To: "WIN32_OWN_PROCESS"},
+					{Field: FieldErrorControl, From: "ERROR_SEVERE", To: "ERROR_NORMAL"},
+					{Field: FieldBinaryPath, From: `"\"C:\\Program Files\\My Svc\\svc.exe\" -k \"a b\""`, To: `"C:\\new.exe"`},
+					{Field: FieldLoadOrderGroup, From: `""`, To: `"G"`},
+					{Field: FieldDependencies, From: "[Tcpip +NetworkProvider]", To: "[]"},
 				}},
-				{Kind: StepDelayedAutoStart, Changes: []Change{{FieldDelayedAutoStart, "true", "false"}}},
+				{Kind: StepKind(FieldDelayedAutoStart), Changes: []Change{{Field: FieldDelayedAutoStart, From: "true", To: "false"}}},
 			},
 		},
 		{
 			"account with password",
 			func(c *Config) { c.ServiceStartName = `.\bob` }, nil, "secret",
 			[]Step{{Kind: StepConfig, Changes: []Change{
-				{FieldServiceStartName, `"NT AUTHORITY\\LocalService"`, `".\\bob"`},
-				{FieldPassword, "(hidden)", "(hidden)"},
+				{Field: FieldServiceStartName, From: `"NT AUTHORITY\\LocalService"`, To: `".\\bob"`},
+				{Field: FieldPassword, From: "(hidden)", To: "(hidden)"},
 			}}},
 		},
 		{
 			"password only",
 			func(*Config) {}, nil, "secret",
-			[]Step{{Kind: StepConfig, Changes: []Change{{FieldPassword, "(hidden)", "(hidden)"}}}},
+			[]Step{{Kind: StepConfig, Changes: []Change{{Field: FieldPassword, From: "(hidden)", To: "(hidden)"}}}},
 		},
 		{
 			"account differing only in case is unchanged",
@@ -232,29 +232,27 @@ func TestComputePlanUpdate(t *testing.T) {
 			"SID type and preshutdown",
 			func(c *Config) { c.SIDType, c.PreshutdownTimeout = SIDTypeNone, 5*time.Second }, nil, "",
 			[]Step{
-				{Kind: StepSIDType, Changes: []Change{{FieldSIDType, "SID_TYPE_RESTRICTED", "SID_TYPE_NONE"}}},
-				{Kind: StepPreshutdown, Changes: []Change{{FieldPreshutdownTimeout, "3m0s", "5s"}}},
+				{Kind: StepKind(FieldSIDType), Changes: []Change{{Field: FieldSIDType, From: "SID_TYPE_RESTRICTED", To: "SID_TYPE_NONE"}}},
+				{Kind: StepKind(FieldPreshutdownTimeout), Changes: []Change{{Field: FieldPreshutdownTimeout, From: "3m0s", To: "5s"}}},
 			},
 		},
 		{
 			"failure actions cleared",
 			func(c *Config) { c.FailureActions = FailureActions{} }, nil, "",
-			[]Step{{Kind: StepFailureActions, Changes: []Change{{FieldFailureActions,
-				`reset=24h0m0s reboot="rebooting" command="C:\\fix.cmd" actions=[SC_ACTION_RESTART/5s SC_ACTION_RUN_COMMAND/10s SC_ACTION_REBOOT/1m0s]`,
-				"(none)"}}}},
+			[]Step{{Kind: StepKind(FieldFailureActions), Changes: []Change{{Field: FieldFailureActions, From: `reset=24h0m0s reboot="rebooting" command="C:\\fix.cmd" actions=[SC_ACTION_RESTART/5s SC_ACTION_RUN_COMMAND/10s SC_ACTION_REBOOT/1m0s]`, To: "(none)"}}}},
 		},
 		{
 			"failure flag and privileges",
 			func(c *Config) { c.FailureActionsOnNonCrashFailures, c.RequiredPrivileges = false, nil }, nil, "",
 			[]Step{
-				{Kind: StepFailureFlag, Changes: []Change{{FieldFailureFlag, "true", "false"}}},
-				{Kind: StepRequiredPrivileges, Changes: []Change{{FieldRequiredPrivileges, "[SeChangeNotifyPrivilege SeCreateGlobalPrivilege]", "[]"}}},
+				{Kind: StepKind(FieldFailureFlag), Changes: []Change{{Field: FieldFailureFlag, From: "true", To: "false"}}},
+				{Kind: StepKind(FieldRequiredPrivileges), Changes: []Change{{Field: FieldRequiredPrivileges, From: "[SeChangeNotifyPrivilege SeCreateGlobalPrivilege]", To: "[]"}}},
 			},
 		},
 		{
 			"preferred node set",
 			func(c *Config) { c.PreferredNode = PreferredNode{Node: 2, Set: true} }, nil, "",
-			[]Step{{Kind: StepPreferredNode, Changes: []Change{{FieldPreferredNode, "(none)", "2"}}}},
+			[]Step{{Kind: StepKind(FieldPreferredNode), Changes: []Change{{Field: FieldPreferredNode, From: "(none)", To: "2"}}}},
 		},
 		{
 			"explicit but equal is no step",
@@ -280,9 +278,6 @@ func TestComputePlanUpdate(t *testing.T) {
 		if p.Empty() != (len(tt.want) == 0) {
 			t.Errorf("%s: Empty() = %v", tt.name, p.Empty())
 		}
-		if p.from != loaded || p.to != desired {
-			t.Errorf("%s: plan from/to are not the given configurations", tt.name)
-		}
 		if q := ComputePlan(before, loaded, nil, ""); !q.Empty() {
 			t.Errorf("%s: ComputePlan changed loaded", tt.name)
 		}
@@ -304,22 +299,22 @@ func TestComputePlanUnavailable(t *testing.T) {
 		want     []StepKind
 	}{
 		{"description left alone", FieldDescription, func(*Config) {}, false, nil},
-		{"description explicitly empty", FieldDescription, func(*Config) {}, true, []StepKind{StepDescription}},
-		{"description set", FieldDescription, func(c *Config) { c.Description = "new" }, false, []StepKind{StepDescription}},
+		{"description explicitly empty", FieldDescription, func(*Config) {}, true, []StepKind{StepKind(FieldDescription)}},
+		{"description set", FieldDescription, func(c *Config) { c.Description = "new" }, false, []StepKind{StepKind(FieldDescription)}},
 		{"SID type left alone", FieldSIDType, func(*Config) {}, false, nil},
-		{"SID type set", FieldSIDType, func(c *Config) { c.SIDType = SIDTypeRestricted }, true, []StepKind{StepSIDType}},
+		{"SID type set", FieldSIDType, func(c *Config) { c.SIDType = SIDTypeRestricted }, true, []StepKind{StepKind(FieldSIDType)}},
 		{"preshutdown left alone", FieldPreshutdownTimeout, func(*Config) {}, false, nil},
-		{"preshutdown explicitly zero", FieldPreshutdownTimeout, func(*Config) {}, true, []StepKind{StepPreshutdown}},
+		{"preshutdown explicitly zero", FieldPreshutdownTimeout, func(*Config) {}, true, []StepKind{StepKind(FieldPreshutdownTimeout)}},
 		{"failure actions left alone", FieldFailureActions, func(*Config) {}, false, nil},
-		{"failure actions explicitly cleared", FieldFailureActions, func(*Config) {}, true, []StepKind{StepFailureActions}},
+		{"failure actions explicitly cleared", FieldFailureActions, func(*Config) {}, true, []StepKind{StepKind(FieldFailureActions)}},
 		{"dependencies explicitly cleared", FieldDependencies, func(*Config) {}, true, []StepKind{StepConfig}},
 		{"privileges left alone", FieldRequiredPrivileges, func(*Config) {}, false, nil},
-		{"triggers set", FieldTriggers, func(c *Config) { c.Triggers = []Trigger{{Type: 1, Action: 1}} }, false, []StepKind{StepTriggers}},
+		{"triggers set", FieldTriggers, func(c *Config) { c.Triggers = []Trigger{{Type: 1, Action: 1}} }, false, []StepKind{StepKind(FieldTriggers)}},
 	}
 	for _, tt := range tests {
 		loaded := fullConfig()
 		zeroField(loaded, tt.field)
-		loaded.markUnavailable(tt.field, "unsupported")
+		loaded.markUnavailable(tt.field, errors.New("unsupported"))
 		desired := loaded.Clone()
 		tt.mod(desired)
 		explicit := map[Field]bool{tt.field: tt.explicit}
@@ -395,11 +390,12 @@ func TestPlanJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// old and new are in the form of Config's JSON (milliseconds here).
 	const want = `{"service":"New","create":true,"steps":[` +
-		`{"kind":"create","changes":[{"field":"name","from":"","to":"New"}]},` +
-		`{"kind":"description","changes":[{"field":"description","from":"\"\"","to":"\"d\""}]},` +
-		`{"kind":"sidType","changes":[{"field":"sidType","from":"SID_TYPE_NONE","to":"SID_TYPE_UNRESTRICTED"}],"bestEffort":true},` +
-		`{"kind":"preshutdownTimeout","changes":[{"field":"preshutdownTimeout","from":"(default)","to":"3m0s"}],"bestEffort":true}]}`
+		`{"kind":"create","changes":[{"field":"name","from":"","to":"New","old":null,"new":"New"}]},` +
+		`{"kind":"description","changes":[{"field":"description","from":"\"\"","to":"\"d\"","old":"","new":"d"}]},` +
+		`{"kind":"sidType","changes":[{"field":"sidType","from":"SID_TYPE_NONE","to":"SID_TYPE_UNRESTRICTED","old":"SID_TYPE_NONE","new":"SID_TYPE_UNRESTRICTED"}],"bestEffort":true},` +
+		`{"kind":"preshutdownTimeout","changes":[{"field":"preshutdownTimeout","from":"(default)","to":"3m0s","old":null,"new":180000}],"bestEffort":true}]}`
 	if string(b) != want {
 		t.Errorf("JSON =\n%s\nwant\n%s", b, want)
 	}
@@ -414,13 +410,10 @@ func TestRender(t *testing.T) {
 		{AutoStart, "AUTO_START"},
 		{true, "true"},
 		{uint32(7), "7"},
-		{-1 * time.Nanosecond, "(default)"},
 		{1500 * time.Millisecond, "1.5s"},
 		{[]Dependency{ServiceDependency("a"), GroupDependency("g")}, "[a +g]"},
 		{[]Dependency(nil), "[]"},
 		{[]string{"x", "y"}, "[x y]"},
-		{FailureActions{}, "(none)"},
-		{FailureActions{ResetPeriod: ResetInfinite, Actions: []Action{NoAction(0)}}, `reset=INFINITE reboot="" command="" actions=[SC_ACTION_NONE/0s]`},
 		{PreferredNode{}, "(none)"},
 		{PreferredNode{Node: 0, Set: true}, "0"},
 	}
@@ -429,24 +422,36 @@ func TestRender(t *testing.T) {
 			t.Errorf("render(%#v) = %s; want %s", tt.v, got, tt.want)
 		}
 	}
+	// Failure actions render through their row.
+	r, _ := settingFor(FieldFailureActions)
+	for fa, want := range map[*FailureActions]string{
+		{}: "(none)",
+		{ResetPeriod: ResetInfinite, Actions: []Action{NoAction(0)}}: `reset=INFINITE reboot="" command="" actions=[SC_ACTION_NONE/0s]`,
+	} {
+		if got := r.text(*fa); got != want {
+			t.Errorf("text(%+v) = %s; want %s", *fa, got, want)
+		}
+	}
 }
 
-func TestCreateBaseline(t *testing.T) {
-	c := fullConfig()
-	c.markUnavailable(FieldTriggers, "x")
-	b := createBaseline(c)
-	if b.Description != "" || !b.FailureActions.Empty() || b.FailureActionsOnNonCrashFailures || b.DelayedAutoStart ||
-		b.SIDType != SIDTypeNone || b.RequiredPrivileges != nil || b.PreshutdownTimeout >= 0 || b.Triggers != nil ||
-		b.PreferredNode.Set || b.LaunchProtected != 0 || b.Unavailable != nil {
-		t.Errorf("createBaseline = %+v", b)
+// TestCreatedValues checks the table's "created" column: a new service
+// whose config2 settings are what CreateService leaves needs no step for
+// them, except the preshutdown timeout, which is always written; and every
+// other value is written.
+func TestCreatedValues(t *testing.T) {
+	c := defaultConfig("Svc")
+	c.BinaryPathName = `C:\svc.exe`
+	for _, r := range config2Settings {
+		if r.created != nil {
+			r.put(c, r.created)
+		}
 	}
-	// The settings CreateService takes are kept.
-	if b.Name != c.Name || b.DisplayName != c.DisplayName || b.StartType != c.StartType || b.BinaryPathName != c.BinaryPathName ||
-		!slices.Equal(b.Dependencies, c.Dependencies) || b.ServiceStartName != c.ServiceStartName {
-		t.Errorf("createBaseline lost core settings: %+v", b)
+	p := ComputePlan(nil, c, nil, "")
+	if got := kinds(&p); !slices.Equal(got, []StepKind{StepCreate, StepKind(FieldPreshutdownTimeout)}) {
+		t.Errorf("steps %v; want create and preshutdownTimeout", got)
 	}
-	if c.Description == "" || c.Available(FieldTriggers) {
-		t.Error("createBaseline changed its argument")
+	if ch := p.Steps[1].Changes[0]; ch.Old != nil || ch.From != "(default)" {
+		t.Errorf("preshutdown change %+v; want an unknown old value shown as (default)", ch)
 	}
 }
 

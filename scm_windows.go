@@ -17,16 +17,30 @@ import (
 // creating (which needs administrator rights).
 type winSCM struct {
 	machine string
+	q       quirks
 	mu      sync.Mutex
 	handles map[uint32]windows.Handle
 }
 
 func connect(machine string) (scmConn, error) {
-	c := &winSCM{machine: strings.TrimPrefix(machine, `\\`), handles: map[uint32]windows.Handle{}}
+	c := &winSCM{machine: strings.TrimPrefix(machine, `\\`), handles: map[uint32]windows.Handle{}, q: detectQuirks()}
 	if _, err := c.handle(scManagerConnect); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+func (c *winSCM) quirks() quirks { return c.q }
+
+// detectQuirks recognises Wine, whose ntdll exports wine_get_version, and
+// gives its SCM's quirks (measured in docs/wine-scm.md). Wine ignores the
+// machine name of OpenSCManager, so a remote connection from Wine reaches
+// the same SCM. Every other SCM is taken to behave as Windows documents.
+func detectQuirks() quirks {
+	if windows.NewLazySystemDLL("ntdll.dll").NewProc("wine_get_version").Find() != nil {
+		return quirks{}
+	}
+	return quirks{dependentsUntracked: true, dependenciesUnreported: true, nullDependenciesClear: true}
 }
 
 // handle returns an SCM handle opened with access (plus CONNECT).

@@ -43,7 +43,7 @@ func withSecurity(h serviceConn, fn func(sc securityConn) error) error {
 // which the service's DACL usually grants to every interactive user.
 func (s *Service) SecurityDescriptor(ctx context.Context) (string, error) {
 	var sddl string
-	err := s.m.withService("sdshow", s.name, accessReadControl, func(h serviceConn) error {
+	err := s.m.withService(ctx, "sdshow", s.name, accessReadControl, func(h serviceConn) error {
 		return withSecurity(h, func(sc securityConn) (err error) {
 			sddl, err = sc.securityDescriptor(daclSecurityInformation)
 			return err
@@ -87,7 +87,7 @@ func (s *Service) SetSecurityDescriptor(ctx context.Context, sddl string, force 
 	if info == 0 {
 		return &Error{Op: "sdset", Service: s.name, Err: invalid(string(FieldSecurityDescriptor), sddl, "has no O:, G:, D: or S: part to set")}
 	}
-	return s.m.withService("sdset", s.name, access, func(h serviceConn) error {
+	return s.m.withService(ctx, "sdset", s.name, access, func(h serviceConn) error {
 		return withSecurity(h, func(sc securityConn) error {
 			if next.DACL != nil && !force {
 				current, _, err := currentDACL(sc)
@@ -155,12 +155,12 @@ func (s *Service) editAccess(ctx context.Context, op, trustee string, rights Ser
 	if rights.Mapped() == 0 {
 		return "", &Error{Op: op, Service: s.name, Err: invalid("rights", rights, "no rights given")}
 	}
-	t, err := s.m.resolveTrustee(op, s.name, trustee)
+	t, err := s.m.resolveTrustee(ctx, op, s.name, trustee)
 	if err != nil {
 		return "", err
 	}
 	var out string
-	err = s.m.withService(op, s.name, accessReadControl|accessWriteDAC, func(h serviceConn) error {
+	err = s.m.withService(ctx, op, s.name, accessReadControl|accessWriteDAC, func(h serviceConn) error {
 		return withSecurity(h, func(sc securityConn) error {
 			current, cur, err := currentDACL(sc)
 			if err != nil {

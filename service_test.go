@@ -8,71 +8,14 @@ import (
 	"testing"
 )
 
-// memSCM is an in-memory SCM for the entity's Save path: it stores
-// configurations, opens and creates services, and applies plan steps by
-// copying the changed fields. Calls Save does not make panic.
-type memSCM struct {
-	scmConn
-	services map[string]*Config // by depKey
-}
-
-type memService struct {
-	serviceConn
-	scm  *memSCM
-	name string
-}
-
-func newMemSCM(configs ...*Config) *memSCM {
-	f := &memSCM{services: map[string]*Config{}}
+// memOf is an SCM, behaving as Windows documents, holding services with
+// the given configurations.
+func memOf(configs ...*Config) *memSCM {
+	f := newMemSCM(quirks{})
 	for _, c := range configs {
-		f.services[depKey(c.Name)] = c.Clone()
+		f.add(&memService{name: c.Name, cfg: c.Clone(), state: Stopped})
 	}
 	return f
-}
-
-func (f *memSCM) openService(name string, access uint32) (serviceConn, error) {
-	if _, ok := f.services[depKey(name)]; !ok {
-		return nil, ErrNotFound
-	}
-	return &memService{scm: f, name: name}, nil
-}
-
-func (f *memSCM) createService(c *Config, password string, access uint32) (serviceConn, error) {
-	if _, ok := f.services[depKey(c.Name)]; ok {
-		return nil, ErrExists
-	}
-	f.services[depKey(c.Name)] = c.Clone()
-	return &memService{scm: f, name: c.Name}, nil
-}
-
-func (f *memSCM) keyName(display string) (string, error) {
-	for _, c := range f.services {
-		if strings.EqualFold(c.DisplayName, display) {
-			return c.Name, nil
-		}
-	}
-	return "", ErrNotFound
-}
-
-func (s *memService) close() error { return nil }
-
-func (s *memService) status() (Status, error) { return Status{Name: s.name, State: Stopped}, nil }
-
-func (s *memService) config(bool) (*Config, error) {
-	return s.scm.services[depKey(s.name)].Clone(), nil
-}
-
-func (s *memService) apply(st Step, from, to *Config, password string) error {
-	stored := s.scm.services[depKey(s.name)]
-	for _, c := range st.Changes {
-		stored.copyField(to, c.Field)
-	}
-	return nil
-}
-
-func (s *memService) delete() error {
-	delete(s.scm.services, depKey(s.name))
-	return nil
 }
 
 func memConfig(name string) *Config {
@@ -88,7 +31,7 @@ func memConfig(name string) *Config {
 // definition and every later Update or Apply, and nothing else.
 func TestSaveKeepsChangesOnUnloadedEntities(t *testing.T) {
 	ctx := context.Background()
-	scm := newMemSCM(memConfig("Svc"))
+	scm := memOf(memConfig("Svc"))
 	m := &Manager{conn: scm}
 
 	s, err := m.Service("svc")
@@ -99,7 +42,7 @@ func TestSaveKeepsChangesOnUnloadedEntities(t *testing.T) {
 	if err := s.Save(ctx, ""); err != nil {
 		t.Fatal(err)
 	}
-	got := scm.services["SVC"]
+	got := scm.services["SVC"].cfg
 	if got.Description != "new" || got.StartType != AutoStart || got.BinaryPathName != `C:\svc.exe` {
 		t.Errorf("after Service+Update+Save: description %q, start %s, path %q; want new, AUTO_START, unchanged",
 			got.Description, got.StartType, got.BinaryPathName)
@@ -116,7 +59,7 @@ func TestSaveKeepsChangesOnUnloadedEntities(t *testing.T) {
 	if err := n.Save(ctx, ""); err != nil {
 		t.Fatal(err)
 	}
-	got = scm.services["SVC"]
+	got = scm.services["SVC"].cfg
 	if got.DisplayName != "Shown" || got.ErrorControl != ErrorSevere || got.StartType != DemandStart || got.Description != "new" {
 		t.Errorf("after New+Update+Apply+Save: %q %s %s %q; want Shown, ERROR_SEVERE, DEMAND_START, description kept",
 			got.DisplayName, got.ErrorControl, got.StartType, got.Description)
@@ -128,15 +71,15 @@ func TestSaveKeepsChangesOnUnloadedEntities(t *testing.T) {
 	// CreateOnly refuses an installed service and changes nothing.
 	again, _ := m.New(Definition{Name: "svc", Description: Ptr("other")})
 	_, err = again.SaveWith(ctx, SaveOptions{CreateOnly: true})
-	if !errors.Is(err, ErrExists) || scm.services["SVC"].Description != "new" {
-		t.Errorf("CreateOnly over an installed service: %v, description %q", err, scm.services["SVC"].Description)
+	if !errors.Is(err, ErrExists) || scm.services["SVC"].cfg.Description != "new" {
+		t.Errorf("CreateOnly over an installed service: %v, description %q", err, scm.services["SVC"].cfg.Description)
 	}
 	// A new service is created with the defaults and the changes.
 	fresh, _ := m.New(Definition{Name: "Other", BinaryPath: `C:\o.exe`})
 	fresh.Update(func(c *Config) { c.Description = "made" })
-	if err := fresh.Save(ctx, ""); err != nil || scm.services["OTHER"].Description != "made" ||
-		!strings.EqualFold(scm.services["OTHER"].ServiceStartName, "LocalSystem") {
-		t.Errorf("create: %v, %+v", err, scm.services["OTHER"])
+	if err := fresh.Save(ctx, ""); err != nil || scm.services["OTHER"].cfg.Description != "made" ||
+		!strings.EqualFold(scm.services["OTHER"].cfg.ServiceStartName, "LocalSystem") {
+		t.Errorf("create: %v, %+v", err, scm.services["OTHER"].cfg)
 	}
 }
 
@@ -147,12 +90,12 @@ func TestSaveRefusesTakenDisplayNames(t *testing.T) {
 	ctx := context.Background()
 	a, b := memConfig("Alpha"), memConfig("Beta")
 	a.DisplayName, b.DisplayName = "Alpha Service", "Beta Service"
-	scm := newMemSCM(a, b)
+	scm := memOf(a, b)
 	m := &Manager{conn: scm}
 	for _, taken := range []string{"alpha", "ALPHA SERVICE"} {
 		s, _ := m.Load(ctx, "Beta")
 		s.Update(func(c *Config) { c.DisplayName = taken })
-		if err := s.Save(ctx, ""); !errors.Is(err, ErrDuplicateDisplayName) || scm.services["BETA"].DisplayName != "Beta Service" {
+		if err := s.Save(ctx, ""); !errors.Is(err, ErrDuplicateDisplayName) || scm.services["BETA"].cfg.DisplayName != "Beta Service" {
 			t.Errorf("display name %q: %v; want ErrDuplicateDisplayName and no change", taken, err)
 		}
 		n, _ := m.New(Definition{Name: "Gamma", BinaryPath: `C:\g.exe`, DisplayName: taken})
@@ -171,11 +114,11 @@ func TestSaveRefusesTakenDisplayNames(t *testing.T) {
 // turned into a driver (or back) by an update.
 func TestSaveRefusesDriverWin32Switch(t *testing.T) {
 	ctx := context.Background()
-	scm := newMemSCM(memConfig("Svc"))
+	scm := memOf(memConfig("Svc"))
 	s, _ := (&Manager{conn: scm}).Load(ctx, "Svc")
 	s.Update(func(c *Config) { c.ServiceType = KernelDriver; c.StartType = SystemStart })
 	var ve *ValidationError
-	if err := s.Save(ctx, ""); !errors.As(err, &ve) || ve.Field != string(FieldServiceType) || scm.services["SVC"].ServiceType != Win32OwnProcess {
+	if err := s.Save(ctx, ""); !errors.As(err, &ve) || ve.Field != string(FieldServiceType) || scm.services["SVC"].cfg.ServiceType != Win32OwnProcess {
 		t.Errorf("Win32 to driver: %v; want a serviceType validation error and no change", err)
 	}
 }
@@ -199,7 +142,7 @@ func (d denySCM) openService(name string, access uint32) (serviceConn, error) {
 // fs.ErrPermission), not "not found".
 func TestAccessDeniedIsNeverNotFound(t *testing.T) {
 	ctx := context.Background()
-	m := &Manager{conn: denySCM{newMemSCM(memConfig("Locked")), "locked"}}
+	m := &Manager{conn: denySCM{memOf(memConfig("Locked")), "locked"}}
 	if ok, err := m.Exists(ctx, "Locked"); !ok || err != nil {
 		t.Errorf("Exists(denied) = %v, %v; want true", ok, err)
 	}
@@ -240,7 +183,7 @@ func TestValidationBeforeAnySCMCall(t *testing.T) {
 // rights the operation asked for.
 func TestAccessDeniedNamesTheRights(t *testing.T) {
 	ctx := context.Background()
-	m := &Manager{conn: denySCM{newMemSCM(memConfig("Locked")), "locked"}}
+	m := &Manager{conn: denySCM{memOf(memConfig("Locked")), "locked"}}
 	s, _ := m.Service("Locked")
 	err := s.Stop(ctx, NoWait())
 	var e *Error

@@ -3,9 +3,6 @@
 package winsvc
 
 import (
-	"fmt"
-	"slices"
-	"time"
 	"unsafe"
 
 	"golang.org/x/sys/windows"
@@ -104,104 +101,64 @@ func (s *winService) dependents(state StateFilter) ([]Status, error) {
 	return out, nil
 }
 
-// apply makes one plan step's SCM call, taking the service from `from` to
-// `to` for the step's settings.
-func (s *winService) apply(st Step, from, to *Config, password string) error {
-	switch st.Kind {
-	case StepConfig:
-		return s.changeConfig(from, to, password)
-	case StepDescription:
-		return s.setConfig2(level(FieldDescription), encodeString(&to.Description))
-	case StepFailureActions:
-		if to.FailureActions.hasReboot() {
-			if err := enableShutdownPrivilege(); err != nil {
-				return fmt.Errorf("enabling SeShutdownPrivilege for a reboot action: %w", err)
-			}
-		}
-		return s.setConfig2(level(FieldFailureActions),
-			encodeFailureActions(from.FailureActions, to.FailureActions, from.Available(FieldFailureActions)))
-	case StepFailureFlag:
-		return s.setConfig2(level(FieldFailureFlag), encodeU32(boolU32(to.FailureActionsOnNonCrashFailures)))
-	case StepDelayedAutoStart:
-		return s.setConfig2(level(FieldDelayedAutoStart), encodeU32(boolU32(to.DelayedAutoStart)))
-	case StepSIDType:
-		return s.setConfig2(level(FieldSIDType), encodeU32(to.SIDType.Win32()))
-	case StepRequiredPrivileges:
-		return s.setConfig2(level(FieldRequiredPrivileges), encodeMultiSz(to.RequiredPrivileges))
-	case StepPreshutdown:
-		return s.setConfig2(level(FieldPreshutdownTimeout), encodeU32(uint32(to.PreshutdownTimeout.Milliseconds())))
-	case StepTriggers:
-		return s.setConfig2(level(FieldTriggers), encodeTriggers(to.Triggers))
-	case StepPreferredNode:
-		return s.setConfig2(level(FieldPreferredNode), encodePreferredNode(to.PreferredNode))
-	case StepLaunchProtected:
-		return s.setConfig2(level(FieldLaunchProtected), encodeU32(to.LaunchProtected.Win32()))
-	}
-	return fmt.Errorf("unknown step %q", st.Kind)
-}
-
-func (s *winService) setConfig2(lvl uint32, buf []byte) error {
-	return windows.ChangeServiceConfig2(s.h, lvl, &buf[0])
+// changeConfig2 calls ChangeServiceConfig2 with a structure laid out by a
+// setting's codec.
+func (s *winService) changeConfig2(level uint32, buf []byte) error {
+	return windows.ChangeServiceConfig2(s.h, level, &buf[0])
 }
 
 // changeConfig calls ChangeServiceConfig with SERVICE_NO_CHANGE or NULL for
-// every setting that stays the same.
-func (s *winService) changeConfig(from, to *Config, password string) error {
-	const noChange = windows.SERVICE_NO_CHANGE
-	num := func(changed bool, v uint32) uint32 {
-		if changed {
-			return v
+// every argument cc leaves unset.
+func (s *winService) changeConfig(cc *coreChange) error {
+	num := func(v *uint32) uint32 {
+		if v == nil {
+			return windows.SERVICE_NO_CHANGE
 		}
-		return noChange
+		return *v
 	}
-	str := func(changed bool, v string) *uint16 {
-		if changed {
-			return utf16Ptr(v)
+	str := func(v *string) *uint16 {
+		if v == nil {
+			return nil
 		}
-		return nil
+		return utf16Ptr(*v)
+	}
+	var typ, start, errCtl *uint32
+	if cc.ServiceType != nil {
+		typ = Ptr(cc.ServiceType.Win32())
+	}
+	if cc.StartType != nil {
+		start = Ptr(cc.StartType.Win32())
+	}
+	if cc.ErrorControl != nil {
+		errCtl = Ptr(cc.ErrorControl.Win32())
 	}
 	var deps *uint16
-	if !slices.Equal(from.Dependencies, to.Dependencies) || !from.Available(FieldDependencies) {
-		deps = dependenciesPtr(to.Dependencies)
+	if cc.Dependencies != nil {
+		deps = dependenciesPtr(cc.Dependencies)
 	}
 	var tag *uint32
-	if wantsTag(from, to) {
+	if cc.RequestTag {
 		tag = new(uint32) // the SCM writes the tag it assigns
 	}
-	accountChanged := from.ServiceStartName != to.ServiceStartName
-	var pw *uint16
-	switch {
-	case password != "":
-		pw = utf16Ptr(password)
-	case accountChanged && ClassifyAccount(to.ServiceStartName) == AccountBuiltin:
-		pw = utf16Ptr("") // built-in accounts take an empty password
-	}
-	return windows.ChangeServiceConfig(s.h,
-		num(from.ServiceType != to.ServiceType, to.ServiceType.Win32()),
-		num(from.StartType != to.StartType, to.StartType.Win32()),
-		num(from.ErrorControl != to.ErrorControl, to.ErrorControl.Win32()),
-		str(from.BinaryPathName != to.BinaryPathName, to.BinaryPathName),
-		str(from.LoadOrderGroup != to.LoadOrderGroup, to.LoadOrderGroup),
-		tag, deps,
-		str(accountChanged || password != "", to.ServiceStartName), pw,
-		str(from.DisplayName != to.DisplayName, to.DisplayName))
+	return windows.ChangeServiceConfig(s.h, num(typ), num(start), num(errCtl),
+		str(cc.BinaryPathName), str(cc.LoadOrderGroup), tag, deps,
+		str(cc.Account), str(cc.Password), str(cc.DisplayName))
 }
 
-// enableShutdownPrivilege enables SeShutdownPrivilege in the process token,
-// which ChangeServiceConfig2 requires for an SC_ACTION_REBOOT action.
-func enableShutdownPrivilege() error {
+// enablePrivilege enables a privilege in the process token, as
+// ChangeServiceConfig2 requires SeShutdownPrivilege for an SC_ACTION_REBOOT
+// action.
+func (c *winSCM) enablePrivilege(name string) error {
 	var tok windows.Token
 	if err := windows.OpenProcessToken(windows.CurrentProcess(), windows.TOKEN_ADJUST_PRIVILEGES|windows.TOKEN_QUERY, &tok); err != nil {
 		return err
 	}
 	defer tok.Close()
 	var luid windows.LUID
-	if err := windows.LookupPrivilegeValue(nil, windows.StringToUTF16Ptr("SeShutdownPrivilege"), &luid); err != nil {
+	if err := windows.LookupPrivilegeValue(nil, windows.StringToUTF16Ptr(name), &luid); err != nil {
 		return err
 	}
 	tp := windows.Tokenprivileges{PrivilegeCount: 1}
 	tp.Privileges[0] = windows.LUIDAndAttributes{Luid: luid, Attributes: windows.SE_PRIVILEGE_ENABLED}
 	return windows.AdjustTokenPrivileges(tok, false, &tp, 0, nil, nil)
 }
-
-func msDuration(ms uint32) time.Duration { return time.Duration(ms) * time.Millisecond }

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"reflect"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -209,7 +208,7 @@ func checkReadBack(t *testing.T, m *Manager, name string, tc settingCase, res *S
 	}
 	if testbed.IsWine() {
 		reason, missing := c.Unavailable[tc.field]
-		if !missing || !strings.Contains(reason, "ERROR_INVALID_LEVEL") {
+		if !missing || !errors.Is(reason, ErrInvalidLevel) {
 			t.Fatalf("Wine: %s after a save Wine accepted: unavailable=%v (%q), value %+v; want unavailable with ERROR_INVALID_LEVEL",
 				tc.field, missing, reason, c.FailureActions)
 		}

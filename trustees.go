@@ -204,12 +204,12 @@ func accountNameLike(s string) bool {
 // connections that cannot look names up (only Windows can) fail for such
 // names with an error matching errors.ErrUnsupported.
 func (m *Manager) LookupTrustee(ctx context.Context, s string) (Trustee, error) {
-	return m.resolveTrustee("lookup", "", s)
+	return m.resolveTrustee(ctx, "lookup", "", s)
 }
 
-func (m *Manager) resolveTrustee(op, service, s string) (Trustee, error) {
+func (m *Manager) resolveTrustee(ctx context.Context, op, service, s string) (Trustee, error) {
 	var t Trustee
-	err := m.use(op, service, func(c scmConn) (err error) {
+	err := m.use(ctx, op, service, func(c scmConn) (err error) {
 		var lookup lookupFunc
 		if l, ok := c.(accountLookup); ok {
 			lookup = l.lookupAccount

@@ -47,13 +47,8 @@ func (d *Definition) Validate() error {
 	if err := ValidateName(d.Name); err != nil {
 		return err
 	}
-	if strings.Contains(d.BinaryPath, `"`) {
-		return invalid(string(FieldBinaryPath), d.BinaryPath, "must be the program path without quotes; put arguments in Args")
-	}
-	for i, a := range d.Args {
-		if strings.ContainsRune(a, 0) {
-			return invalid(fmt.Sprintf("args[%d]", i), a, "must not contain NUL")
-		}
+	if err := d.checkProgram(); err != nil {
+		return err
 	}
 	c := defaultConfig(d.Name)
 	d.applyTo(c)
@@ -81,59 +76,40 @@ type fieldCheck struct {
 	check  func(c *Config) error
 }
 
-// valueChecks check each value on its own.
-var valueChecks = []fieldCheck{
-	{[]Field{FieldDisplayName}, func(c *Config) error {
-		if n := len([]rune(c.DisplayName)); n > MaxNameLength || strings.ContainsRune(c.DisplayName, 0) {
-			return invalid(string(FieldDisplayName), truncate(c.DisplayName), fmt.Sprintf("must be at most %d characters, without NUL", MaxNameLength))
+// valueChecks check each value on its own: the check of each row of the
+// setting table that has one.
+var valueChecks = func() []fieldCheck {
+	var out []fieldCheck
+	for i := range settings {
+		r := &settings[i]
+		if r.check != nil {
+			out = append(out, fieldCheck{[]Field{r.field}, func(c *Config) error { return r.check(r.get(c)) }})
 		}
-		return nil
-	}},
-	{[]Field{FieldServiceType}, func(c *Config) error {
-		if !containsType(creatableTypes, c.ServiceType) {
-			return invalid(string(FieldServiceType), c.ServiceType, "", names(creatableTypes...)...)
+	}
+	return out
+}()
+
+func checkDisplayName(name string) error {
+	if n := len([]rune(name)); n > MaxNameLength || strings.ContainsRune(name, 0) {
+		return invalid(string(FieldDisplayName), truncate(name), fmt.Sprintf("must be at most %d characters, without NUL", MaxNameLength))
+	}
+	return nil
+}
+
+func checkServiceType(t ServiceType) error {
+	if !slices.Contains(creatableTypes, t) {
+		return invalid(string(FieldServiceType), t, "", names(creatableTypes...)...)
+	}
+	return nil
+}
+
+func checkDependencies(deps []Dependency) error {
+	for i, d := range deps {
+		if err := validateName(fmt.Sprintf("%s[%d]", FieldDependencies, i), d.Name, false); err != nil {
+			return err
 		}
-		return nil
-	}},
-	{[]Field{FieldStartType}, func(c *Config) error {
-		if c.StartType < BootStart || c.StartType > Disabled {
-			return invalid(string(FieldStartType), c.StartType, "", names(BootStart, SystemStart, AutoStart, DemandStart, Disabled)...)
-		}
-		return nil
-	}},
-	{[]Field{FieldErrorControl}, func(c *Config) error {
-		if c.ErrorControl < ErrorIgnore || c.ErrorControl > ErrorCritical {
-			return invalid(string(FieldErrorControl), c.ErrorControl, "", names(ErrorIgnore, ErrorNormal, ErrorSevere, ErrorCritical)...)
-		}
-		return nil
-	}},
-	{[]Field{FieldLoadOrderGroup}, func(c *Config) error {
-		return validateName(string(FieldLoadOrderGroup), c.LoadOrderGroup, true)
-	}},
-	{[]Field{FieldDependencies}, func(c *Config) error {
-		for i, d := range c.Dependencies {
-			if err := validateName(fmt.Sprintf("%s[%d]", FieldDependencies, i), d.Name, false); err != nil {
-				return err
-			}
-		}
-		return nil
-	}},
-	{[]Field{FieldFailureActions}, func(c *Config) error { return c.FailureActions.validate() }},
-	{[]Field{FieldSIDType}, func(c *Config) error {
-		if c.SIDType != 0 && c.SIDType != SIDTypeNone && c.SIDType != SIDTypeUnrestricted && c.SIDType != SIDTypeRestricted {
-			return invalid(string(FieldSIDType), c.SIDType, "", names(SIDTypeNone, SIDTypeUnrestricted, SIDTypeRestricted)...)
-		}
-		return nil
-	}},
-	{[]Field{FieldRequiredPrivileges}, func(c *Config) error { return validatePrivileges(c.RequiredPrivileges) }},
-	{[]Field{FieldPreshutdownTimeout}, func(c *Config) error {
-		if c.PreshutdownTimeout < 0 || c.PreshutdownTimeout.Milliseconds() > math.MaxUint32 {
-			return invalid(string(FieldPreshutdownTimeout), c.PreshutdownTimeout, "must be between 0 and 4294967295 ms")
-		}
-		return nil
-	}},
-	{[]Field{FieldLaunchProtected}, func(c *Config) error { return validateLaunchProtection(c.LaunchProtected) }},
-	{[]Field{FieldTriggers}, func(c *Config) error { return validateTriggers(c.Triggers) }},
+	}
+	return nil
 }
 
 // combinationChecks check that a configuration is complete and the
@@ -144,11 +120,7 @@ var combinationChecks = []fieldCheck{
 		if strings.TrimSpace(c.BinaryPathName) == "" {
 			return invalid(string(FieldBinaryPath), c.BinaryPathName, "is required")
 		}
-		if quoted := NormalizeBinaryPath(c.BinaryPathName); quoted != strings.TrimSpace(c.BinaryPathName) {
-			return invalid(string(FieldBinaryPath), c.BinaryPathName,
-				fmt.Sprintf("an unquoted program path with spaces can run another program; quote it: %s (or set Definition.BinaryPath and Args)", quoted))
-		}
-		return nil
+		return checkCommandLine(string(FieldBinaryPath), c.BinaryPathName)
 	}},
 	{[]Field{FieldStartType, FieldServiceType}, func(c *Config) error {
 		if (c.StartType == BootStart || c.StartType == SystemStart) && !c.ServiceType.IsDriver() {
@@ -223,15 +195,6 @@ func (c *Config) runChecks(changed func(Field) bool, lists ...[]fieldCheck) erro
 	return nil
 }
 
-func containsType(ts []ServiceType, t ServiceType) bool {
-	for _, x := range ts {
-		if x == t {
-			return true
-		}
-	}
-	return false
-}
-
 func (f FailureActions) validate() error {
 	const field = string(FieldFailureActions)
 	if !f.ResetPeriod.Infinite() && time.Duration(f.ResetPeriod)/time.Second >= math.MaxUint32 {
@@ -239,11 +202,11 @@ func (f FailureActions) validate() error {
 	}
 	for i, a := range f.Actions {
 		if a.Type < ActionNone || a.Type > ActionRunCommand {
-			return invalid(fmt.Sprintf("%s.actions[%d].type", field, i), a.Type, "",
+			return invalid(fmt.Sprintf("%s.actions[%d].type", field, i), uint64(a.Type), "",
 				names(ActionNone, ActionRestart, ActionReboot, ActionRunCommand)...)
 		}
-		if a.Delay < 0 || a.Delay.Milliseconds() > math.MaxUint32 {
-			return invalid(fmt.Sprintf("%s.actions[%d].delay", field, i), a.Delay, "must be between 0 and 4294967295 ms")
+		if err := checkMilliseconds(fmt.Sprintf("%s.actions[%d].delay", field, i))(a.Delay); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -297,4 +260,38 @@ func validatePassword(account, password string) error {
 		return invalid(string(FieldPassword), "(hidden)", fmt.Sprintf("virtual and managed accounts (%s) take no password; Windows manages it", account))
 	}
 	return nil
+}
+
+// validateLaunchProtection checks a launch protection level to be written
+// (SERVICE_CONFIG_LAUNCH_PROTECTED). Microsoft's SERVICE_LAUNCH_PROTECTED_INFO
+// page (learn.microsoft.com/windows/win32/api/winsvc/ns-winsvc-service_launch_protected_info)
+// says:
+//
+//   - "The SERVICE_LAUNCH_PROTECTED_WINDOWS and
+//     SERVICE_LAUNCH_PROTECTED_WINDOWS_LIGHT protection types are reserved
+//     for internal Windows use only", so they are rejected here, naming the
+//     values a caller may write: NONE and ANTIMALWARE_LIGHT;
+//   - "In order to apply any protection type to a service, the service must
+//     be signed with an appropriate certificate": ANTIMALWARE_LIGHT is for
+//     anti-malware vendors (an ELAM-signed binary) and the SCM checks that,
+//     not this package;
+//   - "Once the service is launched as protected, other unprotected
+//     processes will not be able to call" ChangeServiceConfig,
+//     ChangeServiceConfig2, ControlService, ControlServiceEx, DeleteService
+//     or SetServiceObjectSecurity on it: after a protected service has
+//     started, an unprotected caller (winsvc included) can no longer change,
+//     stop, delete or re-secure it, nor lower its protection.
+//
+// The zero value (not set) passes. Values already stored on a service are
+// never re-checked unless the caller writes the field.
+func validateLaunchProtection(p LaunchProtection) error {
+	switch p {
+	case 0, LaunchProtectedNone, LaunchProtectedAntimalwareLight:
+		return nil
+	case LaunchProtectedWindows, LaunchProtectedWindowsLight:
+		return invalid(string(FieldLaunchProtected), p,
+			"reserved for Windows' own services (SERVICE_LAUNCH_PROTECTED_INFO); a service may be given NONE, or ANTIMALWARE_LIGHT if its binary is signed for it",
+			names(LaunchProtectedNone, LaunchProtectedAntimalwareLight)...)
+	}
+	return invalid(string(FieldLaunchProtected), p, "", names(LaunchProtectedNone, LaunchProtectedAntimalwareLight)...)
 }

@@ -301,7 +301,7 @@ func TestCheckPassword(t *testing.T) {
 		{"drivers ignore passwords", svc("", `.\bob`, KernelDriver), "", true},
 	}
 	for _, tt := range tests {
-		err := tt.s.checkPassword(tt.s.loaded == nil, tt.password)
+		err := checkPassword(tt.s.loaded, tt.s.cur, tt.password)
 		if tt.ok {
 			if err != nil {
 				t.Errorf("%s: %v", tt.name, err)
@@ -384,6 +384,5 @@ func TestLaunchProtectionReservedLevelsRefused(t *testing.T) {
 
 // changedOf is what Save passes to validate for s's pending changes.
 func changedOf(s *Service) func(Field) bool {
-	p := ComputePlan(s.loaded, s.cur, s.explicit, "")
-	return s.changedFields(&p)
+	return changedFields(ComputePlan(s.loaded, s.cur, s.explicit, ""), s.explicit)
 }

@@ -120,14 +120,14 @@ func parseConfig(p *parsed) (*ConfigOptions, error) {
 	o := &ConfigOptions{Def: winsvc.Definition{Name: p.arg(0)}, DryRun: p.on(optDryRun)}
 	d := &o.Def
 	if p.has(optBinPath) {
-		exe, args, err := winsvc.SplitCommandLine(winsvc.NormalizeBinaryPath(p.str(optBinPath)))
-		if err != nil {
-			return nil, p.usagef("binPath= %q: %v", p.str(optBinPath), err)
-		}
-		if exe == "" {
+		// binPath= is a command line, as sc takes it.
+		if strings.TrimSpace(p.str(optBinPath)) == "" {
 			return nil, p.usagef("binPath= must not be empty")
 		}
-		d.BinaryPath, d.Args = exe, args
+		if _, _, err := winsvc.SplitCommandLine(winsvc.NormalizeBinaryPath(p.str(optBinPath))); err != nil {
+			return nil, p.usagef("binPath= %q: %v", p.str(optBinPath), err)
+		}
+		d.CommandLine = p.str(optBinPath)
 	}
 	if p.has(optType) {
 		t, err := parseTypes(p.all(optType))

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/winsvc/winsvc"
@@ -204,17 +202,15 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", "; ")), " ")
 }
 
-var codeInReason = regexp.MustCompile(`\((\d+)\)|Win32 error (\d+)`)
-
-// unavailable returns the error for a setting the SCM could not report:
-// package winsvc keeps only the reason text, which starts with the Win32
-// name and code ("ERROR_INVALID_LEVEL (124): ...").
-func unavailable(op, service, field, reason string) error {
+// unavailable returns the error for a setting the SCM could not report,
+// with the Win32 code of the error that kept it from being read
+// (ERROR_INVALID_LEVEL when it has none).
+func unavailable(op, service string, field winsvc.Field, reason error) error {
 	code := winsvc.ErrInvalidLevel
-	if m := codeInReason.FindStringSubmatch(reason); m != nil {
-		n, _ := strconv.Atoi(m[1] + m[2])
-		code = winsvc.Errno(n)
+	var errno winsvc.Errno
+	if errors.As(reason, &errno) {
+		code = errno
 	}
 	return &winsvc.Error{Op: op, Service: service, Code: code,
-		Err: fmt.Errorf("%s could not be read: %s", field, reason)}
+		Err: fmt.Errorf("%s could not be read: %w", field, reason)}
 }

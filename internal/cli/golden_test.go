@@ -93,13 +93,13 @@ func wineConfig() *winsvc.Config {
 		StartType: winsvc.DemandStart, ErrorControl: winsvc.ErrorSevere, BinaryPathName: `C:\winsvc\testsvc.exe -mode=normal`,
 		LoadOrderGroup: "MyGroup", TagID: 3, Dependencies: []winsvc.Dependency{}, ServiceStartName: "LocalSystem",
 		Description: "under Wine", PreshutdownTimeout: 180 * time.Second,
-		Unavailable: map[winsvc.Field]string{}}
+		Unavailable: map[winsvc.Field]error{}}
 	for _, f := range []winsvc.Field{winsvc.FieldFailureActions, winsvc.FieldDelayedAutoStart, winsvc.FieldFailureFlag,
 		winsvc.FieldSIDType, winsvc.FieldRequiredPrivileges} {
-		c.Unavailable[f] = winsvc.ErrInvalidLevel.Error()
+		c.Unavailable[f] = winsvc.ErrInvalidLevel
 	}
 	for _, f := range []winsvc.Field{winsvc.FieldTriggers, winsvc.FieldPreferredNode, winsvc.FieldLaunchProtected} {
-		c.Unavailable[f] = winsvc.Errno(1733).Error()
+		c.Unavailable[f] = winsvc.Errno(1733)
 	}
 	return c
 }
@@ -442,7 +442,7 @@ func TestGoldenErrors(t *testing.T) {
 		&winsvc.Error{Op: "save", Service: "MySvc", Err: &winsvc.ValidationError{Field: "startType", Value: "BOOT_START", Reason: "BOOT_START and SYSTEM_START are for drivers only"}},
 		waitErr,
 		crashErr,
-		unavailable("qfailure", "WineSvc", "failureActions", winsvc.ErrInvalidLevel.Error()),
+		unavailable("qfailure", "WineSvc", winsvc.FieldFailureActions, winsvc.ErrInvalidLevel),
 		&usageError{verb: "create", msg: "binPath= is required: the command line of the service"},
 		&usageError{msg: `unknown verb "bogus"; run 'winsvc help' for the list`},
 		&winsvc.Error{Op: "connect", Err: fmt.Errorf("the Service Control Manager exists only on Windows: %w", errors.ErrUnsupported)},

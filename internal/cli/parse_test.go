@@ -44,7 +44,7 @@ var defaultWait = WaitOptions{Timeout: defaultTimeout}
 
 func TestParseCreateOptions(t *testing.T) {
 	def := func(mod func(d *winsvc.Definition)) *ConfigOptions {
-		o := &ConfigOptions{Create: true, Def: winsvc.Definition{Name: "Foo", BinaryPath: `C:\x\y.exe`}}
+		o := &ConfigOptions{Create: true, Def: winsvc.Definition{Name: "Foo", CommandLine: `C:\x\y.exe`}}
 		mod(&o.Def)
 		return o
 	}
@@ -53,10 +53,10 @@ func TestParseCreateOptions(t *testing.T) {
 		want       *ConfigOptions
 	}{
 		{"binPath", `C:\Program Files\App\svc.exe --port 8080`, def(func(d *winsvc.Definition) {
-			d.BinaryPath, d.Args = `C:\Program Files\App\svc.exe`, []string{"--port", "8080"}
+			d.CommandLine = `C:\Program Files\App\svc.exe --port 8080`
 		})},
 		{"binPath", `"C:\Program Files\App\svc.exe" -k "a b"`, def(func(d *winsvc.Definition) {
-			d.BinaryPath, d.Args = `C:\Program Files\App\svc.exe`, []string{"-k", "a b"}
+			d.CommandLine = `"C:\Program Files\App\svc.exe" -k "a b"`
 		})},
 		{"type", "share", def(func(d *winsvc.Definition) { d.ServiceType = winsvc.Win32ShareProcess })},
 		{"type", "kernel", def(func(d *winsvc.Definition) { d.ServiceType = winsvc.KernelDriver })},
@@ -98,7 +98,7 @@ func TestParseCreateExample(t *testing.T) {
 	args := []string{"create", "Foo", "binPath=", `C:\x\y.exe`, "start=", "delayed-auto", "DisplayName=", "Foo Svc",
 		"depend=", "Tcpip/+NetworkProvider", "obj=", "LocalSystem"}
 	want := &ConfigOptions{Create: true, Def: winsvc.Definition{
-		Name: "Foo", BinaryPath: `C:\x\y.exe`, StartType: winsvc.AutoStart, DelayedAutoStart: winsvc.Ptr(true),
+		Name: "Foo", CommandLine: `C:\x\y.exe`, StartType: winsvc.AutoStart, DelayedAutoStart: winsvc.Ptr(true),
 		DisplayName: "Foo Svc", ServiceStartName: "LocalSystem",
 		Dependencies: []winsvc.Dependency{winsvc.ServiceDependency("Tcpip"), winsvc.GroupDependency("NetworkProvider")},
 	}}
@@ -110,7 +110,7 @@ func TestParseCreateExample(t *testing.T) {
 
 func TestParseCreateMisc(t *testing.T) {
 	base := func() *ConfigOptions {
-		return &ConfigOptions{Create: true, Def: winsvc.Definition{Name: "Foo", BinaryPath: `C:\x.exe`}}
+		return &ConfigOptions{Create: true, Def: winsvc.Definition{Name: "Foo", CommandLine: `C:\x.exe`}}
 	}
 	o := base()
 	o.Def.ServiceType = winsvc.InteractiveOwnProcess
@@ -148,7 +148,7 @@ func TestParseConfigOptions(t *testing.T) {
 		key, value string
 		want       *ConfigOptions
 	}{
-		{"binPath", `C:\x\y.exe -k "a b"`, def(func(o *ConfigOptions) { o.Def.BinaryPath, o.Def.Args = `C:\x\y.exe`, []string{"-k", "a b"} })},
+		{"binPath", `C:\x\y.exe -k "a b"`, def(func(o *ConfigOptions) { o.Def.CommandLine = `C:\x\y.exe -k "a b"` })},
 		{"type", "share", def(func(o *ConfigOptions) { o.Def.ServiceType = winsvc.Win32ShareProcess })},
 		{"type", "interact", def(func(o *ConfigOptions) { o.Def.ServiceType = winsvc.InteractiveOwnProcess })},
 		{"start", "delayed-auto", def(func(o *ConfigOptions) { o.Def.StartType, o.Def.DelayedAutoStart = winsvc.AutoStart, winsvc.Ptr(true) })},
@@ -179,7 +179,7 @@ func TestParseConfigOptions(t *testing.T) {
 		flag, value string
 		want        *ConfigOptions
 	}{
-		{"--binary-path", `C:\x.exe`, def(func(o *ConfigOptions) { o.Def.BinaryPath = `C:\x.exe` })},
+		{"--binary-path", `C:\x.exe`, def(func(o *ConfigOptions) { o.Def.CommandLine = `C:\x.exe` })},
 		{"--display-name", "D", def(func(o *ConfigOptions) { o.Def.DisplayName = "D" })},
 		{"--account", "LocalSystem", def(func(o *ConfigOptions) { o.Def.ServiceStartName = "LocalSystem" })},
 	} {
@@ -198,7 +198,7 @@ func TestParseConfigOptions(t *testing.T) {
 // flags.
 func TestParseFlagForms(t *testing.T) {
 	create := func(mod func(o *ConfigOptions)) *ConfigOptions {
-		o := &ConfigOptions{Create: true, Def: winsvc.Definition{Name: "Foo", BinaryPath: `C:\x.exe`}}
+		o := &ConfigOptions{Create: true, Def: winsvc.Definition{Name: "Foo", CommandLine: `C:\x.exe`}}
 		mod(o)
 		return o
 	}

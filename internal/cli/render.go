@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -249,12 +250,8 @@ func renderGet(w io.Writer, c *winsvc.Config, st winsvc.Status) {
 	f := newFields(w, 19)
 	renderConfigFields(f, c)
 	opt := func(field winsvc.Field, key string, values ...string) {
-		if reason, missing := c.Unavailable[field]; missing {
-			// The reason starts with the Win32 name and code; that is enough here.
-			if i := strings.Index(reason, "): "); i > 0 {
-				reason = reason[:i+1]
-			}
-			values = []string{"(unavailable: " + reason + ")"}
+		if err, missing := c.Unavailable[field]; missing {
+			values = []string{"(unavailable: " + shortReason(err) + ")"}
 		}
 		f.line(key, values...)
 	}
@@ -276,4 +273,14 @@ func renderGet(w io.Writer, c *winsvc.Config, st winsvc.Status) {
 	opt(winsvc.FieldPreferredNode, "PREFERRED_NODE", nodeLabel(c.PreferredNode))
 	opt(winsvc.FieldLaunchProtected, "LAUNCH_PROTECTED", protectionLabel(c.LaunchProtected))
 	renderStateFields(f, st, true)
+}
+
+// shortReason names the Win32 code of err ("ERROR_INVALID_LEVEL (124)"),
+// or gives its text when it has none.
+func shortReason(err error) string {
+	var code winsvc.Errno
+	if errors.As(err, &code) {
+		return fmt.Sprintf("%s (%d)", code.Name(), uint32(code))
+	}
+	return err.Error()
 }

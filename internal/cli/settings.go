@@ -117,13 +117,13 @@ func (o *QuerySettingOptions) run(ctx context.Context, e *env) error {
 func (e *env) printSetting(verb string, c *winsvc.Config) error {
 	q := querySettings[verb]
 	if reason, missing := c.Unavailable[q.field]; missing {
-		return unavailable(verb, c.Name, string(q.field), reason)
+		return unavailable(verb, c.Name, q.field, reason)
 	}
 	if e.json {
 		if q.field == "" {
 			return e.writeJSON(c)
 		}
-		v, err := settingJSON(c, q.field)
+		v, err := c.ValueJSON(q.field)
 		if err != nil {
 			return err
 		}
@@ -136,20 +136,6 @@ func (e *env) printSetting(verb string, c *winsvc.Config) error {
 	scSuccess(e.io.Out, call)
 	q.render(e.io.Out, c)
 	return nil
-}
-
-// settingJSON returns field's value in the configuration's JSON form, so that
-// a q-verb prints exactly what "get --json" prints for that setting.
-func settingJSON(c *winsvc.Config, field winsvc.Field) (json.RawMessage, error) {
-	b, err := json.Marshal(c)
-	if err != nil {
-		return nil, err
-	}
-	var all map[string]json.RawMessage
-	if err := json.Unmarshal(b, &all); err != nil {
-		return nil, err
-	}
-	return all[string(field)], nil
 }
 
 func jsonString(s string) json.RawMessage {

@@ -1,0 +1,133 @@
+package winsvc
+
+import (
+	"context"
+	"fmt"
+)
+
+// Reading a configuration: the core settings with one QueryServiceConfig,
+// then each config2 setting with its own QueryServiceConfig2, so that one
+// the SCM cannot report does not keep the others from being read.
+
+// readConfig opens service name with SERVICE_QUERY_CONFIG and reads its
+// configuration: every setting when full is set, the core ones otherwise.
+func (m *Manager) readConfig(ctx context.Context, op, name string, full bool) (*Config, error) {
+	var c *Config
+	err := m.withServiceConn(ctx, op, name, accessQueryConfig, func(conn scmConn, h serviceConn) (err error) {
+		if c, err = readCore(conn, h, name); err != nil {
+			return err
+		}
+		if !full {
+			c.markCoreOnly()
+			return nil
+		}
+		return readConfig2(ctx, h, c, config2Settings)
+	})
+	return c, err
+}
+
+// readSettings reads again the core settings (when core is set) and the
+// config2 settings selected by which, and returns base with them.
+func (m *Manager) readSettings(ctx context.Context, name string, base *Config, core bool, which func(r *setting) bool) (*Config, error) {
+	out := base.Clone()
+	err := m.withServiceConn(ctx, "save", name, accessQueryConfig, func(conn scmConn, h serviceConn) error {
+		if core {
+			c, err := readCore(conn, h, name)
+			if err != nil {
+				return err
+			}
+			for _, r := range settings {
+				if r.level == 0 {
+					out.copyField(c, r.field)
+				}
+			}
+			out.TagID = c.TagID
+			if err, missing := c.Unavailable[FieldDependencies]; missing {
+				out.markUnavailable(FieldDependencies, err)
+			}
+		}
+		var rows []*setting
+		for _, r := range config2Settings {
+			if which(r) {
+				rows = append(rows, r)
+			}
+		}
+		return readConfig2(ctx, h, out, rows)
+	})
+	return out, err
+}
+
+// readCore reads the core settings. On an SCM that does not report
+// dependencies, they are read from the registry instead; if that fails,
+// they are unavailable.
+func readCore(conn scmConn, h serviceConn, name string) (*Config, error) {
+	c, err := h.queryConfig()
+	if err != nil {
+		return nil, err
+	}
+	c.Name = name
+	if conn.quirks().dependenciesUnreported {
+		deps, _, err := registryDependencies(conn, name)
+		if err != nil {
+			c.markUnavailable(FieldDependencies, fmt.Errorf("this SCM does not report dependencies and the registry could not be read: %w", named(err)))
+		} else {
+			c.Dependencies = deps
+		}
+	}
+	if c.Dependencies == nil {
+		c.Dependencies = []Dependency{}
+	}
+	return c, nil
+}
+
+// readConfig2 reads each of rows into c, checking ctx between calls.
+func readConfig2(ctx context.Context, h serviceConn, c *Config, rows []*setting) error {
+	for _, r := range rows {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		b, err := h.queryConfig2(r.level)
+		switch {
+		case err == nil:
+			err = r.decodeInto(b, c)
+		case r.unset != 0 && codeOf(err) == r.unset:
+			r.put(c, r.zero)
+			err = nil
+		}
+		if err != nil {
+			c.markUnavailable(r.field, named(err))
+			continue
+		}
+		delete(c.Unavailable, r.field)
+	}
+	return nil
+}
+
+// The registry values in which the SCM keeps a service's dependencies and
+// load-order group.
+const (
+	regDependOnService = "DependOnService"
+	regDependOnGroup   = "DependOnGroup"
+	regGroup           = "Group"
+)
+
+// registryDependencies reads service name's dependencies and group from its
+// registry key, for an SCM that does not report dependencies.
+func registryDependencies(c scmConn, name string) ([]Dependency, string, error) {
+	v, err := serviceValues(c, name, regDependOnService, regDependOnGroup, regGroup)
+	if err != nil {
+		return nil, "", err
+	}
+	deps := []Dependency{}
+	for _, n := range utf16Strings(v[regDependOnService]) {
+		deps = append(deps, ServiceDependency(n))
+	}
+	for _, g := range utf16Strings(v[regDependOnGroup]) {
+		deps = append(deps, GroupDependency(g))
+	}
+	group := ""
+	if g := utf16Strings(v[regGroup]); len(g) > 0 {
+		group = g[0]
+	}
+	return deps, group, nil
+}

@@ -1,0 +1,504 @@
+package winsvc
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+)
+
+// The setting table: one row per setting of a service. Config, Definition,
+// the plan, the executor and its rollback, JSON and validation are all
+// driven by it; none of them names a setting. CONTRIBUTING.md shows how to
+// add a setting.
+
+// setting is one row of the table, built from a typed spec (below). Values
+// travel as `any` holding the setting's Go type (the type of its Config
+// field); an old value is nil when it could not be read.
+type setting struct {
+	field   Field
+	level   uint32   // ChangeServiceConfig2 info level; 0: a ChangeServiceConfig parameter
+	kind    StepKind // the plan step that writes it (StepConfig for level 0)
+	sc      string   // sc.exe's name: a create/config option ("start=") or its verb ("description")
+	restart bool     // read when the service starts: a change takes effect at the next start
+
+	// unsetZero: a desired zero value means "leave as is", never "write 0".
+	unsetZero bool
+	// created is the value a service has right after CreateService
+	// (config2 settings only); a plan for a new service writes the setting
+	// when the desired value differs. nil: always written.
+	created any
+	// unset is the code with which the SCM answers a query for a setting
+	// that is not set (config2 settings only); the setting then reads as
+	// zero.
+	unset Errno
+	zero  any
+
+	get    func(c *Config) any
+	put    func(c *Config, v any)
+	equal  func(a, b any) bool
+	clone  func(v any) any
+	check  func(v any) error // nil: any value is fine
+	text   func(v any) string
+	json   func(v any) any
+	decode func(r *reader, b []byte) (any, error)         // config2: the SCM's reply
+	encode func(old, new any) []byte                      // config2: ChangeServiceConfig2's argument
+	core   func(cc *coreChange, v any)                    // level 0: ChangeServiceConfig's argument
+	before func(c scmConn, v any) error                   // called before the write, e.g. to enable a privilege
+	defGet func(d *Definition, c *Config) (any, bool)     // the value d sets onto c, if any
+	defSet func(d *Definition, v any)                     // sets v on d (export)
+	defClr func(d *Definition)                            // unsets it on d
+	diff   func(from, to *Config) (old, new any, ok bool) // replaces the value comparison (the tag)
+	copyTo func(dst, src *Config)                         // replaces put(get) when copying a field
+}
+
+// spec is a row with typed functions; row turns it into a setting.
+type spec[T any] struct {
+	field     Field
+	level     uint32
+	sc        string
+	restart   bool
+	unsetZero bool
+	created   *T    // config2: the value right after CreateService; nil: always written
+	unset     Errno // config2: the query's answer when the setting is not set
+
+	cfg   func(c *Config) *T // the Config field
+	def   defField[T]        // the Definition field(s)
+	eq    func(a, b T) bool
+	clone func(T) T // default: the value itself
+	check func(T) error
+	text  func(T) string // default: render
+	json  func(T) any    // default: the value itself
+	dec   func(r *reader, b []byte) (T, error)
+	enc   func(old *T, new T) []byte // old is nil when unknown
+	core  func(cc *coreChange, v T)
+	pre   func(c scmConn, v T) error
+}
+
+// defField reads and writes a setting's field of a Definition, where an
+// unset field is left as is by Apply.
+type defField[T any] struct {
+	get   func(d *Definition, c *Config) (T, bool)
+	set   func(d *Definition, v T)
+	clear func(d *Definition)
+}
+
+// defPtr is a pointer field: nil is unset.
+func defPtr[T any](p func(d *Definition) **T) defField[T] {
+	return defField[T]{
+		get: func(d *Definition, _ *Config) (T, bool) {
+			if v := *p(d); v != nil {
+				return *v, true
+			}
+			var zero T
+			return zero, false
+		},
+		set:   func(d *Definition, v T) { *p(d) = &v },
+		clear: func(d *Definition) { *p(d) = nil },
+	}
+}
+
+// defList is a slice field: nil is unset, empty clears.
+func defList[E any](p func(d *Definition) *[]E) defField[[]E] {
+	return defField[[]E]{
+		get: func(d *Definition, _ *Config) ([]E, bool) { return *p(d), *p(d) != nil },
+		set: func(d *Definition, v []E) {
+			if v == nil {
+				v = []E{}
+			}
+			*p(d) = v
+		},
+		clear: func(d *Definition) { *p(d) = nil },
+	}
+}
+
+// defValue is a field whose zero value is unset.
+func defValue[T comparable](p func(d *Definition) *T) defField[T] {
+	var zero T
+	return defField[T]{
+		get:   func(d *Definition, _ *Config) (T, bool) { return *p(d), *p(d) != zero },
+		set:   func(d *Definition, v T) { *p(d) = v },
+		clear: func(d *Definition) { *p(d) = zero },
+	}
+}
+
+func same[T comparable](a, b T) bool { return a == b }
+
+// typed returns v as a T; nil (an unknown value) gives T's zero value.
+func typed[T any](v any) T {
+	t, _ := v.(T)
+	return t
+}
+
+func (s spec[T]) row() setting {
+	var zero T
+	r := setting{field: s.field, level: s.level, sc: s.sc, restart: s.restart, unsetZero: s.unsetZero,
+		kind: StepConfig, unset: s.unset, zero: zero}
+	if s.level != 0 {
+		r.kind = StepKind(s.field)
+	}
+	if s.created != nil {
+		r.created = *s.created
+	}
+	clone := s.clone
+	if clone == nil {
+		clone = func(v T) T { return v }
+	}
+	r.get = func(c *Config) any { return clone(*s.cfg(c)) }
+	r.put = func(c *Config, v any) { *s.cfg(c) = clone(typed[T](v)) }
+	r.clone = func(v any) any {
+		if v == nil {
+			return nil
+		}
+		return clone(typed[T](v))
+	}
+	r.equal = func(a, b any) bool { return s.eq(typed[T](a), typed[T](b)) }
+	if s.check != nil {
+		r.check = func(v any) error { return s.check(typed[T](v)) }
+	}
+	r.text = func(v any) string {
+		switch {
+		case v == nil:
+			return "(unknown)"
+		case s.text != nil:
+			return s.text(typed[T](v))
+		}
+		return render(v)
+	}
+	r.json = func(v any) any {
+		if s.json != nil {
+			return s.json(typed[T](v))
+		}
+		return v
+	}
+	if s.dec != nil {
+		r.decode = func(rd *reader, b []byte) (any, error) { return s.dec(rd, b) }
+	}
+	if s.enc != nil {
+		r.encode = func(old, new any) []byte {
+			var o *T
+			if old != nil {
+				v := typed[T](old)
+				o = &v
+			}
+			return s.enc(o, typed[T](new))
+		}
+	}
+	if s.core != nil {
+		r.core = func(cc *coreChange, v any) { s.core(cc, typed[T](v)) }
+	}
+	if s.pre != nil {
+		r.before = func(c scmConn, v any) error { return s.pre(c, typed[T](v)) }
+	}
+	if s.def.get != nil {
+		r.defGet = func(d *Definition, c *Config) (any, bool) {
+			v, ok := s.def.get(d, c)
+			return clone(v), ok
+		}
+		r.defSet = func(d *Definition, v any) { s.def.set(d, clone(typed[T](v))) }
+		r.defClr = s.def.clear
+	}
+	return r
+}
+
+// The values a service has right after CreateService, for the config2
+// settings whose default CreateService does not set.
+var (
+	noDescription = ""
+	noActions     = FailureActions{}
+	flagOff       = false
+	noSIDType     = SIDTypeNone
+	noPrivileges  = []string(nil)
+	noTriggers    = []Trigger(nil)
+	noNode        = PreferredNode{}
+	noProtection  = LaunchProtection(0)
+)
+
+// settings is the table, in the order of Config's fields and of its JSON
+// form. A plan writes the level-0 settings with one ChangeServiceConfig,
+// then each config2 setting in the order of its info level.
+var settings = []setting{
+	spec[string]{field: FieldDisplayName, sc: "DisplayName=",
+		cfg: func(c *Config) *string { return &c.DisplayName },
+		def: defValue(func(d *Definition) *string { return &d.DisplayName }),
+		eq:  same[string], check: checkDisplayName,
+		core: func(cc *coreChange, v string) { cc.DisplayName = &v },
+	}.row(),
+	spec[ServiceType]{field: FieldServiceType, sc: "type=", restart: true,
+		cfg: func(c *Config) *ServiceType { return &c.ServiceType },
+		def: defValue(func(d *Definition) *ServiceType { return &d.ServiceType }),
+		eq:  same[ServiceType], check: checkServiceType,
+		core: func(cc *coreChange, v ServiceType) { cc.ServiceType = &v },
+	}.row(),
+	spec[StartType]{field: FieldStartType, sc: "start=",
+		cfg: func(c *Config) *StartType { return &c.StartType },
+		def: defValue(func(d *Definition) *StartType { return &d.StartType }),
+		eq:  same[StartType], check: checkEnum[StartType](FieldStartType, &startTypeSpec, false),
+		core: func(cc *coreChange, v StartType) { cc.StartType = &v },
+	}.row(),
+	spec[bool]{field: FieldDelayedAutoStart, level: 3, sc: "start= delayed-auto", created: &flagOff,
+		cfg: func(c *Config) *bool { return &c.DelayedAutoStart },
+		def: defPtr(func(d *Definition) **bool { return &d.DelayedAutoStart }),
+		eq:  same[bool], dec: decodeBool, enc: encodeBool,
+	}.row(),
+	spec[ErrorControl]{field: FieldErrorControl, sc: "error=",
+		cfg: func(c *Config) *ErrorControl { return &c.ErrorControl },
+		def: defValue(func(d *Definition) *ErrorControl { return &d.ErrorControl }),
+		eq:  same[ErrorControl], check: checkEnum[ErrorControl](FieldErrorControl, &errorControlSpec, false),
+		core: func(cc *coreChange, v ErrorControl) { cc.ErrorControl = &v },
+	}.row(),
+	spec[string]{field: FieldBinaryPath, sc: "binPath=", restart: true,
+		cfg:  func(c *Config) *string { return &c.BinaryPathName },
+		def:  defField[string]{get: commandLineOf, set: setCommandLine, clear: clearCommandLine},
+		eq:   same[string],
+		core: func(cc *coreChange, v string) { cc.BinaryPathName = &v },
+	}.row(),
+	spec[string]{field: FieldLoadOrderGroup, sc: "group=",
+		cfg: func(c *Config) *string { return &c.LoadOrderGroup },
+		def: defPtr(func(d *Definition) **string { return &d.LoadOrderGroup }),
+		eq:  same[string], check: func(v string) error { return validateName(string(FieldLoadOrderGroup), v, true) },
+		core: func(cc *coreChange, v string) { cc.LoadOrderGroup = &v },
+	}.row(),
+	tagSetting(),
+	spec[[]Dependency]{field: FieldDependencies, sc: "depend=",
+		cfg: func(c *Config) *[]Dependency { return &c.Dependencies },
+		def: defList(func(d *Definition) *[]Dependency { return &d.Dependencies }),
+		eq:  sameDependencies, clone: slices.Clone[[]Dependency], check: checkDependencies,
+		json: func(v []Dependency) any { return nonNil(v) },
+		core: func(cc *coreChange, v []Dependency) { cc.Dependencies = nonNil(v) },
+	}.row(),
+	spec[string]{field: FieldServiceStartName, sc: "obj=", restart: true,
+		cfg: func(c *Config) *string { return &c.ServiceStartName },
+		def: defValue(func(d *Definition) *string { return &d.ServiceStartName }),
+		eq:  strings.EqualFold, // Windows account names are case-insensitive
+		core: func(cc *coreChange, v string) {
+			cc.Account = &v
+			if ClassifyAccount(v) == AccountBuiltin && cc.Password == nil {
+				cc.Password = Ptr("") // built-in accounts take an empty password
+			}
+		},
+	}.row(),
+	spec[string]{field: FieldDescription, level: 1, sc: "description", created: &noDescription,
+		cfg: func(c *Config) *string { return &c.Description },
+		def: defPtr(func(d *Definition) **string { return &d.Description }),
+		eq:  same[string],
+		dec: func(r *reader, _ []byte) (string, error) { return r.strPtr(0) },
+		enc: func(_ *string, v string) []byte { return encodeString(&v) },
+	}.row(),
+	spec[FailureActions]{field: FieldFailureActions, level: 2, sc: "failure", created: &noActions,
+		cfg: func(c *Config) *FailureActions { return &c.FailureActions },
+		def: defPtr(func(d *Definition) **FailureActions { return &d.FailureActions }),
+		eq:  FailureActions.Equal, clone: FailureActions.clone, check: FailureActions.validate,
+		text: FailureActions.text,
+		dec:  func(_ *reader, b []byte) (FailureActions, error) { return decodeFailureActions(b) },
+		enc:  encodeFailureActions,
+		pre: func(c scmConn, v FailureActions) error {
+			if !v.hasReboot() {
+				return nil
+			}
+			if err := c.enablePrivilege("SeShutdownPrivilege"); err != nil {
+				return fmt.Errorf("enabling SeShutdownPrivilege for a reboot action: %w", err)
+			}
+			return nil
+		},
+	}.row(),
+	spec[bool]{field: FieldFailureFlag, level: 4, sc: "failureflag", created: &flagOff,
+		cfg: func(c *Config) *bool { return &c.FailureActionsOnNonCrashFailures },
+		def: defPtr(func(d *Definition) **bool { return &d.FailureActionsOnNonCrashFailures }),
+		eq:  same[bool], dec: decodeBool, enc: encodeBool,
+	}.row(),
+	spec[SIDType]{field: FieldSIDType, level: 5, sc: "sidtype", restart: true, unsetZero: true, created: &noSIDType,
+		cfg: func(c *Config) *SIDType { return &c.SIDType },
+		def: defValue(func(d *Definition) *SIDType { return &d.SIDType }),
+		eq:  same[SIDType], check: checkEnum[SIDType](FieldSIDType, &sidTypeSpec, true),
+		dec: func(r *reader, _ []byte) (SIDType, error) {
+			v, err := r.u32(0)
+			return SIDTypeFromWin32(v), err
+		},
+		enc: func(_ *SIDType, v SIDType) []byte { return encodeU32(v.Win32()) },
+	}.row(),
+	spec[[]string]{field: FieldRequiredPrivileges, level: 6, sc: "privs", restart: true, created: &noPrivileges,
+		cfg: func(c *Config) *[]string { return &c.RequiredPrivileges },
+		def: defList(func(d *Definition) *[]string { return &d.RequiredPrivileges }),
+		eq:  slices.Equal[[]string], clone: slices.Clone[[]string], check: validatePrivileges,
+		json: func(v []string) any { return nonNil(v) },
+		dec:  func(r *reader, _ []byte) ([]string, error) { return r.multiSzPtr(0) },
+		enc:  func(_ *[]string, v []string) []byte { return encodeMultiSz(v) },
+	}.row(),
+	spec[time.Duration]{field: FieldPreshutdownTimeout, level: 7, sc: "preshutdown",
+		cfg: func(c *Config) *time.Duration { return &c.PreshutdownTimeout },
+		def: defPtr(func(d *Definition) **time.Duration { return &d.PreshutdownTimeout }),
+		eq:  same[time.Duration], check: checkMilliseconds(string(FieldPreshutdownTimeout)),
+		json: func(v time.Duration) any { return v.Milliseconds() },
+		dec: func(r *reader, _ []byte) (time.Duration, error) {
+			v, err := r.u32(0)
+			return msDuration(v), err
+		},
+		enc: func(_ *time.Duration, v time.Duration) []byte { return encodeU32(uint32(v.Milliseconds())) },
+	}.row(),
+	spec[[]Trigger]{field: FieldTriggers, level: 8, sc: "triggerinfo", created: &noTriggers,
+		cfg: func(c *Config) *[]Trigger { return &c.Triggers },
+		def: defList(func(d *Definition) *[]Trigger { return &d.Triggers }),
+		eq:  triggersEqual, clone: cloneTriggers, check: validateTriggers,
+		json: func(v []Trigger) any { return nonNil(v) },
+		dec:  func(_ *reader, b []byte) ([]Trigger, error) { return decodeTriggers(b) },
+		enc:  func(_ *[]Trigger, v []Trigger) []byte { return encodeTriggers(v) },
+	}.row(),
+	// ERROR_NOT_FOUND for "no preferred node" is observed, not documented
+	// (see PreferredNode).
+	spec[PreferredNode]{field: FieldPreferredNode, level: 9, sc: "preferrednode", created: &noNode, unset: 1168,
+		cfg: func(c *Config) *PreferredNode { return &c.PreferredNode },
+		def: defPtr(func(d *Definition) **PreferredNode { return &d.PreferredNode }),
+		eq:  same[PreferredNode],
+		dec: func(_ *reader, b []byte) (PreferredNode, error) { return decodePreferredNode(b) },
+		enc: func(_ *PreferredNode, v PreferredNode) []byte { return encodePreferredNode(v) },
+	}.row(),
+	spec[LaunchProtection]{field: FieldLaunchProtected, level: 12, sc: "launchprotected", restart: true, unsetZero: true, created: &noProtection,
+		cfg: func(c *Config) *LaunchProtection { return &c.LaunchProtected },
+		def: defValue(func(d *Definition) *LaunchProtection { return &d.LaunchProtected }),
+		eq:  same[LaunchProtection], check: validateLaunchProtection,
+		dec: func(r *reader, _ []byte) (LaunchProtection, error) {
+			v, err := r.u32(0)
+			return LaunchProtectionFromWin32(v), err
+		},
+		enc: func(_ *LaunchProtection, v LaunchProtection) []byte { return encodeU32(v.Win32()) },
+	}.row(),
+}
+
+// tagSetting is the load-order tag: assigned by the SCM, never written. A
+// Definition asks for one (RequestTag), which a plan shows as a change of
+// tagId to "(assigned by the SCM)" when the service has none.
+func tagSetting() setting {
+	r := spec[uint32]{field: FieldTagID, sc: "tag=",
+		cfg:  func(c *Config) *uint32 { return &c.TagID },
+		eq:   same[uint32],
+		core: func(cc *coreChange, _ uint32) { cc.RequestTag = true },
+	}.row()
+	r.text = func(v any) string {
+		if v == nil {
+			return newTag
+		}
+		return render(v)
+	}
+	r.defGet = func(d *Definition, _ *Config) (any, bool) { return true, d.RequestTag }
+	// Exporting asks for a tag when the service has one in its group (the
+	// group row comes first in the table).
+	r.defSet = func(d *Definition, v any) {
+		d.RequestTag = typed[uint32](v) != 0 && d.LoadOrderGroup != nil && *d.LoadOrderGroup != ""
+	}
+	r.defClr = func(d *Definition) { d.RequestTag = false }
+	r.put = func(c *Config, v any) {
+		if b, ok := v.(bool); ok { // from a Definition: a request
+			c.requestTag = b
+		}
+	}
+	r.copyTo = func(dst, src *Config) { dst.requestTag = src.requestTag }
+	r.diff = func(from, to *Config) (old, new any, ok bool) {
+		return from.TagID, nil, to.requestTag && from.TagID == 0
+	}
+	return r
+}
+
+// newTag is how a plan shows a tag the SCM is asked to assign.
+const newTag = "(assigned by the SCM)"
+
+// settingFor returns the row of field f.
+func settingFor(f Field) (*setting, bool) {
+	for i := range settings {
+		if settings[i].field == f {
+			return &settings[i], true
+		}
+	}
+	return nil, false
+}
+
+// config2Settings lists the config2 rows in the order of their info level,
+// the order in which a plan writes them and Load reads them.
+var config2Settings = func() []*setting {
+	var out []*setting
+	for i := range settings {
+		if settings[i].level != 0 {
+			out = append(out, &settings[i])
+		}
+	}
+	slices.SortFunc(out, func(a, b *setting) int { return int(a.level) - int(b.level) })
+	return out
+}()
+
+// The small codecs shared by several rows.
+
+func decodeBool(r *reader, _ []byte) (bool, error) {
+	v, err := r.u32(0)
+	return v != 0, err
+}
+
+func encodeBool(_ *bool, v bool) []byte { return encodeU32(boolU32(v)) }
+
+func nonNil[E any](v []E) []E {
+	if v == nil {
+		return []E{}
+	}
+	return v
+}
+
+// sameDependencies compares dependency lists as the SCM uses them: as sets
+// of services and of groups, names compared case-insensitively. (An SCM
+// may report services and groups in another order than they were written:
+// Wine's registry keeps them in two lists.)
+func sameDependencies(a, b []Dependency) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	key := func(d Dependency) string { return depKey(d.String()) }
+	ka, kb := make([]string, len(a)), make([]string, len(b))
+	for i := range a {
+		ka[i], kb[i] = key(a[i]), key(b[i])
+	}
+	slices.Sort(ka)
+	slices.Sort(kb)
+	return slices.Equal(ka, kb)
+}
+
+// checkEnum refuses a value outside an enum's known values (and zero,
+// "not set", unless zeroOK), naming the value as it was passed and the
+// allowed names.
+func checkEnum[T ~uint64](f Field, spec *enumSpec, zeroOK bool) func(T) error {
+	return func(v T) error {
+		if (v == 0 && zeroOK) || spec.known(uint64(v)) {
+			return nil
+		}
+		return invalid(string(f), uint64(v), "", spec.allowedNames()...)
+	}
+}
+
+// checkMilliseconds refuses a duration that does not fit a DWORD of
+// milliseconds.
+func checkMilliseconds(field string) func(time.Duration) error {
+	return func(d time.Duration) error {
+		if d < 0 || d.Milliseconds() > math.MaxUint32 {
+			return invalid(field, d, "must be between 0 and 4294967295 ms")
+		}
+		return nil
+	}
+}
+
+// settingJSON is the JSON form of row r's value in c: null when it is
+// unavailable.
+func (c *Config) settingJSON(r *setting) (json.RawMessage, error) {
+	if !c.Available(r.field) {
+		return json.RawMessage("null"), nil
+	}
+	return json.Marshal(r.json(r.get(c)))
+}
+
+// decodeInto decodes the structure the SCM returned for r into c.
+func (r *setting) decodeInto(b []byte, c *Config) error {
+	v, err := r.decode(newReader(b), b)
+	if err != nil {
+		return err
+	}
+	r.put(c, v)
+	return nil
+}
