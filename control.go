@@ -120,8 +120,7 @@ func (s *Service) run(ctx context.Context, t transition, opts []ControlOption) e
 			if o.noWait || hasState(t.settled, st.State) {
 				return nil
 			}
-			_, err = h.waitFor(ctx, newWaitTracker(t.target))
-			return err
+			return waitState(ctx, h, newWaitTracker(t.target))
 		case st.State == Stopped && t.accept == AcceptPauseContinue:
 			return stateError(t.op, s.name, ErrNotActive, st, "") // pause or continue: as the SCM answers
 		case !hasState(t.from, st.State):
@@ -130,15 +129,26 @@ func (s *Service) run(ctx context.Context, t transition, opts []ControlOption) e
 			return stateError(t.op, s.name, ErrInvalidControl, st,
 				fmt.Sprintf(" and does not accept %s (accepts %s)", t.accept, st.ControlsAccepted))
 		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if err := t.send(h, o); err != nil {
 			return err
 		}
 		if o.noWait {
 			return nil
 		}
-		_, err = h.waitFor(ctx, newWaitTracker(t.target))
-		return err
+		return waitState(ctx, h, newWaitTracker(t.target))
 	})
+}
+
+// waitState waits with t on h, unless ctx is already done.
+func waitState(ctx context.Context, h serviceConn, t *waitTracker) error {
+	if err := ctx.Err(); err != nil {
+		return t.expired(err)
+	}
+	_, err := h.waitFor(ctx, t)
+	return err
 }
 
 // Start starts the service and, unless NoWait is given, waits until it is

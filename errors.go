@@ -196,15 +196,12 @@ var (
 	// ErrProcessExited is returned when the service's process exits while a
 	// wait expects it to run.
 	ErrProcessExited = errors.New("the service process exited")
-	// ErrStoppedDuringStart is returned when the service stops instead of
-	// reaching the state being waited for (RUNNING after a start, PAUSED
-	// after a pause, ...); the WaitError says which state that was.
-	ErrStoppedDuringStart = errors.New("the service stopped")
+	// ErrStoppedUnexpectedly is returned when the service stops while a
+	// wait expects it to reach RUNNING or PAUSED (after a start, a continue
+	// or a pause); the WaitError says which state was awaited.
+	ErrStoppedUnexpectedly = errors.New("the service stopped")
 	// ErrInvalid is matched by every *ValidationError.
 	ErrInvalid = errors.New("invalid value")
-	// ErrNotAccepted is returned when a control is not in the service's
-	// accepted controls, or not valid in its current state.
-	ErrNotAccepted = errors.New("the service does not accept this control now")
 )
 
 // ValidationError reports a field whose value is not allowed. Nothing was
@@ -242,7 +239,7 @@ func invalid(field string, value any, reason string, allowed ...string) *Validat
 type WaitError struct {
 	Want State  // the state that was awaited
 	Last Status // the last status seen
-	Err  error  // ErrWaitTimeout, ErrStalled, ErrProcessExited, ErrStoppedDuringStart, or a context error
+	Err  error  // ErrWaitTimeout, ErrStalled, ErrProcessExited, ErrStoppedUnexpectedly, or a context error
 	// ExitCode is the process exit code when Err is ErrProcessExited.
 	ExitCode uint32
 }

@@ -287,12 +287,12 @@ func TestWaitErrorText(t *testing.T) {
 		},
 		{
 			"stopped with a Win32 exit code",
-			&WaitError{Want: Running, Err: ErrStoppedDuringStart, Last: Status{State: Stopped, Win32ExitCode: 1069}},
+			&WaitError{Want: Running, Err: ErrStoppedUnexpectedly, Last: Status{State: Stopped, Win32ExitCode: 1069}},
 			"waiting for RUNNING: the service stopped; last status STOPPED, exit code ERROR_SERVICE_LOGON_FAILED",
 		},
 		{
 			"stopped with a service-specific exit code",
-			&WaitError{Want: Running, Err: ErrStoppedDuringStart,
+			&WaitError{Want: Running, Err: ErrStoppedUnexpectedly,
 				Last: Status{State: Stopped, Win32ExitCode: 1066, ServiceSpecificExitCode: 42}},
 			"waiting for RUNNING: the service stopped; last status STOPPED, service-specific exit code 42",
 		},
@@ -319,7 +319,7 @@ func TestWaitErrorText(t *testing.T) {
 }
 
 func TestSentinelsAreDistinct(t *testing.T) {
-	all := []error{ErrClosed, ErrConflict, ErrWaitTimeout, ErrStalled, ErrProcessExited, ErrStoppedDuringStart, ErrInvalid, ErrNotAccepted}
+	all := []error{ErrClosed, ErrConflict, ErrWaitTimeout, ErrStalled, ErrProcessExited, ErrStoppedUnexpectedly, ErrInvalid}
 	for i, a := range all {
 		for j, b := range all {
 			if i != j && errors.Is(a, b) {

@@ -99,7 +99,7 @@ func ExampleService_Start() {
 	switch {
 	case err == nil:
 		fmt.Println("running")
-	case errors.Is(err, winsvc.ErrStoppedDuringStart), errors.Is(err, winsvc.ErrProcessExited):
+	case errors.Is(err, winsvc.ErrStoppedUnexpectedly), errors.Is(err, winsvc.ErrProcessExited):
 		fmt.Println("died while starting:", err) // names the exit code
 	case errors.As(err, &we): // a timeout or a stalled checkpoint
 		fmt.Printf("still %s (checkpoint %d): %v\n", we.Last.State, we.Last.CheckPoint, err)

@@ -1,6 +1,7 @@
 package winsvc
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"syscall"
@@ -59,7 +60,10 @@ func (x *scmRunner) coreChange(st Step) (*coreChange, error) {
 	for _, list := range [][]Change{st.Changes, st.Resend} {
 		for _, ch := range list {
 			if ch.Field == FieldPassword {
-				continue // set above: the plan never holds it
+				if pw, ok := ch.New.(string); ok {
+					cc.Password = &pw // the empty password of a built-in account
+				}
+				continue // otherwise set above: the plan never holds it
 			}
 			r, ok := settingFor(ch.Field)
 			if !ok || r.core == nil {
@@ -85,7 +89,9 @@ type SkippedStep struct {
 // execute runs a plan's steps in order and undoes them on failure. The
 // create step is CreateService's, already made by the caller; undoing it
 // deletes the service, which undoes every later step with it.
-func execute(x stepRunner, p *Plan) ([]SkippedStep, error) {
+// A context cancelled between two steps stops the plan there, and what was
+// done is undone; the undo itself is not cancelled.
+func execute(ctx context.Context, x stepRunner, p *Plan) ([]SkippedStep, error) {
 	var skipped []SkippedStep
 	var done []Step
 	for _, st := range p.Steps {
@@ -93,7 +99,10 @@ func execute(x stepRunner, p *Plan) ([]SkippedStep, error) {
 			done = append(done, st)
 			continue
 		}
-		err := x.run(st)
+		err := ctx.Err()
+		if err == nil {
+			err = x.run(st)
+		}
 		if err != nil && st.BestEffort && isUnsupported(err) {
 			skipped = append(skipped, SkippedStep{Kind: st.Kind, Reason: named(err).Error()})
 			continue

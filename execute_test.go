@@ -5,6 +5,7 @@ package winsvc
 // step of a plan. The Wine integration tests cover a real rollback.
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -173,7 +174,7 @@ func TestExecute(t *testing.T) {
 	}
 	for _, tt := range tests {
 		h := &scriptedRunner{fail: tt.fail}
-		skipped, err := execute(h, tt.plan)
+		skipped, err := execute(context.Background(), h, tt.plan)
 		if !slices.Equal(h.calls, tt.calls) {
 			t.Errorf("%s: calls\n got %q\nwant %q", tt.name, h.calls, tt.calls)
 		}
@@ -207,7 +208,7 @@ func TestExecute(t *testing.T) {
 func TestExecuteErrorNamesTheStep(t *testing.T) {
 	p := updatePlan()
 	h := &scriptedRunner{fail: map[string]error{"apply description": Errno(87)}}
-	_, err := execute(h, p)
+	_, err := execute(context.Background(), h, p)
 	if err == nil || !strings.HasPrefix(err.Error(), "description: ERROR_INVALID_PARAMETER (87)") {
 		t.Errorf("error = %v; want it to start with the failing step", err)
 	}
@@ -223,7 +224,7 @@ func TestExecuteRollbackErrorsAreJoined(t *testing.T) {
 		"undo description": errUndoA,
 		"undo config":      errUndoB,
 	}}
-	_, err := execute(h, p)
+	_, err := execute(context.Background(), h, p)
 	for _, want := range []error{errApply, errUndoA, errUndoB} {
 		if !errors.Is(err, want) {
 			t.Errorf("error %v does not match %v", err, want)
@@ -247,7 +248,7 @@ func TestExecuteCreateRollbackDeleteFails(t *testing.T) {
 	p := createPlan()
 	errDelete := Errno(1072)
 	h := &scriptedRunner{fail: map[string]error{"apply description": Errno(87), "delete": errDelete}}
-	_, err := execute(h, p)
+	_, err := execute(context.Background(), h, p)
 	if !errors.Is(err, ErrInvalidParameter) || !errors.Is(err, ErrMarkedForDelete) || !strings.Contains(err.Error(), "undo create") {
 		t.Errorf("error = %v", err)
 	}
@@ -257,7 +258,7 @@ func TestExecuteEmptyPlan(t *testing.T) {
 	loaded := fullConfig()
 	p := ComputePlan(loaded, loaded.Clone(), nil, "")
 	h := &scriptedRunner{}
-	skipped, err := execute(h, &p)
+	skipped, err := execute(context.Background(), h, &p)
 	if err != nil || skipped != nil || h.calls != nil {
 		t.Errorf("empty plan: %v, %v, calls %q", skipped, err, h.calls)
 	}
@@ -269,7 +270,7 @@ func TestExecuteEmptyPlan(t *testing.T) {
 func TestStepErrorsNameTheWin32Code(t *testing.T) {
 	p := createPlan()
 	h := &scriptedRunner{fail: map[string]error{"apply sidType": syscall.Errno(1733), "apply preshutdownTimeout": syscall.Errno(5)}}
-	skipped, err := execute(h, p)
+	skipped, err := execute(context.Background(), h, p)
 	if len(skipped) != 1 || !strings.Contains(skipped[0].Reason, "RPC_X_ENUM_VALUE_OUT_OF_RANGE (1733)") {
 		t.Errorf("skipped = %+v, want a reason naming RPC_X_ENUM_VALUE_OUT_OF_RANGE (1733)", skipped)
 	}

@@ -174,7 +174,7 @@ func TestStartFailsFastOnCrash(t *testing.T) {
 		if we.ExitCode != 7 {
 			t.Errorf("exit code %d, want 7", we.ExitCode)
 		}
-	case errors.Is(err, winsvc.ErrStoppedDuringStart):
+	case errors.Is(err, winsvc.ErrStoppedUnexpectedly):
 		// Windows' SCM notices the exit itself and reports STOPPED.
 	default:
 		t.Fatalf("Start = %v, want ErrProcessExited", err)
@@ -194,8 +194,8 @@ func TestStartFailsFastWhenStoppedDuringStart(t *testing.T) {
 	start := time.Now()
 	err := s.Start(ctx)
 	var we *winsvc.WaitError
-	if !errors.Is(err, winsvc.ErrStoppedDuringStart) || !errors.As(err, &we) {
-		t.Fatalf("Start = %v, want ErrStoppedDuringStart", err)
+	if !errors.Is(err, winsvc.ErrStoppedUnexpectedly) || !errors.As(err, &we) {
+		t.Fatalf("Start = %v, want ErrStoppedUnexpectedly", err)
 	}
 	if we.Last.State != winsvc.Stopped || we.Last.Win32ExitCode != 1066 || we.Last.ServiceSpecificExitCode != 9 {
 		t.Errorf("last status %+v, want STOPPED with 1066/9", we.Last)

@@ -86,6 +86,9 @@ func (m *Manager) withServiceConn(ctx context.Context, op, name string, access u
 			return withNeeds(op, name, err, ServiceRights(access).String())
 		}
 		defer h.close()
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		return fn(c, h)
 	})
 }

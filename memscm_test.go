@@ -479,9 +479,14 @@ func (h *memHandle) dependents(states StateFilter) ([]Status, error) {
 	return h.dependentsIn(states), nil
 }
 
+// waitFor returns at once: the fake's transitions are immediate. A done
+// context ends it as it ends a real wait.
 func (h *memHandle) waitFor(ctx context.Context, t *waitTracker) (Status, error) {
 	if err := h.need("waitFor", accessQueryStatus, memCall{}); err != nil {
 		return Status{}, err
+	}
+	if err := ctx.Err(); err != nil {
+		return h.statusNow(), t.expired(err)
 	}
 	return h.statusNow(), nil
 }

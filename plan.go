@@ -163,11 +163,19 @@ func computePlan(loaded, desired *Config, explicit map[Field]bool, password stri
 			if r.level != 0 {
 				continue
 			}
-			if c, ok := changeOf(r, loaded, desired, explicit); ok {
+			c, ok := changeOf(r, loaded, desired, explicit)
+			if ok {
 				core = append(core, c)
 			}
-			if r.field == FieldServiceStartName && password != "" {
+			if r.field != FieldServiceStartName {
+				continue
+			}
+			switch {
+			case password != "":
 				core = append(core, Change{Field: FieldPassword, From: hiddenPassword, To: hiddenPassword})
+			case ok && ClassifyAccount(desired.ServiceStartName) == AccountBuiltin:
+				// Built-in accounts take an empty password.
+				core = append(core, Change{Field: FieldPassword, From: hiddenPassword, To: `""`, New: ""})
 			}
 		}
 		if len(core) > 0 {

@@ -14,7 +14,7 @@ import (
 func (m *Manager) readConfig(ctx context.Context, op, name string, full bool) (*Config, error) {
 	var c *Config
 	err := m.withServiceConn(ctx, op, name, accessQueryConfig, func(conn scmConn, h serviceConn) (err error) {
-		if c, err = readCore(conn, h, name); err != nil {
+		if c, err = readCore(ctx, conn, h, name); err != nil {
 			return err
 		}
 		if !full {
@@ -32,7 +32,7 @@ func (m *Manager) readSettings(ctx context.Context, name string, base *Config, c
 	out := base.Clone()
 	err := m.withServiceConn(ctx, "save", name, accessQueryConfig, func(conn scmConn, h serviceConn) error {
 		if core {
-			c, err := readCore(conn, h, name)
+			c, err := readCore(ctx, conn, h, name)
 			if err != nil {
 				return err
 			}
@@ -60,13 +60,16 @@ func (m *Manager) readSettings(ctx context.Context, name string, base *Config, c
 // readCore reads the core settings. On an SCM that does not report
 // dependencies, they are read from the registry instead; if that fails,
 // they are unavailable.
-func readCore(conn scmConn, h serviceConn, name string) (*Config, error) {
+func readCore(ctx context.Context, conn scmConn, h serviceConn, name string) (*Config, error) {
 	c, err := h.queryConfig()
 	if err != nil {
 		return nil, err
 	}
 	c.Name = name
 	if conn.quirks().dependenciesUnreported {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		deps, _, err := registryDependencies(conn, name)
 		if err != nil {
 			c.markUnavailable(FieldDependencies, fmt.Errorf("this SCM does not report dependencies and the registry could not be read: %w", named(err)))

@@ -222,7 +222,7 @@ func (s *Service) execute(ctx context.Context, st *saveState, opts SaveOptions) 
 			return err
 		}
 		defer h.close()
-		skipped, err = execute(&scmRunner{c: c, h: h, password: opts.Password}, &st.plan)
+		skipped, err = execute(ctx, &scmRunner{c: c, h: h, password: opts.Password}, &st.plan)
 		return err
 	})
 	return skipped, err

@@ -44,7 +44,7 @@ func (w *waitTracker) observe(st Status, now time.Time) (done bool, err error) {
 	case st.State == w.want:
 		return true, nil
 	case w.failOnStop && st.State == Stopped:
-		return false, w.fail(ErrStoppedDuringStart, 0)
+		return false, w.fail(ErrStoppedUnexpectedly, 0)
 	case st.State.Pending() && st.WaitHint > 0 && now.Sub(w.lastProgress) > st.WaitHint+stallGrace:
 		return false, w.fail(fmt.Errorf("%w: checkpoint %d unchanged for %s (wait hint %s)", ErrStalled,
 			st.CheckPoint, now.Sub(w.lastProgress).Round(time.Millisecond), st.WaitHint), 0)

@@ -45,12 +45,12 @@ func TestWaitTracker(t *testing.T) {
 		{
 			"stopped while waiting for running", Running,
 			[]observation{{0, pending(StartPending, 1, time.Second)}, {100 * time.Millisecond, Status{State: Stopped, Win32ExitCode: 1066, ServiceSpecificExitCode: 7}}},
-			false, ErrStoppedDuringStart,
+			false, ErrStoppedUnexpectedly,
 		},
 		{
 			"stopped while waiting for paused", Paused,
 			[]observation{{0, pending(PausePending, 1, time.Second)}, {time.Millisecond, Status{State: Stopped}}},
-			false, ErrStoppedDuringStart,
+			false, ErrStoppedUnexpectedly,
 		},
 		{
 			"stop pending then stopped", Stopped,

@@ -80,7 +80,7 @@ func classify(err error) (code int, win32 bool) {
 		return exitUsage, true
 	case errors.Is(err, winsvc.ErrWaitTimeout), errors.Is(err, winsvc.ErrStalled):
 		return exitTimeout, true
-	case errors.Is(err, winsvc.ErrProcessExited), errors.Is(err, winsvc.ErrStoppedDuringStart):
+	case errors.Is(err, winsvc.ErrProcessExited), errors.Is(err, winsvc.ErrStoppedUnexpectedly):
 		return exitAborted, true
 	case errors.Is(err, context.Canceled):
 		return exitCancelled, true
