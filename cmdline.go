@@ -151,24 +151,7 @@ func NormalizeBinaryPath(cmd string) string {
 	if s == "" || strings.HasPrefix(s, `"`) || !strings.ContainsAny(s, " \t") {
 		return s
 	}
-	lower := strings.ToLower(s)
-	best := -1
-	for _, suf := range executableSuffixes {
-		for from := 0; ; {
-			i := strings.Index(lower[from:], suf)
-			if i < 0 {
-				break
-			}
-			end := from + i + len(suf)
-			if end == len(s) || s[end] == ' ' || s[end] == '\t' {
-				if best < 0 || end < best {
-					best = end
-				}
-				break
-			}
-			from = end
-		}
-	}
+	best := programEnd(s)
 	if best < 0 {
 		return s // no recognisable program: keep it as the user wrote it
 	}
@@ -242,7 +225,19 @@ func (d *Definition) checkProgram() error {
 // commandLineInPath reports whether path holds an executable name followed
 // by more words ("C:\app\svc.exe --port 80"), and splits it.
 func commandLineInPath(path string) (exe string, args []string, ok bool) {
-	lower := strings.ToLower(path)
+	end := programEnd(path)
+	if end < 0 || strings.TrimSpace(path[end:]) == "" {
+		return "", nil, false
+	}
+	return path[:end], splitArgs(path[end:]), true
+}
+
+// programEnd returns where the first executable name in s ends: the first
+// ".exe" (or .sys, .com, .bat, .cmd) followed by a space, a tab or the end;
+// -1 when there is none.
+func programEnd(s string) int {
+	lower := strings.ToLower(s)
+	best := -1
 	for _, suf := range executableSuffixes {
 		for from := 0; ; {
 			i := strings.Index(lower[from:], suf)
@@ -250,11 +245,14 @@ func commandLineInPath(path string) (exe string, args []string, ok bool) {
 				break
 			}
 			end := from + i + len(suf)
-			if end < len(path) && (path[end] == ' ' || path[end] == '\t') && strings.TrimSpace(path[end:]) != "" {
-				return path[:end], splitArgs(path[end:]), true
+			if end == len(s) || s[end] == ' ' || s[end] == '\t' {
+				if best < 0 || end < best {
+					best = end
+				}
+				break
 			}
 			from = end
 		}
 	}
-	return "", nil, false
+	return best
 }

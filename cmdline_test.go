@@ -325,3 +325,54 @@ func TestNormalizeBinaryPathResultSplitsAsIntended(t *testing.T) {
 		t.Errorf("split = %q, %q, %v", exe, args, err)
 	}
 }
+
+// TestDefinitionCommandLine covers the three ways a Definition names its
+// program: BinaryPath and Args, CommandLine (sc's binPath=), not both; and
+// the two traps: a BinaryPath that is a command line, and an unquoted
+// program path with spaces that Windows could read as a shorter one.
+func TestDefinitionCommandLine(t *testing.T) {
+	stored := func(d Definition) (string, error) {
+		d.Name = "S"
+		if err := d.Validate(); err != nil {
+			return "", err
+		}
+		c := defaultConfig("S")
+		d.applyTo(c)
+		return c.BinaryPathName, c.validate(nil)
+	}
+	tests := []struct {
+		name string
+		def  Definition
+		want string // the stored command line, or the error's text
+		err  bool
+	}{
+		{"command line with a clear program is quoted", Definition{CommandLine: `C:\Program Files\App\svc.exe --port 80`},
+			`"C:\Program Files\App\svc.exe" --port 80`, false},
+		{"quoted command line kept", Definition{CommandLine: `"C:\My App\svc" -k x`}, `"C:\My App\svc" -k x`, false},
+		{"unquoted program without spaces, arguments with a path", Definition{CommandLine: `C:\tools\svc --config C:\x\y.conf`},
+			`C:\tools\svc --config C:\x\y.conf`, false},
+		{"program and arguments", Definition{BinaryPath: `C:\Program Files\App\svc.exe`, Args: []string{"--port", "80"}},
+			`"C:\Program Files\App\svc.exe" --port 80`, false},
+		{"both ways at once", Definition{CommandLine: `C:\a.exe`, BinaryPath: `C:\a.exe`}, "excludes BinaryPath and Args", true},
+		{"a BinaryPath that is a command line", Definition{BinaryPath: `C:\app\svc.exe --port 80`},
+			`write BinaryPath: "C:\\app\\svc.exe", Args: ["--port" "80"], or CommandLine: "C:\\app\\svc.exe --port 80"`, true},
+		{"ambiguous program path with spaces", Definition{CommandLine: `C:\Some Dir\svc arg`},
+			`quote the program: "C:\Some Dir\svc" arg`, true},
+		{"unterminated quote", Definition{CommandLine: `"C:\x.exe`}, "unterminated quote", true},
+	}
+	for _, tt := range tests {
+		got, err := stored(tt.def)
+		switch {
+		case tt.err && (err == nil || !strings.Contains(err.Error(), tt.want) || !errors.Is(err, ErrInvalid)):
+			t.Errorf("%s: %q, %v; want an error containing %s", tt.name, got, err, tt.want)
+		case !tt.err && (err != nil || got != tt.want):
+			t.Errorf("%s: %q, %v; want %s", tt.name, got, err, tt.want)
+		}
+	}
+	// Export writes a stored command line Windows cannot split as CommandLine.
+	c := defaultConfig("S")
+	c.BinaryPathName = `"C:\x.exe`
+	if d := c.Definition(); d.CommandLine != `"C:\x.exe` || d.BinaryPath != "" {
+		t.Errorf("export of an unsplittable command line: %+v", d)
+	}
+}

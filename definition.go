@@ -150,5 +150,3 @@ func setCommandLine(d *Definition, cmd string) {
 	}
 	d.BinaryPath, d.Args = exe, args
 }
-
-func clearCommandLine(d *Definition) { d.BinaryPath, d.Args, d.CommandLine = "", nil, "" }

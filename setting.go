@@ -49,7 +49,6 @@ type setting struct {
 	before func(c scmConn, v any) error                   // called before the write, e.g. to enable a privilege
 	defGet func(d *Definition, c *Config) (any, bool)     // the value d sets onto c, if any
 	defSet func(d *Definition, v any)                     // sets v on d (export)
-	defClr func(d *Definition)                            // unsets it on d
 	diff   func(from, to *Config) (old, new any, ok bool) // replaces the value comparison (the tag)
 	copyTo func(dst, src *Config)                         // replaces put(get) when copying a field
 }
@@ -80,9 +79,8 @@ type spec[T any] struct {
 // defField reads and writes a setting's field of a Definition, where an
 // unset field is left as is by Apply.
 type defField[T any] struct {
-	get   func(d *Definition, c *Config) (T, bool)
-	set   func(d *Definition, v T)
-	clear func(d *Definition)
+	get func(d *Definition, c *Config) (T, bool)
+	set func(d *Definition, v T)
 }
 
 // defPtr is a pointer field: nil is unset.
@@ -95,8 +93,7 @@ func defPtr[T any](p func(d *Definition) **T) defField[T] {
 			var zero T
 			return zero, false
 		},
-		set:   func(d *Definition, v T) { *p(d) = &v },
-		clear: func(d *Definition) { *p(d) = nil },
+		set: func(d *Definition, v T) { *p(d) = &v },
 	}
 }
 
@@ -110,7 +107,6 @@ func defList[E any](p func(d *Definition) *[]E) defField[[]E] {
 			}
 			*p(d) = v
 		},
-		clear: func(d *Definition) { *p(d) = nil },
 	}
 }
 
@@ -118,9 +114,8 @@ func defList[E any](p func(d *Definition) *[]E) defField[[]E] {
 func defValue[T comparable](p func(d *Definition) *T) defField[T] {
 	var zero T
 	return defField[T]{
-		get:   func(d *Definition, _ *Config) (T, bool) { return *p(d), *p(d) != zero },
-		set:   func(d *Definition, v T) { *p(d) = v },
-		clear: func(d *Definition) { *p(d) = zero },
+		get: func(d *Definition, _ *Config) (T, bool) { return *p(d), *p(d) != zero },
+		set: func(d *Definition, v T) { *p(d) = v },
 	}
 }
 
@@ -198,7 +193,6 @@ func (s spec[T]) row() setting {
 			return clone(v), ok
 		}
 		r.defSet = func(d *Definition, v any) { s.def.set(d, clone(typed[T](v))) }
-		r.defClr = s.def.clear
 	}
 	return r
 }
@@ -251,7 +245,7 @@ var settings = []setting{
 	}.row(),
 	spec[string]{field: FieldBinaryPath, sc: "binPath=", restart: true,
 		cfg:  func(c *Config) *string { return &c.BinaryPathName },
-		def:  defField[string]{get: commandLineOf, set: setCommandLine, clear: clearCommandLine},
+		def:  defField[string]{get: commandLineOf, set: setCommandLine},
 		eq:   same[string],
 		core: func(cc *coreChange, v string) { cc.BinaryPathName = &v },
 	}.row(),
@@ -388,7 +382,6 @@ func tagSetting() setting {
 	r.defSet = func(d *Definition, v any) {
 		d.RequestTag = typed[uint32](v) != 0 && d.LoadOrderGroup != nil && *d.LoadOrderGroup != ""
 	}
-	r.defClr = func(d *Definition) { d.RequestTag = false }
 	r.put = func(c *Config, v any) {
 		if b, ok := v.(bool); ok { // from a Definition: a request
 			c.requestTag = b

@@ -1,0 +1,115 @@
+//go:build windows
+
+package winsvc_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/winsvc/winsvc"
+	"github.com/winsvc/winsvc/internal/testbed"
+)
+
+// TestNoUpdateLosesData changes each setting alone and checks, through the
+// registry (an independent reader: winsvc's own read-back is not trusted
+// here), that only that setting's values changed. Wine's SCM deletes the
+// dependencies of a service on any ChangeServiceConfig that leaves them
+// NULL; winsvc must send them again, so the service is created with a
+// service and a group dependency.
+func TestNoUpdateLosesData(t *testing.T) {
+	ctx := context.Background()
+	m := connect(t)
+	name := testbed.UniqueName(t, "nl")
+	cleanupService(t, m, name)
+	s, err := m.New(winsvc.Definition{Name: name, BinaryPath: testbed.ServiceExe(t), Args: []string{"-mode=normal"},
+		DisplayName: name + " shown", LoadOrderGroup: winsvc.Ptr("NlGroup"), Description: winsvc.Ptr("kept"),
+		Dependencies: []winsvc.Dependency{winsvc.ServiceDependency("RpcSs"), winsvc.GroupDependency("NlDepGroup")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	if reg := testbed.ServiceRegistry(t, name); reg["DependOnService"] != "[RpcSs]" || reg["DependOnGroup"] != "[NlDepGroup]" {
+		t.Fatalf("created with dependencies %s %s; want [RpcSs] [NlDepGroup]", reg["DependOnService"], reg["DependOnGroup"])
+	}
+	tests := []struct {
+		field  winsvc.Field
+		change func(c *winsvc.Config)
+		values []string // the registry values the change may touch
+	}{
+		{winsvc.FieldDisplayName, func(c *winsvc.Config) { c.DisplayName = name + " renamed" }, []string{"DisplayName"}},
+		{winsvc.FieldServiceType, func(c *winsvc.Config) { c.ServiceType = winsvc.Win32ShareProcess }, []string{"Type"}},
+		{winsvc.FieldStartType, func(c *winsvc.Config) { c.StartType = winsvc.Disabled }, []string{"Start"}},
+		{winsvc.FieldErrorControl, func(c *winsvc.Config) { c.ErrorControl = winsvc.ErrorSevere }, []string{"ErrorControl"}},
+		{winsvc.FieldBinaryPath, func(c *winsvc.Config) { c.BinaryPathName += " -x" }, []string{"ImagePath"}},
+		{winsvc.FieldLoadOrderGroup, func(c *winsvc.Config) { c.LoadOrderGroup = "NlOther" }, []string{"Group"}},
+		{winsvc.FieldServiceStartName, func(c *winsvc.Config) { c.ServiceStartName = `NT AUTHORITY\LocalService` }, []string{"ObjectName"}},
+		{winsvc.FieldDependencies, func(c *winsvc.Config) {
+			c.Dependencies = []winsvc.Dependency{winsvc.ServiceDependency("RpcSs")}
+		}, []string{"DependOnService", "DependOnGroup"}},
+		{winsvc.FieldDescription, func(c *winsvc.Config) { c.Description = "changed" }, []string{"Description"}},
+		{winsvc.FieldPreshutdownTimeout, func(c *winsvc.Config) { c.PreshutdownTimeout = time.Minute }, []string{"PreshutdownTimeout"}},
+	}
+	for _, tc := range tests {
+		s, err := m.Load(ctx, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := testbed.ServiceRegistry(t, name)
+		s.Update(tc.change)
+		if err := s.Save(ctx, ""); err != nil {
+			t.Fatalf("%s: %v", tc.field, err)
+		}
+		diff := testbed.RegistryDiff(before, testbed.ServiceRegistry(t, name))
+		if len(diff) == 0 {
+			t.Errorf("%s: the save changed nothing in the registry", tc.field)
+		}
+		for _, d := range diff {
+			if !slices.ContainsFunc(tc.values, func(v string) bool { return len(d) > len(v) && d[:len(v)+1] == v+":" }) {
+				t.Errorf("changing %s alone also changed %s", tc.field, d)
+			}
+		}
+	}
+}
+
+// TestRolledBackSaveLosesNothing makes a save fail after its
+// ChangeServiceConfig step (launch protection for an unsigned program:
+// Wine's SCM does not support it, Windows' refuses the binary) and checks,
+// through the registry, that the rollback left every value as it was.
+func TestRolledBackSaveLosesNothing(t *testing.T) {
+	ctx := context.Background()
+	m := connect(t)
+	name := testbed.UniqueName(t, "rb")
+	cleanupService(t, m, name)
+	s, err := m.New(winsvc.Definition{Name: name, BinaryPath: testbed.ServiceExe(t), LoadOrderGroup: winsvc.Ptr("RbGroup"),
+		Dependencies: []winsvc.Dependency{winsvc.ServiceDependency("RpcSs"), winsvc.GroupDependency("RbDepGroup")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	before := testbed.ServiceRegistry(t, name)
+	s.Update(func(c *winsvc.Config) {
+		c.DisplayName = name + " renamed"
+		c.LaunchProtected = winsvc.LaunchProtectedAntimalwareLight
+	})
+	res, err := s.SaveWith(ctx, winsvc.SaveOptions{})
+	if err == nil {
+		t.Skipf("this SCM accepted ANTIMALWARE_LIGHT for an unsigned program, so no rollback could be caused (plan %s)", res.Plan.String())
+	}
+	var e *winsvc.Error
+	if !errors.As(err, &e) || e.Op != "save" {
+		t.Errorf("Save = %v; want a save error", err)
+	}
+	if res == nil || len(res.Plan.Steps) < 2 || res.Plan.Steps[0].Kind != winsvc.StepConfig {
+		t.Fatalf("plan %+v; want a config step, then launch protection", res)
+	}
+	if diff := testbed.RegistryDiff(before, testbed.ServiceRegistry(t, name)); len(diff) > 0 {
+		t.Errorf("the rolled-back save left changes: %v (error %v)", diff, err)
+	}
+}
