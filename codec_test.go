@@ -362,7 +362,7 @@ func TestConfig2SettingsLevels(t *testing.T) {
 	want := map[Field]uint32{
 		FieldDescription: 1, FieldFailureActions: 2, FieldDelayedAutoStart: 3, FieldFailureFlag: 4,
 		FieldSIDType: 5, FieldRequiredPrivileges: 6, FieldPreshutdownTimeout: 7, FieldTriggers: 8,
-		FieldPreferredNode: 9, FieldLaunchProtected: 12,
+		FieldPreferredNode: 9, FieldManagedAccount: 11, FieldLaunchProtected: 12,
 	}
 	if len(config2Settings) != len(want) {
 		t.Errorf("%d config2 settings; want %d", len(config2Settings), len(want))

@@ -37,6 +37,7 @@ const (
 	FieldTriggers           Field = "triggers"
 	FieldPreferredNode      Field = "preferredNode"
 	FieldLaunchProtected    Field = "launchProtected"
+	FieldManagedAccount     Field = "managedAccount"
 	FieldSecurityDescriptor Field = "securityDescriptor"
 )
 
@@ -98,6 +99,7 @@ type Config struct {
 	Triggers                         []Trigger
 	PreferredNode                    PreferredNode
 	LaunchProtected                  LaunchProtection
+	ManagedAccount                   bool // the account's password is managed by Windows (sc managedaccount)
 	Unavailable                      map[Field]error
 
 	requestTag bool // Definition.RequestTag: ask for a tag at the next save

@@ -85,13 +85,14 @@ func TestConfigJSONFields(t *testing.T) {
 	for k, want := range map[string]string{
 		"triggers":        `[]`,
 		"launchProtected": `"SERVICE_LAUNCH_PROTECTED_NONE"`,
+		"managedAccount":  `false`,
 		"unavailable":     `{}`,
 	} {
 		if string(got[k]) != want {
 			t.Errorf("%s = %s; want %s", k, got[k], want)
 		}
 	}
-	wantKeys := append(slices.Collect(maps.Keys(issue4ConfigJSON)), "triggers", "preferredNode", "launchProtected", "unavailable")
+	wantKeys := append(slices.Collect(maps.Keys(issue4ConfigJSON)), "triggers", "preferredNode", "launchProtected", "managedAccount", "unavailable")
 	sort.Strings(wantKeys)
 	gotKeys := slices.Sorted(maps.Keys(got))
 	if !slices.Equal(gotKeys, wantKeys) {

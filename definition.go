@@ -55,6 +55,9 @@ type Definition struct {
 	Triggers                         []Trigger
 	PreferredNode                    *PreferredNode
 	LaunchProtected                  LaunchProtection
+	// ManagedAccount marks the account as one whose password Windows
+	// manages, such as a group managed service account (DOMAIN\name$).
+	ManagedAccount *bool
 }
 
 // Ptr returns a pointer to v; handy for the optional Definition fields:

@@ -39,6 +39,7 @@ var sampleValues = map[Field]any{
 	FieldTriggers:           []Trigger{{Type: TriggerDomainJoin, Action: TriggerStart, Subtype: DomainJoin}},
 	FieldPreferredNode:      PreferredNode{Node: 1, Set: true},
 	FieldLaunchProtected:    LaunchProtectedAntimalwareLight,
+	FieldManagedAccount:     true,
 }
 
 // baseService is an AUTO_START service with dependencies on a service and

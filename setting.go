@@ -359,6 +359,15 @@ var settings = []setting{
 		},
 		enc: func(_ *LaunchProtection, v LaunchProtection) []byte { return encodeU32(v.Win32()) },
 	}.row(),
+	// Level 11, which winsvc.h does not name: the SCM's RPC protocol
+	// ([MS-SCMR] SC_RPC_CONFIG_INFOW) defines it as
+	// SERVICE_MANAGEDACCOUNT_INFO { DWORD fIsManagedAccount; }; the SCM
+	// answers a query with one byte.
+	spec[bool]{field: FieldManagedAccount, level: levelManagedAccount, sc: "managedaccount", restart: true, created: &flagOff,
+		cfg: func(c *Config) *bool { return &c.ManagedAccount },
+		def: defPtr(func(d *Definition) **bool { return &d.ManagedAccount }),
+		eq:  same[bool], dec: decodeBool, enc: encodeBool,
+	}.row(),
 }
 
 // tagSetting is the load-order tag: assigned by the SCM, never written. A

@@ -871,10 +871,11 @@ func TestPasswordFromEnv(t *testing.T) {
 	} else {
 		r.jsonError(t, 1057, name)
 	}
-	// A built-in account needs no password: the variable is not used.
+	// A built-in account takes an empty password, which the plan shows:
+	// the variable is not used.
 	r = winsvcEnv(t, "", env, "config", name, "obj=", "LocalSystem", "--dry-run", "--json")
-	r.ok(t, 0)
-	if strings.Contains(r.stdout, `"field": "password"`) {
+	r.ok(t, 0, `"field": "password"`, `"to": "\"\""`)
+	if strings.Contains(r.stdout, `"to": "(hidden)"`) {
 		t.Errorf("$WINSVC_PASSWORD used for LocalSystem:\n%s", r.stdout)
 	}
 }

@@ -95,7 +95,7 @@ func wineConfig() *winsvc.Config {
 		Description: "under Wine", PreshutdownTimeout: 180 * time.Second,
 		Unavailable: map[winsvc.Field]error{}}
 	for _, f := range []winsvc.Field{winsvc.FieldFailureActions, winsvc.FieldDelayedAutoStart, winsvc.FieldFailureFlag,
-		winsvc.FieldSIDType, winsvc.FieldRequiredPrivileges} {
+		winsvc.FieldSIDType, winsvc.FieldRequiredPrivileges, winsvc.FieldManagedAccount} {
 		c.Unavailable[f] = winsvc.ErrInvalidLevel
 	}
 	for _, f := range []winsvc.Field{winsvc.FieldTriggers, winsvc.FieldPreferredNode, winsvc.FieldLaunchProtected} {
