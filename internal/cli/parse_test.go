@@ -514,6 +514,7 @@ func TestParseErrors(t *testing.T) {
 		{[]string{"completion", "fish"}, `shell "fish"`},
 		{[]string{"managedaccount", "Foo", "perhaps"}, `flag "perhaps"`},
 		{[]string{"sdset", "Foo", "X:bad"}, "securityDescriptor"},
+		{[]string{"sdset", "Foo", "D:(A;;RP;;;S-1-5-x)"}, `trustee "S-1-5-x" is not a valid SID`},
 	}
 	for _, tt := range tests {
 		_, err := parseCommandLine(tt.args)
