@@ -125,6 +125,21 @@ func splitArgs(s string) []string {
 	return args
 }
 
+// asciiLower lower-cases the ASCII letters of s and nothing else, so that
+// offsets in the result are offsets in s. strings.ToLower changes lengths:
+// U+212A KELVIN SIGN becomes "k" and invalid UTF-8 becomes U+FFFD, which
+// made NormalizeBinaryPath cut s at wrong offsets (a panic, or a path with
+// spaces left unquoted).
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
 // executableSuffixes end an unquoted program path in NormalizeBinaryPath.
 var executableSuffixes = []string{".exe", ".sys", ".com", ".bat", ".cmd"}
 
@@ -150,7 +165,7 @@ func NormalizeBinaryPath(cmd string) string {
 	if s == "" || strings.HasPrefix(s, `"`) || !strings.ContainsAny(s, " \t") {
 		return s
 	}
-	lower := strings.ToLower(s)
+	lower := asciiLower(s)
 	best := -1
 	for _, suf := range executableSuffixes {
 		for from := 0; ; {
@@ -172,7 +187,9 @@ func NormalizeBinaryPath(cmd string) string {
 		return s // no recognisable program: keep it as the user wrote it
 	}
 	exe, rest := s[:best], s[best:]
-	if !strings.ContainsAny(exe, " \t") {
+	// A path with a quote in it is no path; quoting it would change which
+	// program runs, so it is left as written for validation to refuse.
+	if !strings.ContainsAny(exe, " \t") || strings.Contains(exe, `"`) {
 		return s
 	}
 	return `"` + exe + `"` + rest
