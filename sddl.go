@@ -237,40 +237,37 @@ func checkSDDLTrustee(s string) error {
 // maxSubAuthorities is SID_MAX_SUB_AUTHORITIES.
 const maxSubAuthorities = 15
 
-// checkSIDString returns why s (upper case) is not a SID in the standard
-// string form S-1-<authority>-<sub-authority>...: revision 1; an identifier
-// authority of 48 bits, in decimal or, as Windows writes the large ones, in
-// hexadecimal (0x...); at most 15 sub-authorities, each a 32-bit number.
+// checkSIDString returns why s (upper case) is not a SID in the string
+// format of [MS-DTYP] 2.4.2.1, S-1-<authority>-<sub-authority>...:
+// revision 1; an identifier authority below 2^32 in decimal, or of up to 48
+// bits in hexadecimal (0x...), as Windows writes the large ones; 1 to 15
+// sub-authorities (SID_MAX_SUB_AUTHORITIES), each a 32-bit decimal number.
 func checkSIDString(s string) error {
 	parts := strings.Split(s, "-")
-	if len(parts) < 3 || parts[0] != "S" {
-		return fmt.Errorf("want S-1-<authority>-<sub-authority>...")
+	if len(parts) < 4 || parts[0] != "S" {
+		return fmt.Errorf("want S-1-<authority>-<sub-authority>..., with at least one sub-authority")
 	}
 	if parts[1] != "1" {
 		return fmt.Errorf("revision %q: only revision 1 exists", parts[1])
 	}
-	if _, err := sidNumber(parts[2], 48); err != nil {
-		return fmt.Errorf("identifier authority %q: want a 48-bit number", parts[2])
+	auth := parts[2]
+	if h, ok := strings.CutPrefix(auth, "0X"); ok {
+		if _, err := strconv.ParseUint(h, 16, 48); err != nil {
+			return fmt.Errorf("identifier authority %q: want a 48-bit hexadecimal number", auth)
+		}
+	} else if _, err := strconv.ParseUint(auth, 10, 32); err != nil {
+		return fmt.Errorf("identifier authority %q: want a 32-bit decimal number, or 0x and up to 48 bits in hexadecimal", auth)
 	}
 	subs := parts[3:]
 	if len(subs) > maxSubAuthorities {
 		return fmt.Errorf("%d sub-authorities; at most %d", len(subs), maxSubAuthorities)
 	}
 	for i, p := range subs {
-		if _, err := sidNumber(p, 32); err != nil {
-			return fmt.Errorf("sub-authority %d %q: want a 32-bit number", i+1, p)
+		if _, err := strconv.ParseUint(p, 10, 32); err != nil {
+			return fmt.Errorf("sub-authority %d %q: want a 32-bit decimal number", i+1, p)
 		}
 	}
 	return nil
-}
-
-// sidNumber parses a SID component: decimal digits, or 0x and hexadecimal
-// digits.
-func sidNumber(p string, bits int) (uint64, error) {
-	if h, ok := strings.CutPrefix(p, "0X"); ok {
-		return strconv.ParseUint(h, 16, bits)
-	}
-	return strconv.ParseUint(p, 10, bits)
 }
 
 // String writes the descriptor back in SDDL, parts in the order O, G, D, S.

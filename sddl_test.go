@@ -93,10 +93,12 @@ func TestParseSDDLMalformedSID(t *testing.T) {
 		{"D:(A;;RP;;;S-1-5-4294967296)", "S-1-5-4294967296", "32-bit"},
 		{"D:(A;;RP;;;S-1-5-18x)", "S-1-5-18x", "32-bit"},
 		{"D:(A;;RP;;;S-1-5-+18)", "S-1-5-+18", "32-bit"},
-		{"D:(A;;RP;;;S-1-281474976710656-1)", "S-1-281474976710656-1", "48-bit"},
+		{"D:(A;;RP;;;S-1-4294967296-1)", "S-1-4294967296-1", "32-bit decimal"},
 		{"D:(A;;RP;;;S-1-0x1000000000000-1)", "S-1-0x1000000000000-1", "48-bit"},
+		{"D:(A;;RP;;;S-1-5-0x20)", "S-1-5-0x20", "decimal"},
 		{"D:(A;;RP;;;" + subs(16) + ")", subs(16), "at most 15"},
 		{"D:(A;;RP;;;S-1)", "S-1", "want S-1-"},
+		{"D:(A;;RP;;;S-1-5)", "S-1-5", "at least one sub-authority"},
 		{"D:(A;;RP;;;SY)(D;;SD;;;ZZ)", "ZZ", "known alias"},
 		{"D:(A;;RP;;;S)", "S", "known alias"},
 		{"O:S-1-X-1D:", "S-1-X-1", "identifier authority"},
@@ -117,8 +119,8 @@ func TestParseSDDLMalformedSID(t *testing.T) {
 		}
 	}
 	for _, ok := range []string{
-		"D:(A;;RP;;;S-1-5-18)", "D:(A;;RP;;;S-1-5)", "D:(A;;RP;;;" + subs(15) + ")", "D:(A;;RP;;;S-1-5-4294967295)",
-		"D:(A;;RP;;;S-1-0x123456789ABC-1)", "D:(A;;RP;;;S-1-281474976710655-0)", "D:(A;;RP;;;s-1-5-32-544)",
+		"D:(A;;RP;;;S-1-5-18)", "D:(A;;RP;;;S-1-5-80)", "D:(A;;RP;;;" + subs(15) + ")", "D:(A;;RP;;;S-1-5-4294967295)",
+		"D:(A;;RP;;;S-1-0x123456789ABC-1)", "D:(A;;RP;;;S-1-0xFFFFFFFFFFFF-0)", "D:(A;;RP;;;S-1-4294967295-0)", "D:(A;;RP;;;s-1-5-32-544)",
 		"D:(A;;RP;;;sy)(A;;RP;;;UD)(A;;RP;;;DA)(A;;RP;;;AS)", "O:S-1-5-21-1-2-3-500G:DU",
 	} {
 		if _, err := ParseSDDL(ok); err != nil {

@@ -18,7 +18,7 @@ import (
 func TestSIDCheckAgainstWindows(t *testing.T) {
 	subs := func(n int) string { return "S-1-5" + strings.Repeat("-21", n) }
 	for _, s := range []string{"S-1-5-18", "S-1-5-32-544", "S-1-1-0", "S-1-5-4294967295", "S-1-16-12288", subs(15),
-		"S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464", "S-1-5-21-1-2-3-1001"} {
+		"S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464", "S-1-5-21-1-2-3-1001", "S-1-5-80"} {
 		if err := checkSIDString(s); err != nil {
 			t.Fatalf("checkSIDString(%q): %v", s, err)
 		}
@@ -31,7 +31,7 @@ func TestSIDCheckAgainstWindows(t *testing.T) {
 			t.Errorf("the system reads %q as %s", s, sid)
 		}
 	}
-	for _, s := range []string{"S-1-5-18-", "S-1-5--18", "S-2-5-18", "S-1-5-4294967296", "S-1-5-18x", subs(16), "S-1"} {
+	for _, s := range []string{"S-1-5-18-", "S-1-5--18", "S-2-5-18", "S-1-5-4294967296", "S-1-5-18x", subs(16), "S-1", "S-1-5", "S-1-5-0x20"} {
 		if checkSIDString(s) == nil {
 			t.Errorf("checkSIDString(%q) accepts it", s)
 		}
