@@ -126,6 +126,21 @@ func splitArgs(s string) []string {
 	return args
 }
 
+// asciiLower lower-cases the ASCII letters of s and nothing else, so that
+// offsets in the result are offsets in s. strings.ToLower changes lengths:
+// U+212A KELVIN SIGN becomes "k" and invalid UTF-8 becomes U+FFFD, which
+// made NormalizeBinaryPath cut s at wrong offsets (a panic, or a path with
+// spaces left unquoted).
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
 // executableSuffixes end an unquoted program path in NormalizeBinaryPath.
 var executableSuffixes = []string{".exe", ".sys", ".com", ".bat", ".cmd"}
 
@@ -156,7 +171,9 @@ func NormalizeBinaryPath(cmd string) string {
 		return s // no recognisable program: keep it as the user wrote it
 	}
 	exe, rest := s[:best], s[best:]
-	if !strings.ContainsAny(exe, " \t") {
+	// A path with a quote in it is no path; quoting it would change which
+	// program runs, so it is left as written for validation to refuse.
+	if !strings.ContainsAny(exe, " \t") || strings.Contains(exe, `"`) {
 		return s
 	}
 	return `"` + exe + `"` + rest
@@ -236,7 +253,7 @@ func commandLineInPath(path string) (exe string, args []string, ok bool) {
 // ".exe" (or .sys, .com, .bat, .cmd) followed by a space, a tab or the end;
 // -1 when there is none.
 func programEnd(s string) int {
-	lower := strings.ToLower(s)
+	lower := asciiLower(s)
 	best := -1
 	for _, suf := range executableSuffixes {
 		for from := 0; ; {

@@ -311,6 +311,15 @@ func TestNormalizeBinaryPath(t *testing.T) {
 		{`C:\a.exe b\c.exe`, `C:\a.exe b\c.exe`},                         // the first program wins, as in CreateProcess
 		{`C:\Program Files\svc`, `C:\Program Files\svc`},                 // no program suffix: left as written
 		{`%SystemRoot%\System32\svchost.exe -k LocalService`, `%SystemRoot%\System32\svchost.exe -k LocalService`},
+		// Found by FuzzNormalizeBinaryPath: letters whose lower case has
+		// another length (U+212A KELVIN SIGN, invalid UTF-8) shifted the
+		// offsets, leaving a path with spaces unquoted, or panicking.
+		{"C:\\\u212A Tools\\svc.EXE -x", "\"C:\\\u212A Tools\\svc.EXE\" -x"},
+		{"C:\\\u212A\u212A\u212A\\My Svc\\svc.exe", "\"C:\\\u212A\u212A\u212A\\My Svc\\svc.exe\""},
+		{"\xe2\xeb.eXe 0", "\xe2\xeb.eXe 0"},
+		{"C:\\\xff dir\\svc.exe a", "\"C:\\\xff dir\\svc.exe\" a"},
+		{`A"0000 .eXe`, `A"0000 .eXe`}, // a quote inside: quoting it would make the program "A"
+		{`C:\My "Dir\svc.exe -x`, `C:\My "Dir\svc.exe -x`},
 	}
 	for _, tt := range tests {
 		if got := NormalizeBinaryPath(tt.in); got != tt.want {

@@ -75,6 +75,9 @@ var errnoNames = map[Errno][2]string{
 	1223: {"ERROR_CANCELLED", "the operation was canceled by the user"},
 	1242: {"ERROR_ALREADY_REGISTERED", "the service is already registered"},
 	1332: {"ERROR_NONE_MAPPED", "no mapping between account names and security IDs was done"},
+	1336: {"ERROR_INVALID_ACL", "the access control list (ACL) structure is invalid"},
+	1337: {"ERROR_INVALID_SID", "the security ID structure is invalid"},
+	1338: {"ERROR_INVALID_SECURITY_DESCR", "the security descriptor structure is invalid"},
 	1733: {"RPC_X_ENUM_VALUE_OUT_OF_RANGE", "the enumeration value is out of range (this SCM does not support the setting)"},
 }
 

@@ -39,6 +39,9 @@ func TestErrnoNamesAndMessages(t *testing.T) {
 		{ErrDuplicateDisplayName, "ERROR_DUPLICATE_SERVICE_NAME", "display name"},
 		{1066, "ERROR_SERVICE_SPECIFIC_ERROR", "service-specific"},
 		{1733, "RPC_X_ENUM_VALUE_OUT_OF_RANGE", "out of range"},
+		{1336, "ERROR_INVALID_ACL", "access control list"},
+		{1337, "ERROR_INVALID_SID", "security ID"},
+		{1338, "ERROR_INVALID_SECURITY_DESCR", "security descriptor"},
 	}
 	for _, tt := range tests {
 		if got := tt.code.Name(); got != tt.name {

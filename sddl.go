@@ -3,6 +3,7 @@ package winsvc
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -66,6 +67,9 @@ func ParseSDDL(s string) (*SDDL, error) {
 			v := p.untilTag()
 			if v == "" {
 				return nil, p.fail(fmt.Sprintf("%c: needs a SID", tag))
+			}
+			if err := checkSDDLTrustee(v); err != nil {
+				return nil, p.fail(fmt.Sprintf("%c: %q %v", tag, v, err))
 			}
 			if tag == 'O' {
 				d.Owner = v
@@ -197,7 +201,73 @@ func parseACE(body string) (ACE, error) {
 	if ace.Trustee == "" {
 		return ace, fmt.Errorf("ACE %q has no trustee", body)
 	}
+	if err := checkSDDLTrustee(ace.Trustee); err != nil {
+		return ace, fmt.Errorf("ACE %q: trustee %q %v", body, ace.Trustee, err)
+	}
 	return ace, nil
+}
+
+// sddlExtraAliases are the SID aliases an SDDL string may use that
+// knownTrustees and domainAliases do not resolve: UD (user-mode drivers,
+// in the sid-token list of [MS-DTYP] 2.5.1.1), and AS and SS (authority-
+// and service-asserted identity, sddl.h's SDDL_AUTHORITY_ASSERTED and
+// SDDL_SERVICE_ASSERTED).
+var sddlExtraAliases = []string{"UD", "AS", "SS"}
+
+// checkSDDLTrustee returns why s, the owner, group or trustee of an SDDL
+// string, is neither a SID string nor a known two-letter alias; nil when
+// it is one of them. Windows refuses such a descriptor only when it is
+// set, as ERROR_INVALID_ACL (1336) or ERROR_INVALID_SID (1337).
+func checkSDDLTrustee(s string) error {
+	up := strings.ToUpper(strings.TrimSpace(s))
+	if strings.HasPrefix(up, "S-") {
+		if err := checkSIDString(up); err != nil {
+			return fmt.Errorf("is not a valid SID: %v", err)
+		}
+		return nil
+	}
+	_, domain := domainAliases[up]
+	if domain || slices.Contains(sddlExtraAliases, up) ||
+		slices.ContainsFunc(knownTrustees, func(k struct{ alias, sid, name string }) bool { return k.alias != "" && k.alias == up }) {
+		return nil
+	}
+	return fmt.Errorf("is neither a SID (S-1-...) nor a known alias (SY, BA, BU, WD, ...)")
+}
+
+// maxSubAuthorities is SID_MAX_SUB_AUTHORITIES.
+const maxSubAuthorities = 15
+
+// checkSIDString returns why s (upper case) is not a SID in the string
+// format of [MS-DTYP] 2.4.2.1, S-1-<authority>-<sub-authority>...:
+// revision 1; an identifier authority below 2^32 in decimal, or of up to 48
+// bits in hexadecimal (0x...), as Windows writes the large ones; 1 to 15
+// sub-authorities (SID_MAX_SUB_AUTHORITIES), each a 32-bit decimal number.
+func checkSIDString(s string) error {
+	parts := strings.Split(s, "-")
+	if len(parts) < 4 || parts[0] != "S" {
+		return fmt.Errorf("want S-1-<authority>-<sub-authority>..., with at least one sub-authority")
+	}
+	if parts[1] != "1" {
+		return fmt.Errorf("revision %q: only revision 1 exists", parts[1])
+	}
+	auth := parts[2]
+	if h, ok := strings.CutPrefix(auth, "0X"); ok {
+		if _, err := strconv.ParseUint(h, 16, 48); err != nil {
+			return fmt.Errorf("identifier authority %q: want a 48-bit hexadecimal number", auth)
+		}
+	} else if _, err := strconv.ParseUint(auth, 10, 32); err != nil {
+		return fmt.Errorf("identifier authority %q: want a 32-bit decimal number, or 0x and up to 48 bits in hexadecimal", auth)
+	}
+	subs := parts[3:]
+	if len(subs) > maxSubAuthorities {
+		return fmt.Errorf("%d sub-authorities; at most %d", len(subs), maxSubAuthorities)
+	}
+	for i, p := range subs {
+		if _, err := strconv.ParseUint(p, 10, 32); err != nil {
+			return fmt.Errorf("sub-authority %d %q: want a 32-bit decimal number", i+1, p)
+		}
+	}
+	return nil
 }
 
 // String writes the descriptor back in SDDL, parts in the order O, G, D, S.

@@ -3,6 +3,7 @@ package winsvc
 import (
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -77,6 +78,57 @@ func TestParseSDDLErrors(t *testing.T) {
 		if !errors.As(err, &ve) || ve.Field != "securityDescriptor" {
 			t.Errorf("ParseSDDL(%q) = %v, want a securityDescriptor validation error", s, err)
 		}
+	}
+}
+
+// TestParseSDDLMalformedSID: an owner, group or trustee that is neither a
+// well-formed SID nor a known alias is refused by the parser, with an error
+// naming the SID and the ACE, instead of failing later in Windows as 1336.
+func TestParseSDDLMalformedSID(t *testing.T) {
+	subs := func(n int) string { return "S-1-5" + strings.Repeat("-21", n) }
+	for _, tt := range []struct{ sddl, sid, why string }{
+		{"D:(A;;RP;;;S-1-5-18-)", "S-1-5-18-", "sub-authority 2"},
+		{"D:(A;;RP;;;S-1-5--18)", "S-1-5--18", "sub-authority 1"},
+		{"D:(A;;RP;;;S-2-5-18)", "S-2-5-18", "revision"},
+		{"D:(A;;RP;;;S-1-5-4294967296)", "S-1-5-4294967296", "32-bit"},
+		{"D:(A;;RP;;;S-1-5-18x)", "S-1-5-18x", "32-bit"},
+		{"D:(A;;RP;;;S-1-5-+18)", "S-1-5-+18", "32-bit"},
+		{"D:(A;;RP;;;S-1-4294967296-1)", "S-1-4294967296-1", "32-bit decimal"},
+		{"D:(A;;RP;;;S-1-0x1000000000000-1)", "S-1-0x1000000000000-1", "48-bit"},
+		{"D:(A;;RP;;;S-1-5-0x20)", "S-1-5-0x20", "decimal"},
+		{"D:(A;;RP;;;" + subs(16) + ")", subs(16), "at most 15"},
+		{"D:(A;;RP;;;S-1)", "S-1", "want S-1-"},
+		{"D:(A;;RP;;;S-1-5)", "S-1-5", "at least one sub-authority"},
+		{"D:(A;;RP;;;SY)(D;;SD;;;ZZ)", "ZZ", "known alias"},
+		{"D:(A;;RP;;;S)", "S", "known alias"},
+		{"O:S-1-X-1D:", "S-1-X-1", "identifier authority"},
+		{"G:QQD:", "QQ", "known alias"},
+	} {
+		_, err := ParseSDDL(tt.sddl)
+		var ve *ValidationError
+		if !errors.As(err, &ve) || ve.Field != "securityDescriptor" {
+			t.Errorf("ParseSDDL(%q) = %v, want a securityDescriptor validation error", tt.sddl, err)
+			continue
+		}
+		msg := err.Error()
+		if !strings.Contains(msg, strconv.Quote(tt.sid)) || !strings.Contains(msg, tt.why) {
+			t.Errorf("ParseSDDL(%q): %q does not name %q and say %q", tt.sddl, msg, tt.sid, tt.why)
+		}
+		if ace, ok := strings.CutPrefix(tt.sddl, "D:"); ok && !strings.Contains(msg, "ACE "+strconv.Quote(strings.Trim(ace[strings.LastIndex(ace, "("):], "()"))) {
+			t.Errorf("ParseSDDL(%q): %q does not name the ACE", tt.sddl, msg)
+		}
+	}
+	for _, ok := range []string{
+		"D:(A;;RP;;;S-1-5-18)", "D:(A;;RP;;;S-1-5-80)", "D:(A;;RP;;;" + subs(15) + ")", "D:(A;;RP;;;S-1-5-4294967295)",
+		"D:(A;;RP;;;S-1-0x123456789ABC-1)", "D:(A;;RP;;;S-1-0xFFFFFFFFFFFF-0)", "D:(A;;RP;;;S-1-4294967295-0)", "D:(A;;RP;;;s-1-5-32-544)",
+		"D:(A;;RP;;;sy)(A;;RP;;;UD)(A;;RP;;;DA)(A;;RP;;;AS)", "O:S-1-5-21-1-2-3-500G:DU",
+	} {
+		if _, err := ParseSDDL(ok); err != nil {
+			t.Errorf("ParseSDDL(%q): %v", ok, err)
+		}
+	}
+	if _, err := ParseTrustee(subs(16)); !errors.Is(err, ErrInvalid) {
+		t.Errorf("ParseTrustee of 16 sub-authorities: %v", err)
 	}
 }
 

@@ -227,20 +227,6 @@ func cutPrefixFold(s, prefix string) (string, bool) {
 	return s, false
 }
 
-// validSIDString reports whether s has the form S-1-<authority>-<sub>...
-func validSIDString(s string) bool {
-	parts := strings.Split(s, "-")
-	if len(parts) < 3 || parts[0] != "S" || parts[1] != "1" {
-		return false
-	}
-	for _, p := range parts[2:] {
-		if p == "" || strings.Trim(p, "0123456789") != "" {
-			// The authority may also be written in hex (0x...), which
-			// Windows accepts for large authorities.
-			if !(strings.HasPrefix(p, "0X") && len(p) > 2 && strings.Trim(p[2:], "0123456789ABCDEF") == "") {
-				return false
-			}
-		}
-	}
-	return true
-}
+// validSIDString reports whether s (upper case) is a SID string, by the
+// rules ParseSDDL applies (checkSIDString, sddl.go).
+func validSIDString(s string) bool { return checkSIDString(s) == nil }

@@ -6,30 +6,43 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf16"
 )
 
-// MaxNameLength is the longest service or display name the SCM accepts.
+// MaxNameLength is the longest service or display name the SCM accepts, in
+// UTF-16 code units (a character outside the Basic Multilingual Plane, such
+// as an emoji, takes two).
 const MaxNameLength = 256
 
-// ValidateName checks a service key name: 1 to 256 characters, no '/' or
-// '\', no NUL.
+// ValidateName checks a service key name: 1 to 256 UTF-16 code units, no
+// '/' or '\', no NUL.
 func ValidateName(name string) error {
 	return validateName("name", name, false)
 }
 
 func validateName(field, name string, emptyOK bool) error {
-	n := len([]rune(name))
+	n := utf16Len(name)
 	switch {
 	case name == "" && !emptyOK:
 		return invalid(field, name, "must not be empty")
 	case n > MaxNameLength:
-		return invalid(field, truncate(name), fmt.Sprintf("is %d characters; the limit is %d", n, MaxNameLength))
+		return invalid(field, truncate(name), fmt.Sprintf("is %d UTF-16 code units long; the limit is %d", n, MaxNameLength))
 	case strings.ContainsAny(name, "/\\"):
 		return invalid(field, name, `must not contain "/" or "\"`)
 	case strings.ContainsRune(name, 0):
 		return invalid(field, name, "must not contain NUL")
 	}
 	return nil
+}
+
+// utf16Len is the length of s in UTF-16 code units, the unit of the SCM's
+// limits.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += max(utf16.RuneLen(r), 1)
+	}
+	return n
 }
 
 func truncate(s string) string {
@@ -90,8 +103,8 @@ var valueChecks = func() []fieldCheck {
 }()
 
 func checkDisplayName(name string) error {
-	if n := len([]rune(name)); n > MaxNameLength || strings.ContainsRune(name, 0) {
-		return invalid(string(FieldDisplayName), truncate(name), fmt.Sprintf("must be at most %d characters, without NUL", MaxNameLength))
+	if n := utf16Len(name); n > MaxNameLength || strings.ContainsRune(name, 0) {
+		return invalid(string(FieldDisplayName), truncate(name), fmt.Sprintf("must be at most %d UTF-16 code units (it is %d), without NUL", MaxNameLength, n))
 	}
 	return nil
 }

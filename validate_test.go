@@ -2,6 +2,7 @@ package winsvc
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -36,8 +37,12 @@ func TestValidateName(t *testing.T) {
 		{"a", true},
 		{"with space and-dash_underscore.dot", true},
 		{strings.Repeat("n", 256), true},
-		{strings.Repeat("é", 256), true}, // characters, not bytes
+		{strings.Repeat("é", 256), true}, // UTF-16 code units, not bytes
 		{strings.Repeat("n", 257), false},
+		{strings.Repeat("😀", 128), true}, // two code units each: 256
+		{strings.Repeat("😀", 129), false},
+		{strings.Repeat("😀", 200), false}, // 200 runes, 400 code units: the SCM answers 31
+		{"n" + strings.Repeat("😀", 128), false},
 		{"", false},
 		{"a/b", false},
 		{`a\b`, false},
@@ -55,8 +60,40 @@ func TestValidateName(t *testing.T) {
 	}
 	// A long name is shortened in the message.
 	err := ValidateName(strings.Repeat("n", 300))
-	if !strings.Contains(err.Error(), "300 characters") || strings.Contains(err.Error(), strings.Repeat("n", 41)) {
+	if !strings.Contains(err.Error(), "300 UTF-16 code units") || strings.Contains(err.Error(), strings.Repeat("n", 41)) {
 		t.Errorf("long-name error = %v", err)
+	}
+}
+
+// TestNameLengthsInUTF16: every name the SCM limits to 256 UTF-16 code
+// units (service, display, group and dependency names) is measured in
+// them, so 200 emoji (200 runes, 400 code units) are refused before the SCM
+// is asked, with a message that says which unit.
+func TestNameLengthsInUTF16(t *testing.T) {
+	emoji := strings.Repeat("😀", 200)
+	fits := strings.Repeat("😀", 128)
+	for _, tt := range []struct {
+		field string
+		set   func(d *Definition, v string)
+	}{
+		{"name", func(d *Definition, v string) { d.Name = v }},
+		{"displayName", func(d *Definition, v string) { d.DisplayName = v }},
+		{"loadOrderGroup", func(d *Definition, v string) { d.LoadOrderGroup = Ptr(v) }},
+		{"dependencies[0]", func(d *Definition, v string) { d.Dependencies = []Dependency{ServiceDependency(v)} }},
+		{"dependencies[0]", func(d *Definition, v string) { d.Dependencies = []Dependency{GroupDependency(v)} }},
+	} {
+		d := Definition{Name: "Svc", BinaryPath: `C:\svc.exe`}
+		tt.set(&d, emoji)
+		err := d.Validate()
+		wantInvalid(t, tt.field+" of 200 emoji", err, tt.field)
+		if msg := fmt.Sprint(err); !strings.Contains(msg, "400") || !strings.Contains(msg, "UTF-16 code units") {
+			t.Errorf("%s: %v does not give the length in UTF-16 code units", tt.field, err)
+		}
+		d = Definition{Name: "Svc", BinaryPath: `C:\svc.exe`}
+		tt.set(&d, fits)
+		if err := d.Validate(); err != nil {
+			t.Errorf("%s of 128 emoji (256 code units): %v", tt.field, err)
+		}
 	}
 }
 

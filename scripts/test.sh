@@ -4,7 +4,9 @@
 #   bash scripts/test.sh
 #
 # Steps: go mod download, gofmt check, go vet (linux and windows), native
-# go test, then Wine: install, set up a throw-away prefix, build testsvc.exe and
+# go test, every fuzz target for a few seconds (native; a crash leaves its
+# input in the package's testdata/fuzz/<target>/, to commit with the fix as
+# a regression test), then Wine: install, set up a throw-away prefix, build testsvc.exe and
 # winsvc.exe (cmd/winsvc's end-to-end tests run that winsvc.exe, named by
 # WINSVC_EXE), and run the Windows test binaries under Wine's service control
 # manager. Every step runs even if an earlier one failed (except the Wine
@@ -17,6 +19,7 @@
 #   WINSVC_WINE_P        go test -p for the Wine run (default 1: Wine serializes
 #                        StartService across the SCM, so test binaries that run
 #                        in parallel would make each other's starts fail with 1055)
+#   WINSVC_FUZZTIME      how long each fuzz target runs (default 3s; 0 skips the step)
 #   WINSVC_KEEP=1        keep the prefix and wineserver after the run (debugging)
 #   WINSVC_PREFIX, WINSVC_BUILD: see scripts/wine-env.sh
 set -uo pipefail
@@ -86,6 +89,21 @@ wine_tests() {
 		${WINSVC_TESTFLAGS:-} ${WINSVC_WINE_PKGS:-./...}
 }
 
+# fuzz_all runs every fuzz target of every package for $WINSVC_FUZZTIME.
+# go test -fuzz takes one target per run, so the targets are listed with
+# go test -list and run one after the other.
+fuzz_all() {
+	local pkg list target rc=0
+	for pkg in $(go list ./...); do
+		list="$(go test -list '^Fuzz' "$pkg")" || { echo "$list"; rc=1; continue; }
+		for target in $(grep '^Fuzz' <<<"$list"); do
+			echo "--- $target ($pkg)"
+			go test -run '^$' -fuzz "^$target\$" -fuzztime "${WINSVC_FUZZTIME:-3s}" "$pkg" || rc=1
+		done
+	done
+	return $rc
+}
+
 WINE_STARTED=0
 cleanup() {
 	[ "$WINE_STARTED" = 1 ] || return 0
@@ -119,6 +137,7 @@ step "go vet (linux)" go vet ./...
 step "go vet (windows)" env GOOS=windows GOARCH=amd64 go vet ./...
 # shellcheck disable=SC2086
 step "go test (linux)" go test -count=1 ${WINSVC_TESTFLAGS:-} ./...
+[ "${WINSVC_FUZZTIME:-3s}" != 0 ] && step "fuzz (linux)" fuzz_all
 
 if step "wine install" wine_install &&
 	WINE_STARTED=1 && step "wine setup" wine_setup &&

@@ -58,7 +58,7 @@ func Main() int {
 // exit status: 0, or the Win32 error code (see "winsvc help exit-codes").
 func Run(ctx context.Context, f *Factory, args []string) int {
 	inv, err := parseCommandLine(args)
-	e := &env{io: f.IO, f: f}
+	e := &env{io: f.IO, f: f, redact: newRedactor(args)}
 	if inv != nil {
 		e.machine, e.json, e.verb, e.target = inv.machine, inv.json, inv.cmd.name, inv.target
 	}
@@ -78,6 +78,7 @@ type env struct {
 	verb    string
 	target  string // the service the command line names, "" if none
 	mgr     *winsvc.Manager
+	redact  *redactor // hides the secrets of the command line in everything written to stderr
 }
 
 // manager connects to the SCM on first use.
@@ -143,11 +144,17 @@ func (e *env) printf(format string, args ...any) {
 // warn writes a warning to stderr: one line of text, or {"warning": ...}
 // with --json.
 func (e *env) warn(format string, args ...any) {
-	msg := fmt.Sprintf(format, args...)
+	msg := e.redact.text(fmt.Sprintf(format, args...))
 	if e.json {
 		b, _ := json.Marshal(map[string]string{"warning": msg})
 		fmt.Fprintf(e.io.ErrOut, "%s\n", b)
 		return
 	}
-	fmt.Fprintf(e.io.ErrOut, "winsvc: warning: %s\n", strings.TrimSpace(msg))
+	e.note("warning: %s", strings.TrimSpace(msg))
+}
+
+// note writes one line of text to stderr, prefixed with "winsvc: ", with
+// the secrets of the command line hidden.
+func (e *env) note(format string, args ...any) {
+	fmt.Fprintf(e.io.ErrOut, "winsvc: %s\n", e.redact.text(fmt.Sprintf(format, args...)))
 }

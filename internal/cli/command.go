@@ -21,10 +21,23 @@ type option struct {
 	aliases []string // other flag names
 	sc      bool     // also accepted as "name= value"
 	bool    bool     // a switch: takes no value
-	repeat  bool     // every occurrence counts (type= own type= interact)
-	value   string   // the value's name in help ("PATH")
-	values  []string // the allowed values, for help and completion
-	help    string
+	// repeat: every occurrence counts. Only type= repeats (create's and
+	// config's, and query's and queryex's), as in sc: type= own type=
+	// interact combines the two. Every other option given twice is an error
+	// rather than a silent choice of one value.
+	repeat bool
+	value  string   // the value's name in help ("PATH")
+	values []string // the allowed values, for help and completion
+	help   string
+}
+
+// display is how errors name the option: "start=" for an sc option,
+// "--timeout" for a flag.
+func (o *option) display() string {
+	if o.sc {
+		return o.name + "="
+	}
+	return "--" + o.name
 }
 
 // matches reports whether s names the option (case-insensitively).
@@ -56,8 +69,12 @@ type command struct {
 	// argument that looks like an option the verb does not have ("-x",
 	// "ratio=") is text instead of an error. "--" still ends the options.
 	passthrough bool
-	// nameArg: the first positional argument is a service name (completion).
+	// nameArg: the first positional argument is an installed service's name
+	// (completion offers the names; errors name the service).
 	nameArg bool
+	// newName: the first positional argument names a service to create:
+	// errors name the service, but completion offers no installed names.
+	newName bool
 	// args are the values of the positional arguments that take a fixed set,
 	// by position (nil for a name or free text), for completion; for a verb
 	// that takes any number of arguments, the last entry also applies to

@@ -268,8 +268,8 @@ func (e *env) progress(ctx context.Context, m statusReader, op, name string, wai
 			if err != nil {
 				continue
 			}
-			line := fmt.Sprintf("%s %s: %s, checkpoint %d, %s", op, name, st.State, st.CheckPoint,
-				time.Since(start).Round(100*time.Millisecond))
+			line := e.redact.text(fmt.Sprintf("%s %s: %s, checkpoint %d, %s", op, name, st.State, st.CheckPoint,
+				time.Since(start).Round(100*time.Millisecond)))
 			fmt.Fprintf(e.io.ErrOut, "\r%-*s", width, line)
 			width = max(width, len(line))
 		}

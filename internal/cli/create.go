@@ -26,7 +26,7 @@ func init() {
 				`type pw.txt | winsvc create MySvc --binpath C:\app\svc.exe --start auto --obj .\svcuser --password-stdin`,
 				`winsvc create MySvc binPath= C:\app\svc.exe --dry-run --json`,
 			},
-			options: configOptions, minArgs: 1, maxArgs: 1, build: buildCreate},
+			options: configOptions, minArgs: 1, maxArgs: 1, newName: true, build: buildCreate},
 		&command{name: "config", group: groupConfig, summary: "Change a service's configuration",
 			usage: "config NAME option= value [option= value ...]",
 			details: "Only the options given change; winsvc writes only what differs. start= auto\n" +
@@ -166,6 +166,11 @@ func parseConfig(p *parsed) (*ConfigOptions, error) {
 	if o.Password.ArgGiven && o.Password.Stdin {
 		return nil, p.usagef("give the password with password= or --password-stdin, not both")
 	}
+	// The values are checked before connecting, as New and Apply would
+	// check them after: bad input fails the same way with or without an SCM.
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
 	return o, nil
 }
 
@@ -223,18 +228,22 @@ func parseDependencies(v string) []winsvc.Dependency {
 }
 
 // password returns the password to save with, from password=,
-// --password-stdin or, for a user account, $WINSVC_PASSWORD.
-func (o PasswordOptions) password(e *env, account string) (string, error) {
+// --password-stdin or, for a user account, $WINSVC_PASSWORD. The password
+// becomes a secret of e's redactor, so that nothing on stderr shows it.
+func (o PasswordOptions) password(e *env, account string) (pw string, err error) {
 	switch {
 	case o.ArgGiven:
-		e.warn("password= shows the password in process lists and shell history; prefer --password-stdin or %s", envPassword)
-		return o.Arg, nil
+		pw = o.Arg
 	case o.Stdin:
-		return readPassword(e.io.In)
+		pw, err = readPassword(e.io.In)
 	case winsvc.ClassifyAccount(account) == winsvc.AccountUser:
-		return e.f.Getenv(envPassword), nil
+		pw = e.f.Getenv(envPassword)
 	}
-	return "", nil
+	e.redact.add(pw)
+	if o.ArgGiven {
+		e.warn("password= shows the password in process lists and shell history; prefer --password-stdin or %s", envPassword)
+	}
+	return pw, err
 }
 
 // readPassword reads the first line of r, without its line ending.

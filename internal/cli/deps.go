@@ -190,7 +190,7 @@ func (e *env) noteDependents(what string, names []string, err error) {
 	switch {
 	case len(names) == 0:
 	case !e.json:
-		fmt.Fprintf(e.io.ErrOut, "winsvc: %s: %s\n", what, strings.Join(names, ", "))
+		e.note("%s: %s", what, strings.Join(names, ", "))
 	case err != nil:
 		e.warn("%s: %s", what, strings.Join(names, ", "))
 	}

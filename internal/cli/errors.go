@@ -180,6 +180,7 @@ func report(e *env, err error) int {
 		return code
 	}
 	b := describe(e.verb, e.target, err)
+	b.Op, b.Service, b.Message = e.redact.text(b.Op), e.redact.text(b.Service), e.redact.text(b.Message)
 	if e.json {
 		out, _ := json.Marshal(errorJSON{b})
 		fmt.Fprintf(e.io.ErrOut, "%s\n", out)
@@ -193,7 +194,7 @@ func report(e *env, err error) int {
 	if b.CodeName != "" && !strings.Contains(msg, b.CodeName) {
 		msg += fmt.Sprintf(" [%s %d]", b.CodeName, b.Code)
 	}
-	fmt.Fprintf(e.io.ErrOut, "winsvc: %s: %s\n", where, oneLine(msg))
+	e.note("%s: %s", where, oneLine(msg))
 	return code
 }
 

@@ -571,7 +571,7 @@ func TestCompletionValues(t *testing.T) {
 			case verb == "create":
 				args = []string{verb, "Foo", "binPath=", `C:\x.exe`, slot, v}
 			case verb == "config": // tag= no alone changes nothing
-				args = []string{verb, "Foo", "error=", "normal", slot, v}
+				args = []string{verb, "Foo", "DisplayName=", "Foo Svc", slot, v}
 			case verb == "failure":
 				args = []string{verb, "Foo", "reset=", "1", slot, v}
 			case lookup(verb).nameArg && lookup(verb).minArgs > 0:

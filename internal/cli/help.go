@@ -39,8 +39,10 @@ Options are accepted the way sc.exe takes them and as ordinary flags:
                        the next argument; option names are case-insensitive
   start=auto           the same in one argument
   --start auto         a flag; --start=auto and -start auto work too
-A value may be empty (group= ""). "--" ends the options: what follows is an
-argument even if it looks like an option. Every verb takes --json and --help.
+A value may be empty (group= ""). An option is given once; only type= repeats,
+to combine types (type= own type= interact). "--" ends the options: what
+follows is an argument even if it looks like an option. Every verb takes
+--json and --help.
 `
 
 const exitCodesHelp = `Exit status

@@ -111,7 +111,7 @@ verb:
 	if p != nil && p.on(optJSON) {
 		inv.json = true
 	}
-	if p != nil && c.nameArg {
+	if p != nil && (c.nameArg || c.newName) {
 		inv.target = p.arg(0)
 	}
 	if err != nil {
@@ -132,9 +132,34 @@ func isHelpArg(a string) bool {
 // parseArgs splits a verb's arguments into positionals and options. Options
 // are accepted as flags ("--start auto", "--start=auto", "-start auto") and,
 // for sc options, in sc.exe's syntax ("start= auto", "start=auto"). "--"
-// ends the options.
+// ends the options. An option given twice is an error unless it is
+// repeatable (option.repeat).
+//
+// After an error, parsing goes on to the end, so that the returned parsed
+// still holds the service name and --json, which the error report uses; the
+// first error is returned. The value of an unknown option is skipped, so
+// that it is not taken for the service name.
 func parseArgs(c *command, args []string) (*parsed, error) {
 	p := &parsed{cmd: c, values: map[*option][]string{}}
+	var first error
+	fail := func(err error) {
+		if first == nil {
+			first = err
+		}
+	}
+	// set records a value of o, refusing a second one.
+	set := func(o *option, spelled, val string) {
+		if prev := p.values[o]; len(prev) > 0 && !o.repeat && (!o.bool || prev[0] != val) {
+			fail(p.usagef("option %s is given more than once (again as %s); give it once", o.display(), spelled))
+			return
+		}
+		p.values[o] = append(p.values[o], val)
+	}
+	// valueFollows reports whether the argument after i looks like a value
+	// rather than an option.
+	valueFollows := func(i int) bool {
+		return i+1 < len(args) && !isFlag(args[i+1]) && !strings.HasSuffix(args[i+1], "=")
+	}
 	rest := false
 	for i := 0; i < len(args); i++ {
 		a := args[i]
@@ -144,7 +169,7 @@ func parseArgs(c *command, args []string) (*parsed, error) {
 		case a == "--":
 			rest = true
 		case a == "/?":
-			p.values[optHelp] = append(p.values[optHelp], "true")
+			set(optHelp, a, "true")
 		case isFlag(a):
 			name, val, hasVal := strings.Cut(strings.TrimPrefix(a[1:], "-"), "=")
 			o := c.find(name)
@@ -153,47 +178,58 @@ func parseArgs(c *command, args []string) (*parsed, error) {
 					p.args = append(p.args, a)
 					continue
 				}
-				return p, p.usagef("unknown option %s", a)
+				fail(p.usagef("unknown option %s", a))
+				if !hasVal && valueFollows(i) {
+					i++
+				}
+				continue
 			}
 			if o.bool {
 				if !hasVal {
 					val = "true"
 				}
 				if _, err := strconv.ParseBool(val); err != nil {
-					return p, p.usagef("%s takes true or false, not %q", a, val)
+					fail(p.usagef("%s takes true or false, not %q", a, val))
+					continue
 				}
 			} else if !hasVal {
 				if i+1 >= len(args) {
-					return p, p.usagef("%s needs a value", a)
+					fail(p.usagef("%s needs a value", a))
+					continue
 				}
 				i++
 				val = args[i]
 			}
-			p.values[o] = append(p.values[o], val)
+			set(o, "--"+name, val)
 		case strings.Contains(a, "="):
 			name, val, _ := strings.Cut(a, "=")
 			o := c.find(name)
 			if o == nil || !o.sc {
 				if strings.HasSuffix(a, "=") && !c.passthrough {
-					return p, p.usagef("unknown option %s", a)
+					fail(p.usagef("unknown option %s", a))
+					if valueFollows(i) {
+						i++
+					}
+					continue
 				}
 				p.args = append(p.args, a)
 				continue
 			}
 			if val == "" { // sc syntax: the value is the next argument
 				if i+1 >= len(args) {
-					return p, p.usagef("%s needs a value (sc syntax: %s value)", a, a)
+					fail(p.usagef("%s needs a value (sc syntax: %s value)", a, a))
+					continue
 				}
 				i++
 				val = args[i]
 			}
-			p.values[o] = append(p.values[o], val)
+			set(o, name+"=", val)
 		default:
 			p.args = append(p.args, a)
 		}
 	}
-	if p.on(optHelp) {
-		return p, nil
+	if first != nil || p.on(optHelp) {
+		return p, first
 	}
 	if len(p.args) < c.minArgs {
 		return p, p.usagef("missing argument; usage: winsvc %s", c.usage)

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -513,6 +514,7 @@ func TestParseErrors(t *testing.T) {
 		{[]string{"completion", "fish"}, `shell "fish"`},
 		{[]string{"managedaccount", "Foo", "perhaps"}, `flag "perhaps"`},
 		{[]string{"sdset", "Foo", "X:bad"}, "securityDescriptor"},
+		{[]string{"sdset", "Foo", "D:(A;;RP;;;S-1-5-x)"}, `trustee "S-1-5-x" is not a valid SID`},
 	}
 	for _, tt := range tests {
 		_, err := parseCommandLine(tt.args)
@@ -529,9 +531,8 @@ func TestParseErrors(t *testing.T) {
 	}
 }
 
-// TestEveryVerbParses makes sure the table above covers every verb: each
-// registered verb must be listed here with arguments that parse.
-func TestEveryVerbParses(t *testing.T) {
+// validArgs returns arguments that parse for verb c.
+func validArgs(c *command) []string {
 	args := map[string][]string{
 		"create": {"Foo", "binPath=", `C:\x.exe`}, "config": {"Foo", "start=", "auto"}, "failure": {"Foo", "reboot=", "x"},
 		"control": {"Foo", "200"}, "failureflag": {"Foo", "1"}, "sidtype": {"Foo", "none"}, "privs": {"Foo", "/"},
@@ -539,11 +540,17 @@ func TestEveryVerbParses(t *testing.T) {
 		"completion": {"bash"}, "help": {}, "query": {}, "queryex": {}, "list": {}, "watch": {}, "querylock": {},
 		"managedaccount": {"Foo", "true"},
 	}
+	if a, ok := args[c.name]; ok {
+		return a
+	}
+	return []string{"Foo"}
+}
+
+// TestEveryVerbParses makes sure the table above covers every verb: each
+// registered verb must be listed here with arguments that parse.
+func TestEveryVerbParses(t *testing.T) {
 	for _, c := range sortedCommands() {
-		a, ok := args[c.name]
-		if !ok {
-			a = []string{"Foo"}
-		}
+		a := validArgs(c)
 		if _, err := parseCommandLine(append([]string{c.name}, a...)); err != nil {
 			t.Errorf("%s %q: %v", c.name, a, err)
 		}
@@ -562,6 +569,70 @@ func TestEveryVerbParses(t *testing.T) {
 		if lookup(want) == nil {
 			t.Errorf("verb %s is missing", want)
 		}
+	}
+}
+
+// TestDuplicateOptions: for every option of every verb in the table, a
+// second occurrence (in the same or the other spelling) is a usage error
+// naming the option, unless the option repeats (type=); a switch given
+// twice the same way is accepted, with two different values refused.
+func TestDuplicateOptions(t *testing.T) {
+	repeats := 0
+	for _, c := range sortedCommands() {
+		for _, o := range c.allOptions() {
+			if o == optHelp {
+				continue // any help option asks for help
+			}
+			base := slices.Clip(append([]string{c.name}, validArgs(c)...))
+			flag := "--" + strings.ToLower(o.name)
+			if o.bool {
+				if _, err := parseCommandLine(append(base, flag, flag)); err != nil {
+					t.Errorf("%s %s %s: %v", c.name, flag, flag, err)
+				}
+				wantDuplicate(t, append(base, flag, flag+"=false"), o)
+				continue
+			}
+			v1, v2 := "1", "2"
+			if len(o.values) > 0 {
+				v1, v2 = o.values[0], o.values[len(o.values)-1]
+			}
+			if o.repeat {
+				repeats++
+				if slices.Contains(o.values, "interact") {
+					v2 = "interact"
+				}
+				args := append(base, o.name+"=", v1, flag, v2)
+				inv, err := parseCommandLine(args)
+				if err != nil {
+					t.Errorf("%q: %v (%s repeats)", args, err, o.display())
+					continue
+				}
+				if p, _ := parseArgs(c, args[1:]); len(p.all(o)) != 2 || inv.run == nil {
+					t.Errorf("%q: values %q, want both", args, p.all(o))
+				}
+				continue
+			}
+			wantDuplicate(t, append(base, flag, v1, flag, v1), o)
+			if o.sc {
+				wantDuplicate(t, append(base, o.name+"=", v1, strings.ToUpper(o.name)+"="+v2), o)
+				wantDuplicate(t, append(base, o.name+"=", v1, flag, v2), o)
+			}
+		}
+	}
+	if repeats != 4 { // type= of create, config, query and queryex
+		t.Errorf("%d repeatable options, want 4", repeats)
+	}
+	_, err := parseCommandLine([]string{"config", "Foo", "start=", "auto", "start=", "disabled"})
+	if err == nil || !strings.Contains(err.Error(), "start= is given more than once") {
+		t.Errorf("start= auto start= disabled: %v", err)
+	}
+}
+
+func wantDuplicate(t *testing.T, args []string, o *option) {
+	t.Helper()
+	_, err := parseCommandLine(args)
+	if err == nil || exitCode(err) != exitUsage || !strings.Contains(err.Error(), o.display()+" is given more than once") {
+		t.Errorf("%q: error %v, want %s given more than once (exit %d)", args, err, o.display(), exitUsage)
 	}
 }
 

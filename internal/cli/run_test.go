@@ -115,3 +115,58 @@ func TestRunMachine(t *testing.T) {
 		t.Errorf("the machine did not reach the factory: %q", stderr)
 	}
 }
+
+// namesService reports whether a verb's usage names a service ("qc NAME",
+// "query [NAME]"), read from the help text rather than from the flags that
+// set the error's service, so that a verb lacking them is caught.
+func namesService(c *command) bool {
+	f := strings.Fields(c.usage)
+	return len(f) > 1 && (f[1] == "NAME" || f[1] == "[NAME]")
+}
+
+// TestErrorNamesServiceOfCommandLine: for every verb whose usage names a
+// service, a usage error and a validation error put that service in the
+// JSON error's "service".
+func TestErrorNamesServiceOfCommandLine(t *testing.T) {
+	named := 0
+	for _, c := range sortedCommands() {
+		if namesService(c) != (c.nameArg || c.newName) {
+			t.Errorf("%s: usage %q, but nameArg %v newName %v", c.name, c.usage, c.nameArg, c.newName)
+		}
+		if !namesService(c) {
+			continue
+		}
+		named++
+		for _, mistake := range [][]string{{"bogus=", "1"}, {"--bogus"}, {"--timeout"}} {
+			args := append([]string{"--json", c.name, "MySvc"}, mistake...)
+			_, _, stderr := runCLI(t, args...)
+			var doc errorJSON
+			if err := json.Unmarshal([]byte(stderr), &doc); err != nil || doc.Error.Service != "MySvc" {
+				t.Errorf("%q: service %q, want MySvc (stderr %q)", args, doc.Error.Service, stderr)
+			}
+		}
+	}
+	if named < 40 {
+		t.Errorf("only %d verbs name a service", named)
+	}
+	long := strings.Repeat("x", 300)
+	for _, tt := range []struct {
+		args []string
+		want string // in the message
+	}{
+		{[]string{"create", "MySvc"}, "binPath= is required"},
+		{[]string{"create", "MySvc", "binPath=", `C:\x.exe`, "start=", "sometimes"}, `start= "sometimes"`},
+		{[]string{"create", "MySvc", "binPath=", `C:\x.exe`, "bogus=", "1"}, "unknown option bogus="},
+		{[]string{"create", "MySvc", "binPath=", `C:\x.exe`, "DisplayName=", long}, "invalid displayName"},
+		{[]string{"create", "MySvc", "binPath=", `C:\x.exe`, "depend=", "a" + long}, "invalid dependencies[0]"},
+		{[]string{"config", "MySvc", "group=", long}, "invalid loadOrderGroup"},
+		{[]string{"privs", "MySvc", "NotAPrivilege"}, "requiredPrivileges"},
+	} {
+		code, _, stderr := runCLI(t, append(tt.args, "--json")...)
+		var doc errorJSON
+		if err := json.Unmarshal([]byte(stderr), &doc); err != nil || doc.Error.Service != "MySvc" ||
+			code != exitUsage || !strings.Contains(doc.Error.Message, tt.want) {
+			t.Errorf("%q: exit %d, %+v; want service MySvc, exit 87, message with %q", tt.args, code, doc.Error, tt.want)
+		}
+	}
+}

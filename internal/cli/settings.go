@@ -189,6 +189,10 @@ func buildSetSetting(p *parsed) (runner, error) {
 		}
 		d.Triggers = t
 	}
+	// Checked before connecting, as Apply would check it after.
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
 	return o, nil
 }
 

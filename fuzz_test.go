@@ -1,0 +1,373 @@
+package winsvc
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+	"unsafe"
+)
+
+// Fuzz targets for every parser and every decoder of SCM replies. Each
+// checks that its input never causes a panic and, where an encoder exists,
+// that decode(encode(x)) == x and that whatever decodes re-encodes and
+// decodes to the same value. scripts/test.sh runs each for a few seconds;
+// the seed corpora are in testdata/fuzz/<target>.
+//
+// The SCM's buffers hold pointers that are addresses inside the buffer
+// itself, which a fuzzer cannot guess. In a fuzz input, a pointer is
+// therefore written as relTag<<32 | offset (8-byte words at 8-byte aligned
+// offsets); relocate turns those into addresses before decoding, and
+// unrelocate turns an encoder's buffer into that form (the seeds).
+
+const relTag = 0x5EED5EED
+
+// relocate returns a copy of in whose tagged words are addresses in the
+// copy.
+func relocate(in []byte) []byte {
+	b := bytes.Clone(in)
+	if len(b) == 0 || ptrSize != 8 {
+		return b
+	}
+	base := uint64(uintptr(unsafe.Pointer(&b[0])))
+	for at := 0; at+8 <= len(b); at += 8 {
+		if w := le.Uint64(b[at:]); w>>32 == relTag {
+			le.PutUint64(b[at:], base+w&0xFFFFFFFF)
+		}
+	}
+	return b
+}
+
+// unrelocate returns a copy of b whose pointers into b are tagged offsets.
+func unrelocate(b []byte) []byte {
+	out := bytes.Clone(b)
+	if len(b) == 0 || ptrSize != 8 {
+		return out
+	}
+	base := uint64(uintptr(unsafe.Pointer(&b[0])))
+	for at := 0; at+8 <= len(b); at += 8 {
+		if w := le.Uint64(b[at:]); w >= base && w < base+uint64(len(b)) {
+			le.PutUint64(out[at:], relTag<<32|(w-base))
+		}
+	}
+	return out
+}
+
+// encodable reports whether s survives a NUL-terminated UTF-16 string.
+func encodable(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
+
+func FuzzParseSDDL(f *testing.F) {
+	for _, s := range []string{
+		defaultDACL,
+		"O:BAG:SYD:PAI(A;;GA;;;SY)(A;CIID;GRGX;;;BU)(D;;WP;;;S-1-5-21-1-2-3-1001)",
+		"D:NO_ACCESS_CONTROL",
+		"D:(OA;;CR;ab721a53-1e2f-11d0-9819-00aa0040529b;;AU)(XA;;RP;;;WD;(@User.Title==\"PM (a)\"))",
+		"S:(ML;;NW;;;LW)",
+		"D:(A;;0x1200a9;;;S-1-0x123456789ABC-1)",
+		"D:(A;;RP;;;S-1-5-18-)",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseSDDL(s)
+		if err != nil {
+			var ve *ValidationError
+			if !errors.As(err, &ve) || ve.Field != string(FieldSecurityDescriptor) {
+				t.Fatalf("ParseSDDL(%q): %v is not a securityDescriptor validation error", s, err)
+			}
+			return
+		}
+		out := d.String()
+		d2, err := ParseSDDL(out)
+		if err != nil {
+			t.Fatalf("ParseSDDL(%q) wrote %q, which does not parse: %v", s, out, err)
+		}
+		if !reflect.DeepEqual(d, d2) || d2.String() != out {
+			t.Fatalf("ParseSDDL(%q) = %+v; its String %q parses to %+v", s, d, out, d2)
+		}
+		_ = d.Describe()
+		_ = checkKeepsFullControl(d, d2)
+		for _, edit := range []func(string, string, ServiceRights) (string, error){GrantRights, RevokeRights} {
+			if e, err := edit(out, "BU", RightStart|RightStop); err == nil {
+				if _, err := ParseSDDL(e); err != nil {
+					t.Fatalf("an edit of %q gave %q, which does not parse: %v", out, e, err)
+				}
+			}
+		}
+	})
+}
+
+// enumText checks that String of a value parses back to that value, for a
+// value parsed from s and for one read from the SCM as w.
+func enumText[T interface {
+	comparable
+	String() string
+}](t *testing.T, parse func(string) (T, error), fromWin32 func(uint32) T, s string, w uint32) {
+	t.Helper()
+	check := func(v T) {
+		if back, err := parse(v.String()); err != nil || back != v {
+			t.Fatalf("%T %v: String %q parses to %v, %v", v, v, v.String(), back, err)
+		}
+	}
+	if v, err := parse(s); err == nil {
+		check(v)
+	}
+	check(fromWin32(w))
+}
+
+func FuzzEnumText(f *testing.F) {
+	for _, s := range []string{"auto", "WIN32_OWN_PROCESS", "interact", "0x110", "4294967295", "delayed-auto", " Running ", "SC_ACTION_RUN_COMMAND", "", "windows-light"} {
+		f.Add(s, uint32(0x10))
+	}
+	f.Add("0x0", uint32(0xFFFFFFFF))
+	f.Fuzz(func(t *testing.T, s string, w uint32) {
+		enumText(t, ParseServiceType, ServiceTypeFromWin32, s, w)
+		enumText(t, ParseStartType, StartTypeFromWin32, s, w)
+		enumText(t, ParseErrorControl, ErrorControlFromWin32, s, w)
+		enumText(t, ParseState, StateFromWin32, s, w)
+		enumText(t, ParseSIDType, SIDTypeFromWin32, s, w)
+		enumText(t, ParseActionType, ActionTypeFromWin32, s, w)
+		enumText(t, ParseLaunchProtection, LaunchProtectionFromWin32, s, w)
+		enumText(t, ParseTriggerType, func(w uint32) TriggerType { return TriggerType(w) }, s, w)
+		enumText(t, ParseTriggerAction, func(w uint32) TriggerAction { return TriggerAction(w) }, s, w)
+		enumText(t, ParseTriggerDataType, func(w uint32) TriggerDataType { return TriggerDataType(w) }, s, w)
+		b, err := json.Marshal(Accept(w))
+		var back Accept
+		if err != nil || json.Unmarshal(b, &back) != nil || back != Accept(w) {
+			t.Fatalf("Accept(%#x) = %s reads back as %#x", w, b, uint32(back))
+		}
+	})
+}
+
+// FuzzSplitCommandLine: any stored command line splits without a panic,
+// and what it splits into joins into a command line that splits the same
+// way (FuzzCommandLineRoundTrip checks join then split).
+func FuzzSplitCommandLine(f *testing.F) {
+	for _, s := range []string{`C:\svc.exe`, `"C:\Program Files\svc.exe" -k "a b" c\\"d`, `C:\a.exe b\c.exe`, `"unterminated`, "\t x  \"\" \\\\\" y"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, cmd string) {
+		exe, args, err := SplitCommandLine(cmd)
+		if err != nil {
+			return
+		}
+		joined := JoinCommandLine(exe, args...)
+		exe2, args2, err := SplitCommandLine(joined)
+		if err != nil || exe2 != exe || !slices.Equal(args2, args) {
+			t.Fatalf("Split(%q) = %q %q; joined %q splits to %q %q, %v", cmd, exe, args, joined, exe2, args2, err)
+		}
+	})
+}
+
+// FuzzNormalizeBinaryPath: normalizing never panics, is idempotent, and
+// changes nothing but quotes added around the program path, which then
+// contains a space or a tab (testdata/fuzz/FuzzNormalizeBinaryPath holds
+// the input that made it panic).
+func FuzzNormalizeBinaryPath(f *testing.F) {
+	for _, s := range []string{`C:\Program Files\My App\svc.exe --port 8080`, `"C:\x y\a.exe" b`, `C:\a.exe b\c.exe`,
+		"C:\\u212A Tools\\svc.EXE -x", `%SystemRoot%\System32\svchost.exe -k netsvcs`, " \tC:\\My Scripts\\run.cmd\targ "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, cmd string) {
+		out := NormalizeBinaryPath(cmd)
+		if again := NormalizeBinaryPath(out); again != out {
+			t.Fatalf("NormalizeBinaryPath(%q) = %q, then %q", cmd, out, again)
+		}
+		s := strings.TrimSpace(cmd)
+		if out == s {
+			return
+		}
+		exe, rest, ok := strings.Cut(strings.TrimPrefix(out, `"`), `"`)
+		if !strings.HasPrefix(out, `"`) || !ok || exe+rest != s || !strings.ContainsAny(exe, " \t") {
+			t.Fatalf("NormalizeBinaryPath(%q) = %q: not %q with its program path quoted", cmd, out, s)
+		}
+	})
+}
+
+func sampleFailureActions() FailureActions {
+	return FailureActions{ResetPeriod: ResetAfter(24 * time.Hour), RebootMessage: "rebooting ☃", Command: `C:\tools\notify.exe "a b"`,
+		Actions: []Action{RestartAction(5 * time.Second), RunCommandAction(time.Second), NoAction(0), RebootAction(time.Minute)}}
+}
+
+func FuzzDecodeFailureActions(f *testing.F) {
+	f.Add(unrelocate(encodeFailureActions(nil, sampleFailureActions())))
+	f.Add(unrelocate(encodeFailureActions(Ptr(sampleFailureActions()), sampleFailureActions())))
+	f.Add(unrelocate(encodeFailureActions(nil, FailureActions{ResetPeriod: ResetInfinite})))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		fa, err := decodeFailureActions(relocate(b))
+		if err != nil {
+			return
+		}
+		again, err := decodeFailureActions(encodeFailureActions(nil, fa))
+		if err != nil || !reflect.DeepEqual(again, fa) {
+			t.Fatalf("decoded %+v; re-encoded, it decodes to %+v, %v", fa, again, err)
+		}
+	})
+}
+
+// FuzzFailureActionsRoundTrip: decode(encode(x)) == x for failure actions
+// built from the input (actions: 8 bytes each, type and delay), and an
+// encoding from a known value to itself leaves the strings unchanged (NULL).
+func FuzzFailureActionsRoundTrip(f *testing.F) {
+	f.Add(uint32(86400), "msg", `C:\x.exe`, []byte{1, 0, 0, 0, 0x88, 0x13, 0, 0, 3, 0, 0, 0, 0xe8, 3, 0, 0})
+	f.Add(uint32(0xFFFFFFFF), "", "", []byte{})
+	f.Add(uint32(0), "ünï", "", []byte{9, 0, 0, 0, 0xff, 0xff, 0xff, 0xff})
+	f.Fuzz(func(t *testing.T, reset uint32, reboot, command string, actions []byte) {
+		if !encodable(reboot) || !encodable(command) {
+			return
+		}
+		x := FailureActions{ResetPeriod: ResetPeriodFromSeconds(reset), RebootMessage: reboot, Command: command, Actions: []Action{}}
+		for i := 0; i+8 <= len(actions); i += 8 {
+			x.Actions = append(x.Actions, Action{ActionTypeFromWin32(le.Uint32(actions[i:])),
+				time.Duration(le.Uint32(actions[i+4:])) * time.Millisecond})
+		}
+		got, err := decodeFailureActions(encodeFailureActions(nil, x))
+		if err != nil || !reflect.DeepEqual(got, x) {
+			t.Fatalf("decode(encode(%+v)) = %+v, %v", x, got, err)
+		}
+		same, err := decodeFailureActions(encodeFailureActions(&x, x))
+		want := x
+		want.RebootMessage, want.Command = "", "" // NULL: unchanged
+		if err != nil || !reflect.DeepEqual(same, want) {
+			t.Fatalf("decode(encode(%+v to itself)) = %+v, %v; want %+v", x, same, err, want)
+		}
+	})
+}
+
+func FuzzDecodeTriggers(f *testing.F) {
+	f.Add(unrelocate(encodeTriggers(sampleTriggers())))
+	f.Add(unrelocate(encodeTriggers(sampleTriggers()[:1])))
+	f.Add(unrelocate(encodeTriggers(nil)))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		ts, err := decodeTriggers(relocate(b))
+		if err != nil {
+			return
+		}
+		again, err := decodeTriggers(encodeTriggers(ts))
+		if err != nil || !reflect.DeepEqual(again, ts) {
+			t.Fatalf("decoded %+v; re-encoded, it decodes to %+v, %v", ts, again, err)
+		}
+		for _, tr := range ts {
+			_ = tr.String()
+			if _, err := json.Marshal(tr); err != nil {
+				t.Fatalf("%+v: %v", tr, err)
+			}
+		}
+	})
+}
+
+func FuzzDecodePreferredNode(f *testing.F) {
+	f.Add(unrelocate(encodePreferredNode(PreferredNode{Node: 1, Set: true})), uint16(3), true)
+	f.Add(unrelocate(encodePreferredNode(PreferredNode{})), uint16(0), false)
+	f.Add([]byte{1, 0}, uint16(0xFFFF), false)
+	f.Fuzz(func(t *testing.T, b []byte, node uint16, set bool) {
+		x := PreferredNode{Node: node, Set: set}
+		if got, err := decodePreferredNode(encodePreferredNode(x)); err != nil || got != x {
+			t.Fatalf("decode(encode(%+v)) = %+v, %v", x, got, err)
+		}
+		n, err := decodePreferredNode(b)
+		if err != nil {
+			return
+		}
+		if again, err := decodePreferredNode(encodePreferredNode(n)); err != nil || again != n {
+			t.Fatalf("decoded %+v; re-encoded, it decodes to %+v, %v", n, again, err)
+		}
+	})
+}
+
+// encodeLockStatus lays out QUERY_SERVICE_LOCK_STATUSW as the SCM returns
+// it (winsvc writes none, so the encoder lives here, from the layout
+// TestLockStatusLayout checks).
+func encodeLockStatus(st LockStatus) []byte {
+	var w layout
+	at := w.reserve(lsSize, ptrSize)
+	w.putU32(at+lsLockedOff, boolU32(st.Locked))
+	w.putPtr(at+lsOwnerOff, w.str(st.Owner))
+	w.putU32(at+lsDurationOff, uint32(st.Duration/time.Second))
+	return w.finish()
+}
+
+func FuzzDecodeLockStatus(f *testing.F) {
+	f.Add(unrelocate(encodeLockStatus(LockStatus{Locked: true, Owner: `.\NT Service Control Manager`, Duration: 42 * time.Second})), true, "owner", uint32(7))
+	f.Add(unrelocate(encodeLockStatus(LockStatus{})), false, "", uint32(0))
+	f.Add(make([]byte, 4), true, "ünï", uint32(0xFFFFFFFF))
+	f.Fuzz(func(t *testing.T, b []byte, locked bool, owner string, secs uint32) {
+		if encodable(owner) {
+			x := LockStatus{Locked: locked, Owner: owner, Duration: time.Duration(secs) * time.Second}
+			if got, err := decodeLockStatus(encodeLockStatus(x)); err != nil || got != x {
+				t.Fatalf("decode(encode(%+v)) = %+v, %v", x, got, err)
+			}
+		}
+		st, err := decodeLockStatus(relocate(b))
+		if err != nil {
+			return
+		}
+		if again, err := decodeLockStatus(encodeLockStatus(st)); err != nil || again != st {
+			t.Fatalf("decoded %+v; re-encoded, it decodes to %+v, %v", st, again, err)
+		}
+	})
+}
+
+// FuzzMultiSz: the multi-string reader (REQUIRED_PRIVILEGES_INFO and every
+// other double-NUL-terminated list) never panics, wherever the list starts;
+// what it reads re-encodes to the same list; and a list built from the
+// input (NUL-separated, empty strings left out, as they would end it)
+// survives encodeMultiSz.
+func FuzzMultiSz(f *testing.F) {
+	f.Add(unrelocate(encodeMultiSz([]string{"SeChangeNotifyPrivilege", "SeImpersonatePrivilege"})), uint16(8), "a\x00b")
+	f.Add(unrelocate(encodeMultiSz([]string{})), uint16(0), "")
+	f.Add([]byte{'a', 0, 0, 0xd8, 0, 0, 0, 0}, uint16(2), "ünï\x00☃")
+	f.Fuzz(func(t *testing.T, b []byte, off uint16, list string) {
+		r := newReader(relocate(b))
+		for _, read := range []func() ([]string, error){
+			func() ([]string, error) { return r.multiSzPtr(0) },
+			func() ([]string, error) { return r.multiSzAt(int(off)) },
+		} {
+			l, err := read()
+			if err != nil {
+				continue
+			}
+			if again, err := newReader(encodeMultiSz(l)).multiSzPtr(0); err != nil || !slices.Equal(again, l) {
+				t.Fatalf("read %q; re-encoded, it reads %q, %v", l, again, err)
+			}
+		}
+		if !utf8.ValidString(list) {
+			return
+		}
+		x := slices.DeleteFunc(strings.Split(list, "\x00"), func(s string) bool { return s == "" })
+		if got, err := newReader(encodeMultiSz(x)).multiSzPtr(0); err != nil || !slices.Equal(got, x) {
+			t.Fatalf("decode(encode(%q)) = %q, %v", x, got, err)
+		}
+	})
+}
+
+// TestFuzzRelocation: the fuzz seeds decode to what was encoded, so the
+// fuzzers start from inputs that reach past the pointer checks.
+func TestFuzzRelocation(t *testing.T) {
+	if ptrSize != 8 {
+		t.Skipf("tagged pointers are 8-byte words; pointers are %d bytes here", ptrSize)
+	}
+	fa := sampleFailureActions()
+	if got, err := decodeFailureActions(relocate(unrelocate(encodeFailureActions(nil, fa)))); err != nil || !reflect.DeepEqual(got, fa) {
+		t.Errorf("failure actions: %+v, %v", got, err)
+	}
+	ts := sampleTriggers()
+	if got, err := decodeTriggers(relocate(unrelocate(encodeTriggers(ts)))); err != nil || !triggersEqual(got, ts) {
+		t.Errorf("triggers: %+v, %v", got, err)
+	}
+	st := LockStatus{Locked: true, Owner: "me", Duration: time.Second}
+	if got, err := decodeLockStatus(relocate(unrelocate(encodeLockStatus(st)))); err != nil || got != st {
+		t.Errorf("lock status: %+v, %v", got, err)
+	}
+	if got, err := newReader(relocate(unrelocate(encodeMultiSz([]string{"a", "b"})))).multiSzPtr(0); err != nil || !slices.Equal(got, []string{"a", "b"}) {
+		t.Errorf("multi-string: %q, %v", got, err)
+	}
+	if b := unrelocate(encodeMultiSz([]string{"a"})); le.Uint64(b)>>32 != relTag {
+		t.Errorf("unrelocate left the pointer untagged: % x", b)
+	}
+}
