@@ -58,7 +58,7 @@ func TestLeastPrivilege(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Save(ctx, ""); err != nil {
+	if _, err := s.Save(ctx, SaveOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	defer s.Delete(ctx, DeleteOptions{Stop: true})
@@ -70,8 +70,8 @@ func TestLeastPrivilege(t *testing.T) {
 		stopAccess = append([]uint32{accessQueryStatus}, stopAccess...)
 	}
 	steps := []accessStep{
-		{"Status", func() error { _, err := m.Status(ctx, name); return err }, []uint32{accessQueryStatus}},
-		{"Exists", func() error { _, err := m.Exists(ctx, name); return err }, []uint32{accessQueryStatus}},
+		{"Status", func() error { _, err := m.status(ctx, name); return err }, []uint32{accessQueryStatus}},
+		{"Exists", func() error { _, err := m.exists(ctx, name); return err }, []uint32{accessQueryStatus}},
 		{"Load", func() error { _, err := m.Load(ctx, name); return err }, []uint32{accessQueryConfig}},
 		{"Dependents", func() error { _, err := m.Dependents(ctx, name, AllServices); return err }, []uint32{accessEnumDependents}},
 		{"Start", func() error { return s.Start(ctx) }, []uint32{accessStart | accessQueryStatus}},
@@ -87,7 +87,8 @@ func TestLeastPrivilege(t *testing.T) {
 		{"Stop", func() error { return s.Stop(ctx) }, stopAccess},
 		{"Save", func() error {
 			s.Update(func(c *Config) { c.Description = "least privilege" })
-			return s.Save(ctx, "")
+			_, err := s.Save(ctx, SaveOptions{})
+			return err
 		}, []uint32{accessQueryConfig, accessChangeConfig, accessQueryConfig}},
 		{"ManagedAccount", func() error { _, err := s.ManagedAccount(ctx); return err }, []uint32{accessQueryConfig}},
 		{"Delete", func() error { return s.Delete(ctx, DeleteOptions{}) }, []uint32{accessDelete}},

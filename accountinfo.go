@@ -182,7 +182,7 @@ func userServiceInfo(name string, typ ServiceType, all []Status) UserServiceInfo
 // template. It needs SERVICE_QUERY_STATUS on the service and reads the
 // UserServiceFlags registry value of a template.
 func (m *Manager) UserServiceInfo(ctx context.Context, name string) (UserServiceInfo, error) {
-	st, err := m.Status(ctx, name)
+	st, err := m.status(ctx, name)
 	if err != nil {
 		return UserServiceInfo{}, err
 	}

@@ -38,7 +38,7 @@ func BenchmarkListStatuses(b *testing.B) {
 		b.ReportMetric(float64(len(all)), "services")
 		for i := 0; i < b.N; i++ {
 			for _, s := range all {
-				if _, err := m.Status(ctx, s.Name); err != nil {
+				if _, err := statusOf(ctx, m, s.Name); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -88,7 +88,7 @@ func BenchmarkPauseContinue(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := s.Save(ctx, ""); err != nil {
+	if _, err := s.Save(ctx, winsvc.SaveOptions{}); err != nil {
 		b.Fatal(err)
 	}
 	defer s.Delete(ctx, winsvc.DeleteOptions{Stop: true})
@@ -125,7 +125,7 @@ func BenchmarkStop(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := s.Save(ctx, ""); err != nil {
+	if _, err := s.Save(ctx, winsvc.SaveOptions{}); err != nil {
 		b.Fatal(err)
 	}
 	defer s.Delete(ctx, winsvc.DeleteOptions{Stop: true})

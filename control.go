@@ -10,10 +10,9 @@ import (
 type ControlOption func(*controlOptions)
 
 type controlOptions struct {
-	args           []string
-	noWait         bool
-	ensure         bool
-	withDependents bool
+	args   []string
+	noWait bool
+	ensure bool
 }
 
 // WithArgs passes start arguments to the service (Start only).
@@ -26,11 +25,6 @@ func NoWait() ControlOption { return func(o *controlOptions) { o.noWait = true }
 // Ensure makes the call idempotent: a service already in (or moving to) the
 // target state is success instead of an error.
 func Ensure() ControlOption { return func(o *controlOptions) { o.ensure = true } }
-
-// WithDependents makes Stop stop the active services that depend on the
-// service first, as StopWithDependents does (Stop only). Without it, Stop
-// refuses with ErrDependentServicesRunning (1051) while dependents run.
-func WithDependents() ControlOption { return func(o *controlOptions) { o.withDependents = true } }
 
 func controlOpts(opts []ControlOption) controlOptions {
 	var o controlOptions
@@ -166,22 +160,18 @@ func (s *Service) Start(ctx context.Context, opts ...ControlOption) error {
 // stopped or stopping service is success). It needs SERVICE_STOP.
 //
 // While active services depend on it, Stop fails with
-// ErrDependentServicesRunning (1051) and names them, unless WithDependents
-// is given: then it stops them first. Windows' SCM refuses such a stop by
+// ErrDependentServicesRunning (1051) and names them; StopWithDependents
+// stops them first. Windows' SCM refuses such a stop by
 // itself, and Stop then asks it for the dependents' names; on an SCM that
 // does not track dependents (Wine's), Stop computes them first, from the
 // dependencies of the active services, as RunningDependents does.
 func (s *Service) Stop(ctx context.Context, opts ...ControlOption) error {
-	if controlOpts(opts).withDependents {
-		_, err := s.StopWithDependents(ctx, opts...)
-		return err
-	}
 	ctx, cancel := withDefaultTimeout(ctx)
 	defer cancel()
 	if s.m.quirks().dependentsUntracked {
 		// Only a stop that would be sent pays for the check; any other
 		// case (and a failed status read) is left to run to report.
-		if st, err := s.m.Status(ctx, s.name); err == nil && hasState(stopTransition.from, st.State) {
+		if st, err := s.m.status(ctx, s.name); err == nil && hasState(stopTransition.from, st.State) {
 			if err := s.refuseRunningDependents(ctx); err != nil {
 				return err
 			}
@@ -244,11 +234,14 @@ func (s *Service) control(ctx context.Context, op string, code, access uint32) (
 	return st, err
 }
 
-// Status returns the service's current status (SERVICE_QUERY_STATUS).
-func (s *Service) Status(ctx context.Context) (Status, error) { return s.m.Status(ctx, s.name) }
+// Status returns the service's current status. It needs only
+// SERVICE_QUERY_STATUS.
+func (s *Service) Status(ctx context.Context) (Status, error) { return s.m.status(ctx, s.name) }
 
-// Exists reports whether the service is installed.
-func (s *Service) Exists(ctx context.Context) (bool, error) { return s.m.Exists(ctx, s.name) }
+// Exists reports whether the service is installed. A service that exists
+// but cannot be opened for lack of rights exists: access denied is never
+// reported as "not found".
+func (s *Service) Exists(ctx context.Context) (bool, error) { return s.m.exists(ctx, s.name) }
 
 // WaitFor waits until the service is in state want, without sending any
 // control, and returns the status reached. The deadline is ctx's, or

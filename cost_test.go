@@ -128,11 +128,13 @@ func TestContextStopsTheSCMCalls(t *testing.T) {
 			return err
 		},
 		"Stop": func(ctx context.Context, m *Manager) error {
-			return (&Service{m: m, name: "Target"}).Stop(ctx, WithDependents())
+			_, err := (&Service{m: m, name: "Target"}).StopWithDependents(ctx)
+			return err
 		},
 		"Save": func(ctx context.Context, m *Manager) error {
 			s, _ := m.New(Definition{Name: "Target", Description: Ptr("x"), PreshutdownTimeout: Ptr(time.Second)})
-			return s.Save(ctx, "")
+			_, err := s.Save(ctx, SaveOptions{})
+			return err
 		},
 	}
 	newSCM := func() *memSCM {

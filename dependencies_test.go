@@ -85,9 +85,9 @@ func TestStopRefusesRunningDependents(t *testing.T) {
 		if !errors.Is(err, ErrDependentServicesRunning) || !strings.Contains(err.Error(), "Top, Mid") || len(scm.log) != 0 {
 			t.Errorf("tracks=%v: Stop = %v, did %v; want 1051 naming Top, Mid, and nothing done", tracks, err, scm.log)
 		}
-		if err := s.Stop(ctx, WithDependents()); err != nil ||
+		if _, err := s.StopWithDependents(ctx); err != nil ||
 			!reflect.DeepEqual(scm.log, []string{"stop Top", "stop Mid", "stop Base"}) {
-			t.Errorf("tracks=%v: Stop(WithDependents) = %v, did %v", tracks, err, scm.log)
+			t.Errorf("tracks=%v: StopWithDependents = %v, did %v", tracks, err, scm.log)
 		}
 		scm.log = nil
 		if err := (&Service{m: s.m, name: "Unrelated"}).Stop(ctx); err != nil || !reflect.DeepEqual(scm.log, []string{"stop Unrelated"}) {

@@ -47,7 +47,7 @@ func serviceForTest(t *testing.T, m *Manager, deps ...Dependency) *Service {
 			t.Logf("cleanup %s: %v", name, err)
 		}
 	})
-	if err := s.Save(context.Background(), ""); err != nil {
+	if _, err := s.Save(context.Background(), SaveOptions{}); err != nil {
 		t.Fatalf("Save %s: %v", name, err)
 	}
 	return s
@@ -57,7 +57,7 @@ func states(t *testing.T, m *Manager, services ...*Service) []State {
 	t.Helper()
 	var out []State
 	for _, s := range services {
-		st, err := m.Status(context.Background(), s.Name())
+		st, err := m.status(context.Background(), s.Name())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -40,7 +40,7 @@ func ExampleManager_New() {
 	if err != nil {
 		log.Fatal(err) // a *winsvc.ValidationError naming the field
 	}
-	if err := svc.Save(context.Background(), ""); err != nil {
+	if _, err := svc.Save(context.Background(), winsvc.SaveOptions{}); err != nil {
 		log.Fatal(err)
 	}
 }
@@ -73,7 +73,7 @@ func ExampleManager_Load() {
 		c.StartType = winsvc.AutoStart
 		c.DelayedAutoStart = true
 	})
-	if err := svc.Save(ctx, ""); err != nil {
+	if _, err := svc.Save(ctx, winsvc.SaveOptions{}); err != nil {
 		log.Fatal(err)
 	}
 }
@@ -150,14 +150,18 @@ func ExampleManager_QueryAll() {
 
 // Tell "not installed" from "not allowed": access denied is never reported
 // as not found.
-func ExampleManager_Status() {
+func ExampleService_Status() {
 	m, err := winsvc.Connect()
 	if err != nil {
 		log.Fatal(err)
 	}
 	defer m.Close()
 
-	st, err := m.Status(context.Background(), "MyAgent")
+	svc, err := m.Service("MyAgent") // reads nothing
+	if err != nil {
+		log.Fatal(err)
+	}
+	st, err := svc.Status(context.Background())
 	switch {
 	case errors.Is(err, fs.ErrNotExist): // or winsvc.ErrNotFound
 		fmt.Println("not installed")
@@ -170,8 +174,8 @@ func ExampleManager_Status() {
 	}
 }
 
-// See what Save would change without changing anything.
-func ExampleService_Plan() {
+// See what Save would change without changing anything: a dry run.
+func ExampleSaveOptions_dryRun() {
 	m, err := winsvc.Connect()
 	if err != nil {
 		log.Fatal(err)
@@ -186,11 +190,11 @@ func ExampleService_Plan() {
 	if err := svc.Apply(winsvc.Definition{StartType: winsvc.DemandStart, Description: winsvc.Ptr("")}); err != nil {
 		log.Fatal(err)
 	}
-	plan, err := svc.Plan(ctx)
+	res, err := svc.Save(ctx, winsvc.SaveOptions{DryRun: true})
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Print(plan.String())
+	fmt.Print(res.Plan.String())
 }
 
 // ComputePlan is the pure function behind Save, dry runs and change

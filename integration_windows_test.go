@@ -63,7 +63,7 @@ func testService(t *testing.T, m *winsvc.Manager, mode string, args ...string) (
 		t.Fatalf("New: %v", err)
 	}
 	cleanupService(t, m, name)
-	if err := s.Save(context.Background(), ""); err != nil {
+	if _, err := s.Save(context.Background(), winsvc.SaveOptions{}); err != nil {
 		t.Fatalf("Save: %v", err)
 	}
 	return s, logPath
@@ -100,7 +100,7 @@ func TestCreateReadBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := s.SaveWith(ctx, winsvc.SaveOptions{})
+	res, err := s.Save(ctx, winsvc.SaveOptions{})
 	if err != nil {
 		t.Fatalf("Save: %v", err)
 	}
@@ -171,7 +171,7 @@ func TestCreateDriver(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Save(ctx, ""); err != nil {
+	if _, err := s.Save(ctx, winsvc.SaveOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	c := s.Config()
@@ -216,14 +216,14 @@ func TestUpdateOneField(t *testing.T) {
 	before := s.Config()
 
 	s.Update(func(c *winsvc.Config) { c.Description = "changed" })
-	plan, err := s.Plan(ctx)
+	plan, err := planOf(ctx, s)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(plan.Steps) != 1 || plan.Steps[0].Kind != winsvc.StepKind(winsvc.FieldDescription) {
 		t.Fatalf("plan = %s, want only the description", plan.String())
 	}
-	if err := s.Save(ctx, ""); err != nil {
+	if _, err := s.Save(ctx, winsvc.SaveOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	after, err := m.Load(ctx, s.Name())
@@ -243,13 +243,13 @@ func TestUpdateOneField(t *testing.T) {
 	if err := after.Apply(winsvc.Definition{Description: winsvc.Ptr(""), StartType: winsvc.AutoStart}); err != nil {
 		t.Fatal(err)
 	}
-	if err := after.Save(ctx, ""); err != nil {
+	if _, err := after.Save(ctx, winsvc.SaveOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if c := after.Config(); c.Description != "" || c.StartType != winsvc.AutoStart || c.BinaryPathName != before.BinaryPathName {
 		t.Errorf("after Apply: description %q start %s binpath %q", c.Description, c.StartType, c.BinaryPathName)
 	}
-	if p, err := after.Plan(ctx); err != nil || !p.Empty() {
+	if p, err := planOf(ctx, after); err != nil || !p.Empty() {
 		t.Errorf("plan after save = %v, %v; want empty", p.String(), err)
 	}
 }
@@ -263,13 +263,13 @@ func TestNewOverExistingUpdates(t *testing.T) {
 		t.Fatal(err)
 	}
 	// CreateOnly refuses, as sc create does, and changes nothing.
-	if _, err := again.SaveWith(ctx, winsvc.SaveOptions{CreateOnly: true}); !errors.Is(err, winsvc.ErrExists) {
+	if _, err := again.Save(ctx, winsvc.SaveOptions{CreateOnly: true}); !errors.Is(err, winsvc.ErrExists) {
 		t.Errorf("SaveWith(CreateOnly) over an existing service = %v, want ErrExists", err)
 	}
 	if fresh, err := m.Load(ctx, s.Name()); err != nil || fresh.Config().DisplayName != s.Config().DisplayName {
 		t.Errorf("after the refused create: %v; display name must stay %q", err, s.Config().DisplayName)
 	}
-	res, err := again.SaveWith(ctx, winsvc.SaveOptions{})
+	res, err := again.Save(ctx, winsvc.SaveOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -295,11 +295,11 @@ func TestCreateRollback(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = s.Save(ctx, "")
+	_, err = s.Save(ctx, winsvc.SaveOptions{})
 	if !errors.Is(err, winsvc.ErrInvalidLevel) {
 		t.Fatalf("Save = %v, want ERROR_INVALID_LEVEL", err)
 	}
-	if ok, err := m.Exists(ctx, name); err != nil || ok {
+	if ok, err := existsOf(ctx, m, name); err != nil || ok {
 		t.Errorf("after a failed create, Exists = %v, %v; want no service left behind", ok, err)
 	}
 }
@@ -318,7 +318,7 @@ func TestUpdateRollback(t *testing.T) {
 		c.StartType = winsvc.AutoStart
 		c.DelayedAutoStart = true
 	})
-	if err := s.Save(ctx, ""); !errors.Is(err, winsvc.ErrInvalidLevel) {
+	if _, err := s.Save(ctx, winsvc.SaveOptions{}); !errors.Is(err, winsvc.ErrInvalidLevel) {
 		t.Fatalf("Save = %v, want ERROR_INVALID_LEVEL", err)
 	}
 	now, err := m.Load(ctx, s.Name())
@@ -339,14 +339,14 @@ func TestSaveConflict(t *testing.T) {
 		t.Fatal(err)
 	}
 	other.Update(func(c *winsvc.Config) { c.Description = "changed elsewhere" })
-	if err := other.Save(ctx, ""); err != nil {
+	if _, err := other.Save(ctx, winsvc.SaveOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	s.Update(func(c *winsvc.Config) { c.DisplayName = "mine " + c.Name })
-	if err := s.Save(ctx, ""); !errors.Is(err, winsvc.ErrConflict) {
+	if _, err := s.Save(ctx, winsvc.SaveOptions{}); !errors.Is(err, winsvc.ErrConflict) {
 		t.Fatalf("Save after a concurrent change = %v, want ErrConflict", err)
 	}
-	if _, err := s.SaveWith(ctx, winsvc.SaveOptions{Force: true}); err != nil {
+	if _, err := s.Save(ctx, winsvc.SaveOptions{Force: true}); err != nil {
 		t.Fatalf("forced Save: %v", err)
 	}
 	c := s.Config()
@@ -374,14 +374,14 @@ func TestValidationChangesNothing(t *testing.T) {
 	for _, b := range bad {
 		s, err := m.New(b.def)
 		if err == nil {
-			err = s.Save(ctx, "")
+			_, err = s.Save(ctx, winsvc.SaveOptions{})
 		}
 		var ve *winsvc.ValidationError
 		if !errors.As(err, &ve) || ve.Field != b.field {
 			t.Errorf("%s: err = %v, want a validation error on that field", b.field, err)
 		}
 	}
-	if ok, _ := m.Exists(ctx, name); ok {
+	if ok, _ := existsOf(ctx, m, name); ok {
 		t.Errorf("a rejected definition created %s", name)
 	}
 }
@@ -390,13 +390,13 @@ func TestExistsAndLookups(t *testing.T) {
 	ctx := context.Background()
 	m := connect(t)
 	s, _ := testService(t, m, "normal")
-	if ok, err := m.Exists(ctx, s.Name()); !ok || err != nil {
+	if ok, err := existsOf(ctx, m, s.Name()); !ok || err != nil {
 		t.Errorf("Exists = %v, %v", ok, err)
 	}
-	if ok, err := m.Exists(ctx, "winsvc-no-such-service"); ok || err != nil {
+	if ok, err := existsOf(ctx, m, "winsvc-no-such-service"); ok || err != nil {
 		t.Errorf("Exists(missing) = %v, %v", ok, err)
 	}
-	if _, err := m.Status(ctx, "winsvc-no-such-service"); !errors.Is(err, winsvc.ErrNotFound) || !errors.Is(err, fs.ErrNotExist) {
+	if _, err := statusOf(ctx, m, "winsvc-no-such-service"); !errors.Is(err, winsvc.ErrNotFound) || !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("Status(missing) = %v, want ErrNotFound and fs.ErrNotExist", err)
 	}
 	display := s.Config().DisplayName
@@ -404,7 +404,7 @@ func TestExistsAndLookups(t *testing.T) {
 		t.Errorf("DisplayName = %q, %v; want %q", got, err, display)
 	}
 	s.Update(func(c *winsvc.Config) { c.DisplayName = "Lookup " + c.Name })
-	if err := s.Save(ctx, ""); err != nil {
+	if _, err := s.Save(ctx, winsvc.SaveOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := m.KeyName(ctx, "Lookup "+s.Name()); got != s.Name() || err != nil {
@@ -422,7 +422,7 @@ func TestQueryAllFilters(t *testing.T) {
 		if err := s.Apply(winsvc.Definition{LoadOrderGroup: winsvc.Ptr(group)}); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.Save(ctx, ""); err != nil {
+		if _, err := s.Save(ctx, winsvc.SaveOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		names = append(names, s.Name())
@@ -472,7 +472,7 @@ func TestAccountsAndPasswords(t *testing.T) {
 	s, _ := testService(t, m, "normal")
 
 	// Built-in accounts take no password: refused before any change.
-	if err := s.Save(ctx, "secret"); !errors.Is(err, winsvc.ErrInvalid) {
+	if _, err := s.Save(ctx, winsvc.SaveOptions{Password: "secret"}); !errors.Is(err, winsvc.ErrInvalid) {
 		t.Errorf("password for LocalSystem: %v, want a validation error", err)
 	}
 	// Moving to a user account needs its password. Windows' SCM checks
@@ -483,10 +483,10 @@ func TestAccountsAndPasswords(t *testing.T) {
 		t.Skip("USERNAME is not set: no user account to configure")
 	}
 	s.Update(func(c *winsvc.Config) { c.ServiceStartName = user })
-	if err := s.Save(ctx, ""); !errors.Is(err, winsvc.ErrInvalid) {
+	if _, err := s.Save(ctx, winsvc.SaveOptions{}); !errors.Is(err, winsvc.ErrInvalid) {
 		t.Errorf("user account without a password: %v, want a validation error", err)
 	}
-	res, err := s.SaveWith(ctx, winsvc.SaveOptions{Password: "s3cret"})
+	res, err := s.Save(ctx, winsvc.SaveOptions{Password: "s3cret"})
 	if err != nil {
 		t.Fatalf("user account with a password: %v", err)
 	}
@@ -505,15 +505,15 @@ func TestAccountsAndPasswords(t *testing.T) {
 	if len(plan.Steps) != 1 || plan.Steps[0].Changes[0].Field != winsvc.FieldPassword {
 		t.Errorf("password-only plan = %s", plan.String())
 	}
-	if _, err := s.SaveWith(ctx, winsvc.SaveOptions{Password: "n3w"}); err != nil {
+	if _, err := s.Save(ctx, winsvc.SaveOptions{Password: "n3w"}); err != nil {
 		t.Errorf("password-only update: %v", err)
 	}
 	// Virtual accounts take no password, and need none.
 	s.Update(func(c *winsvc.Config) { c.ServiceStartName = `NT SERVICE\` + c.Name })
-	if _, err := s.SaveWith(ctx, winsvc.SaveOptions{Password: "x"}); !errors.Is(err, winsvc.ErrInvalid) {
+	if _, err := s.Save(ctx, winsvc.SaveOptions{Password: "x"}); !errors.Is(err, winsvc.ErrInvalid) {
 		t.Errorf("password for a virtual account: %v, want a validation error", err)
 	}
-	if err := s.Save(ctx, ""); err != nil {
+	if _, err := s.Save(ctx, winsvc.SaveOptions{}); err != nil {
 		t.Errorf("virtual account: %v", err)
 	}
 }
@@ -530,12 +530,12 @@ func TestDisplayNameCollision(t *testing.T) {
 		t.Fatal("two test services share a name")
 	}
 	a.Update(func(c *winsvc.Config) { c.DisplayName = c.Name + " shown" })
-	if err := a.Save(ctx, ""); err != nil {
+	if _, err := a.Save(ctx, winsvc.SaveOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	for _, taken := range []string{a.Name(), a.Config().DisplayName} {
 		b.Update(func(c *winsvc.Config) { c.DisplayName = taken })
-		if err := b.Save(ctx, ""); !errors.Is(err, winsvc.ErrDuplicateDisplayName) {
+		if _, err := b.Save(ctx, winsvc.SaveOptions{}); !errors.Is(err, winsvc.ErrDuplicateDisplayName) {
 			t.Errorf("display name %q (taken by %s): %v, want ErrDuplicateDisplayName", taken, a.Name(), err)
 		}
 		if fresh, err := m.Load(ctx, b.Name()); err != nil || fresh.Config().DisplayName == taken {
@@ -545,4 +545,31 @@ func TestDisplayNameCollision(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// planOf is the plan Save would execute for s (a dry run).
+func planOf(ctx context.Context, s *winsvc.Service) (winsvc.Plan, error) {
+	r, err := s.Save(ctx, winsvc.SaveOptions{DryRun: true})
+	if r == nil {
+		return winsvc.Plan{}, err
+	}
+	return r.Plan, err
+}
+
+// statusOf and existsOf read service name's status and existence through
+// an entity that reads nothing else.
+func statusOf(ctx context.Context, m *winsvc.Manager, name string) (winsvc.Status, error) {
+	s, err := m.Service(name)
+	if err != nil {
+		return winsvc.Status{}, err
+	}
+	return s.Status(ctx)
+}
+
+func existsOf(ctx context.Context, m *winsvc.Manager, name string) (bool, error) {
+	s, err := m.Service(name)
+	if err != nil {
+		return false, err
+	}
+	return s.Exists(ctx)
 }

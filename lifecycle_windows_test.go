@@ -320,14 +320,14 @@ func TestControlErrorCases(t *testing.T) {
 		t.Errorf("Control(200) on a stopped service = %v, want ErrNotActive", err)
 	}
 	s.Update(func(c *winsvc.Config) { c.StartType = winsvc.Disabled })
-	if err := s.Save(ctx, ""); err != nil {
+	if _, err := s.Save(ctx, winsvc.SaveOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Start(ctx); !errors.Is(err, winsvc.ErrDisabled) {
 		t.Errorf("Start of a disabled service = %v, want ErrDisabled", err)
 	}
 	s.Update(func(c *winsvc.Config) { c.StartType = winsvc.DemandStart })
-	if err := s.Save(ctx, ""); err != nil {
+	if _, err := s.Save(ctx, winsvc.SaveOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Start(ctx); err != nil {

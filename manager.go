@@ -180,10 +180,8 @@ func (m *Manager) CoreConfig(ctx context.Context, name string) (*Config, error) 
 	return m.readConfig(ctx, "qc", name, false)
 }
 
-// Exists reports whether service name is installed. A service that exists
-// but cannot be opened for lack of rights exists: access denied is never
-// reported as "not found".
-func (m *Manager) Exists(ctx context.Context, name string) (bool, error) {
+// exists reports whether service name is installed (Service.Exists).
+func (m *Manager) exists(ctx context.Context, name string) (bool, error) {
 	err := m.withService(ctx, "exists", name, accessQueryStatus, func(serviceConn) error { return nil })
 	switch {
 	case err == nil, errors.Is(err, ErrAccessDenied):
@@ -194,9 +192,8 @@ func (m *Manager) Exists(ctx context.Context, name string) (bool, error) {
 	return false, err
 }
 
-// Status returns service name's current status. It needs only
-// SERVICE_QUERY_STATUS.
-func (m *Manager) Status(ctx context.Context, name string) (Status, error) {
+// status returns service name's current status (Service.Status).
+func (m *Manager) status(ctx context.Context, name string) (Status, error) {
 	var st Status
 	err := m.withService(ctx, "status", name, accessQueryStatus, func(h serviceConn) (err error) {
 		st, err = h.status()

@@ -503,3 +503,12 @@ func mustLoad(t *testing.T, m *Manager, name string) *Service {
 	}
 	return s
 }
+
+// planOf is the plan Save would execute for s (a dry run).
+func planOf(ctx context.Context, s *Service) (Plan, error) {
+	r, err := s.Save(ctx, SaveOptions{DryRun: true})
+	if r == nil {
+		return Plan{}, err
+	}
+	return r.Plan, err
+}

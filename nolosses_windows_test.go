@@ -30,7 +30,7 @@ func TestNoUpdateLosesData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Save(ctx, ""); err != nil {
+	if _, err := s.Save(ctx, winsvc.SaveOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if reg := testbed.ServiceRegistry(t, name); reg["DependOnService"] != "[RpcSs]" || reg["DependOnGroup"] != "[NlDepGroup]" {
@@ -61,7 +61,7 @@ func TestNoUpdateLosesData(t *testing.T) {
 		}
 		before := testbed.ServiceRegistry(t, name)
 		s.Update(tc.change)
-		if err := s.Save(ctx, ""); err != nil {
+		if _, err := s.Save(ctx, winsvc.SaveOptions{}); err != nil {
 			t.Fatalf("%s: %v", tc.field, err)
 		}
 		diff := testbed.RegistryDiff(before, testbed.ServiceRegistry(t, name))
@@ -90,7 +90,7 @@ func TestRolledBackSaveLosesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Save(ctx, ""); err != nil {
+	if _, err := s.Save(ctx, winsvc.SaveOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	before := testbed.ServiceRegistry(t, name)
@@ -98,7 +98,7 @@ func TestRolledBackSaveLosesNothing(t *testing.T) {
 		c.DisplayName = name + " renamed"
 		c.LaunchProtected = winsvc.LaunchProtectedAntimalwareLight
 	})
-	res, err := s.SaveWith(ctx, winsvc.SaveOptions{})
+	res, err := s.Save(ctx, winsvc.SaveOptions{})
 	if err == nil {
 		t.Skipf("this SCM accepted ANTIMALWARE_LIGHT for an unsigned program, so no rollback could be caused (plan %s)", res.Plan.String())
 	}

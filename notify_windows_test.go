@@ -31,7 +31,7 @@ func TestNotificationWakesWaiter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Save(ctx, ""); err != nil {
+	if _, err := s.Save(ctx, SaveOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	defer s.Delete(ctx, DeleteOptions{Stop: true})
@@ -91,7 +91,7 @@ func TestManagerConcurrentUseAndClose(t *testing.T) {
 			for j := 0; j < 20; j++ {
 				all, err := m.QueryAll(ctx, QueryFilter{})
 				if err == nil && len(all) > 0 {
-					_, err = m.Status(ctx, all[j%len(all)].Name)
+					_, err = m.status(ctx, all[j%len(all)].Name)
 				}
 				if err != nil {
 					errs <- err
@@ -112,7 +112,7 @@ func TestManagerConcurrentUseAndClose(t *testing.T) {
 	if err := m.Close(); err != nil {
 		t.Errorf("second Close = %v", err)
 	}
-	if _, err := m.Status(ctx, "RpcSs"); !errors.Is(err, ErrClosed) {
+	if _, err := m.status(ctx, "RpcSs"); !errors.Is(err, ErrClosed) {
 		t.Errorf("Status after Close = %v, want ErrClosed", err)
 	}
 }

@@ -9,7 +9,7 @@ import (
 	"strings"
 )
 
-// SaveOptions tune SaveWith.
+// SaveOptions tune Save.
 type SaveOptions struct {
 	// Password for the account; "" leaves it unchanged (or none, for
 	// built-in, virtual and managed accounts). It is never logged.
@@ -19,7 +19,10 @@ type SaveOptions struct {
 	// entity changes are written over theirs, and their changes to other
 	// settings are kept.
 	Force bool
-	// DryRun computes and returns the plan without changing anything.
+	// DryRun computes and returns the plan without changing anything. For
+	// a New entity it reads whether the service exists (a create or an
+	// update); for a loaded one it reads nothing and plans from the
+	// configuration loaded.
 	DryRun bool
 	// CreateOnly makes saving a New entity fail with ErrExists (1073), as
 	// sc create does, when the service is already installed, instead of
@@ -46,33 +49,16 @@ type UnverifiedSetting struct {
 }
 
 // Save persists the entity: it creates the service when it does not exist,
-// and otherwise applies only the settings that changed. password is the
-// account's password ("" for none or unchanged). See SaveWith.
-func (s *Service) Save(ctx context.Context, password string) error {
-	_, err := s.SaveWith(ctx, SaveOptions{Password: password})
-	return err
-}
-
-// Plan returns the SCM calls Save would make, without making them and
-// without changing the entity. For a New entity it reads whether the
-// service exists (a create or an update); for a loaded one it reads
-// nothing and plans from the configuration loaded.
-func (s *Service) Plan(ctx context.Context) (Plan, error) {
-	r, err := s.SaveWith(ctx, SaveOptions{DryRun: true})
-	if r == nil {
-		return Plan{}, err
-	}
-	return r.Plan, err
-}
-
-// SaveWith persists the entity. It validates first and changes nothing when
-// validation fails. It reads the service once, computes a plan once
-// (ComputePlan) and executes exactly its steps; if a step fails, the steps
-// already made are undone, and a service it created is deleted. It then
-// reads back the settings it wrote. If the service changed in the SCM
-// since it was loaded, it fails with ErrConflict unless opts.Force is set.
-// Every error it returns is an *Error for the operation "save".
-func (s *Service) SaveWith(ctx context.Context, opts SaveOptions) (*SaveResult, error) {
+// and otherwise writes only the settings that changed. It validates first
+// and changes nothing when validation fails. It reads the service once,
+// computes a plan once (ComputePlan) and executes exactly its steps; if a
+// step fails, the steps already made are undone, and a service it created
+// is deleted. It then reads back the settings it wrote. With DryRun it
+// returns the plan and changes nothing, neither the service nor the
+// entity. If the service changed in the SCM since it was loaded, Save fails
+// with ErrConflict unless opts.Force is set. Every error it returns is an
+// *Error for the operation "save".
+func (s *Service) Save(ctx context.Context, opts SaveOptions) (*SaveResult, error) {
 	st, err := s.resolve(ctx, opts)
 	if err != nil {
 		return nil, wrapErr("save", s.name, err)
@@ -273,7 +259,7 @@ func (m *Manager) checkDisplayNameFree(ctx context.Context, name, display string
 		return nil
 	}
 	owner := ""
-	if ok, err := m.Exists(ctx, display); err == nil && ok {
+	if ok, err := m.exists(ctx, display); err == nil && ok {
 		owner = display
 	} else if key, err := m.KeyName(ctx, display); err == nil && !strings.EqualFold(key, name) {
 		owner = key

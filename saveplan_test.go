@@ -140,7 +140,7 @@ func TestSaveWritesWhatPlanShows(t *testing.T) {
 			s := mustLoad(t, m, "S")
 			before := snapshot(scm.service("S"))
 			changeOne(t, s, r.field)
-			plan, err := s.Plan(ctx)
+			plan, err := planOf(ctx, s)
 			if err != nil {
 				t.Fatalf("%s: Plan: %v", what, err)
 			}
@@ -148,7 +148,7 @@ func TestSaveWritesWhatPlanShows(t *testing.T) {
 				t.Fatalf("%s: the sample value makes no change", what)
 			}
 			scm.reset()
-			res, err := s.SaveWith(ctx, SaveOptions{})
+			res, err := s.Save(ctx, SaveOptions{})
 			if err != nil {
 				t.Fatalf("%s: Save: %v", what, err)
 			}
@@ -195,12 +195,12 @@ func TestCreateWritesWhatPlanShows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	plan, err := s.Plan(ctx)
+	plan, err := planOf(ctx, s)
 	if err != nil || !plan.Create {
 		t.Fatalf("Plan = %s, %v", plan.String(), err)
 	}
 	scm.reset()
-	if _, err := s.SaveWith(ctx, SaveOptions{}); err != nil {
+	if _, err := s.Save(ctx, SaveOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	writes := scm.writes()
@@ -234,7 +234,7 @@ func TestSavePasswordGoesWithTheAccount(t *testing.T) {
 			s.Update(func(c *Config) { c.ServiceStartName = `.\bob` })
 		}
 		scm.reset()
-		res, err := s.SaveWith(ctx, SaveOptions{Password: "s3cret"})
+		res, err := s.Save(ctx, SaveOptions{Password: "s3cret"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -262,7 +262,7 @@ func TestRollbackRestoresEverything(t *testing.T) {
 		})
 		scm.fail["changeConfig2 7"] = Errno(87)
 		scm.reset()
-		_, err := s.SaveWith(ctx, SaveOptions{})
+		_, err := s.Save(ctx, SaveOptions{})
 		if !errors.Is(err, ErrInvalidParameter) || strings.Contains(err.Error(), "rollback incomplete") {
 			t.Fatalf("quirks %+v: Save = %v; want the step's error, and a complete rollback", q, err)
 		}
@@ -300,7 +300,7 @@ func TestPlanChangesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := n.Config()
-	p, err := n.Plan(ctx)
+	p, err := planOf(ctx, n)
 	if err != nil || p.Create || len(p.Steps) != 1 {
 		t.Fatalf("Plan of a New entity for an installed service = %s, %v; want one description step", p.String(), err)
 	}
@@ -310,7 +310,7 @@ func TestPlanChangesNothing(t *testing.T) {
 	s := mustLoad(t, m, "S")
 	s.Update(func(c *Config) { c.Description = "x" })
 	scm.reset()
-	if _, err := s.Plan(ctx); err != nil || len(scm.calls) != 0 {
+	if _, err := planOf(ctx, s); err != nil || len(scm.calls) != 0 {
 		t.Errorf("Plan of a loaded entity: %v, calls %v; want no SCM call", err, scm.ops())
 	}
 	for _, w := range scm.writes() {
@@ -324,7 +324,7 @@ func TestSkippedIsNotUnverified(t *testing.T) {
 	scm := newMemSCM(wineQuirks)
 	scm.unsupported[5] = true // SID type, as under Wine
 	s, _ := memManager(scm).New(Definition{Name: "N", BinaryPath: `C:\n.exe`})
-	res, err := s.SaveWith(context.Background(), SaveOptions{})
+	res, err := s.Save(context.Background(), SaveOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -348,7 +348,7 @@ func TestSaveErrorsAreErrors(t *testing.T) {
 	scm := newMemSCM(quirks{}, baseService())
 	s := mustLoad(t, memManager(scm), "S")
 	s.Update(func(c *Config) { c.ErrorControl = ErrorControl(9) })
-	_, err := s.SaveWith(context.Background(), SaveOptions{})
+	_, err := s.Save(context.Background(), SaveOptions{})
 	var e *Error
 	var ve *ValidationError
 	if !errors.As(err, &e) || e.Op != "save" || e.Service != "S" || !errors.As(err, &ve) || !errors.Is(err, ErrInvalid) {

@@ -58,12 +58,13 @@ func (s *Service) SecurityDescriptor(ctx context.Context) (string, error) {
 // needs ACCESS_SYSTEM_SECURITY, which only a caller with SeSecurityPrivilege
 // enabled gets).
 //
-// Unless force is true, it refuses, with a *ValidationError for the field
-// "securityDescriptor", a DACL that takes full control away from SYSTEM or
-// the Administrators when the current DACL gives it to them: such a DACL
-// can lock administrators out of the service. It then also needs
+// Unless opts.AllowLockout is set, it refuses, with a *ValidationError for
+// the field "securityDescriptor", a DACL that takes full control away from
+// SYSTEM or the Administrators when the current DACL gives it to them: such
+// a DACL can lock administrators out of the service. It then also needs
 // READ_CONTROL to read the current DACL.
-func (s *Service) SetSecurityDescriptor(ctx context.Context, sddl string, force bool) error {
+func (s *Service) SetSecurityDescriptor(ctx context.Context, sddl string, opts SecurityOptions) error {
+	force := opts.AllowLockout
 	next, err := ParseSDDL(sddl)
 	if err != nil {
 		return &Error{Op: "sdset", Service: s.name, Err: err}
@@ -129,12 +130,11 @@ func currentDACL(sc securityConn) (*SDDL, string, error) {
 // Manager.LookupTrustee does. A rights set with no bits and an unknown
 // trustee fail before the service is opened.
 //
-// force has the meaning it has for RevokeAccess and SetSecurityDescriptor
-// (skip the check that SYSTEM and the Administrators keep full control);
-// a grant only adds rights and removes denials, so the check never refuses
-// one.
-func (s *Service) GrantAccess(ctx context.Context, trustee string, rights ServiceRights, force bool) (string, error) {
-	return s.editAccess(ctx, "grant", trustee, rights, force, grantDACL)
+// opts are those of SetSecurityDescriptor; a grant only adds rights and
+// removes denials, so the check that SYSTEM and the Administrators keep
+// full control never refuses one.
+func (s *Service) GrantAccess(ctx context.Context, trustee string, rights ServiceRights, opts SecurityOptions) (string, error) {
+	return s.editAccess(ctx, "grant", trustee, rights, opts.AllowLockout, grantDACL)
 }
 
 // RevokeAccess takes the given rights away from trustee on the service: it
@@ -144,11 +144,19 @@ func (s *Service) GrantAccess(ctx context.Context, trustee string, rights Servic
 // returns the DACL now in effect; when there was nothing to revoke, nothing
 // is written. trustee is resolved as GrantAccess resolves it.
 //
-// Unless force is true it refuses, with a *ValidationError for the field
-// "securityDescriptor", to take full control away from SYSTEM or the
-// Administrators when the current DACL gives it to them.
-func (s *Service) RevokeAccess(ctx context.Context, trustee string, rights ServiceRights, force bool) (string, error) {
-	return s.editAccess(ctx, "revoke", trustee, rights, force, revokeDACL)
+// Unless opts.AllowLockout is set it refuses, with a *ValidationError for
+// the field "securityDescriptor", to take full control away from SYSTEM or
+// the Administrators when the current DACL gives it to them.
+func (s *Service) RevokeAccess(ctx context.Context, trustee string, rights ServiceRights, opts SecurityOptions) (string, error) {
+	return s.editAccess(ctx, "revoke", trustee, rights, opts.AllowLockout, revokeDACL)
+}
+
+// SecurityOptions tune SetSecurityDescriptor, GrantAccess and RevokeAccess.
+type SecurityOptions struct {
+	// AllowLockout lets a change take full control of the service away
+	// from SYSTEM or the Administrators, which is refused otherwise: after
+	// it, no administrator may be able to change the service again.
+	AllowLockout bool
 }
 
 func (s *Service) editAccess(ctx context.Context, op, trustee string, rights ServiceRights, force bool, edit daclEdit) (string, error) {

@@ -97,7 +97,7 @@ func TestSecurityDescriptorThroughSCM(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SetSecurityDescriptor(ctx, want, false); err != nil {
+	if err := s.SetSecurityDescriptor(ctx, want, SecurityOptions{}); err != nil {
 		t.Fatalf("SetSecurityDescriptor(%s): %v", want, err)
 	}
 	got, err := s.SecurityDescriptor(ctx)
@@ -170,7 +170,7 @@ func TestAccessEditsThroughSCM(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.GrantAccess(ctx, domain+`\`+name, RightsStartStop, false)
+	got, err := s.GrantAccess(ctx, domain+`\`+name, RightsStartStop, SecurityOptions{})
 	want, werr := GrantRights(before, sid, RightsStartStop)
 	if err != nil || werr != nil || got != want {
 		t.Fatalf("GrantAccess = %q, %v; want %q (%v)", got, err, want, werr)
@@ -186,7 +186,7 @@ func TestAccessEditsThroughSCM(t *testing.T) {
 		if after != "D:" {
 			t.Errorf("Wine: descriptor after GrantAccess reads %q, expected Wine's constant \"D:\"", after)
 		}
-		revoked, err := s.RevokeAccess(ctx, name, RightsStartStop, false)
+		revoked, err := s.RevokeAccess(ctx, name, RightsStartStop, SecurityOptions{})
 		if err != nil || revoked != "D:" {
 			t.Errorf("Wine: RevokeAccess on \"D:\" = %q, %v; want nothing to revoke", revoked, err)
 		}
@@ -199,7 +199,7 @@ func TestAccessEditsThroughSCM(t *testing.T) {
 	if allowed, _ := parsed.DACL.evaluate(sid); !allowed.Includes(RightsStartStop) {
 		t.Errorf("after GrantAccess the DACL %s allows %s only %s", after, sid, allowed.Describe())
 	}
-	if _, err := s.RevokeAccess(ctx, domain+`\`+name, RightsStartStop, false); err != nil {
+	if _, err := s.RevokeAccess(ctx, domain+`\`+name, RightsStartStop, SecurityOptions{}); err != nil {
 		t.Fatalf("RevokeAccess: %v", err)
 	}
 	after, _ = s.SecurityDescriptor(ctx)
@@ -208,7 +208,7 @@ func TestAccessEditsThroughSCM(t *testing.T) {
 	}
 	// Taking DELETE from the Administrators removes their full control
 	// (which the default DACL gives them): refused, nothing written.
-	if _, err := s.RevokeAccess(ctx, "BA", RightDelete, false); !errors.Is(err, ErrInvalid) {
+	if _, err := s.RevokeAccess(ctx, "BA", RightDelete, SecurityOptions{}); !errors.Is(err, ErrInvalid) {
 		t.Errorf("revoking DELETE from BA = %v, want a refusal", err)
 	}
 	if now, _ := s.SecurityDescriptor(ctx); now != after {

@@ -39,7 +39,7 @@ func TestSaveKeepsChangesOnUnloadedEntities(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Update(func(c *Config) { c.Description = "new" })
-	if err := s.Save(ctx, ""); err != nil {
+	if _, err := s.Save(ctx, SaveOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	got := scm.services["SVC"].cfg
@@ -56,7 +56,7 @@ func TestSaveKeepsChangesOnUnloadedEntities(t *testing.T) {
 	if err := n.Apply(Definition{StartType: DemandStart}); err != nil {
 		t.Fatal(err)
 	}
-	if err := n.Save(ctx, ""); err != nil {
+	if _, err := n.Save(ctx, SaveOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	got = scm.services["SVC"].cfg
@@ -70,14 +70,14 @@ func TestSaveKeepsChangesOnUnloadedEntities(t *testing.T) {
 
 	// CreateOnly refuses an installed service and changes nothing.
 	again, _ := m.New(Definition{Name: "svc", Description: Ptr("other")})
-	_, err = again.SaveWith(ctx, SaveOptions{CreateOnly: true})
+	_, err = again.Save(ctx, SaveOptions{CreateOnly: true})
 	if !errors.Is(err, ErrExists) || scm.services["SVC"].cfg.Description != "new" {
 		t.Errorf("CreateOnly over an installed service: %v, description %q", err, scm.services["SVC"].cfg.Description)
 	}
 	// A new service is created with the defaults and the changes.
 	fresh, _ := m.New(Definition{Name: "Other", BinaryPath: `C:\o.exe`})
 	fresh.Update(func(c *Config) { c.Description = "made" })
-	if err := fresh.Save(ctx, ""); err != nil || scm.services["OTHER"].cfg.Description != "made" ||
+	if _, err := fresh.Save(ctx, SaveOptions{}); err != nil || scm.services["OTHER"].cfg.Description != "made" ||
 		!strings.EqualFold(scm.services["OTHER"].cfg.ServiceStartName, "LocalSystem") {
 		t.Errorf("create: %v, %+v", err, scm.services["OTHER"].cfg)
 	}
@@ -95,17 +95,17 @@ func TestSaveRefusesTakenDisplayNames(t *testing.T) {
 	for _, taken := range []string{"alpha", "ALPHA SERVICE"} {
 		s, _ := m.Load(ctx, "Beta")
 		s.Update(func(c *Config) { c.DisplayName = taken })
-		if err := s.Save(ctx, ""); !errors.Is(err, ErrDuplicateDisplayName) || scm.services["BETA"].cfg.DisplayName != "Beta Service" {
+		if _, err := s.Save(ctx, SaveOptions{}); !errors.Is(err, ErrDuplicateDisplayName) || scm.services["BETA"].cfg.DisplayName != "Beta Service" {
 			t.Errorf("display name %q: %v; want ErrDuplicateDisplayName and no change", taken, err)
 		}
 		n, _ := m.New(Definition{Name: "Gamma", BinaryPath: `C:\g.exe`, DisplayName: taken})
-		if err := n.Save(ctx, ""); !errors.Is(err, ErrDuplicateDisplayName) || scm.services["GAMMA"] != nil {
+		if _, err := n.Save(ctx, SaveOptions{}); !errors.Is(err, ErrDuplicateDisplayName) || scm.services["GAMMA"] != nil {
 			t.Errorf("create with display name %q: %v; want ErrDuplicateDisplayName and nothing created", taken, err)
 		}
 	}
 	s, _ := m.Load(ctx, "Beta")
 	s.Update(func(c *Config) { c.DisplayName = "beta service"; c.Description = "kept name, new case" })
-	if err := s.Save(ctx, ""); err != nil {
+	if _, err := s.Save(ctx, SaveOptions{}); err != nil {
 		t.Errorf("re-casing its own display name: %v", err)
 	}
 }
@@ -118,7 +118,7 @@ func TestSaveRefusesDriverWin32Switch(t *testing.T) {
 	s, _ := (&Manager{conn: scm}).Load(ctx, "Svc")
 	s.Update(func(c *Config) { c.ServiceType = KernelDriver; c.StartType = SystemStart })
 	var ve *ValidationError
-	if err := s.Save(ctx, ""); !errors.As(err, &ve) || ve.Field != string(FieldServiceType) || scm.services["SVC"].cfg.ServiceType != Win32OwnProcess {
+	if _, err := s.Save(ctx, SaveOptions{}); !errors.As(err, &ve) || ve.Field != string(FieldServiceType) || scm.services["SVC"].cfg.ServiceType != Win32OwnProcess {
 		t.Errorf("Win32 to driver: %v; want a serviceType validation error and no change", err)
 	}
 }
@@ -143,13 +143,13 @@ func (d denySCM) openService(name string, access uint32) (serviceConn, error) {
 func TestAccessDeniedIsNeverNotFound(t *testing.T) {
 	ctx := context.Background()
 	m := &Manager{conn: denySCM{memOf(memConfig("Locked")), "locked"}}
-	if ok, err := m.Exists(ctx, "Locked"); !ok || err != nil {
+	if ok, err := m.exists(ctx, "Locked"); !ok || err != nil {
 		t.Errorf("Exists(denied) = %v, %v; want true", ok, err)
 	}
-	if ok, err := m.Exists(ctx, "Missing"); ok || err != nil {
+	if ok, err := m.exists(ctx, "Missing"); ok || err != nil {
 		t.Errorf("Exists(missing) = %v, %v; want false", ok, err)
 	}
-	_, err := m.Status(ctx, "Locked")
+	_, err := m.status(ctx, "Locked")
 	if !errors.Is(err, ErrAccessDenied) || !errors.Is(err, fs.ErrPermission) || errors.Is(err, ErrNotFound) || errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("Status(denied) = %v; want access denied, never not found", err)
 	}
@@ -166,7 +166,7 @@ func TestValidationBeforeAnySCMCall(t *testing.T) {
 	loaded := memConfig("Svc")
 	s := &Service{m: m, name: "Svc", loaded: loaded, cur: loaded.Clone()}
 	s.Update(func(c *Config) { c.PreshutdownTimeout = -1 })
-	if err := s.Save(ctx, ""); !errors.Is(err, ErrInvalid) {
+	if _, err := s.Save(ctx, SaveOptions{}); !errors.Is(err, ErrInvalid) {
 		t.Errorf("loaded entity: %v, want a validation error", err)
 	}
 	n, err := m.New(Definition{Name: "New"})
@@ -174,7 +174,7 @@ func TestValidationBeforeAnySCMCall(t *testing.T) {
 		t.Fatal(err)
 	}
 	n.Update(func(c *Config) { c.RequiredPrivileges = []string{"SeNoSuchPrivilege"} })
-	if err := n.Save(ctx, ""); !errors.Is(err, ErrInvalid) {
+	if _, err := n.Save(ctx, SaveOptions{}); !errors.Is(err, ErrInvalid) {
 		t.Errorf("new entity: %v, want a validation error", err)
 	}
 }

@@ -101,7 +101,7 @@ func settingsService(t *testing.T, m *Manager) Definition {
 // deleted service within milliseconds of its last handle closing).
 func gone(ctx context.Context, m *Manager, name string) bool {
 	for deadline := time.Now().Add(3 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		ok, err := m.Exists(ctx, name)
+		ok, err := m.exists(ctx, name)
 		if err == nil && !ok {
 			return true
 		}
@@ -123,7 +123,7 @@ func TestSettingsCreatedThroughSCM(t *testing.T) {
 				t.Fatal(err)
 			}
 			var res *SaveResult
-			res, err = s.SaveWith(ctx, SaveOptions{})
+			res, err = s.Save(ctx, SaveOptions{})
 			if testbed.IsWine() && tc.wine != 0 {
 				if code := codeOf(err); code != tc.wine {
 					t.Fatalf("Wine: creating with %s gave %v, want %s", tc.field, err, tc.wine.Name())
@@ -152,7 +152,7 @@ func TestSettingsUpdatedThroughSCM(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := created.Save(ctx, ""); err != nil {
+			if _, err := created.Save(ctx, SaveOptions{}); err != nil {
 				t.Fatalf("creating the plain service: %v", err)
 			}
 			s, err := m.Load(ctx, def.Name)
@@ -166,7 +166,7 @@ func TestSettingsUpdatedThroughSCM(t *testing.T) {
 				t.Fatal(err)
 			}
 			var res *SaveResult
-			res, err = s.SaveWith(ctx, SaveOptions{})
+			res, err = s.Save(ctx, SaveOptions{})
 			if testbed.IsWine() && tc.wine != 0 {
 				if code := codeOf(err); code != tc.wine {
 					t.Fatalf("Wine: updating %s gave %v, want %s", tc.field, err, tc.wine.Name())
@@ -236,7 +236,7 @@ func TestClearVersusUnchangedThroughSCM(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Save(ctx, ""); err != nil {
+	if _, err := s.Save(ctx, SaveOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	load := func() *Config {
@@ -256,7 +256,7 @@ func TestClearVersusUnchangedThroughSCM(t *testing.T) {
 		if err := l.Apply(d); err != nil {
 			t.Fatal(err)
 		}
-		if err := l.Save(ctx, ""); err != nil {
+		if _, err := l.Save(ctx, SaveOptions{}); err != nil {
 			t.Fatalf("Save %+v: %v", d, err)
 		}
 	}
@@ -279,7 +279,7 @@ func TestClearVersusUnchangedThroughSCM(t *testing.T) {
 	}
 	err = l.Apply(Definition{RequiredPrivileges: []string{"SeChangeNotifyPrivilege"}})
 	if err == nil {
-		err = l.Save(ctx, "")
+		_, err = l.Save(ctx, SaveOptions{})
 	}
 	if testbed.IsWine() {
 		if codeOf(err) != ErrInvalidLevel {

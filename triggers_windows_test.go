@@ -106,7 +106,7 @@ func TestTriggersThroughSCM(t *testing.T) {
 	s := serviceForTest(t, m)
 	want := sampleTriggers()[:4]
 	s.Update(func(c *Config) { c.Triggers = want })
-	err := s.Save(ctx, "")
+	_, err := s.Save(ctx, SaveOptions{})
 	if testbed.IsWine() {
 		// WINE-SCM.md §4: level 8 fails with 1733 on set and 124 on query.
 		if code := codeOf(err); code != 1733 {
@@ -128,7 +128,7 @@ func TestTriggersThroughSCM(t *testing.T) {
 		t.Errorf("read back %v, want %v", got.Config().Triggers, want)
 	}
 	got.Update(func(c *Config) { c.Triggers = []Trigger{} })
-	if err := got.Save(ctx, ""); err != nil || len(got.Config().Triggers) != 0 {
+	if _, err := got.Save(ctx, SaveOptions{}); err != nil || len(got.Config().Triggers) != 0 {
 		t.Errorf("clearing triggers: %v, left %v", err, got.Config().Triggers)
 	}
 }

@@ -112,7 +112,7 @@ func (o *TransitionOptions) run(ctx context.Context, e *env) error {
 	}
 	wctx, cancel := context.WithTimeout(ctx, o.Wait.Timeout)
 	defer cancel()
-	done := e.progress(wctx, m, o.Op, o.Name, !o.Wait.NoWait)
+	done := e.progress(wctx, byName{m}, o.Op, o.Name, !o.Wait.NoWait)
 	opts := o.Wait.controlOptions(o.Args...)
 	switch o.Op {
 	case "start":
@@ -128,11 +128,30 @@ func (o *TransitionOptions) run(ctx context.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	return e.showStatus(ctx, m, o.Name, o.Op == "start")
+	return e.showStatus(ctx, byName{m}, o.Name, o.Op == "start")
 }
 
-// statusReader is the part of *winsvc.Manager that status output and
-// progress use; tests replace it.
+// byName reads a service's status and existence by name, through an entity
+// that reads nothing else.
+type byName struct{ *winsvc.Manager }
+
+func (m byName) Status(ctx context.Context, name string) (winsvc.Status, error) {
+	s, err := m.Service(name)
+	if err != nil {
+		return winsvc.Status{}, err
+	}
+	return s.Status(ctx)
+}
+
+func (m byName) Exists(ctx context.Context, name string) (bool, error) {
+	s, err := m.Service(name)
+	if err != nil {
+		return false, err
+	}
+	return s.Exists(ctx)
+}
+
+// statusReader is what status output and progress use; tests replace it.
 type statusReader interface {
 	Status(ctx context.Context, name string) (winsvc.Status, error)
 	DisplayName(ctx context.Context, key string) (string, error)
@@ -233,9 +252,9 @@ func (o *ControlOptions) run(ctx context.Context, e *env) error {
 		return err
 	}
 	if !reported {
-		return e.showStatus(ctx, m, o.Name, false)
+		return e.showStatus(ctx, byName{m}, o.Name, false)
 	}
-	e.fillDisplayName(ctx, m, &st) // the library names the service in st
+	e.fillDisplayName(ctx, byName{m}, &st) // the library names the service in st
 	return e.printStatus(st, false)
 }
 

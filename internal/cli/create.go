@@ -314,7 +314,7 @@ func loadAndApply(ctx context.Context, m *winsvc.Manager, def winsvc.Definition)
 // save persists svc and reports the result: sc's "[SC] call SUCCESS" (or
 // the plan, for a dry run), or the plan and the configuration as JSON.
 func (e *env) save(ctx context.Context, svc *winsvc.Service, opts winsvc.SaveOptions, call string) error {
-	res, err := svc.SaveWith(ctx, opts)
+	res, err := svc.Save(ctx, opts)
 	if err != nil {
 		return err
 	}

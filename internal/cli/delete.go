@@ -43,7 +43,7 @@ func (o *DeleteOptions) run(ctx context.Context, e *env) error {
 	}
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
-	done := e.progress(ctx, m, "delete", o.Name, o.Stop)
+	done := e.progress(ctx, byName{m}, "delete", o.Name, o.Stop)
 	err = svc.Delete(ctx, winsvc.DeleteOptions{Stop: o.Stop, Wait: o.Wait})
 	done()
 	if err != nil {

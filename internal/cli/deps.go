@@ -169,14 +169,14 @@ type restartJSON struct {
 func stopWithDependents(ctx context.Context, e *env, m *winsvc.Manager, svc *winsvc.Service, o *TransitionOptions) error {
 	ctx, cancel := context.WithTimeout(ctx, o.Wait.Timeout)
 	defer cancel()
-	done := e.progress(ctx, m, "stop", o.Name, !o.Wait.NoWait)
+	done := e.progress(ctx, byName{m}, "stop", o.Name, !o.Wait.NoWait)
 	res, err := svc.StopWithDependents(ctx, o.Wait.controlOptions()...)
 	done()
 	e.noteDependents("stopped the dependents first", res.Names, err)
 	if err != nil {
 		return err
 	}
-	st, err := e.statusOf(ctx, m, o.Name)
+	st, err := e.statusOf(ctx, byName{m}, o.Name)
 	if err != nil {
 		return err
 	}
@@ -223,7 +223,7 @@ func (o *RestartOptions) run(ctx context.Context, e *env) error {
 	}
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
-	done := e.progress(ctx, m, "restart", o.Name, true)
+	done := e.progress(ctx, byName{m}, "restart", o.Name, true)
 	var opts []winsvc.ControlOption
 	if o.NoWait {
 		opts = append(opts, winsvc.NoWait()) // the final start of NAME only
@@ -238,7 +238,7 @@ func (o *RestartOptions) run(ctx context.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	st, err := e.statusOf(ctx, m, o.Name)
+	st, err := e.statusOf(ctx, byName{m}, o.Name)
 	if err != nil {
 		return err
 	}

@@ -129,7 +129,7 @@ func (o *QueryOptions) run(ctx context.Context, e *env) error {
 		return err
 	}
 	if o.Name != "" {
-		return e.showStatus(ctx, m, o.Name, o.Ex)
+		return e.showStatus(ctx, byName{m}, o.Name, o.Ex)
 	}
 	f := o.Filter
 	if o.Interactive && f.Types == 0 {
@@ -169,7 +169,7 @@ func (o *StatusOptions) run(ctx context.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	st, err := e.statusOf(ctx, m, o.Name)
+	st, err := e.statusOf(ctx, byName{m}, o.Name)
 	if err != nil {
 		return err
 	}
@@ -192,7 +192,7 @@ func (o *ExistsOptions) run(ctx context.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	ok, err := m.Exists(ctx, o.Name)
+	ok, err := byName{m}.Exists(ctx, o.Name)
 	if err != nil {
 		return err
 	}
@@ -224,7 +224,7 @@ func (o *GetOptions) run(ctx context.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	st, err := m.Status(ctx, o.Name)
+	st, err := byName{m}.Status(ctx, o.Name)
 	if errors.Is(err, winsvc.ErrAccessDenied) {
 		e.warn("the status of %q cannot be read: %v", o.Name, err)
 	} else if err != nil {

@@ -90,7 +90,7 @@ func (o *SDSetOptions) run(ctx context.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	if err := svc.SetSecurityDescriptor(ctx, o.SDDL, o.Force); err != nil {
+	if err := svc.SetSecurityDescriptor(ctx, o.SDDL, winsvc.SecurityOptions{AllowLockout: o.Force}); err != nil {
 		return err
 	}
 	if e.json {

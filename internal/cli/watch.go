@@ -59,13 +59,13 @@ func (o *WaitStateOptions) run(ctx context.Context, e *env) error {
 	}
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
-	done := e.progress(ctx, m, "wait", o.Name, true)
+	done := e.progress(ctx, byName{m}, "wait", o.Name, true)
 	st, err := svc.WaitFor(ctx, o.State)
 	done()
 	if err != nil {
 		return err
 	}
-	e.fillDisplayName(ctx, m, &st)
+	e.fillDisplayName(ctx, byName{m}, &st)
 	return e.printStatus(st, true)
 }
 
@@ -167,7 +167,7 @@ func (o *WatchOptions) run(ctx context.Context, e *env) error {
 func (o *WatchOptions) poll(ctx context.Context, m *winsvc.Manager, first bool) (snapshot, error) {
 	s := snapshot{}
 	if o.Name != "" {
-		st, err := m.Status(ctx, o.Name)
+		st, err := byName{m}.Status(ctx, o.Name)
 		if !first && (errors.Is(err, winsvc.ErrNotFound) || errors.Is(err, winsvc.ErrMarkedForDelete)) {
 			return s, nil
 		}
