@@ -312,7 +312,7 @@ func decodeFailureActions(b []byte) (FailureActions, error) {
 	if err != nil {
 		return fa, err
 	}
-	fa.ResetPeriod = ResetPeriodFromSeconds(reset)
+	fa.ResetPeriod = resetPeriodFromSeconds(reset)
 	if fa.RebootMessage, err = r.strPtr(faRebootOff); err != nil {
 		return fa, err
 	}
@@ -334,7 +334,7 @@ func decodeFailureActions(b []byte) (FailureActions, error) {
 		if err := errors.Join(err1, err2); err != nil {
 			return fa, err
 		}
-		fa.Actions = append(fa.Actions, Action{ActionTypeFromWin32(t), time.Duration(d) * time.Millisecond})
+		fa.Actions = append(fa.Actions, Action{actionTypeFromWin32(t), time.Duration(d) * time.Millisecond})
 	}
 	return fa, nil
 }

@@ -7,13 +7,28 @@ import (
 	"strings"
 )
 
+// Enums and flags: the one rule.
+//
+// Every enum type of this package (StartType, ErrorControl, SIDType,
+// ActionType, LaunchProtection, State) works the same way:
+//
+//   - its zero value means "not set" (or "unknown", for a State);
+//   - its Go value is the Win32 value plus one, so that Win32's own 0
+//     (BOOT_START, ERROR_IGNORE, SID_TYPE_NONE, ...) is a value like any
+//     other; Win32 returns the Win32 value;
+//   - String, MarshalText and UnmarshalText use the Win32 names
+//     ("AUTO_START"), so fmt, JSON, YAML and flags share one spelling; the
+//     Parse function of the type, and UnmarshalText, also accept sc.exe's
+//     words ("auto") and numbers (Win32 values), case-insensitively;
+//   - a Win32 value this package does not know, read from the SCM, is kept
+//     and printed as a hexadecimal number, never mapped to a default.
+//
+// ServiceType, Accept, ServiceRights and StateFilter are sets of flags, not
+// enums: their Go values are the Win32 bits, and their zero value is the
+// empty set.
+//
 // enumSpec describes one enum type: its Win32 names, the sc.exe tokens that
 // also parse, and how a stored value maps to a Win32 value.
-//
-// Enums whose Win32 range starts at 0 (start type, error control, SID type,
-// action type, launch protection) store Win32+1, so that the Go zero value
-// always means "not set". An unknown Win32 value read from the SCM is kept
-// and printed as a number, never mapped to a default.
 type enumSpec struct {
 	kind   string            // the field name used in errors, e.g. "startType"
 	offset uint64            // stored = win32 + offset
@@ -172,21 +187,21 @@ var errorControlSpec = enumSpec{
 }
 
 // State is a service's current state. The zero value means "unknown".
-type State uint32
+type State uint64
 
-// Service states (the Win32 values).
+// Service states.
 const (
-	Stopped         State = 1
-	StartPending    State = 2
-	StopPending     State = 3
-	Running         State = 4
-	ContinuePending State = 5
-	PausePending    State = 6
-	Paused          State = 7
+	Stopped State = 2 + iota // Win32 1
+	StartPending
+	StopPending
+	Running
+	ContinuePending
+	PausePending
+	Paused
 )
 
 var stateSpec = enumSpec{
-	kind: "state",
+	kind: "state", offset: 1,
 	names: []enumName{{1, "STOPPED"}, {2, "START_PENDING"}, {3, "STOP_PENDING"}, {4, "RUNNING"},
 		{5, "CONTINUE_PENDING"}, {6, "PAUSE_PENDING"}, {7, "PAUSED"}},
 	tokens: map[string]uint32{"stopped": 1, "start-pending": 2, "stop-pending": 3, "running": 4,
@@ -279,17 +294,17 @@ func (s SIDType) Win32() uint32          { return sidTypeSpec.win32(uint64(s)) }
 func (a ActionType) Win32() uint32       { return actionTypeSpec.win32(uint64(a)) }
 func (p LaunchProtection) Win32() uint32 { return launchProtectionSpec.win32(uint64(p)) }
 
-// ServiceTypeFromWin32 and its siblings convert a Win32 value read from the
+// serviceTypeFromWin32 and its siblings convert a Win32 value read from the
 // SCM, keeping values this package does not know.
-func ServiceTypeFromWin32(w uint32) ServiceType { return ServiceType(serviceTypeSpec.fromWin32(w)) }
-func StartTypeFromWin32(w uint32) StartType     { return StartType(startTypeSpec.fromWin32(w)) }
-func ErrorControlFromWin32(w uint32) ErrorControl {
+func serviceTypeFromWin32(w uint32) ServiceType { return ServiceType(serviceTypeSpec.fromWin32(w)) }
+func startTypeFromWin32(w uint32) StartType     { return StartType(startTypeSpec.fromWin32(w)) }
+func errorControlFromWin32(w uint32) ErrorControl {
 	return ErrorControl(errorControlSpec.fromWin32(w))
 }
-func StateFromWin32(w uint32) State           { return State(stateSpec.fromWin32(w)) }
-func SIDTypeFromWin32(w uint32) SIDType       { return SIDType(sidTypeSpec.fromWin32(w)) }
-func ActionTypeFromWin32(w uint32) ActionType { return ActionType(actionTypeSpec.fromWin32(w)) }
-func LaunchProtectionFromWin32(w uint32) LaunchProtection {
+func stateFromWin32(w uint32) State           { return State(stateSpec.fromWin32(w)) }
+func sIDTypeFromWin32(w uint32) SIDType       { return SIDType(sidTypeSpec.fromWin32(w)) }
+func actionTypeFromWin32(w uint32) ActionType { return ActionType(actionTypeSpec.fromWin32(w)) }
+func launchProtectionFromWin32(w uint32) LaunchProtection {
 	return LaunchProtection(launchProtectionSpec.fromWin32(w))
 }
 

@@ -52,7 +52,7 @@ func enumOf[T enumType](kind string, parse func(string) (T, error), fromWin32 fu
 
 func enumsUnderTest() []enumUnderTest {
 	return []enumUnderTest{
-		enumOf("serviceType", ParseServiceType, ServiceTypeFromWin32,
+		enumOf("serviceType", ParseServiceType, serviceTypeFromWin32,
 			[]enumCase{
 				{"KERNEL_DRIVER", 0x1, 0x1}, {"FILE_SYSTEM_DRIVER", 0x2, 0x2}, {"ADAPTER", 0x4, 0x4},
 				{"RECOGNIZER_DRIVER", 0x8, 0x8}, {"WIN32_OWN_PROCESS", 0x10, 0x10},
@@ -68,7 +68,7 @@ func enumsUnderTest() []enumUnderTest {
 				{"WIN32_OWN_PROCESS|INTERACTIVE_PROCESS", 0x110, 0x110},
 				{"WIN32_SHARE_PROCESS|INTERACTIVE_PROCESS", 0x120, 0x120},
 			}),
-		enumOf("startType", ParseStartType, StartTypeFromWin32,
+		enumOf("startType", ParseStartType, startTypeFromWin32,
 			[]enumCase{
 				{"BOOT_START", uint64(BootStart), 0}, {"SYSTEM_START", uint64(SystemStart), 1},
 				{"AUTO_START", uint64(AutoStart), 2}, {"DEMAND_START", uint64(DemandStart), 3},
@@ -79,7 +79,7 @@ func enumsUnderTest() []enumUnderTest {
 				{"demand", uint64(DemandStart), 3}, {"disabled", uint64(Disabled), 4},
 				{"manual", uint64(DemandStart), 3}, {"automatic", uint64(AutoStart), 2},
 			}),
-		enumOf("errorControl", ParseErrorControl, ErrorControlFromWin32,
+		enumOf("errorControl", ParseErrorControl, errorControlFromWin32,
 			[]enumCase{
 				{"ERROR_IGNORE", uint64(ErrorIgnore), 0}, {"ERROR_NORMAL", uint64(ErrorNormal), 1},
 				{"ERROR_SEVERE", uint64(ErrorSevere), 2}, {"ERROR_CRITICAL", uint64(ErrorCritical), 3},
@@ -88,16 +88,18 @@ func enumsUnderTest() []enumUnderTest {
 				{"ignore", uint64(ErrorIgnore), 0}, {"normal", uint64(ErrorNormal), 1},
 				{"severe", uint64(ErrorSevere), 2}, {"critical", uint64(ErrorCritical), 3},
 			}),
-		enumOf("state", ParseState, StateFromWin32,
+		enumOf("state", ParseState, stateFromWin32,
 			[]enumCase{
-				{"STOPPED", 1, 1}, {"START_PENDING", 2, 2}, {"STOP_PENDING", 3, 3}, {"RUNNING", 4, 4},
-				{"CONTINUE_PENDING", 5, 5}, {"PAUSE_PENDING", 6, 6}, {"PAUSED", 7, 7},
+				{"STOPPED", uint64(Stopped), 1}, {"START_PENDING", uint64(StartPending), 2}, {"STOP_PENDING", uint64(StopPending), 3},
+				{"RUNNING", uint64(Running), 4}, {"CONTINUE_PENDING", uint64(ContinuePending), 5},
+				{"PAUSE_PENDING", uint64(PausePending), 6}, {"PAUSED", uint64(Paused), 7},
 			},
 			[]enumCase{
-				{"stopped", 1, 1}, {"start-pending", 2, 2}, {"stop-pending", 3, 3}, {"running", 4, 4},
-				{"continue-pending", 5, 5}, {"pause-pending", 6, 6}, {"paused", 7, 7}, {"started", 4, 4},
+				{"stopped", uint64(Stopped), 1}, {"start-pending", uint64(StartPending), 2}, {"stop-pending", uint64(StopPending), 3},
+				{"running", uint64(Running), 4}, {"continue-pending", uint64(ContinuePending), 5},
+				{"pause-pending", uint64(PausePending), 6}, {"paused", uint64(Paused), 7}, {"started", uint64(Running), 4},
 			}),
-		enumOf("sidType", ParseSIDType, SIDTypeFromWin32,
+		enumOf("sidType", ParseSIDType, sIDTypeFromWin32,
 			[]enumCase{
 				{"SID_TYPE_NONE", uint64(SIDTypeNone), 0}, {"SID_TYPE_UNRESTRICTED", uint64(SIDTypeUnrestricted), 1},
 				{"SID_TYPE_RESTRICTED", uint64(SIDTypeRestricted), 3},
@@ -106,7 +108,7 @@ func enumsUnderTest() []enumUnderTest {
 				{"none", uint64(SIDTypeNone), 0}, {"unrestricted", uint64(SIDTypeUnrestricted), 1},
 				{"restricted", uint64(SIDTypeRestricted), 3},
 			}),
-		enumOf("failureActions.actions.type", ParseActionType, ActionTypeFromWin32,
+		enumOf("failureActions.actions.type", ParseActionType, actionTypeFromWin32,
 			[]enumCase{
 				{"SC_ACTION_NONE", uint64(ActionNone), 0}, {"SC_ACTION_RESTART", uint64(ActionRestart), 1},
 				{"SC_ACTION_REBOOT", uint64(ActionReboot), 2}, {"SC_ACTION_RUN_COMMAND", uint64(ActionRunCommand), 3},
@@ -115,7 +117,7 @@ func enumsUnderTest() []enumUnderTest {
 				{"none", uint64(ActionNone), 0}, {"restart", uint64(ActionRestart), 1},
 				{"reboot", uint64(ActionReboot), 2}, {"run", uint64(ActionRunCommand), 3},
 			}),
-		enumOf("launchProtected", ParseLaunchProtection, LaunchProtectionFromWin32,
+		enumOf("launchProtected", ParseLaunchProtection, launchProtectionFromWin32,
 			[]enumCase{
 				{"SERVICE_LAUNCH_PROTECTED_NONE", uint64(LaunchProtectedNone), 0},
 				{"SERVICE_LAUNCH_PROTECTED_WINDOWS", uint64(LaunchProtectedWindows), 1},
@@ -201,11 +203,11 @@ func TestEnumWin32Offset(t *testing.T) {
 		}
 		want string
 	}{
-		{"StartTypeFromWin32(0)", StartTypeFromWin32(0), "BOOT_START"},
-		{"ErrorControlFromWin32(0)", ErrorControlFromWin32(0), "ERROR_IGNORE"},
-		{"SIDTypeFromWin32(0)", SIDTypeFromWin32(0), "SID_TYPE_NONE"},
-		{"ActionTypeFromWin32(0)", ActionTypeFromWin32(0), "SC_ACTION_NONE"},
-		{"LaunchProtectionFromWin32(0)", LaunchProtectionFromWin32(0), "SERVICE_LAUNCH_PROTECTED_NONE"},
+		{"startTypeFromWin32(0)", startTypeFromWin32(0), "BOOT_START"},
+		{"errorControlFromWin32(0)", errorControlFromWin32(0), "ERROR_IGNORE"},
+		{"sIDTypeFromWin32(0)", sIDTypeFromWin32(0), "SID_TYPE_NONE"},
+		{"actionTypeFromWin32(0)", actionTypeFromWin32(0), "SC_ACTION_NONE"},
+		{"launchProtectionFromWin32(0)", launchProtectionFromWin32(0), "SERVICE_LAUNCH_PROTECTED_NONE"},
 	}
 	for _, tt := range tests {
 		if got := tt.value.String(); got != tt.want {
@@ -242,12 +244,12 @@ func TestEnumUnknownWin32ValueIsKept(t *testing.T) {
 			t.Errorf("%s: parse(%q) = %d, %v; want %d", e.kind, e.str(v), back, err, v)
 		}
 	}
-	st := StartTypeFromWin32(9)
+	st := startTypeFromWin32(9)
 	if st.String() != "0x9" || st.Win32() != 9 {
-		t.Errorf("StartTypeFromWin32(9) = %q (Win32 %d); want 0x9 (9)", st, st.Win32())
+		t.Errorf("startTypeFromWin32(9) = %q (Win32 %d); want 0x9 (9)", st, st.Win32())
 	}
 	if st == AutoStart || st == DemandStart || st == Disabled {
-		t.Errorf("StartTypeFromWin32(9) was mapped to %s", st)
+		t.Errorf("startTypeFromWin32(9) was mapped to %s", st)
 	}
 }
 
@@ -256,7 +258,7 @@ func TestEnumParseNumbers(t *testing.T) {
 		in   string
 		want StartType
 	}{
-		{"0", BootStart}, {"2", AutoStart}, {"3", DemandStart}, {"0x4", Disabled}, {"0X2", AutoStart}, {"7", StartTypeFromWin32(7)},
+		{"0", BootStart}, {"2", AutoStart}, {"3", DemandStart}, {"0x4", Disabled}, {"0X2", AutoStart}, {"7", startTypeFromWin32(7)},
 	}
 	for _, tt := range tests {
 		got, err := ParseStartType(tt.in)
@@ -269,8 +271,8 @@ func TestEnumParseNumbers(t *testing.T) {
 	if got, err := ParseStartType("4294967295"); err != nil || got == 0 || got.Win32() != 0xFFFFFFFF || got.String() != "0xFFFFFFFF" {
 		t.Errorf("ParseStartType(4294967295) = %d (%s), %v; want the value kept", got, got, err)
 	}
-	if got := SIDTypeFromWin32(0xFFFFFFFF); got == 0 || got.Win32() != 0xFFFFFFFF {
-		t.Errorf("SIDTypeFromWin32(0xFFFFFFFF) = %d, want kept (not zero)", got)
+	if got := sIDTypeFromWin32(0xFFFFFFFF); got == 0 || got.Win32() != 0xFFFFFFFF {
+		t.Errorf("sIDTypeFromWin32(0xFFFFFFFF) = %d, want kept (not zero)", got)
 	}
 	if got, err := ParseServiceType("4294967295"); err != nil || got.Win32() != 0xFFFFFFFF {
 		t.Errorf("ParseServiceType(4294967295) = %#x, %v", uint32(got), err)

@@ -48,8 +48,8 @@ func (r ResetPeriod) Seconds() uint32 {
 	return uint32(time.Duration(r) / time.Second)
 }
 
-// ResetPeriodFromSeconds converts the Win32 value back.
-func ResetPeriodFromSeconds(s uint32) ResetPeriod {
+// resetPeriodFromSeconds converts the Win32 value back.
+func resetPeriodFromSeconds(s uint32) ResetPeriod {
 	if s == 0xFFFFFFFF {
 		return ResetInfinite
 	}
@@ -151,7 +151,7 @@ func (f *FailureActions) UnmarshalJSON(b []byte) error {
 	if rp, ok := raw["resetPeriod"]; ok && string(rp) == "null" {
 		f.ResetPeriod = ResetInfinite
 	} else if j.ResetPeriod != nil {
-		f.ResetPeriod = ResetPeriodFromSeconds(*j.ResetPeriod)
+		f.ResetPeriod = resetPeriodFromSeconds(*j.ResetPeriod)
 	}
 	for _, a := range j.Actions {
 		f.Actions = append(f.Actions, Action{a.Type, time.Duration(a.Delay) * time.Millisecond})

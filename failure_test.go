@@ -46,13 +46,13 @@ func TestResetPeriod(t *testing.T) {
 			t.Errorf("%v.Infinite() = %v", time.Duration(tt.r), got)
 		}
 	}
-	if r := ResetPeriodFromSeconds(0xFFFFFFFF); !r.Infinite() || r != ResetInfinite {
-		t.Errorf("ResetPeriodFromSeconds(INFINITE) = %v", time.Duration(r))
+	if r := resetPeriodFromSeconds(0xFFFFFFFF); !r.Infinite() || r != ResetInfinite {
+		t.Errorf("resetPeriodFromSeconds(INFINITE) = %v", time.Duration(r))
 	}
 	for _, s := range []uint32{0, 1, 86400, 0xFFFFFFFE} {
-		r := ResetPeriodFromSeconds(s)
+		r := resetPeriodFromSeconds(s)
 		if r.Infinite() || r.Seconds() != s {
-			t.Errorf("ResetPeriodFromSeconds(%d) round trip = %d (infinite %v)", s, r.Seconds(), r.Infinite())
+			t.Errorf("resetPeriodFromSeconds(%d) round trip = %d (infinite %v)", s, r.Seconds(), r.Infinite())
 		}
 	}
 }

@@ -126,13 +126,13 @@ func FuzzEnumText(f *testing.F) {
 	}
 	f.Add("0x0", uint32(0xFFFFFFFF))
 	f.Fuzz(func(t *testing.T, s string, w uint32) {
-		enumText(t, ParseServiceType, ServiceTypeFromWin32, s, w)
-		enumText(t, ParseStartType, StartTypeFromWin32, s, w)
-		enumText(t, ParseErrorControl, ErrorControlFromWin32, s, w)
-		enumText(t, ParseState, StateFromWin32, s, w)
-		enumText(t, ParseSIDType, SIDTypeFromWin32, s, w)
-		enumText(t, ParseActionType, ActionTypeFromWin32, s, w)
-		enumText(t, ParseLaunchProtection, LaunchProtectionFromWin32, s, w)
+		enumText(t, ParseServiceType, serviceTypeFromWin32, s, w)
+		enumText(t, ParseStartType, startTypeFromWin32, s, w)
+		enumText(t, ParseErrorControl, errorControlFromWin32, s, w)
+		enumText(t, ParseState, stateFromWin32, s, w)
+		enumText(t, ParseSIDType, sIDTypeFromWin32, s, w)
+		enumText(t, ParseActionType, actionTypeFromWin32, s, w)
+		enumText(t, ParseLaunchProtection, launchProtectionFromWin32, s, w)
 		enumText(t, ParseTriggerType, func(w uint32) TriggerType { return TriggerType(w) }, s, w)
 		enumText(t, ParseTriggerAction, func(w uint32) TriggerAction { return TriggerAction(w) }, s, w)
 		enumText(t, ParseTriggerDataType, func(w uint32) TriggerDataType { return TriggerDataType(w) }, s, w)
@@ -221,9 +221,9 @@ func FuzzFailureActionsRoundTrip(f *testing.F) {
 		if !encodable(reboot) || !encodable(command) {
 			return
 		}
-		x := FailureActions{ResetPeriod: ResetPeriodFromSeconds(reset), RebootMessage: reboot, Command: command, Actions: []Action{}}
+		x := FailureActions{ResetPeriod: resetPeriodFromSeconds(reset), RebootMessage: reboot, Command: command, Actions: []Action{}}
 		for i := 0; i+8 <= len(actions); i += 8 {
-			x.Actions = append(x.Actions, Action{ActionTypeFromWin32(le.Uint32(actions[i:])),
+			x.Actions = append(x.Actions, Action{actionTypeFromWin32(le.Uint32(actions[i:])),
 				time.Duration(le.Uint32(actions[i+4:])) * time.Millisecond})
 		}
 		got, err := decodeFailureActions(encodeFailureActions(nil, x))

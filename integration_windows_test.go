@@ -366,7 +366,7 @@ func TestValidationChangesNothing(t *testing.T) {
 		{"name", winsvc.Definition{Name: "a/b", BinaryPath: `C:\x.exe`}},
 		{"startType", winsvc.Definition{Name: name, BinaryPath: `C:\x.exe`, StartType: winsvc.BootStart}},
 		{"delayedAutoStart", winsvc.Definition{Name: name, BinaryPath: `C:\x.exe`, DelayedAutoStart: winsvc.Ptr(true)}},
-		{"errorControl", winsvc.Definition{Name: name, BinaryPath: `C:\x.exe`, ErrorControl: winsvc.ErrorControlFromWin32(4)}},
+		{"errorControl", winsvc.Definition{Name: name, BinaryPath: `C:\x.exe`, ErrorControl: winsvc.ErrorCritical + 1}}, // Win32 4: not an error control
 		{"binaryPathName", winsvc.Definition{Name: name}},
 		{"serviceType", winsvc.Definition{Name: name, BinaryPath: `C:\x.exe`, ServiceType: winsvc.InteractiveOwnProcess,
 			ServiceStartName: `NT AUTHORITY\LocalService`}},

@@ -203,10 +203,11 @@ func (m *Manager) status(ctx context.Context, name string) (Status, error) {
 	return st, err
 }
 
-// StateFilter selects services by activity in QueryAll.
+// StateFilter selects services by activity in QueryAll: a set of flags,
+// the Win32 SERVICE_ACTIVE and SERVICE_INACTIVE bits.
 type StateFilter uint32
 
-// State filters (the Win32 SERVICE_STATE values).
+// State filters.
 const (
 	ActiveServices   StateFilter = 1
 	InactiveServices StateFilter = 2

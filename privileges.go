@@ -2,10 +2,11 @@ package winsvc
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
-// Privileges lists every privilege name Windows defines (the SE_*_NAME
+// Privileges returns every privilege name Windows defines (the SE_*_NAME
 // constants of winnt.h, as listed in Microsoft's "Privilege Constants"
 // page), in their documented spelling. A service's required privileges
 // (SERVICE_REQUIRED_PRIVILEGES_INFO) must be taken from this list.
@@ -13,7 +14,9 @@ import (
 // Windows looks privilege names up case-insensitively (LookupPrivilegeValue),
 // so winsvc accepts any case; CanonicalPrivilege returns the documented
 // spelling, which is what sc.exe and the Services snap-in show.
-var Privileges = []string{
+func Privileges() []string { return slices.Clone(privileges) }
+
+var privileges = []string{
 	"SeAssignPrimaryTokenPrivilege",
 	"SeAuditPrivilege",
 	"SeBackupPrivilege",
@@ -55,7 +58,7 @@ var Privileges = []string{
 // CanonicalPrivilege returns the documented spelling of privilege name p,
 // matched case-insensitively, and whether p is a known privilege.
 func CanonicalPrivilege(p string) (string, bool) {
-	for _, known := range Privileges {
+	for _, known := range privileges {
 		if strings.EqualFold(known, p) {
 			return known, true
 		}
@@ -72,7 +75,7 @@ func validatePrivileges(privs []string) error {
 			continue
 		}
 		field := fmt.Sprintf("%s[%d]", FieldRequiredPrivileges, i)
-		reason := "not a Windows privilege name; see winsvc.Privileges"
+		reason := "not a Windows privilege name; see winsvc.Privileges()"
 		switch {
 		case strings.HasSuffix(strings.ToLower(p), "right"):
 			reason = "logon rights (Se...Right) are account rights, not privileges a service can require"
@@ -92,7 +95,7 @@ func nearestPrivilege(p string) string {
 		return strings.TrimSuffix(strings.TrimPrefix(s, "se"), "privilege")
 	}
 	best, bestDist := "", 4 // suggest only within a few edits
-	for _, known := range Privileges {
+	for _, known := range privileges {
 		d := min(editDistance(strings.ToLower(p), strings.ToLower(known)), editDistance(core(p), core(known)))
 		if d < bestDist && d < len(core(known))/2 {
 			best, bestDist = known, d

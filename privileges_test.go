@@ -8,11 +8,11 @@ import (
 
 func TestPrivilegesList(t *testing.T) {
 	// The 36 SE_*_NAME constants of winnt.h.
-	if len(Privileges) != 36 {
-		t.Errorf("%d privileges, want 36", len(Privileges))
+	if len(privileges) != 36 {
+		t.Errorf("%d privileges, want 36", len(privileges))
 	}
 	seen := map[string]bool{}
-	for _, p := range Privileges {
+	for _, p := range privileges {
 		if !strings.HasPrefix(p, "Se") || !strings.HasSuffix(p, "Privilege") || seen[strings.ToLower(p)] {
 			t.Errorf("bad or duplicate entry %q", p)
 		}
@@ -35,8 +35,8 @@ func TestValidatePrivilegeNames(t *testing.T) {
 		{[]string{"SeShutdownPrivilege", "SeShutdownPrivilage"}, "requiredPrivileges[1]", "did you mean SeShutdownPrivilege?"},
 		{[]string{"SeSystemTime"}, "requiredPrivileges[0]", "did you mean SeSystemtimePrivilege?"},
 		{[]string{"SeServiceLogonRight"}, "requiredPrivileges[0]", "logon rights"},
-		{[]string{"SeFrobnicatePrivilege"}, "requiredPrivileges[0]", "winsvc.Privileges"},
-		{[]string{""}, "requiredPrivileges[0]", "winsvc.Privileges"},
+		{[]string{"SeFrobnicatePrivilege"}, "requiredPrivileges[0]", "winsvc.Privileges()"},
+		{[]string{""}, "requiredPrivileges[0]", "winsvc.Privileges()"},
 	}
 	for _, tc := range tests {
 		err := validatePrivileges(tc.in)

@@ -229,8 +229,8 @@ func dependenciesPtr(deps []Dependency) *uint16 {
 
 func statusFromProcess(p *windows.SERVICE_STATUS_PROCESS) Status {
 	return Status{
-		ServiceType:             ServiceTypeFromWin32(p.ServiceType),
-		State:                   StateFromWin32(p.CurrentState),
+		ServiceType:             serviceTypeFromWin32(p.ServiceType),
+		State:                   stateFromWin32(p.CurrentState),
 		ControlsAccepted:        Accept(p.ControlsAccepted),
 		Win32ExitCode:           p.Win32ExitCode,
 		ServiceSpecificExitCode: p.ServiceSpecificExitCode,

@@ -55,8 +55,8 @@ func (s *winService) control(code uint32) (Status, error) {
 	}
 	return Status{
 		Name:                    s.name,
-		ServiceType:             ServiceTypeFromWin32(st.ServiceType),
-		State:                   StateFromWin32(st.CurrentState),
+		ServiceType:             serviceTypeFromWin32(st.ServiceType),
+		State:                   stateFromWin32(st.CurrentState),
 		ControlsAccepted:        Accept(st.ControlsAccepted),
 		Win32ExitCode:           st.Win32ExitCode,
 		ServiceSpecificExitCode: st.ServiceSpecificExitCode,
@@ -90,8 +90,8 @@ func (s *winService) dependents(state StateFilter) ([]Status, error) {
 		out = append(out, Status{
 			Name:             windows.UTF16PtrToString(e.ServiceName),
 			DisplayName:      windows.UTF16PtrToString(e.DisplayName),
-			ServiceType:      ServiceTypeFromWin32(e.ServiceStatus.ServiceType),
-			State:            StateFromWin32(e.ServiceStatus.CurrentState),
+			ServiceType:      serviceTypeFromWin32(e.ServiceStatus.ServiceType),
+			State:            stateFromWin32(e.ServiceStatus.CurrentState),
 			ControlsAccepted: Accept(e.ServiceStatus.ControlsAccepted),
 			Win32ExitCode:    e.ServiceStatus.Win32ExitCode,
 			CheckPoint:       e.ServiceStatus.CheckPoint,

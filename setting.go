@@ -309,7 +309,7 @@ var settings = []setting{
 		eq:  same[SIDType], check: checkEnum[SIDType](FieldSIDType, &sidTypeSpec, true),
 		dec: func(r *reader, _ []byte) (SIDType, error) {
 			v, err := r.u32(0)
-			return SIDTypeFromWin32(v), err
+			return sIDTypeFromWin32(v), err
 		},
 		enc: func(_ *SIDType, v SIDType) []byte { return encodeU32(v.Win32()) },
 	}.row(),
@@ -355,7 +355,7 @@ var settings = []setting{
 		eq:  same[LaunchProtection], check: validateLaunchProtection,
 		dec: func(r *reader, _ []byte) (LaunchProtection, error) {
 			v, err := r.u32(0)
-			return LaunchProtectionFromWin32(v), err
+			return launchProtectionFromWin32(v), err
 		},
 		enc: func(_ *LaunchProtection, v LaunchProtection) []byte { return encodeU32(v.Win32()) },
 	}.row(),

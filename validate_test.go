@@ -125,21 +125,21 @@ func TestDefinitionValidate(t *testing.T) {
 		{"unknown service type", ok(Definition{ServiceType: 0x40}), "serviceType"},
 		{"instance type not creatable", ok(Definition{ServiceType: 0xD0}), "serviceType"},
 		{"driver", ok(Definition{ServiceType: KernelDriver}), ""},
-		{"start type out of range", ok(Definition{StartType: StartTypeFromWin32(5)}), "startType"},
-		{"error control out of range", ok(Definition{ErrorControl: ErrorControlFromWin32(4)}), "errorControl"},
+		{"start type out of range", ok(Definition{StartType: startTypeFromWin32(5)}), "startType"},
+		{"error control out of range", ok(Definition{ErrorControl: errorControlFromWin32(4)}), "errorControl"},
 		{"group with backslash", ok(Definition{LoadOrderGroup: Ptr(`a\b`)}), "loadOrderGroup"},
 		{"empty dependency", ok(Definition{Dependencies: []Dependency{ServiceDependency("a"), ServiceDependency("")}}), "dependencies[1]"},
 		{"dependency with slash", ok(Definition{Dependencies: []Dependency{GroupDependency("a/b")}}), "dependencies[0]"},
-		{"unknown SID type", ok(Definition{SIDType: SIDTypeFromWin32(2)}), "sidType"},
+		{"unknown SID type", ok(Definition{SIDType: sIDTypeFromWin32(2)}), "sidType"},
 		{"bad privilege", ok(Definition{RequiredPrivileges: []string{"SeShutdownPrivilege", "Shutdown"}}), "requiredPrivileges[1]"},
 		{"negative preshutdown", ok(Definition{PreshutdownTimeout: Ptr(-time.Second)}), "preshutdownTimeout"},
 		{"preshutdown too long", ok(Definition{PreshutdownTimeout: Ptr(time.Duration(math.MaxUint32+1) * time.Millisecond)}), "preshutdownTimeout"},
 		{"preshutdown max", ok(Definition{PreshutdownTimeout: Ptr(time.Duration(math.MaxUint32) * time.Millisecond)}), ""},
-		{"launch protection out of range", ok(Definition{LaunchProtected: LaunchProtectionFromWin32(4)}), "launchProtected"},
+		{"launch protection out of range", ok(Definition{LaunchProtected: launchProtectionFromWin32(4)}), "launchProtected"},
 		{"launch protection antimalware", ok(Definition{LaunchProtected: LaunchProtectedAntimalwareLight}), ""},
 		{"failure action type not set", ok(Definition{FailureActions: &FailureActions{Actions: []Action{RestartAction(0), {Delay: time.Second}}}}),
 			"failureActions.actions[1].type"},
-		{"failure action type unknown", ok(Definition{FailureActions: &FailureActions{Actions: []Action{{Type: ActionTypeFromWin32(4)}}}}),
+		{"failure action type unknown", ok(Definition{FailureActions: &FailureActions{Actions: []Action{{Type: actionTypeFromWin32(4)}}}}),
 			"failureActions.actions[0].type"},
 		{"failure action negative delay", ok(Definition{FailureActions: &FailureActions{Actions: []Action{RestartAction(-time.Millisecond)}}}),
 			"failureActions.actions[0].delay"},
@@ -168,9 +168,9 @@ func TestValidateListsAllowedValues(t *testing.T) {
 		def     Definition
 		allowed []string
 	}{
-		{Definition{Name: "x", StartType: StartTypeFromWin32(7)}, []string{"BOOT_START", "SYSTEM_START", "AUTO_START", "DEMAND_START", "DISABLED"}},
-		{Definition{Name: "x", ErrorControl: ErrorControlFromWin32(7)}, []string{"ERROR_IGNORE", "ERROR_NORMAL", "ERROR_SEVERE", "ERROR_CRITICAL"}},
-		{Definition{Name: "x", SIDType: SIDTypeFromWin32(7)}, []string{"SID_TYPE_NONE", "SID_TYPE_UNRESTRICTED", "SID_TYPE_RESTRICTED"}},
+		{Definition{Name: "x", StartType: startTypeFromWin32(7)}, []string{"BOOT_START", "SYSTEM_START", "AUTO_START", "DEMAND_START", "DISABLED"}},
+		{Definition{Name: "x", ErrorControl: errorControlFromWin32(7)}, []string{"ERROR_IGNORE", "ERROR_NORMAL", "ERROR_SEVERE", "ERROR_CRITICAL"}},
+		{Definition{Name: "x", SIDType: sIDTypeFromWin32(7)}, []string{"SID_TYPE_NONE", "SID_TYPE_UNRESTRICTED", "SID_TYPE_RESTRICTED"}},
 		{Definition{Name: "x", FailureActions: &FailureActions{Actions: []Action{{}}}}, []string{"SC_ACTION_NONE", "SC_ACTION_RESTART", "SC_ACTION_REBOOT", "SC_ACTION_RUN_COMMAND"}},
 	}
 	for _, tt := range tests {
@@ -356,7 +356,7 @@ func TestCheckPassword(t *testing.T) {
 func TestSaveValidatesOnlyWhatChanges(t *testing.T) {
 	loaded := fullConfig()
 	loaded.RequiredPrivileges = []string{"SeMadeUpPrivilege"}
-	loaded.ServiceType = ServiceTypeFromWin32(0xD0)
+	loaded.ServiceType = serviceTypeFromWin32(0xD0)
 	s := &Service{name: loaded.Name, loaded: loaded, cur: loaded.Clone()}
 	s.Update(func(c *Config) { c.Description = "new text" })
 	if err := s.cur.validate(changedOf(s)); err != nil {

@@ -400,7 +400,7 @@ func TestParseTriggers(t *testing.T) {
 
 func TestParseFailure(t *testing.T) {
 	infinite := winsvc.ResetInfinite
-	day := winsvc.ResetPeriodFromSeconds(86400)
+	day := winsvc.ResetAfter(86400 * time.Second)
 	actions := []winsvc.Action{winsvc.RestartAction(5 * time.Second), winsvc.RunCommandAction(time.Second), winsvc.RebootAction(0)}
 	for i, sp := range spellings("reset", "86400") {
 		args := append([]string{"failure", "Foo"}, sp...)
@@ -411,11 +411,11 @@ func TestParseFailure(t *testing.T) {
 		&FailureOptions{Name: "Foo", Reset: &infinite, Actions: []winsvc.Action{winsvc.RestartAction(5 * time.Second),
 			winsvc.RestartAction(10 * time.Second), winsvc.NoAction(0)}})
 	wantOptions(t, []string{"failure", "Foo", "reset=", "0", "actions=", ""},
-		&FailureOptions{Name: "Foo", Reset: winsvc.Ptr(winsvc.ResetPeriodFromSeconds(0)), Actions: []winsvc.Action{}})
+		&FailureOptions{Name: "Foo", Reset: winsvc.Ptr(winsvc.ResetAfter(0 * time.Second)), Actions: []winsvc.Action{}})
 	wantOptions(t, []string{"failure", "Foo", "reboot=", "bye", "command=", ""},
 		&FailureOptions{Name: "Foo", Reboot: winsvc.Ptr("bye"), Command: winsvc.Ptr("")})
 	wantOptions(t, []string{"failure", "Foo", "actions=", "restart", "reset=", "60"},
-		&FailureOptions{Name: "Foo", Reset: winsvc.Ptr(winsvc.ResetPeriodFromSeconds(60)), Actions: []winsvc.Action{winsvc.RestartAction(0)}})
+		&FailureOptions{Name: "Foo", Reset: winsvc.Ptr(winsvc.ResetAfter(60 * time.Second)), Actions: []winsvc.Action{winsvc.RestartAction(0)}})
 }
 
 func TestParseExtraVerbs(t *testing.T) {

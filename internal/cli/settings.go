@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/winsvc/winsvc"
 )
@@ -277,7 +278,7 @@ func parseReset(s string) (winsvc.ResetPeriod, error) {
 	if err != nil || n == 0xFFFFFFFF {
 		return 0, fmt.Errorf("reset= %q: use a number of seconds or INFINITE", s)
 	}
-	return winsvc.ResetPeriodFromSeconds(uint32(n)), nil
+	return winsvc.ResetAfter(time.Duration(n) * time.Second), nil
 }
 
 // parseActions parses "restart/5000/run/1000/reboot/0". An empty action, or
