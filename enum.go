@@ -3,8 +3,8 @@ package winsvc
 import (
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
+
+	"github.com/winsvc/winsvc/internal/enum"
 )
 
 // Enums and flags: the one rule.
@@ -27,79 +27,6 @@ import (
 // enums: their Go values are the Win32 bits, and their zero value is the
 // empty set.
 //
-// enumSpec describes one enum type: its Win32 names, the sc.exe tokens that
-// also parse, and how a stored value maps to a Win32 value.
-type enumSpec struct {
-	kind   string            // the field name used in errors, e.g. "startType"
-	offset uint64            // stored = win32 + offset
-	names  []enumName        // Win32 name for each known Win32 value
-	tokens map[string]uint32 // extra accepted spellings (lower case) -> Win32 value
-}
-
-type enumName struct {
-	win32 uint32
-	name  string
-}
-
-func (e *enumSpec) name(stored uint64) string {
-	if stored == 0 {
-		return ""
-	}
-	w := stored - e.offset
-	for _, n := range e.names {
-		if uint64(n.win32) == w {
-			return n.name
-		}
-	}
-	return fmt.Sprintf("0x%X", w)
-}
-
-// parse accepts a Win32 name, an sc.exe token or a number (decimal or 0x hex,
-// a Win32 value), case-insensitively. "" parses to the zero value.
-func (e *enumSpec) parse(s string) (uint64, error) {
-	t := strings.TrimSpace(s)
-	if t == "" {
-		return 0, nil
-	}
-	for _, n := range e.names {
-		if strings.EqualFold(n.name, t) {
-			return uint64(n.win32) + e.offset, nil
-		}
-	}
-	if w, ok := e.tokens[strings.ToLower(t)]; ok {
-		return uint64(w) + e.offset, nil
-	}
-	if w, err := strconv.ParseUint(t, 0, 32); err == nil {
-		return w + e.offset, nil
-	}
-	return 0, &ValidationError{Field: e.kind, Value: s, Allowed: e.allowed()}
-}
-
-// allowed lists the Win32 names, then the sc.exe tokens, for error messages.
-func (e *enumSpec) allowed() []string {
-	var out []string
-	for _, n := range e.names {
-		out = append(out, n.name)
-	}
-	var toks []string
-	for tok := range e.tokens {
-		toks = append(toks, tok)
-	}
-	sortStrings(toks)
-	return append(out, toks...)
-}
-
-func (e *enumSpec) win32(stored uint64) uint32 {
-	if stored == 0 {
-		return 0
-	}
-	return uint32(stored - e.offset)
-}
-
-// fromWin32 stores a Win32 value; stored values are 64-bit, so even
-// 0xFFFFFFFF + 1 does not wrap to 0 ("not set").
-func (e *enumSpec) fromWin32(w uint32) uint64 { return uint64(w) + e.offset }
-
 // ServiceType is the kind of service: a Win32 program or a driver.
 // The zero value means "not set".
 type ServiceType uint32
@@ -120,16 +47,16 @@ const (
 	driverTypes                         = KernelDriver | FileSystemDriver | RecognizerDriver
 )
 
-var serviceTypeSpec = enumSpec{
-	kind: "serviceType",
-	names: []enumName{
-		{0x1, "KERNEL_DRIVER"}, {0x2, "FILE_SYSTEM_DRIVER"}, {0x4, "ADAPTER"}, {0x8, "RECOGNIZER_DRIVER"},
-		{0x10, "WIN32_OWN_PROCESS"}, {0x20, "WIN32_SHARE_PROCESS"},
-		{0x50, "USER_OWN_PROCESS"}, {0x60, "USER_SHARE_PROCESS"},
-		{0xD0, "USER_OWN_PROCESS_INSTANCE"}, {0xE0, "USER_SHARE_PROCESS_INSTANCE"},
-		{0x110, "INTERACTIVE_OWN_PROCESS"}, {0x120, "INTERACTIVE_SHARE_PROCESS"},
+var serviceTypeSpec = enum.Spec{
+	Kind: "serviceType",
+	Names: map[uint32]string{
+		0x1: "KERNEL_DRIVER", 0x2: "FILE_SYSTEM_DRIVER", 0x4: "ADAPTER", 0x8: "RECOGNIZER_DRIVER",
+		0x10: "WIN32_OWN_PROCESS", 0x20: "WIN32_SHARE_PROCESS",
+		0x50: "USER_OWN_PROCESS", 0x60: "USER_SHARE_PROCESS",
+		0xD0: "USER_OWN_PROCESS_INSTANCE", 0xE0: "USER_SHARE_PROCESS_INSTANCE",
+		0x110: "INTERACTIVE_OWN_PROCESS", 0x120: "INTERACTIVE_SHARE_PROCESS",
 	},
-	tokens: map[string]uint32{
+	Tokens: map[string]uint32{
 		"kernel": 0x1, "filesys": 0x2, "adapt": 0x4, "rec": 0x8, "own": 0x10, "share": 0x20,
 		"userown": 0x50, "usershare": 0x60, "interact": 0x110, "driver": 0x1,
 		"win32_own_process|interactive_process": 0x110, "win32_share_process|interactive_process": 0x120,
@@ -161,10 +88,10 @@ const (
 	Disabled
 )
 
-var startTypeSpec = enumSpec{
-	kind: "startType", offset: 1,
-	names: []enumName{{0, "BOOT_START"}, {1, "SYSTEM_START"}, {2, "AUTO_START"}, {3, "DEMAND_START"}, {4, "DISABLED"}},
-	tokens: map[string]uint32{"boot": 0, "system": 1, "auto": 2, "demand": 3, "disabled": 4,
+var startTypeSpec = enum.Spec{
+	Kind: "startType", Offset: 1,
+	Names: map[uint32]string{0: "BOOT_START", 1: "SYSTEM_START", 2: "AUTO_START", 3: "DEMAND_START", 4: "DISABLED"},
+	Tokens: map[string]uint32{"boot": 0, "system": 1, "auto": 2, "demand": 3, "disabled": 4,
 		"manual": 3, "automatic": 2},
 }
 
@@ -180,10 +107,10 @@ const (
 	ErrorCritical
 )
 
-var errorControlSpec = enumSpec{
-	kind: "errorControl", offset: 1,
-	names:  []enumName{{0, "ERROR_IGNORE"}, {1, "ERROR_NORMAL"}, {2, "ERROR_SEVERE"}, {3, "ERROR_CRITICAL"}},
-	tokens: map[string]uint32{"ignore": 0, "normal": 1, "severe": 2, "critical": 3},
+var errorControlSpec = enum.Spec{
+	Kind: "errorControl", Offset: 1,
+	Names:  map[uint32]string{0: "ERROR_IGNORE", 1: "ERROR_NORMAL", 2: "ERROR_SEVERE", 3: "ERROR_CRITICAL"},
+	Tokens: map[string]uint32{"ignore": 0, "normal": 1, "severe": 2, "critical": 3},
 }
 
 // State is a service's current state. The zero value means "unknown".
@@ -200,11 +127,11 @@ const (
 	Paused
 )
 
-var stateSpec = enumSpec{
-	kind: "state", offset: 1,
-	names: []enumName{{1, "STOPPED"}, {2, "START_PENDING"}, {3, "STOP_PENDING"}, {4, "RUNNING"},
-		{5, "CONTINUE_PENDING"}, {6, "PAUSE_PENDING"}, {7, "PAUSED"}},
-	tokens: map[string]uint32{"stopped": 1, "start-pending": 2, "stop-pending": 3, "running": 4,
+var stateSpec = enum.Spec{
+	Kind: "state", Offset: 1,
+	Names: map[uint32]string{1: "STOPPED", 2: "START_PENDING", 3: "STOP_PENDING", 4: "RUNNING",
+		5: "CONTINUE_PENDING", 6: "PAUSE_PENDING", 7: "PAUSED"},
+	Tokens: map[string]uint32{"stopped": 1, "start-pending": 2, "stop-pending": 3, "running": 4,
 		"continue-pending": 5, "pause-pending": 6, "paused": 7, "started": 4},
 }
 
@@ -224,10 +151,10 @@ const (
 	SIDTypeRestricted   SIDType = 4 // Win32 3
 )
 
-var sidTypeSpec = enumSpec{
-	kind: "sidType", offset: 1,
-	names:  []enumName{{0, "SID_TYPE_NONE"}, {1, "SID_TYPE_UNRESTRICTED"}, {3, "SID_TYPE_RESTRICTED"}},
-	tokens: map[string]uint32{"none": 0, "unrestricted": 1, "restricted": 3},
+var sidTypeSpec = enum.Spec{
+	Kind: "sidType", Offset: 1,
+	Names:  map[uint32]string{0: "SID_TYPE_NONE", 1: "SID_TYPE_UNRESTRICTED", 3: "SID_TYPE_RESTRICTED"},
+	Tokens: map[string]uint32{"none": 0, "unrestricted": 1, "restricted": 3},
 }
 
 // ActionType is what the SCM does when a service fails. The zero value means
@@ -242,11 +169,11 @@ const (
 	ActionRunCommand
 )
 
-var actionTypeSpec = enumSpec{
-	kind: "failureActions.actions.type", offset: 1,
-	names: []enumName{{0, "SC_ACTION_NONE"}, {1, "SC_ACTION_RESTART"}, {2, "SC_ACTION_REBOOT"},
-		{3, "SC_ACTION_RUN_COMMAND"}},
-	tokens: map[string]uint32{"none": 0, "restart": 1, "reboot": 2, "run": 3, "": 0},
+var actionTypeSpec = enum.Spec{
+	Kind: "failureActions.actions.type", Offset: 1,
+	Names: map[uint32]string{0: "SC_ACTION_NONE", 1: "SC_ACTION_RESTART", 2: "SC_ACTION_REBOOT",
+		3: "SC_ACTION_RUN_COMMAND"},
+	Tokens: map[string]uint32{"none": 0, "restart": 1, "reboot": 2, "run": 3, "": 0},
 }
 
 // LaunchProtection is the protection level a service's process is started
@@ -265,11 +192,11 @@ const (
 	LaunchProtectedAntimalwareLight
 )
 
-var launchProtectionSpec = enumSpec{
-	kind: "launchProtected", offset: 1,
-	names: []enumName{{0, "SERVICE_LAUNCH_PROTECTED_NONE"}, {1, "SERVICE_LAUNCH_PROTECTED_WINDOWS"},
-		{2, "SERVICE_LAUNCH_PROTECTED_WINDOWS_LIGHT"}, {3, "SERVICE_LAUNCH_PROTECTED_ANTIMALWARE_LIGHT"}},
-	tokens: map[string]uint32{"none": 0, "windows": 1, "windows_light": 2, "antimalware_light": 3,
+var launchProtectionSpec = enum.Spec{
+	Kind: "launchProtected", Offset: 1,
+	Names: map[uint32]string{0: "SERVICE_LAUNCH_PROTECTED_NONE", 1: "SERVICE_LAUNCH_PROTECTED_WINDOWS",
+		2: "SERVICE_LAUNCH_PROTECTED_WINDOWS_LIGHT", 3: "SERVICE_LAUNCH_PROTECTED_ANTIMALWARE_LIGHT"},
+	Tokens: map[string]uint32{"none": 0, "windows": 1, "windows_light": 2, "antimalware_light": 3,
 		"windows-light": 2, "antimalware-light": 3},
 }
 
@@ -277,45 +204,45 @@ var launchProtectionSpec = enumSpec{
 // Win32 name, MarshalText/UnmarshalText use it, and parsing also accepts the
 // sc.exe token and a number, case-insensitively.
 
-func (t ServiceType) String() string      { return serviceTypeSpec.name(uint64(t)) }
-func (t StartType) String() string        { return startTypeSpec.name(uint64(t)) }
-func (e ErrorControl) String() string     { return errorControlSpec.name(uint64(e)) }
-func (s State) String() string            { return stateSpec.name(uint64(s)) }
-func (s SIDType) String() string          { return sidTypeSpec.name(uint64(s)) }
-func (a ActionType) String() string       { return actionTypeSpec.name(uint64(a)) }
-func (p LaunchProtection) String() string { return launchProtectionSpec.name(uint64(p)) }
+func (t ServiceType) String() string      { return serviceTypeSpec.Name(uint64(t)) }
+func (t StartType) String() string        { return startTypeSpec.Name(uint64(t)) }
+func (e ErrorControl) String() string     { return errorControlSpec.Name(uint64(e)) }
+func (s State) String() string            { return stateSpec.Name(uint64(s)) }
+func (s SIDType) String() string          { return sidTypeSpec.Name(uint64(s)) }
+func (a ActionType) String() string       { return actionTypeSpec.Name(uint64(a)) }
+func (p LaunchProtection) String() string { return launchProtectionSpec.Name(uint64(p)) }
 
 // Win32 returns the Win32 value (0 when not set).
-func (t ServiceType) Win32() uint32      { return serviceTypeSpec.win32(uint64(t)) }
-func (t StartType) Win32() uint32        { return startTypeSpec.win32(uint64(t)) }
-func (e ErrorControl) Win32() uint32     { return errorControlSpec.win32(uint64(e)) }
-func (s State) Win32() uint32            { return stateSpec.win32(uint64(s)) }
-func (s SIDType) Win32() uint32          { return sidTypeSpec.win32(uint64(s)) }
-func (a ActionType) Win32() uint32       { return actionTypeSpec.win32(uint64(a)) }
-func (p LaunchProtection) Win32() uint32 { return launchProtectionSpec.win32(uint64(p)) }
+func (t ServiceType) Win32() uint32      { return serviceTypeSpec.Win32(uint64(t)) }
+func (t StartType) Win32() uint32        { return startTypeSpec.Win32(uint64(t)) }
+func (e ErrorControl) Win32() uint32     { return errorControlSpec.Win32(uint64(e)) }
+func (s State) Win32() uint32            { return stateSpec.Win32(uint64(s)) }
+func (s SIDType) Win32() uint32          { return sidTypeSpec.Win32(uint64(s)) }
+func (a ActionType) Win32() uint32       { return actionTypeSpec.Win32(uint64(a)) }
+func (p LaunchProtection) Win32() uint32 { return launchProtectionSpec.Win32(uint64(p)) }
 
 // serviceTypeFromWin32 and its siblings convert a Win32 value read from the
 // SCM, keeping values this package does not know.
-func serviceTypeFromWin32(w uint32) ServiceType { return ServiceType(serviceTypeSpec.fromWin32(w)) }
-func startTypeFromWin32(w uint32) StartType     { return StartType(startTypeSpec.fromWin32(w)) }
+func serviceTypeFromWin32(w uint32) ServiceType { return ServiceType(serviceTypeSpec.FromWin32(w)) }
+func startTypeFromWin32(w uint32) StartType     { return StartType(startTypeSpec.FromWin32(w)) }
 func errorControlFromWin32(w uint32) ErrorControl {
-	return ErrorControl(errorControlSpec.fromWin32(w))
+	return ErrorControl(errorControlSpec.FromWin32(w))
 }
-func stateFromWin32(w uint32) State           { return State(stateSpec.fromWin32(w)) }
-func sIDTypeFromWin32(w uint32) SIDType       { return SIDType(sidTypeSpec.fromWin32(w)) }
-func actionTypeFromWin32(w uint32) ActionType { return ActionType(actionTypeSpec.fromWin32(w)) }
+func stateFromWin32(w uint32) State           { return State(stateSpec.FromWin32(w)) }
+func sIDTypeFromWin32(w uint32) SIDType       { return SIDType(sidTypeSpec.FromWin32(w)) }
+func actionTypeFromWin32(w uint32) ActionType { return ActionType(actionTypeSpec.FromWin32(w)) }
 func launchProtectionFromWin32(w uint32) LaunchProtection {
-	return LaunchProtection(launchProtectionSpec.fromWin32(w))
+	return LaunchProtection(launchProtectionSpec.FromWin32(w))
 }
 
 // ParseServiceType and its siblings parse a Win32 name ("WIN32_OWN_PROCESS"),
 // an sc.exe token ("own") or a number, case-insensitively.
 func ParseServiceType(s string) (ServiceType, error) {
-	v, err := serviceTypeSpec.parse(s)
+	v, err := serviceTypeSpec.Parse(s)
 	return ServiceType(v), err
 }
 func ParseStartType(s string) (StartType, error) {
-	v, err := startTypeSpec.parse(s)
+	v, err := startTypeSpec.Parse(s)
 	var ve *ValidationError
 	if errors.As(err, &ve) {
 		// The seed lists these among start types; they are service types.
@@ -326,23 +253,23 @@ func ParseStartType(s string) (StartType, error) {
 	return StartType(v), err
 }
 func ParseErrorControl(s string) (ErrorControl, error) {
-	v, err := errorControlSpec.parse(s)
+	v, err := errorControlSpec.Parse(s)
 	return ErrorControl(v), err
 }
 func ParseState(s string) (State, error) {
-	v, err := stateSpec.parse(s)
+	v, err := stateSpec.Parse(s)
 	return State(v), err
 }
 func ParseSIDType(s string) (SIDType, error) {
-	v, err := sidTypeSpec.parse(s)
+	v, err := sidTypeSpec.Parse(s)
 	return SIDType(v), err
 }
 func ParseActionType(s string) (ActionType, error) {
-	v, err := actionTypeSpec.parse(s)
+	v, err := actionTypeSpec.Parse(s)
 	return ActionType(v), err
 }
 func ParseLaunchProtection(s string) (LaunchProtection, error) {
-	v, err := launchProtectionSpec.parse(s)
+	v, err := launchProtectionSpec.Parse(s)
 	return LaunchProtection(v), err
 }
 

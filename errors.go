@@ -4,8 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"sort"
 	"strings"
+
+	"github.com/winsvc/winsvc/internal/valerr"
 )
 
 // Errno is a Win32 error code. It builds on every platform so that callers
@@ -204,37 +205,18 @@ var (
 	// or a pause); the WaitError says which state was awaited.
 	ErrStoppedUnexpectedly = errors.New("the service stopped")
 	// ErrInvalid is matched by every *ValidationError.
-	ErrInvalid = errors.New("invalid value")
+	ErrInvalid = valerr.ErrInvalid
 )
 
-// ValidationError reports a field whose value is not allowed. Nothing was
-// changed on the system when it is returned.
-type ValidationError struct {
-	Field   string   // the field, e.g. "startType" or "failureActions.actions[1].delay"
-	Value   any      // the offending value
-	Allowed []string // the allowed values, when they form a list
-	Reason  string   // why the value is not allowed, when Allowed is not enough
-}
-
-func (e *ValidationError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "invalid %s %q", e.Field, fmt.Sprint(e.Value))
-	if e.Reason != "" {
-		b.WriteString(": ")
-		b.WriteString(e.Reason)
-	}
-	if len(e.Allowed) > 0 {
-		b.WriteString("; allowed: ")
-		b.WriteString(strings.Join(e.Allowed, ", "))
-	}
-	return b.String()
-}
-
-// Is makes every validation error match ErrInvalid.
-func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
+// ValidationError reports a field whose value is not allowed, naming the
+// field, the value and the allowed values or the reason. Nothing was changed
+// on the system when it is returned. Every *ValidationError matches
+// ErrInvalid. (It is shared with the packages trigger and access, which
+// refuse values the same way.)
+type ValidationError = valerr.Error
 
 func invalid(field string, value any, reason string, allowed ...string) *ValidationError {
-	return &ValidationError{Field: field, Value: value, Reason: reason, Allowed: allowed}
+	return valerr.New(field, value, reason, allowed...)
 }
 
 // WaitError is returned when a wait for a state fails; it carries the last
@@ -264,5 +246,3 @@ func (e *WaitError) Error() string {
 }
 
 func (e *WaitError) Unwrap() error { return e.Err }
-
-func sortStrings(s []string) { sort.Strings(s) }

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/winsvc/winsvc/internal/enum"
 )
 
 // The setting table: one row per setting of a service. Config, Definition,
@@ -466,12 +468,12 @@ func sameDependencies(a, b []Dependency) bool {
 // checkEnum refuses a value outside an enum's known values (and zero,
 // "not set", unless zeroOK), naming the value as it was passed and the
 // allowed names.
-func checkEnum[T ~uint64](f Field, spec *enumSpec, zeroOK bool) func(T) error {
+func checkEnum[T ~uint64](f Field, spec *enum.Spec, zeroOK bool) func(T) error {
 	return func(v T) error {
-		if (v == 0 && zeroOK) || spec.known(uint64(v)) {
+		if (v == 0 && zeroOK) || spec.Known(uint64(v)) {
 			return nil
 		}
-		return invalid(string(f), uint64(v), "", spec.allowedNames()...)
+		return invalid(string(f), uint64(v), "", spec.AllowedNames()...)
 	}
 }
 

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf16"
+
+	"github.com/winsvc/winsvc/internal/enum"
 )
 
 // Trigger is one service trigger (SERVICE_TRIGGER): an event that starts or
@@ -68,16 +70,16 @@ const (
 	TriggerAggregate               TriggerType = 30 // defined in winsvc.h, not described on the SERVICE_TRIGGER page
 )
 
-var triggerTypeSpec = enumSpec{
-	kind: "triggers.type",
-	names: []enumName{
-		{1, "SERVICE_TRIGGER_TYPE_DEVICE_INTERFACE_ARRIVAL"}, {2, "SERVICE_TRIGGER_TYPE_IP_ADDRESS_AVAILABILITY"},
-		{3, "SERVICE_TRIGGER_TYPE_DOMAIN_JOIN"}, {4, "SERVICE_TRIGGER_TYPE_FIREWALL_PORT_EVENT"},
-		{5, "SERVICE_TRIGGER_TYPE_GROUP_POLICY"}, {6, "SERVICE_TRIGGER_TYPE_NETWORK_ENDPOINT"},
-		{7, "SERVICE_TRIGGER_TYPE_CUSTOM_SYSTEM_STATE_CHANGE"}, {20, "SERVICE_TRIGGER_TYPE_CUSTOM"},
-		{30, "SERVICE_TRIGGER_TYPE_AGGREGATE"},
+var triggerTypeSpec = enum.Spec{
+	Kind: "triggers.type",
+	Names: map[uint32]string{
+		1: "SERVICE_TRIGGER_TYPE_DEVICE_INTERFACE_ARRIVAL", 2: "SERVICE_TRIGGER_TYPE_IP_ADDRESS_AVAILABILITY",
+		3: "SERVICE_TRIGGER_TYPE_DOMAIN_JOIN", 4: "SERVICE_TRIGGER_TYPE_FIREWALL_PORT_EVENT",
+		5: "SERVICE_TRIGGER_TYPE_GROUP_POLICY", 6: "SERVICE_TRIGGER_TYPE_NETWORK_ENDPOINT",
+		7: "SERVICE_TRIGGER_TYPE_CUSTOM_SYSTEM_STATE_CHANGE", 20: "SERVICE_TRIGGER_TYPE_CUSTOM",
+		30: "SERVICE_TRIGGER_TYPE_AGGREGATE",
 	},
-	tokens: map[string]uint32{"device": 1, "ip": 2, "domain": 3, "firewall": 4, "grouppolicy": 5,
+	Tokens: map[string]uint32{"device": 1, "ip": 2, "domain": 3, "firewall": 4, "grouppolicy": 5,
 		"network": 6, "systemstate": 7, "custom": 20, "aggregate": 30},
 }
 
@@ -90,10 +92,10 @@ const (
 	TriggerStop  TriggerAction = 2
 )
 
-var triggerActionSpec = enumSpec{
-	kind:   "triggers.action",
-	names:  []enumName{{1, "SERVICE_TRIGGER_ACTION_SERVICE_START"}, {2, "SERVICE_TRIGGER_ACTION_SERVICE_STOP"}},
-	tokens: map[string]uint32{"start": 1, "stop": 2},
+var triggerActionSpec = enum.Spec{
+	Kind:   "triggers.action",
+	Names:  map[uint32]string{1: "SERVICE_TRIGGER_ACTION_SERVICE_START", 2: "SERVICE_TRIGGER_ACTION_SERVICE_STOP"},
+	Tokens: map[string]uint32{"start": 1, "stop": 2},
 }
 
 // TriggerDataType is the type of a trigger data item. The zero value means
@@ -109,41 +111,41 @@ const (
 	TriggerDataKeywordAll TriggerDataType = 5
 )
 
-var triggerDataTypeSpec = enumSpec{
-	kind: "triggers.dataItems.type",
-	names: []enumName{{1, "SERVICE_TRIGGER_DATA_TYPE_BINARY"}, {2, "SERVICE_TRIGGER_DATA_TYPE_STRING"},
-		{3, "SERVICE_TRIGGER_DATA_TYPE_LEVEL"}, {4, "SERVICE_TRIGGER_DATA_TYPE_KEYWORD_ANY"},
-		{5, "SERVICE_TRIGGER_DATA_TYPE_KEYWORD_ALL"}},
-	tokens: map[string]uint32{"binary": 1, "string": 2, "level": 3, "keyword-any": 4, "keyword-all": 5,
+var triggerDataTypeSpec = enum.Spec{
+	Kind: "triggers.dataItems.type",
+	Names: map[uint32]string{1: "SERVICE_TRIGGER_DATA_TYPE_BINARY", 2: "SERVICE_TRIGGER_DATA_TYPE_STRING",
+		3: "SERVICE_TRIGGER_DATA_TYPE_LEVEL", 4: "SERVICE_TRIGGER_DATA_TYPE_KEYWORD_ANY",
+		5: "SERVICE_TRIGGER_DATA_TYPE_KEYWORD_ALL"},
+	Tokens: map[string]uint32{"binary": 1, "string": 2, "level": 3, "keyword-any": 4, "keyword-all": 5,
 		"any": 4, "all": 5},
 }
 
 // String returns the Win32 name, e.g. "SERVICE_TRIGGER_TYPE_DOMAIN_JOIN".
-func (t TriggerType) String() string { return triggerTypeSpec.name(uint64(t)) }
+func (t TriggerType) String() string { return triggerTypeSpec.Name(uint64(t)) }
 
 // String returns the Win32 name, e.g. "SERVICE_TRIGGER_ACTION_SERVICE_START".
-func (a TriggerAction) String() string { return triggerActionSpec.name(uint64(a)) }
+func (a TriggerAction) String() string { return triggerActionSpec.Name(uint64(a)) }
 
 // String returns the Win32 name, e.g. "SERVICE_TRIGGER_DATA_TYPE_STRING".
-func (t TriggerDataType) String() string { return triggerDataTypeSpec.name(uint64(t)) }
+func (t TriggerDataType) String() string { return triggerDataTypeSpec.Name(uint64(t)) }
 
 // ParseTriggerType parses a Win32 name, a short token ("ip", "domain",
 // "firewall", "custom", ...) or a number, case-insensitively.
 func ParseTriggerType(s string) (TriggerType, error) {
-	v, err := triggerTypeSpec.parse(s)
+	v, err := triggerTypeSpec.Parse(s)
 	return TriggerType(v), err
 }
 
 // ParseTriggerAction parses a Win32 name, "start", "stop" or a number.
 func ParseTriggerAction(s string) (TriggerAction, error) {
-	v, err := triggerActionSpec.parse(s)
+	v, err := triggerActionSpec.Parse(s)
 	return TriggerAction(v), err
 }
 
 // ParseTriggerDataType parses a Win32 name, a token ("binary", "string",
 // "level", "keyword-any", "keyword-all") or a number.
 func ParseTriggerDataType(s string) (TriggerDataType, error) {
-	v, err := triggerDataTypeSpec.parse(s)
+	v, err := triggerDataTypeSpec.Parse(s)
 	return TriggerDataType(v), err
 }
 
@@ -338,11 +340,11 @@ func validateTriggers(triggers []Trigger) error {
 }
 
 func (t Trigger) validate(field string) error {
-	if !triggerTypeSpec.known(uint64(t.Type)) {
-		return invalid(field+".type", t.Type, "", triggerTypeSpec.allowedNames()...)
+	if !triggerTypeSpec.Known(uint64(t.Type)) {
+		return invalid(field+".type", t.Type, "", triggerTypeSpec.AllowedNames()...)
 	}
 	if t.Action != TriggerStart && t.Action != TriggerStop {
-		return invalid(field+".action", t.Action, "", triggerActionSpec.allowedNames()...)
+		return invalid(field+".action", t.Action, "", triggerActionSpec.AllowedNames()...)
 	}
 	if slices.Contains(startOnly, t.Type) && t.Action != TriggerStart {
 		return invalid(field+".action", t.Action, fmt.Sprintf("a %s trigger can only start the service", t.Type),
@@ -370,8 +372,8 @@ func (t Trigger) validate(field string) error {
 }
 
 func (d TriggerData) validate(field string) error {
-	if !triggerDataTypeSpec.known(uint64(d.Type)) {
-		return invalid(field+".type", d.Type, "", triggerDataTypeSpec.allowedNames()...)
+	if !triggerDataTypeSpec.Known(uint64(d.Type)) {
+		return invalid(field+".type", d.Type, "", triggerDataTypeSpec.AllowedNames()...)
 	}
 	// Fields that do not belong to the type would be silently dropped.
 	stray := map[string]bool{
@@ -398,20 +400,6 @@ func (d TriggerData) validate(field string) error {
 		return invalid(field, n, fmt.Sprintf("the data is %d bytes; the limit is %d", n, maxTriggerDataBytes))
 	}
 	return nil
-}
-
-// known reports whether the stored value v has a Win32 name.
-func (e *enumSpec) known(v uint64) bool {
-	return v != 0 && slices.ContainsFunc(e.names, func(n enumName) bool { return uint64(n.win32)+e.offset == v })
-}
-
-// allowedNames lists the Win32 names only (the tokens are for parsing).
-func (e *enumSpec) allowedNames() []string {
-	out := make([]string, len(e.names))
-	for i, n := range e.names {
-		out[i] = n.name
-	}
-	return out
 }
 
 func cloneTriggers(t []Trigger) []Trigger {
