@@ -7,6 +7,8 @@ import (
 	"maps"
 	"strings"
 	"time"
+
+	"github.com/winsvc/winsvc/trigger"
 )
 
 // Field names a setting of a service. The names are the camelCase JSON
@@ -96,7 +98,7 @@ type Config struct {
 	SIDType                          SIDType
 	RequiredPrivileges               []string
 	PreshutdownTimeout               time.Duration
-	Triggers                         []Trigger
+	Triggers                         []trigger.Trigger
 	PreferredNode                    PreferredNode
 	LaunchProtected                  LaunchProtection
 	ManagedAccount                   bool // the account's password is managed by Windows (sc managedaccount)

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"testing"
 	"time"
+	"github.com/winsvc/winsvc/trigger"
 )
 
 // fullConfig returns a configuration with every setting set to a value other
@@ -155,7 +156,7 @@ func TestConfigAvailable(t *testing.T) {
 
 func TestConfigClone(t *testing.T) {
 	c := fullConfig()
-	c.Triggers = []Trigger{{Type: 1, Action: 1}}
+	c.Triggers = []trigger.Trigger{{Type: 1, Action: 1}}
 	c.markUnavailable(FieldPreferredNode, errors.New("no"))
 	n := c.Clone()
 	if p := ComputePlan(c, n, nil, ""); !p.Empty() {

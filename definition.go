@@ -1,6 +1,10 @@
 package winsvc
 
-import "time"
+import (
+	"time"
+
+	"github.com/winsvc/winsvc/trigger"
+)
 
 // Definition is the desired state of a service. A field left at its zero
 // value (nil for pointers and slices) is "not set": Manager.New fills it
@@ -52,7 +56,7 @@ type Definition struct {
 	SIDType                          SIDType
 	RequiredPrivileges               []string
 	PreshutdownTimeout               *time.Duration
-	Triggers                         []Trigger
+	Triggers                         []trigger.Trigger
 	PreferredNode                    *PreferredNode
 	LaunchProtected                  LaunchProtection
 	// ManagedAccount marks the account as one whose password Windows

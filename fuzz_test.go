@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 	"unsafe"
+	"github.com/winsvc/winsvc/trigger"
 )
 
 // Fuzz targets for every parser and every decoder of SCM replies. Each
@@ -133,9 +134,9 @@ func FuzzEnumText(f *testing.F) {
 		enumText(t, ParseSIDType, sIDTypeFromWin32, s, w)
 		enumText(t, ParseActionType, actionTypeFromWin32, s, w)
 		enumText(t, ParseLaunchProtection, launchProtectionFromWin32, s, w)
-		enumText(t, ParseTriggerType, func(w uint32) TriggerType { return TriggerType(w) }, s, w)
-		enumText(t, ParseTriggerAction, func(w uint32) TriggerAction { return TriggerAction(w) }, s, w)
-		enumText(t, ParseTriggerDataType, func(w uint32) TriggerDataType { return TriggerDataType(w) }, s, w)
+		enumText(t, trigger.ParseType, fromWin32[trigger.Type], s, w)
+		enumText(t, trigger.ParseAction, fromWin32[trigger.Action], s, w)
+		enumText(t, trigger.ParseDataType, fromWin32[trigger.DataType], s, w)
 		b, err := json.Marshal(Accept(w))
 		var back Accept
 		if err != nil || json.Unmarshal(b, &back) != nil || back != Accept(w) {
@@ -357,7 +358,7 @@ func TestFuzzRelocation(t *testing.T) {
 		t.Errorf("failure actions: %+v, %v", got, err)
 	}
 	ts := sampleTriggers()
-	if got, err := decodeTriggers(relocate(unrelocate(encodeTriggers(ts)))); err != nil || !triggersEqual(got, ts) {
+	if got, err := decodeTriggers(relocate(unrelocate(encodeTriggers(ts)))); err != nil || !trigger.Equal(got, ts) {
 		t.Errorf("triggers: %+v, %v", got, err)
 	}
 	st := LockStatus{Locked: true, Owner: "me", Duration: time.Second}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"github.com/winsvc/winsvc/trigger"
 )
 
 // stepSummary is a step reduced to what the tests compare.
@@ -95,7 +96,7 @@ func TestComputePlanCreate(t *testing.T) {
 				SIDType:                          SIDTypeRestricted,
 				RequiredPrivileges:               []string{"SeChangeNotifyPrivilege"},
 				PreshutdownTimeout:               Ptr(time.Minute),
-				Triggers:                         []Trigger{{Type: 1, Action: 1}},
+				Triggers:                         []trigger.Trigger{{Type: 1, Action: 1}},
 				PreferredNode:                    &PreferredNode{Node: 1, Set: true},
 				LaunchProtected:                  LaunchProtectedWindows,
 			},
@@ -309,7 +310,7 @@ func TestComputePlanUnavailable(t *testing.T) {
 		{"failure actions explicitly cleared", FieldFailureActions, func(*Config) {}, true, []StepKind{StepKind(FieldFailureActions)}},
 		{"dependencies explicitly cleared", FieldDependencies, func(*Config) {}, true, []StepKind{StepConfig}},
 		{"privileges left alone", FieldRequiredPrivileges, func(*Config) {}, false, nil},
-		{"triggers set", FieldTriggers, func(c *Config) { c.Triggers = []Trigger{{Type: 1, Action: 1}} }, false, []StepKind{StepKind(FieldTriggers)}},
+		{"triggers set", FieldTriggers, func(c *Config) { c.Triggers = []trigger.Trigger{{Type: 1, Action: 1}} }, false, []StepKind{StepKind(FieldTriggers)}},
 	}
 	for _, tt := range tests {
 		loaded := fullConfig()

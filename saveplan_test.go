@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"github.com/winsvc/winsvc/trigger"
 )
 
 // The tests of this file check that Save executes the plan it shows: the
@@ -36,7 +37,7 @@ var sampleValues = map[Field]any{
 	FieldSIDType:            SIDTypeRestricted,
 	FieldRequiredPrivileges: []string{"SeChangeNotifyPrivilege"},
 	FieldPreshutdownTimeout: time.Minute,
-	FieldTriggers:           []Trigger{{Type: TriggerDomainJoin, Action: TriggerStart, Subtype: DomainJoin}},
+	FieldTriggers:           []trigger.Trigger{{Type: trigger.TypeDomainJoin, Action: trigger.Start, Subtype: trigger.DomainJoin}},
 	FieldPreferredNode:      PreferredNode{Node: 1, Set: true},
 	FieldLaunchProtected:    LaunchProtectedAntimalwareLight,
 	FieldManagedAccount:     true,

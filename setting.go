@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/winsvc/winsvc/internal/enum"
+
+	"github.com/winsvc/winsvc/trigger"
 )
 
 // The setting table: one row per setting of a service. Config, Definition,
@@ -207,7 +209,7 @@ var (
 	flagOff       = false
 	noSIDType     = SIDTypeNone
 	noPrivileges  = []string(nil)
-	noTriggers    = []Trigger(nil)
+	noTriggers    = []trigger.Trigger(nil)
 	noNode        = PreferredNode{}
 	noProtection  = LaunchProtection(0)
 )
@@ -334,13 +336,13 @@ var settings = []setting{
 		},
 		enc: func(_ *time.Duration, v time.Duration) []byte { return encodeU32(uint32(v.Milliseconds())) },
 	}.row(),
-	spec[[]Trigger]{field: FieldTriggers, level: 8, sc: "triggerinfo", created: &noTriggers,
-		cfg: func(c *Config) *[]Trigger { return &c.Triggers },
-		def: defList(func(d *Definition) *[]Trigger { return &d.Triggers }),
-		eq:  triggersEqual, clone: cloneTriggers, check: validateTriggers,
-		json: func(v []Trigger) any { return nonNil(v) },
-		dec:  func(_ *reader, b []byte) ([]Trigger, error) { return decodeTriggers(b) },
-		enc:  func(_ *[]Trigger, v []Trigger) []byte { return encodeTriggers(v) },
+	spec[[]trigger.Trigger]{field: FieldTriggers, level: 8, sc: "triggerinfo", created: &noTriggers,
+		cfg: func(c *Config) *[]trigger.Trigger { return &c.Triggers },
+		def: defList(func(d *Definition) *[]trigger.Trigger { return &d.Triggers }),
+		eq:  trigger.Equal, clone: trigger.Clone, check: trigger.Validate,
+		json: func(v []trigger.Trigger) any { return nonNil(v) },
+		dec:  func(_ *reader, b []byte) ([]trigger.Trigger, error) { return decodeTriggers(b) },
+		enc:  func(_ *[]trigger.Trigger, v []trigger.Trigger) []byte { return encodeTriggers(v) },
 	}.row(),
 	// ERROR_NOT_FOUND for "no preferred node" is observed, not documented
 	// (see PreferredNode).

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/winsvc/winsvc/internal/testbed"
+	"github.com/winsvc/winsvc/trigger"
 )
 
 // These tests write each optional setting through the SCM with the library
@@ -73,10 +74,10 @@ var settingCases = []settingCase{
 		ErrInvalidLevel}, // level 3
 	{"triggers", FieldTriggers,
 		func(d *Definition) {
-			d.Triggers = []Trigger{{Type: TriggerIPAddressAvailability, Action: TriggerStart, Subtype: NetworkFirstIPAddressArrival}}
+			d.Triggers = []trigger.Trigger{{Type: trigger.TypeIPAddressAvailability, Action: trigger.Start, Subtype: trigger.NetworkFirstIPAddressArrival}}
 		},
 		func(c *Config) bool {
-			return triggersEqual(c.Triggers, []Trigger{{Type: TriggerIPAddressAvailability, Action: TriggerStart, Subtype: NetworkFirstIPAddressArrival}})
+			return trigger.Equal(c.Triggers, []trigger.Trigger{{Type: trigger.TypeIPAddressAvailability, Action: trigger.Start, Subtype: trigger.NetworkFirstIPAddressArrival}})
 		},
 		1733}, // level 8
 }

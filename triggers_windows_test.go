@@ -11,6 +11,7 @@ import (
 	"golang.org/x/sys/windows"
 
 	"github.com/winsvc/winsvc/internal/testbed"
+	"github.com/winsvc/winsvc/trigger"
 )
 
 // golang.org/x/sys/windows (v0.49.0) does not define the trigger
@@ -73,7 +74,7 @@ func TestEncodedTriggersReadAsWin32Structs(t *testing.T) {
 	}
 	for i, tr := range unsafe.Slice(info.PTriggers, info.Triggers) {
 		want := in[i]
-		if tr.TriggerType != uint32(want.Type) || tr.Action != uint32(want.Action) || tr.DataItems != uint32(len(want.Data)) {
+		if tr.TriggerType != want.Type.Win32() || tr.Action != want.Action.Win32() || tr.DataItems != uint32(len(want.Data)) {
 			t.Errorf("trigger %d: type %d action %d items %d; want %+v", i, tr.TriggerType, tr.Action, tr.DataItems, want)
 		}
 		g := *tr.PTriggerSubtype
@@ -87,9 +88,9 @@ func TestEncodedTriggersReadAsWin32Structs(t *testing.T) {
 			continue
 		}
 		for j, item := range unsafe.Slice(tr.PDataItems, tr.DataItems) {
-			payload := want.Data[j].payload()
+			payload := want.Data[j].Bytes()
 			got := unsafe.Slice(item.PData, item.CbData)
-			if item.DataType != uint32(want.Data[j].Type) || !bytes.Equal(got, payload) {
+			if item.DataType != want.Data[j].Type.Win32() || !bytes.Equal(got, payload) {
 				t.Errorf("trigger %d item %d: type %d data % x; want %d % x", i, j, item.DataType, got, want.Data[j].Type, payload)
 			}
 		}
@@ -124,10 +125,10 @@ func TestTriggersThroughSCM(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !triggersEqual(got.Config().Triggers, want) {
+	if !trigger.Equal(got.Config().Triggers, want) {
 		t.Errorf("read back %v, want %v", got.Config().Triggers, want)
 	}
-	got.Update(func(c *Config) { c.Triggers = []Trigger{} })
+	got.Update(func(c *Config) { c.Triggers = []trigger.Trigger{} })
 	if _, err := got.Save(ctx, SaveOptions{}); err != nil || len(got.Config().Triggers) != 0 {
 		t.Errorf("clearing triggers: %v, left %v", err, got.Config().Triggers)
 	}

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/winsvc/winsvc"
+	"github.com/winsvc/winsvc/trigger"
 )
 
 // fuzzSecret is the password the command-line fuzzer slips in.
@@ -90,17 +91,17 @@ func FuzzParseTriggers(f *testing.F) {
 		if err != nil {
 			t.Fatalf("%q: %v", s, err)
 		}
-		var back []winsvc.Trigger
+		var back []trigger.Trigger
 		for i := range ts {
 			if ts[i].Data == nil {
-				ts[i].Data = []winsvc.TriggerData{} // JSON has "dataItems": [] for none
+				ts[i].Data = []trigger.Data{} // JSON has "dataItems": [] for none
 			}
 		}
 		if err := json.Unmarshal(b, &back); err != nil || !reflect.DeepEqual(back, ts) {
 			t.Fatalf("%q parses to %+v; its JSON %s reads back as %+v, %v", s, ts, b, back, err)
 		}
 		for _, tr := range ts {
-			if tr.Action != winsvc.TriggerStart && tr.Action != winsvc.TriggerStop {
+			if tr.Action != trigger.Start && tr.Action != trigger.Stop {
 				t.Fatalf("%q: action %v", s, tr.Action)
 			}
 			_ = fmt.Sprint(tr)

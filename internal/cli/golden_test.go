@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/winsvc/winsvc"
+	"github.com/winsvc/winsvc/trigger"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -75,11 +76,11 @@ func fullConfig() *winsvc.Config {
 		FailureActionsOnNonCrashFailures: true, SIDType: winsvc.SIDTypeUnrestricted,
 		RequiredPrivileges: []string{"SeChangeNotifyPrivilege", "SeImpersonatePrivilege"},
 		PreshutdownTimeout: 180 * time.Second,
-		Triggers: []winsvc.Trigger{
-			{Type: winsvc.TriggerDomainJoin, Action: winsvc.TriggerStart, Subtype: winsvc.DomainJoin},
-			{Type: winsvc.TriggerDomainJoin, Action: winsvc.TriggerStop, Subtype: winsvc.DomainLeave},
-			{Type: winsvc.TriggerFirewallPortEvent, Action: winsvc.TriggerStart, Subtype: winsvc.FirewallPortOpen,
-				Data: []winsvc.TriggerData{{Type: winsvc.TriggerDataString, MultiText: []string{"8080", "tcp", `C:\app\svc.exe`, "MySvc"}}}},
+		Triggers: []trigger.Trigger{
+			{Type: trigger.TypeDomainJoin, Action: trigger.Start, Subtype: trigger.DomainJoin},
+			{Type: trigger.TypeDomainJoin, Action: trigger.Stop, Subtype: trigger.DomainLeave},
+			{Type: trigger.TypeFirewallPortEvent, Action: trigger.Start, Subtype: trigger.FirewallPortOpen,
+				Data: []trigger.Data{{Type: trigger.DataString, MultiText: []string{"8080", "tcp", `C:\app\svc.exe`, "MySvc"}}}},
 		},
 		PreferredNode:   winsvc.PreferredNode{Node: 1, Set: true},
 		LaunchProtected: winsvc.LaunchProtectedNone,

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/winsvc/winsvc"
+	"github.com/winsvc/winsvc/trigger"
 )
 
 // spellings returns the ways an option can be written: sc syntax (two
@@ -348,11 +349,11 @@ func TestParseSetSettings(t *testing.T) {
 		{[]string{"preferrednode", "Foo", "2"}, set("preferrednode", func(d *winsvc.Definition) { d.PreferredNode = &winsvc.PreferredNode{Node: 2, Set: true} })},
 		{[]string{"preferrednode", "Foo", "delete"}, set("preferrednode", func(d *winsvc.Definition) { d.PreferredNode = &winsvc.PreferredNode{} })},
 		{[]string{"preferrednode", "Foo", "-1"}, set("preferrednode", func(d *winsvc.Definition) { d.PreferredNode = &winsvc.PreferredNode{} })},
-		{[]string{"triggerinfo", "Foo", "delete"}, set("triggerinfo", func(d *winsvc.Definition) { d.Triggers = []winsvc.Trigger{} })},
+		{[]string{"triggerinfo", "Foo", "delete"}, set("triggerinfo", func(d *winsvc.Definition) { d.Triggers = []trigger.Trigger{} })},
 		{[]string{"triggerinfo", "Foo", "start/networkon", "stop/networkoff"}, set("triggerinfo", func(d *winsvc.Definition) {
-			d.Triggers = []winsvc.Trigger{
-				{Type: winsvc.TriggerIPAddressAvailability, Action: winsvc.TriggerStart, Subtype: winsvc.NetworkFirstIPAddressArrival},
-				{Type: winsvc.TriggerIPAddressAvailability, Action: winsvc.TriggerStop, Subtype: winsvc.NetworkLastIPAddressRemoval},
+			d.Triggers = []trigger.Trigger{
+				{Type: trigger.TypeIPAddressAvailability, Action: trigger.Start, Subtype: trigger.NetworkFirstIPAddressArrival},
+				{Type: trigger.TypeIPAddressAvailability, Action: trigger.Stop, Subtype: trigger.NetworkLastIPAddressRemoval},
 			}
 		})},
 	}
@@ -363,27 +364,27 @@ func TestParseSetSettings(t *testing.T) {
 
 func TestParseTriggers(t *testing.T) {
 	guid := "{53f56307-b6bf-11d0-94f2-00a0c91efb8b}"
-	g, _ := winsvc.ParseGUID(guid)
-	str := func(s string) winsvc.TriggerData { return winsvc.TriggerData{Type: winsvc.TriggerDataString, Text: s} }
+	g, _ := trigger.ParseGUID(guid)
+	str := func(s string) trigger.Data { return trigger.Data{Type: trigger.DataString, Text: s} }
 	tests := []struct {
 		arg  string
-		want winsvc.Trigger
+		want trigger.Trigger
 	}{
-		{"start/device/" + guid + `/USBSTOR\GenDisk/x`, winsvc.Trigger{Type: winsvc.TriggerDeviceInterfaceArrival, Action: winsvc.TriggerStart, Subtype: g,
-			Data: []winsvc.TriggerData{str(`USBSTOR\GenDisk`), str("x")}}},
-		{"stop/custom/" + strings.Trim(guid, "{}") + "/ABCDABCD", winsvc.Trigger{Type: winsvc.TriggerCustom, Action: winsvc.TriggerStop, Subtype: g,
-			Data: []winsvc.TriggerData{{Type: winsvc.TriggerDataBinary, Binary: []byte{0xab, 0xcd, 0xab, 0xcd}}}}},
-		{"start/strcustom/" + guid + "/hello", winsvc.Trigger{Type: winsvc.TriggerCustom, Action: winsvc.TriggerStart, Subtype: g, Data: []winsvc.TriggerData{str("hello")}}},
-		{"start/domainjoin", winsvc.Trigger{Type: winsvc.TriggerDomainJoin, Action: winsvc.TriggerStart, Subtype: winsvc.DomainJoin}},
-		{"stop/domainleave", winsvc.Trigger{Type: winsvc.TriggerDomainJoin, Action: winsvc.TriggerStop, Subtype: winsvc.DomainLeave}},
-		{"start/portopen/8080;tcp;C:\\x.exe;Foo", winsvc.Trigger{Type: winsvc.TriggerFirewallPortEvent, Action: winsvc.TriggerStart, Subtype: winsvc.FirewallPortOpen,
-			Data: []winsvc.TriggerData{{Type: winsvc.TriggerDataString, MultiText: []string{"8080", "tcp", `C:\x.exe`, "Foo"}}}}},
-		{"stop/portclose/8080;tcp;C:\\x.exe;Foo", winsvc.Trigger{Type: winsvc.TriggerFirewallPortEvent, Action: winsvc.TriggerStop, Subtype: winsvc.FirewallPortClose,
-			Data: []winsvc.TriggerData{{Type: winsvc.TriggerDataString, MultiText: []string{"8080", "tcp", `C:\x.exe`, "Foo"}}}}},
-		{"start/machinepolicy", winsvc.Trigger{Type: winsvc.TriggerGroupPolicy, Action: winsvc.TriggerStart, Subtype: winsvc.MachinePolicyPresent}},
-		{"start/userpolicy", winsvc.Trigger{Type: winsvc.TriggerGroupPolicy, Action: winsvc.TriggerStart, Subtype: winsvc.UserPolicyPresent}},
-		{"start/rpcinterface/" + guid, winsvc.Trigger{Type: winsvc.TriggerNetworkEndpoint, Action: winsvc.TriggerStart, Subtype: winsvc.RPCInterfaceEvent, Data: []winsvc.TriggerData{str(guid)}}},
-		{"start/namedpipe/mypipe", winsvc.Trigger{Type: winsvc.TriggerNetworkEndpoint, Action: winsvc.TriggerStart, Subtype: winsvc.NamedPipeEvent, Data: []winsvc.TriggerData{str("mypipe")}}},
+		{"start/device/" + guid + `/USBSTOR\GenDisk/x`, trigger.Trigger{Type: trigger.TypeDeviceInterfaceArrival, Action: trigger.Start, Subtype: g,
+			Data: []trigger.Data{str(`USBSTOR\GenDisk`), str("x")}}},
+		{"stop/custom/" + strings.Trim(guid, "{}") + "/ABCDABCD", trigger.Trigger{Type: trigger.TypeCustom, Action: trigger.Stop, Subtype: g,
+			Data: []trigger.Data{{Type: trigger.DataBinary, Binary: []byte{0xab, 0xcd, 0xab, 0xcd}}}}},
+		{"start/strcustom/" + guid + "/hello", trigger.Trigger{Type: trigger.TypeCustom, Action: trigger.Start, Subtype: g, Data: []trigger.Data{str("hello")}}},
+		{"start/domainjoin", trigger.Trigger{Type: trigger.TypeDomainJoin, Action: trigger.Start, Subtype: trigger.DomainJoin}},
+		{"stop/domainleave", trigger.Trigger{Type: trigger.TypeDomainJoin, Action: trigger.Stop, Subtype: trigger.DomainLeave}},
+		{"start/portopen/8080;tcp;C:\\x.exe;Foo", trigger.Trigger{Type: trigger.TypeFirewallPortEvent, Action: trigger.Start, Subtype: trigger.FirewallPortOpen,
+			Data: []trigger.Data{{Type: trigger.DataString, MultiText: []string{"8080", "tcp", `C:\x.exe`, "Foo"}}}}},
+		{"stop/portclose/8080;tcp;C:\\x.exe;Foo", trigger.Trigger{Type: trigger.TypeFirewallPortEvent, Action: trigger.Stop, Subtype: trigger.FirewallPortClose,
+			Data: []trigger.Data{{Type: trigger.DataString, MultiText: []string{"8080", "tcp", `C:\x.exe`, "Foo"}}}}},
+		{"start/machinepolicy", trigger.Trigger{Type: trigger.TypeGroupPolicy, Action: trigger.Start, Subtype: trigger.MachinePolicyPresent}},
+		{"start/userpolicy", trigger.Trigger{Type: trigger.TypeGroupPolicy, Action: trigger.Start, Subtype: trigger.UserPolicyPresent}},
+		{"start/rpcinterface/" + guid, trigger.Trigger{Type: trigger.TypeNetworkEndpoint, Action: trigger.Start, Subtype: trigger.RPCInterfaceEvent, Data: []trigger.Data{str(guid)}}},
+		{"start/namedpipe/mypipe", trigger.Trigger{Type: trigger.TypeNetworkEndpoint, Action: trigger.Start, Subtype: trigger.NamedPipeEvent, Data: []trigger.Data{str("mypipe")}}},
 	}
 	for _, tt := range tests {
 		got, err := parseTrigger(tt.arg)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/winsvc/winsvc"
+	"github.com/winsvc/winsvc/trigger"
 )
 
 const triggerHelp = `Each TRIGGER is ACTION/EVENT[/PARAMETER...], ACTION being start or stop:
@@ -36,25 +37,25 @@ var triggerCompletions = []string{"delete",
 // fixedEvents are the sc trigger events whose type and subtype the event
 // name alone determines.
 var fixedEvents = map[string]struct {
-	typ     winsvc.TriggerType
-	subtype winsvc.GUID
+	typ     trigger.Type
+	subtype trigger.GUID
 }{
-	"networkon":     {winsvc.TriggerIPAddressAvailability, winsvc.NetworkFirstIPAddressArrival},
-	"networkoff":    {winsvc.TriggerIPAddressAvailability, winsvc.NetworkLastIPAddressRemoval},
-	"domainjoin":    {winsvc.TriggerDomainJoin, winsvc.DomainJoin},
-	"domainleave":   {winsvc.TriggerDomainJoin, winsvc.DomainLeave},
-	"portopen":      {winsvc.TriggerFirewallPortEvent, winsvc.FirewallPortOpen},
-	"portclose":     {winsvc.TriggerFirewallPortEvent, winsvc.FirewallPortClose},
-	"machinepolicy": {winsvc.TriggerGroupPolicy, winsvc.MachinePolicyPresent},
-	"userpolicy":    {winsvc.TriggerGroupPolicy, winsvc.UserPolicyPresent},
-	"rpcinterface":  {winsvc.TriggerNetworkEndpoint, winsvc.RPCInterfaceEvent},
-	"namedpipe":     {winsvc.TriggerNetworkEndpoint, winsvc.NamedPipeEvent},
+	"networkon":     {trigger.TypeIPAddressAvailability, trigger.NetworkFirstIPAddressArrival},
+	"networkoff":    {trigger.TypeIPAddressAvailability, trigger.NetworkLastIPAddressRemoval},
+	"domainjoin":    {trigger.TypeDomainJoin, trigger.DomainJoin},
+	"domainleave":   {trigger.TypeDomainJoin, trigger.DomainLeave},
+	"portopen":      {trigger.TypeFirewallPortEvent, trigger.FirewallPortOpen},
+	"portclose":     {trigger.TypeFirewallPortEvent, trigger.FirewallPortClose},
+	"machinepolicy": {trigger.TypeGroupPolicy, trigger.MachinePolicyPresent},
+	"userpolicy":    {trigger.TypeGroupPolicy, trigger.UserPolicyPresent},
+	"rpcinterface":  {trigger.TypeNetworkEndpoint, trigger.RPCInterfaceEvent},
+	"namedpipe":     {trigger.TypeNetworkEndpoint, trigger.NamedPipeEvent},
 }
 
 // parseTriggers parses sc triggerinfo's arguments; "delete" alone is the
 // empty list, which removes every trigger.
-func parseTriggers(args []string) ([]winsvc.Trigger, error) {
-	out := []winsvc.Trigger{}
+func parseTriggers(args []string) ([]trigger.Trigger, error) {
+	out := []trigger.Trigger{}
 	if len(args) == 1 && strings.EqualFold(args[0], "delete") {
 		return out, nil
 	}
@@ -68,16 +69,16 @@ func parseTriggers(args []string) ([]winsvc.Trigger, error) {
 	return out, nil
 }
 
-func parseTrigger(s string) (winsvc.Trigger, error) {
+func parseTrigger(s string) (trigger.Trigger, error) {
 	parts := strings.Split(s, "/")
 	if len(parts) < 2 {
-		return winsvc.Trigger{}, fmt.Errorf("want ACTION/EVENT[/PARAMETER]")
+		return trigger.Trigger{}, fmt.Errorf("want ACTION/EVENT[/PARAMETER]")
 	}
-	action, err := winsvc.ParseTriggerAction(parts[0])
+	action, err := trigger.ParseAction(parts[0])
 	if err != nil || action == 0 {
-		return winsvc.Trigger{}, fmt.Errorf("action %q: use start or stop", parts[0])
+		return trigger.Trigger{}, fmt.Errorf("action %q: use start or stop", parts[0])
 	}
-	t := winsvc.Trigger{Action: action}
+	t := trigger.Trigger{Action: action}
 	event, params := strings.ToLower(parts[1]), parts[2:]
 	if f, ok := fixedEvents[event]; ok {
 		t.Type, t.Subtype = f.typ, f.subtype
@@ -86,12 +87,12 @@ func parseTrigger(s string) (winsvc.Trigger, error) {
 			if len(params) != 1 {
 				return t, fmt.Errorf("%s needs one parameter: port;protocol;imagepath;servicename", event)
 			}
-			t.Data = []winsvc.TriggerData{{Type: winsvc.TriggerDataString, MultiText: strings.Split(params[0], ";")}}
+			t.Data = []trigger.Data{{Type: trigger.DataString, MultiText: strings.Split(params[0], ";")}}
 		case "rpcinterface", "namedpipe":
 			if len(params) != 1 {
 				return t, fmt.Errorf("%s needs one parameter", event)
 			}
-			t.Data = []winsvc.TriggerData{{Type: winsvc.TriggerDataString, Text: params[0]}}
+			t.Data = []trigger.Data{{Type: trigger.DataString, Text: params[0]}}
 		default:
 			if len(params) != 0 {
 				return t, fmt.Errorf("%s takes no parameter", event)
@@ -101,26 +102,26 @@ func parseTrigger(s string) (winsvc.Trigger, error) {
 	}
 	switch event {
 	case "device":
-		t.Type = winsvc.TriggerDeviceInterfaceArrival
+		t.Type = trigger.TypeDeviceInterfaceArrival
 	case "custom", "strcustom":
-		t.Type = winsvc.TriggerCustom
+		t.Type = trigger.TypeCustom
 	default:
 		return t, fmt.Errorf("unknown event %q (see 'winsvc help triggerinfo')", parts[1])
 	}
 	if len(params) == 0 {
 		return t, fmt.Errorf("%s needs a UUID", event)
 	}
-	if t.Subtype, err = winsvc.ParseGUID(params[0]); err != nil {
+	if t.Subtype, err = trigger.ParseGUID(params[0]); err != nil {
 		return t, err
 	}
 	for _, p := range params[1:] {
-		d := winsvc.TriggerData{Type: winsvc.TriggerDataString, Text: p}
+		d := trigger.Data{Type: trigger.DataString, Text: p}
 		if event == "custom" {
 			b, err := hex.DecodeString(p)
 			if err != nil {
 				return t, fmt.Errorf("data %q: use hexadecimal bytes such as ABCDABCD", p)
 			}
-			d = winsvc.TriggerData{Type: winsvc.TriggerDataBinary, Binary: b}
+			d = trigger.Data{Type: trigger.DataBinary, Binary: b}
 		}
 		t.Data = append(t.Data, d)
 	}
@@ -128,30 +129,30 @@ func parseTrigger(s string) (winsvc.Trigger, error) {
 }
 
 // triggerLabels are sc qtriggerinfo's names for the trigger types.
-var triggerLabels = map[winsvc.TriggerType]string{
-	winsvc.TriggerDeviceInterfaceArrival:  "DEVICE INTERFACE ARRIVAL",
-	winsvc.TriggerIPAddressAvailability:   "NETWORK EVENT",
-	winsvc.TriggerDomainJoin:              "DOMAIN JOINED STATUS",
-	winsvc.TriggerFirewallPortEvent:       "FIREWALL PORT EVENT",
-	winsvc.TriggerGroupPolicy:             "GROUP POLICY",
-	winsvc.TriggerNetworkEndpoint:         "NETWORK ENDPOINT",
-	winsvc.TriggerCustomSystemStateChange: "CUSTOM SYSTEM STATE CHANGE",
-	winsvc.TriggerCustom:                  "CUSTOM",
-	winsvc.TriggerAggregate:               "AGGREGATE",
+var triggerLabels = map[trigger.Type]string{
+	trigger.TypeDeviceInterfaceArrival:  "DEVICE INTERFACE ARRIVAL",
+	trigger.TypeIPAddressAvailability:   "NETWORK EVENT",
+	trigger.TypeDomainJoin:              "DOMAIN JOINED STATUS",
+	trigger.TypeFirewallPortEvent:       "FIREWALL PORT EVENT",
+	trigger.TypeGroupPolicy:             "GROUP POLICY",
+	trigger.TypeNetworkEndpoint:         "NETWORK ENDPOINT",
+	trigger.TypeCustomSystemStateChange: "CUSTOM SYSTEM STATE CHANGE",
+	trigger.TypeCustom:                  "CUSTOM",
+	trigger.TypeAggregate:               "AGGREGATE",
 }
 
 // subtypeLabels are sc's bracketed names for the well-known subtypes.
-var subtypeLabels = map[winsvc.GUID]string{
-	winsvc.NetworkFirstIPAddressArrival: "IP ADDRESS AVAILABLE",
-	winsvc.NetworkLastIPAddressRemoval:  "NO IP ADDRESS AVAILABLE",
-	winsvc.DomainJoin:                   "DOMAIN JOINED",
-	winsvc.DomainLeave:                  "NOT DOMAIN JOINED",
-	winsvc.FirewallPortOpen:             "PORT OPEN",
-	winsvc.FirewallPortClose:            "PORT CLOSE",
-	winsvc.MachinePolicyPresent:         "MACHINE POLICY PRESENT",
-	winsvc.UserPolicyPresent:            "USER POLICY PRESENT",
-	winsvc.RPCInterfaceEvent:            "RPC INTERFACE EVENT",
-	winsvc.NamedPipeEvent:               "NAMED PIPE EVENT",
+var subtypeLabels = map[trigger.GUID]string{
+	trigger.NetworkFirstIPAddressArrival: "IP ADDRESS AVAILABLE",
+	trigger.NetworkLastIPAddressRemoval:  "NO IP ADDRESS AVAILABLE",
+	trigger.DomainJoin:                   "DOMAIN JOINED",
+	trigger.DomainLeave:                  "NOT DOMAIN JOINED",
+	trigger.FirewallPortOpen:             "PORT OPEN",
+	trigger.FirewallPortClose:            "PORT CLOSE",
+	trigger.MachinePolicyPresent:         "MACHINE POLICY PRESENT",
+	trigger.UserPolicyPresent:            "USER POLICY PRESENT",
+	trigger.RPCInterfaceEvent:            "RPC INTERFACE EVENT",
+	trigger.NamedPipeEvent:               "NAMED PIPE EVENT",
 }
 
 // renderTriggers prints sc qtriggerinfo's block.
@@ -164,7 +165,7 @@ func renderTriggers(w io.Writer, c *winsvc.Config) {
 	fmt.Fprintln(w)
 	for _, t := range c.Triggers {
 		action := "START SERVICE"
-		if t.Action == winsvc.TriggerStop {
+		if t.Action == trigger.Stop {
 			action = "STOP SERVICE"
 		}
 		fmt.Fprintf(w, "        %s\n", action)
@@ -175,9 +176,9 @@ func renderTriggers(w io.Writer, c *winsvc.Config) {
 		sub, ok := subtypeLabels[t.Subtype]
 		switch {
 		case ok:
-		case t.Type == winsvc.TriggerDeviceInterfaceArrival:
+		case t.Type == trigger.TypeDeviceInterfaceArrival:
 			sub = "INTERFACE CLASS GUID"
-		case t.Type == winsvc.TriggerCustom:
+		case t.Type == trigger.TypeCustom:
 			sub = "ETW PROVIDER UUID"
 		default:
 			sub = "SUBTYPE"
@@ -190,16 +191,16 @@ func renderTriggers(w io.Writer, c *winsvc.Config) {
 	}
 }
 
-func triggerDataLabel(d winsvc.TriggerData) string {
+func triggerDataLabel(d trigger.Data) string {
 	switch d.Type {
-	case winsvc.TriggerDataString:
+	case trigger.DataString:
 		if d.MultiText != nil {
 			return strings.Join(d.MultiText, ";")
 		}
 		return d.Text
-	case winsvc.TriggerDataLevel:
+	case trigger.DataLevel:
 		return fmt.Sprint(d.Level)
-	case winsvc.TriggerDataKeywordAny, winsvc.TriggerDataKeywordAll:
+	case trigger.DataKeywordAny, trigger.DataKeywordAll:
 		return fmt.Sprintf("0x%x", d.Keyword)
 	}
 	return strings.ToUpper(hex.EncodeToString(d.Binary))

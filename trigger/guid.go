@@ -1,9 +1,11 @@
-package winsvc
+package trigger
 
 import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+
+	"github.com/winsvc/winsvc/internal/valerr"
 )
 
 // GUID is a Windows GUID (the GUID structure: Data1, Data2 and Data3 are
@@ -42,7 +44,7 @@ func parseGUIDString(s string) (GUID, error) {
 		raw = append(raw, b...)
 	}
 	if !ok {
-		return GUID{}, invalid("guid", s, "want {xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx} or a well-known subtype name")
+		return GUID{}, valerr.New("guid", s, "want {xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx} or a well-known subtype name")
 	}
 	g := GUID{
 		Data1: uint32(raw[0])<<24 | uint32(raw[1])<<16 | uint32(raw[2])<<8 | uint32(raw[3]),
@@ -87,22 +89,6 @@ func (g GUID) MarshalText() ([]byte, error) { return []byte(g.String()), nil }
 func (g *GUID) UnmarshalText(b []byte) (err error) {
 	*g, err = ParseGUID(string(b))
 	return err
-}
-
-// bytes returns the 16 bytes of the GUID structure.
-func (g GUID) bytes() []byte {
-	b := make([]byte, 16)
-	le.PutUint32(b, g.Data1)
-	le.PutUint16(b[4:], g.Data2)
-	le.PutUint16(b[6:], g.Data3)
-	copy(b[8:], g.Data4[:])
-	return b
-}
-
-func guidFromBytes(b []byte) GUID {
-	g := GUID{Data1: le.Uint32(b), Data2: le.Uint16(b[4:]), Data3: le.Uint16(b[6:])}
-	copy(g.Data4[:], b[8:16])
-	return g
 }
 
 // Well-known trigger subtypes, as defined in winsvc.h (values checked against
