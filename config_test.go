@@ -3,12 +3,12 @@ package winsvc
 import (
 	"encoding/json"
 	"errors"
+	"github.com/winsvc/winsvc/trigger"
 	"maps"
 	"slices"
 	"sort"
 	"testing"
 	"time"
-	"github.com/winsvc/winsvc/trigger"
 )
 
 // fullConfig returns a configuration with every setting set to a value other

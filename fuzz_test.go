@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"github.com/winsvc/winsvc/trigger"
 	"reflect"
 	"slices"
 	"strings"
@@ -11,7 +12,6 @@ import (
 	"time"
 	"unicode/utf8"
 	"unsafe"
-	"github.com/winsvc/winsvc/trigger"
 )
 
 // Fuzz targets for every parser and every decoder of SCM replies. Each

@@ -3,11 +3,11 @@ package winsvc
 import (
 	"encoding/json"
 	"errors"
+	"github.com/winsvc/winsvc/trigger"
 	"slices"
 	"strings"
 	"testing"
 	"time"
-	"github.com/winsvc/winsvc/trigger"
 )
 
 // stepSummary is a step reduced to what the tests compare.

@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/winsvc/winsvc/trigger"
 	"maps"
 	"slices"
 	"strings"
 	"testing"
 	"time"
-	"github.com/winsvc/winsvc/trigger"
 )
 
 // The tests of this file check that Save executes the plan it shows: the
