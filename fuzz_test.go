@@ -3,8 +3,6 @@ package winsvc
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"github.com/winsvc/winsvc/trigger"
 	"reflect"
 	"slices"
 	"strings"
@@ -12,6 +10,8 @@ import (
 	"time"
 	"unicode/utf8"
 	"unsafe"
+
+	"github.com/winsvc/winsvc/trigger"
 )
 
 // Fuzz targets for every parser and every decoder of SCM replies. Each
@@ -61,47 +61,6 @@ func unrelocate(b []byte) []byte {
 
 // encodable reports whether s survives a NUL-terminated UTF-16 string.
 func encodable(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
-
-func FuzzParseSDDL(f *testing.F) {
-	for _, s := range []string{
-		defaultDACL,
-		"O:BAG:SYD:PAI(A;;GA;;;SY)(A;CIID;GRGX;;;BU)(D;;WP;;;S-1-5-21-1-2-3-1001)",
-		"D:NO_ACCESS_CONTROL",
-		"D:(OA;;CR;ab721a53-1e2f-11d0-9819-00aa0040529b;;AU)(XA;;RP;;;WD;(@User.Title==\"PM (a)\"))",
-		"S:(ML;;NW;;;LW)",
-		"D:(A;;0x1200a9;;;S-1-0x123456789ABC-1)",
-		"D:(A;;RP;;;S-1-5-18-)",
-	} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		d, err := ParseSDDL(s)
-		if err != nil {
-			var ve *ValidationError
-			if !errors.As(err, &ve) || ve.Field != string(FieldSecurityDescriptor) {
-				t.Fatalf("ParseSDDL(%q): %v is not a securityDescriptor validation error", s, err)
-			}
-			return
-		}
-		out := d.String()
-		d2, err := ParseSDDL(out)
-		if err != nil {
-			t.Fatalf("ParseSDDL(%q) wrote %q, which does not parse: %v", s, out, err)
-		}
-		if !reflect.DeepEqual(d, d2) || d2.String() != out {
-			t.Fatalf("ParseSDDL(%q) = %+v; its String %q parses to %+v", s, d, out, d2)
-		}
-		_ = d.Describe()
-		_ = checkKeepsFullControl(d, d2)
-		for _, edit := range []func(string, string, ServiceRights) (string, error){GrantRights, RevokeRights} {
-			if e, err := edit(out, "BU", RightStart|RightStop); err == nil {
-				if _, err := ParseSDDL(e); err != nil {
-					t.Fatalf("an edit of %q gave %q, which does not parse: %v", out, e, err)
-				}
-			}
-		}
-	})
-}
 
 // enumText checks that String of a value parses back to that value, for a
 // value parsed from s and for one read from the SCM as w.

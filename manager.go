@@ -5,6 +5,8 @@ import (
 	"errors"
 	"sync"
 	"syscall"
+
+	"github.com/winsvc/winsvc/access"
 )
 
 // Manager is a connection to a Service Control Manager, local or remote: the
@@ -73,17 +75,18 @@ func (m *Manager) quirks() quirks {
 	return m.conn.quirks()
 }
 
-// withService opens service name with access, runs fn, and closes it.
-func (m *Manager) withService(ctx context.Context, op, name string, access uint32, fn func(h serviceConn) error) error {
-	return m.withServiceConn(ctx, op, name, access, func(_ scmConn, h serviceConn) error { return fn(h) })
+// withService opens service name with the access mask, runs fn, and
+// closes it.
+func (m *Manager) withService(ctx context.Context, op, name string, mask uint32, fn func(h serviceConn) error) error {
+	return m.withServiceConn(ctx, op, name, mask, func(_ scmConn, h serviceConn) error { return fn(h) })
 }
 
 // withServiceConn is withService for fn that also needs the connection.
-func (m *Manager) withServiceConn(ctx context.Context, op, name string, access uint32, fn func(c scmConn, h serviceConn) error) error {
+func (m *Manager) withServiceConn(ctx context.Context, op, name string, mask uint32, fn func(c scmConn, h serviceConn) error) error {
 	return m.use(ctx, op, name, func(c scmConn) error {
-		h, err := c.openService(name, access)
+		h, err := c.openService(name, mask)
 		if err != nil {
-			return withNeeds(op, name, err, ServiceRights(access).String())
+			return withNeeds(op, name, err, access.Rights(mask).String())
 		}
 		defer h.close()
 		if err := ctx.Err(); err != nil {

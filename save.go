@@ -7,6 +7,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/winsvc/winsvc/access"
 )
 
 // SaveOptions tune Save.
@@ -189,20 +191,20 @@ func diffFields(a, b *Config) []Field {
 // execute opens the service (or creates it) with the access the plan needs
 // and runs the plan.
 func (s *Service) execute(ctx context.Context, st *saveState, opts SaveOptions) ([]SkippedStep, error) {
-	access := accessChangeConfig
+	mask := accessChangeConfig
 	if st.target.FailureActions.hasRestart() {
-		access |= accessStart // SC_ACTION_RESTART needs SERVICE_START on the handle
+		mask |= accessStart // SC_ACTION_RESTART needs SERVICE_START on the handle
 	}
 	var skipped []SkippedStep
 	err := s.m.use(ctx, "save", s.name, func(c scmConn) error {
 		var h serviceConn
 		var err error
 		if st.plan.Create {
-			h, err = c.createService(st.target, opts.Password, access|accessDelete)
+			h, err = c.createService(st.target, opts.Password, mask|accessDelete)
 			err = withNeeds("save", s.name, err, "SC_MANAGER_CREATE_SERVICE on the service control manager")
 		} else {
-			h, err = c.openService(s.name, access)
-			err = withNeeds("save", s.name, err, ServiceRights(access).String())
+			h, err = c.openService(s.name, mask)
+			err = withNeeds("save", s.name, err, access.Rights(mask).String())
 		}
 		if err != nil {
 			return err

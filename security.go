@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+
+	"github.com/winsvc/winsvc/access"
 )
 
 // Security information flags (SECURITY_INFORMATION) and the access rights
@@ -39,7 +41,7 @@ func withSecurity(h serviceConn, fn func(sc securityConn) error) error {
 
 // SecurityDescriptor returns the service's discretionary access control
 // list as an SDDL string ("D:(A;;...;;;SY)..."), as `sc sdshow` shows it.
-// ParseSDDL and SDDL.Describe render who may do what. It needs READ_CONTROL,
+// ParseSDDL and access.SDDL.Describe render who may do what. It needs READ_CONTROL,
 // which the service's DACL usually grants to every interactive user.
 func (s *Service) SecurityDescriptor(ctx context.Context) (string, error) {
 	var sddl string
@@ -65,37 +67,37 @@ func (s *Service) SecurityDescriptor(ctx context.Context) (string, error) {
 // READ_CONTROL to read the current DACL.
 func (s *Service) SetSecurityDescriptor(ctx context.Context, sddl string, opts SecurityOptions) error {
 	force := opts.AllowLockout
-	next, err := ParseSDDL(sddl)
+	next, err := access.Parse(sddl)
 	if err != nil {
 		return &Error{Op: "sdset", Service: s.name, Err: err}
 	}
-	var info, access uint32
+	var info, mask uint32
 	if next.DACL != nil {
-		info, access = info|daclSecurityInformation, access|accessWriteDAC
+		info, mask = info|daclSecurityInformation, mask|accessWriteDAC
 		if !force {
-			access |= accessReadControl
+			mask |= accessReadControl
 		}
 	}
 	if next.Owner != "" {
-		info, access = info|ownerSecurityInformation, access|accessWriteOwner
+		info, mask = info|ownerSecurityInformation, mask|accessWriteOwner
 	}
 	if next.Group != "" {
-		info, access = info|groupSecurityInformation, access|accessWriteOwner
+		info, mask = info|groupSecurityInformation, mask|accessWriteOwner
 	}
 	if next.SACL != nil {
-		info, access = info|saclSecurityInformation, access|accessAccessSystemSecurity
+		info, mask = info|saclSecurityInformation, mask|accessAccessSystemSecurity
 	}
 	if info == 0 {
 		return &Error{Op: "sdset", Service: s.name, Err: invalid(string(FieldSecurityDescriptor), sddl, "has no O:, G:, D: or S: part to set")}
 	}
-	return s.m.withService(ctx, "sdset", s.name, access, func(h serviceConn) error {
+	return s.m.withService(ctx, "sdset", s.name, mask, func(h serviceConn) error {
 		return withSecurity(h, func(sc securityConn) error {
 			if next.DACL != nil && !force {
 				current, _, err := currentDACL(sc)
 				if err != nil {
 					return err
 				}
-				if err := checkKeepsFullControl(current, next); err != nil {
+				if err := access.CheckFullControl(current, next); err != nil {
 					return err
 				}
 			}
@@ -106,12 +108,12 @@ func (s *Service) SetSecurityDescriptor(ctx context.Context, sddl string, opts S
 
 // currentDACL reads the service's DACL and parses it; it returns the SDDL
 // text too.
-func currentDACL(sc securityConn) (*SDDL, string, error) {
+func currentDACL(sc securityConn) (*access.SDDL, string, error) {
 	cur, err := sc.securityDescriptor(daclSecurityInformation)
 	if err != nil {
 		return nil, "", fmt.Errorf("reading the current DACL: %w", err)
 	}
-	parsed, err := ParseSDDL(cur)
+	parsed, err := access.Parse(cur)
 	if err != nil {
 		return nil, "", fmt.Errorf("parsing the current DACL %q: %w", cur, err)
 	}
@@ -119,12 +121,12 @@ func currentDACL(sc securityConn) (*SDDL, string, error) {
 }
 
 // GrantAccess allows trustee the given rights on the service: it reads the
-// service's DACL, edits it as GrantRights does, and writes it back, all
+// service's DACL, edits it as access.GrantRights does, and writes it back, all
 // through one handle opened with READ_CONTROL and WRITE_DAC. It returns the
 // DACL now in effect, in SDDL; when the trustee already had the rights,
 // nothing is written.
 //
-// trustee is anything ParseTrustee accepts (a SID, an SDDL alias, a
+// trustee is anything access.ParseTrustee accepts (a SID, an SDDL alias, a
 // well-known name, `NT SERVICE\<name>`) or an account name (`.\bob`,
 // `bob`, `CONTOSO\Helpdesk`), looked up on the manager's machine as
 // Manager.LookupTrustee does. A rights set with no bits and an unknown
@@ -133,12 +135,12 @@ func currentDACL(sc securityConn) (*SDDL, string, error) {
 // opts are those of SetSecurityDescriptor; a grant only adds rights and
 // removes denials, so the check that SYSTEM and the Administrators keep
 // full control never refuses one.
-func (s *Service) GrantAccess(ctx context.Context, trustee string, rights ServiceRights, opts SecurityOptions) (string, error) {
-	return s.editAccess(ctx, "grant", trustee, rights, opts.AllowLockout, grantDACL)
+func (s *Service) GrantAccess(ctx context.Context, trustee string, rights access.Rights, opts SecurityOptions) (string, error) {
+	return s.editAccess(ctx, "grant", trustee, rights, opts.AllowLockout, (*access.SDDL).Grant)
 }
 
 // RevokeAccess takes the given rights away from trustee on the service: it
-// reads the service's DACL, edits it as RevokeRights does (entries that
+// reads the service's DACL, edits it as access.RevokeRights does (entries that
 // allow the rights lose them; no deny entry is added, so rights the trustee
 // holds through a group stay), and writes it back through one handle. It
 // returns the DACL now in effect; when there was nothing to revoke, nothing
@@ -147,8 +149,8 @@ func (s *Service) GrantAccess(ctx context.Context, trustee string, rights Servic
 // Unless opts.AllowLockout is set it refuses, with a *ValidationError for
 // the field "securityDescriptor", to take full control away from SYSTEM or
 // the Administrators when the current DACL gives it to them.
-func (s *Service) RevokeAccess(ctx context.Context, trustee string, rights ServiceRights, opts SecurityOptions) (string, error) {
-	return s.editAccess(ctx, "revoke", trustee, rights, opts.AllowLockout, revokeDACL)
+func (s *Service) RevokeAccess(ctx context.Context, trustee string, rights access.Rights, opts SecurityOptions) (string, error) {
+	return s.editAccess(ctx, "revoke", trustee, rights, opts.AllowLockout, (*access.SDDL).Revoke)
 }
 
 // SecurityOptions tune SetSecurityDescriptor, GrantAccess and RevokeAccess.
@@ -159,7 +161,7 @@ type SecurityOptions struct {
 	AllowLockout bool
 }
 
-func (s *Service) editAccess(ctx context.Context, op, trustee string, rights ServiceRights, force bool, edit daclEdit) (string, error) {
+func (s *Service) editAccess(ctx context.Context, op, trustee string, rights access.Rights, force bool, edit func(*access.SDDL, access.Trustee, access.Rights) error) (string, error) {
 	if rights.Mapped() == 0 {
 		return "", &Error{Op: op, Service: s.name, Err: invalid("rights", rights, "no rights given")}
 	}
@@ -174,16 +176,16 @@ func (s *Service) editAccess(ctx context.Context, op, trustee string, rights Ser
 			if err != nil {
 				return err
 			}
-			next, _ := ParseSDDL(cur) // a second copy to edit
-			if err := applyDACLEdit(next, t, rights, edit); err != nil {
+			next, _ := access.Parse(cur) // a second copy to edit
+			if err := edit(next, t, rights); err != nil {
 				return err
 			}
 			// Only the DACL is written (and compared): it is all that was read.
-			if out = (&SDDL{DACL: next.DACL}).String(); out == (&SDDL{DACL: current.DACL}).String() {
+			if out = (&access.SDDL{DACL: next.DACL}).String(); out == (&access.SDDL{DACL: current.DACL}).String() {
 				return nil // nothing to change
 			}
 			if !force {
-				if err := checkKeepsFullControl(current, next); err != nil {
+				if err := access.CheckFullControl(current, next); err != nil {
 					return err
 				}
 			}

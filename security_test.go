@@ -5,7 +5,14 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/winsvc/winsvc/access"
 )
+
+// defaultDACL has the shape of a typical service's descriptor as
+// `sc sdshow` prints it.
+const defaultDACL = "D:(A;;CCLCSWRPWPDTLOCRRC;;;SY)(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;BA)(A;;CCLCSWLOCRRC;;;IU)(A;;CCLCSWLOCRRC;;;SU)" +
+	"S:(AU;FA;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;WD)"
 
 // fakeSCM and fakeSecurity stand in for a Windows SCM whose services have
 // real security descriptors: Wine's always read "D:" and ignore sets, so
@@ -124,7 +131,7 @@ func TestGrantAccess(t *testing.T) {
 	ctx := context.Background()
 	s, scm := fakeService(dacl)
 	scm.accounts = map[string][2]string{`.\bob`: {bob, `HOST\bob`}}
-	got, err := s.GrantAccess(ctx, `.\bob`, RightsStartStop|RightQueryStatus, SecurityOptions{})
+	got, err := s.GrantAccess(ctx, `.\bob`, access.RightsStartStop|access.RightQueryStatus, SecurityOptions{})
 	want := dacl + "(A;;LCRPWP;;;" + bob + ")" // LC is SERVICE_QUERY_STATUS
 	if err != nil || got != want {
 		t.Fatalf("GrantAccess = %q, %v; want %q", got, err, want)
@@ -141,12 +148,12 @@ func TestGrantAccess(t *testing.T) {
 
 	// Already granted: nothing is written.
 	s, scm = fakeService(dacl)
-	if got, err := s.GrantAccess(ctx, "SY", RightStart, SecurityOptions{}); err != nil || got != dacl || scm.svc.setSDDL != "" {
+	if got, err := s.GrantAccess(ctx, "SY", access.RightStart, SecurityOptions{}); err != nil || got != dacl || scm.svc.setSDDL != "" {
 		t.Errorf("granting what SY has = %q, %v; wrote %q", got, err, scm.svc.setSDDL)
 	}
 	// Only the DACL is written, whatever else the descriptor read holds.
 	s, scm = fakeService(defaultDACL)
-	if got, err := s.GrantAccess(ctx, "BU", RightStart, SecurityOptions{}); err != nil || strings.Contains(got, "S:") || !strings.HasSuffix(got, "(A;;RP;;;BU)") {
+	if got, err := s.GrantAccess(ctx, "BU", access.RightStart, SecurityOptions{}); err != nil || strings.Contains(got, "S:") || !strings.HasSuffix(got, "(A;;RP;;;BU)") {
 		t.Errorf("GrantAccess on a descriptor with a SACL = %q, %v", got, err)
 	}
 }
@@ -154,7 +161,7 @@ func TestGrantAccess(t *testing.T) {
 func TestRevokeAccess(t *testing.T) {
 	ctx := context.Background()
 	s, scm := fakeService(defaultDACL)
-	got, err := s.RevokeAccess(ctx, `NT AUTHORITY\INTERACTIVE`, RightQueryStatus, SecurityOptions{})
+	got, err := s.RevokeAccess(ctx, `NT AUTHORITY\INTERACTIVE`, access.RightQueryStatus, SecurityOptions{})
 	want := "D:(A;;CCLCSWRPWPDTLOCRRC;;;SY)(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;BA)(A;;CCSWLOCRRC;;;IU)(A;;CCLCSWLOCRRC;;;SU)"
 	if err != nil || got != want || scm.svc.setSDDL != want {
 		t.Fatalf("RevokeAccess = %q, %v (wrote %q); want %q", got, err, scm.svc.setSDDL, want)
@@ -162,23 +169,23 @@ func TestRevokeAccess(t *testing.T) {
 	// Taking DELETE from the Administrators removes their full control:
 	// refused unless forced.
 	s, scm = fakeService(defaultDACL)
-	_, err = s.RevokeAccess(ctx, "BA", RightDelete, SecurityOptions{})
+	_, err = s.RevokeAccess(ctx, "BA", access.RightDelete, SecurityOptions{})
 	var ve *ValidationError
 	var e *Error
 	if !errors.As(err, &ve) || ve.Field != "securityDescriptor" || !errors.As(err, &e) || e.Op != "revoke" || scm.svc.setSDDL != "" {
 		t.Errorf("revoking DELETE from BA = %v (wrote %q); want a revoke *Error wrapping a securityDescriptor refusal", err, scm.svc.setSDDL)
 	}
 	s, scm = fakeService(defaultDACL)
-	if got, err := s.RevokeAccess(ctx, "BA", RightDelete, SecurityOptions{AllowLockout: true}); err != nil || !strings.Contains(got, "(A;;CCDCLCSWRPWPDTLOCRRCWDWO;;;BA)") || scm.svc.setSDDL != got {
+	if got, err := s.RevokeAccess(ctx, "BA", access.RightDelete, SecurityOptions{AllowLockout: true}); err != nil || !strings.Contains(got, "(A;;CCDCLCSWRPWPDTLOCRRCWDWO;;;BA)") || scm.svc.setSDDL != got {
 		t.Errorf("forced revoke = %q, %v (wrote %q)", got, err, scm.svc.setSDDL)
 	}
 	// Nothing to revoke: nothing written. A NULL DACL: an error.
 	s, scm = fakeService("D:(A;;RP;;;WD)")
-	if got, err := s.RevokeAccess(ctx, "BU", RightStart, SecurityOptions{}); err != nil || got != "D:(A;;RP;;;WD)" || scm.svc.setSDDL != "" {
+	if got, err := s.RevokeAccess(ctx, "BU", access.RightStart, SecurityOptions{}); err != nil || got != "D:(A;;RP;;;WD)" || scm.svc.setSDDL != "" {
 		t.Errorf("revoking what BU does not have = %q, %v (wrote %q)", got, err, scm.svc.setSDDL)
 	}
 	s, scm = fakeService("D:NO_ACCESS_CONTROL")
-	if _, err := s.RevokeAccess(ctx, "BU", RightStart, SecurityOptions{}); !errors.As(err, &ve) || ve.Field != "securityDescriptor" || scm.svc.setSDDL != "" {
+	if _, err := s.RevokeAccess(ctx, "BU", access.RightStart, SecurityOptions{}); !errors.As(err, &ve) || ve.Field != "securityDescriptor" || scm.svc.setSDDL != "" {
 		t.Errorf("revoking from a NULL DACL = %v", err)
 	}
 }
@@ -193,14 +200,14 @@ func TestAccessEditsValidateFirst(t *testing.T) {
 	if _, err := s.GrantAccess(ctx, "BU", 0, SecurityOptions{}); !errors.As(err, &ve) || ve.Field != "rights" {
 		t.Errorf("no rights: %v", err)
 	}
-	if _, err := s.RevokeAccess(ctx, `CONTOSO\nobody`, RightStart, SecurityOptions{}); !errors.Is(err, Errno(1332)) {
+	if _, err := s.RevokeAccess(ctx, `CONTOSO\nobody`, access.RightStart, SecurityOptions{}); !errors.Is(err, Errno(1332)) {
 		t.Errorf("unknown account: %v, want the lookup's ERROR_NONE_MAPPED", err)
 	}
-	if _, err := s.GrantAccess(ctx, "x;y", RightStart, SecurityOptions{}); !errors.As(err, &ve) || ve.Field != "trustee" {
+	if _, err := s.GrantAccess(ctx, "x;y", access.RightStart, SecurityOptions{}); !errors.As(err, &ve) || ve.Field != "trustee" {
 		t.Errorf("malformed trustee: %v", err)
 	}
 	noLookup := &Service{m: &Manager{conn: struct{ scmConn }{scm}}, name: "svc"}
-	if _, err := noLookup.GrantAccess(ctx, `.\bob`, RightStart, SecurityOptions{}); !errors.Is(err, errors.ErrUnsupported) || !errors.As(err, &ve) {
+	if _, err := noLookup.GrantAccess(ctx, `.\bob`, access.RightStart, SecurityOptions{}); !errors.Is(err, errors.ErrUnsupported) || !errors.As(err, &ve) {
 		t.Errorf("an account name without a lookup: %v, want a trustee validation error matching ErrUnsupported", err)
 	}
 	if len(scm.access) != 0 || scm.svc.setSDDL != "" {

@@ -7,78 +7,12 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"unsafe"
 
 	"golang.org/x/sys/windows"
 
+	"github.com/winsvc/winsvc/access"
 	"github.com/winsvc/winsvc/internal/testbed"
 )
-
-// TestSDDLAgainstWindowsParser converts SDDL strings with the system's
-// ConvertStringSecurityDescriptorToSecurityDescriptor and compares every
-// ACE's mask and SID with what ParseSDDL and ParseTrustee make of it.
-func TestSDDLAgainstWindowsParser(t *testing.T) {
-	for _, sddl := range []string{
-		defaultDACL,
-		"D:(A;;GA;;;SY)(A;;GRGX;;;BU)(D;;WPDT;;;AN)(A;;0x1200a9;;;WD)(A;;FA;;;NS)(A;;KR;;;LS)",
-		"D:(A;;RPWPLC;;;S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464)(A;;CCLCSWLOCRRC;;;AU)",
-	} {
-		mine, err := ParseSDDL(sddl)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sd, err := windows.SecurityDescriptorFromString(sddl)
-		if err != nil {
-			t.Fatalf("the system rejects %q: %v", sddl, err)
-		}
-		dacl, _, err := sd.DACL()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if int(dacl.AceCount) != len(mine.DACL.Entries) {
-			t.Fatalf("%s: the system has %d ACEs, ParseSDDL %d", sddl, dacl.AceCount, len(mine.DACL.Entries))
-		}
-		for i, e := range mine.DACL.Entries {
-			var ace *windows.ACCESS_ALLOWED_ACE
-			if err := windows.GetAce(dacl, uint32(i), &ace); err != nil {
-				t.Fatal(err)
-			}
-			sid := (*windows.SID)(unsafe.Pointer(&ace.SidStart)).String()
-			if uint32(e.Rights) != uint32(ace.Mask) || e.trustee().SID != sid {
-				t.Errorf("%s ACE %d: mask %#x SID %s; ParseSDDL %#x %s", sddl, i, ace.Mask, sid, uint32(e.Rights), e.trustee().SID)
-			}
-		}
-	}
-}
-
-// TestTrusteeAliasesAgainstWindows resolves every alias with a fixed SID
-// through the system's SDDL parser.
-func TestTrusteeAliasesAgainstWindows(t *testing.T) {
-	var unknown []string
-	for _, k := range knownTrustees {
-		if k.alias == "" {
-			continue
-		}
-		sd, err := windows.SecurityDescriptorFromString("O:" + k.alias)
-		if err != nil {
-			unknown = append(unknown, k.alias)
-			continue
-		}
-		owner, _, err := sd.Owner()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if owner.String() != k.sid {
-			t.Errorf("alias %s: the system says %s, the table %s", k.alias, owner, k.sid)
-		}
-	}
-	if len(unknown) > 0 {
-		if !testbed.IsWine() {
-			t.Errorf("the system does not know the aliases %v", unknown)
-		}
-		t.Logf("Wine %s does not know the SDDL aliases %v; checked the others", testbed.WineVersion(), unknown)
-	}
-}
 
 func TestSecurityDescriptorThroughSCM(t *testing.T) {
 	ctx := context.Background()
@@ -88,12 +22,12 @@ func TestSecurityDescriptorThroughSCM(t *testing.T) {
 	if err != nil {
 		t.Fatalf("SecurityDescriptor: %v", err)
 	}
-	parsed, err := ParseSDDL(cur)
+	parsed, err := access.Parse(cur)
 	if err != nil {
-		t.Fatalf("ParseSDDL(%q): %v", cur, err)
+		t.Fatalf("access.Parse(%q): %v", cur, err)
 	}
 	t.Logf("current DACL %q:\n%s", cur, parsed.Describe())
-	want, err := GrantRights("D:(A;;GA;;;SY)(A;;GA;;;BA)", "BU", RightsStartStop|RightQueryStatus)
+	want, err := access.GrantRights("D:(A;;GA;;;SY)(A;;GA;;;BA)", "BU", access.RightsStartStop|access.RightQueryStatus)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,14 +41,13 @@ func TestSecurityDescriptorThroughSCM(t *testing.T) {
 	if testbed.IsWine() {
 		t.Skipf("Wine's SCM reads every descriptor as %q and ignores sets (WINE-SCM.md §10): the calls succeeded, the round trip is not checked", got)
 	}
-	gotSD, err := ParseSDDL(got)
+	gotSD, err := access.Parse(got)
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantSD, _ := ParseSDDL(want)
+	wantSD, _ := access.Parse(want)
 	for _, p := range wantSD.Permissions() {
-		allowed, _ := gotSD.DACL.evaluate(p.Trustee.key())
-		if allowed != p.Allowed {
+		if allowed := allowedTo(gotSD, p.Trustee.SID); allowed != p.Allowed {
 			t.Errorf("read back %s: %s has %s, want %s", got, p.Trustee, allowed.Describe(), p.Allowed.Describe())
 		}
 	}
@@ -170,8 +103,8 @@ func TestAccessEditsThroughSCM(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.GrantAccess(ctx, domain+`\`+name, RightsStartStop, SecurityOptions{})
-	want, werr := GrantRights(before, sid, RightsStartStop)
+	got, err := s.GrantAccess(ctx, domain+`\`+name, access.RightsStartStop, SecurityOptions{})
+	want, werr := access.GrantRights(before, sid, access.RightsStartStop)
 	if err != nil || werr != nil || got != want {
 		t.Fatalf("GrantAccess = %q, %v; want %q (%v)", got, err, want, werr)
 	}
@@ -186,29 +119,29 @@ func TestAccessEditsThroughSCM(t *testing.T) {
 		if after != "D:" {
 			t.Errorf("Wine: descriptor after GrantAccess reads %q, expected Wine's constant \"D:\"", after)
 		}
-		revoked, err := s.RevokeAccess(ctx, name, RightsStartStop, SecurityOptions{})
+		revoked, err := s.RevokeAccess(ctx, name, access.RightsStartStop, SecurityOptions{})
 		if err != nil || revoked != "D:" {
 			t.Errorf("Wine: RevokeAccess on \"D:\" = %q, %v; want nothing to revoke", revoked, err)
 		}
 		t.Skipf("Wine's SCM ignores SetServiceObjectSecurity (returns success, stores nothing; reads %q after GrantAccess wrote %q): read-back, revoke round trip and refusal are checked on Windows only", after, got)
 	}
-	parsed, err := ParseSDDL(after)
+	parsed, err := access.Parse(after)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if allowed, _ := parsed.DACL.evaluate(sid); !allowed.Includes(RightsStartStop) {
+	if allowed := allowedTo(parsed, sid); !allowed.Includes(access.RightsStartStop) {
 		t.Errorf("after GrantAccess the DACL %s allows %s only %s", after, sid, allowed.Describe())
 	}
-	if _, err := s.RevokeAccess(ctx, domain+`\`+name, RightsStartStop, SecurityOptions{}); err != nil {
+	if _, err := s.RevokeAccess(ctx, domain+`\`+name, access.RightsStartStop, SecurityOptions{}); err != nil {
 		t.Fatalf("RevokeAccess: %v", err)
 	}
 	after, _ = s.SecurityDescriptor(ctx)
-	if parsed, err := ParseSDDL(after); err != nil || parsed.String() != mustParse(t, before).String() {
+	if parsed, err := access.Parse(after); err != nil || parsed.String() != mustParse(t, before).String() {
 		t.Errorf("after RevokeAccess the DACL is %s, want the original %s", after, before)
 	}
 	// Taking DELETE from the Administrators removes their full control
 	// (which the default DACL gives them): refused, nothing written.
-	if _, err := s.RevokeAccess(ctx, "BA", RightDelete, SecurityOptions{}); !errors.Is(err, ErrInvalid) {
+	if _, err := s.RevokeAccess(ctx, "BA", access.RightDelete, SecurityOptions{}); !errors.Is(err, ErrInvalid) {
 		t.Errorf("revoking DELETE from BA = %v, want a refusal", err)
 	}
 	if now, _ := s.SecurityDescriptor(ctx); now != after {
@@ -216,9 +149,20 @@ func TestAccessEditsThroughSCM(t *testing.T) {
 	}
 }
 
-func mustParse(t *testing.T, s string) *SDDL {
+// allowedTo is what d allows the trustee whose SID is sid, by its
+// Permissions.
+func allowedTo(d *access.SDDL, sid string) access.Rights {
+	for _, p := range d.Permissions() {
+		if p.Trustee.SID == sid {
+			return p.Allowed
+		}
+	}
+	return 0
+}
+
+func mustParse(t *testing.T, s string) *access.SDDL {
 	t.Helper()
-	d, err := ParseSDDL(s)
+	d, err := access.Parse(s)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/winsvc/winsvc"
+	"github.com/winsvc/winsvc/access"
 )
 
 func init() {
@@ -78,7 +79,7 @@ type sidJSON struct {
 }
 
 func (o *ShowSIDOptions) run(ctx context.Context, e *env) error {
-	res := sidJSON{Name: o.Name, SID: winsvc.ServiceSID(o.Name), VirtualAccount: winsvc.VirtualAccount(o.Name)}
+	res := sidJSON{Name: o.Name, SID: access.ServiceSID(o.Name), VirtualAccount: access.VirtualAccount(o.Name)}
 	if m, err := e.manager(); err == nil {
 		if svc, err := m.Load(ctx, o.Name); err == nil {
 			c := svc.Config()

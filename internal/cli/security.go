@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/winsvc/winsvc"
+	"github.com/winsvc/winsvc/access"
 )
 
 func init() {
@@ -41,7 +42,7 @@ func buildSDShow(p *parsed) (runner, error) {
 type sdJSON struct {
 	Name        string              `json:"name"`
 	SDDL        string              `json:"sddl"`
-	Permissions []winsvc.Permission `json:"permissions"`
+	Permissions []access.Permission `json:"permissions"`
 }
 
 func (o *SDShowOptions) run(ctx context.Context, e *env) error {
@@ -53,7 +54,7 @@ func (o *SDShowOptions) run(ctx context.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	parsed, perr := winsvc.ParseSDDL(sddl)
+	parsed, perr := access.Parse(sddl)
 	if e.json {
 		res := sdJSON{Name: o.Name, SDDL: sddl}
 		if perr == nil {
@@ -79,7 +80,7 @@ type SDSetOptions struct {
 }
 
 func buildSDSet(p *parsed) (runner, error) {
-	if _, err := winsvc.ParseSDDL(p.arg(1)); err != nil {
+	if _, err := access.Parse(p.arg(1)); err != nil {
 		return nil, err
 	}
 	return &SDSetOptions{Name: p.arg(0), SDDL: p.arg(1), Force: p.on(optForce)}, nil

@@ -1,10 +1,11 @@
-package winsvc
+package access
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/winsvc/winsvc/internal/valerr"
 )
 
 // A trustee in an SDDL string is a SID ("S-1-5-18") or a two-letter alias
@@ -132,36 +133,27 @@ func ParseTrustee(s string) (Trustee, error) {
 	if validSIDString(up) {
 		return Trustee{SID: up}, nil
 	}
-	return Trustee{}, invalid("trustee", s, `want a SID (S-1-...), an SDDL alias (BU, SY, ...), a well-known account name or NT SERVICE\<service>; `+
+	return Trustee{}, valerr.New("trustee", s, `want a SID (S-1-...), an SDDL alias (BU, SY, ...), a well-known account name or NT SERVICE\<service>; `+
 		`other account names need a lookup on Windows (Manager.LookupTrustee, Service.GrantAccess)`)
 }
 
-// accountLookup is implemented by SCM connections that can resolve account
-// names on their machine (LookupAccountName, on Windows). It is kept apart
-// from scmConn so that fakes need not implement it.
-type accountLookup interface {
-	// lookupAccount returns the SID of account name ("S-1-5-21-...") and
-	// its canonical domain\name.
-	lookupAccount(name string) (sid, canonical string, err error)
-}
-
-// lookupFunc is accountLookup.lookupAccount as a function; nil when no
+// LookupFunc is accountLookup.lookupAccount as a function; nil when no
 // lookup is available.
-type lookupFunc func(name string) (sid, canonical string, err error)
+type LookupFunc func(name string) (sid, canonical string, err error)
 
-// resolveTrustee resolves s as ParseTrustee does and, failing that, as an
+// Resolve resolves s as ParseTrustee does and, failing that, as an
 // account name (`.\bob`, `bob`, `CONTOSO\Helpdesk`, `bob@contoso.com`)
 // with lookup. Without a lookup such a name is an error that is both a
 // *ValidationError for "trustee" and errors.ErrUnsupported. A looked-up SID
 // that is well known comes back with its alias (Administrators -> BA).
-func resolveTrustee(s string, lookup lookupFunc) (Trustee, error) {
+func Resolve(s string, lookup LookupFunc) (Trustee, error) {
 	t, err := ParseTrustee(s)
 	if err == nil || !accountNameLike(strings.TrimSpace(s)) {
 		return t, err
 	}
 	name := strings.TrimSpace(s)
 	if lookup == nil {
-		return Trustee{}, fmt.Errorf("%w: %w", invalid("trustee", s,
+		return Trustee{}, fmt.Errorf("%w: %w", valerr.New("trustee", s,
 			"an account name needs a lookup (LookupAccountName), which only Windows' SCM connection provides; pass the account's SID (S-1-5-21-...)"),
 			errors.ErrUnsupported)
 	}
@@ -197,29 +189,6 @@ func accountNameLike(s string) bool {
 	return user != "" && !(qualified && domain == "") && !strings.Contains(user, `\`)
 }
 
-// LookupTrustee resolves a trustee as GrantAccess and RevokeAccess do:
-// everything ParseTrustee accepts and, beyond it, account names (`.\bob`,
-// `bob`, `CONTOSO\Helpdesk`), looked up with LookupAccountName on the
-// manager's machine (`.\` names an account of that machine). SCM
-// connections that cannot look names up (only Windows can) fail for such
-// names with an error matching errors.ErrUnsupported.
-func (m *Manager) LookupTrustee(ctx context.Context, s string) (Trustee, error) {
-	return m.resolveTrustee(ctx, "lookup", "", s)
-}
-
-func (m *Manager) resolveTrustee(ctx context.Context, op, service, s string) (Trustee, error) {
-	var t Trustee
-	err := m.use(ctx, op, service, func(c scmConn) (err error) {
-		var lookup lookupFunc
-		if l, ok := c.(accountLookup); ok {
-			lookup = l.lookupAccount
-		}
-		t, err = resolveTrustee(s, lookup)
-		return err
-	})
-	return t, err
-}
-
 func cutPrefixFold(s, prefix string) (string, bool) {
 	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
 		return s[len(prefix):], true
@@ -228,5 +197,5 @@ func cutPrefixFold(s, prefix string) (string, bool) {
 }
 
 // validSIDString reports whether s (upper case) is a SID string, by the
-// rules ParseSDDL applies (checkSIDString, sddl.go).
+// rules Parse applies (checkSIDString, sddl.go).
 func validSIDString(s string) bool { return checkSIDString(s) == nil }

@@ -1,6 +1,6 @@
 //go:build windows
 
-package winsvc
+package access
 
 import (
 	"strings"
@@ -9,7 +9,7 @@ import (
 	"golang.org/x/sys/windows"
 )
 
-// TestSIDCheckAgainstWindows: every SID string ParseSDDL accepts, the
+// TestSIDCheckAgainstWindows: every SID string Parse accepts, the
 // system's ConvertStringSidToSid accepts too and reads as the same SID, so
 // a descriptor that passes the parser does not fail later as
 // ERROR_INVALID_SID or ERROR_INVALID_ACL. What the system makes of the

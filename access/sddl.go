@@ -1,10 +1,19 @@
-package winsvc
+// Package access models who may do what to a service: security
+// descriptors in SDDL (parsed, rendered, explained as permissions, edited),
+// the service access rights, the trustees they are granted to (SIDs, SDDL
+// aliases, well-known and virtual accounts), and service SIDs. It works on
+// strings and values alone; winsvc.Service reads and writes a service's
+// descriptor (SecurityDescriptor, SetSecurityDescriptor, GrantAccess,
+// RevokeAccess).
+package access
 
 import (
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/winsvc/winsvc/internal/valerr"
 )
 
 // SDDL is a parsed security descriptor string (Security Descriptor
@@ -36,7 +45,7 @@ type ACL struct {
 type ACE struct {
 	Type   string // "A" (allow), "D" (deny), "AU" (audit), ... as written
 	Flags  string // "CI", "OI", "IO", "ID", "SA", "FA", ... concatenated
-	Rights ServiceRights
+	Rights Rights
 	// ObjectType and InheritedObjectType are the object GUIDs of object
 	// ACEs, as written.
 	ObjectType, InheritedObjectType string
@@ -46,9 +55,9 @@ type ACE struct {
 	rightsText string // the rights as written, kept while Rights is unchanged
 }
 
-// ParseSDDL parses a security descriptor string. Errors are
+// Parse parses a security descriptor string. Errors are
 // *ValidationError values naming the field "securityDescriptor".
-func ParseSDDL(s string) (*SDDL, error) {
+func Parse(s string) (*SDDL, error) {
 	p := sddlParser{s: strings.TrimSpace(s)}
 	d := &SDDL{}
 	seen := map[byte]bool{}
@@ -97,7 +106,7 @@ type sddlParser struct {
 }
 
 func (p *sddlParser) fail(why string) error {
-	return invalid(string(FieldSecurityDescriptor), p.s, fmt.Sprintf("at offset %d: %s", p.i, why))
+	return valerr.New(fieldSecurityDescriptor, p.s, fmt.Sprintf("at offset %d: %s", p.i, why))
 }
 
 // tag reports the component tag (O, G, D or S followed by ':') at p.i.
@@ -348,9 +357,9 @@ func (e ACE) trustee() Trustee {
 // included). Rights are mapped: generic rights appear as the service rights
 // they stand for.
 type Permission struct {
-	Trustee Trustee       `json:"trustee"`
-	Allowed ServiceRights `json:"allowed"` // allowed and not denied by an earlier entry
-	Denied  ServiceRights `json:"denied"`  // denied by an entry before any entry allows them
+	Trustee Trustee `json:"trustee"`
+	Allowed Rights  `json:"allowed"` // allowed and not denied by an earlier entry
+	Denied  Rights  `json:"denied"`  // denied by an entry before any entry allows them
 }
 
 // Permissions evaluates the DACL for each trustee it names, in the order
@@ -379,11 +388,11 @@ func (d *SDDL) Permissions() []Permission {
 
 // evaluate runs the access check for a token holding the SIDs (or aliases)
 // in keys.
-func (a *ACL) evaluate(keys ...string) (allowed, denied ServiceRights) {
+func (a *ACL) evaluate(keys ...string) (allowed, denied Rights) {
 	if a.Null() {
 		return RightAllAccess, 0
 	}
-	var decided ServiceRights
+	var decided Rights
 	for _, e := range a.Entries {
 		k := e.kind()
 		if k == 0 || !e.appliesToObject() || !slices.Contains(keys, e.trustee().key()) {
@@ -431,7 +440,7 @@ func (d *SDDL) Describe() string {
 // everything and is returned unchanged; a descriptor without a DACL is an
 // error. It only edits the string: Service.GrantAccess reads, edits and
 // writes a service's descriptor, and also takes account names.
-func GrantRights(sddl, trustee string, rights ServiceRights) (string, error) {
+func GrantRights(sddl, trustee string, rights Rights) (string, error) {
 	return editDACL(sddl, trustee, rights, grantDACL)
 }
 
@@ -440,15 +449,15 @@ func GrantRights(sddl, trustee string, rights ServiceRights) (string, error) {
 // no deny entries: a right the trustee holds through a group stays. A NULL
 // DACL or a descriptor without a DACL is an error. Service.RevokeAccess
 // does the same to a service's descriptor.
-func RevokeRights(sddl, trustee string, rights ServiceRights) (string, error) {
+func RevokeRights(sddl, trustee string, rights Rights) (string, error) {
 	return editDACL(sddl, trustee, rights, revokeDACL)
 }
 
 // daclEdit changes a DACL for one trustee and a non-empty set of mapped
 // rights.
-type daclEdit func(acl *ACL, t Trustee, m ServiceRights) error
+type daclEdit func(acl *ACL, t Trustee, m Rights) error
 
-func grantDACL(acl *ACL, t Trustee, m ServiceRights) error {
+func grantDACL(acl *ACL, t Trustee, m Rights) error {
 	if acl.Null() {
 		return nil
 	}
@@ -467,17 +476,17 @@ func grantDACL(acl *ACL, t Trustee, m ServiceRights) error {
 	return nil
 }
 
-func revokeDACL(acl *ACL, t Trustee, m ServiceRights) error {
+func revokeDACL(acl *ACL, t Trustee, m Rights) error {
 	if acl.Null() {
-		return invalid(string(FieldSecurityDescriptor), "D:"+acl.String(),
+		return valerr.New(fieldSecurityDescriptor, "D:"+acl.String(),
 			"a NULL DACL (NO_ACCESS_CONTROL) lets everyone do everything; set an explicit DACL first")
 	}
 	acl.removeRights(t, m, 'A')
 	return nil
 }
 
-func editDACL(sddl, trustee string, rights ServiceRights, edit daclEdit) (string, error) {
-	d, err := ParseSDDL(sddl)
+func editDACL(sddl, trustee string, rights Rights, edit daclEdit) (string, error) {
+	d, err := Parse(sddl)
 	if err != nil {
 		return "", err
 	}
@@ -491,13 +500,23 @@ func editDACL(sddl, trustee string, rights ServiceRights, edit daclEdit) (string
 	return d.String(), nil
 }
 
+// Grant changes d's DACL as GrantRights does.
+func (d *SDDL) Grant(t Trustee, rights Rights) error { return applyDACLEdit(d, t, rights, grantDACL) }
+
+// Revoke changes d's DACL as RevokeRights does.
+func (d *SDDL) Revoke(t Trustee, rights Rights) error { return applyDACLEdit(d, t, rights, revokeDACL) }
+
+// fieldSecurityDescriptor names a security descriptor in validation errors
+// (winsvc.FieldSecurityDescriptor).
+const fieldSecurityDescriptor = "securityDescriptor"
+
 // applyDACLEdit applies edit to d's DACL, which must exist.
-func applyDACLEdit(d *SDDL, t Trustee, rights ServiceRights, edit daclEdit) error {
+func applyDACLEdit(d *SDDL, t Trustee, rights Rights, edit daclEdit) error {
 	if d.DACL == nil {
-		return invalid(string(FieldSecurityDescriptor), d.String(), "has no DACL (D:) to change")
+		return valerr.New(fieldSecurityDescriptor, d.String(), "has no DACL (D:) to change")
 	}
 	if rights.Mapped() == 0 {
-		return invalid("rights", rights, "no rights given")
+		return valerr.New("rights", rights, "no rights given")
 	}
 	return edit(d.DACL, t, rights.Mapped())
 }
@@ -510,7 +529,7 @@ func (e ACE) plain() bool {
 
 // removeRights takes m out of the trustee's entries of kind k, dropping
 // entries left empty.
-func (a *ACL) removeRights(t Trustee, m ServiceRights, k byte) {
+func (a *ACL) removeRights(t Trustee, m Rights, k byte) {
 	a.Entries = slices.DeleteFunc(a.Entries, func(e ACE) bool {
 		return e.kind() == k && e.appliesToObject() && e.trustee().key() == t.key() && e.Rights.Mapped()&^m == 0
 	})
@@ -533,11 +552,11 @@ var fullControlHolders = []struct {
 	{`Administrators (BA)`, []string{"S-1-5-32-544", "S-1-1-0", "S-1-5-11"}},
 }
 
-// checkKeepsFullControl refuses a new DACL that takes full control
+// CheckFullControl refuses a new DACL that takes full control
 // (SERVICE_ALL_ACCESS) away from SYSTEM or the Administrators when the
 // current DACL gives it to them. A descriptor without a DACL part leaves
 // the DACL unchanged and passes.
-func checkKeepsFullControl(current, next *SDDL) error {
+func CheckFullControl(current, next *SDDL) error {
 	if next.DACL == nil || current.DACL == nil {
 		return nil
 	}
@@ -550,7 +569,7 @@ func checkKeepsFullControl(current, next *SDDL) error {
 		}
 	}
 	if len(lost) > 0 {
-		return invalid(string(FieldSecurityDescriptor), next.String(), fmt.Sprintf(
+		return valerr.New(fieldSecurityDescriptor, next.String(), fmt.Sprintf(
 			"removes full control from %s; pass force to set it anyway", strings.Join(lost, " and ")))
 	}
 	return nil

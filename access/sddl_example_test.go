@@ -1,16 +1,16 @@
-package winsvc_test
+package access_test
 
 import (
 	"fmt"
 
-	"github.com/winsvc/winsvc"
+	"github.com/winsvc/winsvc/access"
 )
 
 // Let the built-in Users group start and stop a service: read its DACL,
 // grant the rights, and write it back (Service.SetSecurityDescriptor).
 func ExampleGrantRights() {
 	current := "D:(A;;CCLCSWRPWPDTLOCRRC;;;SY)(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;BA)(A;;CCLCSWLOCRRC;;;IU)"
-	next, err := winsvc.GrantRights(current, `BUILTIN\Users`, winsvc.RightsStartStop)
+	next, err := access.GrantRights(current, `BUILTIN\Users`, access.RightsStartStop)
 	if err != nil {
 		panic(err)
 	}
@@ -21,7 +21,7 @@ func ExampleGrantRights() {
 
 // Render who may do what with a service.
 func ExampleSDDL_Describe() {
-	d, err := winsvc.ParseSDDL("D:(A;;CCLCSWRPWPDTLOCRRC;;;SY)(A;;GA;;;BA)(D;;WP;;;WD)(A;;RPLC;;;AU)")
+	d, err := access.Parse("D:(A;;CCLCSWRPWPDTLOCRRC;;;SY)(A;;GA;;;BA)(D;;WP;;;WD)(A;;RPLC;;;AU)")
 	if err != nil {
 		panic(err)
 	}
@@ -35,7 +35,7 @@ func ExampleSDDL_Describe() {
 
 // The SID Windows gives a service, as sc showsid prints it.
 func ExampleServiceSID() {
-	fmt.Println(winsvc.VirtualAccount("TrustedInstaller"), winsvc.ServiceSID("TrustedInstaller"))
+	fmt.Println(access.VirtualAccount("TrustedInstaller"), access.ServiceSID("TrustedInstaller"))
 	// Output:
 	// NT SERVICE\TrustedInstaller S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464
 }

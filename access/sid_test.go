@@ -1,4 +1,4 @@
-package winsvc
+package access
 
 import (
 	"strings"

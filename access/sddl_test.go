@@ -1,4 +1,4 @@
-package winsvc
+package access
 
 import (
 	"encoding/json"
@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/winsvc/winsvc/internal/valerr"
 )
 
 // defaultDACL has the shape of a typical service's descriptor as
@@ -15,9 +17,9 @@ const defaultDACL = "D:(A;;CCLCSWRPWPDTLOCRRC;;;SY)(A;;CCDCLCSWRPWPDTLOCRSDRCWDW
 
 func mustParseSDDL(t *testing.T, s string) *SDDL {
 	t.Helper()
-	d, err := ParseSDDL(s)
+	d, err := Parse(s)
 	if err != nil {
-		t.Fatalf("ParseSDDL(%q): %v", s, err)
+		t.Fatalf("Parse(%q): %v", s, err)
 	}
 	return d
 }
@@ -73,10 +75,10 @@ func TestParseSDDLErrors(t *testing.T) {
 		"D:(A;;0xZZ;;;SY)",     // bad number
 		"D:(A;;RP;;;SY)(A;;RP", // unbalanced second
 	} {
-		_, err := ParseSDDL(s)
-		var ve *ValidationError
+		_, err := Parse(s)
+		var ve *valerr.Error
 		if !errors.As(err, &ve) || ve.Field != "securityDescriptor" {
-			t.Errorf("ParseSDDL(%q) = %v, want a securityDescriptor validation error", s, err)
+			t.Errorf("Parse(%q) = %v, want a securityDescriptor validation error", s, err)
 		}
 	}
 }
@@ -104,18 +106,18 @@ func TestParseSDDLMalformedSID(t *testing.T) {
 		{"O:S-1-X-1D:", "S-1-X-1", "identifier authority"},
 		{"G:QQD:", "QQ", "known alias"},
 	} {
-		_, err := ParseSDDL(tt.sddl)
-		var ve *ValidationError
+		_, err := Parse(tt.sddl)
+		var ve *valerr.Error
 		if !errors.As(err, &ve) || ve.Field != "securityDescriptor" {
-			t.Errorf("ParseSDDL(%q) = %v, want a securityDescriptor validation error", tt.sddl, err)
+			t.Errorf("Parse(%q) = %v, want a securityDescriptor validation error", tt.sddl, err)
 			continue
 		}
 		msg := err.Error()
 		if !strings.Contains(msg, strconv.Quote(tt.sid)) || !strings.Contains(msg, tt.why) {
-			t.Errorf("ParseSDDL(%q): %q does not name %q and say %q", tt.sddl, msg, tt.sid, tt.why)
+			t.Errorf("Parse(%q): %q does not name %q and say %q", tt.sddl, msg, tt.sid, tt.why)
 		}
 		if ace, ok := strings.CutPrefix(tt.sddl, "D:"); ok && !strings.Contains(msg, "ACE "+strconv.Quote(strings.Trim(ace[strings.LastIndex(ace, "("):], "()"))) {
-			t.Errorf("ParseSDDL(%q): %q does not name the ACE", tt.sddl, msg)
+			t.Errorf("Parse(%q): %q does not name the ACE", tt.sddl, msg)
 		}
 	}
 	for _, ok := range []string{
@@ -123,11 +125,11 @@ func TestParseSDDLMalformedSID(t *testing.T) {
 		"D:(A;;RP;;;S-1-0x123456789ABC-1)", "D:(A;;RP;;;S-1-0xFFFFFFFFFFFF-0)", "D:(A;;RP;;;S-1-4294967295-0)", "D:(A;;RP;;;s-1-5-32-544)",
 		"D:(A;;RP;;;sy)(A;;RP;;;UD)(A;;RP;;;DA)(A;;RP;;;AS)", "O:S-1-5-21-1-2-3-500G:DU",
 	} {
-		if _, err := ParseSDDL(ok); err != nil {
-			t.Errorf("ParseSDDL(%q): %v", ok, err)
+		if _, err := Parse(ok); err != nil {
+			t.Errorf("Parse(%q): %v", ok, err)
 		}
 	}
-	if _, err := ParseTrustee(subs(16)); !errors.Is(err, ErrInvalid) {
+	if _, err := ParseTrustee(subs(16)); !errors.Is(err, valerr.ErrInvalid) {
 		t.Errorf("ParseTrustee of 16 sub-authorities: %v", err)
 	}
 }
@@ -137,7 +139,7 @@ func TestPermissions(t *testing.T) {
 	ps := d.Permissions()
 	want := []struct {
 		alias   string
-		allowed ServiceRights
+		allowed Rights
 	}{
 		{"SY", RightQueryConfig | RightQueryStatus | RightEnumerateDependents | RightStart | RightStop |
 			RightPauseContinue | RightInterrogate | RightUserDefinedControl | RightReadControl},
@@ -161,7 +163,7 @@ func TestPermissions(t *testing.T) {
 func TestPermissionsOrderAndGenericRights(t *testing.T) {
 	tests := []struct {
 		sddl            string
-		allowed, denied ServiceRights
+		allowed, denied Rights
 	}{
 		// A deny before an allow wins; generic rights are mapped.
 		{"D:(D;;RPWP;;;BU)(A;;GA;;;BU)", RightAllAccess &^ (RightStart | RightStop), RightStart | RightStop},
@@ -209,11 +211,11 @@ SU (NT AUTHORITY\SERVICE): allow query config, query status, enumerate dependent
 // rightsEdit is one GrantRights or RevokeRights case.
 type rightsEdit struct {
 	sddl, trustee string
-	rights        ServiceRights
+	rights        Rights
 	want          string
 }
 
-func checkRightsEdits(t *testing.T, name string, edit func(string, string, ServiceRights) (string, error), tests []rightsEdit) {
+func checkRightsEdits(t *testing.T, name string, edit func(string, string, Rights) (string, error), tests []rightsEdit) {
 	t.Helper()
 	for _, tc := range tests {
 		got, err := edit(tc.sddl, tc.trustee, tc.rights)
@@ -273,7 +275,7 @@ func TestGrantRevokeErrors(t *testing.T) {
 		{"bad SDDL", func() error { _, err := RevokeRights("D:(", "BU", RightStart); return err }(), "securityDescriptor"},
 	}
 	for _, tc := range tests {
-		var ve *ValidationError
+		var ve *valerr.Error
 		if !errors.As(tc.err, &ve) || ve.Field != tc.field {
 			t.Errorf("%s: %v, want a validation error for %s", tc.name, tc.err, tc.field)
 		}
@@ -300,12 +302,12 @@ func TestCheckKeepsFullControl(t *testing.T) {
 		{"D:(A;;CCLCSWRPWPDTLOCRRC;;;SY)", "D:", ""}, // SYSTEM did not have full control
 	}
 	for _, tc := range tests {
-		err := checkKeepsFullControl(mustParseSDDL(t, tc.current), mustParseSDDL(t, tc.next))
+		err := CheckFullControl(mustParseSDDL(t, tc.current), mustParseSDDL(t, tc.next))
 		switch {
 		case tc.refuse == "" && err != nil:
 			t.Errorf("%s -> %s: refused: %v", tc.current, tc.next, err)
 		case tc.refuse != "":
-			var ve *ValidationError
+			var ve *valerr.Error
 			if !errors.As(err, &ve) || ve.Field != "securityDescriptor" || !strings.Contains(err.Error(), tc.refuse) ||
 				!strings.Contains(err.Error(), "force") {
 				t.Errorf("%s -> %s: %v; want a securityDescriptor refusal naming %s", tc.current, tc.next, err, tc.refuse)
@@ -324,31 +326,31 @@ func TestServiceRights(t *testing.T) {
 	if got := GenericAll.Describe(); got != "full control" {
 		t.Errorf("Describe(GA) = %q", got)
 	}
-	if got := ServiceRights(0).Describe(); got != "none" {
+	if got := Rights(0).Describe(); got != "none" {
 		t.Errorf("Describe(0) = %q", got)
 	}
-	parse := map[string]ServiceRights{
+	parse := map[string]Rights{
 		"RPWP": RightsStartStop, "rpwp": RightsStartStop, "0x30": RightsStartStop, "48": RightsStartStop,
 		"start,stop": RightsStartStop, "SERVICE_START|SERVICE_STOP": RightsStartStop, "start-stop": RightsStartStop,
 		"query config, query status": RightQueryConfig | RightQueryStatus, "full": RightAllAccess, "GA": GenericAll,
 		"query": RightsQuery, "Read Control": RightReadControl,
 	}
 	for s, want := range parse {
-		if got, err := ParseServiceRights(s); err != nil || got != want {
-			t.Errorf("ParseServiceRights(%q) = %s, %v; want %s", s, got, err, want)
+		if got, err := ParseRights(s); err != nil || got != want {
+			t.Errorf("ParseRights(%q) = %s, %v; want %s", s, got, err, want)
 		}
 	}
 	for _, bad := range []string{"", "jump", "start,fly"} {
-		if _, err := ParseServiceRights(bad); !errors.Is(err, ErrInvalid) {
-			t.Errorf("ParseServiceRights(%q) = %v, want ErrInvalid", bad, err)
+		if _, err := ParseRights(bad); !errors.Is(err, valerr.ErrInvalid) {
+			t.Errorf("ParseRights(%q) = %v, want valerr.ErrInvalid", bad, err)
 		}
 	}
 	b, _ := json.Marshal(RightsStartStop)
-	var back ServiceRights
+	var back Rights
 	if string(b) != `["SERVICE_START","SERVICE_STOP"]` || json.Unmarshal(b, &back) != nil || back != RightsStartStop {
 		t.Errorf("JSON %s -> %s", b, back)
 	}
-	for r, want := range map[ServiceRights]string{RightAllAccess: "CCDCLCSWRPWPDTLOCRSDRCWDWO", GenericAll: "GA",
+	for r, want := range map[Rights]string{RightAllAccess: "CCDCLCSWRPWPDTLOCRSDRCWDWO", GenericAll: "GA",
 		0x1200a9: "0x1200a9", 0: "0x0"} {
 		if got := sddlRights(r); got != want {
 			t.Errorf("sddlRights(%#x) = %s, want %s", uint32(r), got, want)
@@ -375,8 +377,8 @@ func TestParseTrustee(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"", "ZZ", `CONTOSO\bob`, "S-1-", "S-2-5-18", `NT SERVICE\`} {
-		if _, err := ParseTrustee(bad); !errors.Is(err, ErrInvalid) {
-			t.Errorf("ParseTrustee(%q) = %v, want ErrInvalid", bad, err)
+		if _, err := ParseTrustee(bad); !errors.Is(err, valerr.ErrInvalid) {
+			t.Errorf("ParseTrustee(%q) = %v, want valerr.ErrInvalid", bad, err)
 		}
 	}
 }

@@ -1,40 +1,42 @@
-package winsvc
+package access
 
 import (
 	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/winsvc/winsvc/internal/valerr"
 )
 
-// ServiceRights is an access mask on a service object: the specific service
+// Rights is an access mask on a service object: the specific service
 // rights (SERVICE_*), the standard rights and the generic rights, with the
 // values documented in "Service Security and Access Rights".
-type ServiceRights uint32
+type Rights uint32
 
 // Service access rights.
 const (
-	RightQueryConfig         ServiceRights = 0x1
-	RightChangeConfig        ServiceRights = 0x2
-	RightQueryStatus         ServiceRights = 0x4
-	RightEnumerateDependents ServiceRights = 0x8
-	RightStart               ServiceRights = 0x10
-	RightStop                ServiceRights = 0x20
-	RightPauseContinue       ServiceRights = 0x40
-	RightInterrogate         ServiceRights = 0x80
-	RightUserDefinedControl  ServiceRights = 0x100
-	RightDelete              ServiceRights = 0x10000
-	RightReadControl         ServiceRights = 0x20000
-	RightWriteDAC            ServiceRights = 0x40000
-	RightWriteOwner          ServiceRights = 0x80000
+	RightQueryConfig         Rights = 0x1
+	RightChangeConfig        Rights = 0x2
+	RightQueryStatus         Rights = 0x4
+	RightEnumerateDependents Rights = 0x8
+	RightStart               Rights = 0x10
+	RightStop                Rights = 0x20
+	RightPauseContinue       Rights = 0x40
+	RightInterrogate         Rights = 0x80
+	RightUserDefinedControl  Rights = 0x100
+	RightDelete              Rights = 0x10000
+	RightReadControl         Rights = 0x20000
+	RightWriteDAC            Rights = 0x40000
+	RightWriteOwner          Rights = 0x80000
 	// RightAllAccess is SERVICE_ALL_ACCESS: every right above ("full
 	// control").
-	RightAllAccess ServiceRights = 0xF01FF
+	RightAllAccess Rights = 0xF01FF
 
-	GenericAll     ServiceRights = 0x10000000
-	GenericExecute ServiceRights = 0x20000000
-	GenericWrite   ServiceRights = 0x40000000
-	GenericRead    ServiceRights = 0x80000000
+	GenericAll     Rights = 0x10000000
+	GenericExecute Rights = 0x20000000
+	GenericWrite   Rights = 0x40000000
+	GenericRead    Rights = 0x80000000
 )
 
 // Rights presets for GrantRights and RevokeRights.
@@ -49,7 +51,7 @@ const (
 // The generic mapping of service objects, as documented: GENERIC_READ,
 // GENERIC_WRITE and GENERIC_EXECUTE each include STANDARD_RIGHTS_READ
 // (READ_CONTROL); GENERIC_ALL is SERVICE_ALL_ACCESS.
-var serviceGenericMapping = []struct{ generic, specific ServiceRights }{
+var serviceGenericMapping = []struct{ generic, specific Rights }{
 	{GenericRead, RightsQuery},
 	{GenericWrite, RightReadControl | RightChangeConfig},
 	{GenericExecute, RightReadControl | RightStart | RightStop | RightPauseContinue | RightUserDefinedControl},
@@ -58,7 +60,7 @@ var serviceGenericMapping = []struct{ generic, specific ServiceRights }{
 
 // Mapped returns r with its generic rights replaced by the specific rights
 // they map to for a service.
-func (r ServiceRights) Mapped() ServiceRights {
+func (r Rights) Mapped() Rights {
 	out := r
 	for _, m := range serviceGenericMapping {
 		if r&m.generic != 0 {
@@ -69,7 +71,7 @@ func (r ServiceRights) Mapped() ServiceRights {
 }
 
 // Includes reports whether r, once mapped, grants every right in want.
-func (r ServiceRights) Includes(want ServiceRights) bool {
+func (r Rights) Includes(want Rights) bool {
 	w := want.Mapped()
 	return r.Mapped()&w == w
 }
@@ -77,7 +79,7 @@ func (r ServiceRights) Includes(want ServiceRights) bool {
 // serviceRightNames: the Win32 name, the readable name and the SDDL letters
 // of each right, in the order SDDL strings list them.
 var serviceRightNames = []struct {
-	right    ServiceRights
+	right    Rights
 	win32    string
 	readable string
 	sddl     string
@@ -104,7 +106,7 @@ var serviceRightNames = []struct {
 // sddlRightAliases are the SDDL rights letters for other object types
 // (files, registry keys, mandatory labels), which are valid in any SDDL
 // string; they parse to their masks.
-var sddlRightAliases = map[string]ServiceRights{
+var sddlRightAliases = map[string]Rights{
 	"FA": 0x1F01FF, "FR": 0x120089, "FW": 0x120116, "FX": 0x1200A0,
 	"KA": 0xF003F, "KR": 0x20019, "KW": 0x20006, "KX": 0x20019,
 	"NW": 0x1, "NR": 0x2, "NX": 0x4,
@@ -112,11 +114,11 @@ var sddlRightAliases = map[string]ServiceRights{
 
 // Names lists the Win32 names of the rights in r; bits without a name
 // appear as one hex number.
-func (r ServiceRights) Names() []string {
+func (r Rights) Names() []string {
 	return r.names(func(i int) string { return serviceRightNames[i].win32 })
 }
 
-func (r ServiceRights) names(name func(i int) string) []string {
+func (r Rights) names(name func(i int) string) []string {
 	out := []string{}
 	rest := r
 	for i, n := range serviceRightNames {
@@ -132,11 +134,11 @@ func (r ServiceRights) names(name func(i int) string) []string {
 }
 
 // String joins the Win32 names with "|".
-func (r ServiceRights) String() string { return strings.Join(r.Names(), "|") }
+func (r Rights) String() string { return strings.Join(r.Names(), "|") }
 
 // Describe renders the mapped rights readably: "full control", "none", or
 // a list such as "query config, query status, start".
-func (r ServiceRights) Describe() string {
+func (r Rights) Describe() string {
 	m := r.Mapped()
 	switch {
 	case m == 0:
@@ -148,21 +150,21 @@ func (r ServiceRights) Describe() string {
 }
 
 // MarshalJSON writes the list of Win32 names.
-func (r ServiceRights) MarshalJSON() ([]byte, error) { return json.Marshal(r.Names()) }
+func (r Rights) MarshalJSON() ([]byte, error) { return json.Marshal(r.Names()) }
 
-// UnmarshalJSON reads a list of names as ParseServiceRights accepts them.
-func (r *ServiceRights) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON reads a list of names as ParseRights accepts them.
+func (r *Rights) UnmarshalJSON(b []byte) error {
 	var list []string
 	if err := json.Unmarshal(b, &list); err != nil {
 		return err
 	}
-	v, err := ParseServiceRights(strings.Join(list, ","))
+	v, err := ParseRights(strings.Join(list, ","))
 	*r = v
 	return err
 }
 
-// rightTokens are short spellings accepted by ParseServiceRights.
-var rightTokens = map[string]ServiceRights{
+// rightTokens are short spellings accepted by ParseRights.
+var rightTokens = map[string]Rights{
 	"query-config": RightQueryConfig, "change-config": RightChangeConfig, "query-status": RightQueryStatus,
 	"enumerate-dependents": RightEnumerateDependents, "start": RightStart, "stop": RightStop,
 	"pause-continue": RightPauseContinue, "interrogate": RightInterrogate, "user-control": RightUserDefinedControl,
@@ -170,16 +172,16 @@ var rightTokens = map[string]ServiceRights{
 	"query": RightsQuery, "start-stop": RightsStartStop, "full": RightAllAccess, "all": RightAllAccess,
 }
 
-// ParseServiceRights parses rights written as SDDL letters ("RPWPLC"), a
+// ParseRights parses rights written as SDDL letters ("RPWPLC"), a
 // number ("0x30"), or a list separated by "," or "|" of Win32 names
 // ("SERVICE_START"), readable names ("query config") or tokens ("start",
 // "stop", "query", "start-stop", "full"), case-insensitively.
-func ParseServiceRights(s string) (ServiceRights, error) {
+func ParseRights(s string) (Rights, error) {
 	t := strings.TrimSpace(s)
 	if r, err := parseSDDLRights(t); err == nil && t != "" {
 		return r, nil
 	}
-	var out ServiceRights
+	var out Rights
 	for _, part := range strings.FieldsFunc(t, func(r rune) bool { return r == ',' || r == '|' }) {
 		p := strings.TrimSpace(part)
 		r, ok := rightTokens[strings.ToLower(strings.ReplaceAll(p, " ", "-"))]
@@ -189,30 +191,30 @@ func ParseServiceRights(s string) (ServiceRights, error) {
 			}
 		}
 		if !ok {
-			return 0, invalid("rights", s, "want SDDL letters (RPWP), a number, or names such as start, stop, query, SERVICE_START")
+			return 0, valerr.New("rights", s, "want SDDL letters (RPWP), a number, or names such as start, stop, query, SERVICE_START")
 		}
 		out |= r
 	}
 	if out == 0 {
-		return 0, invalid("rights", s, "no rights given")
+		return 0, valerr.New("rights", s, "no rights given")
 	}
 	return out, nil
 }
 
 // parseSDDLRights parses the rights field of an SDDL ACE string: a number
 // (0x hex or decimal) or concatenated two-letter codes.
-func parseSDDLRights(s string) (ServiceRights, error) {
+func parseSDDLRights(s string) (Rights, error) {
 	if s != "" && s[0] >= '0' && s[0] <= '9' {
 		v, err := strconv.ParseUint(s, 0, 32)
 		if err != nil {
 			return 0, fmt.Errorf("bad rights number %q", s)
 		}
-		return ServiceRights(v), nil
+		return Rights(v), nil
 	}
 	if len(s)%2 != 0 {
 		return 0, fmt.Errorf("bad rights %q: not a sequence of two-letter codes", s)
 	}
-	var out ServiceRights
+	var out Rights
 next:
 	for i := 0; i < len(s); i += 2 {
 		code := strings.ToUpper(s[i : i+2])
@@ -233,7 +235,7 @@ next:
 
 // sddlRights renders r as SDDL letters in ascending bit order, or as a hex
 // number when some bit has no letter.
-func sddlRights(r ServiceRights) string {
+func sddlRights(r Rights) string {
 	var b strings.Builder
 	rest := r
 	for _, n := range serviceRightNames {

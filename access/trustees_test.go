@@ -1,20 +1,25 @@
-package winsvc
+package access
 
 import (
-	"context"
 	"errors"
 	"testing"
+
+	"github.com/winsvc/winsvc/internal/valerr"
 )
+
+// errNoneMapped stands for ERROR_NONE_MAPPED, what LookupAccountName
+// answers for an unknown name.
+var errNoneMapped = errors.New("no mapping between account names and security IDs was done")
 
 // fakeLookup resolves the names in accounts and fails the test for any
 // other name.
-func fakeLookup(t *testing.T, accounts map[string][2]string) (lookupFunc, *[]string) {
+func fakeLookup(t *testing.T, accounts map[string][2]string) (LookupFunc, *[]string) {
 	var asked []string
 	return func(name string) (string, string, error) {
 		asked = append(asked, name)
 		a, ok := accounts[name]
 		if !ok {
-			return "", "", Errno(1332) // ERROR_NONE_MAPPED, as LookupAccountName fails
+			return "", "", errNoneMapped // as LookupAccountName fails
 		}
 		return a[0], a[1], nil
 	}, &asked
@@ -42,8 +47,8 @@ func TestResolveTrusteeLooksUpAccountNames(t *testing.T) {
 		`BUILTIN\Users`:      {SID: "S-1-5-32-545", Alias: "BU", Name: `BUILTIN\Users`},
 	}
 	for in, want := range tests {
-		if got, err := resolveTrustee(in, lookup); err != nil || got != want {
-			t.Errorf("resolveTrustee(%q) = %+v, %v; want %+v", in, got, err, want)
+		if got, err := Resolve(in, lookup); err != nil || got != want {
+			t.Errorf("Resolve(%q) = %+v, %v; want %+v", in, got, err, want)
 		}
 	}
 	// SIDs, aliases, well-known names and NT SERVICE accounts need no lookup.
@@ -52,15 +57,15 @@ func TestResolveTrusteeLooksUpAccountNames(t *testing.T) {
 		t.Errorf("looked up %q, want only the account names %q", *asked, want)
 	}
 
-	if _, err := resolveTrustee("nobody", lookup); !errors.Is(err, Errno(1332)) {
+	if _, err := Resolve("nobody", lookup); !errors.Is(err, errNoneMapped) {
 		t.Errorf("an unknown account: %v, want the lookup's ERROR_NONE_MAPPED", err)
 	}
 	// Not account names: no lookup, the ParseTrustee error.
 	*asked = nil
 	for _, bad := range []string{"", "S-1-5-x", `NT SERVICE\`, `\bob`, `a\b\c`, "bob;evil", "x)(A;;GA;;;WD"} {
-		var ve *ValidationError
-		if _, err := resolveTrustee(bad, lookup); !errors.As(err, &ve) || ve.Field != "trustee" {
-			t.Errorf("resolveTrustee(%q) = %v, want a trustee validation error", bad, err)
+		var ve *valerr.Error
+		if _, err := Resolve(bad, lookup); !errors.As(err, &ve) || ve.Field != "trustee" {
+			t.Errorf("Resolve(%q) = %v, want a trustee validation error", bad, err)
 		}
 	}
 	if len(*asked) != 0 {
@@ -70,19 +75,13 @@ func TestResolveTrusteeLooksUpAccountNames(t *testing.T) {
 
 func TestResolveTrusteeWithoutLookup(t *testing.T) {
 	for _, name := range []string{`.\bob`, `CONTOSO\Helpdesk`, "bob"} {
-		_, err := resolveTrustee(name, nil)
-		var ve *ValidationError
+		_, err := Resolve(name, nil)
+		var ve *valerr.Error
 		if !errors.As(err, &ve) || ve.Field != "trustee" || !errors.Is(err, errors.ErrUnsupported) {
 			t.Errorf("%q without a lookup: %v; want a trustee validation error matching ErrUnsupported", name, err)
 		}
 	}
-	if got, err := resolveTrustee("BU", nil); err != nil || got.SID != "S-1-5-32-545" {
+	if got, err := Resolve("BU", nil); err != nil || got.SID != "S-1-5-32-545" {
 		t.Errorf("an alias without a lookup: %+v, %v", got, err)
-	}
-	// A Manager whose connection cannot look names up (every non-Windows
-	// connection) says so.
-	m := &Manager{conn: struct{ scmConn }{}}
-	if _, err := m.LookupTrustee(context.Background(), `.\bob`); !errors.Is(err, errors.ErrUnsupported) {
-		t.Errorf("LookupTrustee without a lookup: %v, want ErrUnsupported", err)
 	}
 }

@@ -1,7 +1,8 @@
-package winsvc
+package access
 
 import (
 	"crypto/sha1"
+	"encoding/binary"
 	"fmt"
 	"strings"
 	"unicode"
@@ -30,13 +31,13 @@ func ServiceSID(name string) string {
 		if !utf16.IsSurrogate(rune(c)) {
 			c = uint16(unicode.ToUpper(rune(c)))
 		}
-		le.PutUint16(b[2*i:], c)
+		binary.LittleEndian.PutUint16(b[2*i:], c)
 	}
 	h := sha1.Sum(b)
 	var s strings.Builder
 	s.WriteString("S-1-5-80")
 	for i := 0; i < len(h); i += 4 {
-		fmt.Fprintf(&s, "-%d", le.Uint32(h[i:]))
+		fmt.Fprintf(&s, "-%d", binary.LittleEndian.Uint32(h[i:]))
 	}
 	return s.String()
 }
