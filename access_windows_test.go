@@ -26,8 +26,8 @@ func (r *recordingSCM) openService(name string, access uint32) (serviceConn, err
 	return r.scmConn.openService(name, access)
 }
 
-// serviceValues passes registry reads through (ManagedAccount's fallback,
-// and the dependencies on an SCM that does not report them).
+// serviceValues passes registry reads through (the managed-account
+// fallback, and the dependencies on an SCM that does not report them).
 func (r *recordingSCM) serviceValues(service string, names ...string) (map[string][]byte, error) {
 	return r.scmConn.(registryConn).serviceValues(service, names...)
 }
@@ -73,7 +73,7 @@ func TestLeastPrivilege(t *testing.T) {
 		{"Status", func() error { _, err := m.status(ctx, name); return err }, []uint32{accessQueryStatus}},
 		{"Exists", func() error { _, err := m.exists(ctx, name); return err }, []uint32{accessQueryStatus}},
 		{"Load", func() error { _, err := m.Load(ctx, name); return err }, []uint32{accessQueryConfig}},
-		{"Dependents", func() error { _, err := m.Dependents(ctx, name, AllServices); return err }, []uint32{accessEnumDependents}},
+		{"Dependents", func() error { _, err := m.dependents(ctx, name, AllServices); return err }, []uint32{accessEnumDependents}},
 		{"Start", func() error { return s.Start(ctx) }, []uint32{accessStart | accessQueryStatus}},
 		{"Pause", func() error { return s.Pause(ctx) }, []uint32{accessPauseContinue | accessQueryStatus}},
 		{"Continue", func() error { return s.Continue(ctx) }, []uint32{accessPauseContinue | accessQueryStatus}},
@@ -90,12 +90,7 @@ func TestLeastPrivilege(t *testing.T) {
 			_, err := s.Save(ctx, SaveOptions{})
 			return err
 		}, []uint32{accessQueryConfig, accessChangeConfig, accessQueryConfig}},
-		{"ManagedAccount", func() error { _, err := s.ManagedAccount(ctx); return err }, []uint32{accessQueryConfig}},
 		{"Delete", func() error { return s.Delete(ctx, DeleteOptions{}) }, []uint32{accessDelete}},
-	}
-	if !testbed.IsWine() { // Wine's SCM has no managed-account level (TestManagedAccount)
-		set := accessStep{"SetManagedAccount", func() error { return s.SetManagedAccount(ctx, false) }, []uint32{accessChangeConfig}}
-		steps = slices.Insert(steps, len(steps)-1, set)
 	}
 	for _, st := range steps {
 		rec.opened = nil

@@ -33,14 +33,6 @@ const (
 // the SCM fills in a single byte; when writing, it accepts 0 and 1 only.
 const levelManagedAccount uint32 = 11
 
-// managedAccountConn is implemented by service handles that read and write
-// the managed-account flag through the SCM (levelManagedAccount). It is kept
-// apart from serviceConn so that fakes need not implement it.
-type managedAccountConn interface {
-	managedAccount() (bool, error)
-	setManagedAccount(managed bool) error
-}
-
 // registryConn is implemented by SCM connections that can read values of a
 // service's registry key (HKLM\SYSTEM\CurrentControlSet\Services\<name>),
 // on the SCM's machine. It is kept apart from scmConn so that fakes need not
@@ -80,55 +72,6 @@ func flagSet(data []byte) bool {
 		}
 	}
 	return false
-}
-
-// ManagedAccount reports whether the service's account is marked as one
-// whose password Windows manages, such as a group managed service account
-// (sc qmanagedaccount). It asks the SCM (QueryServiceConfig2, info level 11;
-// needs SERVICE_QUERY_CONFIG). When the SCM does not know that level (Wine's
-// answers ERROR_INVALID_LEVEL), the flag is read from the
-// ServiceAccountManaged value of the service's registry key instead, where
-// the SCM keeps it (false when absent).
-func (s *Service) ManagedAccount(ctx context.Context) (bool, error) {
-	var managed, fromRegistry bool
-	err := s.m.withService(ctx, "qmanagedaccount", s.name, accessQueryConfig, func(h serviceConn) error {
-		mc, ok := h.(managedAccountConn)
-		if !ok {
-			fromRegistry = true
-			return nil
-		}
-		var err error
-		managed, err = mc.managedAccount()
-		if isUnsupported(err) {
-			fromRegistry, err = true, nil
-		}
-		return err
-	})
-	if err != nil || !fromRegistry {
-		return managed, err
-	}
-	data, _, err := s.m.serviceValue(ctx, "qmanagedaccount", s.name, regServiceAccountManaged)
-	return flagSet(data), err
-}
-
-// SetManagedAccount marks the service's account as one whose password
-// Windows manages (true) or clears the mark (false), as `sc managedaccount`
-// does. Set it for a service that runs as a managed service account
-// (DOMAIN\account$): the SCM then does not keep a password for the account.
-// It goes through the SCM (ChangeServiceConfig2, info level 11) and needs
-// SERVICE_CHANGE_CONFIG. The SCM refuses the mark with
-// ERROR_INVALID_PARAMETER for services it cannot apply it to. An SCM that
-// does not support the setting fails with ERROR_INVALID_LEVEL, or with
-// RPC_X_ENUM_VALUE_OUT_OF_RANGE when the call cannot even be marshalled
-// (Wine); winsvc never writes the registry value behind the SCM's back.
-func (s *Service) SetManagedAccount(ctx context.Context, managed bool) error {
-	return s.m.withService(ctx, "managedaccount", s.name, accessChangeConfig, func(h serviceConn) error {
-		mc, ok := h.(managedAccountConn)
-		if !ok {
-			return fmt.Errorf("the managed-account flag: %w", errors.ErrUnsupported)
-		}
-		return mc.setManagedAccount(managed)
-	})
 }
 
 // UserServiceInfo describes how a service relates to per-user services

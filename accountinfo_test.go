@@ -75,17 +75,24 @@ func TestManagedAccountAndUserServiceFlags(t *testing.T) {
 		`Plain\ServiceAccountManaged`:   {0, 0, 0, 0},
 		`Tmpl\UserServiceFlags`:         {0, 0, 0, 0},
 	}
+	scm.unsupported[levelManagedAccount] = true // as Wine's SCM
 	m := &Manager{conn: scm}
 	ctx := context.Background()
+	// The SCM lacks the level: the flag is read from the registry value the
+	// SCM keeps (false when absent).
 	for name, want := range map[string]bool{"Managed": true, "Plain": false, "Tmpl": false} {
-		got, err := (&Service{m: m, name: name}).ManagedAccount(ctx)
-		if err != nil || got != want {
-			t.Errorf("ManagedAccount(%s) = %v, %v; want %v", name, got, err, want)
+		s, err := m.Load(ctx, name)
+		if err != nil || s.Config().ManagedAccount != want || !s.Config().Available(FieldManagedAccount) {
+			t.Errorf("%s: managed account %v, %v; want %v, read from the registry", name, s.Config().ManagedAccount, err, want)
 		}
 	}
-	noRegistry := &Manager{conn: struct{ scmConn }{newMemSCM(wineQuirks, svc("x", Stopped))}}
-	if _, err := (&Service{m: noRegistry, name: "x"}).ManagedAccount(ctx); !errors.Is(err, errors.ErrUnsupported) {
-		t.Errorf("without the SCM level or registry access: %v, want ErrUnsupported", err)
+	// Without registry access either, the setting is unavailable with the
+	// SCM's error, and the load succeeds.
+	bare := newMemSCM(wineQuirks, svc("x", Stopped))
+	bare.unsupported[levelManagedAccount] = true
+	noRegistry := &Manager{conn: struct{ scmConn }{bare}}
+	if s, err := noRegistry.Load(ctx, "x"); err != nil || !errors.Is(s.Config().Unavailable[FieldManagedAccount], ErrInvalidLevel) {
+		t.Errorf("without the SCM level or registry access: %v; want the setting unavailable with ERROR_INVALID_LEVEL", err)
 	}
 	info, err := m.UserServiceInfo(ctx, "Tmpl")
 	want := UserServiceInfo{Template: true, Instances: []string{"Tmpl_1f"}, InstancesDisabled: true}
@@ -100,100 +107,39 @@ func TestManagedAccountAndUserServiceFlags(t *testing.T) {
 	}
 }
 
-// maSCM serves services whose handles answer the managed-account level
-// (managedAccountConn), and registry values, from memory.
-type maSCM struct {
-	regSCM
-	flags   map[string]bool  // the SCM's flag, by service
-	readErr map[string]error // what reading the level fails with
-	setErr  error            // what writing the level fails with
-	access  []uint32         // the access each open asked for
-}
-
-type maService struct {
-	*memHandle
-	scm *maSCM
-}
-
-func (f *maSCM) openService(name string, access uint32) (serviceConn, error) {
-	f.access = append(f.access, access)
-	h, err := f.memSCM.openService(name, access)
-	if err != nil {
-		return nil, err
-	}
-	return &maService{memHandle: h.(*memHandle), scm: f}, nil
-}
-
-func (s *maService) managedAccount() (bool, error) {
-	if err := s.scm.readErr[s.name]; err != nil {
-		return false, err
-	}
-	return s.scm.flags[s.name], nil
-}
-
-func (s *maService) setManagedAccount(managed bool) error {
-	if s.scm.setErr != nil {
-		return s.scm.setErr
-	}
-	s.scm.flags[s.name] = managed
-	return nil
-}
-
+// TestManagedAccountThroughTheSCM: where the SCM has the level, the flag
+// is read and written through it, the registry is not consulted, and a
+// refused write changes nothing.
 func TestManagedAccountThroughTheSCM(t *testing.T) {
-	scm := &maSCM{
-		regSCM: regSCM{memSCM: newMemSCM(wineQuirks, svc("Level", Stopped), svc("Old", Stopped), svc("Unmarshalled", Stopped), svc("Denied", Stopped))},
-		flags:  map[string]bool{"Level": true},
-		readErr: map[string]error{
-			"Old":          ErrInvalidLevel, // an SCM without level 11
-			"Unmarshalled": Errno(1733),     // an RPC client without arm 11
-			"Denied":       ErrAccessDenied,
-		},
-	}
-	// The registry disagrees with the SCM for Level: the SCM's answer wins.
-	scm.values = map[string][]byte{`Level\ServiceAccountManaged`: {0}, `Old\ServiceAccountManaged`: {1, 0, 0, 0}}
+	scm := &regSCM{memSCM: newMemSCM(quirks{}, svc("Level", Stopped))}
+	scm.service("Level").cfg.ManagedAccount = true
+	// The registry disagrees with the SCM: the SCM's answer wins.
+	scm.values = map[string][]byte{`Level\ServiceAccountManaged`: {0}}
 	m := &Manager{conn: scm}
 	ctx := context.Background()
-	for name, want := range map[string]bool{"Level": true, "Old": true, "Unmarshalled": false} {
-		if got, err := (&Service{m: m, name: name}).ManagedAccount(ctx); err != nil || got != want {
-			t.Errorf("ManagedAccount(%s) = %v, %v; want %v", name, got, err, want)
-		}
+	s := mustLoad(t, m, "Level")
+	if !s.Config().ManagedAccount {
+		t.Error("the registry's value was read although the SCM reports the flag")
 	}
-	if _, err := (&Service{m: m, name: "Denied"}).ManagedAccount(ctx); codeOf(err) != ErrAccessDenied {
-		t.Errorf("ManagedAccount(Denied) = %v; want ERROR_ACCESS_DENIED, not a registry fallback", err)
-	}
-	for _, a := range scm.access {
-		if a != accessQueryConfig {
-			t.Errorf("reading opened with access %#x; want SERVICE_QUERY_CONFIG only", a)
-		}
-	}
-
-	scm.access = nil
-	level := &Service{m: m, name: "Level"}
 	for _, want := range []bool{false, true} {
-		if err := level.SetManagedAccount(ctx, want); err != nil {
-			t.Fatalf("SetManagedAccount(%v): %v", want, err)
+		if err := s.Apply(Definition{ManagedAccount: Ptr(want)}); err != nil {
+			t.Fatal(err)
 		}
-		if got, err := level.ManagedAccount(ctx); err != nil || got != want {
-			t.Errorf("after SetManagedAccount(%v): %v, %v", want, got, err)
+		scm.reset()
+		if _, err := s.Save(ctx, SaveOptions{}); err != nil {
+			t.Fatalf("Save(managedAccount %v): %v", want, err)
+		}
+		w := scm.writes()
+		if len(w) != 1 || w[0].Level != levelManagedAccount || w[0].Written[FieldManagedAccount] != want {
+			t.Errorf("writes %+v; want one ChangeServiceConfig2 level 11 setting %v", w, want)
+		}
+		if s.Config().ManagedAccount != want || scm.service("Level").cfg.ManagedAccount != want {
+			t.Errorf("after saving %v: entity %v, SCM %v", want, s.Config().ManagedAccount, scm.service("Level").cfg.ManagedAccount)
 		}
 	}
-	if scm.access[0] != accessChangeConfig {
-		t.Errorf("SetManagedAccount opened with access %#x; want SERVICE_CHANGE_CONFIG only", scm.access[0])
-	}
-	scm.setErr = ErrInvalidLevel
-	err := level.SetManagedAccount(ctx, true)
-	var e *Error
-	if !errors.As(err, &e) || e.Op != "managedaccount" || e.Code != ErrInvalidLevel || e.Service != "Level" {
-		t.Errorf("SetManagedAccount on an SCM without the level = %#v; want a *Error with ERROR_INVALID_LEVEL", err)
-	}
-	if !scm.flags["Level"] {
-		t.Error("a refused SetManagedAccount changed the flag")
-	}
-	if err := (&Service{m: m, name: "Missing"}).SetManagedAccount(ctx, true); codeOf(err) != ErrNotFound {
-		t.Errorf("SetManagedAccount(Missing) = %v; want ERROR_SERVICE_DOES_NOT_EXIST", err)
-	}
-	plain := &Manager{conn: newMemSCM(wineQuirks, svc("x", Stopped))}
-	if err := (&Service{m: plain, name: "x"}).SetManagedAccount(ctx, true); !errors.Is(err, errors.ErrUnsupported) {
-		t.Errorf("SetManagedAccount without the level = %v; want ErrUnsupported", err)
+	scm.fail["changeConfig2 11"] = ErrInvalidParameter
+	s.Update(func(c *Config) { c.ManagedAccount = false })
+	if _, err := s.Save(ctx, SaveOptions{}); !errors.Is(err, ErrInvalidParameter) || !scm.service("Level").cfg.ManagedAccount {
+		t.Errorf("refused write: %v, flag %v; want ERROR_INVALID_PARAMETER and the flag kept", err, scm.service("Level").cfg.ManagedAccount)
 	}
 }

@@ -5,31 +5,10 @@ package winsvc
 import (
 	"errors"
 
-	"golang.org/x/sys/windows"
 	"golang.org/x/sys/windows/registry"
 )
 
-var (
-	_ registryConn       = (*winSCM)(nil)
-	_ managedAccountConn = (*winService)(nil)
-)
-
-// managedAccount reads the flag with QueryServiceConfig2. The buffer starts
-// zeroed, so both the BOOLEAN the SCM writes and a DWORD read correctly.
-func (s *winService) managedAccount() (bool, error) {
-	var buf [4]byte
-	var needed uint32
-	if err := windows.QueryServiceConfig2(s.h, levelManagedAccount, &buf[0], uint32(len(buf)), &needed); err != nil {
-		return false, err
-	}
-	return flagSet(buf[:]), nil
-}
-
-// setManagedAccount writes SERVICE_MANAGEDACCOUNT_INFO with
-// ChangeServiceConfig2.
-func (s *winService) setManagedAccount(managed bool) error {
-	return s.changeConfig2(levelManagedAccount, encodeU32(boolU32(managed)))
-}
+var _ registryConn = (*winSCM)(nil)
 
 // serviceValues reads values from the service's key under
 // HKLM\SYSTEM\CurrentControlSet\Services, on the SCM's machine, opening the

@@ -20,14 +20,14 @@ func JoinCommandLine(exe string, args ...string) string {
 	}
 	for _, a := range args {
 		b.WriteByte(' ')
-		b.WriteString(QuoteArg(a))
+		b.WriteString(quoteArg(a))
 	}
 	return b.String()
 }
 
-// QuoteArg quotes one argument so that CommandLineToArgvW reads it back
+// quoteArg quotes one argument so that CommandLineToArgvW reads it back
 // unchanged.
-func QuoteArg(s string) string {
+func quoteArg(s string) string {
 	if s != "" && !strings.ContainsAny(s, " \t\n\v\"") {
 		return s
 	}
@@ -129,7 +129,7 @@ func splitArgs(s string) []string {
 // asciiLower lower-cases the ASCII letters of s and nothing else, so that
 // offsets in the result are offsets in s. strings.ToLower changes lengths:
 // U+212A KELVIN SIGN becomes "k" and invalid UTF-8 becomes U+FFFD, which
-// made NormalizeBinaryPath cut s at wrong offsets (a panic, or a path with
+// made normalizeCommandLine cut s at wrong offsets (a panic, or a path with
 // spaces left unquoted).
 func asciiLower(s string) string {
 	b := []byte(s)
@@ -141,7 +141,7 @@ func asciiLower(s string) string {
 	return string(b)
 }
 
-// executableSuffixes end an unquoted program path in NormalizeBinaryPath.
+// executableSuffixes end an unquoted program path in normalizeCommandLine.
 var executableSuffixes = []string{".exe", ".sys", ".com", ".bat", ".cmd"}
 
 // sameCommandLine reports whether two command lines start the same program
@@ -156,12 +156,12 @@ func sameCommandLine(a, b string) bool {
 	return errA == nil && errB == nil && strings.EqualFold(ea, eb) && slices.Equal(aa, ab)
 }
 
-// NormalizeBinaryPath turns a command line given the way sc.exe takes it
+// normalizeCommandLine turns a command line given the way sc.exe takes it
 // (binPath=) into one that is safe to store. A quoted command line is kept.
 // An unquoted one whose program path contains spaces is quoted: the path
 // runs to the first ".exe" (or .sys, .com, .bat, .cmd) followed by a space or
 // the end; the rest are the arguments. A command line without spaces is kept.
-func NormalizeBinaryPath(cmd string) string {
+func normalizeCommandLine(cmd string) string {
 	s := strings.TrimSpace(cmd)
 	if s == "" || strings.HasPrefix(s, `"`) || !strings.ContainsAny(s, " \t") {
 		return s
@@ -184,12 +184,12 @@ func NormalizeBinaryPath(cmd string) string {
 // contains spaces. Windows tries each space-delimited prefix of such a
 // path in turn ("C:\Program.exe" before "C:\Program Files\App\svc.exe"),
 // so a program planted at a shorter prefix would run, with the service's
-// account. NormalizeBinaryPath quotes the program part when it ends in an
+// account. normalizeCommandLine quotes the program part when it ends in an
 // executable suffix; otherwise a path whose next word continues it (holds
 // a '\') is refused, showing the command line with that path quoted.
 func checkCommandLine(field, cmd string) error {
 	s := strings.TrimSpace(cmd)
-	if quoted := NormalizeBinaryPath(s); quoted != s {
+	if quoted := normalizeCommandLine(s); quoted != s {
 		return invalid(field, cmd, fmt.Sprintf("an unquoted program path with spaces can run another program; quote it: %s", quoted))
 	}
 	if strings.HasPrefix(s, `"`) || !strings.ContainsAny(s, " \t") {
@@ -232,7 +232,7 @@ func (d *Definition) checkProgram() error {
 		if strings.ContainsRune(d.CommandLine, 0) {
 			return invalid("commandLine", d.CommandLine, "must not contain NUL")
 		}
-		if _, _, err := SplitCommandLine(NormalizeBinaryPath(d.CommandLine)); err != nil {
+		if _, _, err := SplitCommandLine(normalizeCommandLine(d.CommandLine)); err != nil {
 			return err
 		}
 	}

@@ -52,8 +52,8 @@ func TestQuoteArg(t *testing.T) {
 		`\\server\x`: `\\server\x`,
 	}
 	for in, want := range tests {
-		if got := QuoteArg(in); got != want {
-			t.Errorf("QuoteArg(%q) = %s; want %s", in, got, want)
+		if got := quoteArg(in); got != want {
+			t.Errorf("quoteArg(%q) = %s; want %s", in, got, want)
 		}
 	}
 }
@@ -322,14 +322,14 @@ func TestNormalizeBinaryPath(t *testing.T) {
 		{`C:\My "Dir\svc.exe -x`, `C:\My "Dir\svc.exe -x`},
 	}
 	for _, tt := range tests {
-		if got := NormalizeBinaryPath(tt.in); got != tt.want {
-			t.Errorf("NormalizeBinaryPath(%s) = %s; want %s", tt.in, got, tt.want)
+		if got := normalizeCommandLine(tt.in); got != tt.want {
+			t.Errorf("normalizeCommandLine(%s) = %s; want %s", tt.in, got, tt.want)
 		}
 	}
 }
 
 func TestNormalizeBinaryPathResultSplitsAsIntended(t *testing.T) {
-	exe, args, err := SplitCommandLine(NormalizeBinaryPath(`C:\Program Files\My Svc\svc.exe -k "a b"`))
+	exe, args, err := SplitCommandLine(normalizeCommandLine(`C:\Program Files\My Svc\svc.exe -k "a b"`))
 	if err != nil || exe != `C:\Program Files\My Svc\svc.exe` || !slices.Equal(args, []string{"-k", "a b"}) {
 		t.Errorf("split = %q, %q, %v", exe, args, err)
 	}

@@ -287,7 +287,7 @@ func boolU32(b bool) uint32 {
 func encodeFailureActions(from *FailureActions, to FailureActions) []byte {
 	var w layout
 	base := w.reserve(faSize, ptrSize)
-	w.putU32(base+faResetOff, to.ResetPeriod.Seconds())
+	w.putU32(base+faResetOff, to.ResetPeriod.seconds())
 	if from == nil || from.RebootMessage != to.RebootMessage {
 		w.putPtr(base+faRebootOff, w.str(to.RebootMessage))
 	}

@@ -76,8 +76,8 @@ func TestEncodeFailureActions(t *testing.T) {
 		if len(b) < faSize {
 			t.Fatalf("%s: buffer of %d bytes", tt.name, len(b))
 		}
-		if got := le.Uint32(b[faResetOff:]); got != tt.to.ResetPeriod.Seconds() {
-			t.Errorf("%s: dwResetPeriod = %#x; want %#x", tt.name, got, tt.to.ResetPeriod.Seconds())
+		if got := le.Uint32(b[faResetOff:]); got != tt.to.ResetPeriod.seconds() {
+			t.Errorf("%s: dwResetPeriod = %#x; want %#x", tt.name, got, tt.to.ResetPeriod.seconds())
 		}
 		for _, s := range []struct {
 			what string
@@ -123,7 +123,7 @@ func TestEncodeFailureActions(t *testing.T) {
 		if tt.command == nil {
 			want.Command = ""
 		}
-		if !got.Equal(want) || got.ResetPeriod.Seconds() != want.ResetPeriod.Seconds() || got.Actions == nil {
+		if !got.Equal(want) || got.ResetPeriod.seconds() != want.ResetPeriod.seconds() || got.Actions == nil {
 			t.Errorf("%s: decode = %+v; want %+v", tt.name, got, want)
 		}
 	}

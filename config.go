@@ -120,15 +120,15 @@ func (c *Config) markUnavailable(f Field, err error) {
 	c.Unavailable[f] = err
 }
 
-// ErrNotRead is the Unavailable error of the optional settings in a
+// errNotRead is the Unavailable error of the optional settings in a
 // configuration read by Manager.CoreConfig.
-var ErrNotRead = errors.New("not read: core configuration only")
+var errNotRead = errors.New("not read: core configuration only")
 
 // markCoreOnly marks every optional (QueryServiceConfig2) setting as not
 // read.
 func (c *Config) markCoreOnly() {
 	for _, r := range config2Settings {
-		c.markUnavailable(r.field, ErrNotRead)
+		c.markUnavailable(r.field, errNotRead)
 	}
 }
 
@@ -181,11 +181,11 @@ func Fields() []Field {
 func fieldNames() []string { return names(Fields()...) }
 
 // Executable returns the program path and the arguments of BinaryPathName.
-// An unquoted program path with spaces is read as NormalizeBinaryPath reads
+// An unquoted program path with spaces is read as normalizeCommandLine reads
 // it (up to its ".exe"), which is the program Windows ends up starting when
 // no shorter prefix of the path names one.
 func (c *Config) Executable() (path string, args []string) {
-	path, args, _ = SplitCommandLine(NormalizeBinaryPath(c.BinaryPathName))
+	path, args, _ = SplitCommandLine(normalizeCommandLine(c.BinaryPathName))
 	return path, args
 }
 

@@ -71,12 +71,12 @@ func Ptr[T any](v T) *T { return &v }
 
 // The defaults applied by Manager.New to settings a Definition leaves unset.
 const (
-	DefaultServiceType        = Win32OwnProcess
-	DefaultStartType          = DemandStart
-	DefaultErrorControl       = ErrorNormal
-	DefaultServiceStartName   = "LocalSystem"
-	DefaultSIDType            = SIDTypeUnrestricted
-	DefaultPreshutdownTimeout = 180 * time.Second
+	defaultServiceType        = Win32OwnProcess
+	defaultStartType          = DemandStart
+	defaultErrorControl       = ErrorNormal
+	defaultServiceStartName   = "LocalSystem"
+	defaultSIDType            = SIDTypeUnrestricted
+	defaultPreshutdownTimeout = 180 * time.Second
 )
 
 // defaultConfig returns the configuration a new service gets before its
@@ -85,12 +85,12 @@ func defaultConfig(name string) *Config {
 	return &Config{
 		Name:               name,
 		DisplayName:        name,
-		ServiceType:        DefaultServiceType,
-		StartType:          DefaultStartType,
-		ErrorControl:       DefaultErrorControl,
-		ServiceStartName:   DefaultServiceStartName,
-		SIDType:            DefaultSIDType,
-		PreshutdownTimeout: DefaultPreshutdownTimeout,
+		ServiceType:        defaultServiceType,
+		StartType:          defaultStartType,
+		ErrorControl:       defaultErrorControl,
+		ServiceStartName:   defaultServiceStartName,
+		SIDType:            defaultSIDType,
+		PreshutdownTimeout: defaultPreshutdownTimeout,
 		FailureActions:     FailureActions{},
 	}
 }
@@ -130,7 +130,7 @@ func commandLineOf(d *Definition, c *Config) (string, bool) {
 	var cmd string
 	switch {
 	case d.CommandLine != "":
-		cmd = NormalizeBinaryPath(d.CommandLine)
+		cmd = normalizeCommandLine(d.CommandLine)
 	case d.BinaryPath != "" || d.Args != nil:
 		exe := d.BinaryPath
 		if exe == "" { // Args alone: new arguments for the current program
@@ -150,7 +150,7 @@ func commandLineOf(d *Definition, c *Config) (string, bool) {
 // line.
 func setCommandLine(d *Definition, cmd string) {
 	d.CommandLine = ""
-	exe, args, err := SplitCommandLine(NormalizeBinaryPath(cmd))
+	exe, args, err := SplitCommandLine(normalizeCommandLine(cmd))
 	if err != nil || exe == "" {
 		d.BinaryPath, d.Args, d.CommandLine = "", nil, cmd
 		return

@@ -42,8 +42,8 @@ func TestDefaults(t *testing.T) {
 			t.Errorf("default %s: not so in %+v", ch.name, c)
 		}
 	}
-	if DefaultPreshutdownTimeout != 180*time.Second || DefaultStartType != DemandStart || DefaultServiceType != Win32OwnProcess ||
-		DefaultErrorControl != ErrorNormal || DefaultServiceStartName != "LocalSystem" || DefaultSIDType != SIDTypeUnrestricted {
+	if defaultPreshutdownTimeout != 180*time.Second || defaultStartType != DemandStart || defaultServiceType != Win32OwnProcess ||
+		defaultErrorControl != ErrorNormal || defaultServiceStartName != "LocalSystem" || defaultSIDType != SIDTypeUnrestricted {
 		t.Error("exported defaults differ from the seed's")
 	}
 }

@@ -63,7 +63,7 @@ func (m *Manager) DependencyTree(ctx context.Context, name string) (*DependencyT
 	source := DependentsFromSCM
 	if m.quirks().dependentsUntracked {
 		source, err = DependentsFromConfigurations, l.loadAll()
-	} else if scm, derr := m.Dependents(ctx, name, AllServices); derr == nil {
+	} else if scm, derr := m.dependents(ctx, name, AllServices); derr == nil {
 		for _, st := range scm {
 			err = errors.Join(err, l.load(st.Name))
 		}
@@ -296,7 +296,7 @@ func (s *Service) RunningDependents(ctx context.Context) ([]string, DependentsSo
 // state it was in when listed).
 func (s *Service) activeDependents(ctx context.Context) ([]Status, DependentsSource, error) {
 	if !s.m.quirks().dependentsUntracked {
-		active, err := s.m.Dependents(ctx, s.name, ActiveServices)
+		active, err := s.m.dependents(ctx, s.name, ActiveServices)
 		return active, DependentsFromSCM, err
 	}
 	// Only active services matter, and only what they depend on through

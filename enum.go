@@ -235,44 +235,6 @@ func launchProtectionFromWin32(w uint32) LaunchProtection {
 	return LaunchProtection(launchProtectionSpec.FromWin32(w))
 }
 
-// ParseServiceType and its siblings parse a Win32 name ("WIN32_OWN_PROCESS"),
-// an sc.exe token ("own") or a number, case-insensitively.
-func ParseServiceType(s string) (ServiceType, error) {
-	v, err := serviceTypeSpec.Parse(s)
-	return ServiceType(v), err
-}
-func ParseStartType(s string) (StartType, error) {
-	v, err := startTypeSpec.Parse(s)
-	var ve *ValidationError
-	if errors.As(err, &ve) {
-		// The seed lists these among start types; they are service types.
-		if t, terr := ParseServiceType(s); terr == nil && t.Interactive() {
-			ve.Reason = fmt.Sprintf("%s is a service type (%#x), not a start type: set the service type to it, and the start type separately", t, t.Win32())
-		}
-	}
-	return StartType(v), err
-}
-func ParseErrorControl(s string) (ErrorControl, error) {
-	v, err := errorControlSpec.Parse(s)
-	return ErrorControl(v), err
-}
-func ParseState(s string) (State, error) {
-	v, err := stateSpec.Parse(s)
-	return State(v), err
-}
-func ParseSIDType(s string) (SIDType, error) {
-	v, err := sidTypeSpec.Parse(s)
-	return SIDType(v), err
-}
-func ParseActionType(s string) (ActionType, error) {
-	v, err := actionTypeSpec.Parse(s)
-	return ActionType(v), err
-}
-func ParseLaunchProtection(s string) (LaunchProtection, error) {
-	v, err := launchProtectionSpec.Parse(s)
-	return LaunchProtection(v), err
-}
-
 func (t ServiceType) MarshalText() ([]byte, error)      { return []byte(t.String()), nil }
 func (t StartType) MarshalText() ([]byte, error)        { return []byte(t.String()), nil }
 func (e ErrorControl) MarshalText() ([]byte, error)     { return []byte(e.String()), nil }
@@ -281,31 +243,51 @@ func (s SIDType) MarshalText() ([]byte, error)          { return []byte(s.String
 func (a ActionType) MarshalText() ([]byte, error)       { return []byte(a.String()), nil }
 func (p LaunchProtection) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
 
-func (t *ServiceType) UnmarshalText(b []byte) (err error) {
-	*t, err = ParseServiceType(string(b))
+// UnmarshalText, for every enum and for ServiceType, parses a Win32 name
+// ("AUTO_START"), an sc.exe word ("auto") or a number (a Win32 value),
+// case-insensitively; "" is not set. It is what JSON, YAML and flag.TextVar
+// use:
+//
+//	var t winsvc.StartType
+//	err := t.UnmarshalText([]byte("delayed-auto")) // an error: see Definition.DelayedAutoStart
+func (t *ServiceType) UnmarshalText(b []byte) error { return unmarshalEnum(t, &serviceTypeSpec, b) }
+
+func (t *StartType) UnmarshalText(b []byte) error {
+	err := unmarshalEnum(t, &startTypeSpec, b)
+	var ve *ValidationError
+	var st ServiceType
+	if errors.As(err, &ve) && st.UnmarshalText(b) == nil && st.Interactive() {
+		// pywinservicemanager lists these among start types; they are
+		// service types.
+		ve.Reason = fmt.Sprintf("%s is a service type (%#x), not a start type: set the service type to it, and the start type separately", st, st.Win32())
+	}
 	return err
 }
-func (t *StartType) UnmarshalText(b []byte) (err error) {
-	*t, err = ParseStartType(string(b))
+
+func (e *ErrorControl) UnmarshalText(b []byte) error { return unmarshalEnum(e, &errorControlSpec, b) }
+func (s *State) UnmarshalText(b []byte) error        { return unmarshalEnum(s, &stateSpec, b) }
+func (s *SIDType) UnmarshalText(b []byte) error      { return unmarshalEnum(s, &sidTypeSpec, b) }
+func (a *ActionType) UnmarshalText(b []byte) error   { return unmarshalEnum(a, &actionTypeSpec, b) }
+func (p *LaunchProtection) UnmarshalText(b []byte) error {
+	return unmarshalEnum(p, &launchProtectionSpec, b)
+}
+
+// unmarshalEnum parses b with spec into *v, which is left unchanged on
+// error.
+func unmarshalEnum[T ~uint32 | ~uint64](v *T, spec *enum.Spec, b []byte) error {
+	x, err := spec.Parse(string(b))
+	if err == nil {
+		*v = T(x)
+	}
 	return err
 }
-func (e *ErrorControl) UnmarshalText(b []byte) (err error) {
-	*e, err = ParseErrorControl(string(b))
-	return err
-}
-func (s *State) UnmarshalText(b []byte) (err error) {
-	*s, err = ParseState(string(b))
-	return err
-}
-func (s *SIDType) UnmarshalText(b []byte) (err error) {
-	*s, err = ParseSIDType(string(b))
-	return err
-}
-func (a *ActionType) UnmarshalText(b []byte) (err error) {
-	*a, err = ParseActionType(string(b))
-	return err
-}
-func (p *LaunchProtection) UnmarshalText(b []byte) (err error) {
-	*p, err = ParseLaunchProtection(string(b))
-	return err
+
+// parseText parses s as T's UnmarshalText does.
+func parseText[T any, P interface {
+	*T
+	UnmarshalText([]byte) error
+}](s string) (T, error) {
+	var v T
+	err := P(&v).UnmarshalText([]byte(s))
+	return v, err
 }

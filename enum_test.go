@@ -52,7 +52,7 @@ func enumOf[T enumType](kind string, parse func(string) (T, error), fromWin32 fu
 
 func enumsUnderTest() []enumUnderTest {
 	return []enumUnderTest{
-		enumOf("serviceType", ParseServiceType, serviceTypeFromWin32,
+		enumOf("serviceType", parseText[ServiceType], serviceTypeFromWin32,
 			[]enumCase{
 				{"KERNEL_DRIVER", 0x1, 0x1}, {"FILE_SYSTEM_DRIVER", 0x2, 0x2}, {"ADAPTER", 0x4, 0x4},
 				{"RECOGNIZER_DRIVER", 0x8, 0x8}, {"WIN32_OWN_PROCESS", 0x10, 0x10},
@@ -68,7 +68,7 @@ func enumsUnderTest() []enumUnderTest {
 				{"WIN32_OWN_PROCESS|INTERACTIVE_PROCESS", 0x110, 0x110},
 				{"WIN32_SHARE_PROCESS|INTERACTIVE_PROCESS", 0x120, 0x120},
 			}),
-		enumOf("startType", ParseStartType, startTypeFromWin32,
+		enumOf("startType", parseText[StartType], startTypeFromWin32,
 			[]enumCase{
 				{"BOOT_START", uint64(BootStart), 0}, {"SYSTEM_START", uint64(SystemStart), 1},
 				{"AUTO_START", uint64(AutoStart), 2}, {"DEMAND_START", uint64(DemandStart), 3},
@@ -79,7 +79,7 @@ func enumsUnderTest() []enumUnderTest {
 				{"demand", uint64(DemandStart), 3}, {"disabled", uint64(Disabled), 4},
 				{"manual", uint64(DemandStart), 3}, {"automatic", uint64(AutoStart), 2},
 			}),
-		enumOf("errorControl", ParseErrorControl, errorControlFromWin32,
+		enumOf("errorControl", parseText[ErrorControl], errorControlFromWin32,
 			[]enumCase{
 				{"ERROR_IGNORE", uint64(ErrorIgnore), 0}, {"ERROR_NORMAL", uint64(ErrorNormal), 1},
 				{"ERROR_SEVERE", uint64(ErrorSevere), 2}, {"ERROR_CRITICAL", uint64(ErrorCritical), 3},
@@ -88,7 +88,7 @@ func enumsUnderTest() []enumUnderTest {
 				{"ignore", uint64(ErrorIgnore), 0}, {"normal", uint64(ErrorNormal), 1},
 				{"severe", uint64(ErrorSevere), 2}, {"critical", uint64(ErrorCritical), 3},
 			}),
-		enumOf("state", ParseState, stateFromWin32,
+		enumOf("state", parseText[State], stateFromWin32,
 			[]enumCase{
 				{"STOPPED", uint64(Stopped), 1}, {"START_PENDING", uint64(StartPending), 2}, {"STOP_PENDING", uint64(StopPending), 3},
 				{"RUNNING", uint64(Running), 4}, {"CONTINUE_PENDING", uint64(ContinuePending), 5},
@@ -99,7 +99,7 @@ func enumsUnderTest() []enumUnderTest {
 				{"running", uint64(Running), 4}, {"continue-pending", uint64(ContinuePending), 5},
 				{"pause-pending", uint64(PausePending), 6}, {"paused", uint64(Paused), 7}, {"started", uint64(Running), 4},
 			}),
-		enumOf("sidType", ParseSIDType, sIDTypeFromWin32,
+		enumOf("sidType", parseText[SIDType], sIDTypeFromWin32,
 			[]enumCase{
 				{"SID_TYPE_NONE", uint64(SIDTypeNone), 0}, {"SID_TYPE_UNRESTRICTED", uint64(SIDTypeUnrestricted), 1},
 				{"SID_TYPE_RESTRICTED", uint64(SIDTypeRestricted), 3},
@@ -108,7 +108,7 @@ func enumsUnderTest() []enumUnderTest {
 				{"none", uint64(SIDTypeNone), 0}, {"unrestricted", uint64(SIDTypeUnrestricted), 1},
 				{"restricted", uint64(SIDTypeRestricted), 3},
 			}),
-		enumOf("failureActions.actions.type", ParseActionType, actionTypeFromWin32,
+		enumOf("failureActions.actions.type", parseText[ActionType], actionTypeFromWin32,
 			[]enumCase{
 				{"SC_ACTION_NONE", uint64(ActionNone), 0}, {"SC_ACTION_RESTART", uint64(ActionRestart), 1},
 				{"SC_ACTION_REBOOT", uint64(ActionReboot), 2}, {"SC_ACTION_RUN_COMMAND", uint64(ActionRunCommand), 3},
@@ -117,7 +117,7 @@ func enumsUnderTest() []enumUnderTest {
 				{"none", uint64(ActionNone), 0}, {"restart", uint64(ActionRestart), 1},
 				{"reboot", uint64(ActionReboot), 2}, {"run", uint64(ActionRunCommand), 3},
 			}),
-		enumOf("launchProtected", ParseLaunchProtection, launchProtectionFromWin32,
+		enumOf("launchProtected", parseText[LaunchProtection], launchProtectionFromWin32,
 			[]enumCase{
 				{"SERVICE_LAUNCH_PROTECTED_NONE", uint64(LaunchProtectedNone), 0},
 				{"SERVICE_LAUNCH_PROTECTED_WINDOWS", uint64(LaunchProtectedWindows), 1},
@@ -261,27 +261,27 @@ func TestEnumParseNumbers(t *testing.T) {
 		{"0", BootStart}, {"2", AutoStart}, {"3", DemandStart}, {"0x4", Disabled}, {"0X2", AutoStart}, {"7", startTypeFromWin32(7)},
 	}
 	for _, tt := range tests {
-		got, err := ParseStartType(tt.in)
+		got, err := parseText[StartType](tt.in)
 		if err != nil || got != tt.want {
-			t.Errorf("ParseStartType(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+			t.Errorf("parseText[StartType](%q) = %v, %v; want %v", tt.in, got, err, tt.want)
 		}
 	}
 	// The largest Win32 value, stored with the +1 offset, must not wrap to
 	// the zero value, which means "not set": it is kept and shown.
-	if got, err := ParseStartType("4294967295"); err != nil || got == 0 || got.Win32() != 0xFFFFFFFF || got.String() != "0xFFFFFFFF" {
-		t.Errorf("ParseStartType(4294967295) = %d (%s), %v; want the value kept", got, got, err)
+	if got, err := parseText[StartType]("4294967295"); err != nil || got == 0 || got.Win32() != 0xFFFFFFFF || got.String() != "0xFFFFFFFF" {
+		t.Errorf("parseText[StartType](4294967295) = %d (%s), %v; want the value kept", got, got, err)
 	}
 	if got := sIDTypeFromWin32(0xFFFFFFFF); got == 0 || got.Win32() != 0xFFFFFFFF {
 		t.Errorf("sIDTypeFromWin32(0xFFFFFFFF) = %d, want kept (not zero)", got)
 	}
-	if got, err := ParseServiceType("4294967295"); err != nil || got.Win32() != 0xFFFFFFFF {
-		t.Errorf("ParseServiceType(4294967295) = %#x, %v", uint32(got), err)
+	if got, err := parseText[ServiceType]("4294967295"); err != nil || got.Win32() != 0xFFFFFFFF {
+		t.Errorf("parseText[ServiceType](4294967295) = %#x, %v", uint32(got), err)
 	}
-	if got, err := ParseServiceType("0x10"); err != nil || got != Win32OwnProcess {
-		t.Errorf("ParseServiceType(0x10) = %v, %v", got, err)
+	if got, err := parseText[ServiceType]("0x10"); err != nil || got != Win32OwnProcess {
+		t.Errorf("parseText[ServiceType](0x10) = %v, %v", got, err)
 	}
-	if got, err := ParseServiceType("272"); err != nil || got != InteractiveOwnProcess {
-		t.Errorf("ParseServiceType(272) = %v, %v", got, err)
+	if got, err := parseText[ServiceType]("272"); err != nil || got != InteractiveOwnProcess {
+		t.Errorf("parseText[ServiceType](272) = %v, %v", got, err)
 	}
 }
 
@@ -390,10 +390,10 @@ func TestEnumParseErrors(t *testing.T) {
 }
 
 func TestParseStartTypeErrorText(t *testing.T) {
-	_, err := ParseStartType("delayed")
+	_, err := parseText[StartType]("delayed")
 	const want = `invalid startType "delayed"; allowed: BOOT_START, SYSTEM_START, AUTO_START, DEMAND_START, DISABLED, auto, automatic, boot, demand, disabled, manual, system`
 	if err == nil || err.Error() != want {
-		t.Errorf("ParseStartType(delayed) error = %v; want %s", err, want)
+		t.Errorf("parseText[StartType](delayed) error = %v; want %s", err, want)
 	}
 }
 
@@ -447,13 +447,13 @@ func TestStatePending(t *testing.T) {
 // the service types 0x110 and 0x120, which parse as such.
 func TestSeedInteractiveStartTypes(t *testing.T) {
 	for name, want := range map[string]ServiceType{"INTERACTIVE_OWN_PROCESS": InteractiveOwnProcess, "interactive_share_process": InteractiveShareProcess} {
-		_, err := ParseStartType(name)
+		_, err := parseText[StartType](name)
 		var ve *ValidationError
 		if !errors.As(err, &ve) || ve.Field != "startType" || !strings.Contains(ve.Reason, fmt.Sprintf("%#x", want.Win32())) {
-			t.Errorf("ParseStartType(%s) = %v; want a startType error naming service type %#x", name, err, want.Win32())
+			t.Errorf("parseText[StartType](%s) = %v; want a startType error naming service type %#x", name, err, want.Win32())
 		}
-		if got, err := ParseServiceType(name); err != nil || got != want {
-			t.Errorf("ParseServiceType(%s) = %v, %v; want %s", name, got, err, want)
+		if got, err := parseText[ServiceType](name); err != nil || got != want {
+			t.Errorf("parseText[ServiceType](%s) = %v, %v; want %s", name, got, err, want)
 		}
 	}
 }

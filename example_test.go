@@ -253,29 +253,18 @@ func ExampleSplitCommandLine() {
 	// say "hi"
 }
 
-// NormalizeBinaryPath makes a command line given as sc.exe's binPath= safe
-// to store: an unquoted program path with spaces gets quoted.
-func ExampleNormalizeBinaryPath() {
-	fmt.Println(winsvc.NormalizeBinaryPath(`C:\Program Files\My Agent\agent.exe -config x.yaml`))
-	fmt.Println(winsvc.NormalizeBinaryPath(`"C:\Program Files\My Agent\agent.exe" -v`))
-	fmt.Println(winsvc.NormalizeBinaryPath(`C:\agent.exe -v`))
-	// Output:
-	// "C:\Program Files\My Agent\agent.exe" -config x.yaml
-	// "C:\Program Files\My Agent\agent.exe" -v
-	// C:\agent.exe -v
-}
-
 // Enums parse the Win32 names and the sc.exe tokens, case-insensitively, and
-// print as the Win32 name.
-func ExampleParseStartType() {
+// print as the Win32 name: JSON, YAML and flag.TextVar all use UnmarshalText.
+func ExampleStartType_UnmarshalText() {
 	for _, s := range []string{"AUTO_START", "auto", "Demand", "disabled"} {
-		st, err := winsvc.ParseStartType(s)
-		if err != nil {
+		var st winsvc.StartType
+		if err := st.UnmarshalText([]byte(s)); err != nil {
 			log.Fatal(err)
 		}
 		fmt.Println(s, "=>", st, st.Win32())
 	}
-	_, err := winsvc.ParseStartType("sometimes")
+	var st winsvc.StartType
+	err := st.UnmarshalText([]byte("sometimes"))
 	fmt.Println(errors.Is(err, winsvc.ErrInvalid))
 	// Output:
 	// AUTO_START => AUTO_START 2
@@ -342,22 +331,16 @@ func ExampleDefinition_Validate() {
 	// invalid failureActions.actions[0].delay "-1s": must be between 0 and 4294967295 ms
 }
 
-// Virtual and managed accounts take no password; user accounts need one.
-func ExampleClassifyAccount() {
+// Built-in, virtual and managed accounts take no password; user accounts
+// need one.
+func ExampleNeedsPassword() {
 	for _, a := range []string{"LocalSystem", `NT AUTHORITY\NetworkService`, `NT SERVICE\MyAgent`, `CORP\agent-gmsa$`, `CORP\alice`} {
-		switch winsvc.ClassifyAccount(a) {
-		case winsvc.AccountBuiltin:
-			fmt.Println(a, "built-in: no password")
-		case winsvc.AccountVirtual, winsvc.AccountManaged:
-			fmt.Println(a, "managed by Windows: no password")
-		case winsvc.AccountUser:
-			fmt.Println(a, "user: password required")
-		}
+		fmt.Println(a, winsvc.NeedsPassword(a))
 	}
 	// Output:
-	// LocalSystem built-in: no password
-	// NT AUTHORITY\NetworkService built-in: no password
-	// NT SERVICE\MyAgent managed by Windows: no password
-	// CORP\agent-gmsa$ managed by Windows: no password
-	// CORP\alice user: password required
+	// LocalSystem false
+	// NT AUTHORITY\NetworkService false
+	// NT SERVICE\MyAgent false
+	// CORP\agent-gmsa$ false
+	// CORP\alice true
 }

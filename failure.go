@@ -40,8 +40,8 @@ func ResetAfter(d time.Duration) ResetPeriod { return ResetPeriod(d) }
 // Infinite reports whether r never resets the failure count.
 func (r ResetPeriod) Infinite() bool { return r < 0 }
 
-// Seconds returns the Win32 value: seconds, or INFINITE (0xFFFFFFFF).
-func (r ResetPeriod) Seconds() uint32 {
+// seconds returns the Win32 value: seconds, or INFINITE (0xFFFFFFFF).
+func (r ResetPeriod) seconds() uint32 {
 	if r.Infinite() {
 		return 0xFFFFFFFF
 	}
@@ -81,7 +81,7 @@ func (f FailureActions) Equal(g FailureActions) bool {
 	if f.RebootMessage != g.RebootMessage || f.Command != g.Command || len(f.Actions) != len(g.Actions) {
 		return false
 	}
-	if len(f.Actions) > 0 && f.ResetPeriod.Seconds() != g.ResetPeriod.Seconds() {
+	if len(f.Actions) > 0 && f.ResetPeriod.seconds() != g.ResetPeriod.seconds() {
 		return false
 	}
 	for i := range f.Actions {
@@ -127,7 +127,7 @@ type failureActionsJSON struct {
 func (f FailureActions) MarshalJSON() ([]byte, error) {
 	j := failureActionsJSON{RebootMessage: f.RebootMessage, Command: f.Command, Actions: []actionJSON{}}
 	if !f.ResetPeriod.Infinite() {
-		s := f.ResetPeriod.Seconds()
+		s := f.ResetPeriod.seconds()
 		j.ResetPeriod = &s
 	}
 	for _, a := range f.Actions {

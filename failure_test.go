@@ -39,7 +39,7 @@ func TestResetPeriod(t *testing.T) {
 		{ResetInfinite, 0xFFFFFFFF, true},
 	}
 	for _, tt := range tests {
-		if got := tt.r.Seconds(); got != tt.seconds {
+		if got := tt.r.seconds(); got != tt.seconds {
 			t.Errorf("%v.Seconds() = %d; want %d", time.Duration(tt.r), got, tt.seconds)
 		}
 		if got := tt.r.Infinite(); got != tt.infinite {
@@ -51,8 +51,8 @@ func TestResetPeriod(t *testing.T) {
 	}
 	for _, s := range []uint32{0, 1, 86400, 0xFFFFFFFE} {
 		r := resetPeriodFromSeconds(s)
-		if r.Infinite() || r.Seconds() != s {
-			t.Errorf("resetPeriodFromSeconds(%d) round trip = %d (infinite %v)", s, r.Seconds(), r.Infinite())
+		if r.Infinite() || r.seconds() != s {
+			t.Errorf("resetPeriodFromSeconds(%d) round trip = %d (infinite %v)", s, r.seconds(), r.Infinite())
 		}
 	}
 }
@@ -170,7 +170,7 @@ func TestFailureActionsJSON(t *testing.T) {
 		if err := json.Unmarshal(b, &back); err != nil {
 			t.Fatalf("%s: %v", tt.name, err)
 		}
-		if !back.Equal(tt.f) || back.ResetPeriod.Seconds() != tt.f.ResetPeriod.Seconds() {
+		if !back.Equal(tt.f) || back.ResetPeriod.seconds() != tt.f.ResetPeriod.seconds() {
 			t.Errorf("%s: round trip = %+v; want %+v", tt.name, back, tt.f)
 		}
 		if back.Actions == nil {
@@ -198,7 +198,7 @@ func TestFailureActionsUnmarshal(t *testing.T) {
 			t.Errorf("%s: %v", tt.in, err)
 			continue
 		}
-		if f.ResetPeriod.Infinite() != tt.infinite || f.ResetPeriod.Seconds() != tt.seconds {
+		if f.ResetPeriod.Infinite() != tt.infinite || f.ResetPeriod.seconds() != tt.seconds {
 			t.Errorf("%s: reset period = %v", tt.in, time.Duration(f.ResetPeriod))
 		}
 		if !f.Equal(FailureActions{ResetPeriod: f.ResetPeriod, Actions: tt.actions}) {

@@ -86,16 +86,16 @@ func FuzzEnumText(f *testing.F) {
 	}
 	f.Add("0x0", uint32(0xFFFFFFFF))
 	f.Fuzz(func(t *testing.T, s string, w uint32) {
-		enumText(t, ParseServiceType, serviceTypeFromWin32, s, w)
-		enumText(t, ParseStartType, startTypeFromWin32, s, w)
-		enumText(t, ParseErrorControl, errorControlFromWin32, s, w)
-		enumText(t, ParseState, stateFromWin32, s, w)
-		enumText(t, ParseSIDType, sIDTypeFromWin32, s, w)
-		enumText(t, ParseActionType, actionTypeFromWin32, s, w)
-		enumText(t, ParseLaunchProtection, launchProtectionFromWin32, s, w)
-		enumText(t, trigger.ParseType, fromWin32[trigger.Type], s, w)
-		enumText(t, trigger.ParseAction, fromWin32[trigger.Action], s, w)
-		enumText(t, trigger.ParseDataType, fromWin32[trigger.DataType], s, w)
+		enumText(t, parseText[ServiceType], serviceTypeFromWin32, s, w)
+		enumText(t, parseText[StartType], startTypeFromWin32, s, w)
+		enumText(t, parseText[ErrorControl], errorControlFromWin32, s, w)
+		enumText(t, parseText[State], stateFromWin32, s, w)
+		enumText(t, parseText[SIDType], sIDTypeFromWin32, s, w)
+		enumText(t, parseText[ActionType], actionTypeFromWin32, s, w)
+		enumText(t, parseText[LaunchProtection], launchProtectionFromWin32, s, w)
+		enumText(t, parseText[trigger.Type], fromWin32[trigger.Type], s, w)
+		enumText(t, parseText[trigger.Action], fromWin32[trigger.Action], s, w)
+		enumText(t, parseText[trigger.DataType], fromWin32[trigger.DataType], s, w)
 		b, err := json.Marshal(Accept(w))
 		var back Accept
 		if err != nil || json.Unmarshal(b, &back) != nil || back != Accept(w) {
@@ -134,9 +134,9 @@ func FuzzNormalizeBinaryPath(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, cmd string) {
-		out := NormalizeBinaryPath(cmd)
-		if again := NormalizeBinaryPath(out); again != out {
-			t.Fatalf("NormalizeBinaryPath(%q) = %q, then %q", cmd, out, again)
+		out := normalizeCommandLine(cmd)
+		if again := normalizeCommandLine(out); again != out {
+			t.Fatalf("normalizeCommandLine(%q) = %q, then %q", cmd, out, again)
 		}
 		s := strings.TrimSpace(cmd)
 		if out == s {
@@ -144,7 +144,7 @@ func FuzzNormalizeBinaryPath(f *testing.F) {
 		}
 		exe, rest, ok := strings.Cut(strings.TrimPrefix(out, `"`), `"`)
 		if !strings.HasPrefix(out, `"`) || !ok || exe+rest != s || !strings.ContainsAny(exe, " \t") {
-			t.Fatalf("NormalizeBinaryPath(%q) = %q: not %q with its program path quoted", cmd, out, s)
+			t.Fatalf("normalizeCommandLine(%q) = %q: not %q with its program path quoted", cmd, out, s)
 		}
 	})
 }

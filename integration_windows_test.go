@@ -73,7 +73,6 @@ func testService(t *testing.T, m *winsvc.Manager, mode string, args ...string) (
 var wineUnsupported = []winsvc.Field{
 	winsvc.FieldFailureActions, winsvc.FieldDelayedAutoStart, winsvc.FieldFailureFlag, winsvc.FieldSIDType,
 	winsvc.FieldRequiredPrivileges, winsvc.FieldTriggers, winsvc.FieldPreferredNode, winsvc.FieldLaunchProtected,
-	winsvc.FieldManagedAccount,
 }
 
 func TestCreateReadBack(t *testing.T) {

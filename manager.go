@@ -13,9 +13,8 @@ import (
 // context in which services are loaded, created, changed and controlled.
 // It is safe for concurrent use. Close releases it; Close is idempotent.
 type Manager struct {
-	mu      sync.RWMutex
-	conn    scmConn
-	machine string
+	mu   sync.RWMutex
+	conn scmConn
 }
 
 // Connect connects to the local Service Control Manager. It needs no
@@ -31,11 +30,8 @@ func ConnectRemote(machine string) (*Manager, error) {
 	if err != nil {
 		return nil, wrapErr("connect", "", err)
 	}
-	return &Manager{conn: conn, machine: machine}, nil
+	return &Manager{conn: conn}, nil
 }
-
-// Machine returns the machine name given to ConnectRemote ("" for local).
-func (m *Manager) Machine() string { return m.machine }
 
 // Close closes the connection. Calling it again does nothing.
 func (m *Manager) Close() error {
@@ -282,9 +278,9 @@ func (m *Manager) KeyName(ctx context.Context, display string) (string, error) {
 	return s, err
 }
 
-// Dependents returns the services that depend on service name directly, as
-// the SCM reports them (EnumDependentServices), filtered by state.
-func (m *Manager) Dependents(ctx context.Context, name string, states StateFilter) ([]Status, error) {
+// dependents returns the services that depend on service name, as the SCM
+// reports them (EnumDependentServices), filtered by state.
+func (m *Manager) dependents(ctx context.Context, name string, states StateFilter) ([]Status, error) {
 	if states == 0 {
 		states = AllServices
 	}

@@ -165,7 +165,7 @@ func (f *memSCM) createService(c *Config, password string, access uint32) (servi
 			r.put(n, r.created)
 		}
 	}
-	n.PreshutdownTimeout = DefaultPreshutdownTimeout
+	n.PreshutdownTimeout = defaultPreshutdownTimeout
 	if c.requestTag {
 		f.nextTag++
 		n.TagID = f.nextTag

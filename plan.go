@@ -173,7 +173,7 @@ func computePlan(loaded, desired *Config, explicit map[Field]bool, password stri
 			switch {
 			case password != "":
 				core = append(core, Change{Field: FieldPassword, From: hiddenPassword, To: hiddenPassword})
-			case ok && ClassifyAccount(desired.ServiceStartName) == AccountBuiltin:
+			case ok && classifyAccount(desired.ServiceStartName) == accountBuiltin:
 				// Built-in accounts take an empty password.
 				core = append(core, Change{Field: FieldPassword, From: hiddenPassword, To: `""`, New: ""})
 			}

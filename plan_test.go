@@ -61,7 +61,7 @@ func TestComputePlanCreate(t *testing.T) {
 		},
 		{
 			"explicit defaults are not best effort",
-			Definition{Name: "Svc", BinaryPath: bin, SIDType: SIDTypeUnrestricted, PreshutdownTimeout: Ptr(DefaultPreshutdownTimeout)},
+			Definition{Name: "Svc", BinaryPath: bin, SIDType: SIDTypeUnrestricted, PreshutdownTimeout: Ptr(defaultPreshutdownTimeout)},
 			[]stepSummary{
 				{StepCreate, []Field{"name"}, false},
 				{StepKind(FieldSIDType), []Field{FieldSIDType}, false},

@@ -21,7 +21,7 @@ func (m *Manager) readConfig(ctx context.Context, op, name string, full bool) (*
 			c.markCoreOnly()
 			return nil
 		}
-		return readConfig2(ctx, h, c, config2Settings)
+		return readConfig2(ctx, conn, h, c, config2Settings)
 	})
 	return c, err
 }
@@ -52,7 +52,7 @@ func (m *Manager) readSettings(ctx context.Context, name string, base *Config, c
 				rows = append(rows, r)
 			}
 		}
-		return readConfig2(ctx, h, out, rows)
+		return readConfig2(ctx, conn, h, out, rows)
 	})
 	return out, err
 }
@@ -84,7 +84,7 @@ func readCore(ctx context.Context, conn scmConn, h serviceConn, name string) (*C
 }
 
 // readConfig2 reads each of rows into c, checking ctx between calls.
-func readConfig2(ctx context.Context, h serviceConn, c *Config, rows []*setting) error {
+func readConfig2(ctx context.Context, conn scmConn, h serviceConn, c *Config, rows []*setting) error {
 	for _, r := range rows {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -96,6 +96,11 @@ func readConfig2(ctx context.Context, h serviceConn, c *Config, rows []*setting)
 		case r.unset != 0 && codeOf(err) == r.unset:
 			r.put(c, r.zero)
 			err = nil
+		case r.registry != "" && isUnsupported(err):
+			if v, rerr := serviceValues(conn, c.Name, r.registry); rerr == nil {
+				r.put(c, r.fromRegistry(v[r.registry]))
+				err = nil
+			}
 		}
 		if err != nil {
 			c.markUnavailable(r.field, named(err))

@@ -285,7 +285,7 @@ func checkPassword(base, target *Config, password string) error {
 	}
 	// As in the plan, account names compare case-insensitively.
 	accountChanged := base == nil || !strings.EqualFold(base.ServiceStartName, target.ServiceStartName)
-	if password == "" && accountChanged && ClassifyAccount(target.ServiceStartName) == AccountUser {
+	if password == "" && accountChanged && classifyAccount(target.ServiceStartName) == accountUser {
 		return invalid(string(FieldPassword), "", fmt.Sprintf("a password is required to run as user %q", target.ServiceStartName))
 	}
 	return nil

@@ -39,6 +39,12 @@ type setting struct {
 	// zero.
 	unset Errno
 	zero  any
+	// registry names the value of the service's registry key where the SCM
+	// keeps the setting; an SCM that does not support the info level
+	// (Wine's, for the managed-account flag) is then read there instead
+	// (fromRegistry decodes the value; an absent value is zero).
+	registry     string
+	fromRegistry func(data []byte) any
 
 	get    func(c *Config) any
 	put    func(c *Config, v any)
@@ -66,6 +72,8 @@ type spec[T any] struct {
 	unsetZero bool
 	created   *T    // config2: the value right after CreateService; nil: always written
 	unset     Errno // config2: the query's answer when the setting is not set
+	registry  string
+	fromReg   func(data []byte) T
 
 	cfg   func(c *Config) *T // the Config field
 	def   defField[T]        // the Definition field(s)
@@ -191,6 +199,10 @@ func (s spec[T]) row() setting {
 	if s.pre != nil {
 		r.before = func(c scmConn, v any) error { return s.pre(c, typed[T](v)) }
 	}
+	if s.fromReg != nil {
+		r.registry = s.registry
+		r.fromRegistry = func(b []byte) any { return s.fromReg(b) }
+	}
 	if s.def.get != nil {
 		r.defGet = func(d *Definition, c *Config) (any, bool) {
 			v, ok := s.def.get(d, c)
@@ -273,7 +285,7 @@ var settings = []setting{
 		eq:  strings.EqualFold, // Windows account names are case-insensitive
 		core: func(cc *coreChange, v string) {
 			cc.Account = &v
-			if ClassifyAccount(v) == AccountBuiltin && cc.Password == nil {
+			if classifyAccount(v) == accountBuiltin && cc.Password == nil {
 				cc.Password = Ptr("") // built-in accounts take an empty password
 			}
 		},
@@ -366,8 +378,11 @@ var settings = []setting{
 	// Level 11, which winsvc.h does not name: the SCM's RPC protocol
 	// ([MS-SCMR] SC_RPC_CONFIG_INFOW) defines it as
 	// SERVICE_MANAGEDACCOUNT_INFO { DWORD fIsManagedAccount; }; the SCM
-	// answers a query with one byte.
+	// answers a query with one byte. Windows' services.exe keeps it in the
+	// ServiceAccountManaged value (ScReadServiceManagedAccount), which is
+	// read when the SCM lacks the level; winsvc never writes it.
 	spec[bool]{field: FieldManagedAccount, level: levelManagedAccount, sc: "managedaccount", restart: true, created: &flagOff,
+		registry: regServiceAccountManaged, fromReg: flagSet,
 		cfg: func(c *Config) *bool { return &c.ManagedAccount },
 		def: defPtr(func(d *Definition) **bool { return &d.ManagedAccount }),
 		eq:  same[bool], dec: decodeBool, enc: encodeBool,

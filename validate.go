@@ -9,14 +9,14 @@ import (
 	"unicode/utf16"
 )
 
-// MaxNameLength is the longest service or display name the SCM accepts, in
+// maxNameLength is the longest service or display name the SCM accepts, in
 // UTF-16 code units (a character outside the Basic Multilingual Plane, such
 // as an emoji, takes two).
-const MaxNameLength = 256
+const maxNameLength = 256
 
-// ValidateName checks a service key name: 1 to 256 UTF-16 code units, no
-// '/' or '\', no NUL.
-func ValidateName(name string) error {
+// validateServiceName checks a service key name: 1 to 256 UTF-16 code
+// units, no '/' or '\', no NUL.
+func validateServiceName(name string) error {
 	return validateName("name", name, false)
 }
 
@@ -25,8 +25,8 @@ func validateName(field, name string, emptyOK bool) error {
 	switch {
 	case name == "" && !emptyOK:
 		return invalid(field, name, "must not be empty")
-	case n > MaxNameLength:
-		return invalid(field, truncate(name), fmt.Sprintf("is %d UTF-16 code units long; the limit is %d", n, MaxNameLength))
+	case n > maxNameLength:
+		return invalid(field, truncate(name), fmt.Sprintf("is %d UTF-16 code units long; the limit is %d", n, maxNameLength))
 	case strings.ContainsAny(name, "/\\"):
 		return invalid(field, name, `must not contain "/" or "\"`)
 	case strings.ContainsRune(name, 0):
@@ -57,7 +57,7 @@ func truncate(s string) string {
 // combinations that depend on the resulting configuration (delayed start
 // needs AUTO_START, ...) are checked by Save.
 func (d *Definition) Validate() error {
-	if err := ValidateName(d.Name); err != nil {
+	if err := validateServiceName(d.Name); err != nil {
 		return err
 	}
 	if err := d.checkProgram(); err != nil {
@@ -103,8 +103,8 @@ var valueChecks = func() []fieldCheck {
 }()
 
 func checkDisplayName(name string) error {
-	if n := utf16Len(name); n > MaxNameLength || strings.ContainsRune(name, 0) {
-		return invalid(string(FieldDisplayName), truncate(name), fmt.Sprintf("must be at most %d UTF-16 code units (it is %d), without NUL", MaxNameLength, n))
+	if n := utf16Len(name); n > maxNameLength || strings.ContainsRune(name, 0) {
+		return invalid(string(FieldDisplayName), truncate(name), fmt.Sprintf("must be at most %d UTF-16 code units (it is %d), without NUL", maxNameLength, n))
 	}
 	return nil
 }
@@ -230,34 +230,40 @@ func isLocalSystem(account string) bool {
 		strings.EqualFold(account, `NT AUTHORITY\SYSTEM`)
 }
 
-// AccountKind classifies a service account for the password rules.
-type AccountKind int
+// accountKind classifies a service account for the password rules.
+type accountKind int
 
 // Account kinds.
 const (
-	AccountUser    AccountKind = iota // a local or domain user: needs a password
-	AccountBuiltin                    // LocalSystem, LocalService, NetworkService: no password
-	AccountVirtual                    // NT SERVICE\<name>: no password (NULL)
-	AccountManaged                    // a (group) managed service account, DOMAIN\name$: no password (NULL)
+	accountUser    accountKind = iota // a local or domain user: needs a password
+	accountBuiltin                    // LocalSystem, LocalService, NetworkService: no password
+	accountVirtual                    // NT SERVICE\<name>: no password (NULL)
+	accountManaged                    // a (group) managed service account, DOMAIN\name$: no password (NULL)
 )
 
-// ClassifyAccount says what kind of account name is.
-func ClassifyAccount(name string) AccountKind {
+// NeedsPassword reports whether a service running as account needs a
+// password: a local or domain user does; LocalSystem, LocalService,
+// NetworkService, virtual accounts (NT SERVICE\name) and managed service
+// accounts (DOMAIN\name$) have none.
+func NeedsPassword(account string) bool { return classifyAccount(account) == accountUser }
+
+// classifyAccount says what kind of account name is.
+func classifyAccount(name string) accountKind {
 	for _, b := range builtinAccounts {
 		if strings.EqualFold(b, name) {
-			return AccountBuiltin
+			return accountBuiltin
 		}
 	}
 	if name == "" {
-		return AccountBuiltin
+		return accountBuiltin
 	}
 	if len(name) > 11 && strings.EqualFold(name[:11], `NT SERVICE\`) {
-		return AccountVirtual
+		return accountVirtual
 	}
 	if strings.HasSuffix(name, "$") {
-		return AccountManaged
+		return accountManaged
 	}
-	return AccountUser
+	return accountUser
 }
 
 // validatePassword checks that a password is given only for accounts that
@@ -266,10 +272,10 @@ func validatePassword(account, password string) error {
 	if password == "" {
 		return nil
 	}
-	switch ClassifyAccount(account) {
-	case AccountBuiltin:
+	switch classifyAccount(account) {
+	case accountBuiltin:
 		return invalid(string(FieldPassword), "(hidden)", fmt.Sprintf("%s has no password; pass an empty password", account))
-	case AccountVirtual, AccountManaged:
+	case accountVirtual, accountManaged:
 		return invalid(string(FieldPassword), "(hidden)", fmt.Sprintf("virtual and managed accounts (%s) take no password; Windows manages it", account))
 	}
 	return nil

@@ -49,17 +49,17 @@ func TestValidateName(t *testing.T) {
 		{"a\x00b", false},
 	}
 	for _, tt := range tests {
-		err := ValidateName(tt.name)
+		err := validateServiceName(tt.name)
 		if tt.ok {
 			if err != nil {
-				t.Errorf("ValidateName(%.20q…) = %v", tt.name, err)
+				t.Errorf("validateServiceName(%.20q…) = %v", tt.name, err)
 			}
 			continue
 		}
-		wantInvalid(t, "ValidateName("+truncate(tt.name)+")", err, "name")
+		wantInvalid(t, "validateServiceName("+truncate(tt.name)+")", err, "name")
 	}
 	// A long name is shortened in the message.
-	err := ValidateName(strings.Repeat("n", 300))
+	err := validateServiceName(strings.Repeat("n", 300))
 	if !strings.Contains(err.Error(), "300 UTF-16 code units") || strings.Contains(err.Error(), strings.Repeat("n", 41)) {
 		t.Errorf("long-name error = %v", err)
 	}
@@ -251,27 +251,27 @@ func TestValidateBootStartListsAllowed(t *testing.T) {
 func TestClassifyAccount(t *testing.T) {
 	tests := []struct {
 		account string
-		want    AccountKind
+		want    accountKind
 	}{
-		{"", AccountBuiltin},
-		{"LocalSystem", AccountBuiltin},
-		{"localsystem", AccountBuiltin},
-		{`.\LocalSystem`, AccountBuiltin},
-		{`NT AUTHORITY\SYSTEM`, AccountBuiltin},
-		{`NT AUTHORITY\LocalService`, AccountBuiltin},
-		{`nt authority\localservice`, AccountBuiltin},
-		{`NT AUTHORITY\NetworkService`, AccountBuiltin},
-		{`NT SERVICE\MySvc`, AccountVirtual},
-		{`nt service\mysvc`, AccountVirtual},
-		{`DOMAIN\gmsa$`, AccountManaged},
-		{`gmsa$`, AccountManaged},
-		{`.\user`, AccountUser},
-		{`DOMAIN\user`, AccountUser},
-		{`user@example.com`, AccountUser},
+		{"", accountBuiltin},
+		{"LocalSystem", accountBuiltin},
+		{"localsystem", accountBuiltin},
+		{`.\LocalSystem`, accountBuiltin},
+		{`NT AUTHORITY\SYSTEM`, accountBuiltin},
+		{`NT AUTHORITY\LocalService`, accountBuiltin},
+		{`nt authority\localservice`, accountBuiltin},
+		{`NT AUTHORITY\NetworkService`, accountBuiltin},
+		{`NT SERVICE\MySvc`, accountVirtual},
+		{`nt service\mysvc`, accountVirtual},
+		{`DOMAIN\gmsa$`, accountManaged},
+		{`gmsa$`, accountManaged},
+		{`.\user`, accountUser},
+		{`DOMAIN\user`, accountUser},
+		{`user@example.com`, accountUser},
 	}
 	for _, tt := range tests {
-		if got := ClassifyAccount(tt.account); got != tt.want {
-			t.Errorf("ClassifyAccount(%q) = %d; want %d", tt.account, got, tt.want)
+		if got := classifyAccount(tt.account); got != tt.want {
+			t.Errorf("classifyAccount(%q) = %d; want %d", tt.account, got, tt.want)
 		}
 	}
 }

@@ -149,26 +149,6 @@ func (a Action) String() string { return actionSpec.Name(uint64(a)) }
 // String returns the Win32 name, e.g. "SERVICE_TRIGGER_DATA_TYPE_STRING".
 func (t DataType) String() string { return dataTypeSpec.Name(uint64(t)) }
 
-// ParseType parses a Win32 name, a short token ("ip", "domain",
-// "firewall", "custom", ...) or a number, case-insensitively.
-func ParseType(s string) (Type, error) {
-	v, err := typeSpec.Parse(s)
-	return Type(v), err
-}
-
-// ParseAction parses a Win32 name, "start", "stop" or a number.
-func ParseAction(s string) (Action, error) {
-	v, err := actionSpec.Parse(s)
-	return Action(v), err
-}
-
-// ParseDataType parses a Win32 name, a token ("binary", "string",
-// "level", "keyword-any", "keyword-all") or a number.
-func ParseDataType(s string) (DataType, error) {
-	v, err := dataTypeSpec.Parse(s)
-	return DataType(v), err
-}
-
 // MarshalText writes the Win32 name.
 func (t Type) MarshalText() ([]byte, error) { return []byte(t.String()), nil }
 
@@ -178,21 +158,23 @@ func (a Action) MarshalText() ([]byte, error) { return []byte(a.String()), nil }
 // MarshalText writes the Win32 name.
 func (t DataType) MarshalText() ([]byte, error) { return []byte(t.String()), nil }
 
-// UnmarshalText accepts what ParseType accepts.
-func (t *Type) UnmarshalText(b []byte) (err error) {
-	*t, err = ParseType(string(b))
-	return err
-}
+// UnmarshalText parses a Win32 name, a short token ("ip", "domain",
+// "firewall", "custom", ...) or a number (a Win32 value),
+// case-insensitively.
+func (t *Type) UnmarshalText(b []byte) error { return unmarshalEnum(t, &typeSpec, b) }
 
-// UnmarshalText accepts what ParseAction accepts.
-func (a *Action) UnmarshalText(b []byte) (err error) {
-	*a, err = ParseAction(string(b))
-	return err
-}
+// UnmarshalText parses a Win32 name, "start", "stop" or a number.
+func (a *Action) UnmarshalText(b []byte) error { return unmarshalEnum(a, &actionSpec, b) }
 
-// UnmarshalText accepts what ParseDataType accepts.
-func (t *DataType) UnmarshalText(b []byte) (err error) {
-	*t, err = ParseDataType(string(b))
+// UnmarshalText parses a Win32 name, a token ("binary", "string", "level",
+// "keyword-any", "keyword-all") or a number.
+func (t *DataType) UnmarshalText(b []byte) error { return unmarshalEnum(t, &dataTypeSpec, b) }
+
+func unmarshalEnum[T ~uint64](v *T, spec *enum.Spec, b []byte) error {
+	x, err := spec.Parse(string(b))
+	if err == nil {
+		*v = T(x)
+	}
 	return err
 }
 

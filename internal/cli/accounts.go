@@ -50,12 +50,15 @@ func buildSetManagedAccount(p *parsed) (runner, error) {
 }
 
 func (o *ManagedAccountOptions) run(ctx context.Context, e *env) error {
-	_, svc, err := e.service(o.Name)
+	_, svc, err := e.load(ctx, o.Name)
 	if err != nil {
 		return err
 	}
 	if o.Set != nil {
-		if err := svc.SetManagedAccount(ctx, *o.Set); err != nil {
+		if err := svc.Apply(winsvc.Definition{ManagedAccount: o.Set}); err != nil {
+			return err
+		}
+		if _, err := svc.Save(ctx, winsvc.SaveOptions{}); err != nil {
 			return err
 		}
 		if e.json {
@@ -64,16 +67,16 @@ func (o *ManagedAccountOptions) run(ctx context.Context, e *env) error {
 		scSuccess(e.io.Out, "ChangeServiceConfig2")
 		return nil
 	}
-	managed, err := svc.ManagedAccount(ctx)
-	if err != nil {
-		return err
+	c := svc.Config()
+	if reason, missing := c.Unavailable[winsvc.FieldManagedAccount]; missing {
+		return unavailable("qmanagedaccount", o.Name, winsvc.FieldManagedAccount, reason)
 	}
 	if e.json {
-		return e.writeJSON(managedAccountJSON{o.Name, managed})
+		return e.writeJSON(managedAccountJSON{o.Name, c.ManagedAccount})
 	}
 	scSuccess(e.io.Out, "QueryServiceConfig2")
 	serviceHeader(e.io.Out, o.Name)
-	newFields(e.io.Out, 19).line("ACCOUNT_MANAGED", boolLabel(managed))
+	newFields(e.io.Out, 19).line("ACCOUNT_MANAGED", boolLabel(c.ManagedAccount))
 	return nil
 }
 

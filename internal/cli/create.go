@@ -124,9 +124,6 @@ func parseConfig(p *parsed) (*ConfigOptions, error) {
 		if strings.TrimSpace(p.str(optBinPath)) == "" {
 			return nil, p.usagef("binPath= must not be empty")
 		}
-		if _, _, err := winsvc.SplitCommandLine(winsvc.NormalizeBinaryPath(p.str(optBinPath))); err != nil {
-			return nil, p.usagef("binPath= %q: %v", p.str(optBinPath), err)
-		}
 		d.CommandLine = p.str(optBinPath)
 	}
 	if p.has(optType) {
@@ -142,7 +139,7 @@ func parseConfig(p *parsed) (*ConfigOptions, error) {
 		}
 	}
 	if p.has(optError) {
-		ec, err := winsvc.ParseErrorControl(p.str(optError))
+		ec, err := parseEnum[winsvc.ErrorControl](p.str(optError))
 		if err != nil || ec == 0 {
 			return nil, p.usagef("error= %q: use normal, severe, critical or ignore", p.str(optError))
 		}
@@ -184,7 +181,7 @@ func parseTypes(values []string) (winsvc.ServiceType, error) {
 			interactive = true
 			continue
 		}
-		x, err := winsvc.ParseServiceType(v)
+		x, err := parseEnum[winsvc.ServiceType](v)
 		if err != nil || x == 0 {
 			return 0, fmt.Errorf("%q: use own, share, kernel, filesys, rec, adapt, interact, userown or usershare", v)
 		}
@@ -207,7 +204,7 @@ func parseStart(v string, d *winsvc.Definition) error {
 		d.StartType, d.DelayedAutoStart = winsvc.AutoStart, winsvc.Ptr(true)
 		return nil
 	}
-	st, err := winsvc.ParseStartType(v)
+	st, err := parseEnum[winsvc.StartType](v)
 	if err != nil || st == 0 {
 		return fmt.Errorf("%q: use boot, system, auto, demand, disabled or delayed-auto", v)
 	}
@@ -236,7 +233,7 @@ func (o PasswordOptions) password(e *env, account string) (pw string, err error)
 		pw = o.Arg
 	case o.Stdin:
 		pw, err = readPassword(e.io.In)
-	case winsvc.ClassifyAccount(account) == winsvc.AccountUser:
+	case winsvc.NeedsPassword(account):
 		pw = e.f.Getenv(envPassword)
 	}
 	e.redact.add(pw)

@@ -96,7 +96,7 @@ func wineConfig() *winsvc.Config {
 		Description: "under Wine", PreshutdownTimeout: 180 * time.Second,
 		Unavailable: map[winsvc.Field]error{}}
 	for _, f := range []winsvc.Field{winsvc.FieldFailureActions, winsvc.FieldDelayedAutoStart, winsvc.FieldFailureFlag,
-		winsvc.FieldSIDType, winsvc.FieldRequiredPrivileges, winsvc.FieldManagedAccount} {
+		winsvc.FieldSIDType, winsvc.FieldRequiredPrivileges} {
 		c.Unavailable[f] = winsvc.ErrInvalidLevel
 	}
 	for _, f := range []winsvc.Field{winsvc.FieldTriggers, winsvc.FieldPreferredNode, winsvc.FieldLaunchProtected} {

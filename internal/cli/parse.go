@@ -249,3 +249,14 @@ func isFlag(a string) bool {
 	_, err := strconv.ParseFloat(a, 64)
 	return err != nil
 }
+
+// parseEnum parses s as T's UnmarshalText does (a Win32 name, an sc.exe
+// word or a number).
+func parseEnum[T any, P interface {
+	*T
+	UnmarshalText([]byte) error
+}](s string) (T, error) {
+	var v T
+	err := P(&v).UnmarshalText([]byte(s))
+	return v, err
+}

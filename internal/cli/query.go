@@ -104,7 +104,7 @@ func parseTypeFilter(v string) (t winsvc.ServiceType, interactive bool, err erro
 	case "interact":
 		return 0, true, nil
 	}
-	t, err = winsvc.ParseServiceType(v)
+	t, err = parseEnum[winsvc.ServiceType](v)
 	if err != nil || t == 0 || t&^winsvc.TypesAll != 0 {
 		return 0, false, fmt.Errorf("type= %q: use service, driver, all, own, share, kernel, filesys, rec or interact", v)
 	}

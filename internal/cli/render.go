@@ -175,7 +175,7 @@ func resetLabel(r winsvc.ResetPeriod) string {
 	if r.Infinite() {
 		return "INFINITE"
 	}
-	return fmt.Sprint(r.Seconds())
+	return fmt.Sprint(int64(time.Duration(r) / time.Second))
 }
 
 func actionLabels(actions []winsvc.Action) []string {

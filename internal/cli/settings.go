@@ -165,7 +165,7 @@ func buildSetSetting(p *parsed) (runner, error) {
 		}
 		d.FailureActionsOnNonCrashFailures = &b
 	case "sidtype":
-		t, err := winsvc.ParseSIDType(v)
+		t, err := parseEnum[winsvc.SIDType](v)
 		if err != nil || t == 0 {
 			return nil, p.usagef("SID type %q: use none, unrestricted or restricted", v)
 		}
@@ -293,7 +293,7 @@ func parseActions(s string) ([]winsvc.Action, error) {
 		t := winsvc.ActionNone
 		if name := strings.TrimSpace(parts[i]); name != "" && !strings.EqualFold(name, "none") {
 			var err error
-			if t, err = winsvc.ParseActionType(name); err != nil {
+			if t, err = parseEnum[winsvc.ActionType](name); err != nil {
 				return nil, fmt.Errorf("actions= %q: use restart, run, reboot or none", parts[i])
 			}
 		}

@@ -74,7 +74,7 @@ func parseTrigger(s string) (trigger.Trigger, error) {
 	if len(parts) < 2 {
 		return trigger.Trigger{}, fmt.Errorf("want ACTION/EVENT[/PARAMETER]")
 	}
-	action, err := trigger.ParseAction(parts[0])
+	action, err := parseEnum[trigger.Action](parts[0])
 	if err != nil || action == 0 {
 		return trigger.Trigger{}, fmt.Errorf("action %q: use start or stop", parts[0])
 	}

@@ -44,7 +44,7 @@ type WaitStateOptions struct {
 }
 
 func buildWait(p *parsed) (runner, error) {
-	st, err := winsvc.ParseState(p.arg(1))
+	st, err := parseEnum[winsvc.State](p.arg(1))
 	if err != nil || st == 0 {
 		return nil, p.usagef("state %q: use running, stopped, paused or a *_PENDING state", p.arg(1))
 	}
