@@ -19,21 +19,13 @@ type Definition struct {
 	Name        string // key name; required
 	DisplayName string // "" = not set (defaults to Name)
 
-	// BinaryPath is the executable's path, without quotes or arguments;
-	// it (or CommandLine) is required to create. Args are its launch
-	// arguments. winsvc quotes both as needed, so a path with spaces is
-	// never stored unquoted. Setting BinaryPath sets the whole command
-	// line: the path and Args (none when Args is nil). Setting only Args
-	// keeps the program and replaces its arguments. A command line that
-	// starts the same program with the same arguments as the stored one
-	// counts as unchanged, whatever its quoting.
-	BinaryPath string
-	Args       []string
-	// CommandLine is the whole command line as the SCM stores it (sc's
-	// binPath=, the Config's BinaryPathName), for when it is easier to
-	// write than BinaryPath and Args. It excludes them. An unquoted
-	// program path with spaces is quoted when the program part is clear
-	// (it ends in .exe, .sys, .com, .bat or .cmd), and refused otherwise.
+	// The program: BinaryPath (the path alone) and Args, quoted for you;
+	// or CommandLine, the whole command line as sc's binPath= takes it
+	// (an unquoted program path with spaces is quoted when its end is
+	// clear, refused otherwise). One of them is required to create. Args
+	// alone replaces the arguments of the current program.
+	BinaryPath  string
+	Args        []string
 	CommandLine string
 
 	ServiceType      ServiceType
@@ -41,11 +33,7 @@ type Definition struct {
 	DelayedAutoStart *bool // only with AUTO_START
 	ErrorControl     ErrorControl
 	LoadOrderGroup   *string // "" = remove from its group
-	// RequestTag asks the SCM to assign a tag, unique in the load-order
-	// group, when the service is created, or at the next save if it has
-	// none (sc's tag= yes); Config.TagID shows it. Tags order the boot- and
-	// system-start drivers of a group. It needs a load-order group.
-	RequestTag       bool
+	RequestTag       bool    // sc's tag= yes: the SCM assigns a tag in the group (Config.TagID)
 	Dependencies     []Dependency
 	ServiceStartName string // the account; "" = not set (defaults to LocalSystem)
 	Description      *string
@@ -59,9 +47,7 @@ type Definition struct {
 	Triggers                         []trigger.Trigger
 	PreferredNode                    *PreferredNode
 	LaunchProtected                  LaunchProtection
-	// ManagedAccount marks the account as one whose password Windows
-	// manages, such as a group managed service account (DOMAIN\name$).
-	ManagedAccount *bool
+	ManagedAccount                   *bool // the account's password is managed by Windows (a gMSA, DOMAIN\name$)
 }
 
 // Ptr returns a pointer to v; handy for the optional Definition fields:

@@ -33,17 +33,12 @@ type DependencyTree struct {
 	Unreadable []string `json:"unreadable,omitempty"`
 }
 
-// DependencyTree returns service name's dependencies (services and groups,
-// with group members, recursively) and its dependents (recursively).
-//
-// The dependents are the services the SCM lists (EnumDependentServices:
-// services that name it, directly or through other dependents) when it
-// lists any; otherwise they are computed from the configurations of all
-// services, and then also include services that depend on a group the
-// service belongs to. DependentsSource says which. The structure of both
-// trees comes from the configurations (SERVICE_QUERY_CONFIG on each service
-// involved, on every service for the fallback), and the states from one
-// enumeration.
+// DependencyTree returns service name's dependencies (services, and groups
+// with their members) and its dependents, each recursively. The dependents
+// are those the SCM lists (EnumDependentServices) or, on an SCM that does
+// not track them, those computed from every service's dependencies, which
+// include services depending on the service's group; DependentsSource says
+// which.
 func (m *Manager) DependencyTree(ctx context.Context, name string) (*DependencyTree, error) {
 	l, err := newDepLoader(ctx, m, AllServices)
 	if err != nil {
@@ -274,12 +269,9 @@ func (l *depLoader) unreadable() []string {
 	return out
 }
 
-// RunningDependents returns the active services (running, paused or
-// pending) that depend on the service, recursively, in the order to stop
-// them, and where that list came from: the SCM's list
-// (EnumDependentServices, in reverse start order), or, on an SCM that does
-// not track dependents, one computed from the dependencies of the active
-// services.
+// RunningDependents returns the active services that depend on the
+// service, recursively, in the order to stop them, and where that list came
+// from (see DependencyTree).
 func (s *Service) RunningDependents(ctx context.Context) ([]string, DependentsSource, error) {
 	active, source, err := s.activeDependents(ctx)
 	if err != nil {
@@ -346,26 +338,15 @@ func dependentsRunning(name string, running []string, source DependentsSource) e
 // Dependents reports what StopWithDependents or Restart did to the
 // services that depend on the service, and where their list came from.
 type Dependents struct {
-	// Names lists the dependents acted on, in order: those
-	// StopWithDependents stopped, or those Restart brought back.
-	Names []string `json:"names"`
-	// Paused lists (Restart only) the dependents among Names that were
-	// paused before the restart and were paused again after being started.
-	Paused []string `json:"paused,omitempty"`
-	// Source says whether the SCM listed the dependents
-	// (EnumDependentServices) or they were computed from the
-	// configurations, as on SCMs that do not track dependents (Wine's).
-	Source DependentsSource `json:"source"`
+	Names  []string         `json:"names"`            // the dependents stopped, or brought back, in order
+	Paused []string         `json:"paused,omitempty"` // Restart: those among Names paused again
+	Source DependentsSource `json:"source"`           // the SCM's list, or computed (see DependencyTree)
 }
 
 // StopWithDependents stops the active services that depend on the service
-// (see RunningDependents), each after the services that depend on it, then
-// the service itself, and reports the dependents it stopped, in the order
-// it stopped them, and where their list came from. Each stop waits for
-// STOPPED; the whole operation shares ctx's deadline, or DefaultTimeout
-// when ctx has none. opts apply to the service itself (a dependent already
-// stopping counts as done). It needs SERVICE_STOP on every service it
-// stops.
+// (RunningDependents), in order, then the service itself with opts, and
+// reports the dependents it stopped. Every stop waits for STOPPED, within
+// ctx's deadline (or DefaultTimeout). It needs SERVICE_STOP on each.
 func (s *Service) StopWithDependents(ctx context.Context, opts ...ControlOption) (Dependents, error) {
 	stopped, source, err := s.stopWithDependents(ctx, opts)
 	out := Dependents{Names: []string{}, Source: source}
@@ -409,15 +390,11 @@ func restoreState(before State) State {
 	return Running // RUNNING, START_PENDING, CONTINUE_PENDING
 }
 
-// Restart stops the service with its active dependents (StopWithDependents;
-// a stopped service is fine), starts it with opts, then brings back the
-// dependents, dependencies first, each to the state it was in: a running
-// (or starting, or continuing) dependent is started; a paused (or pausing)
-// one is started and then paused again; one that was already stopping is
-// left stopped. It reports the dependents it brought back, in that order,
-// those among them it paused again, and where their list came from. If a
-// step fails, the error says which dependents were left stopped (or, for
-// one whose pause failed, running).
+// Restart stops the service with its active dependents (a stopped service
+// is fine), starts it with opts, then brings each dependent back to the
+// state it was in (a paused one is started and paused again; one that was
+// stopping stays stopped), and reports them. On failure the error names the
+// dependents left stopped.
 func (s *Service) Restart(ctx context.Context, opts ...ControlOption) (Dependents, error) {
 	ctx, cancel := withDefaultTimeout(ctx)
 	defer cancel()

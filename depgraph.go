@@ -7,18 +7,13 @@ import (
 
 // DependencyNode is one service or load-order group in a dependency tree.
 type DependencyNode struct {
-	Name  string `json:"name"`
-	Group bool   `json:"group,omitempty"` // a load-order group; its children are its members
-	State State  `json:"state,omitempty"` // the service's state when known
-	// Via names the group ("+Group") through which a dependent depends on
-	// the service above it.
-	Via string `json:"via,omitempty"`
-	// Missing is set for a service that is not installed, or a group with
-	// no member.
-	Missing bool `json:"missing,omitempty"`
-	// Cycle is set when the node is already on the path above it (circular
-	// dependencies, which Wine accepts); Repeated when it was expanded
-	// earlier in the tree. Neither is expanded again.
+	Name    string `json:"name"`
+	Group   bool   `json:"group,omitempty"`   // a load-order group; its children are its members
+	State   State  `json:"state,omitempty"`   // the service's state when known
+	Via     string `json:"via,omitempty"`     // the group ("+G") through which a dependent depends on its parent
+	Missing bool   `json:"missing,omitempty"` // a service not installed, or a group with no member
+	// Cycle: the node is on the path above it (circular dependencies);
+	// Repeated: it was expanded earlier in the tree. Neither is expanded.
 	Cycle    bool             `json:"cycle,omitempty"`
 	Repeated bool             `json:"repeated,omitempty"`
 	Error    string           `json:"error,omitempty"` // why its configuration could not be read

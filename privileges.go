@@ -12,8 +12,7 @@ import (
 // (SERVICE_REQUIRED_PRIVILEGES_INFO) must be taken from this list.
 //
 // Windows looks privilege names up case-insensitively (LookupPrivilegeValue),
-// so winsvc accepts any case; CanonicalPrivilege returns the documented
-// spelling, which is what sc.exe and the Services snap-in show.
+// so winsvc accepts any case.
 func Privileges() []string { return slices.Clone(privileges) }
 
 var privileges = []string{
@@ -55,9 +54,9 @@ var privileges = []string{
 	"SeUnsolicitedInputPrivilege",
 }
 
-// CanonicalPrivilege returns the documented spelling of privilege name p,
+// canonicalPrivilege returns the documented spelling of privilege name p,
 // matched case-insensitively, and whether p is a known privilege.
-func CanonicalPrivilege(p string) (string, bool) {
+func canonicalPrivilege(p string) (string, bool) {
 	for _, known := range privileges {
 		if strings.EqualFold(known, p) {
 			return known, true
@@ -71,7 +70,7 @@ func CanonicalPrivilege(p string) (string, bool) {
 // "requiredPrivileges[1]", and suggests the nearest known name.
 func validatePrivileges(privs []string) error {
 	for i, p := range privs {
-		if _, ok := CanonicalPrivilege(p); ok {
+		if _, ok := canonicalPrivilege(p); ok {
 			continue
 		}
 		field := fmt.Sprintf("%s[%d]", FieldRequiredPrivileges, i)

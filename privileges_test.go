@@ -48,10 +48,10 @@ func TestValidatePrivilegeNames(t *testing.T) {
 }
 
 func TestCanonicalPrivilege(t *testing.T) {
-	if p, ok := CanonicalPrivilege("setcbprivilege"); !ok || p != "SeTcbPrivilege" {
-		t.Errorf("CanonicalPrivilege = %q, %v", p, ok)
+	if p, ok := canonicalPrivilege("setcbprivilege"); !ok || p != "SeTcbPrivilege" {
+		t.Errorf("canonicalPrivilege = %q, %v", p, ok)
 	}
-	if _, ok := CanonicalPrivilege("SeTcb"); ok {
+	if _, ok := canonicalPrivilege("SeTcb"); ok {
 		t.Error("a partial name is not a privilege")
 	}
 }

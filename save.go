@@ -13,23 +13,15 @@ import (
 
 // SaveOptions tune Save.
 type SaveOptions struct {
-	// Password for the account; "" leaves it unchanged (or none, for
-	// built-in, virtual and managed accounts). It is never logged.
-	Password string
-	// Force saves even when other programs changed the service since it
-	// was loaded, instead of failing with ErrConflict: the settings this
-	// entity changes are written over theirs, and their changes to other
-	// settings are kept.
+	Password string // the account's password; "" for none or unchanged; never logged
+	// Force saves over changes others made since the load (instead of
+	// ErrConflict): this entity's changes win, others' other changes stay.
 	Force bool
-	// DryRun computes and returns the plan without changing anything. For
-	// a New entity it reads whether the service exists (a create or an
-	// update); for a loaded one it reads nothing and plans from the
-	// configuration loaded.
-	DryRun bool
-	// CreateOnly makes saving a New entity fail with ErrExists (1073), as
-	// sc create does, when the service is already installed, instead of
-	// updating it.
-	CreateOnly bool
+	// DryRun returns the plan and changes nothing (a loaded entity reads
+	// nothing; a New one reads whether the service exists).
+	DryRun     bool
+	CreateOnly bool // a New entity fails with ErrExists (1073), as sc create does, instead of updating
+
 }
 
 // SaveResult reports what a save did.

@@ -39,10 +39,9 @@ func withSecurity(h serviceConn, fn func(sc securityConn) error) error {
 	return fn(sc)
 }
 
-// SecurityDescriptor returns the service's discretionary access control
-// list as an SDDL string ("D:(A;;...;;;SY)..."), as `sc sdshow` shows it.
-// ParseSDDL and access.SDDL.Describe render who may do what. It needs READ_CONTROL,
-// which the service's DACL usually grants to every interactive user.
+// SecurityDescriptor returns the service's DACL in SDDL, as `sc sdshow`
+// shows it (access.Parse and SDDL.Describe explain it). It needs
+// READ_CONTROL, which most services grant every interactive user.
 func (s *Service) SecurityDescriptor(ctx context.Context) (string, error) {
 	var sddl string
 	err := s.m.withService(ctx, "sdshow", s.name, accessReadControl, func(h serviceConn) error {
@@ -54,17 +53,11 @@ func (s *Service) SecurityDescriptor(ctx context.Context) (string, error) {
 	return sddl, err
 }
 
-// SetSecurityDescriptor sets the parts of the service's security descriptor
-// that sddl contains, as `sc sdset` does: the DACL ("D:", needs WRITE_DAC),
-// the owner and group ("O:", "G:", need WRITE_OWNER) and the SACL ("S:",
-// needs ACCESS_SYSTEM_SECURITY, which only a caller with SeSecurityPrivilege
-// enabled gets).
-//
-// Unless opts.AllowLockout is set, it refuses, with a *ValidationError for
-// the field "securityDescriptor", a DACL that takes full control away from
-// SYSTEM or the Administrators when the current DACL gives it to them: such
-// a DACL can lock administrators out of the service. It then also needs
-// READ_CONTROL to read the current DACL.
+// SetSecurityDescriptor sets the parts of the service's security
+// descriptor that sddl contains, as `sc sdset` does: D: needs WRITE_DAC
+// (and READ_CONTROL for the lockout check), O: and G: WRITE_OWNER, S:
+// ACCESS_SYSTEM_SECURITY. A DACL that takes full control away from SYSTEM
+// or the Administrators is refused unless opts.AllowLockout is set.
 func (s *Service) SetSecurityDescriptor(ctx context.Context, sddl string, opts SecurityOptions) error {
 	force := opts.AllowLockout
 	next, err := access.Parse(sddl)
@@ -120,35 +113,20 @@ func currentDACL(sc securityConn) (*access.SDDL, string, error) {
 	return parsed, cur, nil
 }
 
-// GrantAccess allows trustee the given rights on the service: it reads the
-// service's DACL, edits it as access.GrantRights does, and writes it back, all
-// through one handle opened with READ_CONTROL and WRITE_DAC. It returns the
-// DACL now in effect, in SDDL; when the trustee already had the rights,
-// nothing is written.
-//
-// trustee is anything access.ParseTrustee accepts (a SID, an SDDL alias, a
-// well-known name, `NT SERVICE\<name>`) or an account name (`.\bob`,
-// `bob`, `CONTOSO\Helpdesk`), looked up on the manager's machine as
-// Manager.LookupTrustee does. A rights set with no bits and an unknown
-// trustee fail before the service is opened.
-//
-// opts are those of SetSecurityDescriptor; a grant only adds rights and
-// removes denials, so the check that SYSTEM and the Administrators keep
-// full control never refuses one.
+// GrantAccess allows trustee the given rights on the service: it reads
+// the DACL, edits it as access.GrantRights does and writes it back through
+// one READ_CONTROL|WRITE_DAC handle, and returns the DACL now in effect
+// (nothing is written when the trustee had the rights). trustee is what
+// Manager.LookupTrustee resolves: a SID, an alias, a well-known or an
+// account name (`.\bob`, `CONTOSO\Helpdesk`).
 func (s *Service) GrantAccess(ctx context.Context, trustee string, rights access.Rights, opts SecurityOptions) (string, error) {
 	return s.editAccess(ctx, "grant", trustee, rights, opts.AllowLockout, (*access.SDDL).Grant)
 }
 
-// RevokeAccess takes the given rights away from trustee on the service: it
-// reads the service's DACL, edits it as access.RevokeRights does (entries that
-// allow the rights lose them; no deny entry is added, so rights the trustee
-// holds through a group stay), and writes it back through one handle. It
-// returns the DACL now in effect; when there was nothing to revoke, nothing
-// is written. trustee is resolved as GrantAccess resolves it.
-//
-// Unless opts.AllowLockout is set it refuses, with a *ValidationError for
-// the field "securityDescriptor", to take full control away from SYSTEM or
-// the Administrators when the current DACL gives it to them.
+// RevokeAccess takes the given rights away from trustee on the service, as
+// GrantAccess grants them, editing the DACL as access.RevokeRights does (no
+// deny entry is added). Taking full control away from SYSTEM or the
+// Administrators is refused unless opts.AllowLockout is set.
 func (s *Service) RevokeAccess(ctx context.Context, trustee string, rights access.Rights, opts SecurityOptions) (string, error) {
 	return s.editAccess(ctx, "revoke", trustee, rights, opts.AllowLockout, (*access.SDDL).Revoke)
 }

@@ -39,9 +39,9 @@ var acceptNames = []struct {
 	{AcceptUserModeReboot, "USERMODEREBOOT"},
 }
 
-// Names lists the accepted controls by name ("STOP", "PAUSE_CONTINUE", ...);
+// names lists the accepted controls by name ("STOP", "PAUSE_CONTINUE", ...);
 // unknown bits appear as hex numbers.
-func (a Accept) Names() []string {
+func (a Accept) names() []string {
 	names := []string{}
 	rest := a
 	for _, n := range acceptNames {
@@ -56,10 +56,10 @@ func (a Accept) Names() []string {
 	return names
 }
 
-func (a Accept) String() string { return strings.Join(a.Names(), "|") }
+func (a Accept) String() string { return strings.Join(a.names(), "|") }
 
 // MarshalJSON writes the accepted controls as a list of names.
-func (a Accept) MarshalJSON() ([]byte, error) { return json.Marshal(a.Names()) }
+func (a Accept) MarshalJSON() ([]byte, error) { return json.Marshal(a.names()) }
 
 // UnmarshalJSON reads a list of names as written by MarshalJSON.
 func (a *Accept) UnmarshalJSON(b []byte) error {

@@ -23,7 +23,7 @@ func TestAcceptNames(t *testing.T) {
 		{AcceptStop | 0x3000, []string{"STOP", "0x3000"}},
 	}
 	for _, tt := range tests {
-		got := tt.a.Names()
+		got := tt.a.names()
 		if got == nil || !slices.Equal(got, tt.want) {
 			t.Errorf("Accept(%#x).Names() = %#v; want %#v", uint32(tt.a), got, tt.want)
 		}
