@@ -77,19 +77,12 @@ func flagSet(data []byte) bool {
 // UserServiceInfo describes how a service relates to per-user services
 // (sc quserservice).
 type UserServiceInfo struct {
-	// Template is set for a per-user service template: the SCM creates an
-	// instance of it in each logon session.
-	Template bool `json:"template"`
-	// Instance is set for such an instance; TemplateName and LUID are then
-	// the template's name and the logon session's LUID suffix (hex).
-	Instance     bool   `json:"instance"`
-	TemplateName string `json:"templateName,omitempty"`
-	LUID         string `json:"luid,omitempty"`
-	// Instances lists, for a template, the instances installed now.
-	Instances []string `json:"instances,omitempty"`
-	// InstancesDisabled is set for a template whose UserServiceFlags
-	// registry value is 0: Windows creates no instances of it.
-	InstancesDisabled bool `json:"instancesDisabled,omitempty"`
+	Template          bool     `json:"template"` // a template: the SCM makes an instance per logon session
+	Instance          bool     `json:"instance"` // an instance of TemplateName for the session LUID (hex)
+	TemplateName      string   `json:"templateName,omitempty"`
+	LUID              string   `json:"luid,omitempty"`
+	Instances         []string `json:"instances,omitempty"`         // a template's instances installed now
+	InstancesDisabled bool     `json:"instancesDisabled,omitempty"` // UserServiceFlags is 0: no instances are made
 }
 
 // splitUserServiceName splits an instance name <template>_<LUID hex>.

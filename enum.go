@@ -7,28 +7,8 @@ import (
 	"github.com/winsvc/winsvc/internal/enum"
 )
 
-// Enums and flags: the one rule.
-//
-// Every enum type of this package (StartType, ErrorControl, SIDType,
-// ActionType, LaunchProtection, State) works the same way:
-//
-//   - its zero value means "not set" (or "unknown", for a State);
-//   - its Go value is the Win32 value plus one, so that Win32's own 0
-//     (BOOT_START, ERROR_IGNORE, SID_TYPE_NONE, ...) is a value like any
-//     other; Win32 returns the Win32 value;
-//   - String, MarshalText and UnmarshalText use the Win32 names
-//     ("AUTO_START"), so fmt, JSON, YAML and flags share one spelling; the
-//     Parse function of the type, and UnmarshalText, also accept sc.exe's
-//     words ("auto") and numbers (Win32 values), case-insensitively;
-//   - a Win32 value this package does not know, read from the SCM, is kept
-//     and printed as a hexadecimal number, never mapped to a default.
-//
-// ServiceType, Accept, ServiceRights and StateFilter are sets of flags, not
-// enums: their Go values are the Win32 bits, and their zero value is the
-// empty set.
-//
-// ServiceType is the kind of service: a Win32 program or a driver.
-// The zero value means "not set".
+// ServiceType is the kind of service, a Win32 program or a driver: a set of
+// flags (see "Enums and flags" in the package documentation).
 type ServiceType uint32
 
 // Service types (the Win32 values).

@@ -184,35 +184,21 @@ func (e *Error) Hint() string {
 }
 
 // Sentinels for conditions detected by winsvc itself rather than reported by
-// the SCM.
+// the SCM. The wait errors come wrapped in a *WaitError with the last status.
 var (
-	// ErrClosed is returned by a Manager after Close.
-	ErrClosed = errors.New("manager is closed")
-	// ErrConflict is returned by Save when the service changed in the SCM
-	// since it was loaded; save with Force to overwrite.
-	ErrConflict = errors.New("the service changed since it was loaded")
-	// ErrWaitTimeout is returned when a wait reaches its deadline. The
-	// *WaitError carries the last status seen.
-	ErrWaitTimeout = errors.New("timed out waiting for the service")
-	// ErrStalled is returned when a pending service stops advancing its
-	// checkpoint within its wait hint.
-	ErrStalled = errors.New("the service stopped making progress")
-	// ErrProcessExited is returned when the service's process exits while a
-	// wait expects it to run.
-	ErrProcessExited = errors.New("the service process exited")
-	// ErrStoppedUnexpectedly is returned when the service stops while a
-	// wait expects it to reach RUNNING or PAUSED (after a start, a continue
-	// or a pause); the WaitError says which state was awaited.
-	ErrStoppedUnexpectedly = errors.New("the service stopped")
-	// ErrInvalid is matched by every *ValidationError.
-	ErrInvalid = valerr.ErrInvalid
+	ErrClosed              = errors.New("manager is closed")                       // a Manager after Close
+	ErrConflict            = errors.New("the service changed since it was loaded") // Save; see SaveOptions.Force
+	ErrWaitTimeout         = errors.New("timed out waiting for the service")       // a wait reached its deadline
+	ErrStalled             = errors.New("the service stopped making progress")     // a checkpoint unchanged past its wait hint
+	ErrProcessExited       = errors.New("the service process exited")              // while a wait expected it to run
+	ErrStoppedUnexpectedly = errors.New("the service stopped")                     // while a wait expected RUNNING or PAUSED
+	ErrInvalid             = valerr.ErrInvalid                                     // matched by every *ValidationError
 )
 
 // ValidationError reports a field whose value is not allowed, naming the
-// field, the value and the allowed values or the reason. Nothing was changed
-// on the system when it is returned. Every *ValidationError matches
-// ErrInvalid. (It is shared with the packages trigger and access, which
-// refuse values the same way.)
+// field, the value and the allowed values or the reason (packages trigger
+// and access return it too). Nothing was changed on the system. Every
+// *ValidationError matches ErrInvalid.
 type ValidationError = valerr.Error
 
 func invalid(field string, value any, reason string, allowed ...string) *ValidationError {

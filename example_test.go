@@ -344,3 +344,35 @@ func ExampleNeedsPassword() {
 	// CORP\agent-gmsa$ false
 	// CORP\alice true
 }
+
+// ConnectMemory gives a Manager over an SCM held in memory, for tests of
+// programs built on winsvc, on any operating system.
+func ExampleConnectMemory() {
+	ctx := context.Background()
+	m := winsvc.ConnectMemory()
+	defer m.Close()
+
+	svc, err := m.New(winsvc.Definition{Name: "Agent", BinaryPath: `C:\Agent\agent.exe`, StartType: winsvc.AutoStart})
+	if err != nil {
+		log.Fatal(err)
+	}
+	res, err := svc.Save(ctx, winsvc.SaveOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(res.Plan.Create, svc.Config().BinaryPathName)
+	if err := svc.Start(ctx); err != nil {
+		log.Fatal(err)
+	}
+	st, _ := svc.Status(ctx)
+	fmt.Println(st.State)
+	if err := svc.Delete(ctx, winsvc.DeleteOptions{Stop: true, Wait: true}); err != nil {
+		log.Fatal(err)
+	}
+	ok, _ := svc.Exists(ctx)
+	fmt.Println(ok)
+	// Output:
+	// true C:\Agent\agent.exe
+	// RUNNING
+	// false
+}

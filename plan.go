@@ -62,9 +62,7 @@ type Step struct {
 	Kind    StepKind `json:"kind"`
 	Changes []Change `json:"changes"`
 	Resend  []Change `json:"resend,omitempty"`
-	// BestEffort is set for a setting a new service gets by default rather
-	// than by request: when the SCM does not support the setting at all
-	// (ERROR_INVALID_LEVEL), the step is skipped instead of failing.
+	// BestEffort: a default, not asked for, skipped where the SCM lacks it.
 	BestEffort bool `json:"bestEffort,omitempty"`
 
 	undo bool // this is the inverse of a step that was applied
