@@ -69,7 +69,7 @@ func testService(t *testing.T, m *winsvc.Manager, mode string, args ...string) (
 	return s, logPath
 }
 
-// wineUnsupported lists the settings Wine's SCM cannot read (WINE-SCM.md §4).
+// wineUnsupported lists the settings Wine's SCM cannot read (docs/wine-scm.md §4).
 var wineUnsupported = []winsvc.Field{
 	winsvc.FieldFailureActions, winsvc.FieldDelayedAutoStart, winsvc.FieldFailureFlag, winsvc.FieldSIDType,
 	winsvc.FieldRequiredPrivileges, winsvc.FieldTriggers, winsvc.FieldPreferredNode, winsvc.FieldLaunchProtected,

@@ -13,7 +13,7 @@ import (
 func TestLockStatusThroughSCM(t *testing.T) {
 	st, err := scmForTest(t).LockStatus(context.Background())
 	if testbed.IsWine() && errors.Is(err, errors.ErrUnsupported) {
-		t.Skipf("Wine's QueryServiceLockStatus is a stub that fails without an error code (WINE-SCM.md §10): %v", err)
+		t.Skipf("Wine's QueryServiceLockStatus is a stub that fails without an error code (docs/wine-scm.md §10): %v", err)
 	}
 	if err != nil {
 		t.Fatal(err)

@@ -39,7 +39,7 @@ func TestSecurityDescriptorThroughSCM(t *testing.T) {
 		t.Fatal(err)
 	}
 	if testbed.IsWine() {
-		t.Skipf("Wine's SCM reads every descriptor as %q and ignores sets (WINE-SCM.md §10): the calls succeeded, the round trip is not checked", got)
+		t.Skipf("Wine's SCM reads every descriptor as %q and ignores sets (docs/wine-scm.md §10): the calls succeeded, the round trip is not checked", got)
 	}
 	gotSD, err := access.Parse(got)
 	if err != nil {
@@ -113,7 +113,7 @@ func TestAccessEditsThroughSCM(t *testing.T) {
 		t.Fatal(err)
 	}
 	if testbed.IsWine() {
-		// WINE-SCM.md §10: SetServiceObjectSecurity returns success and
+		// docs/wine-scm.md §10: SetServiceObjectSecurity returns success and
 		// stores nothing; every descriptor reads "D:". There is no error
 		// to assert, only that the call succeeded and nothing changed.
 		if after != "D:" {

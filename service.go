@@ -35,7 +35,7 @@ func (s *Service) Loaded() *Config {
 }
 
 // Update changes the in-memory configuration with fn; Save persists it. This
-// is the equivalent of the seed's UpdateConfiguration:
+// is the equivalent of pywinservicemanager's UpdateConfiguration:
 //
 //	svc.Update(func(c *winsvc.Config) { c.StartType = winsvc.AutoStart })
 func (s *Service) Update(fn func(c *Config)) {

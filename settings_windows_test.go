@@ -17,7 +17,7 @@ import (
 // These tests write each optional setting through the SCM with the library
 // (Manager.New + Save, and Update + Save on an existing service) and read it
 // back with Manager.Load. Windows must store and report every one. Wine's
-// SCM (WINE-SCM.md §4) rejects most levels; there the tests assert the
+// SCM (docs/wine-scm.md §4) rejects most levels; there the tests assert the
 // exact code it returns and that nothing was left changed, then skip.
 
 // settingCase is one optional setting written through the SCM.
@@ -27,7 +27,7 @@ type settingCase struct {
 	set   func(d *Definition)
 	// check compares what Load read back with what was set (Windows).
 	check func(c *Config) bool
-	// wine is the code Wine's SCM fails the set with (WINE-SCM.md §4), or
+	// wine is the code Wine's SCM fails the set with (docs/wine-scm.md §4), or
 	// 0 when Wine returns success without storing anything (level 2).
 	wine Errno
 }
@@ -132,7 +132,7 @@ func TestSettingsCreatedThroughSCM(t *testing.T) {
 				if !gone(ctx, m, def.Name) {
 					t.Errorf("Wine: the failed create left service %s behind (no rollback)", def.Name)
 				}
-				t.Skipf("Wine's SCM does not support %s (WINE-SCM.md §4): Save failed with %s and the create was rolled back; read-back not checked",
+				t.Skipf("Wine's SCM does not support %s (docs/wine-scm.md §4): Save failed with %s and the create was rolled back; read-back not checked",
 					tc.field, tc.wine.Name())
 			}
 			if err != nil {
@@ -179,7 +179,7 @@ func TestSettingsUpdatedThroughSCM(t *testing.T) {
 				if diff := ComputePlan(before, now.Loaded(), nil, ""); !diff.Empty() {
 					t.Errorf("Wine: the failed update left changes: %s", diff.String())
 				}
-				t.Skipf("Wine's SCM does not support %s (WINE-SCM.md §4): Save failed with %s and changed nothing; read-back not checked",
+				t.Skipf("Wine's SCM does not support %s (docs/wine-scm.md §4): Save failed with %s and changed nothing; read-back not checked",
 					tc.field, tc.wine.Name())
 			}
 			if err != nil {
@@ -213,7 +213,7 @@ func checkReadBack(t *testing.T, m *Manager, name string, tc settingCase, res *S
 			t.Fatalf("Wine: %s after a save Wine accepted: unavailable=%v (%q), value %+v; want unavailable with ERROR_INVALID_LEVEL",
 				tc.field, missing, reason, c.FailureActions)
 		}
-		t.Skipf("Wine's SCM returns success for %s (level 2) but stores nothing, and its query fails with ERROR_INVALID_LEVEL (WINE-SCM.md §4): read-back not possible (%s)",
+		t.Skipf("Wine's SCM returns success for %s (level 2) but stores nothing, and its query fails with ERROR_INVALID_LEVEL (docs/wine-scm.md §4): read-back not possible (%s)",
 			tc.field, reason)
 	}
 	if !c.Available(tc.field) {
@@ -286,7 +286,7 @@ func TestClearVersusUnchangedThroughSCM(t *testing.T) {
 		if codeOf(err) != ErrInvalidLevel {
 			t.Fatalf("Wine: setting required privileges gave %v, want ERROR_INVALID_LEVEL", err)
 		}
-		t.Skipf("description: unchanged and cleared read back under Wine; required privileges (level 6, %s) and failure actions (level 2, not stored) cannot be read back under Wine (WINE-SCM.md §4)",
+		t.Skipf("description: unchanged and cleared read back under Wine; required privileges (level 6, %s) and failure actions (level 2, not stored) cannot be read back under Wine (docs/wine-scm.md §4)",
 			ErrInvalidLevel.Name())
 	}
 	if err != nil {

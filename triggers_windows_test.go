@@ -109,7 +109,7 @@ func TestTriggersThroughSCM(t *testing.T) {
 	s.Update(func(c *Config) { c.Triggers = want })
 	_, err := s.Save(ctx, SaveOptions{})
 	if testbed.IsWine() {
-		// WINE-SCM.md §4: level 8 fails with 1733 on set and 124 on query.
+		// docs/wine-scm.md §4: level 8 fails with 1733 on set and 124 on query.
 		if code := codeOf(err); code != 1733 {
 			t.Errorf("Wine: saving triggers gave %v, want RPC_X_ENUM_VALUE_OUT_OF_RANGE (1733)", err)
 		}

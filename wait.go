@@ -7,7 +7,8 @@ import (
 	"time"
 )
 
-// DefaultTimeout bounds a wait whose context has no deadline, as in the seed.
+// DefaultTimeout bounds a wait whose context has no deadline (30 s, as
+// pywinservicemanager and Microsoft's samples wait).
 const DefaultTimeout = 30 * time.Second
 
 // waitTracker is the pure wait policy: it is fed every status seen while

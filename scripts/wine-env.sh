@@ -23,7 +23,7 @@
 #
 # Why the sleeper: Wine stops every service about a second after the last
 # ordinary process in a prefix exits, so one ordinary process must stay alive
-# for the whole test run (see /work/shared/WINE-SCM.md).
+# for the whole test run (see docs/wine-scm.md).
 
 WINSVC_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export WINSVC_ROOT

@@ -192,7 +192,7 @@ func TestCrashDuringStart(t *testing.T) {
 	}
 	testbed.WaitLog(t, logPath, 5*time.Second, hasEvent(svclog.EventExit))
 	if testbed.IsWine() {
-		// Wine's SCM does not notice the death (WINE-SCM.md section 6).
+		// Wine's SCM does not notice the death (docs/wine-scm.md section 6).
 		st = testbed.QueryStatus(t, name)
 		t.Logf("under Wine the SCM still reports %+v", st)
 		return
