@@ -2,6 +2,7 @@ package winsvc
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -102,7 +103,7 @@ func hasState(list []State, s State) bool {
 // waits for the target state unless told not to.
 func (s *Service) run(ctx context.Context, t transition, opts []ControlOption) error {
 	o := controlOpts(opts)
-	ctx, cancel := withDefaultTimeout(ctx)
+	ctx, cancel := s.m.waitContext(ctx)
 	defer cancel()
 	return s.m.withService(ctx, t.op, s.name, t.access|accessQueryStatus, func(h serviceConn) error {
 		st, err := h.status()
@@ -123,8 +124,8 @@ func (s *Service) run(ctx context.Context, t transition, opts []ControlOption) e
 			return stateError(t.op, s.name, ErrInvalidControl, st,
 				fmt.Sprintf(" and does not accept %s (accepts %s)", t.accept, st.ControlsAccepted))
 		}
-		if err := ctx.Err(); err != nil {
-			return err
+		if ctx.Err() != nil {
+			return context.Cause(ctx)
 		}
 		if err := t.send(h, o); err != nil {
 			return err
@@ -138,8 +139,8 @@ func (s *Service) run(ctx context.Context, t transition, opts []ControlOption) e
 
 // waitState waits with t on h, unless ctx is already done.
 func waitState(ctx context.Context, h serviceConn, t *waitTracker) error {
-	if err := ctx.Err(); err != nil {
-		return t.expired(err)
+	if ctx.Err() != nil {
+		return t.expired(context.Cause(ctx))
 	}
 	_, err := h.waitFor(ctx, t)
 	return err
@@ -166,7 +167,7 @@ func (s *Service) Start(ctx context.Context, opts ...ControlOption) error {
 // does not track dependents (Wine's), Stop computes them first, from the
 // dependencies of the active services, as RunningDependents does.
 func (s *Service) Stop(ctx context.Context, opts ...ControlOption) error {
-	ctx, cancel := withDefaultTimeout(ctx)
+	ctx, cancel := s.m.waitContext(ctx)
 	defer cancel()
 	if s.m.quirks().dependentsUntracked {
 		// Only a stop that would be sent pays for the check; any other
@@ -247,7 +248,7 @@ func (s *Service) Exists(ctx context.Context) (bool, error) { return s.m.exists(
 // control, and returns the status reached. The deadline is ctx's, or
 // DefaultTimeout when ctx has none.
 func (s *Service) WaitFor(ctx context.Context, want State) (Status, error) {
-	ctx, cancel := withDefaultTimeout(ctx)
+	ctx, cancel := s.m.waitContext(ctx)
 	defer cancel()
 	var st Status
 	err := s.m.withService(ctx, "wait", s.name, accessQueryStatus, func(h serviceConn) (err error) {
@@ -265,7 +266,8 @@ type DeleteOptions struct {
 	// Stop stops the service first (and waits for it to stop).
 	Stop bool
 	// Wait waits until the service is really gone: the SCM only marks a
-	// service for deletion while it runs or while any handle to it is open.
+	// service for deletion while it runs or while any handle to it is
+	// open. A service already marked is then waited for, not an error.
 	Wait bool
 }
 
@@ -273,7 +275,7 @@ type DeleteOptions struct {
 // marked for deletion and disappears once stopped. It needs DELETE (and
 // SERVICE_STOP with Stop).
 func (s *Service) Delete(ctx context.Context, opts DeleteOptions) error {
-	ctx, cancel := withDefaultTimeout(ctx)
+	ctx, cancel := s.m.waitContext(ctx)
 	defer cancel()
 	if opts.Stop {
 		if err := s.Stop(ctx, Ensure()); err != nil {
@@ -281,6 +283,9 @@ func (s *Service) Delete(ctx context.Context, opts DeleteOptions) error {
 		}
 	}
 	err := s.m.withService(ctx, "delete", s.name, accessDelete, func(h serviceConn) error { return h.delete() })
+	if errors.Is(err, ErrMarkedForDelete) && opts.Wait {
+		err = nil // deleted already: wait for it to go
+	}
 	if err != nil || !opts.Wait {
 		return err
 	}
@@ -292,7 +297,7 @@ func (s *Service) Delete(ctx context.Context, opts DeleteOptions) error {
 		select {
 		case <-ctx.Done():
 			return &Error{Op: "delete", Service: s.name, Code: ErrMarkedForDelete,
-				Err: fmt.Errorf("%w: still present when the wait ended: %w", ErrMarkedForDelete, ctx.Err())}
+				Err: fmt.Errorf("%w: still present when the wait ended: %w", ErrMarkedForDelete, context.Cause(ctx))}
 		case <-time.After(20 * time.Millisecond):
 		}
 	}

@@ -359,7 +359,7 @@ func (s *Service) StopWithDependents(ctx context.Context, opts ...ControlOption)
 // stopWithDependents is StopWithDependents returning the status each
 // stopped dependent had before it was stopped.
 func (s *Service) stopWithDependents(ctx context.Context, opts []ControlOption) ([]Status, DependentsSource, error) {
-	ctx, cancel := withDefaultTimeout(ctx)
+	ctx, cancel := s.m.waitContext(ctx)
 	defer cancel()
 	active, source, err := s.activeDependents(ctx)
 	if err != nil {
@@ -396,11 +396,16 @@ func restoreState(before State) State {
 // stopping stays stopped), and reports them. On failure the error names the
 // dependents left stopped.
 func (s *Service) Restart(ctx context.Context, opts ...ControlOption) (Dependents, error) {
-	ctx, cancel := withDefaultTimeout(ctx)
+	ctx, cancel := s.m.waitContext(ctx)
 	defer cancel()
 	stopped, source, err := s.stopWithDependents(ctx, []ControlOption{Ensure()})
 	if err == nil {
 		err = s.Start(ctx, opts...)
+		if errors.Is(err, ErrNotFound) {
+			// It stopped, and so it went: it was marked for deletion.
+			err = &Error{Op: "restart", Service: s.name, Code: ErrMarkedForDelete,
+				Err: fmt.Errorf("%w: the service was marked for deletion, and went once stopped", ErrMarkedForDelete)}
+		}
 	}
 	out := Dependents{Names: []string{}, Source: source}
 	var left []string

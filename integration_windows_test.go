@@ -262,7 +262,11 @@ func TestNewOverExistingUpdates(t *testing.T) {
 		t.Fatal(err)
 	}
 	// CreateOnly refuses, as sc create does, and changes nothing.
-	if _, err := again.Save(ctx, winsvc.SaveOptions{CreateOnly: true}); !errors.Is(err, winsvc.ErrExists) {
+	create, err := m.New(winsvc.Definition{Name: s.Name(), BinaryPath: testbed.ServiceExe(t), DisplayName: "renamed " + s.Name()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := create.Save(ctx, winsvc.SaveOptions{CreateOnly: true}); !errors.Is(err, winsvc.ErrExists) {
 		t.Errorf("SaveWith(CreateOnly) over an existing service = %v, want ErrExists", err)
 	}
 	if fresh, err := m.Load(ctx, s.Name()); err != nil || fresh.Config().DisplayName != s.Config().DisplayName {

@@ -13,8 +13,13 @@ import (
 // context in which services are loaded, created, changed and controlled.
 // It is safe for concurrent use. Close releases it; Close is idempotent.
 type Manager struct {
-	mu   sync.RWMutex
-	conn scmConn
+	mu       sync.Mutex
+	conn     scmConn
+	closed   bool
+	inflight sync.WaitGroup // calls under way, which Close lets finish
+	// closing is cancelled, with ErrClosed, by Close: waits under way end.
+	closing     context.Context
+	stopClosing context.CancelCauseFunc
 }
 
 // Connect connects to the local Service Control Manager. It needs no
@@ -33,39 +38,68 @@ func ConnectRemote(machine string) (*Manager, error) {
 	return &Manager{conn: conn}, nil
 }
 
-// Close closes the connection. Calling it again does nothing.
+// Close closes the connection. Waits under way end at once with an error
+// matching ErrClosed; calls after Close fail with ErrClosed. Calling it
+// again does nothing.
 func (m *Manager) Close() error {
 	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.conn == nil {
+	if m.closed || m.conn == nil {
+		m.mu.Unlock()
 		return nil
 	}
-	err := m.conn.close()
-	m.conn = nil
-	return wrapErr("close", "", err)
+	m.closed = true
+	if m.stopClosing != nil {
+		m.stopClosing(ErrClosed)
+	}
+	m.mu.Unlock()
+	m.inflight.Wait() // the calls under way: their waits are cancelled
+	return wrapErr("close", "", m.conn.close())
 }
 
 // use runs fn with the connection, or fails with ErrClosed, or with ctx's
 // error when ctx is done: every SCM call of the library goes through it, so
 // a cancelled context stops the next call.
 func (m *Manager) use(ctx context.Context, op, name string, fn func(c scmConn) error) error {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	if m.conn == nil {
+	m.mu.Lock()
+	if m.closed || m.conn == nil {
+		m.mu.Unlock()
 		return &Error{Op: op, Service: name, Err: ErrClosed}
 	}
+	m.inflight.Add(1)
+	conn := m.conn
+	m.mu.Unlock()
+	defer m.inflight.Done()
 	if err := ctx.Err(); err != nil {
 		return &Error{Op: op, Service: name, Err: err}
 	}
-	return wrapErr(op, name, fn(m.conn))
+	return wrapErr(op, name, fn(conn))
+}
+
+// waitContext is the context of an operation that waits: ctx with the
+// default deadline when it has none, cancelled with ErrClosed when the
+// Manager closes.
+func (m *Manager) waitContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancelTimeout := withDefaultTimeout(ctx)
+	ctx, cancel := context.WithCancelCause(ctx)
+	m.mu.Lock()
+	if m.closing == nil {
+		m.closing, m.stopClosing = context.WithCancelCause(context.Background())
+		if m.closed {
+			m.stopClosing(ErrClosed)
+		}
+	}
+	closing := m.closing
+	m.mu.Unlock()
+	stop := context.AfterFunc(closing, func() { cancel(ErrClosed) })
+	return ctx, func() { stop(); cancel(context.Canceled); cancelTimeout() }
 }
 
 // quirks returns how the connected SCM departs from Windows' documented
 // behaviour (none once closed).
 func (m *Manager) quirks() quirks {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	if m.conn == nil {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.closed || m.conn == nil {
 		return quirks{}
 	}
 	return m.conn.quirks()

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf16"
 
 	"github.com/winsvc/winsvc/access"
@@ -63,6 +64,7 @@ type memService struct {
 	cfg       *Config
 	state     State
 	failStart bool   // start fails with ERROR_SERVICE_DEPENDENCY_FAIL
+	hang      bool   // start leaves it START_PENDING for good
 	sddl      string // its security descriptor; "" is memDefaultSDDL
 	marked    bool   // deleted while running: gone once stopped
 }
@@ -431,6 +433,9 @@ func (h *memHandle) start(args []string) error {
 	}
 	h.scm.log = append(h.scm.log, "start "+h.name)
 	h.state = Running
+	if h.hang {
+		h.state = StartPending
+	}
 	return nil
 }
 
@@ -589,7 +594,12 @@ func (h *memHandle) waitFor(ctx context.Context, t *waitTracker) (Status, error)
 		return Status{}, err
 	}
 	if err := ctx.Err(); err != nil {
-		return h.statusNow(), t.expired(err)
+		return h.statusNow(), t.expired(context.Cause(ctx))
+	}
+	if st := h.statusNow(); h.hang && st.State.Pending() {
+		t.observe(st, time.Now())
+		<-ctx.Done() // a hung service: only the context ends the wait
+		return st, t.expired(context.Cause(ctx))
 	}
 	return h.statusNow(), nil
 }

@@ -97,14 +97,15 @@ func (s *Service) resolve(ctx context.Context, opts SaveOptions) (*saveState, er
 	}
 	q := s.m.quirks()
 	switch {
+	case s.loaded == nil && opts.CreateOnly:
+		// A create, whatever is installed: CreateService answers 1073 for
+		// an installed service and 1072 for one marked for deletion.
 	case s.loaded == nil: // New: create or update?
 		fresh, err := s.m.readConfig(ctx, "save", s.name, true)
 		switch {
 		case errors.Is(err, ErrNotFound):
 		case err != nil:
 			return nil, err
-		case opts.CreateOnly:
-			return nil, &Error{Op: "create", Service: s.name, Code: ErrExists, Err: ErrExists}
 		default:
 			// The service exists: bring it to the entity, touching only
 			// what the definition and later Update or Apply calls set.

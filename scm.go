@@ -75,7 +75,7 @@ type serviceConn interface {
 
 // quirks are the ways an SCM departs from the behaviour Windows documents,
 // detected once per connection. The workaround for each runs only where
-// the quirk exists. Wine's SCM has all three (docs/wine-scm.md); Windows'
+// the quirk exists. Wine's SCM has all four (docs/wine-scm.md); Windows'
 // has none.
 type quirks struct {
 	// dependentsUntracked: EnumDependentServices never lists anything and a
@@ -92,6 +92,11 @@ type quirks struct {
 	// (documented as "unchanged") deletes the dependencies. Every
 	// ChangeServiceConfig then sends the dependencies it read (Step.Resend).
 	nullDependenciesClear bool
+	// deletionUnnotified: NotifyServiceStatusChange never reports
+	// SERVICE_NOTIFY_DELETE_PENDING, and a service marked for deletion
+	// stays while a handle to it is open. A wait then reopens its handle
+	// at each poll, so that a deleted service shows as gone.
+	deletionUnnotified bool
 }
 
 // coreChange holds the arguments of one ChangeServiceConfig call; a nil

@@ -40,7 +40,7 @@ func detectQuirks() quirks {
 	if windows.NewLazySystemDLL("ntdll.dll").NewProc("wine_get_version").Find() != nil {
 		return quirks{}
 	}
-	return quirks{dependentsUntracked: true, dependenciesUnreported: true, nullDependenciesClear: true}
+	return quirks{dependentsUntracked: true, dependenciesUnreported: true, nullDependenciesClear: true, deletionUnnotified: true}
 }
 
 // handle returns an SCM handle opened with access (plus CONNECT).
@@ -87,7 +87,7 @@ func (c *winSCM) openService(name string, access uint32) (serviceConn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &winService{h: h, name: name, scm: c}, nil
+	return &winService{h: h, name: name, access: access, scm: c}, nil
 }
 
 func (c *winSCM) createService(cfg *Config, password string, access uint32) (serviceConn, error) {
@@ -106,7 +106,7 @@ func (c *winSCM) createService(cfg *Config, password string, access uint32) (ser
 	if err != nil {
 		return nil, err
 	}
-	return &winService{h: h, name: cfg.Name, scm: c}, nil
+	return &winService{h: h, name: cfg.Name, access: access, scm: c}, nil
 }
 
 func (c *winSCM) enumerate(f QueryFilter) ([]Status, error) {

@@ -69,7 +69,7 @@ func TestSaveKeepsChangesOnUnloadedEntities(t *testing.T) {
 	}
 
 	// CreateOnly refuses an installed service and changes nothing.
-	again, _ := m.New(Definition{Name: "svc", Description: Ptr("other")})
+	again, _ := m.New(Definition{Name: "svc", BinaryPath: `C:\other.exe`, Description: Ptr("other")})
 	_, err = again.Save(ctx, SaveOptions{CreateOnly: true})
 	if !errors.Is(err, ErrExists) || scm.services["SVC"].cfg.Description != "new" {
 		t.Errorf("CreateOnly over an installed service: %v, description %q", err, scm.services["SVC"].cfg.Description)

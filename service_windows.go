@@ -10,12 +10,18 @@ import (
 
 // winService is one open service handle.
 type winService struct {
-	h    windows.Handle
-	name string
-	scm  *winSCM
+	h      windows.Handle
+	name   string
+	access uint32 // what h was opened with
+	scm    *winSCM
 }
 
-func (s *winService) close() error { return windows.CloseServiceHandle(s.h) }
+func (s *winService) close() error {
+	if s.h == 0 {
+		return nil // reopen failed after closing it
+	}
+	return windows.CloseServiceHandle(s.h)
+}
 
 func (s *winService) status() (Status, error) {
 	var p windows.SERVICE_STATUS_PROCESS
@@ -161,4 +167,23 @@ func (c *winSCM) enablePrivilege(name string) error {
 	tp := windows.Tokenprivileges{PrivilegeCount: 1}
 	tp.Privileges[0] = windows.LUIDAndAttributes{Luid: luid, Attributes: windows.SE_PRIVILEGE_ENABLED}
 	return windows.AdjustTokenPrivileges(tok, false, &tp, 0, nil, nil)
+}
+
+// reopen closes the handle and opens the service again with the same
+// access, so that a service marked for deletion can go (see
+// quirks.deletionUnnotified).
+func (s *winService) reopen() error {
+	m, err := s.scm.handle(0)
+	if err != nil {
+		return err
+	}
+	// Closed first: our own handle would keep a deleted service there.
+	windows.CloseServiceHandle(s.h)
+	s.h = 0
+	h, err := windows.OpenService(m, utf16Ptr(s.name), s.access)
+	if err != nil {
+		return err
+	}
+	s.h = h
+	return nil
 }

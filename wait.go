@@ -68,6 +68,18 @@ func (w *waitTracker) processExited(code uint32) error {
 	return w.fail(ErrProcessExited, code)
 }
 
+// deleted records that the service was marked for deletion while waited
+// for, or is gone already. A wait for STOPPED goes on while the service is
+// only marked (it still reports its state while a handle is open) and
+// succeeds once it is gone: a deleted service runs no more. Any other wait
+// fails with ErrMarkedForDelete.
+func (w *waitTracker) deleted(gone bool) (done bool, err error) {
+	if w.want == Stopped {
+		return gone || (w.seen && w.last.State == Stopped), nil
+	}
+	return false, w.fail(fmt.Errorf("%w: the service was deleted while waited for", ErrMarkedForDelete), 0)
+}
+
 // expired builds the error for a context that ended.
 func (w *waitTracker) expired(ctxErr error) error {
 	if errors.Is(ctxErr, context.DeadlineExceeded) {

@@ -279,3 +279,28 @@ func TestWithDefaultTimeout(t *testing.T) {
 		t.Error("cancel must end the derived context only")
 	}
 }
+
+// TestWaitTrackerDeleted: a deletion ends a wait for STOPPED with success
+// once the service is gone (or seen stopped), lets it go on while the
+// service is only marked, and ends any other wait with ErrMarkedForDelete.
+func TestWaitTrackerDeleted(t *testing.T) {
+	now := time.Now()
+	stop := newWaitTracker(Stopped)
+	stop.observe(Status{State: StopPending}, now)
+	if done, err := stop.deleted(false); done || err != nil {
+		t.Errorf("wait for STOPPED, marked while stopping: %v, %v; want the wait to go on", done, err)
+	}
+	if done, err := stop.deleted(true); !done || err != nil {
+		t.Errorf("wait for STOPPED, gone: %v, %v; want done", done, err)
+	}
+	run := newWaitTracker(Running)
+	run.failOnStop = false // a plain wait only watches
+	run.observe(Status{State: Stopped}, now)
+	for _, gone := range []bool{false, true} {
+		done, err := run.deleted(gone)
+		var we *WaitError
+		if done || !errors.Is(err, ErrMarkedForDelete) || !errors.As(err, &we) || we.Last.State != Stopped {
+			t.Errorf("wait for RUNNING, deleted (gone %v): %v, %v; want a WaitError matching ErrMarkedForDelete", gone, done, err)
+		}
+	}
+}

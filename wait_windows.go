@@ -20,12 +20,21 @@ var (
 	notifyAllStates              uint32 = 0x7F // SERVICE_NOTIFY_STOPPED ... SERVICE_NOTIFY_PAUSED
 )
 
+// isGone reports whether err says the service no longer exists, or is
+// marked for deletion.
+func isGone(err error) bool {
+	return err == windows.ERROR_SERVICE_DOES_NOT_EXIST || err == windows.ERROR_SERVICE_MARKED_FOR_DELETE
+}
+
 // waitFor waits until the tracker is satisfied or fails. Three sources wake
 // it: the SCM's status-change notification (NotifyServiceStatusChange,
 // delivered as an APC to this locked thread), the exit of the service's
 // process (watched directly, because some SCMs, Wine's among them, never
 // notice a process that dies while START_PENDING), and a poll timer that
-// catches checkpoint progress and works when notifications do not.
+// catches checkpoint progress and works when notifications do not. A
+// deletion ends it too: through SERVICE_NOTIFY_DELETE_PENDING, or, on an
+// SCM that does not report it, by reopening the handle at each poll (a
+// deleted service stays while a handle is open).
 func (s *winService) waitFor(ctx context.Context, t *waitTracker) (Status, error) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
@@ -39,12 +48,16 @@ func (s *winService) waitFor(ctx context.Context, t *waitTracker) (Status, error
 	defer stop()
 
 	n := newNotifier(s.h)
-	defer n.release()
+	defer func() { n.release() }()
 	var proc processWatch
 	defer proc.close()
 
 	for {
 		st, err := s.status()
+		if isGone(err) {
+			_, err := t.deleted(true)
+			return t.last, err
+		}
 		if err != nil {
 			return st, err
 		}
@@ -59,7 +72,12 @@ func (s *winService) waitFor(ctx context.Context, t *waitTracker) (Status, error
 		}
 		switch r := waitAlertable(handles, t.pollInterval()); r {
 		case windows.WAIT_IO_COMPLETION:
-			n.fired()
+			if n.fired() {
+				if done, err := t.deleted(false); done || err != nil {
+					return t.last, err
+				}
+				n.deleting = true // marked: wait on for the state
+			}
 		case windows.WAIT_OBJECT_0:
 			return t.last, t.expired(context.Cause(ctx))
 		case windows.WAIT_OBJECT_0 + 1:
@@ -75,6 +93,16 @@ func (s *winService) waitFor(ctx context.Context, t *waitTracker) (Status, error
 			}
 			proc.ignore()
 		case uint32(windows.WAIT_TIMEOUT):
+			if s.scm.q.deletionUnnotified {
+				n.release()
+				if err := s.reopen(); isGone(err) {
+					_, err := t.deleted(true)
+					return t.last, err
+				} else if err != nil {
+					return t.last, err
+				}
+				n = newNotifier(s.h)
+			}
 		default: // WAIT_FAILED: fall back to sleeping between polls
 			time.Sleep(t.pollInterval())
 		}
@@ -93,6 +121,7 @@ type notifier struct {
 	sn       *windows.SERVICE_NOTIFY
 	pending  bool
 	disabled bool
+	deleting bool // the service is marked for deletion: not asked again
 }
 
 // abandoned keeps alive the SERVICE_NOTIFY of registrations still pending
@@ -120,6 +149,9 @@ func (n *notifier) arm(current State) {
 	sn := n.sn
 	*sn = windows.SERVICE_NOTIFY{Version: windows.SERVICE_NOTIFY_STATUS_CHANGE, NotifyCallback: notifyCallback}
 	mask := notifyAllStates
+	if !n.deleting {
+		mask |= windows.SERVICE_NOTIFY_DELETE_PENDING
+	}
 	if w := current.Win32(); w >= 1 && w <= 7 {
 		mask &^= 1 << (w - 1)
 	}
@@ -130,12 +162,18 @@ func (n *notifier) arm(current State) {
 	n.pending = true
 }
 
-func (n *notifier) fired() { n.pending = false }
+// fired records that the registration fired, and reports whether it was
+// for the service's deletion.
+func (n *notifier) fired() (deleted bool) {
+	n.pending = false
+	return n.sn.NotificationTriggered&windows.SERVICE_NOTIFY_DELETE_PENDING != 0
+}
 
 // release lets the SERVICE_NOTIFY go, unless a registration is still
 // pending: then the few bytes are kept for the life of the process.
 func (n *notifier) release() {
 	if n.pending {
+		n.pending = false
 		abandoned.Lock()
 		abandoned.list = append(abandoned.list, n.sn)
 		abandoned.Unlock()

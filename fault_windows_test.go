@@ -1,0 +1,185 @@
+//go:build windows
+
+package winsvc_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/windows/svc"
+
+	"github.com/winsvc/winsvc"
+	"github.com/winsvc/winsvc/internal/testbed"
+)
+
+// The fault suite: services that misbehave, or that are deleted under the
+// caller's feet. Each case checks that winsvc reports it at once, with the
+// documented code, and leaves nothing half done. (Hangs, stalled
+// checkpoints, crashes during start, refused stops and service-specific
+// exit codes are in lifecycle_windows_test.go.)
+
+// TestMarkedForDelete covers a service marked for deletion while it runs:
+// stopping it succeeds though it goes with the stop; deleting it again
+// with Wait waits until it is gone instead of failing with 1072; creating
+// it again before then fails with 1072, not 1073; and restarting it says
+// it was marked for deletion.
+func TestMarkedForDelete(t *testing.T) {
+	ctx := context.Background()
+	m := connect(t)
+	markedRunning := func(t *testing.T) *winsvc.Service {
+		t.Helper()
+		s, _ := testService(t, m, "normal")
+		if err := s.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Delete(ctx, winsvc.DeleteOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	t.Run("Stop", func(t *testing.T) {
+		s := markedRunning(t)
+		if err := s.Stop(ctx); err != nil {
+			t.Errorf("Stop of a running service marked for deletion = %v; want success", err)
+		}
+		waitGone(t, s)
+	})
+	t.Run("DeleteWait", func(t *testing.T) {
+		s := markedRunning(t)
+		done := make(chan error, 1)
+		go func() { done <- s.Delete(ctx, winsvc.DeleteOptions{Wait: true}) }()
+		time.Sleep(200 * time.Millisecond)
+		select {
+		case err := <-done:
+			t.Fatalf("Delete(Wait) of a marked, running service returned at once: %v", err)
+		default:
+		}
+		testbed.RawStop(t, s.Name())
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("Delete(Wait) = %v; want success once the service went", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("Delete(Wait) did not return after the service went")
+		}
+	})
+	t.Run("CreateOnly", func(t *testing.T) {
+		s := markedRunning(t)
+		n, err := m.New(winsvc.Definition{Name: s.Name(), BinaryPath: testbed.ServiceExe(t)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := n.Save(ctx, winsvc.SaveOptions{CreateOnly: true}); !errors.Is(err, winsvc.ErrMarkedForDelete) {
+			t.Errorf("create over a service marked for deletion = %v; want ERROR_SERVICE_MARKED_FOR_DELETE (1072)", err)
+		}
+		testbed.RawStop(t, s.Name())
+	})
+	t.Run("Restart", func(t *testing.T) {
+		s := markedRunning(t)
+		_, err := s.Restart(ctx)
+		var e *winsvc.Error
+		if !errors.Is(err, winsvc.ErrMarkedForDelete) || !errors.As(err, &e) || e.Code != winsvc.ErrMarkedForDelete {
+			t.Errorf("Restart of a service marked for deletion = %v; want 1072", err)
+		}
+		waitGone(t, s)
+	})
+}
+
+// TestWaitNoticesDeletion deletes a stopped service while another goroutine
+// waits for it to run: the wait ends promptly with ErrMarkedForDelete
+// instead of at its deadline.
+func TestWaitNoticesDeletion(t *testing.T) {
+	ctx := context.Background()
+	m := connect(t)
+	s, _ := testService(t, m, "normal")
+	done := make(chan error, 1)
+	wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	go func() { _, err := s.WaitFor(wctx, winsvc.Running); done <- err }()
+	time.Sleep(200 * time.Millisecond)
+	other, _ := m.Service(s.Name())
+	start := time.Now()
+	if err := other.Delete(ctx, winsvc.DeleteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		if !errors.Is(err, winsvc.ErrMarkedForDelete) {
+			t.Errorf("the wait ended with %v; want ErrMarkedForDelete", err)
+		}
+		t.Logf("the wait noticed the deletion after %s", time.Since(start).Round(time.Millisecond))
+	case <-time.After(5 * time.Second):
+		t.Fatal("the wait did not notice the deletion within 5 s")
+	}
+	waitGone(t, s)
+}
+
+// TestSaveAfterDeletedUnderneath: a loaded entity whose service was
+// deleted by someone else is not silently created again by Save; Save says
+// the service is not found, and changes nothing.
+func TestSaveAfterDeletedUnderneath(t *testing.T) {
+	ctx := context.Background()
+	m := connect(t)
+	s, _ := testService(t, m, "normal")
+	other, _ := m.Service(s.Name())
+	if err := other.Delete(ctx, winsvc.DeleteOptions{Wait: true}); err != nil {
+		t.Fatal(err)
+	}
+	s.Update(func(c *winsvc.Config) { c.Description = "should not be created" })
+	if _, err := s.Save(ctx, winsvc.SaveOptions{}); !errors.Is(err, winsvc.ErrNotFound) {
+		t.Errorf("Save of a deleted service = %v; want ErrNotFound", err)
+	}
+	if ok, _ := s.Exists(ctx); ok {
+		t.Error("Save created the deleted service again")
+	}
+}
+
+// TestCloseEndsWaits closes the Manager while a Start waits for a service
+// that hangs in START_PENDING: Close returns at once and the wait ends
+// with ErrClosed.
+func TestCloseEndsWaits(t *testing.T) {
+	ctx := context.Background()
+	m, err := winsvc.Connect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := testService(t, connect(t), "hang")
+	mine, _ := m.Service(s.Name())
+	done := make(chan error, 1)
+	go func() { done <- mine.Start(ctx) }()
+	testbed.WaitStatus(t, s.Name(), 10*time.Second, func(st svc.Status) bool { return st.State == svc.StartPending })
+	start := time.Now()
+	if err := m.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 500*time.Millisecond {
+		t.Errorf("Close took %s while a wait was under way", d)
+	}
+	select {
+	case err := <-done:
+		if !errors.Is(err, winsvc.ErrClosed) {
+			t.Errorf("the wait ended with %v; want ErrClosed", err)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("the wait did not end when the Manager closed")
+	}
+	if _, err := mine.Status(ctx); !errors.Is(err, winsvc.ErrClosed) {
+		t.Errorf("Status after Close = %v; want ErrClosed", err)
+	}
+}
+
+// waitGone waits until service s no longer exists.
+func waitGone(t *testing.T, s *winsvc.Service) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if ok, err := s.Exists(context.Background()); err == nil && !ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s still exists 10 s later", s.Name())
+		}
+	}
+}
