@@ -65,7 +65,15 @@ func (s *winService) waitFor(ctx context.Context, t *waitTracker) (Status, error
 			return st, err
 		}
 		proc.follow(st.ProcessID)
-		n.arm(st.State)
+		// On an SCM that does not report deletions, a stopped service that
+		// is waited for in another state is watched by polling alone, so
+		// that its handle can be reopened at each poll with no
+		// notification pending (closing a handle with one pending breaks
+		// Wine's RPC pipe now and then).
+		watchDeletion := s.scm.q.deletionUnnotified && st.State == Stopped && t.want != Stopped
+		if !watchDeletion {
+			n.arm(st.State)
+		}
 		handles := []windows.Handle{cancelEv}
 		if proc.h != 0 {
 			handles = append(handles, proc.h)
@@ -93,8 +101,7 @@ func (s *winService) waitFor(ctx context.Context, t *waitTracker) (Status, error
 			}
 			proc.ignore()
 		case uint32(windows.WAIT_TIMEOUT):
-			if s.scm.q.deletionUnnotified {
-				n.release()
+			if watchDeletion && !n.pending {
 				if err := s.reopen(); isGone(err) {
 					_, err := t.deleted(true)
 					return t.last, err
