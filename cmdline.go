@@ -192,8 +192,8 @@ func checkCommandLine(field, cmd string) error {
 	if quoted := normalizeCommandLine(s); quoted != s {
 		return invalid(field, cmd, fmt.Sprintf("an unquoted program path with spaces can run another program; quote it: %s", quoted))
 	}
-	if strings.HasPrefix(s, `"`) || !strings.ContainsAny(s, " \t") {
-		return nil
+	if strings.HasPrefix(s, `"`) || !strings.ContainsAny(s, " \t") || programEnd(s) >= 0 {
+		return nil // quoted, one word, or a program without spaces ending in .exe
 	}
 	words := strings.Fields(s)
 	end := 0 // the last word that continues the path

@@ -180,14 +180,18 @@ func Fields() []Field {
 
 func fieldNames() []string { return names(Fields()...) }
 
-// Executable returns the program path and the arguments of BinaryPathName.
-// An unquoted program path with spaces is read as normalizeCommandLine reads
-// it (up to its ".exe"), which is the program Windows ends up starting when
-// no shorter prefix of the path names one.
+// Executable returns the program path and the arguments of BinaryPathName
+// (an unquoted program path with spaces runs up to its ".exe").
 func (c *Config) Executable() (path string, args []string) {
 	path, args, _ = SplitCommandLine(normalizeCommandLine(c.BinaryPathName))
 	return path, args
 }
+
+// UnquotedPath reports whether BinaryPathName leaves a program path with
+// spaces unquoted, so that Windows could start another program planted at a
+// shorter prefix (C:\Program.exe for C:\Program Files\...): the audit for
+// hijackable service paths. Save refuses such a path.
+func (c *Config) UnquotedPath() bool { return checkCommandLine("", c.BinaryPathName) != nil }
 
 // Clone returns a deep copy of c.
 func (c *Config) Clone() *Config {

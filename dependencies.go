@@ -438,3 +438,25 @@ func (s *Service) Restart(ctx context.Context, opts ...ControlOption) (Dependent
 	}
 	return out, err
 }
+
+// checkNoCycle fails with ErrCircularDependency (1059), naming the cycle,
+// when service name with dependencies deps would depend on itself through
+// other services, as Windows' SCM does (Wine's does not check). It reads
+// only the services the dependencies reach. Load-order groups order
+// startup but make no cycle of services, so they are not followed.
+func (m *Manager) checkNoCycle(ctx context.Context, name string, deps []Dependency) error {
+	if !slices.ContainsFunc(deps, func(d Dependency) bool { return !d.Group }) {
+		return nil
+	}
+	l := &depLoader{ctx: ctx, m: m, states: map[string]Status{}, loaded: map[string]serviceDeps{}, missing: map[string]bool{}}
+	l.loaded[depKey(name)] = serviceDeps{Name: name, Dependencies: deps}
+	if err := l.loadServiceClosure(name); err != nil {
+		return err
+	}
+	cycle := l.graph().cycleThrough(name)
+	if cycle == nil {
+		return nil
+	}
+	return &Error{Op: "save", Service: name, Code: ErrCircularDependency,
+		Err: fmt.Errorf("%w: %s", ErrCircularDependency, strings.Join(cycle, " -> "))}
+}

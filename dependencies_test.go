@@ -186,3 +186,47 @@ func TestManagerDependencyTree(t *testing.T) {
 		t.Errorf("missing service: %v, want ErrNotFound", err)
 	}
 }
+
+// A dependency that leads back to the service is refused with 1059 naming
+// the cycle, before any write, on an SCM that checks (Windows) and on one
+// that does not (Wine), as a change and as a create.
+func TestCircularDependencyRefused(t *testing.T) {
+	ctx := context.Background()
+	for _, tracks := range []bool{false, true} {
+		scm := chain(tracks)
+		m := memManager(scm)
+		s := mustLoad(t, m, "Base")
+		s.Update(func(c *Config) { c.Dependencies = []Dependency{ServiceDependency("Unrelated"), ServiceDependency("Top")} })
+		scm.reset()
+		_, err := s.Save(ctx, SaveOptions{})
+		var e *Error
+		if !errors.As(err, &e) || e.Code != ErrCircularDependency || !errors.Is(err, ErrCircularDependency) ||
+			!strings.Contains(err.Error(), "Base -> Top -> Mid -> Base") {
+			t.Errorf("tracks=%v: Save = %v, want 1059 naming Base -> Top -> Mid -> Base", tracks, err)
+		}
+		if w := scm.writes(); len(w) > 0 {
+			t.Errorf("tracks=%v: a refused save wrote %v", tracks, w)
+		}
+
+		// Through a group is no cycle of services; neither is a new
+		// service depending on the chain.
+		s = mustLoad(t, m, "Base")
+		s.Update(func(c *Config) { c.Dependencies = []Dependency{GroupDependency("G")} })
+		if _, err := s.Save(ctx, SaveOptions{}); err != nil {
+			t.Errorf("tracks=%v: depending on its own group: %v", tracks, err)
+		}
+		n, err := m.New(Definition{Name: "New", BinaryPath: `C:\new.exe`, Dependencies: []Dependency{ServiceDependency("Top")}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := n.Save(ctx, SaveOptions{}); err != nil {
+			t.Errorf("tracks=%v: create depending on Top: %v", tracks, err)
+		}
+		n = mustLoad(t, m, "Mid")
+		n.Update(func(c *Config) { c.Dependencies = append(c.Dependencies, ServiceDependency("new")) })
+		_, err = n.Save(ctx, SaveOptions{})
+		if !errors.Is(err, ErrCircularDependency) || !strings.Contains(err.Error(), "Mid -> new -> Top -> Mid") {
+			t.Errorf("tracks=%v: Mid -> New: %v, want 1059 naming Mid -> new -> Top -> Mid", tracks, err)
+		}
+	}
+}

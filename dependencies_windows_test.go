@@ -7,6 +7,7 @@ import (
 	"errors"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -155,5 +156,26 @@ func TestDependenciesAgainstSCM(t *testing.T) {
 	}
 	if got := states(t, m, base, mid, top, other); !reflect.DeepEqual(got, []State{Running, Paused, Running, Stopped}) {
 		t.Errorf("after Restart (base, mid, top, other): %v, want running, paused, running, stopped", got)
+	}
+}
+
+// Wine's SCM stores a circular dependency; winsvc refuses it with 1059
+// naming the cycle, and the registry (read independently) keeps the
+// dependencies as they were.
+func TestCircularDependencyAgainstSCM(t *testing.T) {
+	ctx := context.Background()
+	m := scmForTest(t)
+	base := serviceForTest(t, m)
+	top := serviceForTest(t, m, ServiceDependency(base.Name()))
+	before := testbed.ServiceRegistry(t, base.Name())
+
+	base.Update(func(c *Config) { c.Dependencies = []Dependency{ServiceDependency(top.Name())} })
+	_, err := base.Save(ctx, SaveOptions{})
+	want := base.Name() + " -> " + top.Name() + " -> " + base.Name()
+	if !errors.Is(err, ErrCircularDependency) || !strings.Contains(err.Error(), want) {
+		t.Fatalf("Save = %v, want 1059 naming %s", err, want)
+	}
+	if after := testbed.ServiceRegistry(t, base.Name()); !reflect.DeepEqual(before, after) {
+		t.Errorf("a refused save changed the registry:\n before %v\n after  %v", before, after)
 	}
 }

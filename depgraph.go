@@ -260,3 +260,36 @@ func (g *dependencyGraph) stopOrder(name string) []string {
 	}
 	return out
 }
+
+// cycleThrough returns a path of service dependencies from service name
+// back to it (names as the dependencies write them, name first and
+// last), or nil.
+func (g *dependencyGraph) cycleThrough(name string) []string {
+	start := depKey(name)
+	seen := map[string]bool{start: true}
+	var path []string
+	var reach func(key string) bool
+	reach = func(key string) bool {
+		path = append(path, g.services[key].Name)
+		for _, d := range g.services[key].Dependencies {
+			k := depKey(d.Name)
+			switch {
+			case d.Group:
+			case k == start:
+				path = append(path, g.services[start].Name)
+				return true
+			case !seen[k]:
+				seen[k] = true
+				if reach(k) {
+					return true
+				}
+			}
+		}
+		path = path[:len(path)-1]
+		return false
+	}
+	if reach(start) {
+		return path
+	}
+	return nil
+}

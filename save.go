@@ -149,6 +149,11 @@ func (s *Service) resolve(ctx context.Context, opts SaveOptions) (*saveState, er
 			return nil, err
 		}
 	}
+	if creating || !slices.Equal(st.base.Dependencies, st.target.Dependencies) {
+		if err := s.m.checkNoCycle(ctx, s.name, st.target.Dependencies); err != nil {
+			return nil, err
+		}
+	}
 	return st, nil
 }
 

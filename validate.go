@@ -142,8 +142,10 @@ var combinationChecks = []fieldCheck{
 		}
 		return nil
 	}},
-	{[]Field{FieldDelayedAutoStart, FieldStartType, FieldLoadOrderGroup}, func(c *Config) error {
+	{[]Field{FieldDelayedAutoStart, FieldStartType, FieldLoadOrderGroup, FieldServiceType}, func(c *Config) error {
 		switch {
+		case c.DelayedAutoStart && c.ServiceType.IsDriver():
+			return invalid(string(FieldDelayedAutoStart), true, fmt.Sprintf("delayed start is for services, not a %s", c.ServiceType))
 		case c.DelayedAutoStart && c.StartType != AutoStart:
 			return invalid(string(FieldDelayedAutoStart), true, fmt.Sprintf("delayed start needs AUTO_START, not %s", c.StartType))
 		case c.DelayedAutoStart && c.LoadOrderGroup != "":

@@ -209,6 +209,7 @@ func TestConfigValidate(t *testing.T) {
 		{"delayed demand", func(c *Config) { c.DelayedAutoStart = true }, "delayedAutoStart"},
 		{"delayed disabled", func(c *Config) { c.StartType, c.DelayedAutoStart = Disabled, true }, "delayedAutoStart"},
 		{"delayed in a group", func(c *Config) { c.StartType, c.DelayedAutoStart, c.LoadOrderGroup = AutoStart, true, "G" }, "delayedAutoStart"},
+		{"delayed driver", func(c *Config) { c.ServiceType, c.StartType, c.DelayedAutoStart = KernelDriver, AutoStart, true }, "delayedAutoStart"},
 		{"auto in a group", func(c *Config) { c.StartType, c.LoadOrderGroup = AutoStart, "G" }, ""},
 		{"interactive as LocalSystem", func(c *Config) { c.ServiceType = InteractiveOwnProcess }, ""},
 		{"interactive share as .\\LocalSystem", func(c *Config) { c.ServiceType, c.ServiceStartName = InteractiveShareProcess, `.\LocalSystem` }, ""},
@@ -422,4 +423,32 @@ func TestLaunchProtectionReservedLevelsRefused(t *testing.T) {
 // changedOf is what Save passes to validate for s's pending changes.
 func changedOf(s *Service) func(Field) bool {
 	return changedFields(ComputePlan(s.loaded, s.cur, s.explicit, ""), s.explicit)
+}
+
+// UnquotedPath flags the command lines Windows could resolve to another
+// program, and only those; Save refuses exactly the same ones.
+func TestUnquotedPathAudit(t *testing.T) {
+	for cmd, want := range map[string]bool{
+		`C:\Program Files\My App\svc.exe -port 1`:       true,
+		`C:\Program Files\My App\svc.exe`:               true,
+		`C:\Some Dir\svc arg`:                           true,
+		`C:\Some Dir\tools\svc`:                         true,
+		`"C:\Program Files\My App\svc.exe" -port 1`:     false,
+		`C:\Windows\system32\svchost.exe -k netsvcs -p`: false,
+		`C:\app\svc.exe C:\data\in C:\data\out`:         false,
+		`C:\app\svc.EXE`:                                false,
+		`\SystemRoot\System32\drivers\x.sys`:            false,
+		`C:\tools\nssm run`:                             false,
+		``:                                              false,
+	} {
+		c := defaultConfig("Q")
+		c.BinaryPathName = cmd
+		if got := c.UnquotedPath(); got != want {
+			t.Errorf("UnquotedPath(%q) = %v, want %v", cmd, got, want)
+		}
+		err := c.validate(nil)
+		if refused := err != nil && cmd != ""; refused != want {
+			t.Errorf("validate(%q) = %v; refused should be %v", cmd, err, want)
+		}
+	}
 }
