@@ -196,7 +196,9 @@ func TestCircularDependencyRefused(t *testing.T) {
 		scm := chain(tracks)
 		m := memManager(scm)
 		s := mustLoad(t, m, "Base")
-		s.Update(func(c *Config) { c.Dependencies = []Dependency{ServiceDependency("Unrelated"), ServiceDependency("Top")} })
+		s.Update(func(c *Config) {
+			c.Dependencies = []Dependency{ServiceDependency("Unrelated"), ServiceDependency("Top")}
+		})
 		scm.reset()
 		_, err := s.Save(ctx, SaveOptions{})
 		var e *Error
