@@ -146,6 +146,9 @@ func FuzzNormalizeBinaryPath(f *testing.F) {
 		if !strings.HasPrefix(out, `"`) || !ok || exe+rest != s || !strings.ContainsAny(exe, " \t") {
 			t.Fatalf("normalizeCommandLine(%q) = %q: not %q with its program path quoted", cmd, out, s)
 		}
+		if err := checkCommandLine("", out); err != nil {
+			t.Fatalf("normalizeCommandLine(%q) = %q, still refused: %v", cmd, out, err)
+		}
 	})
 }
 
@@ -330,4 +333,43 @@ func TestFuzzRelocation(t *testing.T) {
 	if b := unrelocate(encodeMultiSz([]string{"a"})); le.Uint64(b)>>32 != relTag {
 		t.Errorf("unrelocate left the pointer untagged: % x", b)
 	}
+}
+
+// FuzzDefinitionJSON: any JSON decodes into a Definition (or fails) without
+// a panic, validates and applies to a configuration without one, and a
+// valid Definition encodes to JSON that decodes and encodes to the same.
+func FuzzDefinitionJSON(f *testing.F) {
+	full, err := json.Marshal(fullConfig().Definition())
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(full)
+	f.Add([]byte(`{"name":"S","binaryPath":"C:\\s.exe","startType":"AUTO_START","delayedAutoStart":true,"dependencies":["+G","Tcpip"]}`))
+	f.Add([]byte(`{"name":"S","commandLine":"C:\\Program Files\\s.exe -x","failureActions":{"resetPeriod":"INFINITE","actions":[{"type":"RESTART","delay":5000}]}}`))
+	f.Add([]byte(`{"name":"S","triggers":[{"type":"DOMAIN_JOIN","action":"START","subtype":"{1ce20aba-9851-4421-9430-1ddeb766e809}"}],"preferredNode":3}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var d Definition
+		if json.Unmarshal(b, &d) != nil {
+			return
+		}
+		valid := d.Validate() == nil
+		c := defaultConfig("S")
+		d.applyTo(c)
+		_ = c.validate(nil)
+		_ = c.UnquotedPath()
+		if !valid {
+			return
+		}
+		out, err := json.Marshal(d)
+		if err != nil {
+			t.Fatalf("valid %+v does not encode: %v", d, err)
+		}
+		var back Definition
+		if err := json.Unmarshal(out, &back); err != nil {
+			t.Fatalf("%s does not decode: %v", out, err)
+		}
+		if again, err := json.Marshal(back); err != nil || !bytes.Equal(again, out) {
+			t.Fatalf("%s decodes and encodes to %s, %v", out, again, err)
+		}
+	})
 }
