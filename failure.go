@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/winsvc/winsvc/internal/strictjson"
 )
 
 // Action is one failure action: what the SCM does on a failure, after Delay.
@@ -144,7 +146,7 @@ func (f *FailureActions) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	var j failureActionsJSON
-	if err := json.Unmarshal(b, &j); err != nil {
+	if err := strictjson.Decode(b, &j); err != nil {
 		return err
 	}
 	*f = FailureActions{RebootMessage: j.RebootMessage, Command: j.Command}

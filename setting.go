@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/winsvc/winsvc/internal/enum"
+	"github.com/winsvc/winsvc/internal/strictjson"
 
 	"github.com/winsvc/winsvc/trigger"
 )
@@ -53,6 +54,7 @@ type setting struct {
 	check  func(v any) error // nil: any value is fine
 	text   func(v any) string
 	json   func(v any) any
+	unjson func(b []byte) (any, error)                    // reads what json writes (a Definition's JSON)
 	decode func(r *reader, b []byte) (any, error)         // config2: the SCM's reply
 	encode func(old, new any) []byte                      // config2: ChangeServiceConfig2's argument
 	core   func(cc *coreChange, v any)                    // level 0: ChangeServiceConfig's argument
@@ -75,17 +77,18 @@ type spec[T any] struct {
 	registry  string
 	fromReg   func(data []byte) T
 
-	cfg   func(c *Config) *T // the Config field
-	def   defField[T]        // the Definition field(s)
-	eq    func(a, b T) bool
-	clone func(T) T // default: the value itself
-	check func(T) error
-	text  func(T) string // default: render
-	json  func(T) any    // default: the value itself
-	dec   func(r *reader, b []byte) (T, error)
-	enc   func(old *T, new T) []byte // old is nil when unknown
-	core  func(cc *coreChange, v T)
-	pre   func(c scmConn, v T) error
+	cfg    func(c *Config) *T // the Config field
+	def    defField[T]        // the Definition field(s)
+	eq     func(a, b T) bool
+	clone  func(T) T // default: the value itself
+	check  func(T) error
+	text   func(T) string            // default: render
+	json   func(T) any               // default: the value itself
+	unjson func(b []byte) (T, error) // reads json's form; default: json.Unmarshal into a T
+	dec    func(r *reader, b []byte) (T, error)
+	enc    func(old *T, new T) []byte // old is nil when unknown
+	core   func(cc *coreChange, v T)
+	pre    func(c scmConn, v T) error
 }
 
 // defField reads and writes a setting's field of a Definition, where an
@@ -179,6 +182,14 @@ func (s spec[T]) row() setting {
 			return s.json(typed[T](v))
 		}
 		return v
+	}
+	r.unjson = func(b []byte) (any, error) {
+		if s.unjson != nil {
+			return s.unjson(b)
+		}
+		var v T
+		err := strictjson.Decode(b, &v)
+		return v, err
 	}
 	if s.dec != nil {
 		r.decode = func(rd *reader, b []byte) (any, error) { return s.dec(rd, b) }
@@ -342,6 +353,11 @@ var settings = []setting{
 		def: defPtr(func(d *Definition) **time.Duration { return &d.PreshutdownTimeout }),
 		eq:  same[time.Duration], check: checkMilliseconds(string(FieldPreshutdownTimeout)),
 		json: func(v time.Duration) any { return v.Milliseconds() },
+		unjson: func(b []byte) (time.Duration, error) {
+			var ms int64
+			err := strictjson.Decode(b, &ms)
+			return time.Duration(ms) * time.Millisecond, err
+		},
 		dec: func(r *reader, _ []byte) (time.Duration, error) {
 			v, err := r.u32(0)
 			return msDuration(v), err
@@ -405,10 +421,22 @@ func tagSetting() setting {
 		return render(v)
 	}
 	r.defGet = func(d *Definition, _ *Config) (any, bool) { return true, d.RequestTag }
-	// Exporting asks for a tag when the service has one in its group (the
-	// group row comes first in the table).
+	// A tag is asked for unless the definition leaves the service out of
+	// any group (exporting a tag left over from a group the service has
+	// left); the group row comes first in the table.
 	r.defSet = func(d *Definition, v any) {
-		d.RequestTag = typed[uint32](v) != 0 && d.LoadOrderGroup != nil && *d.LoadOrderGroup != ""
+		d.RequestTag = typed[uint32](v) != 0 && (d.LoadOrderGroup == nil || *d.LoadOrderGroup != "")
+	}
+	// In JSON, true asks for a tag; a number (what Config's JSON shows) asks
+	// for one unless it is 0.
+	r.unjson = func(b []byte) (any, error) {
+		var asked bool
+		if strictjson.Decode(b, &asked) == nil {
+			return uint32(map[bool]uint32{true: 1}[asked]), nil
+		}
+		var n uint32
+		err := strictjson.Decode(b, &n)
+		return n, err
 	}
 	r.put = func(c *Config, v any) {
 		if b, ok := v.(bool); ok { // from a Definition: a request

@@ -21,6 +21,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/winsvc/winsvc/internal/enum"
+	"github.com/winsvc/winsvc/internal/strictjson"
 	"github.com/winsvc/winsvc/internal/valerr"
 )
 
@@ -452,7 +453,7 @@ func (t Trigger) MarshalJSON() ([]byte, error) {
 // well-known name.
 func (t *Trigger) UnmarshalJSON(b []byte) error {
 	var j triggerJSON
-	if err := json.Unmarshal(b, &j); err != nil {
+	if err := strictjson.Decode(b, &j); err != nil {
 		return err
 	}
 	*t = Trigger{Type: j.Type, Action: j.Action, Data: j.DataItems}
@@ -507,7 +508,7 @@ func (d Data) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON reads the form MarshalJSON writes.
 func (d *Data) UnmarshalJSON(b []byte) error {
 	var j triggerDataJSON
-	if err := json.Unmarshal(b, &j); err != nil {
+	if err := strictjson.Decode(b, &j); err != nil {
 		return err
 	}
 	*d = Data{Type: j.Type}
