@@ -595,7 +595,8 @@ func TestAccountAndSecurityReads(t *testing.T) {
 		winsvc(t, "managedaccount", name, "true", "--json").jsonError(t, 1733, name) // Wine cannot marshal info level 11
 	} else {
 		winsvc(t, "managedaccount", name, "false").ok(t, 0, "[SC] ChangeServiceConfig2 SUCCESS")
-		var set, got struct{ ManagedAccount bool }
+		var set struct{ Config struct{ ManagedAccount bool } } // a setting verb prints the save document
+		var got struct{ ManagedAccount bool }
 		// The SCM may refuse the mark for a LocalSystem service (87).
 		if r := winsvc(t, "managedaccount", name, "true", "--json"); r.code == 87 {
 			r.jsonError(t, 87, name)
@@ -605,7 +606,7 @@ func TestAccountAndSecurityReads(t *testing.T) {
 			r.decode(t, &set)
 			winsvc(t, "qmanagedaccount", name).ok(t, 0, "ACCOUNT_MANAGED    : TRUE")
 			winsvc(t, "managedaccount", name, "false").ok(t, 0, "[SC] ChangeServiceConfig2 SUCCESS")
-			if !set.ManagedAccount {
+			if !set.Config.ManagedAccount {
 				t.Errorf("managedaccount true --json printed %+v", set)
 			}
 		}

@@ -32,18 +32,46 @@ func isTerminal(f *os.File) bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
+// SCM is what the verbs use of a connection to a Service Control Manager.
+// *winsvc.Manager implements it; the tests run every verb against
+// winsvc.ConnectMemory, a Manager over an in-memory SCM.
+type SCM interface {
+	Service(name string) (*winsvc.Service, error)
+	Load(ctx context.Context, name string) (*winsvc.Service, error)
+	New(def winsvc.Definition) (*winsvc.Service, error)
+	CoreConfig(ctx context.Context, name string) (*winsvc.Config, error)
+	QueryAll(ctx context.Context, f winsvc.QueryFilter) ([]winsvc.Status, error)
+	DisplayName(ctx context.Context, key string) (string, error)
+	KeyName(ctx context.Context, display string) (string, error)
+	DependencyTree(ctx context.Context, name string) (*winsvc.DependencyTree, error)
+	LockStatus(ctx context.Context) (winsvc.LockStatus, error)
+	UserServiceInfo(ctx context.Context, name string) (winsvc.UserServiceInfo, error)
+	Close() error
+}
+
+var _ SCM = (*winsvc.Manager)(nil)
+
 // Factory provides what the verbs need from outside: the streams, the
 // connection to a Service Control Manager, and the environment. Tests
 // replace its parts.
 type Factory struct {
 	IO      *IOStreams
-	Connect func(machine string) (*winsvc.Manager, error)
+	Connect func(machine string) (SCM, error)
 	Getenv  func(key string) string
 }
 
 // NewFactory returns the factory of a real invocation.
 func NewFactory() *Factory {
-	return &Factory{IO: SystemIO(), Connect: winsvc.ConnectRemote, Getenv: os.Getenv}
+	return &Factory{IO: SystemIO(), Connect: connect, Getenv: os.Getenv}
+}
+
+// connect connects to the SCM of machine ("" for this one).
+func connect(machine string) (SCM, error) {
+	m, err := winsvc.ConnectRemote(machine)
+	if err != nil {
+		return nil, err // not a nil *Manager in a non-nil SCM
+	}
+	return m, nil
 }
 
 // Main runs winsvc with the process's arguments and returns the exit status.
@@ -57,13 +85,11 @@ func Main() int {
 // Run executes one command line (without the program name) and returns the
 // exit status: 0, or the Win32 error code (see "winsvc help exit-codes").
 func Run(ctx context.Context, f *Factory, args []string) int {
-	inv, err := parseCommandLine(args)
-	e := &env{io: f.IO, f: f, redact: newRedactor(args)}
-	if inv != nil {
-		e.machine, e.json, e.verb, e.target = inv.machine, inv.json, inv.cmd.name, inv.target
-	}
+	inv, err := parseCommandLine(commands, args)
+	e := &env{io: f.IO, f: f, cmds: commands, redact: newRedactor(commands, args),
+		machine: inv.machine, json: inv.json, verb: inv.cmd.name, target: inv.target}
 	if err == nil {
-		err = inv.run.run(ctx, e)
+		err = inv.action.execute(ctx, e, inv.opts)
 	}
 	e.close()
 	return report(e, err)
@@ -73,16 +99,17 @@ func Run(ctx context.Context, f *Factory, args []string) int {
 type env struct {
 	io      *IOStreams
 	f       *Factory
+	cmds    *table // the verb table
 	machine string // `\\server`, "" for the local machine
 	json    bool
-	verb    string
+	verb    string // the verb named, as the table spells it
 	target  string // the service the command line names, "" if none
-	mgr     *winsvc.Manager
+	mgr     SCM
 	redact  *redactor // hides the secrets of the command line in everything written to stderr
 }
 
 // manager connects to the SCM on first use.
-func (e *env) manager() (*winsvc.Manager, error) {
+func (e *env) manager() (SCM, error) {
 	if e.mgr == nil {
 		m, err := e.f.Connect(e.machine)
 		if err != nil {
@@ -95,7 +122,7 @@ func (e *env) manager() (*winsvc.Manager, error) {
 
 // service connects and returns an entity for service name that reads
 // nothing (Manager.Service): control verbs need only the right to control.
-func (e *env) service(name string) (*winsvc.Manager, *winsvc.Service, error) {
+func (e *env) service(name string) (SCM, *winsvc.Service, error) {
 	m, err := e.manager()
 	if err != nil {
 		return nil, nil, err
@@ -105,7 +132,7 @@ func (e *env) service(name string) (*winsvc.Manager, *winsvc.Service, error) {
 }
 
 // load connects and reads service name's configuration.
-func (e *env) load(ctx context.Context, name string) (*winsvc.Manager, *winsvc.Service, error) {
+func (e *env) load(ctx context.Context, name string) (SCM, *winsvc.Service, error) {
 	m, err := e.manager()
 	if err != nil {
 		return nil, nil, err

@@ -7,11 +7,6 @@ import (
 	"time"
 )
 
-// runner is a verb's parsed Options: it knows how to run itself.
-type runner interface {
-	run(ctx context.Context, e *env) error
-}
-
 // option is one option a verb accepts. Every option works as a flag
 // ("--name value", "--name=value"); an sc option also works in sc.exe's
 // syntax ("name= value", "name=value"), with the name matched
@@ -53,7 +48,10 @@ func (o *option) matches(s string) bool {
 	return false
 }
 
-// command is one verb.
+// command is one verb: one entry of the verb table (commands). It says
+// everything winsvc knows about the verb: its help, its options and
+// positional arguments (from which the parser, help and completion work),
+// and its action (how it parses, runs and renders).
 type command struct {
 	name     string // as sc.exe spells it: "GetDisplayName"
 	group    string // heading in "winsvc help"
@@ -80,8 +78,45 @@ type command struct {
 	// that takes any number of arguments, the last entry also applies to
 	// the arguments after it.
 	args [][]string
-	// build turns the parsed command line into the verb's Options.
-	build func(p *parsed) (runner, error)
+	action
+}
+
+// action is what a verb does, in three steps: parse turns the parsed
+// command line into the verb's Options; run does the work (through the SCM,
+// for most verbs) and returns the result; render prints the result on
+// stdout (sc.exe's text, or JSON with --json) and may turn it into an exit
+// status. Verbs that share steps differ only by what their entry gives the
+// function that makes the steps (the control to send, the setting to show,
+// a parse function), never by a test of the verb's name. Make one with
+// newAction.
+type action struct {
+	parse  func(p *parsed) (any, error)
+	run    func(ctx context.Context, e *env, opts any) (any, error)
+	render func(e *env, result any) error
+}
+
+// newAction makes an action from its typed steps. A nil render prints
+// nothing: the verb prints as it runs (watch, a stream).
+func newAction[O, R any](parse func(p *parsed) (O, error), run func(ctx context.Context, e *env, o O) (R, error), render func(e *env, r R) error) action {
+	return action{
+		parse: func(p *parsed) (any, error) { return parse(p) },
+		run:   func(ctx context.Context, e *env, o any) (any, error) { return run(ctx, e, o.(O)) },
+		render: func(e *env, r any) error {
+			if render == nil {
+				return nil
+			}
+			return render(e, r.(R))
+		},
+	}
+}
+
+// execute runs the Options a parse returned and renders the result.
+func (a action) execute(ctx context.Context, e *env, opts any) error {
+	res, err := a.run(ctx, e, opts)
+	if err != nil {
+		return err
+	}
+	return a.render(e, res)
 }
 
 // Shared options.
@@ -100,28 +135,59 @@ var commonOptions = []*option{optJSON, optHelp}
 // defaultTimeout bounds every wait unless --timeout says otherwise.
 const defaultTimeout = 30 * time.Second
 
-var commands = map[string]*command{}
+// The groups of verbs, as "winsvc help" lists them (groupOrder).
+const (
+	groupQuery   = "Query"
+	groupControl = "Control"
+	groupConfig  = "Configure"
+	groupExtra   = "Beyond sc"
+	groupOther   = "Other"
+)
 
-// register adds verbs to the table; it runs from init functions in the
-// verb files.
-func register(cmds ...*command) {
+// commands is the verb table: every verb winsvc has, once. Each entry is
+// declared next to the code that runs it; the parser, help and completion
+// read only this table. (The help and completion verbs, being entries of
+// it, get it from their env: a package variable cannot refer to itself.)
+var commands = newTable(
+	// sc's verbs
+	queryCmd, queryexCmd, qcCmd, qdescriptionCmd, qfailureCmd, qfailureflagCmd, qsidtypeCmd, qprivsCmd,
+	qtriggerinfoCmd, qpreferrednodeCmd, qprotectionCmd, qmanagedaccountCmd, quserserviceCmd,
+	getDisplayNameCmd, getKeyNameCmd, showsidCmd, enumDependCmd, sdshowCmd, querylockCmd,
+	startCmd, stopCmd, pauseCmd, continueCmd, interrogateCmd, controlCmd,
+	createCmd, configCmd, deleteCmd, descriptionCmd, failureCmd, failureflagCmd, sidtypeCmd, privsCmd,
+	preferrednodeCmd, triggerinfoCmd, managedaccountCmd, sdsetCmd,
+	// beyond sc
+	listCmd, statusCmd, existsCmd, getCmd, restartCmd, waitCmd, watchCmd,
+	helpCmd, completionCmd,
+)
+
+// table is a set of verbs, found by name case-insensitively.
+type table struct {
+	sorted []*command // by name, case-insensitively
+	byName map[string]*command
+}
+
+// newTable makes the table of cmds. A name given twice is a programming
+// error.
+func newTable(cmds ...*command) *table {
+	t := &table{byName: map[string]*command{}}
 	for _, c := range cmds {
-		commands[strings.ToLower(c.name)] = c
+		key := strings.ToLower(c.name)
+		if t.byName[key] != nil {
+			panic("cli: verb " + c.name + " is in the table twice")
+		}
+		t.byName[key] = c
+		t.sorted = append(t.sorted, c)
 	}
+	sort.Slice(t.sorted, func(i, j int) bool { return strings.ToLower(t.sorted[i].name) < strings.ToLower(t.sorted[j].name) })
+	return t
 }
 
-// lookup finds a verb case-insensitively.
-func lookup(verb string) *command { return commands[strings.ToLower(verb)] }
+// lookup finds a verb case-insensitively, or returns nil.
+func (t *table) lookup(verb string) *command { return t.byName[strings.ToLower(verb)] }
 
-// sortedCommands returns the verbs in name order.
-func sortedCommands() []*command {
-	out := make([]*command, 0, len(commands))
-	for _, c := range commands {
-		out = append(out, c)
-	}
-	sort.Slice(out, func(i, j int) bool { return strings.ToLower(out[i].name) < strings.ToLower(out[j].name) })
-	return out
-}
+// list returns the verbs in name order.
+func (t *table) list() []*command { return t.sorted }
 
 // allOptions returns the verb's options followed by the common ones.
 func (c *command) allOptions() []*option {

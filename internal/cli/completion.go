@@ -7,25 +7,24 @@ import (
 	"strings"
 )
 
-func init() {
-	register(&command{name: "completion", group: groupOther, summary: "Print a shell completion script (bash, zsh or powershell)",
-		usage: "completion bash|zsh|powershell",
-		details: "The scripts complete verbs, options, option values and service names (they\n" +
-			"run 'winsvc list --names' for the names).\n" +
-			"  bash:        source <(winsvc completion bash)    # e.g. in ~/.bashrc\n" +
-			"  zsh:         winsvc completion zsh > \"${fpath[1]}/_winsvc\"\n" +
-			"  PowerShell:  winsvc completion powershell | Out-String | Invoke-Expression   # e.g. in $PROFILE",
-		examples: []string{"winsvc completion bash > /etc/bash_completion.d/winsvc", "winsvc completion powershell >> $PROFILE"},
-		args:     [][]string{{"bash", "zsh", "powershell"}},
-		minArgs:  1, maxArgs: 1, build: buildCompletion})
-}
+var completionCmd = &command{name: "completion", group: groupOther, summary: "Print a shell completion script (bash, zsh or powershell)",
+	usage: "completion bash|zsh|powershell",
+	details: "The scripts complete verbs, options, option values and service names (they\n" +
+		"run 'winsvc list --names' for the names).\n" +
+		"  bash:        source <(winsvc completion bash)    # e.g. in ~/.bashrc\n" +
+		"  zsh:         winsvc completion zsh > \"${fpath[1]}/_winsvc\"\n" +
+		"  PowerShell:  winsvc completion powershell | Out-String | Invoke-Expression   # e.g. in $PROFILE",
+	examples: []string{"winsvc completion bash > /etc/bash_completion.d/winsvc", "winsvc completion powershell >> $PROFILE"},
+	args:     [][]string{{"bash", "zsh", "powershell"}},
+	minArgs:  1, maxArgs: 1, action: newAction(parseCompletion, runCompletion, renderCompletion)}
 
-var shells = map[string]func() string{"bash": bashCompletion, "zsh": zshCompletion, "powershell": powershellCompletion}
+// shells are the completion scripts, each made from a verb table.
+var shells = map[string]func(cmds *table) string{"bash": bashCompletion, "zsh": zshCompletion, "powershell": powershellCompletion}
 
 // CompletionOptions are the Options of completion.
 type CompletionOptions struct{ Shell string }
 
-func buildCompletion(p *parsed) (runner, error) {
+func parseCompletion(p *parsed) (*CompletionOptions, error) {
 	s := strings.ToLower(p.arg(0))
 	if s == "pwsh" {
 		s = "powershell"
@@ -36,12 +35,22 @@ func buildCompletion(p *parsed) (runner, error) {
 	return &CompletionOptions{Shell: s}, nil
 }
 
-func (o *CompletionOptions) run(ctx context.Context, e *env) error {
-	script := shells[o.Shell]()
+// completionJSON is completion's result, and its JSON document.
+type completionJSON struct {
+	Script string `json:"script"`
+	Shell  string `json:"shell"`
+}
+
+// runCompletion makes the script from the verb table.
+func runCompletion(_ context.Context, e *env, o *CompletionOptions) (completionJSON, error) {
+	return completionJSON{Shell: o.Shell, Script: shells[o.Shell](e.cmds)}, nil
+}
+
+func renderCompletion(e *env, r completionJSON) error {
 	if e.json {
-		return e.writeJSON(map[string]string{"shell": o.Shell, "script": script})
+		return e.writeJSON(r)
 	}
-	e.printf("%s", script)
+	e.printf("%s", r.Script)
 	return nil
 }
 
@@ -62,9 +71,9 @@ type completionData struct {
 	nameVerbs []string
 }
 
-func collectCompletion() completionData {
+func collectCompletion(cmds *table) completionData {
 	d := completionData{options: map[string][]string{}, valued: map[string][]string{}, values: map[string][]string{}}
-	for _, c := range sortedCommands() {
+	for _, c := range cmds.list() {
 		verb := strings.ToLower(c.name)
 		d.verbs = append(d.verbs, verb)
 		if c.nameArg {
@@ -146,8 +155,8 @@ func sortedKeys[V any](m map[string]V) []string {
 // service names (first argument of a name verb), or the verb's options. A
 // word that starts with "-" always completes to options.
 
-func bashCompletion() string {
-	return "# bash completion for winsvc (winsvc completion bash)\n" + collectCompletion().shellCases() + `
+func bashCompletion(cmds *table) string {
+	return "# bash completion for winsvc (winsvc completion bash)\n" + collectCompletion(cmds).shellCases() + `
 _winsvc() {
 	local cur prev verb="" vi=0 i pos=0 vals valued
 	COMPREPLY=()
@@ -200,8 +209,8 @@ complete -F _winsvc winsvc winsvc.exe
 `
 }
 
-func zshCompletion() string {
-	return "#compdef winsvc winsvc.exe\n# zsh completion for winsvc (winsvc completion zsh)\n" + collectCompletion().shellCases() + `
+func zshCompletion(cmds *table) string {
+	return "#compdef winsvc winsvc.exe\n# zsh completion for winsvc (winsvc completion zsh)\n" + collectCompletion(cmds).shellCases() + `
 _winsvc() {
 	local verb="" vals prev w valued opts
 	integer vi=0 i pos=0
@@ -254,8 +263,8 @@ fi
 `
 }
 
-func powershellCompletion() string {
-	d := collectCompletion()
+func powershellCompletion(cmds *table) string {
+	d := collectCompletion(cmds)
 	var b strings.Builder
 	b.WriteString("# PowerShell completion for winsvc (winsvc completion powershell)\n")
 	b.WriteString("Register-ArgumentCompleter -Native -CommandName winsvc, winsvc.exe -ScriptBlock {\n")

@@ -10,48 +10,48 @@ import (
 	"github.com/winsvc/winsvc"
 )
 
-func init() {
-	register(
-		&command{name: "start", group: groupControl, summary: "Start a service and wait until it is RUNNING",
-			usage: "start NAME [ARG ...] [--no-wait] [--timeout D] [--ensure]",
-			details: "Arguments after NAME are passed to the service. Put \"--\" before arguments that\n" +
-				"look like winsvc options. The wait ends with an error at once when the service\n" +
-				"stops or its process exits while starting (1067), when its checkpoint stalls,\n" +
-				"or at --timeout (1053); the error shows the last status.",
-			examples: []string{"winsvc start MySvc", "winsvc start MySvc --verbose -- --json", "winsvc start MySvc --no-wait", "winsvc start MySvc --timeout 2m --ensure"},
-			options:  waitOpts, minArgs: 1, maxArgs: -1, passthrough: true, nameArg: true,
-			build: buildTransition("start")},
-		&command{name: "stop", group: groupControl, summary: "Stop a service and wait until it is STOPPED",
-			usage: "stop NAME [--with-dependents] [--no-wait] [--timeout D] [--ensure]",
-			details: "The service must be active and accept STOP. With --with-dependents, the\n" +
-				"services that depend on it are stopped first, and named; the JSON form is then\n" +
-				"{\"status\": ..., \"stoppedDependents\": [...]}.",
-			examples: []string{"winsvc stop MySvc", "winsvc stop MySvc --timeout 10s", "winsvc stop MySvc --with-dependents"},
-			options:  append([]*option{optWithDependents}, waitOpts...), minArgs: 1, maxArgs: 1, nameArg: true,
-			build: buildTransition("stop")},
-		&command{name: "pause", group: groupControl, summary: "Pause a running service and wait until it is PAUSED",
-			usage: "pause NAME [--no-wait] [--timeout D] [--ensure]", examples: []string{"winsvc pause MySvc"},
-			details: "The service must be RUNNING and accept PAUSE_CONTINUE.",
-			options: waitOpts, minArgs: 1, maxArgs: 1, nameArg: true, build: buildTransition("pause")},
-		&command{name: "continue", group: groupControl, summary: "Resume a paused service and wait until it is RUNNING",
-			usage: "continue NAME [--no-wait] [--timeout D] [--ensure]", examples: []string{"winsvc continue MySvc"},
-			details: "The service must be PAUSED and accept PAUSE_CONTINUE.",
-			options: waitOpts, minArgs: 1, maxArgs: 1, nameArg: true, build: buildTransition("continue")},
-		&command{name: "interrogate", group: groupControl, summary: "Ask a service to report its status now",
-			usage: "interrogate NAME", examples: []string{"winsvc interrogate MySvc"},
-			minArgs: 1, maxArgs: 1, nameArg: true, build: buildControl},
-		&command{name: "control", group: groupControl, summary: "Send a control code to a service",
-			usage: "control NAME CODE",
-			details: "CODE is a user-defined control (128-255), or stop (1), pause (2), continue (3)\n" +
-				"or interrogate (4), which are sent without waiting, or paramchange (6),\n" +
-				"netbindadd (7), netbindremove (8), netbindenable (9) or netbinddisable (10).",
-			examples: []string{"winsvc control MySvc 200", "winsvc control MySvc pause"},
-			args:     [][]string{nil, sortedKeys(controlNames)},
-			minArgs:  2, maxArgs: 2, nameArg: true, build: buildControl},
-	)
-}
-
-const groupControl = "Control"
+var (
+	startCmd = &command{name: "start", group: groupControl, summary: "Start a service and wait until it is RUNNING",
+		usage: "start NAME [ARG ...] [--no-wait] [--timeout D] [--ensure]",
+		details: "Arguments after NAME are passed to the service. Put \"--\" before arguments that\n" +
+			"look like winsvc options. The wait ends with an error at once when the service\n" +
+			"stops or its process exits while starting (1067), when its checkpoint stalls,\n" +
+			"or at --timeout (1053); the error shows the last status.",
+		examples: []string{"winsvc start MySvc", "winsvc start MySvc --verbose -- --json", "winsvc start MySvc --no-wait", "winsvc start MySvc --timeout 2m --ensure"},
+		options:  waitOpts, minArgs: 1, maxArgs: -1, passthrough: true, nameArg: true,
+		action: transition((*winsvc.Service).Start, true)}
+	stopCmd = &command{name: "stop", group: groupControl, summary: "Stop a service and wait until it is STOPPED",
+		usage: "stop NAME [--with-dependents] [--no-wait] [--timeout D] [--ensure]",
+		details: "The service must be active and accept STOP. With --with-dependents, the\n" +
+			"services that depend on it are stopped first, and named; the JSON form is then\n" +
+			"{\"status\": ..., \"stoppedDependents\": [...]}.",
+		examples: []string{"winsvc stop MySvc", "winsvc stop MySvc --timeout 10s", "winsvc stop MySvc --with-dependents"},
+		options:  append([]*option{optWithDependents}, waitOpts...), minArgs: 1, maxArgs: 1, nameArg: true,
+		action: transition((*winsvc.Service).Stop, false)}
+	pauseCmd = &command{name: "pause", group: groupControl, summary: "Pause a running service and wait until it is PAUSED",
+		usage: "pause NAME [--no-wait] [--timeout D] [--ensure]", examples: []string{"winsvc pause MySvc"},
+		details: "The service must be RUNNING and accept PAUSE_CONTINUE.",
+		options: waitOpts, minArgs: 1, maxArgs: 1, nameArg: true,
+		action: transition((*winsvc.Service).Pause, false)}
+	continueCmd = &command{name: "continue", group: groupControl, summary: "Resume a paused service and wait until it is RUNNING",
+		usage: "continue NAME [--no-wait] [--timeout D] [--ensure]", examples: []string{"winsvc continue MySvc"},
+		details: "The service must be PAUSED and accept PAUSE_CONTINUE.",
+		options: waitOpts, minArgs: 1, maxArgs: 1, nameArg: true,
+		action: transition((*winsvc.Service).Continue, false)}
+	interrogateCmd = &command{name: "interrogate", group: groupControl, summary: "Ask a service to report its status now",
+		usage: "interrogate NAME", examples: []string{"winsvc interrogate MySvc"},
+		minArgs: 1, maxArgs: 1, nameArg: true,
+		action: newAction(parseInterrogate, runControl, printsStatus(false))}
+	controlCmd = &command{name: "control", group: groupControl, summary: "Send a control code to a service",
+		usage: "control NAME CODE",
+		details: "CODE is a user-defined control (128-255), or stop (1), pause (2), continue (3)\n" +
+			"or interrogate (4), which are sent without waiting, or paramchange (6),\n" +
+			"netbindadd (7), netbindremove (8), netbindenable (9) or netbinddisable (10).",
+		examples: []string{"winsvc control MySvc 200", "winsvc control MySvc pause"},
+		args:     [][]string{nil, sortedKeys(controlNames)},
+		minArgs:  2, maxArgs: 2, nameArg: true,
+		action: newAction(parseControl, runControl, printsStatus(false))}
+)
 
 var optWithDependents = &option{name: "with-dependents", bool: true, help: "stop the services that depend on this one first"}
 
@@ -84,56 +84,76 @@ func (w WaitOptions) controlOptions(args ...string) []winsvc.ControlOption {
 
 // TransitionOptions are the Options of start, stop, pause and continue.
 type TransitionOptions struct {
-	Op             string // start, stop, pause or continue
 	Name           string
 	Args           []string // start only
 	WithDependents bool     // stop only
 	Wait           WaitOptions
 }
 
-func buildTransition(op string) func(p *parsed) (runner, error) {
-	return func(p *parsed) (runner, error) {
-		w, err := parseWait(p)
-		o := &TransitionOptions{Op: op, Name: p.arg(0), Args: p.args[1:], WithDependents: p.on(optWithDependents), Wait: w}
-		if len(o.Args) == 0 {
-			o.Args = nil
-		}
-		return o, err
+func parseTransition(p *parsed) (*TransitionOptions, error) {
+	w, err := parseWait(p)
+	o := &TransitionOptions{Name: p.arg(0), Args: p.args[1:], WithDependents: p.on(optWithDependents), Wait: w}
+	if len(o.Args) == 0 {
+		o.Args = nil
 	}
+	return o, err
 }
 
-func (o *TransitionOptions) run(ctx context.Context, e *env) error {
+// control is a state-changing method of winsvc.Service: Start, Stop, Pause
+// or Continue.
+type control func(s *winsvc.Service, ctx context.Context, opts ...winsvc.ControlOption) error
+
+// transition is the action of start, stop, pause and continue: send does
+// the control, waiting for its target state unless --no-wait; then the
+// status is printed, with PID and FLAGS when ex (as sc start prints it).
+func transition(send control, ex bool) action {
+	run := func(ctx context.Context, e *env, o *TransitionOptions) (statusResult, error) {
+		return runTransition(ctx, e, o, send)
+	}
+	return newAction(parseTransition, run, printsStatus(ex))
+}
+
+func runTransition(ctx context.Context, e *env, o *TransitionOptions, send control) (statusResult, error) {
 	m, svc, err := e.service(o.Name)
 	if err != nil {
-		return err
+		return statusResult{}, err
 	}
 	if o.WithDependents {
 		return stopWithDependents(ctx, e, m, svc, o)
 	}
 	wctx, cancel := context.WithTimeout(ctx, o.Wait.Timeout)
 	defer cancel()
-	done := e.progress(wctx, byName{m}, o.Op, o.Name, !o.Wait.NoWait)
-	opts := o.Wait.controlOptions(o.Args...)
-	switch o.Op {
-	case "start":
-		err = svc.Start(wctx, opts...)
-	case "stop":
-		err = svc.Stop(wctx, opts...)
-	case "pause":
-		err = svc.Pause(wctx, opts...)
-	case "continue":
-		err = svc.Continue(wctx, opts...)
-	}
+	done := e.progress(wctx, byName{m}, o.Name, !o.Wait.NoWait)
+	err = send(svc, wctx, o.Wait.controlOptions(o.Args...)...)
 	done()
 	if err != nil {
-		return err
+		return statusResult{}, err
 	}
-	return e.showStatus(ctx, byName{m}, o.Name, o.Op == "start")
+	return e.statusResult(ctx, byName{m}, o.Name)
+}
+
+// statusResult is a status to print: sc's block in text, and doc in JSON
+// (the Status itself, or a document around it).
+type statusResult struct {
+	status winsvc.Status
+	doc    any
+}
+
+// statusResult reads the status of service name for output.
+func (e *env) statusResult(ctx context.Context, m statusReader, name string) (statusResult, error) {
+	st, err := e.statusOf(ctx, m, name)
+	return statusResult{st, st}, err
+}
+
+// printsStatus renders a statusResult: the block sc prints (with PID and
+// FLAGS when ex), or the JSON document.
+func printsStatus(ex bool) func(e *env, r statusResult) error {
+	return func(e *env, r statusResult) error { return e.printStatusWith(r.status, ex, r.doc) }
 }
 
 // byName reads a service's status and existence by name, through an entity
 // that reads nothing else.
-type byName struct{ *winsvc.Manager }
+type byName struct{ SCM }
 
 func (m byName) Status(ctx context.Context, name string) (winsvc.Status, error) {
 	s, err := m.Service(name)
@@ -155,16 +175,6 @@ func (m byName) Exists(ctx context.Context, name string) (bool, error) {
 type statusReader interface {
 	Status(ctx context.Context, name string) (winsvc.Status, error)
 	DisplayName(ctx context.Context, key string) (string, error)
-}
-
-// showStatus prints the service's status after a control: the block sc
-// prints (with PID and FLAGS when ex), or the Status as JSON.
-func (e *env) showStatus(ctx context.Context, m statusReader, name string, ex bool) error {
-	st, err := e.statusOf(ctx, m, name)
-	if err != nil {
-		return err
-	}
-	return e.printStatus(st, ex)
 }
 
 // statusOf reads the status of service name for output (see
@@ -195,6 +205,14 @@ func (e *env) printStatus(st winsvc.Status, ex bool) error {
 	return nil
 }
 
+// printStatusWith prints st as sc does, or doc as JSON.
+func (e *env) printStatusWith(st winsvc.Status, ex bool, doc any) error {
+	if e.json {
+		return e.writeJSON(doc)
+	}
+	return e.printStatus(st, ex)
+}
+
 // ControlOptions are the Options of interrogate and control.
 type ControlOptions struct {
 	Name string
@@ -209,11 +227,12 @@ var controlNames = map[string]uint32{
 	"netbindenable": winsvc.ControlNetBindEnable, "netbinddisable": winsvc.ControlNetBindDisable,
 }
 
-func buildControl(p *parsed) (runner, error) {
-	o := &ControlOptions{Name: p.arg(0), Code: winsvc.ControlInterrogate}
-	if p.cmd.name == "interrogate" {
-		return o, nil
-	}
+func parseInterrogate(p *parsed) (*ControlOptions, error) {
+	return &ControlOptions{Name: p.arg(0), Code: winsvc.ControlInterrogate}, nil
+}
+
+func parseControl(p *parsed) (*ControlOptions, error) {
+	o := &ControlOptions{Name: p.arg(0)}
 	s := p.arg(1)
 	if c, ok := controlNames[strings.ToLower(s)]; ok {
 		o.Code = c
@@ -227,10 +246,13 @@ func buildControl(p *parsed) (runner, error) {
 	return o, nil
 }
 
-func (o *ControlOptions) run(ctx context.Context, e *env) error {
+// runControl sends the control code: the standard controls without
+// waiting, as sc does, and the others through Control, which returns the
+// status the service reported.
+func runControl(ctx context.Context, e *env, o *ControlOptions) (statusResult, error) {
 	m, svc, err := e.service(o.Name)
 	if err != nil {
-		return err
+		return statusResult{}, err
 	}
 	var st winsvc.Status
 	reported := false // the control returned the status
@@ -248,23 +270,24 @@ func (o *ControlOptions) run(ctx context.Context, e *env) error {
 		st, err = svc.Control(ctx, o.Code)
 		reported = true
 	}
-	if err != nil {
-		return err
-	}
-	if !reported {
-		return e.showStatus(ctx, byName{m}, o.Name, false)
+	switch {
+	case err != nil:
+		return statusResult{}, err
+	case !reported:
+		return e.statusResult(ctx, byName{m}, o.Name)
 	}
 	e.fillDisplayName(ctx, byName{m}, &st) // the library names the service in st
-	return e.printStatus(st, false)
+	return statusResult{st, st}, nil
 }
 
 // progressInterval is how often progress reads the status.
 var progressInterval = 200 * time.Millisecond
 
-// progress shows the state, checkpoint and elapsed time of a wait on
-// stderr, when stderr is a terminal and the output is not JSON. It polls the
-// status while the library waits. The returned function ends it.
-func (e *env) progress(ctx context.Context, m statusReader, op, name string, waiting bool) (done func()) {
+// progress shows the state, checkpoint and elapsed time of the verb's wait
+// on stderr, when stderr is a terminal and the output is not JSON. It polls
+// the status of service name while the library waits. The returned
+// function ends it.
+func (e *env) progress(ctx context.Context, m statusReader, name string, waiting bool) (done func()) {
 	if !waiting || e.json || !e.io.ErrTTY {
 		return func() {}
 	}
@@ -287,7 +310,7 @@ func (e *env) progress(ctx context.Context, m statusReader, op, name string, wai
 			if err != nil {
 				continue
 			}
-			line := e.redact.text(fmt.Sprintf("%s %s: %s, checkpoint %d, %s", op, name, st.State, st.CheckPoint,
+			line := e.redact.text(fmt.Sprintf("%s %s: %s, checkpoint %d, %s", e.verb, name, st.State, st.CheckPoint,
 				time.Since(start).Round(100*time.Millisecond)))
 			fmt.Fprintf(e.io.ErrOut, "\r%-*s", width, line)
 			width = max(width, len(line))

@@ -11,38 +11,36 @@ import (
 	"github.com/winsvc/winsvc"
 )
 
-func init() {
-	register(
-		&command{name: "create", group: groupConfig, summary: "Create a service",
-			usage: "create NAME binPath= CMDLINE [option= value ...]",
-			details: "Options work in sc syntax (binPath= \"C:\\x\\y.exe\", the value in the next\n" +
-				"argument, or binPath=\"C:\\x\\y.exe\") and as flags (--binpath \"C:\\x\\y.exe\").\n" +
-				"Defaults: type= own, start= demand, error= normal, obj= LocalSystem,\n" +
-				"DisplayName= NAME. binPath= is a whole command line: an unquoted program\n" +
-				"path with spaces is quoted, so it cannot be hijacked.\n\n" + passwordHelp,
-			examples: []string{
-				`winsvc create MySvc binPath= "C:\Program Files\My App\svc.exe --port 8080"`,
-				`winsvc create Foo binPath= "C:\x\y.exe" start= delayed-auto DisplayName= "Foo Svc" depend= Tcpip/+NetworkProvider obj= LocalSystem`,
-				`type pw.txt | winsvc create MySvc --binpath C:\app\svc.exe --start auto --obj .\svcuser --password-stdin`,
-				`winsvc create MySvc binPath= C:\app\svc.exe --dry-run --json`,
-			},
-			options: configOptions, minArgs: 1, maxArgs: 1, newName: true, build: buildCreate},
-		&command{name: "config", group: groupConfig, summary: "Change a service's configuration",
-			usage: "config NAME option= value [option= value ...]",
-			details: "Only the options given change; winsvc writes only what differs. start= auto\n" +
-				"also clears delayed auto-start; depend= / removes every dependency; group= \"\"\n" +
-				"removes the service from its group. --dry-run prints the changes only.\n\n" + passwordHelp,
-			examples: []string{
-				`winsvc config MySvc start= auto`,
-				`winsvc config MySvc DisplayName= "My Service" depend= /`,
-				`type pw.txt | winsvc config MySvc obj= .\svcuser --password-stdin`,
-				`winsvc config MySvc --start disabled --dry-run`,
-			},
-			options: configOptions, minArgs: 1, maxArgs: 1, nameArg: true, build: buildConfig},
-	)
-}
-
-const groupConfig = "Configure"
+var (
+	createCmd = &command{name: "create", group: groupConfig, summary: "Create a service",
+		usage: "create NAME binPath= CMDLINE [option= value ...]",
+		details: "Options work in sc syntax (binPath= \"C:\\x\\y.exe\", the value in the next\n" +
+			"argument, or binPath=\"C:\\x\\y.exe\") and as flags (--binpath \"C:\\x\\y.exe\").\n" +
+			"Defaults: type= own, start= demand, error= normal, obj= LocalSystem,\n" +
+			"DisplayName= NAME. binPath= is a whole command line: an unquoted program\n" +
+			"path with spaces is quoted, so it cannot be hijacked.\n\n" + passwordHelp,
+		examples: []string{
+			`winsvc create MySvc binPath= "C:\Program Files\My App\svc.exe --port 8080"`,
+			`winsvc create Foo binPath= "C:\x\y.exe" start= delayed-auto DisplayName= "Foo Svc" depend= Tcpip/+NetworkProvider obj= LocalSystem`,
+			`type pw.txt | winsvc create MySvc --binpath C:\app\svc.exe --start auto --obj .\svcuser --password-stdin`,
+			`winsvc create MySvc binPath= C:\app\svc.exe --dry-run --json`,
+		},
+		options: configOptions, minArgs: 1, maxArgs: 1, newName: true,
+		action: newAction(parseCreate, runConfig, renderSave)}
+	configCmd = &command{name: "config", group: groupConfig, summary: "Change a service's configuration",
+		usage: "config NAME option= value [option= value ...]",
+		details: "Only the options given change; winsvc writes only what differs. start= auto\n" +
+			"also clears delayed auto-start; depend= / removes every dependency; group= \"\"\n" +
+			"removes the service from its group. --dry-run prints the changes only.\n\n" + passwordHelp,
+		examples: []string{
+			`winsvc config MySvc start= auto`,
+			`winsvc config MySvc DisplayName= "My Service" depend= /`,
+			`type pw.txt | winsvc config MySvc obj= .\svcuser --password-stdin`,
+			`winsvc config MySvc --start disabled --dry-run`,
+		},
+		options: configOptions, minArgs: 1, maxArgs: 1, nameArg: true,
+		action: newAction(parseConfigVerb, runConfig, renderSave)}
+)
 
 const passwordHelp = "Passwords: password= works but shows in process lists; prefer\n" +
 	"--password-stdin (the first line of stdin) or the WINSVC_PASSWORD environment\n" +
@@ -84,7 +82,7 @@ type ConfigOptions struct {
 	DryRun   bool
 }
 
-func buildCreate(p *parsed) (runner, error) {
+func parseCreate(p *parsed) (*ConfigOptions, error) {
 	o, err := parseConfig(p)
 	if err != nil {
 		return nil, err
@@ -96,7 +94,7 @@ func buildCreate(p *parsed) (runner, error) {
 	return o, nil
 }
 
-func buildConfig(p *parsed) (runner, error) {
+func parseConfigVerb(p *parsed) (*ConfigOptions, error) {
 	o, err := parseConfig(p)
 	if err != nil {
 		return nil, err
@@ -265,10 +263,11 @@ type saveJSON struct {
 	Config     *winsvc.Config             `json:"config"`
 }
 
-func (o *ConfigOptions) run(ctx context.Context, e *env) error {
+// runConfig creates the service (create) or changes it (config).
+func runConfig(ctx context.Context, e *env, o *ConfigOptions) (saveResult, error) {
 	m, err := e.manager()
 	if err != nil {
-		return err
+		return saveResult{}, err
 	}
 	var svc *winsvc.Service
 	if o.Create {
@@ -277,22 +276,22 @@ func (o *ConfigOptions) run(ctx context.Context, e *env) error {
 		svc, err = loadAndApply(ctx, m, o.Def)
 	}
 	if err != nil {
-		return err
+		return saveResult{}, err
 	}
 	pw, err := o.Password.password(e, svc.Config().ServiceStartName)
 	if err != nil {
-		return err
+		return saveResult{}, err
 	}
 	call := "ChangeServiceConfig"
 	if o.Create {
 		call = "CreateService"
 	}
 	// sc create fails on an existing service, where Save would update it.
-	return e.save(ctx, svc, winsvc.SaveOptions{Password: pw, DryRun: o.DryRun, CreateOnly: o.Create}, call)
+	return save(ctx, svc, winsvc.SaveOptions{Password: pw, DryRun: o.DryRun, CreateOnly: o.Create}, call)
 }
 
 // loadAndApply loads service def.Name and applies the settings def sets.
-func loadAndApply(ctx context.Context, m *winsvc.Manager, def winsvc.Definition) (*winsvc.Service, error) {
+func loadAndApply(ctx context.Context, m SCM, def winsvc.Definition) (*winsvc.Service, error) {
 	svc, err := m.Load(ctx, def.Name)
 	if err != nil {
 		return nil, err
@@ -308,18 +307,27 @@ func loadAndApply(ctx context.Context, m *winsvc.Manager, def winsvc.Definition)
 	return svc, nil
 }
 
-// save persists svc and reports the result: sc's "[SC] call SUCCESS" (or
-// the plan, for a dry run), or the plan and the configuration as JSON.
-func (e *env) save(ctx context.Context, svc *winsvc.Service, opts winsvc.SaveOptions, call string) error {
-	res, err := svc.Save(ctx, opts)
-	if err != nil {
-		return err
-	}
-	return e.reportSave(res, opts, svc.Config(), call)
+// saveResult is the outcome of a save, for renderSave: call is the SCM
+// call sc names in its success line.
+type saveResult struct {
+	res    *winsvc.SaveResult
+	opts   winsvc.SaveOptions
+	config *winsvc.Config
+	call   string
 }
 
-// reportSave prints the result of a save (see save); opts.Password is never
-// printed.
+// save persists svc.
+func save(ctx context.Context, svc *winsvc.Service, opts winsvc.SaveOptions, call string) (saveResult, error) {
+	res, err := svc.Save(ctx, opts)
+	return saveResult{res: res, opts: opts, config: svc.Config(), call: call}, err
+}
+
+// renderSave reports a save: sc's "[SC] call SUCCESS" (or the plan, for a
+// dry run), or the plan and the configuration as JSON; warnings on stderr.
+func renderSave(e *env, r saveResult) error { return e.reportSave(r.res, r.opts, r.config, r.call) }
+
+// reportSave prints the result of a save (see renderSave); opts.Password is
+// never printed.
 func (e *env) reportSave(res *winsvc.SaveResult, opts winsvc.SaveOptions, c *winsvc.Config, call string) error {
 	for _, s := range res.Skipped {
 		e.warn("the default %s was not applied: this Service Control Manager does not support it (%s)", s.Kind, s.Reason)

@@ -10,35 +10,34 @@ import (
 	"github.com/winsvc/winsvc"
 )
 
-func init() {
-	register(
-		&command{name: "EnumDepend", group: groupQuery, summary: "List the services that depend on a service",
-			usage: "EnumDepend NAME [--tree]",
-			details: "Lists the dependents, direct or not, as sc does. An SCM that does not track\n" +
-				"dependents (Wine's) lists none; winsvc then computes them from every service's\n" +
-				"configuration and says so. --tree shows both directions as trees: what NAME\n" +
-				"depends on (services, and groups with their members) and what depends on it.\n" +
-				"The JSON form is the tree: {service, dependsOn, dependents, dependentsSource}.",
-			examples: []string{"winsvc EnumDepend Tcpip", "winsvc EnumDepend RpcSs --tree", "winsvc EnumDepend RpcSs --json"},
-			options:  []*option{optTree}, minArgs: 1, maxArgs: 1, nameArg: true,
-			build: func(p *parsed) (runner, error) { return &EnumDependOptions{Name: p.arg(0), Tree: p.on(optTree)}, nil }},
-		&command{name: "restart", group: groupExtra, summary: "Stop and start a service, and bring back the dependents that were running",
-			usage: "restart NAME [--no-wait] [--timeout D]",
-			details: "Stops the active services that depend on NAME (each before the services it\n" +
-				"depends on), stops NAME, starts it, then brings back the dependents, each to\n" +
-				"the state it was in (a paused one is started and paused again), and names\n" +
-				"them. A stopped service is just started.\n" +
-				"--timeout bounds the whole restart; on failure the error names the dependents\n" +
-				"left stopped. --no-wait returns once the SCM accepted the start of NAME,\n" +
-				"without waiting for RUNNING; the stops still wait (a service starts only once\n" +
-				"stopped), and so does bringing back dependents, if any (a dependent starts\n" +
-				"after NAME, and a paused one is paused again only once running). The JSON\n" +
-				"form is {\"status\", \"restartedDependents\", \"pausedDependents\",\n" +
-				"\"dependentsSource\"}.",
-			examples: []string{"winsvc restart MySvc", "winsvc restart MySvc --timeout 2m --json", "winsvc restart MySvc --no-wait"},
-			options:  []*option{optRestartNoWait, optTimeout}, minArgs: 1, maxArgs: 1, nameArg: true, build: buildRestart},
-	)
-}
+var (
+	enumDependCmd = &command{name: "EnumDepend", group: groupQuery, summary: "List the services that depend on a service",
+		usage: "EnumDepend NAME [--tree]",
+		details: "Lists the dependents, direct or not, as sc does. An SCM that does not track\n" +
+			"dependents (Wine's) lists none; winsvc then computes them from every service's\n" +
+			"configuration and says so. --tree shows both directions as trees: what NAME\n" +
+			"depends on (services, and groups with their members) and what depends on it.\n" +
+			"The JSON form is the tree: {service, dependsOn, dependents, dependentsSource}.",
+		examples: []string{"winsvc EnumDepend Tcpip", "winsvc EnumDepend RpcSs --tree", "winsvc EnumDepend RpcSs --json"},
+		options:  []*option{optTree}, minArgs: 1, maxArgs: 1, nameArg: true,
+		action: newAction(parseEnumDepend, runEnumDepend, renderEnumDepend)}
+	restartCmd = &command{name: "restart", group: groupExtra, summary: "Stop and start a service, and bring back the dependents that were running",
+		usage: "restart NAME [--no-wait] [--timeout D]",
+		details: "Stops the active services that depend on NAME (each before the services it\n" +
+			"depends on), stops NAME, starts it, then brings back the dependents, each to\n" +
+			"the state it was in (a paused one is started and paused again), and names\n" +
+			"them. A stopped service is just started.\n" +
+			"--timeout bounds the whole restart; on failure the error names the dependents\n" +
+			"left stopped. --no-wait returns once the SCM accepted the start of NAME,\n" +
+			"without waiting for RUNNING; the stops still wait (a service starts only once\n" +
+			"stopped), and so does bringing back dependents, if any (a dependent starts\n" +
+			"after NAME, and a paused one is paused again only once running). The JSON\n" +
+			"form is {\"status\", \"restartedDependents\", \"pausedDependents\",\n" +
+			"\"dependentsSource\"}.",
+		examples: []string{"winsvc restart MySvc", "winsvc restart MySvc --timeout 2m --json", "winsvc restart MySvc --no-wait"},
+		options:  []*option{optRestartNoWait, optTimeout}, minArgs: 1, maxArgs: 1, nameArg: true,
+		action: newAction(parseRestart, runRestart, printsStatus(true))}
+)
 
 var optRestartNoWait = &option{name: "no-wait", bool: true, help: "do not wait for NAME to be RUNNING again (the stops, and the dependents brought back, still wait)"}
 
@@ -50,28 +49,37 @@ type EnumDependOptions struct {
 	Tree bool
 }
 
-func (o *EnumDependOptions) run(ctx context.Context, e *env) error {
+func parseEnumDepend(p *parsed) (*EnumDependOptions, error) {
+	return &EnumDependOptions{Name: p.arg(0), Tree: p.on(optTree)}, nil
+}
+
+// enumDependResult is what EnumDepend prints: the tree (JSON, --tree), or
+// sc's list of the dependents' statuses.
+type enumDependResult struct {
+	tree     *winsvc.DependencyTree
+	asTree   bool
+	statuses []winsvc.Status // the dependents, each once, parents first (sc's list)
+}
+
+func runEnumDepend(ctx context.Context, e *env, o *EnumDependOptions) (enumDependResult, error) {
 	m, err := e.manager()
 	if err != nil {
-		return err
+		return enumDependResult{}, err
 	}
 	tree, err := m.DependencyTree(ctx, o.Name)
 	if err != nil {
-		return err
+		return enumDependResult{}, err
 	}
 	for _, u := range tree.Unreadable {
 		e.warn("the configuration of %s could not be read; its dependencies are unknown", u)
 	}
-	switch {
-	case e.json:
-		return e.writeJSON(tree)
-	case o.Tree:
-		renderDependencyTree(e.io.Out, tree)
-		return nil
+	res := enumDependResult{tree: tree, asTree: o.Tree}
+	if e.json || o.Tree {
+		return res, nil
 	}
 	all, err := m.QueryAll(ctx, winsvc.QueryFilter{Types: winsvc.TypesAll})
 	if err != nil {
-		return err
+		return res, err
 	}
 	byName := map[string]winsvc.Status{}
 	for _, st := range all {
@@ -81,12 +89,27 @@ func (o *EnumDependOptions) run(ctx context.Context, e *env) error {
 	if len(names) > 0 && tree.DependentsSource == winsvc.DependentsFromConfigurations {
 		e.warn("this Service Control Manager does not track dependents; they were computed from the service configurations")
 	}
-	e.printf("Enum: entriesRead  = %d\n", len(names))
+	res.statuses = []winsvc.Status{}
 	for _, n := range names {
 		st, ok := byName[strings.ToLower(n)]
 		if !ok {
 			st = winsvc.Status{Name: n}
 		}
+		res.statuses = append(res.statuses, st)
+	}
+	return res, nil
+}
+
+func renderEnumDepend(e *env, r enumDependResult) error {
+	switch {
+	case e.json:
+		return e.writeJSON(r.tree)
+	case r.asTree:
+		renderDependencyTree(e.io.Out, r.tree)
+		return nil
+	}
+	e.printf("Enum: entriesRead  = %d\n", len(r.statuses))
+	for _, st := range r.statuses {
 		renderStatus(e.io.Out, st, statusLayout{displayName: true})
 	}
 	return nil
@@ -166,21 +189,18 @@ type restartJSON struct {
 }
 
 // stopWithDependents is stop --with-dependents.
-func stopWithDependents(ctx context.Context, e *env, m *winsvc.Manager, svc *winsvc.Service, o *TransitionOptions) error {
+func stopWithDependents(ctx context.Context, e *env, m SCM, svc *winsvc.Service, o *TransitionOptions) (statusResult, error) {
 	ctx, cancel := context.WithTimeout(ctx, o.Wait.Timeout)
 	defer cancel()
-	done := e.progress(ctx, byName{m}, "stop", o.Name, !o.Wait.NoWait)
+	done := e.progress(ctx, byName{m}, o.Name, !o.Wait.NoWait)
 	res, err := svc.StopWithDependents(ctx, o.Wait.controlOptions()...)
 	done()
 	e.noteDependents("stopped the dependents first", res.Names, err)
 	if err != nil {
-		return err
+		return statusResult{}, err
 	}
 	st, err := e.statusOf(ctx, byName{m}, o.Name)
-	if err != nil {
-		return err
-	}
-	return e.printStatusWith(st, false, stopJSON{Status: st, StoppedDependents: nonNil(res.Names), DependentsSource: res.Source})
+	return statusResult{st, stopJSON{Status: st, StoppedDependents: nonNil(res.Names), DependentsSource: res.Source}}, err
 }
 
 // noteDependents names the dependents a verb stopped or started: on stderr
@@ -196,14 +216,6 @@ func (e *env) noteDependents(what string, names []string, err error) {
 	}
 }
 
-// printStatusWith prints st as sc does, or doc as JSON.
-func (e *env) printStatusWith(st winsvc.Status, ex bool, doc any) error {
-	if e.json {
-		return e.writeJSON(doc)
-	}
-	return e.printStatus(st, ex)
-}
-
 // RestartOptions are the Options of restart.
 type RestartOptions struct {
 	Name    string
@@ -211,19 +223,19 @@ type RestartOptions struct {
 	NoWait  bool // do not wait for the final starts
 }
 
-func buildRestart(p *parsed) (runner, error) {
+func parseRestart(p *parsed) (*RestartOptions, error) {
 	d, err := p.duration(optTimeout, defaultTimeout)
 	return &RestartOptions{Name: p.arg(0), Timeout: d, NoWait: p.on(optRestartNoWait)}, err
 }
 
-func (o *RestartOptions) run(ctx context.Context, e *env) error {
+func runRestart(ctx context.Context, e *env, o *RestartOptions) (statusResult, error) {
 	m, svc, err := e.service(o.Name)
 	if err != nil {
-		return err
+		return statusResult{}, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
-	done := e.progress(ctx, byName{m}, "restart", o.Name, true)
+	done := e.progress(ctx, byName{m}, o.Name, true)
 	var opts []winsvc.ControlOption
 	if o.NoWait {
 		opts = append(opts, winsvc.NoWait()) // the final start of NAME only
@@ -236,12 +248,9 @@ func (o *RestartOptions) run(ctx context.Context, e *env) error {
 	}
 	e.noteDependents(what, res.Names, err)
 	if err != nil {
-		return err
+		return statusResult{}, err
 	}
 	st, err := e.statusOf(ctx, byName{m}, o.Name)
-	if err != nil {
-		return err
-	}
-	return e.printStatusWith(st, true, restartJSON{Status: st, RestartedDependents: nonNil(res.Names),
-		PausedDependents: nonNil(res.Paused), DependentsSource: res.Source})
+	return statusResult{st, restartJSON{Status: st, RestartedDependents: nonNil(res.Names),
+		PausedDependents: nonNil(res.Paused), DependentsSource: res.Source}}, err
 }

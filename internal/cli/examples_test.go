@@ -82,7 +82,7 @@ func checkExample(t *testing.T, where, line string) int {
 			continue
 		}
 		n++
-		if _, err := parseCommandLine(words[1:]); err != nil {
+		if _, err := parseLine(words[1:]); err != nil {
 			t.Errorf("%s: %q does not parse: %v", where, line, err)
 		}
 	}

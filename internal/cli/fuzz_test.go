@@ -39,11 +39,11 @@ func FuzzParseCommandLine(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, line string, at, mistake uint8) {
 		args := strings.Split(line, "\x00")
-		if inv, err := parseCommandLine(args); err != nil {
+		if inv, err := parseLine(args); err != nil {
 			if code := exitCode(err); code != exitUsage {
 				t.Fatalf("parse %q: %v gives exit %d, want %d", args, err, code, exitUsage)
 			}
-		} else if inv.run == nil {
+		} else if inv.opts == nil {
 			t.Fatalf("parse %q: no error and nothing to run", args)
 		}
 		if strings.Contains(line, fuzzSecret[:3]) {
@@ -56,7 +56,7 @@ func FuzzParseCommandLine(f *testing.F) {
 		var out, errOut bytes.Buffer
 		fac := &Factory{
 			IO:      &IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut},
-			Connect: func(string) (*winsvc.Manager, error) { return nil, &winsvc.Error{Op: "connect", Err: winsvc.ErrClosed} },
+			Connect: func(string) (SCM, error) { return nil, &winsvc.Error{Op: "connect", Err: winsvc.ErrClosed} },
 			Getenv:  func(string) string { return "" },
 		}
 		code := Run(context.Background(), fac, withSecret)

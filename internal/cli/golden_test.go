@@ -44,7 +44,7 @@ func golden(t *testing.T, name string, got string) {
 // testEnv is an env writing to buffers, with no SCM behind it.
 func testEnv(json bool) (*env, *bytes.Buffer, *bytes.Buffer) {
 	var out, errOut bytes.Buffer
-	e := &env{io: &IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}, json: json,
+	e := &env{io: &IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}, json: json, cmds: commands,
 		f: &Factory{Getenv: func(string) string { return "" }}}
 	return e, &out, &errOut
 }
@@ -199,7 +199,11 @@ func TestStatusDisplayName(t *testing.T) {
 	for _, json := range []bool{false, true} {
 		f := &fakeSCM{st: statusRunning}
 		e, out, _ := testEnv(json)
-		if err := e.showStatus(context.Background(), f, "MySvc", false); err != nil {
+		r, err := e.statusResult(context.Background(), f, "MySvc")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := printsStatus(false)(e, r); err != nil {
 			t.Fatal(err)
 		}
 		st, _ := e.statusOf(context.Background(), f, "MySvc")
@@ -259,7 +263,8 @@ func TestProgress(t *testing.T) {
 		e, out, _ := testEnv(tt.json)
 		errOut := &lockedBuffer{}
 		e.io.ErrOut, e.io.ErrTTY = errOut, tt.tty
-		done := e.progress(context.Background(), f, "start", "Slow", tt.waiting)
+		e.verb = "start"
+		done := e.progress(context.Background(), f, "Slow", tt.waiting)
 		deadline := time.Now().Add(5 * time.Second)
 		for tt.shown && !strings.Contains(errOut.String(), "checkpoint") && time.Now().Before(deadline) {
 			time.Sleep(time.Millisecond) // the progress goroutine writes only after its first tick
@@ -282,15 +287,19 @@ func TestProgress(t *testing.T) {
 	}
 }
 
+// querySettingVerbs are the verbs that show settings of the configuration.
+var querySettingVerbs = []string{"qc", "qdescription", "qfailure", "qfailureflag", "qmanagedaccount", "qpreferrednode",
+	"qprivs", "qprotection", "qsidtype", "qtriggerinfo"}
+
 func TestGoldenSettings(t *testing.T) {
-	verbs := sortedKeys(querySettings)
 	for _, cfg := range []*winsvc.Config{fullConfig(), wineConfig()} {
 		for _, json := range []bool{false, true} {
 			var all bytes.Buffer
-			for _, verb := range verbs {
+			for _, verb := range querySettingVerbs {
 				e, out, _ := testEnv(json)
+				e.verb = verb
 				fmt.Fprintf(&all, "=== winsvc %s %s\n", verb, cfg.Name)
-				if err := e.printSetting(verb, cfg); err != nil {
+				if err := lookup(verb).render(e, cfg); err != nil {
 					fmt.Fprintf(&all, "error %d: %v\n", exitCode(err), err)
 					continue
 				}
@@ -409,7 +418,7 @@ func TestGoldenDependencyTree(t *testing.T) {
 
 func TestGoldenHelp(t *testing.T) {
 	var b bytes.Buffer
-	writeOverview(&b)
+	writeOverview(&b, sortedCommands())
 	for _, c := range sortedCommands() {
 		fmt.Fprintf(&b, "\n======== %s\n", c.name)
 		writeVerbHelp(&b, c)
@@ -417,7 +426,7 @@ func TestGoldenHelp(t *testing.T) {
 	golden(t, "help.txt", b.String())
 	for _, topic := range sortedKeys(topics) {
 		e, out, _ := testEnv(false)
-		if err := (&HelpOptions{Topic: topic}).run(context.Background(), e); err != nil {
+		if err := lookup("help").execute(context.Background(), e, &HelpOptions{Topic: topic}); err != nil {
 			t.Fatal(err)
 		}
 		golden(t, "help-"+topic+".txt", out.String())
@@ -426,7 +435,7 @@ func TestGoldenHelp(t *testing.T) {
 
 func TestGoldenCompletion(t *testing.T) {
 	for name, script := range shells {
-		golden(t, "completion."+name, script())
+		golden(t, "completion."+name, script(commands))
 	}
 }
 
@@ -517,11 +526,11 @@ func TestGoldenErrors(t *testing.T) {
 func TestSaveOutput(t *testing.T) {
 	for _, json := range []bool{true, false} {
 		args := []string{"config", "WineSvc", "obj=", `.\svcuser`, "password=", "s3cret", "start=", "auto", "--dry-run"}
-		inv, err := parseCommandLine(args)
+		inv, err := parseLine(args)
 		if err != nil {
 			t.Fatal(err)
 		}
-		o := inv.run.(*ConfigOptions)
+		o := inv.opts.(*ConfigOptions)
 		e, out, errOut := testEnv(json)
 		pw, err := o.Password.password(e, o.Def.ServiceStartName)
 		if err != nil || pw != "s3cret" {
@@ -553,7 +562,7 @@ func TestSaveOutput(t *testing.T) {
 // positional argument, is one the verb accepts; and the scripts carry the
 // positional tables.
 func TestCompletionValues(t *testing.T) {
-	d := collectCompletion()
+	d := collectCompletion(commands)
 	for key, vals := range d.values {
 		verb, slot, _ := strings.Cut(key, "|")
 		for _, v := range vals {
@@ -580,7 +589,7 @@ func TestCompletionValues(t *testing.T) {
 			default:
 				args = []string{verb, slot, v}
 			}
-			if _, err := parseCommandLine(args); err != nil {
+			if _, err := parseLine(args); err != nil {
 				t.Errorf("completion offers %q for %s, which does not parse: %q: %v", v, key, args, err)
 			}
 		}
@@ -590,7 +599,7 @@ func TestCompletionValues(t *testing.T) {
 			t.Errorf("no completion for %s", want)
 		}
 		for name, script := range shells {
-			if !strings.Contains(script(), want) {
+			if !strings.Contains(script(commands), want) {
 				t.Errorf("the %s script lacks %s", name, want)
 			}
 		}

@@ -8,14 +8,10 @@ import (
 	"text/tabwriter"
 )
 
-func init() {
-	register(&command{name: "help", group: groupOther, summary: "Show help for winsvc, a verb or a topic",
-		usage:    "help [VERB | syntax | exit-codes | json]",
-		examples: []string{"winsvc help", "winsvc help create", "winsvc create --help", "winsvc help exit-codes"},
-		maxArgs:  1, build: func(p *parsed) (runner, error) { return &HelpOptions{Topic: p.arg(0)}, nil }})
-}
-
-const groupOther = "Other"
+var helpCmd = &command{name: "help", group: groupOther, summary: "Show help for winsvc, a verb or a topic",
+	usage:    "help [VERB | syntax | exit-codes | json]",
+	examples: []string{"winsvc help", "winsvc help create", "winsvc create --help", "winsvc help exit-codes"},
+	maxArgs:  1, action: newAction(parseHelp, runHelp, renderHelp)}
 
 // groupOrder is the order of the verb groups in "winsvc help".
 var groupOrder = []string{groupQuery, groupControl, groupConfig, groupExtra, groupOther}
@@ -132,36 +128,56 @@ type HelpOptions struct {
 	Topic string // a verb or a topic; "" for the overview
 }
 
-func (o *HelpOptions) run(ctx context.Context, e *env) error {
-	switch t, c := strings.ToLower(o.Topic), lookup(o.Topic); {
+func parseHelp(p *parsed) (*HelpOptions, error) { return &HelpOptions{Topic: p.arg(0)}, nil }
+
+// helpPage is the help asked for: the overview of the verbs, one verb's
+// page, or a topic's text.
+type helpPage struct {
+	verbs []*command // the overview's verbs, or the one verb
+	one   bool       // a verb's page
+	topic string
+	text  string
+}
+
+// runHelp finds the page in the verb table and the topics.
+func runHelp(_ context.Context, e *env, o *HelpOptions) (helpPage, error) {
+	switch t, c := strings.ToLower(o.Topic), e.cmds.lookup(o.Topic); {
 	case t == "":
-		if e.json {
-			return e.writeJSON(helpJSON(sortedCommands()))
-		}
-		writeOverview(e.io.Out)
+		return helpPage{verbs: e.cmds.list()}, nil
 	case c != nil:
-		if e.json {
-			return e.writeJSON(helpJSON([]*command{c})[0])
-		}
-		writeVerbHelp(e.io.Out, c)
+		return helpPage{verbs: []*command{c}, one: true}, nil
 	case topics[t] != "":
-		if e.json {
-			return e.writeJSON(topicJSON{Topic: t, Text: topics[t]})
-		}
-		e.printf("%s", topics[t])
+		return helpPage{topic: t, text: topics[t]}, nil
+	}
+	return helpPage{}, &usageError{verb: "help", msg: fmt.Sprintf("no help for %q: not a verb or a topic", o.Topic)}
+}
+
+func renderHelp(e *env, h helpPage) error {
+	switch {
+	case h.topic != "" && e.json:
+		return e.writeJSON(topicJSON{Topic: h.topic, Text: h.text})
+	case h.topic != "":
+		e.printf("%s", h.text)
+	case h.one && e.json:
+		return e.writeJSON(helpJSON(h.verbs)[0])
+	case h.one:
+		writeVerbHelp(e.io.Out, h.verbs[0])
+	case e.json:
+		return e.writeJSON(helpJSON(h.verbs))
 	default:
-		return &usageError{verb: "help", msg: fmt.Sprintf("no help for %q: not a verb or a topic", o.Topic)}
+		writeOverview(e.io.Out, h.verbs)
 	}
 	return nil
 }
 
-func writeOverview(w io.Writer) {
+// writeOverview lists the verbs by group.
+func writeOverview(w io.Writer, verbs []*command) {
 	fmt.Fprintf(w, "winsvc manages Windows services: every sc.exe verb, in sc.exe's syntax, and more.\n\n")
 	fmt.Fprintf(w, "Usage: winsvc [\\\\server] VERB [NAME] [option= value ...] [--flag ...]\n")
 	for _, g := range groupOrder {
 		fmt.Fprintf(w, "\n%s:\n", g)
 		tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
-		for _, c := range sortedCommands() {
+		for _, c := range verbs {
 			if c.group == g {
 				fmt.Fprintf(tw, "  %s\t%s\n", c.name, c.summary)
 			}

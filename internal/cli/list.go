@@ -13,19 +13,17 @@ import (
 	"github.com/winsvc/winsvc"
 )
 
-func init() {
-	register(&command{name: "list", group: groupExtra, summary: "List services in a table: name, state, start type, PID, display name",
-		usage: "list [--state S] [--start T] [--type service|driver|all] [--group G] [--name PATTERN] [--names]",
-		details: "Lists every Win32 service by default. --state takes running, stopped, paused,\n" +
-			"pending, active, inactive or all; --start takes auto, delayed-auto, demand,\n" +
-			"disabled, boot or system; --name takes a pattern with * and ?, matched against\n" +
-			"the name and the display name, case-insensitively. --names prints only the\n" +
-			"names (what shell completion uses). A service whose start type cannot be\n" +
-			"read shows ? (null in JSON) instead of failing the listing.",
-		examples: []string{"winsvc list", "winsvc list --state running --start auto", `winsvc list --name "win*" --json`, "winsvc list --names"},
-		options:  []*option{optLState, optLStart, optLType, optLGroup, optLName, optNames},
-		build:    buildList})
-}
+var listCmd = &command{name: "list", group: groupExtra, summary: "List services in a table: name, state, start type, PID, display name",
+	usage: "list [--state S] [--start T] [--type service|driver|all] [--group G] [--name PATTERN] [--names]",
+	details: "Lists every Win32 service by default. --state takes running, stopped, paused,\n" +
+		"pending, active, inactive or all; --start takes auto, delayed-auto, demand,\n" +
+		"disabled, boot or system; --name takes a pattern with * and ?, matched against\n" +
+		"the name and the display name, case-insensitively. --names prints only the\n" +
+		"names (what shell completion uses). A service whose start type cannot be\n" +
+		"read shows ? (null in JSON) instead of failing the listing.",
+	examples: []string{"winsvc list", "winsvc list --state running --start auto", `winsvc list --name "win*" --json`, "winsvc list --names"},
+	options:  []*option{optLState, optLStart, optLType, optLGroup, optLName, optNames},
+	action:   newAction(parseList, runList, renderListVerb)}
 
 var (
 	optLState = &option{name: "state", value: "STATE", values: []string{"running", "stopped", "paused", "pending", "active", "inactive", "all"}, help: "only services in this state"}
@@ -45,7 +43,7 @@ type ListOptions struct {
 	NamesOnly bool
 }
 
-func buildList(p *parsed) (runner, error) {
+func parseList(p *parsed) (*ListOptions, error) {
 	o := &ListOptions{Pattern: strings.ToLower(p.str(optLName)), NamesOnly: p.on(optNames)}
 	if p.has(optLType) {
 		t, interactive, err := parseTypeFilter(p.str(optLType))
@@ -111,16 +109,22 @@ func (l listEntry) stateMatches(want string) bool {
 	return strings.EqualFold(l.State.String(), want)
 }
 
-func (o *ListOptions) run(ctx context.Context, e *env) error {
+// listResult is what list prints: the rows, or only their names.
+type listResult struct {
+	rows      []listEntry
+	namesOnly bool
+}
+
+func runList(ctx context.Context, e *env, o *ListOptions) (listResult, error) {
 	m, err := e.manager()
 	if err != nil {
-		return err
+		return listResult{}, err
 	}
 	all, err := m.QueryAll(ctx, o.Filter)
 	if err != nil {
-		return err
+		return listResult{}, err
 	}
-	var rows []listEntry
+	rows := []listEntry{}
 	for _, st := range all {
 		l := listEntry{Name: st.Name, DisplayName: st.DisplayName, State: st.State, ProcessID: st.ProcessID, ServiceType: st.ServiceType}
 		if l.stateMatches(o.State) && o.nameMatches(l) {
@@ -129,7 +133,7 @@ func (o *ListOptions) run(ctx context.Context, e *env) error {
 	}
 	sort.Slice(rows, func(i, j int) bool { return strings.ToLower(rows[i].Name) < strings.ToLower(rows[j].Name) })
 	if o.NamesOnly {
-		return e.printNames(rows)
+		return listResult{rows: rows, namesOnly: true}, nil
 	}
 	loadStartTypes(ctx, m, rows)
 	if o.Start != "" {
@@ -141,10 +145,17 @@ func (o *ListOptions) run(ctx context.Context, e *env) error {
 		}
 		rows = kept
 	}
-	if e.json {
-		return e.writeJSON(nonNil(rows))
+	return listResult{rows: rows}, nil
+}
+
+func renderListVerb(e *env, r listResult) error {
+	switch {
+	case r.namesOnly:
+		return e.printNames(r.rows)
+	case e.json:
+		return e.writeJSON(r.rows)
 	}
-	renderList(e.io.Out, rows)
+	renderList(e.io.Out, r.rows)
 	return nil
 }
 
@@ -175,7 +186,7 @@ func (e *env) printNames(rows []listEntry) error {
 // report, by reading each core configuration (a few at a time), and the
 // whole configuration of automatic services, for the delayed flag. A service that
 // cannot be read keeps a nil start type.
-func loadStartTypes(ctx context.Context, m *winsvc.Manager, rows []listEntry) {
+func loadStartTypes(ctx context.Context, m SCM, rows []listEntry) {
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 8)
 	for i := range rows {

@@ -8,24 +8,23 @@ import (
 	"github.com/winsvc/winsvc"
 )
 
-func init() {
-	register(&command{name: "querylock", group: groupQuery, summary: "Show whether the service database is locked",
-		usage: "querylock", examples: []string{"winsvc querylock", "winsvc querylock --json"},
-		build: func(*parsed) (runner, error) { return &QueryLockOptions{}, nil }})
-}
+var querylockCmd = &command{name: "querylock", group: groupQuery, summary: "Show whether the service database is locked",
+	usage: "querylock", examples: []string{"winsvc querylock", "winsvc querylock --json"},
+	action: newAction(parseNothing, runQueryLock, renderQueryLock)}
 
-// QueryLockOptions are the Options of querylock.
-type QueryLockOptions struct{}
+// parseNothing is the parse of a verb without arguments or options of its
+// own.
+func parseNothing(*parsed) (struct{}, error) { return struct{}{}, nil }
 
-func (o *QueryLockOptions) run(ctx context.Context, e *env) error {
+func runQueryLock(ctx context.Context, e *env, _ struct{}) (winsvc.LockStatus, error) {
 	m, err := e.manager()
 	if err != nil {
-		return err
+		return winsvc.LockStatus{}, err
 	}
-	st, err := m.LockStatus(ctx)
-	if err != nil {
-		return err
-	}
+	return m.LockStatus(ctx)
+}
+
+func renderQueryLock(e *env, st winsvc.LockStatus) error {
 	if e.json {
 		return e.writeJSON(st)
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -65,64 +66,75 @@ func (p *parsed) usagef(format string, args ...any) error {
 type invocation struct {
 	machine string // `\\server`
 	json    bool
-	cmd     *command
-	target  string // the service named by the first argument, if the verb takes one
-	run     runner
+	cmd     *command // the verb named (help when none is)
+	target  string   // the service named by the first argument, if the verb takes one
+	// action and opts are what runs: cmd's action and Options, or help's
+	// when help was asked for.
+	action action
+	opts   any
 }
 
-// parseCommandLine parses "[\\server] [--json] verb [args]". The verb is
-// matched case-insensitively. "winsvc", "winsvc help [verb]", "--help",
-// "-h", "-?" and "/?" ask for help.
-func parseCommandLine(args []string) (*invocation, error) {
-	inv := &invocation{cmd: lookup("help")}
-	help := false
-	for len(args) > 0 {
-		a := args[0]
-		switch {
-		case strings.HasPrefix(a, `\\`) && inv.machine == "":
-			inv.machine = a
-		case optJSON.matches(strings.TrimLeft(a, "-")) && strings.HasPrefix(a, "-"):
-			inv.json = true
-		case isHelpArg(a):
-			help = true
-		default:
-			goto verb
-		}
-		args = args[1:]
-	}
-verb:
+// parseCommandLine parses "[\\server] [--json] verb [args]" against the
+// verb table cmds. The verb is matched case-insensitively. "winsvc",
+// "winsvc help [verb]", "--help", "-h", "-?" and "/?" ask for help.
+func parseCommandLine(cmds *table, args []string) (*invocation, error) {
+	inv := &invocation{cmd: cmds.lookup("help")}
+	args, help := inv.globals(args)
 	if len(args) == 0 {
-		inv.run = &HelpOptions{}
+		inv.askHelp(cmds, "")
 		return inv, nil
 	}
-	c := lookup(args[0])
+	c := cmds.lookup(args[0])
 	if c == nil {
-		for _, a := range args[1:] {
-			inv.json = inv.json || a == "--json" || a == "-json"
-		}
+		inv.json = inv.json || slices.ContainsFunc(args[1:], func(a string) bool { return a == "--json" || a == "-json" })
 		return inv, &usageError{msg: fmt.Sprintf("unknown verb %q; run 'winsvc help' for the list", args[0])}
 	}
 	inv.cmd = c
 	if help {
-		inv.run = &HelpOptions{Topic: c.name}
+		inv.askHelp(cmds, c.name)
 		return inv, nil
 	}
+	// parseArgs returns what it could parse even with an error: the error
+	// report needs --json and the service name.
 	p, err := parseArgs(c, args[1:])
-	if p != nil && p.on(optJSON) {
-		inv.json = true
-	}
-	if p != nil && (c.nameArg || c.newName) {
+	inv.json = inv.json || p.on(optJSON)
+	if c.nameArg || c.newName {
 		inv.target = p.arg(0)
 	}
-	if err != nil {
+	switch {
+	case err != nil:
 		return inv, err
-	}
-	if p.on(optHelp) {
-		inv.run = &HelpOptions{Topic: c.name}
+	case p.on(optHelp):
+		inv.askHelp(cmds, c.name)
 		return inv, nil
 	}
-	inv.run, err = c.build(p)
+	inv.action = c.action
+	inv.opts, err = c.parse(p)
 	return inv, err
+}
+
+// globals reads the arguments before the verb (\\server, --json and the
+// help flags) and returns the rest, which starts with the verb.
+func (inv *invocation) globals(args []string) (rest []string, help bool) {
+	for i, a := range args {
+		switch {
+		case strings.HasPrefix(a, `\\`) && inv.machine == "":
+			inv.machine = a
+		case strings.HasPrefix(a, "-") && optJSON.matches(strings.TrimLeft(a, "-")):
+			inv.json = true
+		case isHelpArg(a):
+			help = true
+		default:
+			return args[i:], help
+		}
+	}
+	return nil, help
+}
+
+// askHelp makes the invocation show the help for topic ("" for the
+// overview).
+func (inv *invocation) askHelp(cmds *table, topic string) {
+	inv.action, inv.opts = cmds.lookup("help").action, &HelpOptions{Topic: topic}
 }
 
 func isHelpArg(a string) bool {
@@ -140,96 +152,26 @@ func isHelpArg(a string) bool {
 // first error is returned. The value of an unknown option is skipped, so
 // that it is not taken for the service name.
 func parseArgs(c *command, args []string) (*parsed, error) {
-	p := &parsed{cmd: c, values: map[*option][]string{}}
-	var first error
-	fail := func(err error) {
-		if first == nil {
-			first = err
-		}
-	}
-	// set records a value of o, refusing a second one.
-	set := func(o *option, spelled, val string) {
-		if prev := p.values[o]; len(prev) > 0 && !o.repeat && (!o.bool || prev[0] != val) {
-			fail(p.usagef("option %s is given more than once (again as %s); give it once", o.display(), spelled))
-			return
-		}
-		p.values[o] = append(p.values[o], val)
-	}
-	// valueFollows reports whether the argument after i looks like a value
-	// rather than an option.
-	valueFollows := func(i int) bool {
-		return i+1 < len(args) && !isFlag(args[i+1]) && !strings.HasSuffix(args[i+1], "=")
-	}
-	rest := false
-	for i := 0; i < len(args); i++ {
-		a := args[i]
+	s := &argScanner{p: &parsed{cmd: c, values: map[*option][]string{}}, args: args}
+	for s.i = 0; s.i < len(args); s.i++ {
+		a := args[s.i]
 		switch {
-		case rest:
-			p.args = append(p.args, a)
 		case a == "--":
-			rest = true
+			s.p.args = append(s.p.args, args[s.i+1:]...)
+			s.i = len(args)
 		case a == "/?":
-			set(optHelp, a, "true")
+			s.set(optHelp, a, "true")
 		case isFlag(a):
-			name, val, hasVal := strings.Cut(strings.TrimPrefix(a[1:], "-"), "=")
-			o := c.find(name)
-			if o == nil {
-				if c.passthrough {
-					p.args = append(p.args, a)
-					continue
-				}
-				fail(p.usagef("unknown option %s", a))
-				if !hasVal && valueFollows(i) {
-					i++
-				}
-				continue
-			}
-			if o.bool {
-				if !hasVal {
-					val = "true"
-				}
-				if _, err := strconv.ParseBool(val); err != nil {
-					fail(p.usagef("%s takes true or false, not %q", a, val))
-					continue
-				}
-			} else if !hasVal {
-				if i+1 >= len(args) {
-					fail(p.usagef("%s needs a value", a))
-					continue
-				}
-				i++
-				val = args[i]
-			}
-			set(o, "--"+name, val)
+			s.flag(a)
 		case strings.Contains(a, "="):
-			name, val, _ := strings.Cut(a, "=")
-			o := c.find(name)
-			if o == nil || !o.sc {
-				if strings.HasSuffix(a, "=") && !c.passthrough {
-					fail(p.usagef("unknown option %s", a))
-					if valueFollows(i) {
-						i++
-					}
-					continue
-				}
-				p.args = append(p.args, a)
-				continue
-			}
-			if val == "" { // sc syntax: the value is the next argument
-				if i+1 >= len(args) {
-					fail(p.usagef("%s needs a value (sc syntax: %s value)", a, a))
-					continue
-				}
-				i++
-				val = args[i]
-			}
-			set(o, name+"=", val)
+			s.scOption(a)
 		default:
-			p.args = append(p.args, a)
+			s.p.args = append(s.p.args, a)
 		}
 	}
-	if first != nil || p.on(optHelp) {
-		return p, first
+	p := s.p
+	if s.first != nil || p.on(optHelp) {
+		return p, s.first
 	}
 	if len(p.args) < c.minArgs {
 		return p, p.usagef("missing argument; usage: winsvc %s", c.usage)
@@ -238,6 +180,105 @@ func parseArgs(c *command, args []string) (*parsed, error) {
 		return p, p.usagef("unexpected argument %q; usage: winsvc %s", p.args[c.maxArgs], c.usage)
 	}
 	return p, nil
+}
+
+// argScanner is parseArgs's state: the arguments, the position, and the
+// first error.
+type argScanner struct {
+	p     *parsed
+	args  []string
+	i     int // the argument being read
+	first error
+}
+
+// fail records err unless an earlier error was recorded.
+func (s *argScanner) fail(err error) {
+	if s.first == nil {
+		s.first = err
+	}
+}
+
+// set records a value of o, refusing a second one.
+func (s *argScanner) set(o *option, spelled, val string) {
+	if prev := s.p.values[o]; len(prev) > 0 && !o.repeat && (!o.bool || prev[0] != val) {
+		s.fail(s.p.usagef("option %s is given more than once (again as %s); give it once", o.display(), spelled))
+		return
+	}
+	s.p.values[o] = append(s.p.values[o], val)
+}
+
+// next consumes the argument after the current one as a value, and
+// reports whether there was one.
+func (s *argScanner) next() (string, bool) {
+	if s.i+1 >= len(s.args) {
+		return "", false
+	}
+	s.i++
+	return s.args[s.i], true
+}
+
+// skipValue skips the argument after an unknown option when it looks like
+// its value rather than an option, so that it is not taken for the
+// service name.
+func (s *argScanner) skipValue() {
+	if s.i+1 < len(s.args) && !isFlag(s.args[s.i+1]) && !strings.HasSuffix(s.args[s.i+1], "=") {
+		s.i++
+	}
+}
+
+// flag reads a flag: "--name", "--name value", "--name=value" (or with one
+// dash).
+func (s *argScanner) flag(a string) {
+	name, val, hasVal := strings.Cut(strings.TrimPrefix(a[1:], "-"), "=")
+	o := s.p.cmd.find(name)
+	switch {
+	case o == nil && s.p.cmd.passthrough:
+		s.p.args = append(s.p.args, a)
+		return
+	case o == nil:
+		s.fail(s.p.usagef("unknown option %s", a))
+		if !hasVal {
+			s.skipValue()
+		}
+		return
+	case o.bool && !hasVal:
+		val = "true"
+	case o.bool:
+		if _, err := strconv.ParseBool(val); err != nil {
+			s.fail(s.p.usagef("%s takes true or false, not %q", a, val))
+			return
+		}
+	case !hasVal:
+		var ok bool
+		if val, ok = s.next(); !ok {
+			s.fail(s.p.usagef("%s needs a value", a))
+			return
+		}
+	}
+	s.set(o, "--"+name, val)
+}
+
+// scOption reads an argument with "=": an sc option ("name= value",
+// "name=value"), or else a positional argument.
+func (s *argScanner) scOption(a string) {
+	name, val, _ := strings.Cut(a, "=")
+	o := s.p.cmd.find(name)
+	switch {
+	case (o == nil || !o.sc) && strings.HasSuffix(a, "=") && !s.p.cmd.passthrough:
+		s.fail(s.p.usagef("unknown option %s", a))
+		s.skipValue()
+		return
+	case o == nil || !o.sc:
+		s.p.args = append(s.p.args, a)
+		return
+	case val == "": // sc syntax: the value is the next argument
+		var ok bool
+		if val, ok = s.next(); !ok {
+			s.fail(s.p.usagef("%s needs a value (sc syntax: %s value)", a, a))
+			return
+		}
+	}
+	s.set(o, name+"=", val)
 }
 
 // isFlag reports whether a looks like a flag: a dash and a name, not a

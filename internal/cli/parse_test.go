@@ -24,17 +24,26 @@ func spellings(key, value string) [][]string {
 	}
 }
 
+// parseLine parses a command line against the verb table.
+func parseLine(args []string) (*invocation, error) { return parseCommandLine(commands, args) }
+
+// lookup finds a verb of the table.
+func lookup(verb string) *command { return commands.lookup(verb) }
+
+// sortedCommands returns the verbs of the table in name order.
+func sortedCommands() []*command { return commands.list() }
+
 // parseOK parses args and returns the Options.
-func parseOK(t *testing.T, args ...string) runner {
+func parseOK(t *testing.T, args ...string) any {
 	t.Helper()
-	inv, err := parseCommandLine(args)
+	inv, err := parseLine(args)
 	if err != nil {
 		t.Fatalf("parse %q: %v", args, err)
 	}
-	return inv.run
+	return inv.opts
 }
 
-func wantOptions(t *testing.T, args []string, want runner) {
+func wantOptions(t *testing.T, args []string, want any) {
 	t.Helper()
 	got := parseOK(t, args...)
 	if !reflect.DeepEqual(got, want) {
@@ -190,7 +199,7 @@ func TestParseConfigOptions(t *testing.T) {
 	}
 	// tag= no asks for nothing: alone, there is nothing to change.
 	for _, sp := range spellings("tag", "no") {
-		if _, err := parseCommandLine(append([]string{"config", "Foo"}, sp...)); err == nil || !strings.Contains(err.Error(), "nothing to change") {
+		if _, err := parseLine(append([]string{"config", "Foo"}, sp...)); err == nil || !strings.Contains(err.Error(), "nothing to change") {
 			t.Errorf("config Foo %q: %v, want nothing to change", sp, err)
 		}
 	}
@@ -206,7 +215,7 @@ func TestParseFlagForms(t *testing.T) {
 	}
 	tests := []struct {
 		args []string
-		want runner
+		want any
 	}{
 		{[]string{"create", "Foo", "--binary-path", `C:\x.exe`}, create(func(o *ConfigOptions) {})},
 		{[]string{"create", "Foo", "--binary-path=C:\\x.exe"}, create(func(o *ConfigOptions) {})},
@@ -259,16 +268,16 @@ func TestParseConfig(t *testing.T) {
 
 func TestParseTransitions(t *testing.T) {
 	for _, op := range []string{"start", "stop", "pause", "continue"} {
-		wantOptions(t, []string{op, "Foo"}, &TransitionOptions{Op: op, Name: "Foo", Wait: defaultWait})
+		wantOptions(t, []string{op, "Foo"}, &TransitionOptions{Name: "Foo", Wait: defaultWait})
 		wantOptions(t, []string{strings.ToUpper(op), "Foo", "--no-wait", "--timeout", "2m", "--ensure"},
-			&TransitionOptions{Op: op, Name: "Foo", Wait: WaitOptions{NoWait: true, Timeout: 2 * time.Minute, Ensure: true}})
+			&TransitionOptions{Name: "Foo", Wait: WaitOptions{NoWait: true, Timeout: 2 * time.Minute, Ensure: true}})
 		wantOptions(t, []string{op, "Foo", "--timeout=1500ms"},
-			&TransitionOptions{Op: op, Name: "Foo", Wait: WaitOptions{Timeout: 1500 * time.Millisecond}})
+			&TransitionOptions{Name: "Foo", Wait: WaitOptions{Timeout: 1500 * time.Millisecond}})
 	}
 	wantOptions(t, []string{"start", "Foo", "a", "b c", "-x", "k=v", "--no-wait", "--", "--json"},
-		&TransitionOptions{Op: "start", Name: "Foo", Args: []string{"a", "b c", "-x", "k=v", "--json"}, Wait: WaitOptions{NoWait: true, Timeout: defaultTimeout}})
+		&TransitionOptions{Name: "Foo", Args: []string{"a", "b c", "-x", "k=v", "--json"}, Wait: WaitOptions{NoWait: true, Timeout: defaultTimeout}})
 	wantOptions(t, []string{"stop", "Foo", "--with-dependents"},
-		&TransitionOptions{Op: "stop", Name: "Foo", WithDependents: true, Wait: defaultWait})
+		&TransitionOptions{Name: "Foo", WithDependents: true, Wait: defaultWait})
 	wantOptions(t, []string{"restart", "Foo", "--timeout", "1m"}, &RestartOptions{Name: "Foo", Timeout: time.Minute})
 	wantOptions(t, []string{"restart", "Foo", "--no-wait"}, &RestartOptions{Name: "Foo", Timeout: defaultTimeout, NoWait: true})
 }
@@ -284,7 +293,7 @@ func TestParseQuery(t *testing.T) {
 	active := winsvc.QueryFilter{States: winsvc.ActiveServices}
 	wantOptions(t, []string{"query"}, &QueryOptions{Filter: active})
 	wantOptions(t, []string{"query", "Foo"}, &QueryOptions{Name: "Foo", Filter: active})
-	wantOptions(t, []string{"queryex", "Foo"}, &QueryOptions{Ex: true, Name: "Foo", Filter: active})
+	wantOptions(t, []string{"queryex", "Foo"}, &QueryOptions{Name: "Foo", Filter: active})
 	for _, tt := range []struct {
 		key, value string
 		want       *QueryOptions
@@ -310,15 +319,15 @@ func TestParseQuery(t *testing.T) {
 }
 
 func TestParseQuerySettings(t *testing.T) {
-	for _, verb := range []string{"qc", "qdescription", "qfailure", "qfailureflag", "qsidtype", "qprivs", "qtriggerinfo", "qpreferrednode", "qprotection"} {
-		wantOptions(t, []string{verb, "Foo"}, &QuerySettingOptions{Verb: verb, Name: "Foo"})
-		wantOptions(t, []string{strings.ToUpper(verb), "Foo"}, &QuerySettingOptions{Verb: verb, Name: "Foo"})
+	for _, verb := range querySettingVerbs {
+		wantOptions(t, []string{verb, "Foo"}, &NameOptions{Name: "Foo"})
+		wantOptions(t, []string{strings.ToUpper(verb), "Foo"}, &NameOptions{Name: "Foo"})
 	}
 }
 
 func TestParseSetSettings(t *testing.T) {
 	set := func(verb string, mod func(d *winsvc.Definition)) *SetSettingOptions {
-		o := &SetSettingOptions{Verb: verb, Def: winsvc.Definition{Name: "Foo"}}
+		o := &SetSettingOptions{Def: winsvc.Definition{Name: "Foo"}}
 		mod(&o.Def)
 		return o
 	}
@@ -350,6 +359,8 @@ func TestParseSetSettings(t *testing.T) {
 		{[]string{"preferrednode", "Foo", "delete"}, set("preferrednode", func(d *winsvc.Definition) { d.PreferredNode = &winsvc.PreferredNode{} })},
 		{[]string{"preferrednode", "Foo", "-1"}, set("preferrednode", func(d *winsvc.Definition) { d.PreferredNode = &winsvc.PreferredNode{} })},
 		{[]string{"triggerinfo", "Foo", "delete"}, set("triggerinfo", func(d *winsvc.Definition) { d.Triggers = []trigger.Trigger{} })},
+		{[]string{"managedaccount", "Foo", "TRUE"}, set("managedaccount", func(d *winsvc.Definition) { d.ManagedAccount = winsvc.Ptr(true) })},
+		{[]string{"managedaccount", "Foo", "0"}, set("managedaccount", func(d *winsvc.Definition) { d.ManagedAccount = winsvc.Ptr(false) })},
 		{[]string{"triggerinfo", "Foo", "start/networkon", "stop/networkoff"}, set("triggerinfo", func(d *winsvc.Definition) {
 			d.Triggers = []trigger.Trigger{
 				{Type: trigger.TypeIPAddressAvailability, Action: trigger.Start, Subtype: trigger.NetworkFirstIPAddressArrival},
@@ -420,27 +431,23 @@ func TestParseFailure(t *testing.T) {
 }
 
 func TestParseExtraVerbs(t *testing.T) {
-	wantOptions(t, []string{"status", "Foo"}, &StatusOptions{Name: "Foo"})
-	wantOptions(t, []string{"exists", "Foo"}, &ExistsOptions{Name: "Foo"})
-	wantOptions(t, []string{"get", "Foo"}, &GetOptions{Name: "Foo"})
+	for _, verb := range []string{"status", "exists", "get", "quserservice", "showsid"} {
+		wantOptions(t, []string{verb, "Foo"}, &NameOptions{Name: "Foo"})
+	}
 	wantOptions(t, []string{"wait", "Foo", "running"}, &WaitStateOptions{Name: "Foo", State: winsvc.Running, Timeout: defaultTimeout})
 	wantOptions(t, []string{"wait", "Foo", "STOP_PENDING", "--timeout", "5s"}, &WaitStateOptions{Name: "Foo", State: winsvc.StopPending, Timeout: 5 * time.Second})
 	wantOptions(t, []string{"watch"}, &WatchOptions{Interval: 500 * time.Millisecond})
 	wantOptions(t, []string{"watch", "Foo", "--interval", "100ms", "--timeout", "1m"}, &WatchOptions{Name: "Foo", Interval: 100 * time.Millisecond, For: time.Minute})
 	wantOptions(t, []string{"delete", "Foo"}, &DeleteOptions{Name: "Foo", Timeout: defaultTimeout})
 	wantOptions(t, []string{"delete", "Foo", "--stop", "--wait", "--timeout", "10s"}, &DeleteOptions{Name: "Foo", Stop: true, Wait: true, Timeout: 10 * time.Second})
-	wantOptions(t, []string{"GetDisplayName", "Foo"}, &NamesOptions{Arg: "Foo"})
-	wantOptions(t, []string{"getkeyname", "Foo Svc"}, &NamesOptions{KeyName: true, Arg: "Foo Svc"})
-	wantOptions(t, []string{"getkeyname", "-Foo- =Svc="}, &NamesOptions{KeyName: true, Arg: "-Foo- =Svc="})
+	wantOptions(t, []string{"GetDisplayName", "Foo"}, &LookupOptions{Arg: "Foo"})
+	wantOptions(t, []string{"getkeyname", "Foo Svc"}, &LookupOptions{Arg: "Foo Svc"})
+	wantOptions(t, []string{"getkeyname", "-Foo- =Svc="}, &LookupOptions{Arg: "-Foo- =Svc="})
 	wantOptions(t, []string{"EnumDepend", "Foo"}, &EnumDependOptions{Name: "Foo"})
 	wantOptions(t, []string{"enumdepend", "Foo", "--tree"}, &EnumDependOptions{Name: "Foo", Tree: true})
-	wantOptions(t, []string{"qmanagedaccount", "Foo"}, &ManagedAccountOptions{Name: "Foo"})
-	wantOptions(t, []string{"managedaccount", "Foo", "TRUE"}, &ManagedAccountOptions{Name: "Foo", Set: winsvc.Ptr(true)})
-	wantOptions(t, []string{"quserservice", "Foo"}, &UserServiceOptions{Name: "Foo"})
-	wantOptions(t, []string{"showsid", "Foo"}, &ShowSIDOptions{Name: "Foo"})
 	wantOptions(t, []string{"sdshow", "Foo", "--explain"}, &SDShowOptions{Name: "Foo", Explain: true})
 	wantOptions(t, []string{"sdset", "Foo", "D:(A;;GA;;;SY)", "--force"}, &SDSetOptions{Name: "Foo", SDDL: "D:(A;;GA;;;SY)", Force: true})
-	wantOptions(t, []string{"querylock"}, &QueryLockOptions{})
+	wantOptions(t, []string{"querylock"}, struct{}{})
 	wantOptions(t, []string{"completion", "bash"}, &CompletionOptions{Shell: "bash"})
 	wantOptions(t, []string{"completion", "pwsh"}, &CompletionOptions{Shell: "powershell"})
 	wantOptions(t, []string{"help", "create"}, &HelpOptions{Topic: "create"})
@@ -459,15 +466,15 @@ func TestParseList(t *testing.T) {
 }
 
 func TestParseGlobal(t *testing.T) {
-	inv, err := parseCommandLine([]string{`\\server`, "--json", "QueryEx", "Foo"})
+	inv, err := parseLine([]string{`\\server`, "--json", "QueryEx", "Foo"})
 	if err != nil || inv.machine != `\\server` || !inv.json || inv.cmd.name != "queryex" {
 		t.Fatalf("got %+v, %v", inv, err)
 	}
-	inv, err = parseCommandLine([]string{"qc", "Foo", "--json"})
+	inv, err = parseLine([]string{"qc", "Foo", "--json"})
 	if err != nil || !inv.json {
 		t.Fatalf("--json after the verb: got %+v, %v", inv, err)
 	}
-	inv, _ = parseCommandLine([]string{"qc", "--json", "--bogus"})
+	inv, _ = parseLine([]string{"qc", "--json", "--bogus"})
 	if inv == nil || !inv.json {
 		t.Fatalf("--json must count even when parsing fails, so the error is JSON")
 	}
@@ -518,7 +525,7 @@ func TestParseErrors(t *testing.T) {
 		{[]string{"sdset", "Foo", "D:(A;;RP;;;S-1-5-x)"}, `trustee "S-1-5-x" is not a valid SID`},
 	}
 	for _, tt := range tests {
-		_, err := parseCommandLine(tt.args)
+		_, err := parseLine(tt.args)
 		if err == nil {
 			t.Errorf("parse %q: no error", tt.args)
 			continue
@@ -552,7 +559,7 @@ func validArgs(c *command) []string {
 func TestEveryVerbParses(t *testing.T) {
 	for _, c := range sortedCommands() {
 		a := validArgs(c)
-		if _, err := parseCommandLine(append([]string{c.name}, a...)); err != nil {
+		if _, err := parseLine(append([]string{c.name}, a...)); err != nil {
 			t.Errorf("%s %q: %v", c.name, a, err)
 		}
 		if len(c.examples) == 0 {
@@ -587,7 +594,7 @@ func TestDuplicateOptions(t *testing.T) {
 			base := slices.Clip(append([]string{c.name}, validArgs(c)...))
 			flag := "--" + strings.ToLower(o.name)
 			if o.bool {
-				if _, err := parseCommandLine(append(base, flag, flag)); err != nil {
+				if _, err := parseLine(append(base, flag, flag)); err != nil {
 					t.Errorf("%s %s %s: %v", c.name, flag, flag, err)
 				}
 				wantDuplicate(t, append(base, flag, flag+"=false"), o)
@@ -603,12 +610,12 @@ func TestDuplicateOptions(t *testing.T) {
 					v2 = "interact"
 				}
 				args := append(base, o.name+"=", v1, flag, v2)
-				inv, err := parseCommandLine(args)
+				inv, err := parseLine(args)
 				if err != nil {
 					t.Errorf("%q: %v (%s repeats)", args, err, o.display())
 					continue
 				}
-				if p, _ := parseArgs(c, args[1:]); len(p.all(o)) != 2 || inv.run == nil {
+				if p, _ := parseArgs(c, args[1:]); len(p.all(o)) != 2 || inv.opts == nil {
 					t.Errorf("%q: values %q, want both", args, p.all(o))
 				}
 				continue
@@ -623,7 +630,7 @@ func TestDuplicateOptions(t *testing.T) {
 	if repeats != 4 { // type= of create, config, query and queryex
 		t.Errorf("%d repeatable options, want 4", repeats)
 	}
-	_, err := parseCommandLine([]string{"config", "Foo", "start=", "auto", "start=", "disabled"})
+	_, err := parseLine([]string{"config", "Foo", "start=", "auto", "start=", "disabled"})
 	if err == nil || !strings.Contains(err.Error(), "start= is given more than once") {
 		t.Errorf("start= auto start= disabled: %v", err)
 	}
@@ -631,7 +638,7 @@ func TestDuplicateOptions(t *testing.T) {
 
 func wantDuplicate(t *testing.T, args []string, o *option) {
 	t.Helper()
-	_, err := parseCommandLine(args)
+	_, err := parseLine(args)
 	if err == nil || exitCode(err) != exitUsage || !strings.Contains(err.Error(), o.display()+" is given more than once") {
 		t.Errorf("%q: error %v, want %s given more than once (exit %d)", args, err, o.display(), exitUsage)
 	}

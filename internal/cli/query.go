@@ -9,42 +9,43 @@ import (
 	"github.com/winsvc/winsvc"
 )
 
-func init() {
-	register(
-		&command{name: "query", group: groupQuery, summary: "Show the status of a service, or of every service",
-			usage: "query [NAME] [type= driver|service|all] [state= active|inactive|all] [group= GROUP]",
-			details: "Without NAME, lists the services the filters select: by default the active\n" +
-				"Win32 services, as sc does. type= can repeat (type= service type= interact).\n" +
-				"bufsize= and ri= are accepted for sc compatibility and ignored: winsvc sizes\n" +
-				"the buffer itself. With --json, a single service prints an object and a\n" +
-				"listing prints an array.",
-			examples: []string{"winsvc query MySvc", "winsvc query state= all", "winsvc query type= driver --json", `winsvc query group= ""`},
-			options:  queryOptions, maxArgs: 1, nameArg: true, build: buildQuery},
-		&command{name: "queryex", group: groupQuery, summary: "Like query, with the process ID and flags",
-			usage:    "queryex [NAME] [type= driver|service|all] [state= active|inactive|all] [group= GROUP]",
-			examples: []string{"winsvc queryex MySvc", "winsvc queryex state= all --json"},
-			options:  queryOptions, maxArgs: 1, nameArg: true, build: buildQuery},
-		&command{name: "status", group: groupExtra, summary: "Exit 0 when a service is RUNNING, 3 otherwise",
-			usage: "status NAME",
-			details: "Prints the state. The exit status is 0 when the service is RUNNING and 3 when\n" +
-				"it is installed but in any other state (as LSB init scripts do); a missing\n" +
-				"service is an error (1060).",
-			examples: []string{"winsvc status MySvc && echo up", "winsvc status MySvc --json"},
-			minArgs:  1, maxArgs: 1, nameArg: true, build: buildName(func(n string) runner { return &StatusOptions{Name: n} })},
-		&command{name: "exists", group: groupExtra, summary: "Exit 0 when a service is installed, 1060 otherwise",
-			usage:    "exists NAME",
-			details:  "A service that exists but cannot be opened for lack of rights exists.",
-			examples: []string{"winsvc exists MySvc || winsvc create MySvc binPath= C:\\app\\svc.exe"},
-			minArgs:  1, maxArgs: 1, nameArg: true, build: buildName(func(n string) runner { return &ExistsOptions{Name: n} })},
-		&command{name: "get", group: groupExtra, summary: "Show a service's whole configuration and its status",
-			usage:    "get NAME",
-			details:  "A setting this Service Control Manager cannot report shows why; in JSON it is\nnull, with the reason under \"unavailable\".",
-			examples: []string{"winsvc get MySvc", "winsvc get MySvc --json"},
-			minArgs:  1, maxArgs: 1, nameArg: true, build: buildName(func(n string) runner { return &GetOptions{Name: n} })},
-	)
-}
-
-const groupExtra = "Beyond sc"
+var (
+	queryCmd = &command{name: "query", group: groupQuery, summary: "Show the status of a service, or of every service",
+		usage: "query [NAME] [type= driver|service|all] [state= active|inactive|all] [group= GROUP]",
+		details: "Without NAME, lists the services the filters select: by default the active\n" +
+			"Win32 services, as sc does. type= can repeat (type= service type= interact).\n" +
+			"bufsize= and ri= are accepted for sc compatibility and ignored: winsvc sizes\n" +
+			"the buffer itself. With --json, a single service prints an object and a\n" +
+			"listing prints an array.",
+		examples: []string{"winsvc query MySvc", "winsvc query state= all", "winsvc query type= driver --json", `winsvc query group= ""`},
+		options:  queryOptions, maxArgs: 1, nameArg: true,
+		action: newAction(parseQuery, runQuery, printsQuery(false))}
+	queryexCmd = &command{name: "queryex", group: groupQuery, summary: "Like query, with the process ID and flags",
+		usage:    "queryex [NAME] [type= driver|service|all] [state= active|inactive|all] [group= GROUP]",
+		examples: []string{"winsvc queryex MySvc", "winsvc queryex state= all --json"},
+		options:  queryOptions, maxArgs: 1, nameArg: true,
+		action: newAction(parseQuery, runQuery, printsQuery(true))}
+	statusCmd = &command{name: "status", group: groupExtra, summary: "Exit 0 when a service is RUNNING, 3 otherwise",
+		usage: "status NAME",
+		details: "Prints the state. The exit status is 0 when the service is RUNNING and 3 when\n" +
+			"it is installed but in any other state (as LSB init scripts do); a missing\n" +
+			"service is an error (1060).",
+		examples: []string{"winsvc status MySvc && echo up", "winsvc status MySvc --json"},
+		minArgs:  1, maxArgs: 1, nameArg: true,
+		action: newAction(parseName, runStatus, renderStatusVerb)}
+	existsCmd = &command{name: "exists", group: groupExtra, summary: "Exit 0 when a service is installed, 1060 otherwise",
+		usage:    "exists NAME",
+		details:  "A service that exists but cannot be opened for lack of rights exists.",
+		examples: []string{"winsvc exists MySvc || winsvc create MySvc binPath= C:\\app\\svc.exe"},
+		minArgs:  1, maxArgs: 1, nameArg: true,
+		action: newAction(parseName, runExists, renderExists)}
+	getCmd = &command{name: "get", group: groupExtra, summary: "Show a service's whole configuration and its status",
+		usage:    "get NAME",
+		details:  "A setting this Service Control Manager cannot report shows why; in JSON it is\nnull, with the reason under \"unavailable\".",
+		examples: []string{"winsvc get MySvc", "winsvc get MySvc --json"},
+		minArgs:  1, maxArgs: 1, nameArg: true,
+		action: newAction(parseName, runGet, renderGetVerb)}
+)
 
 var (
 	optQType   = &option{name: "type", sc: true, repeat: true, value: "TYPE", values: []string{"service", "driver", "all", "own", "share", "kernel", "filesys", "rec", "interact"}, help: "which services: service (default), driver, all, or a type"}
@@ -56,21 +57,15 @@ var (
 	queryOptions = []*option{optQType, optQState, optQGroup, optBufSize, optRI}
 )
 
-// buildName builds the Options of a verb whose only argument is a name.
-func buildName(newOpts func(name string) runner) func(p *parsed) (runner, error) {
-	return func(p *parsed) (runner, error) { return newOpts(p.arg(0)), nil }
-}
-
 // QueryOptions are the Options of query and queryex.
 type QueryOptions struct {
-	Ex          bool   // queryex
 	Name        string // one service; "" to enumerate
 	Filter      winsvc.QueryFilter
 	Interactive bool // type= interact: only interactive services
 }
 
-func buildQuery(p *parsed) (runner, error) {
-	o := &QueryOptions{Ex: p.cmd.name == "queryex", Name: p.arg(0), Filter: winsvc.QueryFilter{States: winsvc.ActiveServices}}
+func parseQuery(p *parsed) (*QueryOptions, error) {
+	o := &QueryOptions{Name: p.arg(0), Filter: winsvc.QueryFilter{States: winsvc.ActiveServices}}
 	for _, v := range p.all(optQType) {
 		t, interactive, err := parseTypeFilter(v)
 		if err != nil {
@@ -123,13 +118,21 @@ func parseStateFilter(v string) (winsvc.StateFilter, error) {
 	return 0, fmt.Errorf("state= %q: use active, inactive or all", v)
 }
 
-func (o *QueryOptions) run(ctx context.Context, e *env) error {
+// queryResult is what query and queryex print: one status (NAME given),
+// or the list.
+type queryResult struct {
+	one  bool
+	list []winsvc.Status
+}
+
+func runQuery(ctx context.Context, e *env, o *QueryOptions) (queryResult, error) {
 	m, err := e.manager()
 	if err != nil {
-		return err
+		return queryResult{}, err
 	}
 	if o.Name != "" {
-		return e.showStatus(ctx, byName{m}, o.Name, o.Ex)
+		st, err := e.statusOf(ctx, byName{m}, o.Name)
+		return queryResult{one: true, list: []winsvc.Status{st}}, err
 	}
 	f := o.Filter
 	if o.Interactive && f.Types == 0 {
@@ -137,18 +140,30 @@ func (o *QueryOptions) run(ctx context.Context, e *env) error {
 	}
 	list, err := m.QueryAll(ctx, f)
 	if err != nil {
-		return err
+		return queryResult{}, err
 	}
 	if o.Interactive {
 		list = filterStatus(list, func(st winsvc.Status) bool { return st.ServiceType.Interactive() })
 	}
-	if e.json {
-		return e.writeJSON(nonNil(list))
+	return queryResult{list: nonNil(list)}, nil
+}
+
+// printsQuery renders a queryResult as sc query does (sc queryex, with PID
+// and FLAGS, when ex): one status block, or a block with the display name
+// per service; in JSON, the status or an array of them.
+func printsQuery(ex bool) func(e *env, r queryResult) error {
+	return func(e *env, r queryResult) error {
+		switch {
+		case r.one:
+			return e.printStatus(r.list[0], ex)
+		case e.json:
+			return e.writeJSON(r.list)
+		}
+		for _, st := range r.list {
+			renderStatus(e.io.Out, st, statusLayout{displayName: true, ex: ex})
+		}
+		return nil
 	}
-	for _, st := range list {
-		renderStatus(e.io.Out, st, statusLayout{displayName: true, ex: o.Ex})
-	}
-	return nil
 }
 
 func filterStatus(list []winsvc.Status, keep func(winsvc.Status) bool) []winsvc.Status {
@@ -161,80 +176,87 @@ func filterStatus(list []winsvc.Status, keep func(winsvc.Status) bool) []winsvc.
 	return out
 }
 
-// StatusOptions are the Options of status.
-type StatusOptions struct{ Name string }
-
-func (o *StatusOptions) run(ctx context.Context, e *env) error {
+func runStatus(ctx context.Context, e *env, o *NameOptions) (winsvc.Status, error) {
 	m, err := e.manager()
 	if err != nil {
-		return err
+		return winsvc.Status{}, err
 	}
-	st, err := e.statusOf(ctx, byName{m}, o.Name)
-	if err != nil {
-		return err
-	}
+	return e.statusOf(ctx, byName{m}, o.Name)
+}
+
+// renderStatusVerb prints the state, and makes the exit status 3 when it
+// is not RUNNING.
+func renderStatusVerb(e *env, st winsvc.Status) error {
 	if e.json {
-		err = e.writeJSON(st)
+		if err := e.writeJSON(st); err != nil {
+			return err
+		}
 	} else {
 		e.printf("%s\n", st.State)
 	}
-	if err == nil && st.State != winsvc.Running {
+	if st.State != winsvc.Running {
 		return exitStatus(exitNotRunning)
 	}
-	return err
+	return nil
 }
 
-// ExistsOptions are the Options of exists.
-type ExistsOptions struct{ Name string }
+// existsJSON is exists' result, and its JSON document.
+type existsJSON struct {
+	Name   string `json:"name"`
+	Exists bool   `json:"exists"`
+}
 
-func (o *ExistsOptions) run(ctx context.Context, e *env) error {
+func runExists(ctx context.Context, e *env, o *NameOptions) (existsJSON, error) {
 	m, err := e.manager()
 	if err != nil {
-		return err
+		return existsJSON{}, err
 	}
 	ok, err := byName{m}.Exists(ctx, o.Name)
-	if err != nil {
-		return err
-	}
-	if e.json {
-		err = e.writeJSON(struct {
-			Name   string `json:"name"`
-			Exists bool   `json:"exists"`
-		}{o.Name, ok})
-	} else {
-		e.printf("%v\n", ok)
-	}
-	if err == nil && !ok {
-		return exitStatus(winsvc.ErrNotFound)
-	}
-	return err
+	return existsJSON{o.Name, ok}, err
 }
 
-// GetOptions are the Options of get.
-type GetOptions struct{ Name string }
+// renderExists prints whether the service exists, and makes the exit
+// status 1060 when it does not.
+func renderExists(e *env, r existsJSON) error {
+	if e.json {
+		if err := e.writeJSON(r); err != nil {
+			return err
+		}
+	} else {
+		e.printf("%v\n", r.Exists)
+	}
+	if !r.Exists {
+		return exitStatus(winsvc.ErrNotFound)
+	}
+	return nil
+}
 
-// getJSON is get's JSON document.
+// getJSON is get's result, and its JSON document.
 type getJSON struct {
 	Config *winsvc.Config `json:"config"`
 	Status winsvc.Status  `json:"status"`
 }
 
-func (o *GetOptions) run(ctx context.Context, e *env) error {
+func runGet(ctx context.Context, e *env, o *NameOptions) (getJSON, error) {
 	m, svc, err := e.load(ctx, o.Name)
 	if err != nil {
-		return err
+		return getJSON{}, err
 	}
 	st, err := byName{m}.Status(ctx, o.Name)
 	if errors.Is(err, winsvc.ErrAccessDenied) {
 		e.warn("the status of %q cannot be read: %v", o.Name, err)
 	} else if err != nil {
-		return err
+		return getJSON{}, err
 	}
 	c := svc.Config()
 	st.DisplayName = c.DisplayName
+	return getJSON{Config: c, Status: st}, nil
+}
+
+func renderGetVerb(e *env, r getJSON) error {
 	if e.json {
-		return e.writeJSON(getJSON{Config: c, Status: st})
+		return e.writeJSON(r)
 	}
-	renderGet(e.io.Out, c, st)
+	renderGet(e.io.Out, r.Config, r.Status)
 	return nil
 }

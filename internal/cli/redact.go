@@ -39,10 +39,10 @@ func secretKey(key string) bool {
 	return false
 }
 
-// isSwitch reports whether key names an option of some verb that takes no
-// value (--password-stdin): the argument after it is not its value.
-func isSwitch(key string) bool {
-	for _, c := range commands {
+// isSwitch reports whether key names an option of some verb of cmds that
+// takes no value (--password-stdin): the argument after it is not its value.
+func isSwitch(cmds *table, key string) bool {
+	for _, c := range cmds.list() {
 		for _, o := range c.allOptions() {
 			if o.bool && o.matches(key) {
 				return true
@@ -58,8 +58,8 @@ type redactor struct {
 }
 
 // newRedactor returns a redactor for the secrets the redaction rule finds
-// on command line args.
-func newRedactor(args []string) *redactor {
+// on command line args, whose verbs are those of cmds.
+func newRedactor(cmds *table, args []string) *redactor {
 	r := &redactor{}
 	for i, a := range args {
 		key, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
@@ -70,7 +70,7 @@ func newRedactor(args []string) *redactor {
 		switch {
 		case hasVal && val != "":
 			r.add(val)
-		case (hasVal || flag && !isSwitch(key)) && i+1 < len(args):
+		case (hasVal || flag && !isSwitch(cmds, key)) && i+1 < len(args):
 			r.add(args[i+1]) // "key= value", "--key value"
 		}
 	}

@@ -68,7 +68,7 @@ func TestSecretsNeverEchoed(t *testing.T) {
 			}
 		}
 	}
-	if n < len(commands)*len(secretMistakes) {
+	if n < len(commands.list())*len(secretMistakes) {
 		t.Fatalf("only %d runs", n)
 	}
 }
@@ -81,7 +81,7 @@ func TestRedactorReport(t *testing.T) {
 	args := []string{"config", "S", "--pwd", `a"b`, "secret=x", "--password-stdin", "--json"}
 	for _, json := range []bool{false, true} {
 		e, _, errOut := testEnv(json)
-		e.verb, e.target, e.redact = "config", "S", newRedactor(args)
+		e.verb, e.target, e.redact = "config", "S", newRedactor(commands, args)
 		e.io.In = strings.NewReader("from-stdin\n")
 		if pw, err := (PasswordOptions{Stdin: true}).password(e, `.\u`); err != nil || pw != "from-stdin" {
 			t.Fatalf("password %q, %v", pw, err)
@@ -119,12 +119,12 @@ func TestRedactionRule(t *testing.T) {
 		{[]string{"pwd=", " "}, nil},
 	}
 	for _, tt := range tests {
-		got := newRedactor(tt.args).secrets
+		got := newRedactor(commands, tt.args).secrets
 		if strings.Join(got, "|") != strings.Join(tt.secrets, "|") {
 			t.Errorf("%q: secrets %q, want %q", tt.args, got, tt.secrets)
 		}
 	}
-	r := newRedactor([]string{"--pwd=a", "--secret=ab"})
+	r := newRedactor(commands, []string{"--pwd=a", "--secret=ab"})
 	for in, want := range map[string]string{
 		"--pwd=a":          "--pwd=***",
 		"a password":       "*** password",
@@ -141,7 +141,7 @@ func TestRedactionRule(t *testing.T) {
 // wrapped cause) that carries a secret is shown redacted.
 func TestReportRedactsWrappedErrors(t *testing.T) {
 	e, _, errOut := testEnv(true)
-	e.verb, e.redact = "qc", newRedactor([]string{"qc", "S", "--pwd", "hunter2"})
+	e.verb, e.redact = "qc", newRedactor(commands, []string{"qc", "S", "--pwd", "hunter2"})
 	report(e, fmt.Errorf("wrapped: %w", errors.New("hunter2 rejected")))
 	if strings.Contains(errOut.String(), "hunter2") || !strings.Contains(errOut.String(), "*** rejected") {
 		t.Errorf("stderr %q", errOut)

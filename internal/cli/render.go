@@ -284,3 +284,9 @@ func shortReason(err error) string {
 	}
 	return err.Error()
 }
+
+// renderManagedAccount prints sc qmanagedaccount's block.
+func renderManagedAccount(w io.Writer, c *winsvc.Config) {
+	serviceHeader(w, c.Name)
+	newFields(w, 19).line("ACCOUNT_MANAGED", boolLabel(c.ManagedAccount))
+}

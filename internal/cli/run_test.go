@@ -18,7 +18,7 @@ func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	var out, errOut bytes.Buffer
 	f := &Factory{
 		IO: &IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut},
-		Connect: func(machine string) (*winsvc.Manager, error) {
+		Connect: func(machine string) (SCM, error) {
 			return nil, &winsvc.Error{Op: "connect", Err: fmt.Errorf("no SCM on %q: %w", machine, winsvc.ErrClosed)}
 		},
 		Getenv: func(string) string { return "" },

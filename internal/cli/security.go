@@ -7,21 +7,21 @@ import (
 	"github.com/winsvc/winsvc/access"
 )
 
-func init() {
-	register(
-		&command{name: "sdshow", group: groupQuery, summary: "Show a service's security descriptor in SDDL",
-			usage:    "sdshow NAME [--explain]",
-			details:  "--explain adds who may do what, one trustee per line. The JSON form always\nhas both: {name, sddl, permissions}.",
-			examples: []string{"winsvc sdshow MySvc", "winsvc sdshow MySvc --explain"},
-			options:  []*option{optExplain}, minArgs: 1, maxArgs: 1, nameArg: true, build: buildSDShow},
-		&command{name: "sdset", group: groupConfig, summary: "Set a service's security descriptor from SDDL",
-			usage: "sdset NAME SDDL [--force]",
-			details: "Sets the parts SDDL contains (O:, G:, D:, S:). A DACL that takes full control\n" +
-				"away from SYSTEM or the Administrators is refused unless --force is given.",
-			examples: []string{`winsvc sdset MySvc "D:(A;;CCLCSWRPWPDTLOCRRC;;;SY)(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;BA)(A;;CCLCSWLOCRRC;;;IU)"`},
-			options:  []*option{optForce}, minArgs: 2, maxArgs: 2, nameArg: true, build: buildSDSet},
-	)
-}
+var (
+	sdshowCmd = &command{name: "sdshow", group: groupQuery, summary: "Show a service's security descriptor in SDDL",
+		usage:    "sdshow NAME [--explain]",
+		details:  "--explain adds who may do what, one trustee per line. The JSON form always\nhas both: {name, sddl, permissions}.",
+		examples: []string{"winsvc sdshow MySvc", "winsvc sdshow MySvc --explain"},
+		options:  []*option{optExplain}, minArgs: 1, maxArgs: 1, nameArg: true,
+		action: newAction(parseSDShow, runSDShow, renderSDShow)}
+	sdsetCmd = &command{name: "sdset", group: groupConfig, summary: "Set a service's security descriptor from SDDL",
+		usage: "sdset NAME SDDL [--force]",
+		details: "Sets the parts SDDL contains (O:, G:, D:, S:). A DACL that takes full control\n" +
+			"away from SYSTEM or the Administrators is refused unless --force is given.",
+		examples: []string{`winsvc sdset MySvc "D:(A;;CCLCSWRPWPDTLOCRRC;;;SY)(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;BA)(A;;CCLCSWLOCRRC;;;IU)"`},
+		options:  []*option{optForce}, minArgs: 2, maxArgs: 2, nameArg: true,
+		action: newAction(parseSDSet, runSDSet, renderSDSet)}
+)
 
 var (
 	optExplain = &option{name: "explain", bool: true, help: "also show who may do what"}
@@ -34,7 +34,7 @@ type SDShowOptions struct {
 	Explain bool
 }
 
-func buildSDShow(p *parsed) (runner, error) {
+func parseSDShow(p *parsed) (*SDShowOptions, error) {
 	return &SDShowOptions{Name: p.arg(0), Explain: p.on(optExplain)}, nil
 }
 
@@ -45,30 +45,45 @@ type sdJSON struct {
 	Permissions []access.Permission `json:"permissions"`
 }
 
-func (o *SDShowOptions) run(ctx context.Context, e *env) error {
+// sdShowResult is what sdshow read: the descriptor, and its parse (perr
+// when it does not parse, which only --explain needs).
+type sdShowResult struct {
+	name    string
+	sddl    string
+	parsed  *access.SDDL
+	perr    error
+	explain bool
+}
+
+func runSDShow(ctx context.Context, e *env, o *SDShowOptions) (sdShowResult, error) {
 	_, svc, err := e.service(o.Name)
 	if err != nil {
-		return err
+		return sdShowResult{}, err
 	}
 	sddl, err := svc.SecurityDescriptor(ctx)
 	if err != nil {
-		return err
+		return sdShowResult{}, err
 	}
 	parsed, perr := access.Parse(sddl)
+	return sdShowResult{name: o.Name, sddl: sddl, parsed: parsed, perr: perr, explain: o.Explain}, nil
+}
+
+func renderSDShow(e *env, r sdShowResult) error {
 	if e.json {
-		res := sdJSON{Name: o.Name, SDDL: sddl}
-		if perr == nil {
-			res.Permissions = nonNil(parsed.Permissions())
+		res := sdJSON{Name: r.name, SDDL: r.sddl}
+		if r.perr == nil {
+			res.Permissions = nonNil(r.parsed.Permissions())
 		}
 		return e.writeJSON(res)
 	}
-	e.printf("\n%s\n", sddl)
-	if o.Explain {
-		if perr != nil {
-			return perr
-		}
-		e.printf("\n%s", parsed.Describe())
+	e.printf("\n%s\n", r.sddl)
+	if !r.explain {
+		return nil
 	}
+	if r.perr != nil {
+		return r.perr
+	}
+	e.printf("\n%s", r.parsed.Describe())
 	return nil
 }
 
@@ -79,26 +94,31 @@ type SDSetOptions struct {
 	Force bool
 }
 
-func buildSDSet(p *parsed) (runner, error) {
+func parseSDSet(p *parsed) (*SDSetOptions, error) {
 	if _, err := access.Parse(p.arg(1)); err != nil {
 		return nil, err
 	}
 	return &SDSetOptions{Name: p.arg(0), SDDL: p.arg(1), Force: p.on(optForce)}, nil
 }
 
-func (o *SDSetOptions) run(ctx context.Context, e *env) error {
+// sdSetJSON is sdset's result, and its JSON document.
+type sdSetJSON struct {
+	Name string `json:"name"`
+	SDDL string `json:"sddl"`
+}
+
+func runSDSet(ctx context.Context, e *env, o *SDSetOptions) (sdSetJSON, error) {
 	_, svc, err := e.service(o.Name)
 	if err != nil {
-		return err
+		return sdSetJSON{}, err
 	}
-	if err := svc.SetSecurityDescriptor(ctx, o.SDDL, winsvc.SecurityOptions{AllowLockout: o.Force}); err != nil {
-		return err
-	}
+	err = svc.SetSecurityDescriptor(ctx, o.SDDL, winsvc.SecurityOptions{AllowLockout: o.Force})
+	return sdSetJSON{o.Name, o.SDDL}, err
+}
+
+func renderSDSet(e *env, r sdSetJSON) error {
 	if e.json {
-		return e.writeJSON(struct {
-			Name string `json:"name"`
-			SDDL string `json:"sddl"`
-		}{o.Name, o.SDDL})
+		return e.writeJSON(r)
 	}
 	scSuccess(e.io.Out, "SetServiceObjectSecurity")
 	return nil

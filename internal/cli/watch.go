@@ -9,27 +9,29 @@ import (
 	"github.com/winsvc/winsvc"
 )
 
-func init() {
-	register(
-		&command{name: "wait", group: groupExtra, summary: "Wait until a service reaches a state",
-			usage: "wait NAME STATE [--timeout D]",
-			details: "STATE is running, stopped, paused, start-pending, stop-pending, pause-pending,\n" +
-				"continue-pending or a Win32 name such as RUNNING. Nothing is sent to the\n" +
-				"service. At --timeout (default 30s) the exit status is 1053 and the error\n" +
-				"shows the last status.",
-			examples: []string{"winsvc wait MySvc running --timeout 2m", "winsvc wait MySvc STOPPED"},
-			args:     [][]string{nil, {"running", "stopped", "paused", "start-pending", "stop-pending", "pause-pending", "continue-pending"}},
-			options:  []*option{optTimeout}, minArgs: 2, maxArgs: 2, nameArg: true, build: buildWait},
-		&command{name: "watch", group: groupExtra, summary: "Print state changes as they happen, until interrupted",
-			usage: "watch [NAME] [--interval D] [--timeout D]",
-			details: "Without NAME, watches every Win32 service, and reports services that appear\n" +
-				"or disappear too. One line per change (with --json, one JSON object per line:\n" +
-				"time, name, from, to, status). It polls every --interval (default 500ms).\n" +
-				"It runs until interrupted (Ctrl-C, exit status 0), or for --timeout.",
-			examples: []string{"winsvc watch MySvc", "winsvc watch --json", "winsvc watch MySvc --timeout 1m --interval 100ms"},
-			options:  []*option{optInterval, optWatchFor}, maxArgs: 1, nameArg: true, build: buildWatch},
-	)
-}
+var (
+	waitCmd = &command{name: "wait", group: groupExtra, summary: "Wait until a service reaches a state",
+		usage: "wait NAME STATE [--timeout D]",
+		details: "STATE is running, stopped, paused, start-pending, stop-pending, pause-pending,\n" +
+			"continue-pending or a Win32 name such as RUNNING. Nothing is sent to the\n" +
+			"service. At --timeout (default 30s) the exit status is 1053 and the error\n" +
+			"shows the last status.",
+		examples: []string{"winsvc wait MySvc running --timeout 2m", "winsvc wait MySvc STOPPED"},
+		args:     [][]string{nil, {"running", "stopped", "paused", "start-pending", "stop-pending", "pause-pending", "continue-pending"}},
+		options:  []*option{optTimeout}, minArgs: 2, maxArgs: 2, nameArg: true,
+		action: newAction(parseWaitState, runWaitState, printsStatus(true))}
+	watchCmd = &command{name: "watch", group: groupExtra, summary: "Print state changes as they happen, until interrupted",
+		usage: "watch [NAME] [--interval D] [--timeout D]",
+		details: "Without NAME, watches every Win32 service, and reports services that appear\n" +
+			"or disappear too. One line per change (with --json, one JSON object per line:\n" +
+			"time, name, from, to, status). It polls every --interval (default 500ms).\n" +
+			"It runs until interrupted (Ctrl-C, exit status 0), or for --timeout.",
+		examples: []string{"winsvc watch MySvc", "winsvc watch --json", "winsvc watch MySvc --timeout 1m --interval 100ms"},
+		options:  []*option{optInterval, optWatchFor}, maxArgs: 1, nameArg: true,
+		// watch prints each change as it sees it: a stream, with no result
+		// to render at the end.
+		action: newAction(parseWatch, runWatch, nil)}
+)
 
 var (
 	optInterval = &option{name: "interval", value: "DURATION", help: "how often to poll (default 500ms)"}
@@ -43,7 +45,7 @@ type WaitStateOptions struct {
 	Timeout time.Duration
 }
 
-func buildWait(p *parsed) (runner, error) {
+func parseWaitState(p *parsed) (*WaitStateOptions, error) {
 	st, err := parseEnum[winsvc.State](p.arg(1))
 	if err != nil || st == 0 {
 		return nil, p.usagef("state %q: use running, stopped, paused or a *_PENDING state", p.arg(1))
@@ -52,21 +54,21 @@ func buildWait(p *parsed) (runner, error) {
 	return &WaitStateOptions{Name: p.arg(0), State: st, Timeout: d}, err
 }
 
-func (o *WaitStateOptions) run(ctx context.Context, e *env) error {
+func runWaitState(ctx context.Context, e *env, o *WaitStateOptions) (statusResult, error) {
 	m, svc, err := e.service(o.Name)
 	if err != nil {
-		return err
+		return statusResult{}, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
-	done := e.progress(ctx, byName{m}, "wait", o.Name, true)
+	done := e.progress(ctx, byName{m}, o.Name, true)
 	st, err := svc.WaitFor(ctx, o.State)
 	done()
 	if err != nil {
-		return err
+		return statusResult{}, err
 	}
 	e.fillDisplayName(ctx, byName{m}, &st)
-	return e.printStatus(st, true)
+	return statusResult{st, st}, nil
 }
 
 // WatchOptions are the Options of watch.
@@ -76,7 +78,7 @@ type WatchOptions struct {
 	For      time.Duration // 0: until interrupted
 }
 
-func buildWatch(p *parsed) (runner, error) {
+func parseWatch(p *parsed) (*WatchOptions, error) {
 	o := &WatchOptions{Name: p.arg(0)}
 	var err error
 	if o.Interval, err = p.duration(optInterval, 500*time.Millisecond); err != nil {
@@ -123,7 +125,13 @@ func diff(old, cur snapshot, now time.Time) []change {
 	return out
 }
 
-func (o *WatchOptions) run(ctx context.Context, e *env) error {
+func runWatch(ctx context.Context, e *env, o *WatchOptions) (struct{}, error) {
+	return struct{}{}, o.watch(ctx, e)
+}
+
+// watch polls until the context ends (an interrupt, or --timeout), and
+// prints each change.
+func (o *WatchOptions) watch(ctx context.Context, e *env) error {
 	m, err := e.manager()
 	if err != nil {
 		return err
@@ -164,7 +172,7 @@ func (o *WatchOptions) run(ctx context.Context, e *env) error {
 // poll reads the watched services' status. A watched service that is
 // deleted while watched disappears from the snapshot; one that does not
 // exist at first is an error.
-func (o *WatchOptions) poll(ctx context.Context, m *winsvc.Manager, first bool) (snapshot, error) {
+func (o *WatchOptions) poll(ctx context.Context, m SCM, first bool) (snapshot, error) {
 	s := snapshot{}
 	if o.Name != "" {
 		st, err := byName{m}.Status(ctx, o.Name)
