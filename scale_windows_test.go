@@ -87,12 +87,23 @@ type pair struct {
 	winsvc, raw func(b *testing.B)
 }
 
-// run measures every pair, raw first, each iteration after its untimed
-// setup, and reports the number of services.
+// rounds counts the runs of each benchmark (one per -count), so that the
+// two sides of a pair alternate which runs first.
+var rounds = map[string]int{}
+
+// run measures every pair, each iteration after its untimed setup, raw
+// first in odd rounds and winsvc first in even ones (so that neither side
+// always runs on the SCM as the other left it), and reports the number of
+// services.
 func (sb *scaleBench) run(b *testing.B, pairs []pair) {
 	sb.services, _ = sb.raw.CountServices() // with the benchmark's own
+	rounds[b.Name()]++
+	order := []string{"raw", "winsvc"}
+	if rounds[b.Name()]%2 == 0 {
+		order = []string{"winsvc", "raw"}
+	}
 	for _, p := range pairs {
-		for _, impl := range []string{"raw", "winsvc"} {
+		for _, impl := range order {
 			op := p.raw
 			if impl == "winsvc" {
 				op = p.winsvc
