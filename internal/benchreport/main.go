@@ -209,13 +209,17 @@ type benchResults struct {
 }
 
 func readBench(path string) (*benchResults, error) {
-	r := &benchResults{ns: map[string][]float64{}, metrics: map[string]map[string]float64{}}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	sc := bufio.NewScanner(f)
+	return parseBench(f)
+}
+
+func parseBench(in io.Reader) (*benchResults, error) {
+	r := &benchResults{ns: map[string][]float64{}, metrics: map[string]map[string]float64{}}
+	sc := bufio.NewScanner(in)
 	for sc.Scan() {
 		m := benchLine.FindStringSubmatch(sc.Text())
 		if m == nil {

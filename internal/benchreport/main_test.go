@@ -1,8 +1,6 @@
 package main
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -17,11 +15,7 @@ BenchmarkDependencyScale/DependencyTree/fan/n=1000-16   5   5322982 ns/op   5323
 --- FAIL: BenchmarkVerb/config/winsvc
 PASS
 `
-	path := filepath.Join(t.TempDir(), "verbs-0.txt")
-	if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	r, err := readBench(path)
+	r, err := parseBench(strings.NewReader(out))
 	if err != nil {
 		t.Fatal(err)
 	}
