@@ -20,6 +20,9 @@
 #                        StartService across the SCM, so test binaries that run
 #                        in parallel would make each other's starts fail with 1055)
 #   WINSVC_FUZZTIME      how long each fuzz target runs (default 3s; 0 skips the step)
+#   WINSVC_BENCH_CI      1 (default): run scripts/bench.sh once with a tiny N (10
+#                        services, every benchmark once) in the test prefix, so
+#                        the benchmarks keep working; 0 skips the step
 #   WINSVC_KEEP=1        keep the prefix and wineserver after the run (debugging)
 #   WINSVC_PREFIX, WINSVC_BUILD: see scripts/wine-env.sh
 set -uo pipefail
@@ -104,6 +107,15 @@ fuzz_all() {
 	return $rc
 }
 
+# bench_tiny runs every scale benchmark once among 10 idle services, in the
+# prefix set up above (scripts/bench.sh with WINSVC_BENCH_SETUP=0).
+bench_tiny() {
+	WINSVC_BENCH_SETUP=0 WINSVC_BENCH_N=10 WINSVC_BENCH_PROC_N=10 WINSVC_BENCH_PROFILE_N=10 \
+		WINSVC_BENCH_COUNT=1 WINSVC_BENCH_SLOW=1x WINSVC_BENCH_FAST=1x WINSVC_BENCH_SCALE=1x \
+		WINSVC_BENCH_RUNS=1 WINSVC_BENCH_NATIVE=1x WINSVC_BENCH_OUT="${WINSVC_BENCH_OUT:-build/bench/ci}" \
+		bash scripts/bench.sh >/dev/null
+}
+
 WINE_STARTED=0
 cleanup() {
 	[ "$WINE_STARTED" = 1 ] || return 0
@@ -144,6 +156,7 @@ if step "wine install" wine_install &&
 	step "build testsvc" build_testsvc &&
 	step "build winsvc" build_winsvc; then
 	step "go test (windows, under wine)" wine_tests
+	[ "${WINSVC_BENCH_CI:-1}" != 0 ] && step "benchmarks (tiny N, under wine)" bench_tiny
 else
 	FAILED+=("go test (windows, under wine): not run")
 fi

@@ -1,0 +1,262 @@
+#!/usr/bin/env bash
+# scripts/bench.sh - winsvc at scale: every benchmark of BENCHMARKS.md ("At
+# scale"), from a fresh Debian machine, in one run.
+#
+#   bash scripts/bench.sh
+#
+# Steps: install Wine (scripts/wine-env.sh), set up a private prefix, build
+# the Windows programs (testsvc, winsvc, rawsvc, idlesvc and the two test
+# binaries), run the native benchmarks, then for each N in ascending order
+# create idle services until the prefix holds N of them (idlesvc, raw
+# CreateService from 4 goroutines) and run what is due at that N:
+#   - BenchmarkVerb and BenchmarkScale (one test binary for every N), and
+#     TestQueryAllAtScale                           at each N of WINSVC_BENCH_N
+#   - the whole-process comparisons (benchreport time)  at each N of WINSVC_BENCH_PROC_N
+#   - the profile of the CLI (CPU profile, SCM calls)   at WINSVC_BENCH_PROFILE_N
+# then delete the idle services, print the tables (benchreport table) and
+# tear the prefix down, also on failure or interrupt.
+#
+# Results go to $WINSVC_BENCH_OUT (default build/bench/<date>-<time>):
+# machine.txt, native.txt, verbs-N.txt, scale-N.txt, process.tsv,
+# profile-*.txt, calls-*.txt, writes.txt, inittrace.txt and results.md (the
+# tables).
+#
+# Environment (defaults in brackets):
+#   WINSVC_BENCH_N          N for the Go benchmarks ["0 1000 5000"]
+#   WINSVC_BENCH_PROC_N     N for the whole-process comparisons ["2000 5000"]
+#   WINSVC_BENCH_PROFILE_N  N for the profile ["2000"; "" skips it]
+#   WINSVC_BENCH_COUNT      -count of the Go benchmarks [3]
+#   WINSVC_BENCH_SLOW       -benchtime of the verbs that start a service process [20x]
+#   WINSVC_BENCH_FAST       -benchtime of the other verbs [200x]
+#   WINSVC_BENCH_SCALE      -benchtime of BenchmarkScale [10x]
+#   WINSVC_BENCH_RUNS       runs of each whole process [7]
+#   WINSVC_BENCH_NATIVE     benchtime of the native benchmarks [1s; 0 skips them]
+#   WINSVC_BENCH_WORKERS    goroutines creating and deleting idle services [4]
+#   WINSVC_BENCH_SETUP      1: install Wine, set up and tear down the prefix;
+#                           0: use the prefix already set up (scripts/test.sh) [1]
+#   WINSVC_BENCH_OUT        the results directory
+#   WINSVC_KEEP=1           keep the prefix after the run
+#   WINSVC_PREFIX           the private Wine prefix [/tmp/winsvc-wine-bench]
+#
+# A tiny run (what scripts/test.sh does in CI):
+#   WINSVC_BENCH_N=10 WINSVC_BENCH_PROC_N=10 WINSVC_BENCH_PROFILE_N=10 WINSVC_BENCH_COUNT=1 \
+#   WINSVC_BENCH_SLOW=1x WINSVC_BENCH_FAST=1x WINSVC_BENCH_SCALE=1x WINSVC_BENCH_RUNS=1 \
+#   WINSVC_BENCH_NATIVE=1x bash scripts/bench.sh
+set -uo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
+export PATH="$PATH:/usr/local/go/bin"
+export WINSVC_PREFIX="${WINSVC_PREFIX:-/tmp/winsvc-wine-bench}"
+. scripts/wine-env.sh
+
+BENCH_N="${WINSVC_BENCH_N-0 1000 5000}"
+PROC_N="${WINSVC_BENCH_PROC_N-2000 5000}"
+PROFILE_N="${WINSVC_BENCH_PROFILE_N-2000}"
+COUNT="${WINSVC_BENCH_COUNT:-3}"
+SLOW="${WINSVC_BENCH_SLOW:-20x}"
+FAST="${WINSVC_BENCH_FAST:-200x}"
+SCALE="${WINSVC_BENCH_SCALE:-10x}"
+RUNS="${WINSVC_BENCH_RUNS:-7}"
+NATIVE="${WINSVC_BENCH_NATIVE:-1s}"
+WORKERS="${WINSVC_BENCH_WORKERS:-4}"
+SETUP="${WINSVC_BENCH_SETUP:-1}"
+OUT="${WINSVC_BENCH_OUT:-build/bench/$(date +%Y%m%d-%H%M%S)}"
+T0=$SECONDS
+
+log() { echo "bench.sh: $*" >&2; }
+fail() {
+	log "FAILED: $*"
+	exit 1
+}
+
+# run prints a command, then runs it.
+run() {
+	echo "+ $*" >&2
+	"$@"
+}
+
+# wexe runs a Windows program of the build directory under Wine.
+wexe() {
+	local exe=$1
+	shift
+	run "$WINSVC_WINE" "$WINSVC_BUILD/$exe" "$@"
+}
+
+PREFIX_UP=0
+cleanup() {
+	local rc=$?
+	trap - EXIT INT TERM
+	if [ "$PREFIX_UP" = 1 ]; then
+		# The idle services go even when the prefix stays (WINSVC_KEEP, or
+		# scripts/test.sh's prefix).
+		"$WINSVC_WINE" "$WINSVC_BUILD/idlesvc.exe" delete -workers "$WORKERS" </dev/null ||
+			log "could not delete the idle services"
+		if [ "$SETUP" = 1 ] && [ "${WINSVC_KEEP:-0}" = 0 ]; then
+			wine_teardown || log "wine_teardown failed"
+		elif [ "$SETUP" = 1 ]; then
+			log "WINSVC_KEEP set: leaving $WINSVC_PREFIX running (scripts/wine-teardown.sh removes it)"
+		fi
+	fi
+	if [ $rc -eq 0 ]; then
+		log "PASS in $((SECONDS - T0))s; results in $OUT"
+	else
+		log "FAIL (exit $rc) after $((SECONDS - T0))s; partial results in $OUT"
+	fi
+	exit $rc
+}
+trap cleanup EXIT
+trap 'log interrupted; exit 130' INT TERM
+
+command -v go >/dev/null 2>&1 || fail "go not found (expected at /usr/local/go/bin)"
+mkdir -p "$OUT" || fail "cannot create $OUT"
+OUT="$(cd "$OUT" && pwd)"
+# A results directory used before (build/bench/ci) starts empty of results.
+find "$OUT" -maxdepth 1 -type f \( -name '*.txt' -o -name '*.tsv' -o -name '*.prof' -o -name '*.md' -o -name benchreport \) -delete
+
+# The Ns to visit, ascending, each once.
+ALL_N="$(printf '%s\n' $BENCH_N $PROC_N $PROFILE_N | sort -n -u | tr '\n' ' ')"
+has() {
+	local x
+	for x in $2; do [ "$x" = "$1" ] && return 0; done
+	return 1
+}
+
+if [ "$SETUP" = 1 ]; then
+	wine_install || fail "wine_install"
+	PREFIX_UP=1
+	wine_setup || fail "wine_setup"
+else
+	_winsvc_sleeper_pid >/dev/null || fail "WINSVC_BENCH_SETUP=0 but $WINSVC_PREFIX is not set up"
+	PREFIX_UP=1
+fi
+
+log "building into $WINSVC_BUILD"
+mkdir -p "$WINSVC_BUILD" || fail "mkdir $WINSVC_BUILD"
+winbuild() { GOOS=windows GOARCH=amd64 run go build -o "$WINSVC_BUILD/$2" "$1" || fail "build $1"; }
+winbuild ./internal/testsvc testsvc.exe
+winbuild ./cmd/winsvc winsvc.exe
+winbuild ./internal/benchraw/rawsvc rawsvc.exe
+winbuild ./internal/testbed/idlesvc idlesvc.exe
+GOOS=windows GOARCH=amd64 run go test -c -o "$WINSVC_BUILD/winsvc.test.exe" . || fail "build the test binary of ."
+GOOS=windows GOARCH=amd64 run go test -c -o "$WINSVC_BUILD/cli.test.exe" ./internal/cli || fail "build the test binary of ./internal/cli"
+run go build -o "$OUT/benchreport" ./internal/benchreport || fail "build benchreport"
+WINSVC_TESTSVC="$("$WINSVC_WINE" winepath -w "$WINSVC_BUILD/testsvc.exe" 2>/dev/null | tr -d '\r')"
+[ -n "$WINSVC_TESTSVC" ] || fail "winepath"
+export WINSVC_TESTSVC
+
+{
+	echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+	echo "commit: $(git rev-parse --short HEAD 2>/dev/null) $(git diff --quiet 2>/dev/null || echo '(with uncommitted changes)')"
+	echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+	echo "nproc: $(nproc)"
+	echo "memory: $(free -g | awk '/^Mem:/ {print $2 " GiB"}')"
+	echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "wine: $("$WINSVC_WINE" --version 2>/dev/null)"
+	echo "go: $(go version)"
+	echo "N (Go benchmarks): $BENCH_N; N (whole processes): $PROC_N; N (profile): $PROFILE_N"
+	echo "count: $COUNT; benchtime: slow $SLOW, fast $FAST, scale $SCALE; process runs: $RUNS"
+} >"$OUT/machine.txt"
+cat "$OUT/machine.txt" >&2
+
+if [ "$NATIVE" != 0 ]; then
+	log "native benchmarks (formatting, dependency computations)"
+	{
+		run go test -run '^$' -bench '^BenchmarkDependencyScale$' -benchtime "$NATIVE" -count "$COUNT" . &&
+			run go test -run '^$' -bench '^BenchmarkFormat$' -benchtime "$NATIVE" -count "$COUNT" ./internal/cli
+	} >"$OUT/native.txt" || fail "native benchmarks (see $OUT/native.txt)"
+fi
+
+# bench_go N runs the Go benchmarks under Wine among the services there are.
+bench_go() {
+	local n=$1 slow fast
+	# -test.bench takes one pattern per level of the name, split at /.
+	slow='^BenchmarkVerb$/^(start|stop|pause-continue|restart|delete)$'
+	fast='^BenchmarkVerb$/^(status|qc|get|config)$'
+	wexe winsvc.test.exe -test.run '^TestQueryAllAtScale$' -test.v </dev/null >"$OUT/scale-test-$n.txt" 2>&1 ||
+		fail "TestQueryAllAtScale at N=$n (see $OUT/scale-test-$n.txt)"
+	grep 'enumeration buffer' "$OUT/scale-test-$n.txt" >&2
+	{
+		wexe winsvc.test.exe -test.run '^$' -test.bench "$slow" -test.benchtime "$SLOW" -test.count "$COUNT" &&
+			wexe winsvc.test.exe -test.run '^$' -test.bench "$fast" -test.benchtime "$FAST" -test.count "$COUNT"
+	} </dev/null >"$OUT/verbs-$n.txt" 2>&1 || fail "BenchmarkVerb at N=$n (see $OUT/verbs-$n.txt)"
+	wexe winsvc.test.exe -test.run '^$' -test.bench '^BenchmarkScale$' -test.benchtime "$SCALE" -test.count "$COUNT" \
+		</dev/null >"$OUT/scale-$n.txt" 2>&1 || fail "BenchmarkScale at N=$n (see $OUT/scale-$n.txt)"
+	grep -h '^Benchmark.*ns/op' "$OUT/verbs-$n.txt" "$OUT/scale-$n.txt" >&2
+}
+
+# count_calls NAME EXE ARGS... counts, with Wine's trace of the service
+# and registry APIs, the calls one run makes, by function.
+count_calls() {
+	local name=$1
+	shift
+	{
+		echo "# $*"
+		WINEDEBUG=trace+service,trace+reg "$WINSVC_WINE" "$WINSVC_BUILD/$1" "${@:2}" 2>&1 >/dev/null </dev/null |
+			# A call's trace line names the function and its first argument,
+			# a handle or a name; QueryServiceConfigW also dumps the fields.
+			awk -F: '$2 == "trace" { split($4, a, " "); if (a[2] != "=" && $4 !~ /^[A-Za-z ]+ *= /) print $3 ":" a[1] }' |
+			sort | uniq -c | sort -rn
+	} >"$OUT/calls-$name.txt"
+}
+
+# profile N profiles the CLI in-process (BenchmarkCLI, CPU), counts the
+# SCM and registry calls of whole runs, and traces the package inits.
+profile() {
+	local n=$1 c times
+	for c in query-json list; do
+		times=50x # about 2 s for each side at N=2000
+		[ "$c" = list ] && times=3x
+		wexe cli.test.exe -test.run '^$' -test.bench "^BenchmarkCLI\$/^$c\$/" -test.benchtime "$times" \
+			-test.cpuprofile "$("$WINSVC_WINE" winepath -w "$OUT/cpu-$c.prof" 2>/dev/null | tr -d '\r')" \
+			</dev/null >"$OUT/cli-$c.txt" 2>&1 || fail "BenchmarkCLI $c (see $OUT/cli-$c.txt)"
+		grep '^Benchmark' "$OUT/cli-$c.txt" >&2
+		go tool pprof -top -nodecount=40 "$WINSVC_BUILD/cli.test.exe" "$OUT/cpu-$c.prof" >"$OUT/profile-$c-flat.txt" 2>/dev/null
+		go tool pprof -top -cum -nodecount=60 "$WINSVC_BUILD/cli.test.exe" "$OUT/cpu-$c.prof" >"$OUT/profile-$c-cum.txt" 2>/dev/null
+	done
+	count_calls winsvc-list winsvc.exe list
+	count_calls raw-list rawsvc.exe list
+	count_calls winsvc-query-json winsvc.exe query state= all --json
+	count_calls raw-query-json rawsvc.exe query-json
+	GODEBUG=inittrace=1 "$WINSVC_WINE" "$WINSVC_BUILD/winsvc.exe" help </dev/null 2>"$OUT/inittrace.txt" >/dev/null
+	# The write system calls of each program (Wine's own included), where
+	# strace is installed: an unbuffered stdout costs one per line or more.
+	if command -v strace >/dev/null 2>&1; then
+		for c in "winsvc.exe list --names" "rawsvc.exe names" "winsvc.exe list" "rawsvc.exe list" \
+			"winsvc.exe query state= all" "winsvc.exe query state= all --json" "rawsvc.exe query-json"; do
+			# shellcheck disable=SC2086
+			strace -f -c -e trace=write,writev -o "$OUT/strace.tmp" "$WINSVC_WINE" $WINSVC_BUILD/$c </dev/null >/dev/null 2>&1
+			printf '%-40s %s write, %s writev\n' "$c" \
+				"$(awk '$NF == "write" {print $4}' "$OUT/strace.tmp")" "$(awk '$NF == "writev" {print $4}' "$OUT/strace.tmp")"
+		done >"$OUT/writes.txt"
+		rm -f "$OUT/strace.tmp"
+	fi
+	log "profile at N=$n: $OUT/profile-*.txt, calls-*.txt, inittrace.txt"
+}
+
+for n in $ALL_N; do
+	log "=== N=$n idle services ($((SECONDS - T0))s so far)"
+	if [ "$n" = 0 ]; then
+		wexe idlesvc.exe delete -workers "$WORKERS" </dev/null || fail "delete idle services"
+	else
+		wexe idlesvc.exe create -n "$n" -workers "$WORKERS" </dev/null || fail "create $n idle services"
+	fi
+	if has "$n" "$BENCH_N"; then
+		bench_go "$n"
+	fi
+	if has "$n" "$PROC_N"; then
+		run "$OUT/benchreport" time -wine "$WINSVC_WINE" -winsvc "$WINSVC_BUILD/winsvc.exe" -raw "$WINSVC_BUILD/rawsvc.exe" \
+			-n "$n" -runs "$RUNS" -out "$OUT/process.tsv" </dev/null || fail "whole-process comparisons at N=$n"
+	fi
+	if [ "$n" = "$PROFILE_N" ]; then
+		profile "$n"
+	fi
+done
+
+"$OUT/benchreport" table -dir "$OUT" >"$OUT/results.md" || fail "benchreport table"
+{
+	echo "### Run of $(date -u '+%Y-%m-%d') ($(sed -n 's/^cpu: //p' "$OUT/machine.txt"), $(nproc) CPUs)"
+	echo
+	sed 's/^/    /' "$OUT/machine.txt"
+	cat "$OUT/results.md"
+} >"$OUT/results.md.tmp" && mv "$OUT/results.md.tmp" "$OUT/results.md"
+cat "$OUT/results.md"
