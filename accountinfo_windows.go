@@ -33,18 +33,21 @@ func (c *winSCM) serviceValues(service string, names ...string) (map[string][]by
 	defer k.Close()
 	out := make(map[string][]byte, len(names))
 	for _, name := range names {
-		n, _, err := k.GetValue(name, nil)
+		// Most values fit a small buffer: one call; a larger one takes
+		// a second with the size the first reported.
+		buf := make([]byte, 256)
+		n, _, err := k.GetValue(name, buf)
+		if errors.Is(err, registry.ErrShortBuffer) {
+			buf = make([]byte, n)
+			n, _, err = k.GetValue(name, buf)
+		}
 		if errors.Is(err, registry.ErrNotExist) {
 			continue
 		}
 		if err != nil {
 			return nil, err
 		}
-		buf := make([]byte, n)
-		if _, _, err := k.GetValue(name, buf); err != nil {
-			return nil, err
-		}
-		out[name] = buf
+		out[name] = buf[:n]
 	}
 	return out, nil
 }

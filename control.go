@@ -51,6 +51,9 @@ type transition struct {
 	accept  Accept  // control the service must accept
 	badCode Errno   // code for a service in the wrong state
 	send    func(h serviceConn, o controlOptions) error
+	// check, when set, runs just before the control is sent, once the
+	// state allows it; an error refuses the control.
+	check func(ctx context.Context) error
 }
 
 var (
@@ -124,6 +127,11 @@ func (s *Service) run(ctx context.Context, t transition, opts []ControlOption) e
 			return stateError(t.op, s.name, ErrInvalidControl, st,
 				fmt.Sprintf(" and does not accept %s (accepts %s)", t.accept, st.ControlsAccepted))
 		}
+		if t.check != nil {
+			if err := t.check(ctx); err != nil {
+				return err
+			}
+		}
 		if ctx.Err() != nil {
 			return context.Cause(ctx)
 		}
@@ -169,16 +177,11 @@ func (s *Service) Start(ctx context.Context, opts ...ControlOption) error {
 func (s *Service) Stop(ctx context.Context, opts ...ControlOption) error {
 	ctx, cancel := s.m.waitContext(ctx)
 	defer cancel()
+	t := stopTransition
 	if s.m.quirks().dependentsUntracked {
-		// Only a stop that would be sent pays for the check; any other
-		// case (and a failed status read) is left to run to report.
-		if st, err := s.m.status(ctx, s.name); err == nil && hasState(stopTransition.from, st.State) {
-			if err := s.refuseRunningDependents(ctx); err != nil {
-				return err
-			}
-		}
+		t.check = s.refuseRunningDependents // only a stop about to be sent pays for it
 	}
-	err := s.run(ctx, stopTransition, opts)
+	err := s.run(ctx, t, opts)
 	if codeOf(err) == ErrDependentServicesRunning {
 		if running, _, derr := s.RunningDependents(ctx); derr == nil && len(running) > 0 {
 			return dependentsRunning(s.name, running, DependentsFromSCM)

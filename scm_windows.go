@@ -118,10 +118,11 @@ func (c *winSCM) enumerate(f QueryFilter) ([]Status, error) {
 	if f.Group != nil {
 		group = windows.StringToUTF16Ptr(*f.Group)
 	}
-	// Windows pages through the resume handle; Wine does not page and wants
-	// the whole size at once. Growing to the size asked for whenever nothing
-	// was returned, and collecting pages otherwise, serves both.
-	var buf []byte
+	// Windows pages through the resume handle (up to 256 KiB a call); Wine
+	// does not page and wants the whole size at once. Collecting pages and
+	// growing to the size asked for serves both. The first buffer holds a
+	// few hundred services, which saves the size probe in the common case.
+	buf := make([]byte, 64<<10)
 	var resume uint32
 	out := []Status{}
 	for {
@@ -143,12 +144,9 @@ func (c *winSCM) enumerate(f QueryFilter) ([]Status, error) {
 		switch {
 		case err == nil:
 			return out, nil
-		case err != windows.ERROR_MORE_DATA:
+		case err != windows.ERROR_MORE_DATA, count == 0 && needed <= uint32(len(buf)):
 			return nil, err
-		case count == 0:
-			if needed <= uint32(len(buf)) {
-				return nil, err
-			}
+		case needed > uint32(len(buf)):
 			buf = make([]byte, needed)
 		}
 	}
