@@ -66,9 +66,6 @@ func TestLeastPrivilege(t *testing.T) {
 	rec := &recordingSCM{scmConn: m.conn}
 	m.conn = rec
 	stopAccess := []uint32{accessStop | accessQueryStatus}
-	if testbed.IsWine() {
-		stopAccess = append([]uint32{accessQueryStatus}, stopAccess...)
-	}
 	steps := []accessStep{
 		{"Status", func() error { _, err := m.status(ctx, name); return err }, []uint32{accessQueryStatus}},
 		{"Exists", func() error { _, err := m.exists(ctx, name); return err }, []uint32{accessQueryStatus}},
@@ -81,9 +78,9 @@ func TestLeastPrivilege(t *testing.T) {
 		{"Control", func() error { _, err := s.Control(ctx, 130); return err }, []uint32{accessUserControl | accessQueryStatus}},
 		{"Control(PARAMCHANGE)", func() error { _, err := s.Control(ctx, ControlParamChange); return err }, []uint32{accessPauseContinue | accessQueryStatus}},
 		// Stop sends the control with the one handle it needs; where the
-		// SCM does not track dependents (Wine's), it first reads the
-		// status and computes the dependents of the service from the
-		// registry, which opens no service handle.
+		// SCM does not track dependents (Wine's), it computes the
+		// dependents of the service from the registry before sending it,
+		// which opens no service handle.
 		{"Stop", func() error { return s.Stop(ctx) }, stopAccess},
 		{"Save", func() error {
 			s.Update(func(c *Config) { c.Description = "least privilege" })

@@ -12,7 +12,7 @@ import (
 func (s *winService) queryConfig() (*Config, error) {
 	buf, err := growBuffer(func(p *byte, n uint32, needed *uint32) error {
 		return windows.QueryServiceConfig(s.h, (*windows.QUERY_SERVICE_CONFIG)(unsafe.Pointer(p)), n, needed)
-	}, int(unsafe.Sizeof(windows.QUERY_SERVICE_CONFIG{})))
+	}, 8<<10) // the most QueryServiceConfig returns: one call
 	if err != nil {
 		return nil, err
 	}
@@ -39,7 +39,7 @@ func (s *winService) queryConfig() (*Config, error) {
 func (s *winService) queryConfig2(level uint32) ([]byte, error) {
 	return growBuffer(func(p *byte, n uint32, needed *uint32) error {
 		return windows.QueryServiceConfig2(s.h, level, p, n, needed)
-	}, 64)
+	}, 2<<10) // most settings fit: one call
 }
 
 // growBuffer calls a Win32 query that reports the size it needs, growing

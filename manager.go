@@ -202,13 +202,14 @@ func (m *Manager) Load(ctx context.Context, name string) (*Service, error) {
 	return s, nil
 }
 
-// CoreConfig reads only service name's core configuration, the part
-// QueryServiceConfig returns in one call: service and start type, error
+// CoreConfig reads what sc qc shows of service name: the part
+// QueryServiceConfig returns in one call (service and start type, error
 // control, binary path, load-order group, tag, dependencies, account and
-// display name. The optional settings (description, failure actions,
-// delayed auto-start, SID type, ...) are not read and are listed in
-// Unavailable. It is the cheap read for listing many services; Load reads
-// everything. It needs SERVICE_QUERY_CONFIG.
+// display name), and for an automatic service whether it is delayed. The
+// other optional settings (description, failure actions, SID type, ...)
+// are not read and are listed in Unavailable. It is the cheap read for
+// listing many services; Load reads everything. It needs
+// SERVICE_QUERY_CONFIG.
 func (m *Manager) CoreConfig(ctx context.Context, name string) (*Config, error) {
 	return m.readConfig(ctx, "qc", name, false)
 }

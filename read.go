@@ -19,7 +19,12 @@ func (m *Manager) readConfig(ctx context.Context, op, name string, full bool) (*
 		}
 		if !full {
 			c.markCoreOnly()
-			return nil
+			if c.StartType != AutoStart {
+				return nil
+			}
+			// sc qc shows whether an automatic start is delayed.
+			r, _ := settingFor(FieldDelayedAutoStart)
+			return readConfig2(ctx, conn, h, c, []*setting{r})
 		}
 		return readConfig2(ctx, conn, h, c, config2Settings)
 	})

@@ -195,3 +195,35 @@ func TestAccessDeniedNamesTheRights(t *testing.T) {
 		t.Errorf("Load = %v; want it to need SERVICE_QUERY_CONFIG", err)
 	}
 }
+
+// CoreConfig reads what sc qc shows: the core configuration, and for an
+// automatic service the delayed flag (one config2 query); nothing else.
+func TestCoreConfigReadsDelayedOfAutomatic(t *testing.T) {
+	ctx := context.Background()
+	auto := svc("Auto", Stopped)
+	auto.cfg.StartType, auto.cfg.DelayedAutoStart = AutoStart, true
+	scm := newMemSCM(quirks{}, auto, svc("Demand", Stopped))
+	m := memManager(scm)
+	for name, want := range map[string]bool{"Auto": true, "Demand": false} {
+		scm.reset()
+		c, err := m.CoreConfig(ctx, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Available(FieldDelayedAutoStart) != want || c.DelayedAutoStart != want {
+			t.Errorf("%s: delayed %v (available %v), want %v", name, c.DelayedAutoStart, c.Available(FieldDelayedAutoStart), want)
+		}
+		if c.Available(FieldDescription) {
+			t.Errorf("%s: the description was read", name)
+		}
+		n := 0
+		for _, op := range scm.ops() {
+			if strings.HasPrefix(op, "queryConfig2") {
+				n++
+			}
+		}
+		if n != map[bool]int{true: 1, false: 0}[want] {
+			t.Errorf("%s: %d config2 queries (%v)", name, n, scm.ops())
+		}
+	}
+}

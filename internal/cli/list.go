@@ -183,9 +183,9 @@ func (e *env) printNames(rows []listEntry) error {
 }
 
 // loadStartTypes fills in the start types, which the enumeration does not
-// report, by reading each core configuration (a few at a time), and the
-// whole configuration of automatic services, for the delayed flag. A service that
-// cannot be read keeps a nil start type.
+// report, by reading each core configuration (a few at a time; it has the
+// delayed flag of automatic services). A service that cannot be read keeps
+// a nil start type.
 func loadStartTypes(ctx context.Context, m SCM, rows []listEntry) {
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 8)
@@ -199,14 +199,7 @@ func loadStartTypes(ctx context.Context, m SCM, rows []listEntry) {
 				return
 			}
 			l.StartType = &c.StartType
-			if c.StartType != winsvc.AutoStart {
-				return
-			}
-			// Only an automatic service can be delayed; that flag is an
-			// optional setting, which the core read leaves out.
-			if svc, err := m.Load(ctx, l.Name); err == nil {
-				l.DelayedAutoStart = svc.Config().DelayedAutoStart
-			}
+			l.DelayedAutoStart = c.DelayedAutoStart // read for automatic services
 		}(&rows[i])
 	}
 	wg.Wait()
