@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -86,18 +87,27 @@ func Main() int {
 // exit status: 0, or the Win32 error code (see "winsvc help exit-codes").
 func Run(ctx context.Context, f *Factory, args []string) int {
 	inv, err := parseCommandLine(commands, args)
-	e := &env{io: f.IO, f: f, cmds: commands, redact: newRedactor(commands, args),
+	// Standard output is buffered (one write for a listing of thousands of
+	// services, not one per line) and flushed before any error is reported.
+	out := bufio.NewWriterSize(f.IO.Out, 64<<10)
+	streams := *f.IO
+	streams.Out = out
+	e := &env{io: &streams, out: out, f: f, cmds: commands, redact: newRedactor(commands, args),
 		machine: inv.machine, json: inv.json, verb: inv.cmd.name, target: inv.target}
 	if err == nil {
 		err = inv.action.execute(ctx, e, inv.opts)
 	}
 	e.close()
+	if ferr := out.Flush(); err == nil {
+		err = ferr
+	}
 	return report(e, err)
 }
 
 // env is what a verb's run function works with.
 type env struct {
 	io      *IOStreams
+	out     *bufio.Writer // io.Out
 	f       *Factory
 	cmds    *table // the verb table
 	machine string // `\\server`, "" for the local machine
@@ -161,6 +171,14 @@ func (e *env) writeJSONLine(v any) error {
 	enc := json.NewEncoder(e.io.Out)
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
+}
+
+// flush writes out what is buffered for stdout: for output that streams.
+func (e *env) flush() error {
+	if e.out == nil { // an env made without Run writes unbuffered
+		return nil
+	}
+	return e.out.Flush()
 }
 
 // printf writes text output to stdout.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 
@@ -167,6 +168,32 @@ func TestErrorNamesServiceOfCommandLine(t *testing.T) {
 		if err := json.Unmarshal([]byte(stderr), &doc); err != nil || doc.Error.Service != "MySvc" ||
 			code != exitUsage || !strings.Contains(doc.Error.Message, tt.want) {
 			t.Errorf("%q: exit %d, %+v; want service MySvc, exit 87, message with %q", tt.args, code, doc.Error, tt.want)
+		}
+	}
+}
+
+// countingWriter counts the writes made to it.
+type countingWriter struct {
+	bytes.Buffer
+	writes int
+}
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	w.writes++
+	return w.Buffer.Write(p)
+}
+
+// Standard output is written once for a whole listing, not once per line;
+// watch's changes are written as they happen (its run cases stop at the
+// first write).
+func TestStdoutIsBuffered(t *testing.T) {
+	for _, args := range [][]string{{"list"}, {"list", "--json"}, {"query", "state=", "all"}, {"query", "state=", "all", "--json"}} {
+		m := newFake(t)
+		var out countingWriter
+		f := &Factory{IO: &IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: io.Discard},
+			Connect: func(string) (SCM, error) { return m, nil }, Getenv: func(string) string { return "" }}
+		if code := Run(context.Background(), f, args); code != 0 || out.writes != 1 || out.Len() == 0 {
+			t.Errorf("%q: exit %d, %d writes of %d bytes; want one write", args, code, out.writes, out.Len())
 		}
 	}
 }

@@ -190,6 +190,7 @@ func (o *WatchOptions) poll(ctx context.Context, m SCM, first bool) (snapshot, e
 }
 
 func (e *env) printChange(c change) error {
+	defer e.flush() // each change is seen as it happens
 	if e.json {
 		return e.writeJSONLine(c)
 	}
