@@ -74,13 +74,13 @@ func compareFold(a, b string) int { return strings.Compare(depKey(a), depKey(b))
 type treeWalk struct {
 	g        *dependencyGraph
 	expanded map[string]bool
-	path     []string
+	onPath   map[string]bool // the keys from the root to the current node
 }
 
 func (w *treeWalk) enter(key string) (DependencyNode, bool) {
 	var n DependencyNode
 	switch {
-	case slices.Contains(w.path, key):
+	case w.onPath[key]:
 		n.Cycle = true
 	case w.expanded[key]:
 		n.Repeated = true
@@ -94,8 +94,11 @@ func (w *treeWalk) enter(key string) (DependencyNode, bool) {
 // push puts key on the current path and returns the function that takes it
 // off again.
 func (w *treeWalk) push(key string) func() {
-	w.path = append(w.path, key)
-	return func() { w.path = w.path[:len(w.path)-1] }
+	if w.onPath == nil {
+		w.onPath = map[string]bool{}
+	}
+	w.onPath[key] = true
+	return func() { delete(w.onPath, key) }
 }
 
 // serviceNode fills a node for service name; expand is false when its
@@ -232,31 +235,40 @@ func (g *dependencyGraph) stopOrder(name string) []string {
 			}
 		}
 	}
+	// Level by level: each level in name order, the next made of the
+	// services the level's stops freed.
+	var ready []string
+	for k, n := range indegree {
+		if n == 0 {
+			ready = append(ready, k)
+		}
+	}
 	var out []string
 	for len(indegree) > 0 {
-		var ready []string
-		for k, n := range indegree {
-			if n == 0 {
-				ready = append(ready, k)
-			}
-		}
 		if len(ready) == 0 { // a cycle: break it in name order
+			first := ""
 			for k := range indegree {
-				ready = append(ready, k)
+				if first == "" || k < first {
+					first = k
+				}
 			}
-			slices.Sort(ready)
-			ready = ready[:1]
+			ready = []string{first}
 		}
 		slices.Sort(ready)
+		var next []string
 		for _, k := range ready {
 			out = append(out, g.services[k].Name)
 			delete(indegree, k)
 			for _, d := range g.services[k].Dependencies {
-				if _, ok := indegree[depKey(d.Name)]; ok && !d.Group {
-					indegree[depKey(d.Name)]--
+				dk := depKey(d.Name)
+				if n, ok := indegree[dk]; ok && !d.Group {
+					if indegree[dk] = n - 1; n == 1 {
+						next = append(next, dk)
+					}
 				}
 			}
 		}
+		ready = next
 	}
 	return out
 }
