@@ -43,13 +43,16 @@ func detectQuirks() quirks {
 	return quirks{dependentsUntracked: true, dependenciesUnreported: true, nullDependenciesClear: true, deletionUnnotified: true}
 }
 
-// handle returns an SCM handle opened with access (plus CONNECT).
+// handle returns an SCM handle opened with access (plus CONNECT), or one
+// already open whose access covers it.
 func (c *winSCM) handle(access uint32) (windows.Handle, error) {
 	access |= scManagerConnect
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if h, ok := c.handles[access]; ok {
-		return h, nil
+	for a, h := range c.handles {
+		if a&access == access {
+			return h, nil
+		}
 	}
 	var machine *uint16
 	if c.machine != "" {
