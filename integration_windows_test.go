@@ -31,23 +31,11 @@ func connect(t *testing.T) *winsvc.Manager {
 }
 
 // cleanupService deletes name after the test, stopping it first.
-func cleanupService(t *testing.T, m *winsvc.Manager, name string) {
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		s, err := m.Load(ctx, name)
-		if errors.Is(err, winsvc.ErrNotFound) {
-			return
-		}
-		if err != nil {
-			t.Logf("cleanup %s: %v", name, err)
-			return
-		}
-		_ = s.Stop(ctx, winsvc.Ensure(), winsvc.NoWait())
-		if err := s.Delete(ctx, winsvc.DeleteOptions{}); err != nil && !errors.Is(err, winsvc.ErrMarkedForDelete) {
-			t.Logf("cleanup delete %s: %v", name, err)
-		}
-	})
+func cleanupService(t *testing.T, _ *winsvc.Manager, name string) {
+	// Stopped (its process killed when it does not stop: a hung service
+	// would otherwise stay, marked for deletion, in the SCM's list for
+	// the tests that follow) and deleted.
+	testbed.CleanupService(t, name)
 }
 
 // testService creates a service running internal/testsvc in mode, and

@@ -135,8 +135,8 @@ func TestStartWaitsThroughCheckpoints(t *testing.T) {
 func TestStartTimeoutCarriesLastStatus(t *testing.T) {
 	ctx := context.Background()
 	m := connect(t)
-	s, _ := testService(t, m, "slowstart", "-delay=5s")
-	ctx, cancel := context.WithTimeout(ctx, 1500*time.Millisecond)
+	s, _ := testService(t, m, "slowstart", "-delay=10s")
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
 	err := s.Start(ctx)
 	var we *winsvc.WaitError
