@@ -1,0 +1,352 @@
+package desired
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/winsvc/winsvc"
+)
+
+// PlanOptions tune PlanAll.
+type PlanOptions struct {
+	Workers int // how many services are read at once; 0 is DefaultWorkers
+}
+
+// Action is what a plan does to a service as a whole.
+type Action string
+
+// Actions.
+const (
+	ActionNone   Action = "none"   // nothing to change
+	ActionCreate Action = "create" // the service is installed
+	ActionUpdate Action = "update" // settings, the security descriptor or the run state change
+	ActionDelete Action = "delete" // the service is stopped and deleted (state: absent)
+)
+
+// FieldState is the field name under which plans show a run-state change.
+const FieldState winsvc.Field = "state"
+
+// Plan is what applying a document would do, service by service.
+type Plan struct {
+	// Services holds one plan per service of the document, dependencies
+	// before the services that depend on them (by name or through a
+	// load-order group). ApplyAll creates, changes and starts services in
+	// this order, and stops and deletes them in the reverse order.
+	Services []ServicePlan
+}
+
+// ServicePlan is what applying a document would do to one service: every
+// change, field by field, old -> new. A setting whose change Save would
+// make is shown as Save's plan shows it (winsvc.Change); the security
+// descriptor under winsvc.FieldSecurityDescriptor; the run state under
+// FieldState, a deletion as a change of state to "(deleted)"; a password
+// as "(hidden)".
+type ServicePlan struct {
+	Name    string
+	Action  Action
+	Changes []winsvc.Change
+	Err     error // why the service could not be planned; nothing is done to it
+
+	entry    *Service
+	svc      *winsvc.Service // the entity Save runs on: loaded, or New when the service does not exist
+	loaded   *winsvc.Config  // nil when the service does not exist
+	status   winsvc.State    // its state now (Stopped for a service to create)
+	save     bool            // Save has steps to run
+	password bool            // the referenced password is set
+	oldSD    string          // the DACL now, when it changes
+}
+
+// MarshalJSON writes {name, action, changes, error}; error is absent when
+// there is none.
+func (p ServicePlan) MarshalJSON() ([]byte, error) {
+	changes := p.Changes
+	if changes == nil {
+		changes = []winsvc.Change{}
+	}
+	return json.Marshal(struct {
+		Name    string          `json:"name"`
+		Action  Action          `json:"action"`
+		Changes []winsvc.Change `json:"changes"`
+		Error   string          `json:"error,omitempty"`
+	}{p.Name, p.Action, changes, errText(p.Err)})
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// Empty reports whether the plan changes nothing and failed nowhere.
+func (p *Plan) Empty() bool {
+	for _, sp := range p.Services {
+		if sp.Action != ActionNone || sp.Err != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// Count returns how many services the plan gives action, not counting
+// those that failed.
+func (p *Plan) Count(action Action) int {
+	n := 0
+	for _, sp := range p.Services {
+		if sp.Action == action && sp.Err == nil {
+			n++
+		}
+	}
+	return n
+}
+
+// Failures lists the services that could not be planned.
+func (p *Plan) Failures() []Failure {
+	var out []Failure
+	for _, sp := range p.Services {
+		if sp.Err != nil {
+			out = append(out, Failure{Service: sp.Name, Err: sp.Err})
+		}
+	}
+	return out
+}
+
+// Err joins the errors of the services that could not be planned.
+func (p *Plan) Err() error { return joinFailures(p.Failures()) }
+
+// joinFailures joins the errors of failures; nil when there are none.
+func joinFailures(fs []Failure) error {
+	errs := make([]error, len(fs))
+	for i, f := range fs {
+		errs[i] = f.Err
+	}
+	return errors.Join(errs...)
+}
+
+// String writes the plan as text: one block per service that changes or
+// failed, then a summary line.
+func (p *Plan) String() string {
+	var b strings.Builder
+	for _, sp := range p.Services {
+		writeService(&b, sp.Name, string(sp.Action), sp.Changes, sp.Err)
+	}
+	fmt.Fprintf(&b, "Plan: %d to create, %d to update, %d to delete, %d unchanged",
+		p.Count(ActionCreate), p.Count(ActionUpdate), p.Count(ActionDelete), p.Count(ActionNone))
+	if n := len(p.Failures()); n > 0 {
+		fmt.Fprintf(&b, ", %d failed", n)
+	}
+	b.WriteString(".\n")
+	return b.String()
+}
+
+// writeService writes one service's block: "verb name:" and its changes,
+// or its error; nothing for a service with neither.
+func writeService(b *strings.Builder, name, verb string, changes []winsvc.Change, err error) {
+	switch {
+	case err != nil:
+		fmt.Fprintf(b, "%s: failed: %v\n", name, err)
+	case len(changes) > 0:
+		fmt.Fprintf(b, "%s %s:\n", verb, name)
+		for _, c := range changes {
+			fmt.Fprintf(b, "  %-34s %s -> %s\n", c.Field, c.From, c.To)
+		}
+	}
+}
+
+// planPassword stands for a referenced password in a dry run: a plan needs
+// no secret (Save shows any password as "(hidden)" and sends nothing in a
+// dry run).
+const planPassword = "(password)"
+
+// PlanAll computes what applying doc would do, and changes nothing: it
+// reads each service (a pool of opts.Workers goroutines), applies its
+// entry in memory and asks Save for a dry run, compares the security
+// descriptor and the run state. A service that cannot be planned (it
+// cannot be read; its entry is refused by Save's validation) has Err set,
+// a *Error with the line of its entry when the document is at fault; the
+// others are planned. The error is for the document as a whole (a name
+// missing or given twice) or a failure to list the services.
+func PlanAll(ctx context.Context, m Manager, doc *Document, opts PlanOptions) (*Plan, error) {
+	if err := doc.check(); err != nil {
+		return nil, err
+	}
+	all, err := m.QueryAll(ctx, everyService)
+	if err != nil {
+		return nil, err
+	}
+	states := make(map[string]winsvc.State, len(all))
+	for _, st := range all {
+		states[strings.ToLower(st.Name)] = st.State
+	}
+	plans := make([]ServicePlan, len(doc.Services))
+	forEach(len(plans), opts.Workers, func(i int) {
+		entry := &doc.Services[i]
+		state, known := states[strings.ToLower(entry.Name())]
+		plans[i] = planService(ctx, m, entry, state, known)
+	})
+	nodes := make([]node, len(plans))
+	for i, sp := range plans {
+		nodes[i] = sp.node()
+	}
+	p := &Plan{Services: make([]ServicePlan, 0, len(plans))}
+	for _, i := range dependencyOrder(nodes) {
+		p.Services = append(p.Services, plans[i])
+	}
+	return p, nil
+}
+
+// check refuses a document whose services lack a name or share one (Parse
+// refuses those too; a Document built in memory may have them).
+func (d *Document) check() error {
+	seen := map[string]bool{}
+	for i := range d.Services {
+		s := &d.Services[i]
+		key := strings.ToLower(s.Name())
+		if key == "" || seen[key] {
+			return s.src.errorFor(s.Name(), keyName, invalid(keyName, s.Name(), "every service needs a name, given once (names are case-insensitive)"))
+		}
+		seen[key] = true
+	}
+	return nil
+}
+
+// planService plans one entry; state is the service's state as listed, if
+// known.
+func planService(ctx context.Context, m Manager, entry *Service, state winsvc.State, known bool) ServicePlan {
+	sp := ServicePlan{Name: entry.Name(), Action: ActionNone, entry: entry, status: winsvc.Stopped}
+	failed := func(err error) ServicePlan {
+		if ve := (*winsvc.ValidationError)(nil); errors.As(err, &ve) {
+			err = entry.src.errorFor(entry.Name(), "", err)
+		}
+		sp.Err = err
+		return sp
+	}
+	svc, err := m.Load(ctx, entry.Name())
+	switch {
+	case errors.Is(err, winsvc.ErrNotFound):
+		if entry.State == Absent {
+			return sp
+		}
+		if svc, err = m.New(entry.Definition); err != nil {
+			return failed(err)
+		}
+	case err != nil:
+		return failed(err)
+	default:
+		sp.loaded = svc.Loaded()
+		if !known {
+			st, err := svc.Status(ctx)
+			if err != nil {
+				return failed(err)
+			}
+			state = st.State
+		}
+		sp.status = state
+		if entry.State == Absent {
+			sp.Action = ActionDelete
+			sp.Changes = []winsvc.Change{{Field: FieldState, From: state.String(), To: "(deleted)", Old: state}}
+			return sp
+		}
+		if err := svc.Apply(entry.Definition); err != nil {
+			return failed(err)
+		}
+	}
+	sp.svc = svc
+	sp.password = entry.Password != nil && (sp.loaded == nil || entry.UpdatePassword == Always ||
+		!strings.EqualFold(sp.loaded.ServiceStartName, svc.Config().ServiceStartName))
+	opts := winsvc.SaveOptions{DryRun: true}
+	if sp.password {
+		opts.Password = planPassword
+	}
+	res, err := svc.Save(ctx, opts)
+	if err != nil {
+		return failed(err)
+	}
+	sp.Changes = settingChanges(res.Plan, svc.Config(), sp.password)
+	sp.save = !res.Plan.Empty()
+	if want := entry.SecurityDescriptor; want != nil {
+		if sp.loaded != nil {
+			if sp.oldSD, err = svc.SecurityDescriptor(ctx); err != nil {
+				return failed(err)
+			}
+		}
+		if sp.loaded == nil || !sameDACL(sp.oldSD, *want) {
+			sp.Changes = append(sp.Changes, winsvc.Change{Field: winsvc.FieldSecurityDescriptor, From: sp.oldSD, To: *want, Old: sp.oldSD, New: *want})
+		}
+	}
+	if want, ok := entry.State.winsvc(); ok && want != sp.status {
+		from, old := sp.status.String(), any(sp.status)
+		if sp.loaded == nil {
+			from, old = "(none)", nil
+		}
+		sp.Changes = append(sp.Changes, winsvc.Change{Field: FieldState, From: from, To: want.String(), Old: old, New: want})
+	}
+	switch {
+	case sp.loaded == nil:
+		sp.Action = ActionCreate
+	case len(sp.Changes) > 0:
+		sp.Action = ActionUpdate
+	}
+	return sp
+}
+
+// settingChanges lists the changes of Save's plan p. A creation's step
+// shows the settings CreateService writes, each from nothing to its value
+// in target, the password as "(hidden)" when one is set.
+func settingChanges(p winsvc.Plan, target *winsvc.Config, password bool) []winsvc.Change {
+	var out []winsvc.Change
+	for _, st := range p.Steps {
+		out = append(out, st.Changes...)
+		if st.Kind != winsvc.StepCreate {
+			continue
+		}
+		for _, core := range winsvc.ComputePlan(&winsvc.Config{}, target, nil, "").Steps {
+			for _, c := range core.Changes {
+				if core.Kind == winsvc.StepConfig && c.Field != winsvc.FieldPassword {
+					out = append(out, winsvc.Change{Field: c.Field, To: c.To, New: c.New})
+				}
+			}
+		}
+		if password {
+			out = append(out, winsvc.Change{Field: winsvc.FieldPassword, To: hidden})
+		}
+	}
+	return out
+}
+
+// hidden is how a plan shows a password (as winsvc's plans do).
+const hidden = "(hidden)"
+
+// winsvc returns the winsvc state a run state asks for; false for Any and
+// Absent.
+func (s State) winsvc() (winsvc.State, bool) {
+	switch s {
+	case Running:
+		return winsvc.Running, true
+	case Stopped:
+		return winsvc.Stopped, true
+	case Paused:
+		return winsvc.Paused, true
+	}
+	return 0, false
+}
+
+// node is the service as the dependency order sees it: the group and
+// dependencies the entry sets, or else those installed.
+func (p *ServicePlan) node() node {
+	nd := node{name: p.Name}
+	if p.loaded != nil {
+		nd.group, nd.deps = p.loaded.LoadOrderGroup, p.loaded.Dependencies
+	}
+	def := &p.entry.Definition
+	if def.LoadOrderGroup != nil {
+		nd.group = *def.LoadOrderGroup
+	}
+	if def.Dependencies != nil {
+		nd.deps = def.Dependencies
+	}
+	return nd
+}
