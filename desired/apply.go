@@ -106,11 +106,11 @@ func (r *Result) Err() error { return joinFailures(r.Failures()) }
 func (r *Result) String() string {
 	var b strings.Builder
 	for _, s := range r.Services {
-		verb := string(s.Action)
+		note := failedNote(s.Err)
 		if s.Outcome == Skipped {
-			verb += " (stopped before the end)"
+			note = s.Err.Error()
 		}
-		writeService(&b, s.Name, verb, s.Changes, s.Err)
+		writeService(&b, s.Name, string(s.Action), s.Changes, note)
 	}
 	fmt.Fprintf(&b, "Apply: %d changed, %d unchanged, %d failed", r.Count(Changed), r.Count(Unchanged), r.Count(Failed))
 	if n := r.Count(Skipped); n > 0 {

@@ -131,7 +131,7 @@ func joinFailures(fs []Failure) error {
 func (p *Plan) String() string {
 	var b strings.Builder
 	for _, sp := range p.Services {
-		writeService(&b, sp.Name, string(sp.Action), sp.Changes, sp.Err)
+		writeService(&b, sp.Name, string(sp.Action), sp.Changes, failedNote(sp.Err))
 	}
 	fmt.Fprintf(&b, "Plan: %d to create, %d to update, %d to delete, %d unchanged",
 		p.Count(ActionCreate), p.Count(ActionUpdate), p.Count(ActionDelete), p.Count(ActionNone))
@@ -143,17 +143,25 @@ func (p *Plan) String() string {
 }
 
 // writeService writes one service's block: "verb name:" and its changes,
-// or its error; nothing for a service with neither.
-func writeService(b *strings.Builder, name, verb string, changes []winsvc.Change, err error) {
-	switch {
-	case err != nil:
-		fmt.Fprintf(b, "%s: failed: %v\n", name, err)
-	case len(changes) > 0:
+// then note ("failed: ..."), if any; nothing for a service with neither.
+func writeService(b *strings.Builder, name, verb string, changes []winsvc.Change, note string) {
+	if len(changes) > 0 {
 		fmt.Fprintf(b, "%s %s:\n", verb, name)
 		for _, c := range changes {
 			fmt.Fprintf(b, "  %-34s %s -> %s\n", c.Field, c.From, c.To)
 		}
 	}
+	if note != "" {
+		fmt.Fprintf(b, "%s: %s\n", name, note)
+	}
+}
+
+// failedNote is the note of a service that failed with err, if it did.
+func failedNote(err error) string {
+	if err == nil {
+		return ""
+	}
+	return "failed: " + err.Error()
 }
 
 // planPassword stands for a referenced password in a dry run: a plan needs
