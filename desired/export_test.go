@@ -17,7 +17,7 @@ import (
 func TestExport(t *testing.T) {
 	ctx := context.Background()
 	m := memory(t, standard()...)
-	res, err := desired.Export(ctx, m, nil, desired.ExportOptions{Workers: 3})
+	res, err := desired.Export(ctx, m, nil, desired.ExportOptions{All: true, Workers: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +68,7 @@ func TestExportRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	m := memory(t, standard()...)
 	before := snapshot(t, m)
-	res, err := desired.Export(ctx, m, nil, desired.ExportOptions{})
+	res, err := desired.Export(ctx, m, nil, desired.ExportOptions{All: true})
 	if err != nil {
 		t.Fatal(err)
 	}
