@@ -16,11 +16,11 @@ import (
 var (
 	planCmd = &command{name: "plan", group: groupExtra, summary: "Show what applying a desired-state document would change",
 		usage: "plan -f FILE [--detailed-exitcode]",
-		details: "Reads a desired-state document (YAML or JSON; -f - reads stdin; the file may\n" +
-			"also be given without -f) and prints,\n" +
-			"service by service, what 'winsvc apply' would change, field by field, old ->\n" +
-			"new: services created, changed and deleted, descriptors and run states,\n" +
-			"dependencies before the services that depend on them. Nothing changes.\n\n" +
+		details: "Reads a desired-state document (YAML or JSON; -f - reads stdin, and -f may be\n" +
+			"left out: winsvc plan FILE) and prints, service by service, what 'winsvc apply'\n" +
+			"would change, field by field, old -> new: services created, changed and\n" +
+			"deleted, descriptors and run states, dependencies before the services that\n" +
+			"depend on them. Nothing changes.\n\n" +
 			documentHelp + "\n\n" +
 			"Exit status: 0 when every service could be planned, whether or not anything\n" +
 			"would change; with --detailed-exitcode, 0 when nothing would change and 2 when\n" +
