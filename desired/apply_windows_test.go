@@ -186,3 +186,34 @@ func TestApplyUnverified(t *testing.T) {
 	}
 	t.Skip("Wine cannot store failure actions (docs/wine-scm.md §4): a document that sets them plans them again at every apply; the rest is checked on Windows")
 }
+
+// A service on its way to the state asked for is taken as in it: a service
+// hanging in START_PENDING is running as far as a plan is concerned.
+func TestPendingCountsAsReached(t *testing.T) {
+	exe := testbed.ServiceExe(t)
+	ctx := context.Background()
+	m := connect(t)
+	name := testbed.UniqueName(t, "ds")
+	testbed.CleanupService(t, name)
+	hang, err := m.New(winsvc.Definition{Name: name, CommandLine: testbed.CommandLine(exe, "-mode=hang", "-lifetime=60s")})
+	if err == nil {
+		_, err = hang.Save(ctx, winsvc.SaveOptions{})
+	}
+	if err == nil {
+		err = hang.Start(ctx, winsvc.NoWait())
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	testbed.WaitStatus(t, name, 10*time.Second, func(st svc.Status) bool { return st.State == svc.StartPending })
+	for state, want := range map[string]string{"running": "", "stopped": "state: START_PENDING -> STOPPED", "paused": "state: START_PENDING -> PAUSED"} {
+		doc, err := desired.Parse("pending.yaml", []byte(fmt.Sprintf("services:\n  - name: %s\n    state: %s\n", name, state)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := desired.PlanAll(ctx, m, doc, desired.PlanOptions{})
+		if err != nil || p.Services[0].Err != nil || changesOf(p.Services[0].Changes) != want {
+			t.Errorf("state %s: %v, %v: %q; want %q", state, err, p.Services[0].Err, changesOf(p.Services[0].Changes), want)
+		}
+	}
+}

@@ -35,7 +35,9 @@
 //   - state: the run state. running starts a stopped service and continues
 //     a paused one; paused starts one first if needed; stopped stops it
 //     (refused while services that depend on it run); absent deletes it,
-//     stopped first (its other keys are then ignored); any leaves it.
+//     stopped first (its other keys are then ignored); any leaves it. A
+//     service on its way to the state asked for (START_PENDING for running,
+//     STOP_PENDING for stopped, PAUSE_PENDING for paused) is taken as in it.
 //   - securityDescriptor: the service's DACL in SDDL, as `winsvc sdshow`
 //     prints it. A DACL that takes full control away from SYSTEM or the
 //     Administrators is refused.

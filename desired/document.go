@@ -39,7 +39,7 @@ type Service struct {
 }
 
 // Name returns the service's key name.
-func (s *Service) Name() string { return s.Definition.Name }
+func (s Service) Name() string { return s.Definition.Name }
 
 // The keys of a service's entry beyond the settings.
 const (

@@ -130,7 +130,8 @@ func exportService(ctx context.Context, m Manager, name string, st winsvc.Status
 	return entry, leftOut, nil
 }
 
-// runState is the run state a service in state s is in, or moving to.
+// runState is the run state a service in state s is in, or moving to (a
+// plan asks for no change when it is the one asked for).
 func runState(s winsvc.State) State {
 	switch s {
 	case winsvc.Stopped, winsvc.StopPending:

@@ -3,7 +3,6 @@ package desired_test
 import (
 	"errors"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -11,14 +10,7 @@ import (
 )
 
 func TestPasswords(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, content string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := func(name, content string) string { return tempFile(t, name, content) }
 	env := map[string]string{"PW": "from-env"}
 	stdinReads := 0
 	resolve := desired.Passwords(func(k string) string { return env[k] }, func() (string, error) {
@@ -44,7 +36,7 @@ func TestPasswords(t *testing.T) {
 		t.Errorf("stdin read %d times; want once, shared", stdinReads)
 	}
 	for _, ref := range []desired.PasswordRef{
-		{Env: "UNSET"}, {File: write("empty", "\n")}, {File: filepath.Join(dir, "missing")}, {}, {Env: "PW", Stdin: true},
+		{Env: "UNSET"}, {File: write("empty", "\n")}, {File: write("missing", "") + ".missing"}, {}, {Env: "PW", Stdin: true},
 	} {
 		if got, err := resolve("S", ref); err == nil || got != "" || strings.Contains(err.Error(), "from-env") {
 			t.Errorf("%v: %q, %v; want an error that shows no password", ref, got, err)
@@ -61,4 +53,23 @@ func TestPasswords(t *testing.T) {
 	if s := (desired.PasswordRef{Env: "PW"}).String(); s != "environment variable PW" {
 		t.Errorf("String: %q", s)
 	}
+}
+
+// tempFile writes content to a new file whose name starts with name, and
+// removes it after the test. (t.TempDir's cleanup fails under Wine, where
+// these tests run too.)
+func tempFile(t *testing.T, name, content string) string {
+	t.Helper()
+	f, err := os.CreateTemp("", "winsvc-desired-"+name+"-*")
+	if err == nil {
+		_, err = f.WriteString(content)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Remove(f.Name()) })
+	return f.Name()
 }

@@ -77,7 +77,9 @@ func planService(ctx context.Context, m Manager, entry *Service, state winsvc.St
 			sp.Changes = append(sp.Changes, winsvc.Change{Field: winsvc.FieldSecurityDescriptor, From: sp.oldSD, To: *want, Old: sp.oldSD, New: *want})
 		}
 	}
-	if want, ok := entry.State.winsvc(); ok && want != sp.status {
+	// A service on its way to the state asked for (START_PENDING for
+	// running) is taken as in it: the SCM is taking it there.
+	if want, ok := entry.State.winsvc(); ok && runState(sp.status) != entry.State {
 		from, old := sp.status.String(), any(sp.status)
 		if sp.loaded == nil {
 			from, old = "(none)", nil

@@ -5,6 +5,7 @@ package desired_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -53,6 +54,11 @@ func TestRoundTripEveryService(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range res.Failed {
+		if errors.Is(f.Err, winsvc.ErrMarkedForDelete) || errors.Is(f.Err, winsvc.ErrNotFound) {
+			// Left over by another package's tests, on its way out.
+			t.Logf("export: %s: %v", f.Service, f.Err)
+			continue
+		}
 		t.Errorf("export: %s: %v", f.Service, f.Err)
 	}
 	t.Logf("%d services exported", len(res.Document.Services))
