@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf16"
 
@@ -31,6 +32,7 @@ func ConnectMemory() *Manager { return &Manager{conn: newMemSCM(quirks{})} }
 // leaves them NULL, reports none, tracks no dependents). It records every
 // call, decoding what each write sends through the setting table's codecs.
 type memSCM struct {
+	mu       sync.Mutex // held for each call
 	q        quirks
 	services map[string]*memService // by depKey
 	log      []string               // controls, as "stop Name"
@@ -106,6 +108,7 @@ func (f *memSCM) call(c memCall) error {
 
 // ops lists the calls made, as "op service".
 func (f *memSCM) ops() []string {
+	defer f.lock()()
 	var out []string
 	for _, c := range f.calls {
 		out = append(out, strings.TrimSpace(c.Op+" "+c.Service))
@@ -115,6 +118,7 @@ func (f *memSCM) ops() []string {
 
 // writes returns the calls that wrote settings.
 func (f *memSCM) writes() []memCall {
+	defer f.lock()()
 	var out []memCall
 	for _, c := range f.calls {
 		if c.Written != nil {
@@ -124,16 +128,28 @@ func (f *memSCM) writes() []memCall {
 	return out
 }
 
-func (f *memSCM) close() error                 { return nil }
-func (f *memSCM) quirks() quirks               { return f.q }
-func (f *memSCM) reset()                       { f.calls, f.log = nil, nil }
+func (f *memSCM) close() error   { return nil }
+func (f *memSCM) quirks() quirks { return f.q }
+func (f *memSCM) reset() {
+	defer f.lock()()
+	f.calls, f.log = nil, nil
+}
+
+// lock locks the SCM for one call (a Manager may be used from many
+// goroutines) and returns the function that unlocks it.
+func (f *memSCM) lock() func() {
+	f.mu.Lock()
+	return f.mu.Unlock
+}
 func (f *memSCM) service(n string) *memService { return f.services[depKey(n)] }
 
 func (f *memSCM) enablePrivilege(name string) error {
+	defer f.lock()()
 	return f.call(memCall{Op: "enablePrivilege " + name})
 }
 
 func (f *memSCM) openService(name string, access uint32) (serviceConn, error) {
+	defer f.lock()()
 	if err := f.call(memCall{Op: "openService", Service: name, Access: access}); err != nil {
 		return nil, err
 	}
@@ -145,6 +161,7 @@ func (f *memSCM) openService(name string, access uint32) (serviceConn, error) {
 }
 
 func (f *memSCM) createService(c *Config, password string, access uint32) (serviceConn, error) {
+	defer f.lock()()
 	written := map[Field]any{}
 	for _, r := range settings {
 		if r.level == 0 && r.field != FieldTagID {
@@ -185,6 +202,7 @@ func (f *memSCM) createService(c *Config, password string, access uint32) (servi
 }
 
 func (f *memSCM) enumerate(q QueryFilter) ([]Status, error) {
+	defer f.lock()()
 	if err := f.call(memCall{Op: "enumerate"}); err != nil {
 		return nil, err
 	}
@@ -207,6 +225,7 @@ func (f *memSCM) enumerate(q QueryFilter) ([]Status, error) {
 }
 
 func (f *memSCM) displayName(key string) (string, error) {
+	defer f.lock()()
 	if err := f.call(memCall{Op: "displayName", Service: key}); err != nil {
 		return "", err
 	}
@@ -217,6 +236,7 @@ func (f *memSCM) displayName(key string) (string, error) {
 }
 
 func (f *memSCM) keyName(display string) (string, error) {
+	defer f.lock()()
 	if err := f.call(memCall{Op: "keyName", Service: display}); err != nil {
 		return "", err
 	}
@@ -230,6 +250,7 @@ func (f *memSCM) keyName(display string) (string, error) {
 
 // serviceValues serves the registry values the SCM keeps.
 func (f *memSCM) serviceValues(service string, names ...string) (map[string][]byte, error) {
+	defer f.lock()()
 	if err := f.call(memCall{Op: "registry", Service: service}); err != nil {
 		return nil, err
 	}
@@ -291,7 +312,10 @@ func (h *memHandle) need(op string, mask uint32, c memCall) error {
 	return nil
 }
 
-func (h *memHandle) close() error { return h.scm.call(memCall{Op: "close", Service: h.name}) }
+func (h *memHandle) close() error {
+	defer h.scm.lock()()
+	return h.scm.call(memCall{Op: "close", Service: h.name})
+}
 
 func (s *memService) statusNow() Status {
 	st := Status{Name: s.name, DisplayName: s.cfg.DisplayName, State: s.state, ServiceType: s.cfg.ServiceType}
@@ -302,6 +326,7 @@ func (s *memService) statusNow() Status {
 }
 
 func (h *memHandle) status() (Status, error) {
+	defer h.scm.lock()()
 	if err := h.need("status", accessQueryStatus, memCall{}); err != nil {
 		return Status{}, err
 	}
@@ -309,6 +334,7 @@ func (h *memHandle) status() (Status, error) {
 }
 
 func (h *memHandle) queryConfig() (*Config, error) {
+	defer h.scm.lock()()
 	if err := h.need("queryConfig", accessQueryConfig, memCall{}); err != nil {
 		return nil, err
 	}
@@ -326,6 +352,7 @@ func (h *memHandle) queryConfig() (*Config, error) {
 }
 
 func (h *memHandle) queryConfig2(level uint32) ([]byte, error) {
+	defer h.scm.lock()()
 	if err := h.need("queryConfig2", accessQueryConfig, memCall{Level: level}); err != nil {
 		return nil, err
 	}
@@ -349,6 +376,7 @@ func rowAt(level uint32) *setting {
 }
 
 func (h *memHandle) changeConfig(cc *coreChange) error {
+	defer h.scm.lock()()
 	written := cc.written()
 	if err := h.need("changeConfig", accessChangeConfig, memCall{Written: written}); err != nil {
 		return err
@@ -373,6 +401,7 @@ func (h *memHandle) changeConfig(cc *coreChange) error {
 }
 
 func (h *memHandle) changeConfig2(level uint32, buf []byte) error {
+	defer h.scm.lock()()
 	r := rowAt(level)
 	if r == nil {
 		return ErrInvalidLevel
@@ -410,6 +439,7 @@ func mergeFailureActions(buf []byte, old, set FailureActions) FailureActions {
 // delete removes a stopped service at once and marks a running one, which
 // goes when it stops (the fake holds no handles open between calls).
 func (h *memHandle) delete() error {
+	defer h.scm.lock()()
 	if err := h.need("delete", accessDelete, memCall{}); err != nil {
 		return err
 	}
@@ -422,6 +452,7 @@ func (h *memHandle) delete() error {
 }
 
 func (h *memHandle) start(args []string) error {
+	defer h.scm.lock()()
 	if err := h.need("start", accessStart, memCall{}); err != nil {
 		return err
 	}
@@ -440,6 +471,7 @@ func (h *memHandle) start(args []string) error {
 }
 
 func (h *memHandle) control(code uint32) (Status, error) {
+	defer h.scm.lock()()
 	access := accessPauseContinue
 	switch {
 	case code == ControlStop:
@@ -477,6 +509,7 @@ func (h *memHandle) control(code uint32) (Status, error) {
 
 // securityDescriptor returns the parts of the descriptor info asks for.
 func (h *memHandle) securityDescriptor(info uint32) (string, error) {
+	defer h.scm.lock()()
 	if err := h.need("securityDescriptor", accessReadControl, memCall{}); err != nil {
 		return "", err
 	}
@@ -501,6 +534,7 @@ func (h *memHandle) securityDescriptor(info uint32) (string, error) {
 
 // setSecurityDescriptor replaces the parts of the descriptor info names.
 func (h *memHandle) setSecurityDescriptor(sddl string, info uint32) error {
+	defer h.scm.lock()()
 	need := uint32(0)
 	if info&daclSecurityInformation != 0 {
 		need |= accessWriteDAC
@@ -534,11 +568,13 @@ func (h *memHandle) setSecurityDescriptor(sddl string, info uint32) error {
 
 // lockStatus reports an unlocked database.
 func (f *memSCM) lockStatus() (LockStatus, error) {
+	defer f.lock()()
 	return LockStatus{}, f.call(memCall{Op: "lockStatus"})
 }
 
 // lookupAccount answers from f.accounts, and ERROR_NONE_MAPPED otherwise.
 func (f *memSCM) lookupAccount(name string) (string, string, error) {
+	defer f.lock()()
 	if err := f.call(memCall{Op: "lookupAccount", Service: name}); err != nil {
 		return "", "", err
 	}
@@ -578,6 +614,7 @@ func (s *memService) dependentsIn(states StateFilter) []Status {
 }
 
 func (h *memHandle) dependents(states StateFilter) ([]Status, error) {
+	defer h.scm.lock()()
 	if err := h.need("dependents", accessEnumDependents, memCall{}); err != nil {
 		return nil, err
 	}
@@ -590,16 +627,20 @@ func (h *memHandle) dependents(states StateFilter) ([]Status, error) {
 // waitFor returns at once: the fake's transitions are immediate. A done
 // context ends it as it ends a real wait.
 func (h *memHandle) waitFor(ctx context.Context, t *waitTracker) (Status, error) {
+	unlock := h.scm.lock()
 	if err := h.need("waitFor", accessQueryStatus, memCall{}); err != nil {
+		unlock()
 		return Status{}, err
 	}
+	st := h.statusNow()
+	unlock()
 	if err := ctx.Err(); err != nil {
-		return h.statusNow(), t.expired(context.Cause(ctx))
+		return st, t.expired(context.Cause(ctx))
 	}
-	if st := h.statusNow(); h.hang && st.State.Pending() {
+	if h.hang && st.State.Pending() {
 		t.observe(st, time.Now())
 		<-ctx.Done() // a hung service: only the context ends the wait
 		return st, t.expired(context.Cause(ctx))
 	}
-	return h.statusNow(), nil
+	return st, nil
 }

@@ -2,6 +2,7 @@ package winsvc
 
 import (
 	"context"
+	"sync"
 	"testing"
 )
 
@@ -40,4 +41,29 @@ func planOf(ctx context.Context, s *Service) (Plan, error) {
 		return Plan{}, err
 	}
 	return r.Plan, err
+}
+
+// A Manager may be used from many goroutines, ConnectMemory's too: no call
+// is lost from the log (go test -race checks the rest).
+func TestMemSCMConcurrentUse(t *testing.T) {
+	scm := newMemSCM(quirks{}, svc("A", Running), svc("B", Stopped))
+	m := memManager(scm)
+	const workers, each = 8, 200
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < each; i++ {
+				if _, err := m.status(context.Background(), "A"); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if got, want := len(scm.calls), workers*each*3; got != want { // open, status, close
+		t.Errorf("%d calls logged, want %d", got, want)
+	}
 }

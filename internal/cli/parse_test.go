@@ -403,7 +403,7 @@ func TestParseTriggers(t *testing.T) {
 			t.Errorf("parseTrigger(%q) = %+v, %v; want %+v", tt.arg, got, err, tt.want)
 		}
 	}
-	for _, bad := range []string{"start", "go/networkon", "start/bogus", "start/device", "start/device/notaguid", "start/custom/" + guid + "/XYZ", "start/portopen", "start/networkon/x"} {
+	for _, bad := range []string{"start", "go/networkon", "start/bogus", "start/device", "start/device/notaguid", "start/custom/" + guid + "/XYZ", "start/portopen", "start/networkon/x", "0/portopen/80;TCP;;", "3/networkon", "0x0/networkon"} {
 		if _, err := parseTrigger(bad); err == nil {
 			t.Errorf("parseTrigger(%q): no error", bad)
 		}
