@@ -8,15 +8,13 @@ import (
 	"github.com/winsvc/winsvc"
 )
 
-// The run cases of the desired-state verbs (export, plan, apply), against
-// the fake services of verbs_test.go; TestRunEveryVerb runs them with the
-// others.
-func init() { runCases = append(runCases, desiredRunCases...) }
-
 // doc names a document of testdata/desired (with slashes, which Windows
 // takes too, so that the transcripts are the same everywhere).
 func doc(name string) string { return "testdata/desired/" + name + ".yaml" }
 
+// desiredRunCases are the run cases of the desired-state verbs (export,
+// plan, apply), against the fake services of verbs_test.go; allRunCases
+// adds them to the others.
 var desiredRunCases = []runCase{
 	{args: []string{"export", "MySvc"}},
 	{args: []string{"export", "Top", "Base", "--json", "--no-state"}},

@@ -31,5 +31,6 @@
 // query.go (query, queryex, status, exists, get), list.go, watch.go (wait,
 // watch), delete.go, deps.go (EnumDepend, restart), names.go
 // (GetDisplayName, GetKeyName, showsid), security.go (sdshow, sdset),
-// accounts.go (quserservice), lock.go, help.go and completion.go.
+// accounts.go (quserservice), lock.go, export.go and desired.go (export,
+// plan, apply), help.go and completion.go.
 package cli

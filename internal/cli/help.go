@@ -48,6 +48,8 @@ sc.exe does, so scripts can branch on it:
 
      0  success
      1  an error without a Win32 code
+     2  plan --detailed-exitcode: the document would change something;
+        check: a service has a hijackable unquoted path
      3  status NAME: the service is installed but not RUNNING
      5  ERROR_ACCESS_DENIED: run elevated, or ask for less
     50  ERROR_NOT_SUPPORTED: no Service Control Manager here (not Windows)
@@ -110,6 +112,13 @@ failureActions.resetPeriod, in seconds, null for INFINITE.
                 "dryRun", "config"}: skipped lists defaults the SCM does not
                 support, unverified the settings it accepted but cannot
                 report back ([{field, reason}])
+  export        the desired-state document: {"services": [{name, state,
+                the settings as in qc but only those that could be read,
+                securityDescriptor}]}
+  plan, apply   {"services": [{name, action (create, update, delete, none),
+                outcome (apply: changed, unchanged, failed, skipped), changes
+                ([{field, from, to, old, new}]), error}], and for apply the
+                counts changed, unchanged, failed, skipped}
   help          without a topic: an array of verbs {name, summary, usage,
                 options, examples}; help VERB: one verb; help TOPIC:
                 {"topic": ..., "text": ...}

@@ -322,7 +322,7 @@ var runCases = []runCase{
 // allRunCases are runCases, and every q-verb of querySettingVerbs run on
 // MySvc, in text and in JSON.
 func allRunCases() []runCase {
-	cases := slices.Clone(runCases)
+	cases := slices.Concat(runCases, desiredRunCases)
 	for _, verb := range querySettingVerbs {
 		cases = append(cases, runCase{args: []string{verb, "MySvc"}}, runCase{args: []string{verb, "MySvc", "--json"}})
 	}
