@@ -9,7 +9,8 @@
 # a regression test), then Wine: install, set up a throw-away prefix, build testsvc.exe and
 # winsvc.exe (cmd/winsvc's end-to-end tests run that winsvc.exe, named by
 # WINSVC_EXE), and run the Windows test binaries under Wine's service control
-# manager. Every step runs even if an earlier one failed (except the Wine
+# manager, then the Ansible collection end to end (ansible/test/e2e.sh, which
+# installs ansible-core when missing). Every step runs even if an earlier one failed (except the Wine
 # tests, which need the setup); the exit status is non-zero if any step failed.
 #
 # Environment:

@@ -22,18 +22,23 @@ func failure(err error) Result {
 	var oe *optionErr
 	e := Result{}
 	switch {
-	case errors.As(err, &se):
+	case errors.As(err, &we):
+		// A wait that failed: the deadline or a stalled checkpoint is
+		// 1053, a service that stopped or died while starting 1067.
+		e = Result{"op": "wait", "code": winsvc.ErrRequestTimeout}
+		if errors.Is(we.Err, winsvc.ErrProcessExited) || errors.Is(we.Err, winsvc.ErrStoppedUnexpectedly) {
+			e["code"] = errProcessAborted
+		}
+		if errors.As(err, &se) {
+			e["op"], e["service"] = se.Op, se.Service
+		}
+	case errors.As(err, &se) && se.Code != 0:
 		e = Result{"op": se.Op, "service": se.Service, "code": se.Code}
 		if se.Needs != "" {
 			e["needs"] = se.Needs
 		}
 		if h := se.Hint(); h != "" {
 			r["msg"] = err.Error() + " (" + h + ")"
-		}
-	case errors.As(err, &we):
-		e = Result{"op": "wait", "code": winsvc.ErrRequestTimeout}
-		if errors.Is(we.Err, winsvc.ErrProcessExited) || errors.Is(we.Err, winsvc.ErrStoppedUnexpectedly) {
-			e["code"] = errProcessAborted
 		}
 	case errors.As(err, &oe), errors.Is(err, winsvc.ErrInvalid):
 		e = Result{"op": "validate", "code": winsvc.ErrInvalidParameter}
