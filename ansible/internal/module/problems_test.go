@@ -128,7 +128,7 @@ func TestDelayedStart(t *testing.T) {
 
 // A quoted path with spaces failed.
 func TestPathWithSpaces(t *testing.T) {
-	for _, path := range []string{`"` + exe + `"`, exe, `"` + exe + `" -k "a b"`} {
+	for _, path := range []string{`"` + exe + `"`, exe, `"` + exe + `" -k "a b"`, exe + " --port 8080"} {
 		m := winsvc.ConnectMemory()
 		args := map[string]any{"name": "Spaces", "path": path}
 		mustSucceed(t, m, task{args: args}, true)
