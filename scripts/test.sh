@@ -157,9 +157,10 @@ if step "wine install" wine_install &&
 	step "build testsvc" build_testsvc &&
 	step "build winsvc" build_winsvc; then
 	step "go test (windows, under wine)" wine_tests
+	step "ansible e2e (under wine)" bash ansible/test/e2e.sh
 	[ "${WINSVC_BENCH_CI:-1}" != 0 ] && step "benchmarks (tiny N, under wine)" bench_tiny
 else
-	FAILED+=("go test (windows, under wine): not run")
+	FAILED+=("go test (windows, under wine): not run" "ansible e2e: not run")
 fi
 
 trap - EXIT
