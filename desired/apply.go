@@ -252,6 +252,19 @@ func goesUp(sp *ServicePlan) bool {
 // down deletes a service whose state is absent, and stops one whose state
 // is stopped.
 func (a *applier) down(ctx context.Context, sp *ServicePlan, r *ServiceResult) error {
+	return a.runState(ctx, sp, r, func(ctx context.Context, svc *winsvc.Service, _ winsvc.State) error {
+		if sp.Action == ActionDelete {
+			return svc.Delete(ctx, winsvc.DeleteOptions{Stop: true, Wait: true})
+		}
+		return svc.Stop(ctx, winsvc.Ensure())
+	})
+}
+
+// runState runs do on service sp, within the deadline of its waits, with
+// the state the plan wants (0 for a deletion), and records the plan's
+// run-state change when do succeeds.
+func (a *applier) runState(ctx context.Context, sp *ServicePlan, r *ServiceResult,
+	do func(ctx context.Context, svc *winsvc.Service, want winsvc.State) error) error {
 	c, _ := stateChange(sp)
 	svc, err := a.m.Service(sp.Name)
 	if err != nil {
@@ -259,15 +272,12 @@ func (a *applier) down(ctx context.Context, sp *ServicePlan, r *ServiceResult) e
 	}
 	ctx, cancel := a.waitCtx(ctx, sp)
 	defer cancel()
-	if sp.Action == ActionDelete {
-		err = svc.Delete(ctx, winsvc.DeleteOptions{Stop: true, Wait: true})
-	} else {
-		err = svc.Stop(ctx, winsvc.Ensure())
+	want, _ := c.New.(winsvc.State)
+	if err := do(ctx, svc, want); err != nil {
+		return err
 	}
-	if err == nil {
-		r.Changes = append(r.Changes, c)
-	}
-	return err
+	r.Changes = append(r.Changes, c)
+	return nil
 }
 
 // configure saves a service's settings and sets its security descriptor:
@@ -329,26 +339,17 @@ func undone(err, undoErr error) error {
 
 // up brings a service to state running or paused.
 func (a *applier) up(ctx context.Context, sp *ServicePlan, r *ServiceResult) error {
-	c, _ := stateChange(sp)
-	svc, err := a.m.Service(sp.Name)
-	if err != nil {
-		return err
-	}
-	ctx, cancel := a.waitCtx(ctx, sp)
-	defer cancel()
-	switch from := sp.status; {
-	case c.New == winsvc.Running && (from == winsvc.Paused || from == winsvc.PausePending || from == winsvc.ContinuePending):
-		err = svc.Continue(ctx, winsvc.Ensure())
-	case c.New == winsvc.Paused && (from == winsvc.Running || from == winsvc.ContinuePending || from == winsvc.PausePending):
-		err = svc.Pause(ctx, winsvc.Ensure())
-	default:
-		err = svc.Start(ctx, winsvc.Ensure())
-		if err == nil && c.New == winsvc.Paused {
+	return a.runState(ctx, sp, r, func(ctx context.Context, svc *winsvc.Service, want winsvc.State) error {
+		switch from := sp.status; {
+		case want == winsvc.Running && (from == winsvc.Paused || from == winsvc.PausePending || from == winsvc.ContinuePending):
+			return svc.Continue(ctx, winsvc.Ensure())
+		case want == winsvc.Paused && (from == winsvc.Running || from == winsvc.ContinuePending || from == winsvc.PausePending):
+			return svc.Pause(ctx, winsvc.Ensure())
+		}
+		err := svc.Start(ctx, winsvc.Ensure())
+		if err == nil && want == winsvc.Paused {
 			err = svc.Pause(ctx, winsvc.Ensure())
 		}
-	}
-	if err == nil {
-		r.Changes = append(r.Changes, c)
-	}
-	return err
+		return err
+	})
 }

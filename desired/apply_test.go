@@ -49,7 +49,7 @@ func TestApplyAll(t *testing.T) {
   - name: Base
     displayName: Base Service
 `
-	r, err := apply(t, m, src, desired.ApplyOptions{})
+	r, err := apply(t, m, src, desired.ApplyOptions{Workers: serial})
 	if err != nil {
 		t.Fatalf("%v\n%s", err, r)
 	}
@@ -83,7 +83,7 @@ func TestApplyAll(t *testing.T) {
 		t.Errorf("text:\n%s", s)
 	}
 
-	again, err := apply(t, m, src, desired.ApplyOptions{})
+	again, err := apply(t, m, src, desired.ApplyOptions{Workers: serial})
 	if err != nil || again.Count(desired.Unchanged) != 6 {
 		t.Errorf("second apply: %v\n%s", err, again)
 	}
@@ -102,14 +102,14 @@ func loadConfig(t *testing.T, m *winsvc.Manager, name string) *winsvc.Config {
 // stopping Base before Top would be refused (1051).
 func TestApplyOrder(t *testing.T) {
 	m := memory(t, standard()...)
-	r, err := apply(t, m, "services:\n  - name: Base\n    state: stopped\n  - name: Top\n    state: stopped\n", desired.ApplyOptions{})
+	r, err := apply(t, m, "services:\n  - name: Base\n    state: stopped\n  - name: Top\n    state: stopped\n", desired.ApplyOptions{Workers: serial})
 	if err != nil || stateOf(t, m, "Base") != winsvc.Stopped || stateOf(t, m, "Top") != winsvc.Stopped {
 		t.Fatalf("stop: %v\n%s", err, r)
 	}
 	if got := outcomes(r); got != "Base changed, Top changed" {
 		t.Errorf("order: %s (the result is in dependency order)", got)
 	}
-	r, err = apply(t, m, "services:\n  - name: Top\n    state: running\n  - name: Base\n    state: running\n", desired.ApplyOptions{})
+	r, err = apply(t, m, "services:\n  - name: Top\n    state: running\n  - name: Base\n    state: running\n", desired.ApplyOptions{Workers: serial})
 	if err != nil || stateOf(t, m, "Top") != winsvc.Running {
 		t.Fatalf("start: %v\n%s", err, r)
 	}
@@ -121,12 +121,12 @@ func TestApplyFailures(t *testing.T) {
 	// Stopping Base is refused while Top, outside the document, runs.
 	src := "services:\n  - name: A\n    binaryPathName: C:\\a.exe\n  - name: Base\n    state: stopped\n  - name: C\n    binaryPathName: C:\\c.exe\n"
 	m := memory(t, standard()...)
-	r, err := apply(t, m, src, desired.ApplyOptions{})
+	r, err := apply(t, m, src, desired.ApplyOptions{Workers: serial})
 	if !errors.Is(err, winsvc.ErrDependentServicesRunning) || outcomes(r) != "A skipped, Base failed, C skipped" || installedNow(t, m, "A") {
 		t.Errorf("stop at the first failure: %v\n%s", err, outcomes(r))
 	}
 	m = memory(t, standard()...)
-	r, err = apply(t, m, src, desired.ApplyOptions{ContinueOnError: true})
+	r, err = apply(t, m, src, desired.ApplyOptions{Workers: serial, ContinueOnError: true})
 	if !errors.Is(err, winsvc.ErrDependentServicesRunning) || outcomes(r) != "A changed, Base failed, C changed" || !installedNow(t, m, "C") {
 		t.Errorf("continue on error: %v\n%s", err, outcomes(r))
 	}
@@ -137,11 +137,11 @@ func TestApplyFailures(t *testing.T) {
 	// A service that cannot be planned: nothing changes, or the others do.
 	src = "services:\n  - name: A\n    binaryPathName: C:\\a.exe\n  - name: U\n    binaryPathName: C:\\u.exe\n    serviceStartName: .\\svcuser\n"
 	m = memory(t)
-	r, err = apply(t, m, src, desired.ApplyOptions{})
+	r, err = apply(t, m, src, desired.ApplyOptions{Workers: serial})
 	if !errors.Is(err, winsvc.ErrInvalid) || outcomes(r) != "A skipped, U failed" || installedNow(t, m, "A") {
 		t.Errorf("a plan failure: %v\n%s", err, outcomes(r))
 	}
-	r, err = apply(t, m, src, desired.ApplyOptions{ContinueOnError: true})
+	r, err = apply(t, m, src, desired.ApplyOptions{Workers: serial, ContinueOnError: true})
 	if !errors.Is(err, winsvc.ErrInvalid) || outcomes(r) != "A changed, U failed" {
 		t.Errorf("a plan failure, continuing: %v\n%s", err, outcomes(r))
 	}
@@ -157,7 +157,7 @@ func TestApplyPasswords(t *testing.T) {
 	const secret = "s3cret-Pa55"
 	m := memory(t)
 	resolver := desired.Passwords(func(k string) string { return map[string]string{"PW": secret}[k] }, nil)
-	opts := desired.ApplyOptions{Passwords: resolver}
+	opts := desired.ApplyOptions{Workers: serial, Passwords: resolver}
 	src := "services:\n  - name: U\n    binaryPathName: C:\\u.exe\n    serviceStartName: .\\svcuser\n    password: {env: PW}\n"
 	var shown strings.Builder
 	show := func(r *desired.Result, err error) {
@@ -185,7 +185,7 @@ func TestApplyPasswords(t *testing.T) {
 	if err != nil || r.Count(desired.Changed) != 1 {
 		t.Errorf("always: %v\n%s", err, r)
 	}
-	r, err = apply(t, m, always, desired.ApplyOptions{})
+	r, err = apply(t, m, always, desired.ApplyOptions{Workers: serial})
 	show(r, err)
 	if err == nil || !strings.Contains(err.Error(), "environment variable PW") {
 		t.Errorf("no resolver: %v", err)
@@ -213,14 +213,14 @@ func TestApplySecurityDescriptorFailure(t *testing.T) {
 	m := memory(t, standard()...)
 	before := snapshot(t, m)
 	lockout := "D:(A;;GA;;;SY)"
-	r, err := apply(t, m, "services:\n  - name: MySvc\n    description: other\n    securityDescriptor: "+lockout+"\n", desired.ApplyOptions{})
+	r, err := apply(t, m, "services:\n  - name: MySvc\n    description: other\n    securityDescriptor: "+lockout+"\n", desired.ApplyOptions{Workers: serial})
 	if err == nil || r.Count(desired.Failed) != 1 {
 		t.Errorf("lockout: %v\n%s", err, r)
 	}
 	if after := snapshot(t, m); after != before {
 		t.Errorf("a failed apply changed the SCM:\n%s", after)
 	}
-	r, err = apply(t, m, "services:\n  - name: New\n    binaryPathName: C:\\new.exe\n    securityDescriptor: "+lockout+"\n", desired.ApplyOptions{})
+	r, err = apply(t, m, "services:\n  - name: New\n    binaryPathName: C:\\new.exe\n    securityDescriptor: "+lockout+"\n", desired.ApplyOptions{Workers: serial})
 	if err == nil || r.Count(desired.Failed) != 1 || installedNow(t, m, "New") {
 		t.Errorf("lockout on create: %v\n%s", err, r)
 	}
@@ -254,7 +254,7 @@ func TestApplyUndoesDescriptorWhenSaveFails(t *testing.T) {
 		t.Fatal(err)
 	}
 	r, err := desired.ApplyAll(ctx, changedBehind{m, "MySvc"},
-		parse(t, "services:\n  - name: MySvc\n    startType: demand\n    securityDescriptor: D:(A;;GA;;;SY)(A;;GA;;;BA)\n"), desired.ApplyOptions{})
+		parse(t, "services:\n  - name: MySvc\n    startType: demand\n    securityDescriptor: D:(A;;GA;;;SY)(A;;GA;;;BA)\n"), desired.ApplyOptions{Workers: serial})
 	if !errors.Is(err, winsvc.ErrConflict) || r.Count(desired.Failed) != 1 {
 		t.Fatalf("%v\n%s", err, r)
 	}

@@ -12,6 +12,7 @@ import (
 
 // ExportOptions tune Export.
 type ExportOptions struct {
+	All     bool // every service (programs and drivers), besides the names given
 	Workers int  // how many services are read at once; 0 is DefaultWorkers
 	NoState bool // leave the run state out (every service then reads state: any)
 }
@@ -56,8 +57,8 @@ func code(err error) int {
 }
 
 // Export reads services into a document that brings them back to how they
-// are now: names lists the services, nil or empty meaning every service
-// (programs and drivers). Each entry holds every setting that could be
+// are now: the services names lists and, with opts.All, every service (by
+// name, then the names given that are not installed). Each entry holds every setting that could be
 // read, the security descriptor's DACL and the run state (STOPPED and
 // STOP_PENDING are stopped; PAUSED and PAUSE_PENDING paused; the others
 // running). Services are read by a pool of opts.Workers goroutines; one
@@ -73,11 +74,13 @@ func Export(ctx context.Context, m Manager, names []string, opts ExportOptions) 
 	for _, st := range all {
 		statuses[strings.ToLower(st.Name)] = st
 	}
-	if len(names) == 0 {
+	if opts.All {
+		every := make([]string, 0, len(all)+len(names))
 		for _, st := range all {
-			names = append(names, st.Name)
+			every = append(every, st.Name)
 		}
-		slices.SortFunc(names, func(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) })
+		slices.SortFunc(every, func(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) })
+		names = append(every, names...)
 	}
 	names = uniqueFold(names)
 	entries := make([]Service, len(names))

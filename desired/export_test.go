@@ -17,7 +17,7 @@ import (
 func TestExport(t *testing.T) {
 	ctx := context.Background()
 	m := memory(t, standard()...)
-	res, err := desired.Export(ctx, m, nil, desired.ExportOptions{Workers: 3})
+	res, err := desired.Export(ctx, m, nil, desired.ExportOptions{Workers: serial, All: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func TestExport(t *testing.T) {
 		}
 	}
 
-	res, err = desired.Export(ctx, m, []string{"Top", "Missing", "top"}, desired.ExportOptions{NoState: true})
+	res, err = desired.Export(ctx, m, []string{"Top", "Missing", "top"}, desired.ExportOptions{Workers: serial, NoState: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +68,7 @@ func TestExportRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	m := memory(t, standard()...)
 	before := snapshot(t, m)
-	res, err := desired.Export(ctx, m, nil, desired.ExportOptions{})
+	res, err := desired.Export(ctx, m, nil, desired.ExportOptions{Workers: serial, All: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +83,7 @@ func TestExportRoundTrip(t *testing.T) {
 	if p := planOf(t, m, doc); !p.Empty() {
 		t.Errorf("plan of the export:\n%s", p)
 	}
-	r, err := desired.ApplyAll(ctx, m, doc, desired.ApplyOptions{})
+	r, err := desired.ApplyAll(ctx, m, doc, desired.ApplyOptions{Workers: serial})
 	if err != nil || r.Count(desired.Unchanged) != 5 {
 		t.Errorf("apply of the export: %v\n%s", err, r)
 	}
@@ -118,7 +118,7 @@ func TestExportRoundTrip(t *testing.T) {
 			t.Errorf("%s: plan changes %q, want %q", sp.Name, got, want[sp.Name])
 		}
 	}
-	if r, err := desired.ApplyAll(ctx, m, doc, desired.ApplyOptions{}); err != nil || r.Count(desired.Changed) != 3 {
+	if r, err := desired.ApplyAll(ctx, m, doc, desired.ApplyOptions{Workers: serial}); err != nil || r.Count(desired.Changed) != 3 {
 		t.Fatalf("apply: %v\n%s", err, r)
 	}
 	if after := snapshot(t, m); after != before {

@@ -13,6 +13,13 @@ import (
 // Windows documents: every setting is stored and read back, dependents are
 // tracked (a stop is refused while they run), descriptors are kept.
 
+// serial is how many services the tests of the in-memory SCM read at
+// once: winsvc.ConnectMemory's SCM appends every call to a list that is not
+// guarded for concurrent use (go test -race reports it), so they read one
+// at a time. The pool is tested on its own (TestForEach) and, with a real
+// SCM, under Wine.
+const serial = 1
+
 // installed is a service a test starts with, in a state.
 type installed struct {
 	def   winsvc.Definition
@@ -91,7 +98,7 @@ func snapshot(t *testing.T, m *winsvc.Manager) string {
 // planOf plans doc against m.
 func planOf(t *testing.T, m desired.Manager, doc *desired.Document) *desired.Plan {
 	t.Helper()
-	p, err := desired.PlanAll(context.Background(), m, doc, desired.PlanOptions{})
+	p, err := desired.PlanAll(context.Background(), m, doc, desired.PlanOptions{Workers: serial})
 	if err != nil {
 		t.Fatalf("PlanAll: %v", err)
 	}

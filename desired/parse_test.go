@@ -254,3 +254,21 @@ func TestPackageExampleParses(t *testing.T) {
 		t.Errorf("%+v", doc)
 	}
 }
+
+// The example of README.md's "Desired state" section parses.
+func TestReadmeExampleParses(t *testing.T) {
+	src, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, _ := strings.Cut(string(src), "## Desired state")
+	_, block, ok := strings.Cut(section, "```yaml\n")
+	block, _, _ = strings.Cut(block, "```")
+	if !ok {
+		t.Fatal("README.md's Desired state section has no yaml block")
+	}
+	doc := parse(t, block)
+	if len(doc.Services) != 2 || doc.Services[1].State != desired.Absent || doc.Services[0].Definition.FailureActions == nil {
+		t.Errorf("%+v", doc.Services)
+	}
+}

@@ -131,7 +131,7 @@ func TestPlanErrors(t *testing.T) {
 		{Services: []desired.Service{{}}},
 		{Services: []desired.Service{{Definition: winsvc.Definition{Name: "A"}}, {Definition: winsvc.Definition{Name: "a"}}}},
 	} {
-		if _, err := desired.PlanAll(context.Background(), m, &bad, desired.PlanOptions{}); !errors.Is(err, winsvc.ErrInvalid) {
+		if _, err := desired.PlanAll(context.Background(), m, &bad, desired.PlanOptions{Workers: serial}); !errors.Is(err, winsvc.ErrInvalid) {
 			t.Errorf("%+v: %v", bad, err)
 		}
 	}

@@ -48,7 +48,7 @@ func connect(t testing.TB) *winsvc.Manager {
 func TestRoundTripEveryService(t *testing.T) {
 	ctx := context.Background()
 	m := connect(t)
-	res, err := desired.Export(ctx, m, nil, desired.ExportOptions{})
+	res, err := desired.Export(ctx, m, nil, desired.ExportOptions{All: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,9 +1,10 @@
 #compdef winsvc winsvc.exe
 # zsh completion for winsvc (winsvc completion zsh)
-_winsvc_verbs="completion config continue control create delete description enumdepend exists failure failureflag get getdisplayname getkeyname help interrogate list managedaccount pause preferrednode privs qc qdescription qfailure qfailureflag qmanagedaccount qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex querylock quserservice restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch"
-_winsvc_name_verbs=" config continue control delete description enumdepend exists failure failureflag get getdisplayname interrogate managedaccount pause preferrednode privs qc qdescription qfailure qfailureflag qmanagedaccount qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex quserservice restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch "
+_winsvc_verbs="apply completion config continue control create delete description enumdepend exists export failure failureflag get getdisplayname getkeyname help interrogate list managedaccount pause plan preferrednode privs qc qdescription qfailure qfailureflag qmanagedaccount qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex querylock quserservice restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch"
+_winsvc_name_verbs=" config continue control delete description enumdepend exists export failure failureflag get getdisplayname interrogate managedaccount pause preferrednode privs qc qdescription qfailure qfailureflag qmanagedaccount qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex quserservice restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch "
 _winsvc_options() {
 	case "$1" in
+	apply) echo "--file --dry-run --continue-on-error --password-stdin --timeout --json --help" ;;
 	completion) echo "--json --help" ;;
 	config) echo "binpath= --binpath --binary-path type= --type start= --start error= --error group= --group tag= --tag depend= --depend obj= --obj --account displayname= --displayname --display-name password= --password --password-stdin --dry-run --json --help" ;;
 	continue) echo "--no-wait --timeout --ensure --json --help" ;;
@@ -13,6 +14,7 @@ _winsvc_options() {
 	description) echo "--json --help" ;;
 	enumdepend) echo "--tree --json --help" ;;
 	exists) echo "--json --help" ;;
+	export) echo "--all --output --format --no-state --json --help" ;;
 	failure) echo "reset= --reset reboot= --reboot command= --command actions= --actions --json --help" ;;
 	failureflag) echo "--json --help" ;;
 	get) echo "--json --help" ;;
@@ -23,6 +25,7 @@ _winsvc_options() {
 	list) echo "--state --start --type --group --name --names --json --help" ;;
 	managedaccount) echo "--json --help" ;;
 	pause) echo "--no-wait --timeout --ensure --json --help" ;;
+	plan) echo "--file --detailed-exitcode --json --help" ;;
 	preferrednode) echo "--json --help" ;;
 	privs) echo "--json --help" ;;
 	qc) echo "--json --help" ;;
@@ -54,13 +57,16 @@ _winsvc_options() {
 }
 _winsvc_valued() {
 	case "$1" in
+	apply) echo "--file --timeout" ;;
 	config) echo "--binpath --binary-path --type --start --error --group --tag --depend --obj --account --displayname --display-name --password" ;;
 	continue) echo "--timeout" ;;
 	create) echo "--binpath --binary-path --type --start --error --group --tag --depend --obj --account --displayname --display-name --password" ;;
 	delete) echo "--timeout" ;;
+	export) echo "--output --format" ;;
 	failure) echo "--reset --reboot --command --actions" ;;
 	list) echo "--state --start --type --group --name" ;;
 	pause) echo "--timeout" ;;
+	plan) echo "--file" ;;
 	query) echo "--type --state --group --bufsize --ri" ;;
 	queryex) echo "--type --state --group --bufsize --ri" ;;
 	restart) echo "--timeout" ;;
@@ -90,10 +96,11 @@ _winsvc_values() {
 	"create|start=") echo "boot system auto demand disabled delayed-auto" ;;
 	"create|tag=") echo "yes no" ;;
 	"create|type=") echo "own share kernel filesys rec adapt interact userown usershare" ;;
+	"export|--format") echo "yaml json" ;;
 	"failureflag|@1") echo "0 1" ;;
 	"failure|--actions") echo "restart/ run/ reboot/" ;;
 	"failure|actions=") echo "restart/ run/ reboot/" ;;
-	"help|@0") echo "completion config continue control create delete description enumdepend exists failure failureflag get getdisplayname getkeyname help interrogate list managedaccount pause preferrednode privs qc qdescription qfailure qfailureflag qmanagedaccount qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex querylock quserservice restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch exit-codes json syntax" ;;
+	"help|@0") echo "apply completion config continue control create delete description enumdepend exists export failure failureflag get getdisplayname getkeyname help interrogate list managedaccount pause plan preferrednode privs qc qdescription qfailure qfailureflag qmanagedaccount qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex querylock quserservice restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch exit-codes json syntax" ;;
 	"list|--start") echo "auto delayed-auto demand disabled boot system" ;;
 	"list|--state") echo "running stopped paused pending active inactive all" ;;
 	"list|--type") echo "service driver all" ;;

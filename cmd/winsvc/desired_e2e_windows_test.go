@@ -1,0 +1,78 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/sys/windows/svc"
+
+	"github.com/winsvc/winsvc/internal/testbed"
+)
+
+// TestDesiredState runs export, plan and apply as users do: a document
+// creates a running service and one with a password from the environment,
+// plan then shows nothing to do, an export of the service plans nothing,
+// absent deletes both; the results are read through raw status calls and
+// the registry. The export of every service plans nothing either.
+func TestDesiredState(t *testing.T) {
+	exe := testbed.ServiceExe(t)
+	dir := testbed.TempDir(t)
+	run, user := testbed.UniqueName(t, "ds"), testbed.UniqueName(t, "ds")
+	testbed.CleanupService(t, run)
+	testbed.CleanupService(t, user)
+	file := filepath.Join(dir, "services.yaml")
+	write := func(runKeys, userKeys string) {
+		t.Helper()
+		cmd, _ := json.Marshal(testbed.CommandLine(exe, "-mode=normal", "-log="+filepath.Join(dir, "svc.log"), "-lifetime=5m"))
+		doc := fmt.Sprintf("services:\n  - name: %s\n    binaryPathName: %s\n%s  - name: %s\n    binaryPathName: 'C:\\x.exe'\n%s",
+			run, cmd, runKeys, user, userKeys)
+		if err := os.WriteFile(file, []byte(doc), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const secret = "Desired-s3cret"
+	env := []string{"DS_PASSWORD=" + secret}
+	write("    description: made by apply\n    state: running\n", "    serviceStartName: .\\someuser\n    password: {env: DS_PASSWORD}\n")
+
+	winsvc(t, "plan", "-f", file, "--detailed-exitcode").ok(t, 2, "create "+run+":", "create "+user+":", "state")
+	r := winsvcEnv(t, "", env, "apply", "-f", file, "--json")
+	r.ok(t, 0)
+	var res struct {
+		Changed, Failed int
+	}
+	r.decode(t, &res)
+	if res.Changed != 2 || res.Failed != 0 || strings.Contains(r.stdout+r.stderr, secret) {
+		t.Errorf("apply: %+v\n%s\n%s", res, r.stdout, r.stderr)
+	}
+	if st := testbed.QueryStatus(t, run); st.State != svc.Running {
+		t.Errorf("%s: state %d, want RUNNING", run, st.State)
+	}
+	if reg := testbed.ServiceRegistry(t, run); reg["Description"] != "made by apply" {
+		t.Errorf("%s's registry: %v", run, reg)
+	}
+	if reg := testbed.ServiceRegistry(t, user); reg["ObjectName"] != `.\someuser` {
+		t.Errorf("%s's registry: %v", user, reg)
+	}
+	winsvcEnv(t, "", env, "apply", "-f", file).ok(t, 0, "Apply: 0 changed, 2 unchanged, 0 failed.")
+	winsvc(t, "plan", file, "--detailed-exitcode").ok(t, 0, "0 to create, 0 to update, 0 to delete, 2 unchanged")
+
+	exported := filepath.Join(dir, "export.json")
+	winsvc(t, "export", run, user, "-o", exported).ok(t, 0, "Exported 2 services to "+exported)
+	winsvc(t, "plan", "-f", exported, "--detailed-exitcode").ok(t, 0, "2 unchanged")
+
+	write("    state: absent\n", "    state: absent\n")
+	winsvc(t, "apply", "-f", file).ok(t, 0, "delete "+run+":", "delete "+user+":")
+	for _, name := range []string{run, user} {
+		if r := winsvc(t, "exists", name); r.code != 1060 {
+			t.Errorf("%s still exists (exit %d)", name, r.code)
+		}
+	}
+
+	all := winsvc(t, "export", "--json")
+	all.ok(t, 0)
+	winsvcIn(t, all.stdout, "plan", "-f", "-", "--detailed-exitcode").ok(t, 0, "0 to create, 0 to update, 0 to delete")
+}

@@ -1,0 +1,152 @@
+package desired
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/winsvc/winsvc"
+)
+
+// planPassword stands for a referenced password in a dry run: a plan needs
+// no secret (Save shows any password as "(hidden)" and sends nothing in a
+// dry run).
+const planPassword = "(password)"
+
+// planService plans one entry; state is the service's state as listed, if
+// known.
+func planService(ctx context.Context, m Manager, entry *Service, state winsvc.State, known bool) ServicePlan {
+	sp := ServicePlan{Name: entry.Name(), Action: ActionNone, entry: entry, status: winsvc.Stopped}
+	failed := func(err error) ServicePlan {
+		if ve := (*winsvc.ValidationError)(nil); errors.As(err, &ve) {
+			err = entry.src.errorFor(entry.Name(), "", err)
+		}
+		sp.Err = err
+		return sp
+	}
+	svc, err := m.Load(ctx, entry.Name())
+	switch {
+	case errors.Is(err, winsvc.ErrNotFound):
+		if entry.State == Absent {
+			return sp
+		}
+		if svc, err = m.New(entry.Definition); err != nil {
+			return failed(err)
+		}
+	case err != nil:
+		return failed(err)
+	default:
+		sp.loaded = svc.Loaded()
+		if !known {
+			st, err := svc.Status(ctx)
+			if err != nil {
+				return failed(err)
+			}
+			state = st.State
+		}
+		sp.status = state
+		if entry.State == Absent {
+			sp.Action = ActionDelete
+			sp.Changes = []winsvc.Change{{Field: FieldState, From: state.String(), To: "(deleted)", Old: state}}
+			return sp
+		}
+		if err := svc.Apply(entry.Definition); err != nil {
+			return failed(err)
+		}
+	}
+	sp.svc = svc
+	sp.password = entry.Password != nil && (sp.loaded == nil || entry.UpdatePassword == Always ||
+		!strings.EqualFold(sp.loaded.ServiceStartName, svc.Config().ServiceStartName))
+	opts := winsvc.SaveOptions{DryRun: true}
+	if sp.password {
+		opts.Password = planPassword
+	}
+	res, err := svc.Save(ctx, opts)
+	if err != nil {
+		return failed(err)
+	}
+	sp.Changes = settingChanges(res.Plan, svc.Config(), sp.password)
+	sp.save = !res.Plan.Empty()
+	if want := entry.SecurityDescriptor; want != nil {
+		if sp.loaded != nil {
+			if sp.oldSD, err = svc.SecurityDescriptor(ctx); err != nil {
+				return failed(err)
+			}
+		}
+		if sp.loaded == nil || !sameDACL(sp.oldSD, *want) {
+			sp.Changes = append(sp.Changes, winsvc.Change{Field: winsvc.FieldSecurityDescriptor, From: sp.oldSD, To: *want, Old: sp.oldSD, New: *want})
+		}
+	}
+	if want, ok := entry.State.winsvc(); ok && want != sp.status {
+		from, old := sp.status.String(), any(sp.status)
+		if sp.loaded == nil {
+			from, old = "(none)", nil
+		}
+		sp.Changes = append(sp.Changes, winsvc.Change{Field: FieldState, From: from, To: want.String(), Old: old, New: want})
+	}
+	switch {
+	case sp.loaded == nil:
+		sp.Action = ActionCreate
+	case len(sp.Changes) > 0:
+		sp.Action = ActionUpdate
+	}
+	return sp
+}
+
+// settingChanges lists the changes of Save's plan p. A creation's step
+// shows the settings CreateService writes, each from nothing to its value
+// in target, the password as "(hidden)" when one is set.
+func settingChanges(p winsvc.Plan, target *winsvc.Config, password bool) []winsvc.Change {
+	var out []winsvc.Change
+	for _, st := range p.Steps {
+		out = append(out, st.Changes...)
+		if st.Kind != winsvc.StepCreate {
+			continue
+		}
+		for _, core := range winsvc.ComputePlan(&winsvc.Config{}, target, nil, "").Steps {
+			for _, c := range core.Changes {
+				if core.Kind == winsvc.StepConfig && c.Field != winsvc.FieldPassword {
+					out = append(out, winsvc.Change{Field: c.Field, To: c.To, New: c.New})
+				}
+			}
+		}
+		if password {
+			out = append(out, winsvc.Change{Field: winsvc.FieldPassword, To: hidden})
+		}
+	}
+	return out
+}
+
+// hidden is how a plan shows a password (as winsvc's plans do).
+const hidden = "(hidden)"
+
+// winsvc returns the winsvc state a run state asks for; false for Any and
+// Absent.
+func (s State) winsvc() (winsvc.State, bool) {
+	switch s {
+	case Running:
+		return winsvc.Running, true
+	case Stopped:
+		return winsvc.Stopped, true
+	case Paused:
+		return winsvc.Paused, true
+	}
+	return 0, false
+}
+
+// node is the service as the dependency order sees it: the group and
+// dependencies the entry sets, or else those installed.
+func (p *ServicePlan) node() node {
+	nd := node{name: p.Name}
+	if p.loaded != nil {
+		nd.group, nd.deps = p.loaded.LoadOrderGroup, p.loaded.Dependencies
+	}
+	def := &p.entry.Definition
+	if def.LoadOrderGroup != nil {
+		nd.group = *def.LoadOrderGroup
+	}
+	if def.Dependencies != nil {
+		nd.deps = def.Dependencies
+	}
+	return nd
+}
