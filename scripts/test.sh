@@ -9,7 +9,8 @@
 # a regression test), then Wine: install, set up a throw-away prefix, build testsvc.exe and
 # winsvc.exe (cmd/winsvc's end-to-end tests run that winsvc.exe, named by
 # WINSVC_EXE), and run the Windows test binaries under Wine's service control
-# manager. Every step runs even if an earlier one failed (except the Wine
+# manager, then the Ansible collection end to end (ansible/test/e2e.sh, which
+# installs ansible-core when missing). Every step runs even if an earlier one failed (except the Wine
 # tests, which need the setup); the exit status is non-zero if any step failed.
 #
 # Environment:
@@ -156,9 +157,10 @@ if step "wine install" wine_install &&
 	step "build testsvc" build_testsvc &&
 	step "build winsvc" build_winsvc; then
 	step "go test (windows, under wine)" wine_tests
+	step "ansible e2e (under wine)" bash ansible/test/e2e.sh
 	[ "${WINSVC_BENCH_CI:-1}" != 0 ] && step "benchmarks (tiny N, under wine)" bench_tiny
 else
-	FAILED+=("go test (windows, under wine): not run")
+	FAILED+=("go test (windows, under wine): not run" "ansible e2e: not run")
 fi
 
 trap - EXIT

@@ -1,0 +1,342 @@
+package module
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/winsvc/winsvc"
+	"github.com/winsvc/winsvc/desired"
+)
+
+// Service is the winsvc.windows.service module: ansible.windows.win_service's
+// options and return values, run through package desired. Check mode is
+// desired.PlanAll; otherwise desired.ApplyAll. state=restarted and
+// force_dependent_services, which a document does not express, use the
+// library's Restart and StopWithDependents.
+var Service = &Module{Name: "winsvc.windows.service", Options: serviceOptions, Run: runService}
+
+// defaulted are the options that have a default: given or not, they ask
+// for nothing on their own.
+var defaulted = map[string]bool{"name": true, "update_password": true, "dependency_action": true,
+	"force_dependent_services": true, "timeout": true}
+
+// installed is a service as found: its entity, configuration and status.
+type installed struct {
+	svc    *winsvc.Service
+	config *winsvc.Config
+	status winsvc.Status
+}
+
+func runService(ctx context.Context, m *winsvc.Manager, p Params, a *Args) (Result, error) {
+	name, _ := p.Str("name")
+	if p.Has("password") && !p.Has("username") {
+		return nil, &optionErr{options: []string{"password"}, msg: "missing parameter(s) required by 'password': username"}
+	}
+	cur, err := find(ctx, m, name)
+	if err != nil {
+		return nil, err
+	}
+	if cur != nil {
+		name = cur.config.Name // a display name finds the key name
+	}
+	state, _ := p.Str("state")
+	r := Result{"exists": cur != nil, "changed": false}
+	if !asksSomething(p) {
+		if cur != nil {
+			returnValues(ctx, m, r, cur)
+		}
+		return r, nil
+	}
+	if cur == nil && state != "absent" && !creates(p) {
+		return r, &optionErr{options: []string{"path"}, msg: fmt.Sprintf("service %q is not installed: give path to create it", name)}
+	}
+	t := &target{ctx: ctx, m: m, p: p}
+	if cur != nil {
+		t.loaded, t.svc = cur.config, cur.svc
+	}
+	doc, err := document(t, name)
+	if err != nil {
+		return r, err
+	}
+	timeout, _ := p.Int("timeout")
+	force, _ := p.Bool("force_dependent_services")
+	run := &serviceRun{m: m, name: name, state: state, force: force, cur: cur,
+		timeout: time.Duration(timeout) * time.Second, password: p["password"]}
+	var changes []winsvc.Change
+	if a.CheckMode {
+		changes, err = run.plan(ctx, doc)
+	} else {
+		changes, err = run.apply(ctx, doc)
+	}
+	r["changes"] = changeList(changes)
+	r["changed"] = len(changes) > 0
+	if err != nil {
+		if now, ferr := find(ctx, m, name); ferr == nil && !a.CheckMode {
+			r["exists"] = now != nil
+		}
+		return r, err
+	}
+	after, err := run.after(ctx, doc, a.CheckMode)
+	if err != nil {
+		return r, err
+	}
+	if a.Diff {
+		r["diff"] = Result{"before": diffView(cur, changes, false), "after": diffView(after, changes, true)}
+	}
+	r["exists"] = after != nil
+	if after != nil {
+		returnValues(ctx, m, r, after)
+	}
+	return r, nil
+}
+
+// asksSomething reports whether options other than the name and the
+// defaults were given: with the name alone the module only reports.
+func asksSomething(p Params) bool {
+	for k := range p {
+		if !defaulted[k] {
+			return true
+		}
+	}
+	return false
+}
+
+// creates reports whether the options say what program to run, which
+// creating a service needs.
+func creates(p Params) bool {
+	if p.Has("path") {
+		return true
+	}
+	def, ok := p.JSON("definition")
+	return ok && strings.Contains(string(def), `"binaryPathName"`)
+}
+
+// find returns the service named name (its key name or, as win_service
+// allows, its display name), or nil when it is not installed. Drivers are
+// found as any service: the SCM is asked by name.
+func find(ctx context.Context, m *winsvc.Manager, name string) (*installed, error) {
+	svc, err := m.Load(ctx, name)
+	if errors.Is(err, winsvc.ErrNotFound) {
+		key, kerr := m.KeyName(ctx, name)
+		if kerr != nil {
+			return nil, nil
+		}
+		svc, err = m.Load(ctx, key)
+	}
+	if errors.Is(err, winsvc.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	st, err := svc.Status(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &installed{svc: svc, config: svc.Loaded(), status: st}, nil
+}
+
+// serviceRun is one run of the service module on a service.
+type serviceRun struct {
+	m        *winsvc.Manager
+	name     string
+	state    string // the state option
+	force    bool   // force_dependent_services
+	cur      *installed
+	timeout  time.Duration
+	password any // the password option, nil when not given
+}
+
+// plan returns what applying doc would change, and changes nothing.
+func (s *serviceRun) plan(ctx context.Context, doc *desired.Document) ([]winsvc.Change, error) {
+	plan, err := desired.PlanAll(ctx, s.m, doc, desired.PlanOptions{})
+	if err != nil {
+		return nil, err
+	}
+	sp := plan.Services[0]
+	changes := sp.Changes
+	if s.state == "restarted" && s.cur != nil {
+		changes = append(changes, restartChange(s.cur.status.State))
+	}
+	return changes, sp.Err
+}
+
+// done returns the changes a service's apply made: its changes without
+// the defaults Save skipped because the SCM does not support them (a
+// skipped step's kind is its setting's field).
+func done(r desired.ServiceResult) []winsvc.Change {
+	var out []winsvc.Change
+	for _, c := range r.Changes {
+		if !slices.ContainsFunc(r.SkippedSteps, func(s winsvc.SkippedStep) bool { return string(s.Kind) == string(c.Field) }) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// restartChange is how a restart shows among the changes.
+func restartChange(from winsvc.State) winsvc.Change {
+	return winsvc.Change{Field: desired.FieldState, From: from.String(), To: "(restarted)", Old: from, New: winsvc.Running}
+}
+
+// apply brings the service to doc, and returns what was changed.
+func (s *serviceRun) apply(ctx context.Context, doc *desired.Document) ([]winsvc.Change, error) {
+	var changes []winsvc.Change
+	if s.force && s.cur != nil && (s.state == "stopped" || s.state == "absent") && s.cur.status.State != winsvc.Stopped {
+		// A document's stop refuses while dependents run; this stops them.
+		wctx, cancel := context.WithTimeout(ctx, s.timeout)
+		_, err := s.cur.svc.StopWithDependents(wctx)
+		cancel()
+		if err != nil {
+			return nil, err
+		}
+		changes = append(changes, winsvc.Change{Field: desired.FieldState, From: s.cur.status.State.String(), To: winsvc.Stopped.String(), Old: s.cur.status.State, New: winsvc.Stopped})
+	}
+	res, err := desired.ApplyAll(ctx, s.m, doc, desired.ApplyOptions{Passwords: s.resolve, Timeout: s.timeout})
+	if res != nil {
+		changes = append(changes, done(res.Services[0])...)
+	}
+	if err != nil {
+		return changes, err
+	}
+	if s.state == "restarted" {
+		from := winsvc.Stopped
+		if s.cur != nil {
+			from = s.cur.status.State
+		}
+		if err := s.restart(ctx); err != nil {
+			return changes, err
+		}
+		changes = append(changes, restartChange(from))
+	}
+	return changes, nil
+}
+
+// restart restarts the service: with force_dependent_services, with its
+// dependents (which are brought back); without, a stop that dependents
+// refuse fails as win_service's does.
+func (s *serviceRun) restart(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	svc, err := s.m.Service(s.name)
+	if err != nil {
+		return err
+	}
+	if s.force {
+		_, err = svc.Restart(ctx)
+		return err
+	}
+	if err := svc.Stop(ctx, winsvc.Ensure()); err != nil {
+		return err
+	}
+	return svc.Start(ctx)
+}
+
+// resolve gives ApplyAll the password option for the entry's reference.
+func (s *serviceRun) resolve(string, desired.PasswordRef) (string, error) {
+	pw, _ := s.password.(string)
+	return pw, nil
+}
+
+// after returns the service as it is now (applied), or as the plan would
+// leave it (check mode): the entry applied to the installed configuration
+// in memory, in the state asked for. nil when it is, or would be, absent.
+func (s *serviceRun) after(ctx context.Context, doc *desired.Document, check bool) (*installed, error) {
+	if !check {
+		return find(ctx, s.m, s.name)
+	}
+	if s.state == "absent" {
+		return nil, nil
+	}
+	def := doc.Services[0].Definition
+	out := &installed{status: winsvc.Status{Name: s.name, State: winsvc.Stopped}}
+	var err error
+	if s.cur != nil {
+		out.svc, out.status = s.cur.svc, s.cur.status
+		err = out.svc.Apply(def)
+	} else {
+		out.svc, err = s.m.New(def)
+	}
+	if err != nil {
+		return nil, err
+	}
+	out.config = out.svc.Config()
+	if want, ok := map[string]winsvc.State{"started": winsvc.Running, "restarted": winsvc.Running,
+		"stopped": winsvc.Stopped, "paused": winsvc.Paused}[s.state]; ok {
+		out.status.State = want
+	}
+	return out, nil
+}
+
+// changeList is the result's changes: each setting's field, the options
+// that set it, and its values before and after as text.
+func changeList(changes []winsvc.Change) []Result {
+	out := []Result{}
+	for _, c := range changes {
+		e := Result{"field": string(c.Field), "from": c.From, "to": c.To}
+		if opts := optionsOf(string(c.Field)); opts != nil {
+			e["options"] = opts
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// diffView is a service as win_service's diff shows it: win_service_info's
+// keys, the state, and the password as REDACTED ("CHANGED REDACTED" after,
+// when it is set); the security descriptor when it changes. A service that
+// is not installed is "".
+func diffView(s *installed, changes []winsvc.Change, after bool) any {
+	if s == nil {
+		return ""
+	}
+	v := settingsView(s.config)
+	v["state"] = stateWord(s.status.State)
+	if !s.config.ServiceType.IsDriver() {
+		v["password"] = "REDACTED"
+	}
+	for _, c := range changes {
+		switch {
+		case c.Field == winsvc.FieldPassword && after:
+			v["password"] = "CHANGED REDACTED"
+		case c.Field == winsvc.FieldSecurityDescriptor && after:
+			v["security_descriptor"] = c.To
+		case c.Field == winsvc.FieldSecurityDescriptor:
+			v["security_descriptor"] = c.From
+		}
+	}
+	return v
+}
+
+// returnValues sets win_service's return values from the service.
+func returnValues(ctx context.Context, m *winsvc.Manager, r Result, s *installed) {
+	v := settingsView(s.config)
+	for _, k := range []string{"name", "display_name", "start_mode", "path", "description", "username",
+		"desktop_interact", "dependencies"} {
+		r[k] = v[k]
+	}
+	// win_service's state is Get-Service's: running, stopped, startpending, ...
+	r["state"] = strings.ReplaceAll(strings.ToLower(s.status.State.String()), "_", "")
+	r["can_pause_and_continue"] = s.status.Accepts(winsvc.AcceptPauseContinue)
+	r["depended_by"] = dependents(ctx, m, s.config.Name)
+}
+
+// dependents returns the services that depend on service name directly
+// (by name or through its group); none when they cannot be listed.
+func dependents(ctx context.Context, m *winsvc.Manager, name string) []string {
+	out := []string{}
+	tree, err := m.DependencyTree(ctx, name)
+	if err != nil {
+		return out
+	}
+	for _, d := range tree.Dependents {
+		if !d.Group {
+			out = append(out, d.Name)
+		}
+	}
+	return out
+}

@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# ansible/test/e2e.sh - the winsvc.windows collection end to end, under Wine,
+# with Debian's ansible-core.
+#
+#   bash ansible/test/e2e.sh      (scripts/test.sh runs it after its Wine setup)
+#
+# Needs a Wine prefix set up by scripts/wine-env.sh's wine_setup (its sleeper
+# keeps Wine's services running between the module's runs) and
+# WINSVC_TESTSVC, the Windows path of internal/testsvc's testsvc.exe. It
+# installs ansible-core when missing, builds the collection tarball
+# (ansible/build.sh), installs it with ansible-galaxy into a throw-away
+# collections path, and puts next to each module .exe a two-line test
+# wrapper (# WANT_JSON, then exec wine MODULE.exe "$1") that Ansible runs on
+# this Linux host in its place, so that the real module runs under Wine
+# against Wine's real SCM. Playbooks in ansible/test/e2e run on localhost
+# (connection local); what they did is read back independently with Wine's
+# reg.exe and sc.exe. Proves: the first run changes, the second does not;
+# --check --diff shows the diff and changes nothing; a bad option fails
+# naming it and changes nothing; absent removes; the password is never shown.
+set -uo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root" || exit 1
+. scripts/wine-env.sh
+
+FAILS=0
+fail() {
+	echo "e2e: FAIL: $*"
+	FAILS=$((FAILS + 1))
+}
+
+install_ansible() {
+	command -v ansible-playbook >/dev/null 2>&1 && return 0
+	echo "e2e: installing ansible-core"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ansible-core </dev/null >/dev/null ||
+		{ DEBIAN_FRONTEND=noninteractive apt-get update -q </dev/null >/dev/null &&
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ansible-core </dev/null >/dev/null; }
+}
+
+[ -n "${WINSVC_TESTSVC:-}" ] || { echo "e2e: WINSVC_TESTSVC is not set (scripts/test.sh builds testsvc.exe)"; exit 1; }
+install_ansible || { echo "e2e: could not install ansible-core"; exit 1; }
+ansible-playbook --version | head -1
+
+work="$(mktemp -d /tmp/winsvc-ansible-e2e.XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+svc="WinsvcE2E$$"
+secret="e2e-Secret-$RANDOM$RANDOM"
+
+# The service's program, in a directory with a space (a quoted path).
+dir="$WINSVC_BUILD/ansible e2e"
+mkdir -p "$dir" && cp "$("$WINSVC_WINE" winepath -u "$WINSVC_TESTSVC" 2>/dev/null | tr -d '\r')" "$dir/testsvc.exe" ||
+	{ echo "e2e: cannot copy testsvc.exe"; exit 1; }
+exe="$("$WINSVC_WINE" winepath -w "$dir/testsvc.exe" 2>/dev/null | tr -d '\r')"
+
+bash ansible/build.sh "$work/dist" || { echo "e2e: build failed"; exit 1; }
+ansible-galaxy collection install -p "$work/collections" "$work"/dist/winsvc-windows-*.tar.gz ||
+	{ echo "e2e: ansible-galaxy collection install failed"; exit 1; }
+modules="$work/collections/ansible_collections/winsvc/windows/plugins/modules"
+for m in service service_info; do
+	[ -f "$modules/$m.exe" ] || fail "the installed collection has no $m.exe"
+	printf '#!/bin/sh\n# WANT_JSON\nexec %s %s "$1"\n' "$WINSVC_WINE" "$modules/$m.exe" >"$modules/$m"
+	chmod +x "$modules/$m"
+done
+ANSIBLE_COLLECTIONS_PATH="$work/collections" ansible-doc winsvc.windows.service 2>&1 | grep -q 'force_dependent_services' ||
+	fail "ansible-doc does not show the sidecar documentation"
+
+export ANSIBLE_COLLECTIONS_PATH="$work/collections" ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0 \
+	ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_LOCAL_TEMP="$work/tmp" ANSIBLE_REMOTE_TEMP="$work/tmp"
+
+# The playbooks' variables, as JSON (key=value would read the backslashes
+# of Windows paths as escapes).
+python3 -c 'import json, sys; print(json.dumps(dict(svc=sys.argv[1], exe=sys.argv[2], secret=sys.argv[3])))' \
+	"$svc" "$exe" "$secret" >"$work/vars.json"
+
+# play PLAYBOOK [ARGS...] runs a playbook of ansible/test/e2e; its output
+# is in $work/out.
+play() {
+	local book=$1
+	shift
+	(cd "$work" && ansible-playbook -i localhost, "$root/ansible/test/e2e/$book" -e "@$work/vars.json" "$@") >"$work/out" 2>&1
+}
+
+# recap KEY prints the play recap's count for KEY (changed, failed, ...).
+recap() { sed -n "s/^localhost *:.* $1=\([0-9]*\).*/\1/p" "$work/out"; }
+
+# registry prints the service's registry key as Wine's reg.exe reads it,
+# nothing when there is none (reg.exe prints its error on stdout, exit 1).
+registry() {
+	local out
+	out="$("$WINSVC_WINE" reg query "HKLM\\System\\CurrentControlSet\\Services\\$svc" </dev/null 2>/dev/null)" || return 0
+	tr -d '\r' <<<"$out"
+}
+
+# state prints the service's state as Wine's sc.exe reads it.
+state() { "$WINSVC_WINE" sc query "$svc" </dev/null 2>/dev/null | tr -d '\r' | sed -n 's/.*STATE *: *[0-9]* *\([A-Z_]*\).*/\1/p'; }
+
+# expect_value NAME REGEX: the registry value NAME matches REGEX.
+expect_value() {
+	registry | grep -E "^ +$1 +REG_[A-Z_]+ +$2\$" >/dev/null || fail "registry value $1 is not $2: $(registry | grep -E "^ +$1 " || echo missing)"
+}
+
+shown() {
+	echo "--- ansible-playbook output:"
+	cat "$work/out"
+}
+
+check_secret() { ! grep -q "$secret" "$work/out" || fail "the password appears in the output of $1"; }
+
+echo "e2e: first run creates $svc"
+play present.yml -v || { fail "present.yml failed"; shown; }
+[ "$(recap changed)" = 1 ] || { fail "first run: changed=$(recap changed), want 1"; shown; }
+check_secret "the first run"
+expect_value ImagePath "\"${exe//\\/\\\\}\" -mode=normal -lifetime=10m"
+expect_value DisplayName "winsvc e2e service"
+expect_value Description "Created by the Ansible e2e test"
+expect_value Start 0x2
+expect_value ErrorControl 0x2
+expect_value Group E2EGroup
+expect_value DependOnService PlugPlay
+expect_value ObjectName '\.\\e2euser'
+expect_value PreshutdownTimeout 0xea60
+[ "$(state)" = RUNNING ] || fail "state after the first run: $(state), want RUNNING"
+
+echo "e2e: second run changes nothing"
+before="$(registry)"
+play present.yml -v || { fail "present.yml failed the second time"; shown; }
+[ "$(recap changed)" = 0 ] || { fail "second run: changed=$(recap changed), want 0"; shown; }
+check_secret "the second run"
+[ "$(registry)" = "$before" ] || fail "the second run changed the registry"
+
+echo "e2e: --check --diff shows the change and makes none"
+play change.yml --check --diff || { fail "change.yml --check failed"; shown; }
+[ "$(recap changed)" = 1 ] || { fail "check run: changed=$(recap changed), want 1"; shown; }
+for line in '-    "description": "Created by the Ansible e2e test",' '+    "description": "Changed by the Ansible e2e test",' \
+	'-    "start_mode": "auto",' '+    "start_mode": "disabled",' '-    "state": "started",' '+    "state": "stopped",'; do
+	grep -qF -- "$line" "$work/out" || { fail "the diff lacks: $line"; shown; }
+done
+check_secret "the check run"
+[ "$(registry)" = "$before" ] || fail "check mode changed the registry"
+[ "$(state)" = RUNNING ] || fail "check mode changed the state: $(state)"
+
+echo "e2e: a bad option fails and changes nothing"
+play bad.yml || { fail "bad.yml's assertions failed"; shown; }
+grep -q "value of start_mode must be one of: auto, delayed, disabled, manual, boot, system, got: sometimes" "$work/out" ||
+	{ fail "the failure message does not name the option and its values"; shown; }
+[ "$(registry)" = "$before" ] || fail "a failed task changed the registry"
+
+echo "e2e: absent removes"
+play absent.yml || { fail "absent.yml failed"; shown; }
+[ "$(recap changed)" = 1 ] || { fail "absent: changed=$(recap changed), want 1"; shown; }
+# Wine's SCM removes the key once the service's last handle is closed, a
+# moment after the module has exited.
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	[ -z "$(registry)" ] && break
+	sleep 0.3
+done
+[ -z "$(registry)" ] || fail "the registry key is still there after absent"
+[ -z "$(state)" ] || fail "sc.exe still finds the service after absent: $(state)"
+play absent.yml || { fail "absent.yml failed the second time"; shown; }
+[ "$(recap changed)" = 0 ] || fail "absent again: changed=$(recap changed), want 0"
+
+"$WINSVC_WINE" sc delete "$svc" </dev/null >/dev/null 2>&1
+rm -rf "$dir"
+if [ "$FAILS" -gt 0 ]; then
+	echo "e2e: $FAILS check(s) failed"
+	exit 1
+fi
+echo "e2e: ok"
