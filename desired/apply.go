@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -313,7 +314,7 @@ func (a *applier) configure(ctx context.Context, sp *ServicePlan, r *ServiceResu
 			}
 			return err
 		}
-		r.Changes = append(r.Changes, settingChanges(res.Plan, sp.svc.Config(), sp.password)...)
+		r.Changes = append(r.Changes, settingChanges(done(res), sp.svc.Config(), sp.password)...)
 		r.Unverified, r.SkippedSteps = res.Unverified, res.Skipped
 	}
 	if sd != nil && creating {
@@ -352,4 +353,14 @@ func (a *applier) up(ctx context.Context, sp *ServicePlan, r *ServiceResult) err
 		}
 		return err
 	})
+}
+
+// done is the plan a save carried out: its steps without the best-effort
+// defaults it skipped because the SCM does not support them.
+func done(res *winsvc.SaveResult) winsvc.Plan {
+	p := res.Plan
+	p.Steps = slices.DeleteFunc(slices.Clone(p.Steps), func(st winsvc.Step) bool {
+		return slices.ContainsFunc(res.Skipped, func(sk winsvc.SkippedStep) bool { return sk.Kind == st.Kind })
+	})
+	return p
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -165,19 +164,6 @@ func (s *serviceRun) plan(ctx context.Context, doc *desired.Document) ([]winsvc.
 	return changes, sp.Err
 }
 
-// done returns the changes a service's apply made: its changes without
-// the defaults Save skipped because the SCM does not support them (a
-// skipped step's kind is its setting's field).
-func done(r desired.ServiceResult) []winsvc.Change {
-	var out []winsvc.Change
-	for _, c := range r.Changes {
-		if !slices.ContainsFunc(r.SkippedSteps, func(s winsvc.SkippedStep) bool { return string(s.Kind) == string(c.Field) }) {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
 // restartChange is how a restart shows among the changes.
 func restartChange(from winsvc.State) winsvc.Change {
 	return winsvc.Change{Field: desired.FieldState, From: from.String(), To: "(restarted)", Old: from, New: winsvc.Running}
@@ -198,7 +184,7 @@ func (s *serviceRun) apply(ctx context.Context, doc *desired.Document) ([]winsvc
 	}
 	res, err := desired.ApplyAll(ctx, s.m, doc, desired.ApplyOptions{Passwords: s.resolve, Timeout: s.timeout})
 	if res != nil {
-		changes = append(changes, done(res.Services[0])...)
+		changes = append(changes, res.Services[0].Changes...)
 	}
 	if err != nil {
 		return changes, err
