@@ -97,16 +97,16 @@ func TestDefinitionJSONPartial(t *testing.T) {
 // cannot take are errors naming the field (and the allowed values).
 func TestDefinitionJSONErrors(t *testing.T) {
 	for in, field := range map[string]string{
-		`{"name":"S","startMode":"auto"}`:                                                 "startMode",
-		`{"name":"S","unavailable":{}}`:                                                   "unavailable",
-		`{"name":"S","startType":"SOMETIMES"}`:                                            "startType",
-		`{"name":"S","startType":3}`:                                                      "startType",
-		`{"name":"S","failureActions":{"actions":[],"resetPeriod":1,"x":1}}`:              "failureActions",
+		`{"name":"S","startMode":"auto"}`:                                            "startMode",
+		`{"name":"S","unavailable":{}}`:                                              "unavailable",
+		`{"name":"S","startType":"SOMETIMES"}`:                                       "startType",
+		`{"name":"S","startType":3}`:                                                 "startType",
+		`{"name":"S","failureActions":{"actions":[],"resetPeriod":1,"x":1}}`:         "failureActions",
 		`{"name":"S","triggers":[{"type":"domain","action":"start","color":"red"}]}`: "triggers",
-		`{"name":"S","preferredNode":{"node":1,"set":true,"numa":2}}`:                     "preferredNode",
-		`{"name":"S","preshutdownTimeout":"3m"}`:                                          "preshutdownTimeout",
-		`{"name":"S","dependencies":"Tcpip"}`:                                             "dependencies",
-		`{"name":3}`:                                                                      "name",
+		`{"name":"S","preferredNode":{"node":1,"set":true,"numa":2}}`:                "preferredNode",
+		`{"name":"S","preshutdownTimeout":"3m"}`:                                     "preshutdownTimeout",
+		`{"name":"S","dependencies":"Tcpip"}`:                                        "dependencies",
+		`{"name":3}`:                                                                 "name",
 	} {
 		var d Definition
 		err := json.Unmarshal([]byte(in), &d)
