@@ -28,9 +28,12 @@ import (
 func TestMarkedForDelete(t *testing.T) {
 	ctx := context.Background()
 	m := connect(t)
+	// -linger keeps each process alive for a while after it reported
+	// STOPPED: the SCM removes a service marked for deletion only once its
+	// process is gone, so a start sent before then would find it still there.
 	markedRunning := func(t *testing.T) *winsvc.Service {
 		t.Helper()
-		s, _ := testService(t, m, "normal")
+		s, _ := testService(t, m, "normal", "-linger=700ms")
 		if err := s.Start(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -86,6 +89,27 @@ func TestMarkedForDelete(t *testing.T) {
 		}
 		waitGone(t, s)
 	})
+}
+
+// TestStopWaitsForProcessExit: Stop returns once the service's own process
+// has exited, not only when the SCM reports STOPPED (the process of this
+// service lingers 700 ms after that): only then is its program file free to
+// replace and a service marked for deletion gone.
+func TestStopWaitsForProcessExit(t *testing.T) {
+	ctx := context.Background()
+	m := connect(t)
+	s, _ := testService(t, m, "normal", "-linger=700ms")
+	if err := s.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	pid := testbed.QueryStatus(t, s.Name()).ProcessId
+	start := time.Now()
+	if err := s.Stop(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if testbed.ProcessAlive(t, pid) {
+		t.Errorf("Stop returned after %s while the service's process %d still ran", time.Since(start).Round(time.Millisecond), pid)
+	}
 }
 
 // TestWaitNoticesDeletion deletes a stopped service while another goroutine

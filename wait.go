@@ -32,6 +32,14 @@ func newWaitTracker(want State) *waitTracker {
 	return &waitTracker{want: want, failOnStop: want != Stopped}
 }
 
+// from records st, the status read before the control that the wait
+// follows was sent: the service's process is watched from there on, even
+// if the service has stopped by the first status read of the wait.
+func (w *waitTracker) from(st Status) *waitTracker {
+	w.last = st
+	return w
+}
+
 // observe records status st seen at now. It returns done when st is the
 // awaited state, or an error when the wait has failed: the service stopped
 // while it was expected to run, or a pending state stopped advancing its

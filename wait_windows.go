@@ -51,6 +51,7 @@ func (s *winService) waitFor(ctx context.Context, t *waitTracker) (Status, error
 	defer func() { n.release() }()
 	var proc processWatch
 	defer proc.close()
+	proc.follow(t.last.ProcessID) // the process before the control, if any (from)
 
 	for {
 		st, err := s.status()
@@ -62,6 +63,9 @@ func (s *winService) waitFor(ctx context.Context, t *waitTracker) (Status, error
 			return st, err
 		}
 		if done, err := t.observe(st, time.Now()); done || err != nil {
+			if done {
+				proc.awaitExit(cancelEv, st)
+			}
 			return st, err
 		}
 		proc.follow(st.ProcessID)
@@ -82,6 +86,9 @@ func (s *winService) waitFor(ctx context.Context, t *waitTracker) (Status, error
 		case windows.WAIT_IO_COMPLETION:
 			if n.fired() {
 				if done, err := t.deleted(false); done || err != nil {
+					if done {
+						proc.awaitExit(cancelEv, t.last)
+					}
 					return t.last, err
 				}
 				n.deleting = true // marked: wait on for the state
@@ -224,6 +231,24 @@ func (p *processWatch) exitCode() uint32 {
 		return 0
 	}
 	return code
+}
+
+// exitGrace bounds how long a wait that saw its service stop waits for the
+// service's process to exit.
+const exitGrace = 2 * time.Second
+
+// awaitExit waits, up to exitGrace or until cancel is set, for the watched
+// process to exit once its service reported STOPPED, when the process is
+// the service's own: only then is the service really stopped (its program
+// file can be replaced; a service marked for deletion is gone, which the
+// SCM does once the process is gone and no handle is open; until then
+// Wine's SCM would even start it again). A process that lingers longer is
+// left alone: the SCM said STOPPED.
+func (p *processWatch) awaitExit(cancel windows.Handle, st Status) {
+	if st.State != Stopped || p.h == 0 || p.gone || st.ServiceType&Win32ShareProcess != 0 {
+		return
+	}
+	windows.WaitForMultipleObjects([]windows.Handle{cancel, p.h}, false, uint32(exitGrace.Milliseconds()))
 }
 
 // ignore stops watching the current process (its exit has been handled).

@@ -290,6 +290,22 @@ func WaitProcess(t testing.TB, pid uint32, timeout time.Duration) uint32 {
 	return code
 }
 
+// ProcessAlive reports whether process pid is still running. A process that
+// no longer exists is not alive.
+func ProcessAlive(t testing.TB, pid uint32) bool {
+	t.Helper()
+	h, err := windows.OpenProcess(windows.SYNCHRONIZE, false, pid)
+	if err != nil {
+		return false // no such process (ERROR_INVALID_PARAMETER)
+	}
+	defer windows.CloseHandle(h)
+	ev, err := windows.WaitForSingleObject(h, 0)
+	if err != nil {
+		t.Fatalf("ProcessAlive %d: %v", pid, err)
+	}
+	return ev == uint32(windows.WAIT_TIMEOUT)
+}
+
 // KillProcess terminates process pid (exit code 1) and waits for it to be gone.
 // A process that no longer exists is not an error.
 func KillProcess(t testing.TB, pid uint32) {

@@ -31,7 +31,9 @@
 // the args Execute received, every control and every reported state.
 //
 // -lifetime=D makes the process exit (code 3) after D whatever its state, as a
-// safety net against leftover processes. -probe prints "testsvc ok" and exits 0
+// safety net against leftover processes. -linger=D keeps the process alive for
+// D after it reported STOPPED (in any mode), as a service whose process is
+// slow to exit. -probe prints "testsvc ok" and exits 0
 // without contacting the SCM; it checks that Go programs run at all.
 package main
 
@@ -53,6 +55,7 @@ func main() {
 	flag.DurationVar(&s.delay, "delay", 0, "slowstart: time in START_PENDING (default 1500ms); crash, failstart: time before exiting (default 300ms)")
 	code := flag.Uint("code", 1, "exitcode, failstart: the service-specific exit code returned on STOP, or during the start")
 	lifetime := flag.Duration("lifetime", 0, "exit the process with code 3 after this long (0: never)")
+	linger := flag.Duration("linger", 0, "stay alive this long after reporting STOPPED")
 	probe := flag.Bool("probe", false, "print \"testsvc ok\" and exit")
 	flag.Parse()
 	s.code = uint32(*code)
@@ -86,4 +89,5 @@ func main() {
 		fmt.Fprintf(os.Stderr, "testsvc: svc.Run: %v (is it started by the service control manager?)\n", err)
 		os.Exit(1)
 	}
+	time.Sleep(*linger)
 }
