@@ -44,12 +44,7 @@ func deleteAll(tb testing.TB, names []string) {
 	}
 	defer windows.CloseServiceHandle(m)
 	for _, name := range names {
-		h, err := windows.OpenService(m, windows.StringToUTF16Ptr(name), windows.DELETE)
-		if err == nil {
-			err = windows.DeleteService(h)
-			windows.CloseServiceHandle(h)
-		}
-		if err != nil {
+		if err := deleteService(m, name); err != nil {
 			tb.Errorf("delete %s: %v", name, err)
 		}
 	}
