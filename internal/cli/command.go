@@ -158,6 +158,7 @@ var commands = newTable(
 	preferrednodeCmd, triggerinfoCmd, managedaccountCmd, sdsetCmd,
 	// beyond sc
 	listCmd, statusCmd, existsCmd, getCmd, restartCmd, waitCmd, watchCmd,
+	checkCmd,
 	helpCmd, completionCmd,
 )
 

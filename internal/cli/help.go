@@ -48,6 +48,7 @@ sc.exe does, so scripts can branch on it:
 
      0  success
      1  an error without a Win32 code
+     2  check: services whose program path can be hijacked were found
      3  status NAME: the service is installed but not RUNNING
      5  ERROR_ACCESS_DENIED: run elevated, or ask for less
     50  ERROR_NOT_SUPPORTED: no Service Control Manager here (not Windows)
@@ -110,6 +111,10 @@ failureActions.resetPeriod, in seconds, null for INFINITE.
                 "dryRun", "config"}: skipped lists defaults the SCM does not
                 support, unverified the settings it accepted but cannot
                 report back ([{field, reason}])
+  check         {"checked" (how many command lines were read), "unquoted"
+                ([{name, displayName, binaryPathName, serviceStartName,
+                quoted}]: quoted is "" where the program's end is unclear),
+                "unreadable" ([{name, error}])}
   help          without a topic: an array of verbs {name, summary, usage,
                 options, examples}; help VERB: one verb; help TOPIC:
                 {"topic": ..., "text": ...}

@@ -7,7 +7,6 @@ import (
 	"path"
 	"sort"
 	"strings"
-	"sync"
 	"text/tabwriter"
 
 	"github.com/winsvc/winsvc"
@@ -187,29 +186,22 @@ func (e *env) printNames(rows []listEntry) error {
 // whole configuration of automatic services, for the delayed flag. A service that
 // cannot be read keeps a nil start type.
 func loadStartTypes(ctx context.Context, m SCM, rows []listEntry) {
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 8)
-	for i := range rows {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func(l *listEntry) {
-			defer func() { <-sem; wg.Done() }()
-			c, err := m.CoreConfig(ctx, l.Name)
-			if err != nil {
-				return
-			}
-			l.StartType = &c.StartType
-			if c.StartType != winsvc.AutoStart {
-				return
-			}
-			// Only an automatic service can be delayed; that flag is an
-			// optional setting, which the core read leaves out.
-			if svc, err := m.Load(ctx, l.Name); err == nil {
-				l.DelayedAutoStart = svc.Config().DelayedAutoStart
-			}
-		}(&rows[i])
-	}
-	wg.Wait()
+	parallel(len(rows), func(i int) {
+		l := &rows[i]
+		c, err := m.CoreConfig(ctx, l.Name)
+		if err != nil {
+			return
+		}
+		l.StartType = &c.StartType
+		if c.StartType != winsvc.AutoStart {
+			return
+		}
+		// Only an automatic service can be delayed; that flag is an
+		// optional setting, which the core read leaves out.
+		if svc, err := m.Load(ctx, l.Name); err == nil {
+			l.DelayedAutoStart = svc.Config().DelayedAutoStart
+		}
+	})
 }
 
 // renderList prints list's table.

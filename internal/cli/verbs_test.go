@@ -93,6 +93,9 @@ type runCase struct {
 	// check looks at the SCM after the run. Every successful run of a verb
 	// that changes something has one (TestEveryVerbRuns).
 	check func(t *testing.T, m *winsvc.Manager)
+	// conn, when set, stands between the verb and the fake: it shows what
+	// the in-memory SCM cannot hold (a command line winsvc refuses to store).
+	conn func(SCM) SCM
 }
 
 // The checks.
@@ -298,6 +301,12 @@ var runCases = []runCase{
 	{args: []string{"list", "--state", "stopped", "--json"}},
 	{args: []string{"list", "--names", "--name", "*top*"}},
 	{args: []string{"list", "--start", "auto"}},
+	{args: []string{"check"}},
+	{args: []string{"check", "--json"}, conn: storedUnquoted, code: exitUnquoted},
+	{args: []string{"check"}, conn: storedUnquoted, code: exitUnquoted},
+	{args: []string{"check", "Stopped"}, conn: storedUnquoted, code: exitUnquoted},
+	{args: []string{"check", "Base", "--json"}, conn: storedUnquoted},
+	{args: []string{"check", "Missing"}, code: 1060},
 	{args: []string{"status", "MySvc"}},
 	{args: []string{"status", "Stopped", "--json"}, code: 3},
 	{args: []string{"status", "Missing"}, code: 1060},
@@ -346,7 +355,11 @@ func runFake(t *testing.T, c runCase) (m *winsvc.Manager, code int, stdout, stde
 		IO: &IOStreams{In: strings.NewReader(c.stdin), Out: w, ErrOut: &errOut},
 		Connect: func(machine string) (SCM, error) {
 			connected++
-			return keepOpen{m, &closed}, nil
+			var conn SCM = keepOpen{m, &closed}
+			if c.conn != nil {
+				conn = c.conn(conn)
+			}
+			return conn, nil
 		},
 		Getenv: func(key string) string { return c.env[key] },
 	}
