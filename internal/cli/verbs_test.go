@@ -94,7 +94,8 @@ type runCase struct {
 	// that changes something has one (TestEveryVerbRuns).
 	check func(t *testing.T, m *winsvc.Manager)
 	// conn, when set, stands between the verb and the fake: it shows what
-	// the in-memory SCM cannot hold (a command line winsvc refuses to store).
+	// the in-memory SCM cannot hold (a command line winsvc refuses to store),
+	// or brings the fake to a state for the case first.
 	conn func(SCM) SCM
 }
 
@@ -155,6 +156,16 @@ func both(a, b func(t *testing.T, m *winsvc.Manager)) func(t *testing.T, m *wins
 	}
 }
 
+// markedForDeletion deletes MySvc, which runs, before the case: the SCM
+// only marks it for deletion, and removes it once it stops.
+func markedForDeletion(conn SCM) SCM {
+	svc, _ := conn.Service("MySvc")
+	if err := svc.Delete(context.Background(), winsvc.DeleteOptions{}); err != nil {
+		panic(err)
+	}
+	return conn
+}
+
 // unchanged wants the fake services as newFake made them.
 func unchanged(t *testing.T, m *winsvc.Manager) {
 	t.Helper()
@@ -178,6 +189,9 @@ var runCases = []runCase{
 	{args: []string{"start", "Missing", "--json"}, code: 1060},
 	{args: []string{"stop", "MySvc"}, check: states("MySvc", winsvc.Stopped)},
 	{args: []string{"stop", "Stopped"}, code: 1062},
+	{args: []string{"stop", "MySvc"}, conn: markedForDeletion, check: exists("MySvc", false)},
+	{args: []string{"stop", "MySvc", "--json"}, conn: markedForDeletion, check: exists("MySvc", false)},
+	{args: []string{"control", "MySvc", "stop"}, conn: markedForDeletion, check: exists("MySvc", false)},
 	{args: []string{"stop", "Base"}, code: 1051},
 	{args: []string{"stop", "Base", "--with-dependents"}, check: states("Base", winsvc.Stopped, "Top", winsvc.Stopped)},
 	{args: []string{"stop", "Base", "--with-dependents", "--json"}, check: states("Base", winsvc.Stopped, "Top", winsvc.Stopped)},
