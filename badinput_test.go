@@ -2,7 +2,6 @@ package winsvc_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -189,31 +188,11 @@ func TestBadDefinitions(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	before := memServices(t, m)
+	before := badinput.MemorySnapshot(t, m)
 	for _, b := range badDefinitions(e) {
 		checkBad(t, b, saveBad(ctx, m, b))
-		if after := memServices(t, m); after != before {
+		if after := badinput.MemorySnapshot(t, m); after != before {
 			t.Errorf("%s changed the services:\n%s", b.name, badinput.DiffLines(before, after))
 		}
 	}
-}
-
-// memServices is every service's configuration and status, as JSON.
-func memServices(t *testing.T, m *winsvc.Manager) string {
-	t.Helper()
-	ctx := context.Background()
-	all, err := m.QueryAll(ctx, winsvc.QueryFilter{Types: winsvc.TypesAll})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b strings.Builder
-	for _, st := range all {
-		s, err := m.Load(ctx, st.Name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		doc, _ := json.Marshal([]any{s.Config(), st})
-		b.Write(append(doc, '\n'))
-	}
-	return b.String()
 }

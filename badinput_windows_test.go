@@ -4,11 +4,11 @@ package winsvc_test
 
 import (
 	"context"
-	"strings"
 	"testing"
 
 	"github.com/winsvc/winsvc"
 	"github.com/winsvc/winsvc/internal/testbed"
+	"github.com/winsvc/winsvc/internal/testbed/badinput"
 )
 
 // TestBadDefinitionsUnderWine saves every invalid definition of
@@ -38,9 +38,8 @@ func TestBadDefinitionsUnderWine(t *testing.T) {
 	before := testbed.TakeSnapshot(t)
 	for _, b := range badDefinitions(e) {
 		checkBad(t, b, saveBad(ctx, m, b))
-		after := testbed.TakeSnapshot(t)
-		if d := before.Diff(after); len(d) > 0 {
-			t.Errorf("%s changed the services:\n%s", b.name, strings.Join(d, "\n"))
+		if after := testbed.TakeSnapshot(t); after != before {
+			t.Errorf("%s changed the services:\n%s", b.name, badinput.DiffLines(before, after))
 			before = after
 		}
 	}

@@ -16,16 +16,14 @@ import (
 // servicesKey is where the SCM persists every service's configuration.
 const servicesKey = `SYSTEM\CurrentControlSet\Services`
 
-// Snapshot is every service's configuration and status, read without
-// winsvc: every value under HKLM\SYSTEM\CurrentControlSet\Services, subkeys
-// included, with the registry API, and every service's status from one raw
-// EnumServicesStatusEx call. One line per value and per status, sorted.
-type Snapshot []string
-
-// TakeSnapshot reads the snapshot of every service now.
-func TakeSnapshot(t testing.TB) Snapshot {
+// TakeSnapshot returns every service's configuration and status, read
+// without winsvc: every value under HKLM\SYSTEM\CurrentControlSet\Services,
+// subkeys included, with the registry API, and every service's status from
+// one raw EnumServicesStatusEx call; one line per value and per status,
+// sorted.
+func TakeSnapshot(t testing.TB) string {
 	t.Helper()
-	var s Snapshot
+	var s []string
 	k, err := registry.OpenKey(registry.LOCAL_MACHINE, servicesKey, registry.ENUMERATE_SUB_KEYS|registry.QUERY_VALUE)
 	if err != nil {
 		t.Fatalf("open %s: %v", servicesKey, err)
@@ -40,12 +38,12 @@ func TakeSnapshot(t testing.TB) Snapshot {
 	}
 	s = append(s, statuses...)
 	slices.Sort(s)
-	return s
+	return strings.Join(s, "\n")
 }
 
 // readKey appends every value of k and of its subkeys to s, as
 // "path\name = type:value".
-func readKey(k registry.Key, path string, s *Snapshot) error {
+func readKey(k registry.Key, path string, s *[]string) error {
 	names, err := k.ReadValueNames(-1)
 	if err != nil {
 		return err
@@ -111,23 +109,3 @@ func enumStatuses() ([]string, error) {
 	}
 	return out, nil
 }
-
-// Diff lists the lines that only one of two snapshots has, as "- before"
-// and "+ after".
-func (before Snapshot) Diff(after Snapshot) []string {
-	var out []string
-	for _, l := range before {
-		if _, found := slices.BinarySearch(after, l); !found {
-			out = append(out, "- "+l)
-		}
-	}
-	for _, l := range after {
-		if _, found := slices.BinarySearch(before, l); !found {
-			out = append(out, "+ "+l)
-		}
-	}
-	return out
-}
-
-// String is the snapshot's lines.
-func (s Snapshot) String() string { return strings.Join(s, "\n") }

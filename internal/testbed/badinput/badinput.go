@@ -6,11 +6,16 @@
 package badinput
 
 import (
+	"context"
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"testing"
+
+	"github.com/winsvc/winsvc"
 )
 
 //go:embed cli.txt
@@ -191,22 +196,75 @@ func (c Case) Check(vars map[string]string, asJSON bool, code int, stdout, stder
 	return bad
 }
 
-// DiffLines lists the lines of two snapshots that differ, as "- before"
-// and "+ after", for a failure message.
+// DiffLines lists the lines that only one of two snapshots has, as
+// "- before" and "+ after", in their order; "" when they have the same.
 func DiffLines(before, after string) string {
 	a, b := strings.Split(before, "\n"), strings.Split(after, "\n")
 	var out []string
-	for i := range max(len(a), len(b)) {
-		x, y := "", ""
-		if i < len(a) {
-			x = a[i]
+	for _, l := range a {
+		if !slices.Contains(b, l) {
+			out = append(out, "- "+l)
 		}
-		if i < len(b) {
-			y = b[i]
-		}
-		if x != y {
-			out = append(out, "- "+x, "+ "+y)
+	}
+	for _, l := range b {
+		if !slices.Contains(a, l) {
+			out = append(out, "+ "+l)
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// RunCLI runs every case of cli.txt twice, as it is and with --json first,
+// through run, which returns the exit code, stdout and stderr of one
+// command line, and checks each run (Check). snapshot reads every
+// service's configuration and status; it must read the same before and
+// after each case.
+func RunCLI(t *testing.T, vars map[string]string, run func(args []string) (code int, stdout, stderr string), snapshot func() string) {
+	t.Helper()
+	cases, err := CLI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot()
+	for _, c := range cases {
+		args, err := c.Expand(vars)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, asJSON := range []bool{false, true} {
+			line := args
+			if asJSON {
+				line = append([]string{"--json"}, args...)
+			}
+			code, stdout, stderr := run(line)
+			for _, bad := range c.Check(vars, asJSON, code, stdout, stderr) {
+				t.Errorf("%s (json %v): %s", c.Name(), asJSON, bad)
+			}
+		}
+		if after := snapshot(); after != before {
+			t.Errorf("%s changed the services:\n%s", c.Name(), DiffLines(before, after))
+			before = after
+		}
+	}
+}
+
+// MemorySnapshot is every service of an in-memory SCM, its configuration
+// and status as JSON, one line each.
+func MemorySnapshot(t *testing.T, m *winsvc.Manager) string {
+	t.Helper()
+	ctx := context.Background()
+	all, err := m.QueryAll(ctx, winsvc.QueryFilter{Types: winsvc.TypesAll})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, st := range all {
+		s, err := m.Load(ctx, st.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, _ := json.Marshal([]any{s.Config(), st})
+		b.Write(append(doc, '\n'))
+	}
+	return b.String()
 }
