@@ -62,13 +62,16 @@ func (s *winService) waitFor(ctx context.Context, t *waitTracker) (Status, error
 		if err != nil {
 			return st, err
 		}
+		proc.follow(st.ProcessID)
+		if code, ok := proc.exited(); ok {
+			t.processExited(proc.pid, code, time.Now())
+		}
 		if done, err := t.observe(st, time.Now()); done || err != nil {
 			if done {
 				proc.awaitExit(cancelEv, st)
 			}
 			return st, err
 		}
-		proc.follow(st.ProcessID)
 		// On an SCM that does not report deletions, a stopped service that
 		// is waited for in another state is watched by polling alone, so
 		// that its handle can be reopened at each poll with no
@@ -96,15 +99,13 @@ func (s *winService) waitFor(ctx context.Context, t *waitTracker) (Status, error
 		case windows.WAIT_OBJECT_0:
 			return t.last, t.expired(context.Cause(ctx))
 		case windows.WAIT_OBJECT_0 + 1:
-			// The process is gone. Give the SCM's own view the first word:
-			// it may already report the stop with its exit code.
+			// The process is gone. The SCM's view, read now, says what that
+			// means: a stop with its exit code, or nothing noticed yet.
+			t.processExited(proc.pid, proc.exitCode(), time.Now())
 			if st, err := s.status(); err == nil {
 				if done, err := t.observe(st, time.Now()); done || err != nil {
 					return st, err
 				}
-			}
-			if err := t.processExited(proc.exitCode()); err != nil {
-				return t.last, err
 			}
 			proc.ignore()
 		case uint32(windows.WAIT_TIMEOUT):
@@ -202,18 +203,16 @@ type processWatch struct {
 	gone    bool
 }
 
-// follow watches process pid (0 = none). A process that cannot be opened
-// for lack of rights is not watched; one that no longer exists counts as
-// exited.
+// follow watches process pid. A process that cannot be opened for lack of
+// rights is not watched; one that no longer exists counts as exited. A
+// status without a process (0: stopped) leaves the last one watched, so
+// that a stop can wait for it to exit.
 func (p *processWatch) follow(pid uint32) {
-	if pid == p.pid || pid == p.ignored {
+	if pid == 0 || pid == p.pid || pid == p.ignored {
 		return
 	}
 	p.close()
 	p.pid = pid
-	if pid == 0 {
-		return
-	}
 	h, err := windows.OpenProcess(windows.SYNCHRONIZE|windows.PROCESS_QUERY_LIMITED_INFORMATION, false, pid)
 	switch {
 	case err == nil:
@@ -225,6 +224,18 @@ func (p *processWatch) follow(pid uint32) {
 	}
 }
 
+// exited reports whether the watched process has exited, and its exit
+// code.
+func (p *processWatch) exited() (code uint32, ok bool) {
+	if p.h == 0 {
+		return 0, false
+	}
+	if r, _ := windows.WaitForSingleObject(p.h, 0); r != windows.WAIT_OBJECT_0 {
+		return 0, false
+	}
+	return p.exitCode(), true
+}
+
 func (p *processWatch) exitCode() uint32 {
 	var code uint32
 	if p.gone || windows.GetExitCodeProcess(p.h, &code) != nil {
@@ -232,10 +243,6 @@ func (p *processWatch) exitCode() uint32 {
 	}
 	return code
 }
-
-// exitGrace bounds how long a wait that saw its service stop waits for the
-// service's process to exit.
-const exitGrace = 2 * time.Second
 
 // awaitExit waits, up to exitGrace or until cancel is set, for the watched
 // process to exit once its service reported STOPPED, when the process is

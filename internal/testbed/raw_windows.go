@@ -3,6 +3,7 @@
 package testbed
 
 import (
+	"sync"
 	"testing"
 
 	"golang.org/x/sys/windows"
@@ -52,4 +53,25 @@ func deleteService(m windows.Handle, name string) error {
 	}
 	defer windows.CloseServiceHandle(h)
 	return windows.DeleteService(h)
+}
+
+// HoldOpen opens a handle to service name, as another program (services.msc)
+// would hold one, and returns the function that closes it; the test's end
+// closes it too. The SCM removes a service marked for deletion only once
+// every handle to it is closed.
+func HoldOpen(tb testing.TB, name string) (release func()) {
+	tb.Helper()
+	m, err := windows.OpenSCManager(nil, nil, windows.SC_MANAGER_CONNECT)
+	if err != nil {
+		tb.Fatalf("OpenSCManager: %v", err)
+	}
+	defer windows.CloseServiceHandle(m)
+	h, err := windows.OpenService(m, windows.StringToUTF16Ptr(name), windows.SERVICE_QUERY_STATUS)
+	if err != nil {
+		tb.Fatalf("OpenService %s: %v", name, err)
+	}
+	var once sync.Once
+	release = func() { once.Do(func() { windows.CloseServiceHandle(h) }) }
+	tb.Cleanup(release)
+	return release
 }

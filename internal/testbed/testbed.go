@@ -219,6 +219,10 @@ func QueryStatus(t testing.TB, name string) svc.Status {
 	return st
 }
 
+// QueryStatusErr is QueryStatus that returns the error instead of failing
+// the test: ERROR_SERVICE_DOES_NOT_EXIST once a service is gone.
+func QueryStatusErr(name string) (svc.Status, error) { return queryStatus(name) }
+
 func queryStatus(name string) (svc.Status, error) {
 	m, err := windows.OpenSCManager(nil, nil, windows.SC_MANAGER_CONNECT)
 	if err != nil {
