@@ -75,7 +75,7 @@ func parseTrigger(s string) (trigger.Trigger, error) {
 		return trigger.Trigger{}, fmt.Errorf("want ACTION/EVENT[/PARAMETER]")
 	}
 	action, err := parseEnum[trigger.Action](parts[0])
-	if err != nil || action == 0 {
+	if err != nil || action != trigger.Start && action != trigger.Stop { // a number parses to any action
 		return trigger.Trigger{}, fmt.Errorf("action %q: use start or stop", parts[0])
 	}
 	t := trigger.Trigger{Action: action}
