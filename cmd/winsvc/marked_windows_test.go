@@ -31,17 +31,24 @@ func markedRunning(t *testing.T) string {
 	return name
 }
 
+// runOnMarked runs verb on a new service marked for deletion while it runs,
+// with --json or not.
+func runOnMarked(t *testing.T, verb string, asJSON bool) (string, result) {
+	t.Helper()
+	name := markedRunning(t)
+	args := []string{verb, name}
+	if asJSON {
+		args = append(args, "--json")
+	}
+	return name, winsvc(t, args...)
+}
+
 // TestStopMarkedForDelete: stopping a running service that is marked for
 // deletion stops it, and so removes it; that is a success (exit 0), in text
 // and JSON, and stderr says that it is gone.
 func TestStopMarkedForDelete(t *testing.T) {
 	for _, json := range []bool{false, true} {
-		name := markedRunning(t)
-		args := []string{"stop", name}
-		if json {
-			args = append(args, "--json")
-		}
-		r := winsvc(t, args...)
+		name, r := runOnMarked(t, "stop", json)
 		if json {
 			var st status
 			r.ok(t, 0, `"state": "STOPPED"`)
@@ -64,12 +71,7 @@ func TestStopMarkedForDelete(t *testing.T) {
 // fails with 1072, saying so, in text and JSON.
 func TestRestartMarkedForDelete(t *testing.T) {
 	for _, json := range []bool{false, true} {
-		name := markedRunning(t)
-		args := []string{"restart", name}
-		if json {
-			args = append(args, "--json")
-		}
-		r := winsvc(t, args...)
+		name, r := runOnMarked(t, "restart", json)
 		if json {
 			r.jsonError(t, 1072, name)
 		} else if r.code != 1072 || !strings.Contains(r.stderr, "ERROR_SERVICE_MARKED_FOR_DELETE") {

@@ -35,12 +35,9 @@ func RawCreate(tb testing.TB, name, cmdLine string) {
 // as another program would.
 func RawDelete(tb testing.TB, name string) {
 	tb.Helper()
-	m, err := windows.OpenSCManager(nil, nil, windows.SC_MANAGER_CONNECT)
-	if err != nil {
-		tb.Fatalf("OpenSCManager: %v", err)
-	}
-	defer windows.CloseServiceHandle(m)
-	if err := deleteService(m, name); err != nil {
+	h := rawOpen(tb, name, windows.DELETE)
+	defer windows.CloseServiceHandle(h)
+	if err := windows.DeleteService(h); err != nil {
 		tb.Fatalf("delete %s: %v", name, err)
 	}
 }
@@ -61,17 +58,25 @@ func deleteService(m windows.Handle, name string) error {
 // every handle to it is closed.
 func HoldOpen(tb testing.TB, name string) (release func()) {
 	tb.Helper()
+	h := rawOpen(tb, name, windows.SERVICE_QUERY_STATUS)
+	var once sync.Once
+	release = func() { once.Do(func() { windows.CloseServiceHandle(h) }) }
+	tb.Cleanup(release)
+	return release
+}
+
+// rawOpen opens service name with access, with raw calls; the caller
+// closes the handle.
+func rawOpen(tb testing.TB, name string, access uint32) windows.Handle {
+	tb.Helper()
 	m, err := windows.OpenSCManager(nil, nil, windows.SC_MANAGER_CONNECT)
 	if err != nil {
 		tb.Fatalf("OpenSCManager: %v", err)
 	}
 	defer windows.CloseServiceHandle(m)
-	h, err := windows.OpenService(m, windows.StringToUTF16Ptr(name), windows.SERVICE_QUERY_STATUS)
+	h, err := windows.OpenService(m, windows.StringToUTF16Ptr(name), access)
 	if err != nil {
 		tb.Fatalf("OpenService %s: %v", name, err)
 	}
-	var once sync.Once
-	release = func() { once.Do(func() { windows.CloseServiceHandle(h) }) }
-	tb.Cleanup(release)
-	return release
+	return h
 }
