@@ -141,7 +141,7 @@ func (s *Service) run(ctx context.Context, t transition, opts []ControlOption) e
 		if o.noWait {
 			return nil
 		}
-		return waitState(ctx, h, newWaitTracker(t.target))
+		return waitState(ctx, h, newWaitTracker(t.target).from(st))
 	})
 }
 
@@ -165,8 +165,10 @@ func (s *Service) Start(ctx context.Context, opts ...ControlOption) error {
 }
 
 // Stop stops the service and, unless NoWait is given, waits until it is
-// STOPPED. The service must be active and accept STOP (with Ensure, a
-// stopped or stopping service is success). It needs SERVICE_STOP.
+// STOPPED and its own process has exited (for up to 2 s more: the SCM
+// removes a service marked for deletion only then). The service must be
+// active and accept STOP (with Ensure, a stopped or stopping service is
+// success). It needs SERVICE_STOP.
 //
 // While active services depend on it, Stop fails with
 // ErrDependentServicesRunning (1051) and names them; StopWithDependents

@@ -397,6 +397,27 @@ func TestParseStartTypeErrorText(t *testing.T) {
 	}
 }
 
+// TestUnknownEnumValueNamedByWin32Value: a number that is no known value
+// of an enum is refused naming the number as it was given (its Win32
+// value), not the Go value, which is one more.
+func TestUnknownEnumValueNamedByWin32Value(t *testing.T) {
+	st, _ := parseText[StartType]("5")
+	ec, _ := parseText[ErrorControl]("4")
+	sid, _ := parseText[SIDType]("2")
+	for _, tt := range []struct {
+		def  Definition
+		want string
+	}{
+		{Definition{Name: "E", CommandLine: `C:\x.exe`, StartType: st}, `invalid startType "0x5"`},
+		{Definition{Name: "E", CommandLine: `C:\x.exe`, ErrorControl: ec}, `invalid errorControl "0x4"`},
+		{Definition{Name: "E", CommandLine: `C:\x.exe`, SIDType: sid}, `invalid sidType "0x2"`},
+	} {
+		if err := tt.def.Validate(); err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("%v; want %s", err, tt.want)
+		}
+	}
+}
+
 func TestServiceTypePredicates(t *testing.T) {
 	tests := []struct {
 		t                          ServiceType

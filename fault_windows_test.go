@@ -5,9 +5,11 @@ package winsvc_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
+	"golang.org/x/sys/windows"
 	"golang.org/x/sys/windows/svc"
 
 	"github.com/winsvc/winsvc"
@@ -18,7 +20,8 @@ import (
 // caller's feet. Each case checks that winsvc reports it at once, with the
 // documented code, and leaves nothing half done. (Hangs, stalled
 // checkpoints, crashes during start, refused stops and service-specific
-// exit codes are in lifecycle_windows_test.go.)
+// exit codes are in lifecycle_windows_test.go; a crash while running, a
+// stop stuck in STOP_PENDING and deletions are here.)
 
 // TestMarkedForDelete covers a service marked for deletion while it runs:
 // stopping it succeeds though it goes with the stop; deleting it again
@@ -28,9 +31,12 @@ import (
 func TestMarkedForDelete(t *testing.T) {
 	ctx := context.Background()
 	m := connect(t)
+	// -linger keeps each process alive for a while after it reported
+	// STOPPED: the SCM removes a service marked for deletion only once its
+	// process is gone, so a start sent before then would find it still there.
 	markedRunning := func(t *testing.T) *winsvc.Service {
 		t.Helper()
-		s, _ := testService(t, m, "normal")
+		s, _ := testService(t, m, "normal", "-linger=700ms")
 		if err := s.Start(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -86,6 +92,27 @@ func TestMarkedForDelete(t *testing.T) {
 		}
 		waitGone(t, s)
 	})
+}
+
+// TestStopWaitsForProcessExit: Stop returns once the service's own process
+// has exited, not only when the SCM reports STOPPED (the process of this
+// service lingers 700 ms after that): only then is its program file free to
+// replace and a service marked for deletion gone.
+func TestStopWaitsForProcessExit(t *testing.T) {
+	ctx := context.Background()
+	m := connect(t)
+	s, _ := testService(t, m, "normal", "-linger=700ms")
+	if err := s.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	pid := testbed.QueryStatus(t, s.Name()).ProcessId
+	start := time.Now()
+	if err := s.Stop(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if testbed.ProcessAlive(t, pid) {
+		t.Errorf("Stop returned after %s while the service's process %d still ran", time.Since(start).Round(time.Millisecond), pid)
+	}
 }
 
 // TestWaitNoticesDeletion deletes a stopped service while another goroutine
@@ -168,6 +195,128 @@ func TestCloseEndsWaits(t *testing.T) {
 	}
 	if _, err := mine.Status(ctx); !errors.Is(err, winsvc.ErrClosed) {
 		t.Errorf("Status after Close = %v; want ErrClosed", err)
+	}
+}
+
+// TestCrashWhileRunning: the process of a running service dies. Windows'
+// SCM reports the service STOPPED; Wine's goes on reporting RUNNING, with
+// the dead process's PID, for good (docs/wine-scm.md, summary). Either way
+// a wait for STOPPED ends within seconds, and under Wine a start that
+// ensures the service runs does not take that RUNNING for running: both
+// fail with ErrProcessExited and the process's exit code, saying what the
+// SCM still reports.
+func TestCrashWhileRunning(t *testing.T) {
+	ctx := context.Background()
+	m := connect(t)
+	s, _ := testService(t, m, "crashlater", "-delay=300ms")
+	if err := s.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if code := testbed.WaitProcess(t, testbed.QueryStatus(t, s.Name()).ProcessId, 10*time.Second); code != 7 {
+		t.Fatalf("the service's process exited with %d, want 7", code)
+	}
+	wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	start := time.Now()
+	_, err := s.WaitFor(wctx, winsvc.Stopped)
+	took := time.Since(start)
+	if d := 2*time.Second + 2*time.Second; took > d {
+		t.Errorf("the wait for STOPPED took %s, want at most %s", took, d)
+	}
+	if !testbed.IsWine() {
+		if err != nil {
+			t.Errorf("WaitFor(STOPPED) after a crash = %v; want success (the SCM reports the stop)", err)
+		}
+		return
+	}
+	var we *winsvc.WaitError
+	if !errors.Is(err, winsvc.ErrProcessExited) || !errors.As(err, &we) || we.ExitCode != 7 ||
+		!strings.Contains(err.Error(), "still reports the service RUNNING") {
+		t.Errorf("WaitFor(STOPPED) after a crash, under Wine = %v; want ErrProcessExited, exit code 7, saying the SCM still reports RUNNING", err)
+	}
+	t.Logf("Wine: %v (after %s)", err, took.Round(time.Millisecond))
+	if err := s.Start(ctx, winsvc.Ensure()); !errors.Is(err, winsvc.ErrProcessExited) {
+		t.Errorf("Start(Ensure) of a crashed service that Wine reports RUNNING = %v; want ErrProcessExited", err)
+	}
+}
+
+// TestStuckStopPending: a service that answers STOP with STOP_PENDING and
+// goes no further. A stop with a deadline fails by then (at the stall of
+// its checkpoint, or the deadline) with an error naming STOP_PENDING; the
+// status reads as STOP_PENDING afterwards; nothing hangs.
+func TestStuckStopPending(t *testing.T) {
+	ctx := context.Background()
+	m := connect(t)
+	s, _ := testService(t, m, "stophang")
+	if err := s.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	sctx, cancel := context.WithTimeout(ctx, 4*time.Second)
+	defer cancel()
+	start := time.Now()
+	err := s.Stop(sctx)
+	var we *winsvc.WaitError
+	if !errors.As(err, &we) || !(errors.Is(err, winsvc.ErrStalled) || errors.Is(err, winsvc.ErrWaitTimeout)) ||
+		we.Last.State != winsvc.StopPending || !strings.Contains(err.Error(), "last status STOP_PENDING") {
+		t.Errorf("Stop of a service stuck in STOP_PENDING = %v; want a stall or timeout naming STOP_PENDING", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("Stop returned after %s; its deadline was 4 s", d)
+	}
+	if st := testbed.QueryStatus(t, s.Name()); st.State != svc.StopPending {
+		t.Errorf("state after the failed stop: %d, want STOP_PENDING", st.State)
+	}
+}
+
+// TestMarkedForDeleteWithOpenHandle: a stopped service deleted while
+// another program holds a handle to it stays, marked for deletion, until
+// that handle closes. Meanwhile every change and a second delete fail with
+// 1072, saying why; a delete that waits returns once the handle closes.
+func TestMarkedForDeleteWithOpenHandle(t *testing.T) {
+	ctx := context.Background()
+	m := connect(t)
+	s, _ := testService(t, m, "normal")
+	release := testbed.HoldOpen(t, s.Name())
+	if err := s.Delete(ctx, winsvc.DeleteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := s.Exists(ctx); !ok || err != nil {
+		t.Fatalf("a service marked for deletion with a handle open: exists %v, %v; want it there", ok, err)
+	}
+	loaded, err := m.Load(ctx, s.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded.Update(func(c *winsvc.Config) { c.StartType = winsvc.Disabled })
+	n, _ := m.New(winsvc.Definition{Name: s.Name(), BinaryPath: testbed.ServiceExe(t)})
+	for what, err := range map[string]error{
+		"a second delete": s.Delete(ctx, winsvc.DeleteOptions{}),
+		"a change":        func() error { _, err := loaded.Save(ctx, winsvc.SaveOptions{}); return err }(),
+		"a create":        func() error { _, err := n.Save(ctx, winsvc.SaveOptions{CreateOnly: true}); return err }(),
+	} {
+		var e *winsvc.Error
+		if !errors.As(err, &e) || e.Code != winsvc.ErrMarkedForDelete || !strings.Contains(err.Error(), "marked for deletion") {
+			t.Errorf("%s of a service marked for deletion = %v; want 1072, saying so", what, err)
+		}
+	}
+	done := make(chan error, 1)
+	go func() { done <- s.Delete(ctx, winsvc.DeleteOptions{Wait: true}) }()
+	select {
+	case err := <-done:
+		t.Fatalf("Delete(Wait) returned while a handle was open: %v", err)
+	case <-time.After(500 * time.Millisecond):
+	}
+	release()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Delete(Wait) = %v once the handle closed", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Delete(Wait) did not return after the last handle closed")
+	}
+	if _, err := testbed.QueryStatusErr(s.Name()); !errors.Is(err, windows.ERROR_SERVICE_DOES_NOT_EXIST) {
+		t.Errorf("after the last handle closed, a raw open says %v; want ERROR_SERVICE_DOES_NOT_EXIST", err)
 	}
 }
 

@@ -30,14 +30,6 @@ func connect(t *testing.T) *winsvc.Manager {
 	return m
 }
 
-// cleanupService deletes name after the test, stopping it first.
-func cleanupService(t *testing.T, _ *winsvc.Manager, name string) {
-	// Stopped (its process killed when it does not stop: a hung service
-	// would otherwise stay, marked for deletion, in the SCM's list for
-	// the tests that follow) and deleted.
-	testbed.CleanupService(t, name)
-}
-
 // testService creates a service running internal/testsvc in mode, and
 // returns it with the path of its log.
 func testService(t *testing.T, m *winsvc.Manager, mode string, args ...string) (*winsvc.Service, string) {
@@ -50,7 +42,7 @@ func testService(t *testing.T, m *winsvc.Manager, mode string, args ...string) (
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	cleanupService(t, m, name)
+	testbed.CleanupService(t, name)
 	if _, err := s.Save(context.Background(), winsvc.SaveOptions{}); err != nil {
 		t.Fatalf("Save: %v", err)
 	}
@@ -68,7 +60,7 @@ func TestCreateReadBack(t *testing.T) {
 	m := connect(t)
 	name := testbed.UniqueName(t, "ws")
 	group := testbed.UniqueName(t, "grp")
-	cleanupService(t, m, name)
+	testbed.CleanupService(t, name)
 	def := winsvc.Definition{
 		Name:               name,
 		DisplayName:        "winsvc Test Ä Ö " + name,
@@ -151,7 +143,7 @@ func TestCreateDriver(t *testing.T) {
 	ctx := context.Background()
 	m := connect(t)
 	name := testbed.UniqueName(t, "drv")
-	cleanupService(t, m, name)
+	testbed.CleanupService(t, name)
 	s, err := m.New(winsvc.Definition{Name: name, BinaryPath: `system32\drivers\` + name + `.sys`,
 		ServiceType: winsvc.KernelDriver, StartType: winsvc.SystemStart,
 		LoadOrderGroup: winsvc.Ptr("winsvc test drivers"), RequestTag: true})
@@ -280,7 +272,7 @@ func TestCreateRollback(t *testing.T) {
 	ctx := context.Background()
 	m := connect(t)
 	name := testbed.UniqueName(t, "ws")
-	cleanupService(t, m, name)
+	testbed.CleanupService(t, name)
 	s, err := m.New(winsvc.Definition{Name: name, BinaryPath: `C:\x.exe`, StartType: winsvc.AutoStart,
 		DelayedAutoStart: winsvc.Ptr(true), Description: winsvc.Ptr("rolled back")})
 	if err != nil {

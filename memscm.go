@@ -625,10 +625,15 @@ func (h *memHandle) dependents(states StateFilter) ([]Status, error) {
 }
 
 // waitFor returns at once: the fake's transitions are immediate. A done
-// context ends it as it ends a real wait.
+// context ends it as it ends a real wait, and a service gone (marked for
+// deletion, then stopped) as a real wait sees it go.
 func (h *memHandle) waitFor(ctx context.Context, t *waitTracker) (Status, error) {
 	unlock := h.scm.lock()
-	if err := h.need("waitFor", accessQueryStatus, memCall{}); err != nil {
+	if err := h.need("waitFor", accessQueryStatus, memCall{}); err == ErrMarkedForDelete {
+		unlock()
+		_, err := t.deleted(true)
+		return t.last, err
+	} else if err != nil {
 		unlock()
 		return Status{}, err
 	}

@@ -67,3 +67,17 @@ func TestMemSCMConcurrentUse(t *testing.T) {
 		t.Errorf("%d calls logged, want %d", got, want)
 	}
 }
+
+// TestMemStopMarkedForDelete: in memory as on a real SCM, a running service
+// marked for deletion stops, and goes: the stop succeeds.
+func TestMemStopMarkedForDelete(t *testing.T) {
+	ctx := context.Background()
+	scm := newMemSCM(quirks{}, svc("M", Running))
+	s, _ := memManager(scm).Service("M")
+	if err := s.Delete(ctx, DeleteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Stop(ctx); err != nil || scm.service("M") != nil {
+		t.Errorf("Stop of a running service marked for deletion: %v (gone: %v); want success, gone", err, scm.service("M") == nil)
+	}
+}

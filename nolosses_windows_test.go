@@ -23,7 +23,7 @@ func TestNoUpdateLosesData(t *testing.T) {
 	ctx := context.Background()
 	m := connect(t)
 	name := testbed.UniqueName(t, "nl")
-	cleanupService(t, m, name)
+	testbed.CleanupService(t, name)
 	s, err := m.New(winsvc.Definition{Name: name, BinaryPath: testbed.ServiceExe(t), Args: []string{"-mode=normal"},
 		DisplayName: name + " shown", LoadOrderGroup: winsvc.Ptr("NlGroup"), Description: winsvc.Ptr("kept"),
 		Dependencies: []winsvc.Dependency{winsvc.ServiceDependency("RpcSs"), winsvc.GroupDependency("NlDepGroup")}})
@@ -84,7 +84,7 @@ func TestRolledBackSaveLosesNothing(t *testing.T) {
 	ctx := context.Background()
 	m := connect(t)
 	name := testbed.UniqueName(t, "rb")
-	cleanupService(t, m, name)
+	testbed.CleanupService(t, name)
 	s, err := m.New(winsvc.Definition{Name: name, BinaryPath: testbed.ServiceExe(t), LoadOrderGroup: winsvc.Ptr("RbGroup"),
 		Dependencies: []winsvc.Dependency{winsvc.ServiceDependency("RpcSs"), winsvc.GroupDependency("RbDepGroup")}})
 	if err != nil {

@@ -291,9 +291,10 @@ var settings = []setting{
 		core: func(cc *coreChange, v []Dependency) { cc.Dependencies = nonNil(v) },
 	}.row(),
 	spec[string]{field: FieldServiceStartName, sc: "obj=", restart: true,
-		cfg: func(c *Config) *string { return &c.ServiceStartName },
-		def: defValue(func(d *Definition) *string { return &d.ServiceStartName }),
-		eq:  strings.EqualFold, // Windows account names are case-insensitive
+		cfg:   func(c *Config) *string { return &c.ServiceStartName },
+		def:   defValue(func(d *Definition) *string { return &d.ServiceStartName }),
+		eq:    strings.EqualFold, // Windows account names are case-insensitive
+		check: checkText(string(FieldServiceStartName)),
 		core: func(cc *coreChange, v string) {
 			cc.Account = &v
 			if classifyAccount(v) == accountBuiltin && cc.Password == nil {
@@ -304,7 +305,7 @@ var settings = []setting{
 	spec[string]{field: FieldDescription, level: 1, sc: "description", created: &noDescription,
 		cfg: func(c *Config) *string { return &c.Description },
 		def: defPtr(func(d *Definition) **string { return &d.Description }),
-		eq:  same[string],
+		eq:  same[string], check: checkText(string(FieldDescription)),
 		dec: func(r *reader, _ []byte) (string, error) { return r.strPtr(0) },
 		enc: func(_ *string, v string) []byte { return encodeString(&v) },
 	}.row(),
@@ -511,14 +512,26 @@ func sameDependencies(a, b []Dependency) bool {
 }
 
 // checkEnum refuses a value outside an enum's known values (and zero,
-// "not set", unless zeroOK), naming the value as it was passed and the
-// allowed names.
+// "not set", unless zeroOK), naming the value by its Win32 value, as it was
+// given in text ("start= 5" is 0x5, not the Go value 6), and the allowed
+// names.
 func checkEnum[T ~uint64](f Field, spec *enum.Spec, zeroOK bool) func(T) error {
 	return func(v T) error {
 		if (v == 0 && zeroOK) || spec.Known(uint64(v)) {
 			return nil
 		}
-		return invalid(string(f), uint64(v), "", spec.AllowedNames()...)
+		return invalid(string(f), spec.Name(uint64(v)), "", spec.AllowedNames()...)
+	}
+}
+
+// checkText refuses a string with a NUL: the SCM takes NUL-terminated
+// strings, so the rest would be dropped without a word.
+func checkText(field string) func(string) error {
+	return func(v string) error {
+		if strings.ContainsRune(v, 0) {
+			return invalid(field, v, "must not contain NUL (the SCM would keep only what comes before it)")
+		}
+		return nil
 	}
 }
 

@@ -215,9 +215,15 @@ func (f FailureActions) validate() error {
 	if !f.ResetPeriod.Infinite() && time.Duration(f.ResetPeriod)/time.Second >= math.MaxUint32 {
 		return invalid(field+".resetPeriod", time.Duration(f.ResetPeriod), "must be below 4294967295 s, or INFINITE")
 	}
+	if err := checkText(field + ".rebootMessage")(f.RebootMessage); err != nil {
+		return err
+	}
+	if err := checkText(field + ".command")(f.Command); err != nil {
+		return err
+	}
 	for i, a := range f.Actions {
 		if a.Type < ActionNone || a.Type > ActionRunCommand {
-			return invalid(fmt.Sprintf("%s.actions[%d].type", field, i), uint64(a.Type), "",
+			return invalid(fmt.Sprintf("%s.actions[%d].type", field, i), a.Type, "",
 				names(ActionNone, ActionRestart, ActionReboot, ActionRunCommand)...)
 		}
 		if err := checkMilliseconds(fmt.Sprintf("%s.actions[%d].delay", field, i))(a.Delay); err != nil {
@@ -269,10 +275,13 @@ func classifyAccount(name string) accountKind {
 }
 
 // validatePassword checks that a password is given only for accounts that
-// use one.
+// use one, and holds no NUL.
 func validatePassword(account, password string) error {
 	if password == "" {
 		return nil
+	}
+	if strings.ContainsRune(password, 0) {
+		return invalid(string(FieldPassword), "(hidden)", "must not contain NUL (the SCM would keep only what comes before it)")
 	}
 	switch classifyAccount(account) {
 	case accountBuiltin:

@@ -26,22 +26,47 @@ type waitTracker struct {
 	lastCP       uint32
 	lastState    State
 	lastProgress time.Time
+
+	// The service's process exitedPID exited at exitedAt with exitCode
+	// (processExited).
+	exitedPID uint32
+	exitedAt  time.Time
+	exitCode  uint32
 }
 
 func newWaitTracker(want State) *waitTracker {
 	return &waitTracker{want: want, failOnStop: want != Stopped}
 }
 
+// from records st, the status read before the control that the wait
+// follows was sent: the service's process is watched from there on, even
+// if the service has stopped by the first status read of the wait.
+func (w *waitTracker) from(st Status) *waitTracker {
+	w.last = st
+	return w
+}
+
 // observe records status st seen at now. It returns done when st is the
 // awaited state, or an error when the wait has failed: the service stopped
-// while it was expected to run, or a pending state stopped advancing its
-// checkpoint for longer than its wait hint.
+// while it was expected to run, its process exited while the SCM still
+// reports it active (at once for a wait for a running or paused service;
+// after exitGrace for any other, the SCM not having noticed: Wine's never
+// does), or a pending state stopped advancing its checkpoint for longer
+// than its wait hint. A status of a process that has exited is never the
+// state awaited.
 func (w *waitTracker) observe(st Status, now time.Time) (done bool, err error) {
 	w.last = st
 	if !w.seen || st.State != w.lastState || st.CheckPoint != w.lastCP {
 		w.seen, w.lastState, w.lastCP, w.lastProgress = true, st.State, st.CheckPoint, now
 	}
+	stale := w.exitedPID != 0 && st.State != Stopped && (st.ProcessID == w.exitedPID || st.ProcessID == 0)
 	switch {
+	case stale && w.failOnStop:
+		return false, w.fail(ErrProcessExited, w.exitCode)
+	case stale && now.Sub(w.exitedAt) > exitGrace:
+		return false, w.fail(fmt.Errorf("%w, and %s later the SCM still reports the service %s", ErrProcessExited, exitGrace, st.State), w.exitCode)
+	case stale:
+		return false, nil // the SCM may report the stop yet
 	case st.State == w.want:
 		return true, nil
 	case w.failOnStop && st.State == Stopped:
@@ -57,16 +82,19 @@ func (w *waitTracker) observe(st Status, now time.Time) (done bool, err error) {
 // to absorb scheduling and polling delay.
 const stallGrace = 250 * time.Millisecond
 
-// processExited records that the service's process exited with code while
-// the SCM still reported the last status. It fails a wait for a running or
-// paused service; a wait for STOPPED continues, since the SCM reports the
-// stop itself.
-func (w *waitTracker) processExited(code uint32) error {
-	if !w.failOnStop {
-		return nil
+// processExited records that the service's process pid exited with code
+// at now; the statuses observed from then on decide what it means.
+func (w *waitTracker) processExited(pid, code uint32, now time.Time) {
+	if pid != w.exitedPID {
+		w.exitedPID, w.exitCode, w.exitedAt = pid, code, now
 	}
-	return w.fail(ErrProcessExited, code)
 }
+
+// exitGrace is how long the SCM's status and the life of the service's
+// process may disagree: a wait that saw its service stop waits this long
+// for the process to exit, and a process that exited while the SCM reports
+// its service active ends a wait this long after.
+const exitGrace = 2 * time.Second
 
 // deleted records that the service was marked for deletion while waited
 // for, or is gone already. A wait for STOPPED goes on while the service is

@@ -166,27 +166,58 @@ func TestWaitTrackerStoppedReportsExitCode(t *testing.T) {
 	}
 }
 
+// TestWaitTrackerProcessExited: the exit of the service's process decides a
+// wait with the statuses that follow: a wait for a running or paused
+// service fails at once while the SCM reports the service active; any other
+// wait goes on for exitGrace, in case the SCM reports the stop, and then
+// fails; a status of the exited process is never the state awaited (Wine's
+// SCM reports RUNNING for a crashed service); another process's is.
 func TestWaitTrackerProcessExited(t *testing.T) {
+	const pid = 7
+	active := func(s State) Status { return Status{State: s, ProcessID: pid, WaitHint: time.Second, CheckPoint: 1} }
 	for _, want := range []State{Running, Paused} {
 		w := newWaitTracker(want)
-		w.observe(pending(StartPending, 1, time.Second), t0)
-		err := w.processExited(3)
+		w.observe(active(StartPending), t0)
+		w.processExited(pid, 3, t0)
+		_, err := w.observe(active(StartPending), t0)
 		var we *WaitError
 		if !errors.Is(err, ErrProcessExited) || !errors.As(err, &we) || we.ExitCode != 3 || we.Last.State != StartPending || we.Want != want {
-			t.Errorf("wait for %s: processExited = %#v", want, err)
+			t.Errorf("wait for %s: %#v", want, err)
 		}
 	}
-	w := newWaitTracker(Stopped)
-	w.observe(pending(StopPending, 1, time.Second), t0)
-	if err := w.processExited(0); err != nil {
-		t.Errorf("wait for STOPPED: processExited = %v; want nil (the SCM reports the stop)", err)
+	for _, tt := range []struct {
+		want       State
+		failOnStop bool
+		st         Status
+		after      time.Duration
+		done       bool
+		err        bool
+	}{
+		{Running, true, active(Running), 0, false, true},              // Start: RUNNING of a dead process
+		{Running, false, active(Running), time.Second, false, false},  // WaitFor: the SCM may yet notice
+		{Running, false, active(Running), exitGrace + 1, false, true}, // ... but has not
+		{Running, false, Status{State: Running, ProcessID: 8}, 0, true, false},
+		{Stopped, false, active(StopPending), time.Second, false, false},
+		{Stopped, false, Status{State: Stopped}, exitGrace + 1, true, false},
+		{Stopped, false, active(Running), exitGrace + 1, false, true},
+		{Stopped, false, Status{State: Running}, exitGrace + 1, false, true}, // Wine after a killed STOP: RUNNING, PID 0
+	} {
+		w := newWaitTracker(tt.want)
+		w.failOnStop = tt.failOnStop
+		w.processExited(pid, 9, t0)
+		done, err := w.observe(tt.st, t0.Add(tt.after))
+		var we *WaitError
+		if done != tt.done || (err != nil) != tt.err || err != nil && (!errors.Is(err, ErrProcessExited) || !errors.As(err, &we) || we.ExitCode != 9) {
+			t.Errorf("wait for %s (failOnStop %v), process exited, then %s (pid %d) %s later: %v, %v", tt.want, tt.failOnStop,
+				tt.st.State, tt.st.ProcessID, tt.after, done, err)
+		}
+		if err != nil && !tt.failOnStop && !strings.Contains(err.Error(), "the SCM still reports the service "+tt.st.State.String()) {
+			t.Errorf("error %q does not say what the SCM still reports", err)
+		}
 	}
-	// A plain WaitFor watches without failing on a stop or an exit.
+	// A plain WaitFor watches a stop without failing.
 	plain := newWaitTracker(Running)
 	plain.failOnStop = false
-	if err := plain.processExited(1); err != nil {
-		t.Errorf("plain wait: processExited = %v", err)
-	}
 	if done, err := plain.observe(Status{State: Stopped}, t0); done || err != nil {
 		t.Errorf("plain wait: observe(STOPPED) = %v, %v", done, err)
 	}

@@ -51,6 +51,7 @@ func (s *winService) waitFor(ctx context.Context, t *waitTracker) (Status, error
 	defer func() { n.release() }()
 	var proc processWatch
 	defer proc.close()
+	proc.follow(t.last.ProcessID) // the process before the control, if any (from)
 
 	for {
 		st, err := s.status()
@@ -61,10 +62,16 @@ func (s *winService) waitFor(ctx context.Context, t *waitTracker) (Status, error
 		if err != nil {
 			return st, err
 		}
+		proc.follow(st.ProcessID)
+		if code, ok := proc.exited(); ok {
+			t.processExited(proc.pid, code, time.Now())
+		}
 		if done, err := t.observe(st, time.Now()); done || err != nil {
+			if done {
+				proc.awaitExit(cancelEv, st)
+			}
 			return st, err
 		}
-		proc.follow(st.ProcessID)
 		// On an SCM that does not report deletions, a stopped service that
 		// is waited for in another state is watched by polling alone, so
 		// that its handle can be reopened at each poll with no
@@ -82,6 +89,9 @@ func (s *winService) waitFor(ctx context.Context, t *waitTracker) (Status, error
 		case windows.WAIT_IO_COMPLETION:
 			if n.fired() {
 				if done, err := t.deleted(false); done || err != nil {
+					if done {
+						proc.awaitExit(cancelEv, t.last)
+					}
 					return t.last, err
 				}
 				n.deleting = true // marked: wait on for the state
@@ -89,15 +99,13 @@ func (s *winService) waitFor(ctx context.Context, t *waitTracker) (Status, error
 		case windows.WAIT_OBJECT_0:
 			return t.last, t.expired(context.Cause(ctx))
 		case windows.WAIT_OBJECT_0 + 1:
-			// The process is gone. Give the SCM's own view the first word:
-			// it may already report the stop with its exit code.
+			// The process is gone. The SCM's view, read now, says what that
+			// means: a stop with its exit code, or nothing noticed yet.
+			t.processExited(proc.pid, proc.exitCode(), time.Now())
 			if st, err := s.status(); err == nil {
 				if done, err := t.observe(st, time.Now()); done || err != nil {
 					return st, err
 				}
-			}
-			if err := t.processExited(proc.exitCode()); err != nil {
-				return t.last, err
 			}
 			proc.ignore()
 		case uint32(windows.WAIT_TIMEOUT):
@@ -195,18 +203,16 @@ type processWatch struct {
 	gone    bool
 }
 
-// follow watches process pid (0 = none). A process that cannot be opened
-// for lack of rights is not watched; one that no longer exists counts as
-// exited.
+// follow watches process pid. A process that cannot be opened for lack of
+// rights is not watched; one that no longer exists counts as exited. A
+// status without a process (0: stopped) leaves the last one watched, so
+// that a stop can wait for it to exit.
 func (p *processWatch) follow(pid uint32) {
-	if pid == p.pid || pid == p.ignored {
+	if pid == 0 || pid == p.pid || pid == p.ignored {
 		return
 	}
 	p.close()
 	p.pid = pid
-	if pid == 0 {
-		return
-	}
 	h, err := windows.OpenProcess(windows.SYNCHRONIZE|windows.PROCESS_QUERY_LIMITED_INFORMATION, false, pid)
 	switch {
 	case err == nil:
@@ -218,12 +224,38 @@ func (p *processWatch) follow(pid uint32) {
 	}
 }
 
+// exited reports whether the watched process has exited, and its exit
+// code.
+func (p *processWatch) exited() (code uint32, ok bool) {
+	if p.h == 0 {
+		return 0, false
+	}
+	if r, _ := windows.WaitForSingleObject(p.h, 0); r != windows.WAIT_OBJECT_0 {
+		return 0, false
+	}
+	return p.exitCode(), true
+}
+
 func (p *processWatch) exitCode() uint32 {
 	var code uint32
 	if p.gone || windows.GetExitCodeProcess(p.h, &code) != nil {
 		return 0
 	}
 	return code
+}
+
+// awaitExit waits, up to exitGrace or until cancel is set, for the watched
+// process to exit once its service reported STOPPED, when the process is
+// the service's own: only then is the service really stopped (its program
+// file can be replaced; a service marked for deletion is gone, which the
+// SCM does once the process is gone and no handle is open; until then
+// Wine's SCM would even start it again). A process that lingers longer is
+// left alone: the SCM said STOPPED.
+func (p *processWatch) awaitExit(cancel windows.Handle, st Status) {
+	if st.State != Stopped || p.h == 0 || p.gone || st.ServiceType&Win32ShareProcess != 0 {
+		return
+	}
+	windows.WaitForMultipleObjects([]windows.Handle{cancel, p.h}, false, uint32(exitGrace.Milliseconds()))
 }
 
 // ignore stops watching the current process (its exit has been handled).

@@ -204,8 +204,11 @@ func parseACE(body string) (ACE, error) {
 	if len(f) == 7 {
 		ace.Extra = f[6]
 	}
-	if ace.Type == "" {
-		return ace, fmt.Errorf("ACE %q has no type", body)
+	if !slices.Contains(sddlACETypes, strings.ToUpper(strings.TrimSpace(ace.Type))) {
+		return ace, fmt.Errorf("ACE %q: type %q is not an ACE type (A allow, D deny, AU audit, ...: %s)", body, ace.Type, strings.Join(sddlACETypes, ", "))
+	}
+	if flag := unknownACEFlag(ace.Flags); flag != "" {
+		return ace, fmt.Errorf("ACE %q: flag %q is not an ACE flag (%s)", body, flag, strings.Join(sddlACEFlags, ", "))
 	}
 	if ace.Trustee == "" {
 		return ace, fmt.Errorf("ACE %q has no trustee", body)
@@ -214,6 +217,27 @@ func parseACE(body string) (ACE, error) {
 		return ace, fmt.Errorf("ACE %q: trustee %q %v", body, ace.Trustee, err)
 	}
 	return ace, nil
+}
+
+// sddlACETypes and sddlACEFlags are the ACE types and flags of SDDL
+// ([MS-DTYP] 2.5.1.1 and sddl.h); Windows refuses a descriptor with any
+// other when it is set.
+var (
+	sddlACETypes = []string{"A", "D", "OA", "OD", "AU", "AL", "OU", "OL", "ML", "XA", "XD", "RA", "SP", "XU", "ZA", "TL", "FL"}
+	sddlACEFlags = []string{"CI", "OI", "NP", "IO", "ID", "SA", "FA", "TP", "CR"}
+)
+
+// unknownACEFlag returns the first two-letter token of flags that is not
+// an ACE flag, or "" when they all are.
+func unknownACEFlag(flags string) string {
+	f := strings.ToUpper(strings.TrimSpace(flags))
+	for i := 0; i < len(f); i += 2 {
+		tok := f[i:min(i+2, len(f))]
+		if !slices.Contains(sddlACEFlags, tok) {
+			return tok
+		}
+	}
+	return ""
 }
 
 // sddlExtraAliases are the SID aliases an SDDL string may use that

@@ -382,3 +382,30 @@ func TestParseTrustee(t *testing.T) {
 		}
 	}
 }
+
+// TestParseSDDLUnknownACETypeOrFlag: an ACE whose type or flag SDDL does
+// not have is refused by the parser, naming it and the ACE, instead of
+// being kept as an entry that neither allows nor denies (or failing later
+// in Windows); every type and flag of SDDL parses.
+func TestParseSDDLUnknownACETypeOrFlag(t *testing.T) {
+	for _, tt := range []struct{ sddl, want string }{
+		{"D:(X;;CC;;;SY)", `type "X" is not an ACE type`},
+		{"D:(;;CC;;;SY)", `type "" is not an ACE type`},
+		{"D:(A;;CC;;;SY)(AA;;CC;;;BA)", `ACE "AA;;CC;;;BA": type "AA"`},
+		{"D:(A;QQ;CC;;;SY)", `flag "QQ" is not an ACE flag`},
+		{"D:(A;CIX;CC;;;SY)", `flag "X" is not an ACE flag`},
+	} {
+		_, err := Parse(tt.sddl)
+		var ve *valerr.Error
+		if !errors.As(err, &ve) || ve.Field != "securityDescriptor" || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Parse(%q) = %v, want a securityDescriptor error saying %s", tt.sddl, err, tt.want)
+		}
+	}
+	for _, typ := range sddlACETypes {
+		for _, flag := range append([]string{""}, sddlACEFlags...) {
+			if _, err := Parse("S:(" + strings.ToLower(typ) + ";" + flag + ";CC;;;SY)"); err != nil {
+				t.Errorf("type %s, flag %s: %v", typ, flag, err)
+			}
+		}
+	}
+}

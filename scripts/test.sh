@@ -102,7 +102,7 @@ fuzz_all() {
 		list="$(go test -list '^Fuzz' "$pkg")" || { echo "$list"; rc=1; continue; }
 		for target in $(grep '^Fuzz' <<<"$list"); do
 			echo "--- $target ($pkg)"
-			go test -run '^$' -fuzz "^$target\$" -fuzztime "${WINSVC_FUZZTIME:-3s}" "$pkg" || rc=1
+			fuzz_one "$pkg" "$target" || rc=1
 		done
 	done
 	return $rc
@@ -115,6 +115,23 @@ bench_tiny() {
 		WINSVC_BENCH_COUNT=1 WINSVC_BENCH_SLOW=1x WINSVC_BENCH_FAST=1x WINSVC_BENCH_SCALE=1x \
 		WINSVC_BENCH_RUNS=1 WINSVC_BENCH_NATIVE=1x WINSVC_BENCH_OUT="${WINSVC_BENCH_OUT:-build/bench/ci}" \
 		bash scripts/bench.sh >/dev/null
+}
+
+# fuzz_one PKG TARGET runs one fuzz target. A run that fails with only
+# "context deadline exceeded", writing no failing input, hit the race of
+# Go 1.26's fuzzing coordinator at the end of -fuzztime (go.dev/issue/75804,
+# fixed in Go 1.27), not a finding: it runs once more.
+fuzz_one() {
+	local out try
+	for try in 1 2; do
+		out="$(go test -run '^$' -fuzz "^$2\$" -fuzztime "${WINSVC_FUZZTIME:-3s}" "$1" 2>&1)" && { echo "$out"; return 0; }
+		echo "$out"
+		if grep -q 'Failing input written to' <<<"$out" || ! grep -q 'context deadline exceeded' <<<"$out"; then
+			return 1
+		fi
+		[ "$try" = 1 ] && echo "($2: Go's fuzzing deadline race, go.dev/issue/75804; no input failed; running it once more)"
+	done
+	return 1
 }
 
 WINE_STARTED=0

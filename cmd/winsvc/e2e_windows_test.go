@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -62,6 +63,10 @@ func winsvcIn(t *testing.T, stdin string, args ...string) result {
 
 var logExe sync.Once
 
+// errProcessCreation is the error with which Wine's CreateProcess fails
+// now and then: ERROR_INTERNAL_ERROR.
+var errProcessCreation error = syscall.Errno(1359)
+
 // winsvcEnv runs the command with args, stdin and extra environment
 // variables ("KEY=value").
 func winsvcEnv(t *testing.T, stdin string, env []string, args ...string) result {
@@ -74,12 +79,22 @@ func winsvcEnv(t *testing.T, stdin string, env []string, args ...string) result 
 		}
 	}
 	logExe.Do(func() { t.Logf("winsvc is %s ($%s=%q)", exe, envExe, os.Getenv(envExe)) })
-	cmd := exec.Command(exe, args...)
-	cmd.Env = append(append(os.Environ(), envChild+"=1"), env...)
-	cmd.Stdin = strings.NewReader(stdin)
 	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err := cmd.Run()
+	err := errProcessCreation
+	// Wine's CreateProcess fails now and then with ERROR_INTERNAL_ERROR
+	// (docs/wine-scm.md §6): the process never ran, so it is started again.
+	for try := 1; errors.Is(err, errProcessCreation) && try <= 3; try++ {
+		if try > 1 {
+			t.Logf("winsvc %q did not start (%v); starting it again", args, err)
+		}
+		cmd := exec.Command(exe, args...)
+		cmd.Env = append(append(os.Environ(), envChild+"=1"), env...)
+		cmd.Stdin = strings.NewReader(stdin)
+		out.Reset()
+		errOut.Reset()
+		cmd.Stdout, cmd.Stderr = &out, &errOut
+		err = cmd.Run()
+	}
 	r := result{args: args, stdout: out.String(), stderr: errOut.String()}
 	var ee *exec.ExitError
 	switch {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -19,7 +20,7 @@ var (
 			"or at --timeout (1053); the error shows the last status.",
 		examples: []string{"winsvc start MySvc", "winsvc start MySvc --verbose -- --json", "winsvc start MySvc --no-wait", "winsvc start MySvc --timeout 2m --ensure"},
 		options:  waitOpts, minArgs: 1, maxArgs: -1, passthrough: true, nameArg: true,
-		action: transition((*winsvc.Service).Start, true)}
+		action: transition((*winsvc.Service).Start, winsvc.Running, true)}
 	stopCmd = &command{name: "stop", group: groupControl, summary: "Stop a service and wait until it is STOPPED",
 		usage: "stop NAME [--with-dependents] [--no-wait] [--timeout D] [--ensure]",
 		details: "The service must be active and accept STOP. With --with-dependents, the\n" +
@@ -27,17 +28,17 @@ var (
 			"{\"status\": ..., \"stoppedDependents\": [...]}.",
 		examples: []string{"winsvc stop MySvc", "winsvc stop MySvc --timeout 10s", "winsvc stop MySvc --with-dependents"},
 		options:  append([]*option{optWithDependents}, waitOpts...), minArgs: 1, maxArgs: 1, nameArg: true,
-		action: transition((*winsvc.Service).Stop, false)}
+		action: transition((*winsvc.Service).Stop, winsvc.Stopped, false)}
 	pauseCmd = &command{name: "pause", group: groupControl, summary: "Pause a running service and wait until it is PAUSED",
 		usage: "pause NAME [--no-wait] [--timeout D] [--ensure]", examples: []string{"winsvc pause MySvc"},
 		details: "The service must be RUNNING and accept PAUSE_CONTINUE.",
 		options: waitOpts, minArgs: 1, maxArgs: 1, nameArg: true,
-		action: transition((*winsvc.Service).Pause, false)}
+		action: transition((*winsvc.Service).Pause, winsvc.Paused, false)}
 	continueCmd = &command{name: "continue", group: groupControl, summary: "Resume a paused service and wait until it is RUNNING",
 		usage: "continue NAME [--no-wait] [--timeout D] [--ensure]", examples: []string{"winsvc continue MySvc"},
 		details: "The service must be PAUSED and accept PAUSE_CONTINUE.",
 		options: waitOpts, minArgs: 1, maxArgs: 1, nameArg: true,
-		action: transition((*winsvc.Service).Continue, false)}
+		action: transition((*winsvc.Service).Continue, winsvc.Running, false)}
 	interrogateCmd = &command{name: "interrogate", group: groupControl, summary: "Ask a service to report its status now",
 		usage: "interrogate NAME", examples: []string{"winsvc interrogate MySvc"},
 		minArgs: 1, maxArgs: 1, nameArg: true,
@@ -106,14 +107,14 @@ type control func(s *winsvc.Service, ctx context.Context, opts ...winsvc.Control
 // transition is the action of start, stop, pause and continue: send does
 // the control, waiting for its target state unless --no-wait; then the
 // status is printed, with PID and FLAGS when ex (as sc start prints it).
-func transition(send control, ex bool) action {
+func transition(send control, target winsvc.State, ex bool) action {
 	run := func(ctx context.Context, e *env, o *TransitionOptions) (statusResult, error) {
-		return runTransition(ctx, e, o, send)
+		return runTransition(ctx, e, o, send, target)
 	}
 	return newAction(parseTransition, run, printsStatus(ex))
 }
 
-func runTransition(ctx context.Context, e *env, o *TransitionOptions, send control) (statusResult, error) {
+func runTransition(ctx context.Context, e *env, o *TransitionOptions, send control, target winsvc.State) (statusResult, error) {
 	m, svc, err := e.service(o.Name)
 	if err != nil {
 		return statusResult{}, err
@@ -129,7 +130,8 @@ func runTransition(ctx context.Context, e *env, o *TransitionOptions, send contr
 	if err != nil {
 		return statusResult{}, err
 	}
-	return e.statusResult(ctx, byName{m}, o.Name)
+	st, err := e.statusAfter(ctx, byName{m}, o.Name, target)
+	return statusResult{st, st}, err
 }
 
 // statusResult is a status to print: sc's block in text, and doc in JSON
@@ -139,10 +141,18 @@ type statusResult struct {
 	doc    any
 }
 
-// statusResult reads the status of service name for output.
-func (e *env) statusResult(ctx context.Context, m statusReader, name string) (statusResult, error) {
+// statusAfter reads the status of service name after a control that
+// succeeded: one that reached state target, or was sent (--no-wait). A
+// service marked for deletion goes when it stops, so after a stop, a
+// service that is gone is reported STOPPED (the rest of its status unknown),
+// with a warning: the stop did what was asked.
+func (e *env) statusAfter(ctx context.Context, m statusReader, name string, target winsvc.State) (winsvc.Status, error) {
 	st, err := e.statusOf(ctx, m, name)
-	return statusResult{st, st}, err
+	if target == winsvc.Stopped && (errors.Is(err, winsvc.ErrNotFound) || errors.Is(err, winsvc.ErrMarkedForDelete)) {
+		e.warn("%s was marked for deletion: the SCM removed it once it stopped", name)
+		return winsvc.Status{Name: name, State: winsvc.Stopped}, nil
+	}
+	return st, err
 }
 
 // printsStatus renders a statusResult: the block sc prints (with PID and
@@ -255,10 +265,11 @@ func runControl(ctx context.Context, e *env, o *ControlOptions) (statusResult, e
 		return statusResult{}, err
 	}
 	var st winsvc.Status
-	reported := false // the control returned the status
+	reported := false       // the control returned the status
+	var target winsvc.State // the state a stop leads to, for statusAfter
 	switch o.Code {
 	case winsvc.ControlStop:
-		err = svc.Stop(ctx, winsvc.NoWait())
+		err, target = svc.Stop(ctx, winsvc.NoWait()), winsvc.Stopped
 	case winsvc.ControlPause:
 		err = svc.Pause(ctx, winsvc.NoWait())
 	case winsvc.ControlContinue:
@@ -274,7 +285,8 @@ func runControl(ctx context.Context, e *env, o *ControlOptions) (statusResult, e
 	case err != nil:
 		return statusResult{}, err
 	case !reported:
-		return e.statusResult(ctx, byName{m}, o.Name)
+		st, err = e.statusAfter(ctx, byName{m}, o.Name, target)
+		return statusResult{st, st}, err
 	}
 	e.fillDisplayName(ctx, byName{m}, &st) // the library names the service in st
 	return statusResult{st, st}, nil

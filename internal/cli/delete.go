@@ -11,7 +11,8 @@ var deleteCmd = &command{name: "delete", group: groupConfig, summary: "Delete a 
 	usage: "delete NAME [--stop] [--wait] [--timeout D]",
 	details: "Without --stop, a running service is only marked for deletion and disappears\n" +
 		"once it stops and every handle to it is closed (until then, creating it again\n" +
-		"fails with 1072). --stop stops it first; --wait waits until it is really gone.",
+		"fails with 1072; stopping it succeeds, and removes it). --stop stops it first;\n" +
+		"--wait waits until it is really gone, also for a service already marked.",
 	examples: []string{"winsvc delete MySvc", "winsvc delete MySvc --stop --wait"},
 	options:  []*option{optStop, optWait, optTimeout}, minArgs: 1, maxArgs: 1, nameArg: true,
 	action: newAction(parseDelete, runDelete, renderDelete)}

@@ -26,7 +26,8 @@ var (
 		details: "Stops the active services that depend on NAME (each before the services it\n" +
 			"depends on), stops NAME, starts it, then brings back the dependents, each to\n" +
 			"the state it was in (a paused one is started and paused again), and names\n" +
-			"them. A stopped service is just started.\n" +
+			"them. A stopped service is just started. A service marked for deletion goes\n" +
+			"once it stops, so restart stops it and fails with 1072: it cannot start again.\n" +
 			"--timeout bounds the whole restart; on failure the error names the dependents\n" +
 			"left stopped. --no-wait returns once the SCM accepted the start of NAME,\n" +
 			"without waiting for RUNNING; the stops still wait (a service starts only once\n" +
@@ -199,7 +200,7 @@ func stopWithDependents(ctx context.Context, e *env, m SCM, svc *winsvc.Service,
 	if err != nil {
 		return statusResult{}, err
 	}
-	st, err := e.statusOf(ctx, byName{m}, o.Name)
+	st, err := e.statusAfter(ctx, byName{m}, o.Name, winsvc.Stopped)
 	return statusResult{st, stopJSON{Status: st, StoppedDependents: nonNil(res.Names), DependentsSource: res.Source}}, err
 }
 

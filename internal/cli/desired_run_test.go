@@ -93,11 +93,11 @@ func tempName(t *testing.T, ext string) string {
 	return f.Name()
 }
 
-// A document that cannot be read is an error naming the file (the
+// A document that does not exist is a bad parameter (87) naming the file (the
 // operating system's words differ: no transcript).
 func TestPlanMissingFile(t *testing.T) {
 	_, code, stdout, stderr := runFake(t, runCase{args: []string{"plan", "-f", doc("missing")}})
-	if code != exitFailure || stdout != "" || !strings.Contains(stderr, "testdata/desired/missing.yaml") {
+	if code != exitUsage || stdout != "" || !strings.Contains(stderr, "testdata/desired/missing.yaml") {
 		t.Errorf("exit %d\n%s%s", code, stdout, stderr)
 	}
 }

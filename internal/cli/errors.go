@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 
 	"github.com/winsvc/winsvc"
@@ -15,6 +16,7 @@ import (
 const (
 	exitOK          = 0
 	exitFailure     = 1    // an error without a Win32 code
+	exitNoAccess    = 5    // ERROR_ACCESS_DENIED
 	exitNotRunning  = 3    // "status NAME": the service is installed but not RUNNING
 	exitUsage       = 87   // ERROR_INVALID_PARAMETER: bad command line or invalid value
 	exitUnsupported = 50   // ERROR_NOT_SUPPORTED: no SCM on this system, or an operation this SCM connection cannot do
@@ -88,8 +90,16 @@ func classify(err error) (code int, win32 bool) {
 		return exitUnsupported, true
 	}
 	var errno winsvc.Errno
-	if errors.As(err, &errno) {
+	switch {
+	case errors.As(err, &errno):
 		return int(errno), true
+	case errors.Is(err, fs.ErrNotExist):
+		// A file the command line names (the SCM's not-found is winsvc's,
+		// above): a bad parameter, not 2 (ERROR_FILE_NOT_FOUND), which
+		// plan --detailed-exitcode and check give their own meaning.
+		return exitUsage, true
+	case errors.Is(err, fs.ErrPermission):
+		return exitNoAccess, true
 	}
 	return exitFailure, false
 }

@@ -199,11 +199,11 @@ func TestStatusDisplayName(t *testing.T) {
 	for _, json := range []bool{false, true} {
 		f := &fakeSCM{st: statusRunning}
 		e, out, _ := testEnv(json)
-		r, err := e.statusResult(context.Background(), f, "MySvc")
+		after, err := e.statusAfter(context.Background(), f, "MySvc", winsvc.Running)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := printsStatus(false)(e, r); err != nil {
+		if err := printsStatus(false)(e, statusResult{after, after}); err != nil {
 			t.Fatal(err)
 		}
 		st, _ := e.statusOf(context.Background(), f, "MySvc")

@@ -49,11 +49,12 @@ sc.exe does, so scripts can branch on it:
      0  success
      1  an error without a Win32 code
      2  plan --detailed-exitcode: the document would change something;
-        check: a service has a hijackable unquoted path
+        check: services whose program path can be hijacked were found
      3  status NAME: the service is installed but not RUNNING
      5  ERROR_ACCESS_DENIED: run elevated, or ask for less
     50  ERROR_NOT_SUPPORTED: no Service Control Manager here (not Windows)
-    87  ERROR_INVALID_PARAMETER: bad command line (usage) or an invalid value
+    87  ERROR_INVALID_PARAMETER: bad command line (usage) or an invalid value,
+        or a file named on the command line that does not exist
    124  ERROR_INVALID_LEVEL: this SCM does not support the setting
   1051  ERROR_DEPENDENT_SERVICES_RUNNING
   1052  ERROR_INVALID_SERVICE_CONTROL: the service does not accept the control
@@ -119,6 +120,10 @@ failureActions.resetPeriod, in seconds, null for INFINITE.
                 outcome (apply: changed, unchanged, failed, skipped), changes
                 ([{field, from, to, old, new}]), error}], and for apply the
                 counts changed, unchanged, failed, skipped}
+  check         {"checked" (how many command lines were read), "unquoted"
+                ([{name, displayName, binaryPathName, serviceStartName,
+                quoted}]: quoted is "" where the program's end is unclear),
+                "unreadable" ([{name, error}])}
   help          without a topic: an array of verbs {name, summary, usage,
                 options, examples}; help VERB: one verb; help TOPIC:
                 {"topic": ..., "text": ...}

@@ -7,7 +7,6 @@ import (
 	"path"
 	"sort"
 	"strings"
-	"sync"
 	"text/tabwriter"
 
 	"github.com/winsvc/winsvc"
@@ -187,22 +186,15 @@ func (e *env) printNames(rows []listEntry) error {
 // delayed flag of automatic services). A service that cannot be read keeps
 // a nil start type.
 func loadStartTypes(ctx context.Context, m SCM, rows []listEntry) {
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 8)
-	for i := range rows {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func(l *listEntry) {
-			defer func() { <-sem; wg.Done() }()
-			c, err := m.CoreConfig(ctx, l.Name)
-			if err != nil {
-				return
-			}
-			l.StartType = &c.StartType
-			l.DelayedAutoStart = c.DelayedAutoStart // read for automatic services
-		}(&rows[i])
-	}
-	wg.Wait()
+	parallel(len(rows), func(i int) {
+		l := &rows[i]
+		c, err := m.CoreConfig(ctx, l.Name)
+		if err != nil {
+			return
+		}
+		l.StartType = &c.StartType
+		l.DelayedAutoStart = c.DelayedAutoStart // read for automatic services
+	})
 }
 
 // renderList prints list's table.

@@ -93,6 +93,10 @@ type runCase struct {
 	// check looks at the SCM after the run. Every successful run of a verb
 	// that changes something has one (TestEveryVerbRuns).
 	check func(t *testing.T, m *winsvc.Manager)
+	// conn, when set, stands between the verb and the fake: it shows what
+	// the in-memory SCM cannot hold (a command line winsvc refuses to store),
+	// or brings the fake to a state for the case first.
+	conn func(SCM) SCM
 }
 
 // The checks.
@@ -152,6 +156,16 @@ func both(a, b func(t *testing.T, m *winsvc.Manager)) func(t *testing.T, m *wins
 	}
 }
 
+// markedForDeletion deletes MySvc, which runs, before the case: the SCM
+// only marks it for deletion, and removes it once it stops.
+func markedForDeletion(conn SCM) SCM {
+	svc, _ := conn.Service("MySvc")
+	if err := svc.Delete(context.Background(), winsvc.DeleteOptions{}); err != nil {
+		panic(err)
+	}
+	return conn
+}
+
 // unchanged wants the fake services as newFake made them.
 func unchanged(t *testing.T, m *winsvc.Manager) {
 	t.Helper()
@@ -175,6 +189,9 @@ var runCases = []runCase{
 	{args: []string{"start", "Missing", "--json"}, code: 1060},
 	{args: []string{"stop", "MySvc"}, check: states("MySvc", winsvc.Stopped)},
 	{args: []string{"stop", "Stopped"}, code: 1062},
+	{args: []string{"stop", "MySvc"}, conn: markedForDeletion, check: exists("MySvc", false)},
+	{args: []string{"stop", "MySvc", "--json"}, conn: markedForDeletion, check: exists("MySvc", false)},
+	{args: []string{"control", "MySvc", "stop"}, conn: markedForDeletion, check: exists("MySvc", false)},
 	{args: []string{"stop", "Base"}, code: 1051},
 	{args: []string{"stop", "Base", "--with-dependents"}, check: states("Base", winsvc.Stopped, "Top", winsvc.Stopped)},
 	{args: []string{"stop", "Base", "--with-dependents", "--json"}, check: states("Base", winsvc.Stopped, "Top", winsvc.Stopped)},
@@ -298,6 +315,12 @@ var runCases = []runCase{
 	{args: []string{"list", "--state", "stopped", "--json"}},
 	{args: []string{"list", "--names", "--name", "*top*"}},
 	{args: []string{"list", "--start", "auto"}},
+	{args: []string{"check"}},
+	{args: []string{"check", "--json"}, conn: storedUnquoted, code: exitUnquoted},
+	{args: []string{"check"}, conn: storedUnquoted, code: exitUnquoted},
+	{args: []string{"check", "Stopped"}, conn: storedUnquoted, code: exitUnquoted},
+	{args: []string{"check", "Base", "--json"}, conn: storedUnquoted},
+	{args: []string{"check", "Missing"}, code: 1060},
 	{args: []string{"status", "MySvc"}},
 	{args: []string{"status", "Stopped", "--json"}, code: 3},
 	{args: []string{"status", "Missing"}, code: 1060},
@@ -346,7 +369,11 @@ func runFake(t *testing.T, c runCase) (m *winsvc.Manager, code int, stdout, stde
 		IO: &IOStreams{In: strings.NewReader(c.stdin), Out: w, ErrOut: &errOut},
 		Connect: func(machine string) (SCM, error) {
 			connected++
-			return keepOpen{m, &closed}, nil
+			var conn SCM = keepOpen{m, &closed}
+			if c.conn != nil {
+				conn = c.conn(conn)
+			}
+			return conn, nil
 		},
 		Getenv: func(key string) string { return c.env[key] },
 	}

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"slices"
 	"sort"
 	"time"
 
@@ -38,6 +39,10 @@ var (
 	optWatchFor = &option{name: "timeout", value: "DURATION", help: "stop watching after this long (default: until interrupted)"}
 )
 
+// allStates are the states a service can be in.
+var allStates = []winsvc.State{winsvc.Stopped, winsvc.StartPending, winsvc.StopPending, winsvc.Running,
+	winsvc.ContinuePending, winsvc.PausePending, winsvc.Paused}
+
 // WaitStateOptions are the Options of wait.
 type WaitStateOptions struct {
 	Name    string
@@ -47,7 +52,7 @@ type WaitStateOptions struct {
 
 func parseWaitState(p *parsed) (*WaitStateOptions, error) {
 	st, err := parseEnum[winsvc.State](p.arg(1))
-	if err != nil || st == 0 {
+	if err != nil || !slices.Contains(allStates, st) { // a number parses to any state, even one without a name
 		return nil, p.usagef("state %q: use running, stopped, paused or a *_PENDING state", p.arg(1))
 	}
 	d, err := p.duration(optTimeout, defaultTimeout)

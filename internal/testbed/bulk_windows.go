@@ -44,12 +44,7 @@ func deleteAll(tb testing.TB, names []string) {
 	}
 	defer windows.CloseServiceHandle(m)
 	for _, name := range names {
-		h, err := windows.OpenService(m, windows.StringToUTF16Ptr(name), windows.DELETE)
-		if err == nil {
-			err = windows.DeleteService(h)
-			windows.CloseServiceHandle(h)
-		}
-		if err != nil {
+		if err := deleteService(m, name); err != nil {
 			tb.Errorf("delete %s: %v", name, err)
 		}
 	}
@@ -60,15 +55,7 @@ func deleteAll(tb testing.TB, names []string) {
 // to stop a service, the yardstick for winsvc's Stop.
 func RawStop(tb testing.TB, name string) {
 	tb.Helper()
-	m, err := windows.OpenSCManager(nil, nil, windows.SC_MANAGER_CONNECT)
-	if err != nil {
-		tb.Fatalf("OpenSCManager: %v", err)
-	}
-	defer windows.CloseServiceHandle(m)
-	h, err := windows.OpenService(m, windows.StringToUTF16Ptr(name), windows.SERVICE_STOP|windows.SERVICE_QUERY_STATUS)
-	if err != nil {
-		tb.Fatalf("OpenService %s: %v", name, err)
-	}
+	h := rawOpen(tb, name, windows.SERVICE_STOP|windows.SERVICE_QUERY_STATUS)
 	defer windows.CloseServiceHandle(h)
 	var st windows.SERVICE_STATUS
 	if err := windows.ControlService(h, windows.SERVICE_CONTROL_STOP, &st); err != nil {

@@ -219,6 +219,10 @@ func QueryStatus(t testing.TB, name string) svc.Status {
 	return st
 }
 
+// QueryStatusErr is QueryStatus that returns the error instead of failing
+// the test: ERROR_SERVICE_DOES_NOT_EXIST once a service is gone.
+func QueryStatusErr(name string) (svc.Status, error) { return queryStatus(name) }
+
 func queryStatus(name string) (svc.Status, error) {
 	m, err := windows.OpenSCManager(nil, nil, windows.SC_MANAGER_CONNECT)
 	if err != nil {
@@ -288,6 +292,22 @@ func WaitProcess(t testing.TB, pid uint32, timeout time.Duration) uint32 {
 		t.Fatalf("WaitProcess: exit code of pid %d: %v", pid, err)
 	}
 	return code
+}
+
+// ProcessAlive reports whether process pid is still running. A process that
+// no longer exists is not alive.
+func ProcessAlive(t testing.TB, pid uint32) bool {
+	t.Helper()
+	h, err := windows.OpenProcess(windows.SYNCHRONIZE, false, pid)
+	if err != nil {
+		return false // no such process (ERROR_INVALID_PARAMETER)
+	}
+	defer windows.CloseHandle(h)
+	ev, err := windows.WaitForSingleObject(h, 0)
+	if err != nil {
+		t.Fatalf("ProcessAlive %d: %v", pid, err)
+	}
+	return ev == uint32(windows.WAIT_TIMEOUT)
 }
 
 // KillProcess terminates process pid (exit code 1) and waits for it to be gone.

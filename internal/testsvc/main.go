@@ -26,12 +26,19 @@
 //	failstart   reports START_PENDING, waits -delay (default 300ms), then stops
 //	            itself with the service-specific exit code -code=N: the SCM
 //	            sees STOPPED during the start
+//	crashlater  like normal, but -delay (default 500ms) after reporting RUNNING
+//	            the process exits with code 7, reporting nothing: a crash while
+//	            running
+//	stophang    like normal, but on STOP reports STOP_PENDING (CheckPoint 1,
+//	            WaitHint 2000) and never progresses; SHUTDOWN still stops it
 //
 // Every mode appends JSON lines (see internal/testbed/svclog) to the -log file:
 // the args Execute received, every control and every reported state.
 //
 // -lifetime=D makes the process exit (code 3) after D whatever its state, as a
-// safety net against leftover processes. -probe prints "testsvc ok" and exits 0
+// safety net against leftover processes. -linger=D keeps the process alive for
+// D after it reported STOPPED (in any mode), as a service whose process is
+// slow to exit. -probe prints "testsvc ok" and exits 0
 // without contacting the SCM; it checks that Go programs run at all.
 package main
 
@@ -48,11 +55,12 @@ import (
 
 func main() {
 	var s service
-	flag.StringVar(&s.mode, "mode", "normal", "behaviour: normal, slowstart, hang, crash, refusestop, nostop, exitcode, failstart")
+	flag.StringVar(&s.mode, "mode", "normal", "behaviour: normal, slowstart, hang, crash, refusestop, nostop, exitcode, failstart, crashlater, stophang")
 	flag.StringVar(&s.logPath, "log", "", "append JSON log lines to this file")
-	flag.DurationVar(&s.delay, "delay", 0, "slowstart: time in START_PENDING (default 1500ms); crash, failstart: time before exiting (default 300ms)")
+	flag.DurationVar(&s.delay, "delay", 0, "slowstart: time in START_PENDING (default 1500ms); crash, failstart: time before exiting (default 300ms); crashlater: time running before exiting (default 500ms)")
 	code := flag.Uint("code", 1, "exitcode, failstart: the service-specific exit code returned on STOP, or during the start")
 	lifetime := flag.Duration("lifetime", 0, "exit the process with code 3 after this long (0: never)")
+	linger := flag.Duration("linger", 0, "stay alive this long after reporting STOPPED")
 	probe := flag.Bool("probe", false, "print \"testsvc ok\" and exit")
 	flag.Parse()
 	s.code = uint32(*code)
@@ -71,6 +79,8 @@ func main() {
 			s.delay = 1500 * time.Millisecond
 		case "crash", "failstart":
 			s.delay = 300 * time.Millisecond
+		case "crashlater":
+			s.delay = 500 * time.Millisecond
 		}
 	}
 	if *lifetime > 0 {
@@ -86,4 +96,5 @@ func main() {
 		fmt.Fprintf(os.Stderr, "testsvc: svc.Run: %v (is it started by the service control manager?)\n", err)
 		os.Exit(1)
 	}
+	time.Sleep(*linger)
 }

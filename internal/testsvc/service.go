@@ -15,6 +15,7 @@ import (
 var validModes = map[string]bool{
 	"normal": true, "slowstart": true, "hang": true, "crash": true,
 	"refusestop": true, "nostop": true, "exitcode": true, "failstart": true,
+	"crashlater": true, "stophang": true,
 }
 
 type service struct {
@@ -81,6 +82,13 @@ func (s *service) Execute(args []string, r <-chan svc.ChangeRequest, changes cha
 		s.report(svc.Status{State: svc.StartPending, CheckPoint: 1, WaitHint: 2000})
 	}
 	s.report(svc.Status{State: svc.Running, Accepts: accepts})
+	if s.mode == "crashlater" {
+		s.report(svc.Status{State: svc.Running, Accepts: accepts}) // the first is on record
+		time.AfterFunc(s.delay, func() {
+			s.log(svclog.Entry{Event: svclog.EventExit, Code: 7, Message: "crashlater: os.Exit(7) while running"})
+			os.Exit(7)
+		})
+	}
 
 	for c := range r {
 		s.logControl(svclog.EventControl, c.Cmd)
@@ -90,6 +98,8 @@ func (s *service) Execute(args []string, r <-chan svc.ChangeRequest, changes cha
 		case c.Cmd == svc.Stop && s.mode == "refusestop":
 			s.logControl(svclog.EventIgnored, c.Cmd)
 			changes <- c.CurrentStatus
+		case c.Cmd == svc.Stop && s.mode == "stophang":
+			s.report(svc.Status{State: svc.StopPending, CheckPoint: 1, WaitHint: 2000}) // and no more
 		case c.Cmd == svc.Stop || c.Cmd == svc.Shutdown:
 			s.report(svc.Status{State: svc.StopPending, CheckPoint: 1, WaitHint: 2000})
 			if s.mode == "exitcode" {

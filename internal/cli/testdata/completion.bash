@@ -1,9 +1,10 @@
 # bash completion for winsvc (winsvc completion bash)
-_winsvc_verbs="apply completion config continue control create delete description enumdepend exists export failure failureflag get getdisplayname getkeyname help interrogate list managedaccount pause plan preferrednode privs qc qdescription qfailure qfailureflag qmanagedaccount qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex querylock quserservice restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch"
-_winsvc_name_verbs=" config continue control delete description enumdepend exists export failure failureflag get getdisplayname interrogate managedaccount pause preferrednode privs qc qdescription qfailure qfailureflag qmanagedaccount qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex quserservice restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch "
+_winsvc_verbs="apply check completion config continue control create delete description enumdepend exists export failure failureflag get getdisplayname getkeyname help interrogate list managedaccount pause plan preferrednode privs qc qdescription qfailure qfailureflag qmanagedaccount qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex querylock quserservice restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch"
+_winsvc_name_verbs=" check config continue control delete description enumdepend exists export failure failureflag get getdisplayname interrogate managedaccount pause preferrednode privs qc qdescription qfailure qfailureflag qmanagedaccount qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex quserservice restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch "
 _winsvc_options() {
 	case "$1" in
 	apply) echo "--file --dry-run --continue-on-error --password-stdin --timeout --json --help" ;;
+	check) echo "--json --help" ;;
 	completion) echo "--json --help" ;;
 	config) echo "binpath= --binpath --binary-path type= --type start= --start error= --error group= --group tag= --tag depend= --depend obj= --obj --account displayname= --displayname --display-name password= --password --password-stdin --dry-run --json --help" ;;
 	continue) echo "--no-wait --timeout --ensure --json --help" ;;
@@ -99,7 +100,7 @@ _winsvc_values() {
 	"failureflag|@1") echo "0 1" ;;
 	"failure|--actions") echo "restart/ run/ reboot/" ;;
 	"failure|actions=") echo "restart/ run/ reboot/" ;;
-	"help|@0") echo "apply completion config continue control create delete description enumdepend exists export failure failureflag get getdisplayname getkeyname help interrogate list managedaccount pause plan preferrednode privs qc qdescription qfailure qfailureflag qmanagedaccount qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex querylock quserservice restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch exit-codes json syntax" ;;
+	"help|@0") echo "apply check completion config continue control create delete description enumdepend exists export failure failureflag get getdisplayname getkeyname help interrogate list managedaccount pause plan preferrednode privs qc qdescription qfailure qfailureflag qmanagedaccount qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex querylock quserservice restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch exit-codes json syntax" ;;
 	"list|--start") echo "auto delayed-auto demand disabled boot system" ;;
 	"list|--state") echo "running stopped paused pending active inactive all" ;;
 	"list|--type") echo "service driver all" ;;
