@@ -52,11 +52,10 @@ func quoteArg(s string) string {
 	return b.String()
 }
 
-// SplitCommandLine splits a stored command line into the executable path and
-// its arguments, as Windows does when it starts the service: the program name
-// ends at the closing quote, or at the first space when unquoted; arguments
-// follow the CommandLineToArgvW rules. An unquoted path containing spaces is
-// therefore split at its first space, which is what Windows does too.
+// SplitCommandLine splits a stored command line into the program and its
+// arguments as Windows does when it starts the service (the program ends at
+// the closing quote, or at the first space when unquoted; arguments follow
+// CommandLineToArgvW's rules).
 func SplitCommandLine(cmd string) (exe string, args []string, err error) {
 	s := strings.TrimLeft(cmd, " \t")
 	if strings.HasPrefix(s, `"`) {

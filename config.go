@@ -188,9 +188,8 @@ func (c *Config) Executable() (path string, args []string) {
 }
 
 // UnquotedPath reports whether BinaryPathName leaves a program path with
-// spaces unquoted, so that Windows could start another program planted at a
-// shorter prefix (C:\Program.exe for C:\Program Files\...): the audit for
-// hijackable service paths. Save refuses such a path.
+// spaces unquoted, so that Windows could start a program planted at a
+// shorter prefix (C:\Program.exe): a hijackable path, which Save refuses.
 func (c *Config) UnquotedPath() bool { return checkCommandLine("", c.BinaryPathName) != nil }
 
 // Clone returns a deep copy of c.

@@ -165,17 +165,12 @@ func (s *Service) Start(ctx context.Context, opts ...ControlOption) error {
 }
 
 // Stop stops the service and, unless NoWait is given, waits until it is
-// STOPPED and its own process has exited (for up to 2 s more: the SCM
-// removes a service marked for deletion only then). The service must be
-// active and accept STOP (with Ensure, a stopped or stopping service is
-// success). It needs SERVICE_STOP.
-//
-// While active services depend on it, Stop fails with
-// ErrDependentServicesRunning (1051) and names them; StopWithDependents
-// stops them first. Windows' SCM refuses such a stop by
-// itself, and Stop then asks it for the dependents' names; on an SCM that
-// does not track dependents (Wine's), Stop computes them first, from the
-// dependencies of the active services, as RunningDependents does.
+// STOPPED and its own process has exited (2 s at most). The service must
+// be active and accept STOP (with Ensure, a stopped or stopping service is
+// success). It needs SERVICE_STOP. While active services depend on it,
+// Stop fails with ErrDependentServicesRunning (1051) naming them, as
+// Windows' SCM does (on Wine's, which does not check, Stop checks first);
+// StopWithDependents stops them first.
 func (s *Service) Stop(ctx context.Context, opts ...ControlOption) error {
 	ctx, cancel := s.m.waitContext(ctx)
 	defer cancel()

@@ -17,7 +17,7 @@ func TestDefaults(t *testing.T) {
 	if p := ComputePlan(&want, c, nil, ""); !p.Empty() || c.TagID != 0 || c.LoadOrderGroup != "" {
 		t.Errorf("defaultConfig = %+v; want %+v", c, want)
 	}
-	// The seed's defaults, spelled out.
+	// pywinservicemanager's defaults, spelled out.
 	checks := []struct {
 		name string
 		ok   bool
@@ -44,7 +44,7 @@ func TestDefaults(t *testing.T) {
 	}
 	if defaultPreshutdownTimeout != 180*time.Second || defaultStartType != DemandStart || defaultServiceType != Win32OwnProcess ||
 		defaultErrorControl != ErrorNormal || defaultServiceStartName != "LocalSystem" || defaultSIDType != SIDTypeUnrestricted {
-		t.Error("exported defaults differ from the seed's")
+		t.Error("exported defaults differ from pywinservicemanager's")
 	}
 }
 

@@ -463,10 +463,10 @@ func TestStatePending(t *testing.T) {
 	}
 }
 
-// TestSeedInteractiveStartTypes checks the seed's INTERACTIVE_*_PROCESS
+// TestPywinservicemanagerInteractiveStartTypes checks pywinservicemanager's INTERACTIVE_*_PROCESS
 // "start types": refused as start types with an error that names them as
 // the service types 0x110 and 0x120, which parse as such.
-func TestSeedInteractiveStartTypes(t *testing.T) {
+func TestPywinservicemanagerInteractiveStartTypes(t *testing.T) {
 	for name, want := range map[string]ServiceType{"INTERACTIVE_OWN_PROCESS": InteractiveOwnProcess, "interactive_share_process": InteractiveShareProcess} {
 		_, err := parseText[StartType](name)
 		var ve *ValidationError

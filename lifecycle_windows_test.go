@@ -31,7 +31,7 @@ func TestLifecycle(t *testing.T) {
 		t.Errorf("service received args %q", got)
 	}
 
-	// The seed's rules: Start only when stopped; with Ensure, running is fine.
+	// pywinservicemanager's rules: Start only when stopped; with Ensure, running is fine.
 	if err := s.Start(ctx); !errors.Is(err, winsvc.ErrAlreadyRunning) {
 		t.Errorf("second Start = %v, want ErrAlreadyRunning", err)
 	}

@@ -202,14 +202,10 @@ func (m *Manager) Load(ctx context.Context, name string) (*Service, error) {
 	return s, nil
 }
 
-// CoreConfig reads what sc qc shows of service name: the part
-// QueryServiceConfig returns in one call (service and start type, error
-// control, binary path, load-order group, tag, dependencies, account and
-// display name), and for an automatic service whether it is delayed. The
-// other optional settings (description, failure actions, SID type, ...)
-// are not read and are listed in Unavailable. It is the cheap read for
-// listing many services; Load reads everything. It needs
-// SERVICE_QUERY_CONFIG.
+// CoreConfig reads what sc qc shows of service name, the cheap read for
+// listing many services: QueryServiceConfig's settings and, for an
+// automatic service, whether it is delayed; the other settings are listed
+// in Unavailable (Load reads everything). It needs SERVICE_QUERY_CONFIG.
 func (m *Manager) CoreConfig(ctx context.Context, name string) (*Config, error) {
 	return m.readConfig(ctx, "qc", name, false)
 }

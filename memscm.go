@@ -13,14 +13,11 @@ import (
 	"github.com/winsvc/winsvc/access"
 )
 
-// ConnectMemory returns a Manager whose Service Control Manager is held in
-// memory, on any operating system: a fake for the tests of programs built
-// on winsvc. It starts empty and behaves as Windows' SCM documents: services
-// are created, configured (every setting, read back as written), started
-// (they run until stopped; start arguments are ignored), paused,
-// continued, stopped and deleted at once; dependents are tracked, and a
-// STOP is refused with ErrDependentServicesRunning while they run. Security
-// descriptors, account lookups and the lock status are answered too.
+// ConnectMemory returns a Manager over a Service Control Manager held in
+// memory, on any system: a fake for the tests of programs built on winsvc.
+// It starts empty and behaves as Windows' SCM documents (controls take
+// effect at once; dependents, security descriptors, account lookups and
+// the lock status included).
 func ConnectMemory() *Manager { return &Manager{conn: newMemSCM(quirks{})} }
 
 // memSCM is the in-memory Service Control Manager behind ConnectMemory,

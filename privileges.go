@@ -6,13 +6,8 @@ import (
 	"strings"
 )
 
-// Privileges returns every privilege name Windows defines (the SE_*_NAME
-// constants of winnt.h, as listed in Microsoft's "Privilege Constants"
-// page), in their documented spelling. A service's required privileges
-// (SERVICE_REQUIRED_PRIVILEGES_INFO) must be taken from this list.
-//
-// Windows looks privilege names up case-insensitively (LookupPrivilegeValue),
-// so winsvc accepts any case.
+// Privileges returns every privilege name Windows defines (winnt.h's
+// SE_*_NAME), the names a service's RequiredPrivileges may hold, in any case.
 func Privileges() []string { return slices.Clone(privileges) }
 
 var privileges = []string{

@@ -295,7 +295,7 @@ func TestWithDefaultTimeout(t *testing.T) {
 		t.Errorf("default deadline in %v; want about %v", time.Until(dl), DefaultTimeout)
 	}
 	if DefaultTimeout != 30*time.Second {
-		t.Errorf("DefaultTimeout = %v; want the seed's 30s", DefaultTimeout)
+		t.Errorf("DefaultTimeout = %v; want 30s, as pywinservicemanager's", DefaultTimeout)
 	}
 
 	parentDL := time.Now().Add(time.Hour)
