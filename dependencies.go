@@ -89,6 +89,9 @@ type depLoader struct {
 	states  map[string]Status // by depKey: the services the enumeration listed
 	loaded  map[string]serviceDeps
 	missing map[string]bool // names that are not installed
+	// byName: only dependencies on services are needed (not groups, nor
+	// the service's own group): less to read from the registry.
+	byName bool
 }
 
 // newDepLoader enumerates the services in states (of every type).
@@ -132,7 +135,7 @@ func (l *depLoader) load(name string) error {
 	if l.done(name) {
 		return nil
 	}
-	c, err := l.m.dependencyConfig(l.ctx, name)
+	c, err := l.m.dependencyConfig(l.ctx, name, l.byName)
 	switch {
 	case errors.Is(err, ErrNotFound):
 		l.missing[depKey(name)] = true
@@ -228,13 +231,13 @@ func (l *depLoader) names() []string {
 // dependencyConfig reads what a dependency computation needs of service
 // name: its load-order group and dependencies. On an SCM that does not
 // report dependencies they come from the registry alone, with no SCM call.
-func (m *Manager) dependencyConfig(ctx context.Context, name string) (*Config, error) {
+func (m *Manager) dependencyConfig(ctx context.Context, name string, byName bool) (*Config, error) {
 	if !m.quirks().dependenciesUnreported {
 		return m.CoreConfig(ctx, name)
 	}
 	c := &Config{Name: name}
 	err := m.use(ctx, "qc", name, func(conn scmConn) (err error) {
-		c.Dependencies, c.LoadOrderGroup, err = registryDependencies(conn, name)
+		c.Dependencies, c.LoadOrderGroup, err = registryDependencies(conn, name, byName)
 		return err
 	})
 	return c, err
@@ -298,6 +301,7 @@ func (s *Service) activeDependents(ctx context.Context) ([]Status, DependentsSou
 	if err != nil {
 		return nil, "", err
 	}
+	l.byName = true
 	for _, n := range append([]string{s.name}, l.names()...) {
 		if err := l.load(n); err != nil {
 			return nil, "", err

@@ -124,8 +124,10 @@ func (c *winSCM) enumerate(f QueryFilter) ([]Status, error) {
 	// Windows pages through the resume handle (up to 256 KiB a call); Wine
 	// does not page and wants the whole size at once. Collecting pages and
 	// growing to the size asked for serves both. The first buffer holds a
-	// few hundred services, which saves the size probe in the common case.
-	buf := make([]byte, 64<<10)
+	// few dozen services (the active ones, say), which saves the size probe
+	// then; it is small because Wine's RPC carries the whole buffer, so that
+	// a call costs in proportion to the buffer, not to what it returns.
+	buf := make([]byte, 4<<10)
 	var resume uint32
 	out := []Status{}
 	for {
