@@ -31,7 +31,8 @@ func isGone(err error) bool {
 // delivered as an APC to this locked thread), the exit of the service's
 // process (watched directly, because some SCMs, Wine's among them, never
 // notice a process that dies while START_PENDING), and a poll timer that
-// catches checkpoint progress and works when notifications do not. A
+// catches checkpoint progress and works when notifications do not (and
+// alone for the first few milliseconds: see quickPolls). A
 // deletion ends it too: through SERVICE_NOTIFY_DELETE_PENDING, or, on an
 // SCM that does not report it, by reopening the handle at each poll (a
 // deleted service stays while a handle is open).
@@ -51,6 +52,7 @@ func (s *winService) waitFor(ctx context.Context, t *waitTracker) (Status, error
 	defer func() { n.release() }()
 	var proc processWatch
 	defer proc.close()
+	quick := time.Millisecond // the next quick poll (see quickPolls)
 	proc.follow(t.last.ProcessID) // the process before the control, if any (from)
 
 	for {
@@ -78,14 +80,18 @@ func (s *winService) waitFor(ctx context.Context, t *waitTracker) (Status, error
 		// notification pending (closing a handle with one pending breaks
 		// Wine's RPC pipe now and then).
 		watchDeletion := s.scm.q.deletionUnnotified && st.State == Stopped && t.want != Stopped
-		if !watchDeletion {
+		delay := t.pollInterval()
+		switch {
+		case quick <= quickPolls:
+			delay, quick = min(delay, quick), 2*quick
+		case !watchDeletion:
 			n.arm(st.State)
 		}
 		handles := []windows.Handle{cancelEv}
 		if proc.h != 0 {
 			handles = append(handles, proc.h)
 		}
-		switch r := waitAlertable(handles, t.pollInterval()); r {
+		switch r := waitAlertable(handles, delay); r {
 		case windows.WAIT_IO_COMPLETION:
 			if n.fired() {
 				if done, err := t.deleted(false); done || err != nil {
@@ -123,6 +129,12 @@ func (s *winService) waitFor(ctx context.Context, t *waitTracker) (Status, error
 		}
 	}
 }
+
+// quickPolls: a wait first polls the status after 1, 2, 4, 8 and 16 ms, and
+// only then registers for the SCM's notification. Most stops, pauses and
+// continues end within those polls, and a registration costs more than
+// they do (under Wine, a thread and an RPC, and more RPCs to cancel it).
+const quickPolls = 16 * time.Millisecond
 
 func waitAlertable(handles []windows.Handle, d time.Duration) uint32 {
 	r, _, _ := procWaitForMultipleObjectsEx.Call(uintptr(len(handles)), uintptr(unsafe.Pointer(&handles[0])),
