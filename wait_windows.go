@@ -52,7 +52,7 @@ func (s *winService) waitFor(ctx context.Context, t *waitTracker) (Status, error
 	defer func() { n.release() }()
 	var proc processWatch
 	defer proc.close()
-	quick := time.Millisecond // the next quick poll (see quickPolls)
+	quick := time.Millisecond     // the next quick poll (see quickPolls)
 	proc.follow(t.last.ProcessID) // the process before the control, if any (from)
 
 	for {
