@@ -161,7 +161,24 @@ func waitState(ctx context.Context, h serviceConn, t *waitTracker) error {
 // or at the deadline: ctx's, or DefaultTimeout (30 s) when ctx has none.
 // It needs SERVICE_START and SERVICE_QUERY_STATUS.
 func (s *Service) Start(ctx context.Context, opts ...ControlOption) error {
-	return s.run(ctx, startTransition, opts)
+	t := startTransition
+	if s.m.quirks().processStartFlaky {
+		t.send = retryInternalError(t.send)
+	}
+	return s.run(ctx, t, opts)
+}
+
+// retryInternalError calls send again, twice at most, while it fails with
+// ERROR_INTERNAL_ERROR: on an SCM whose process creation fails now and
+// then that way, without the process having run.
+func retryInternalError(send func(serviceConn, controlOptions) error) func(serviceConn, controlOptions) error {
+	return func(h serviceConn, o controlOptions) error {
+		err := send(h, o)
+		for try := 1; try < 3 && codeOf(err) == errInternal; try++ {
+			err = send(h, o)
+		}
+		return err
+	}
 }
 
 // Stop stops the service and, unless NoWait is given, waits until it is

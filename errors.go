@@ -39,6 +39,10 @@ const (
 	ErrDuplicateDisplayName     Errno = 1078 // ERROR_DUPLICATE_SERVICE_NAME
 )
 
+// errInternal is ERROR_INTERNAL_ERROR, with which Wine's process creation
+// fails now and then (quirks.processStartFlaky).
+const errInternal Errno = 1359
+
 var errnoNames = map[Errno][2]string{
 	2:    {"ERROR_FILE_NOT_FOUND", "the system cannot find the file specified"},
 	5:    {"ERROR_ACCESS_DENIED", "access is denied"},
@@ -73,6 +77,7 @@ var errnoNames = map[Errno][2]string{
 	1078: {"ERROR_DUPLICATE_SERVICE_NAME", "the name is already in use as either a service name or a service display name"},
 	1114: {"ERROR_DLL_INIT_FAILED", "a dynamic link library (DLL) initialization routine failed"},
 	1168: {"ERROR_NOT_FOUND", "element not found"},
+	1359: {"ERROR_INTERNAL_ERROR", "an internal error occurred"},
 	1223: {"ERROR_CANCELLED", "the operation was canceled by the user"},
 	1242: {"ERROR_ALREADY_REGISTERED", "the service is already registered"},
 	1332: {"ERROR_NONE_MAPPED", "no mapping between account names and security IDs was done"},

@@ -97,6 +97,11 @@ type quirks struct {
 	// stays while a handle to it is open. A wait then reopens its handle
 	// at each poll, so that a deleted service shows as gone.
 	deletionUnnotified bool
+	// processStartFlaky: creating the service's process fails now and
+	// then with ERROR_INTERNAL_ERROR (1359), the process never having run
+	// (docs/wine-scm.md §6). StartService is then called again, twice at
+	// most.
+	processStartFlaky bool
 }
 
 // coreChange holds the arguments of one ChangeServiceConfig call; a nil

@@ -40,7 +40,7 @@ func detectQuirks() quirks {
 	if windows.NewLazySystemDLL("ntdll.dll").NewProc("wine_get_version").Find() != nil {
 		return quirks{}
 	}
-	return quirks{dependentsUntracked: true, dependenciesUnreported: true, nullDependenciesClear: true, deletionUnnotified: true}
+	return quirks{dependentsUntracked: true, dependenciesUnreported: true, nullDependenciesClear: true, deletionUnnotified: true, processStartFlaky: true}
 }
 
 // handle returns an SCM handle opened with access (plus CONNECT), or one

@@ -227,3 +227,31 @@ func TestCoreConfigReadsDelayedOfAutomatic(t *testing.T) {
 		}
 	}
 }
+
+// On an SCM whose process creation fails now and then with
+// ERROR_INTERNAL_ERROR (Wine's), Start calls StartService again, twice at
+// most; elsewhere the error is returned as it is.
+func TestStartRetriesInternalError(t *testing.T) {
+	for _, tt := range []struct {
+		flaky       bool
+		failures    int
+		wantStarts  int
+		wantSuccess bool
+	}{{true, 1, 2, true}, {true, 2, 3, true}, {true, 3, 3, false}, {false, 1, 1, false}} {
+		scm := newMemSCM(quirks{processStartFlaky: tt.flaky}, svc("S", Stopped))
+		scm.fail["start"] = errInternal
+		starts := 0
+		scm.onCall = func(op string) {
+			if op == "start" {
+				if starts++; starts > tt.failures {
+					delete(scm.fail, "start")
+				}
+			}
+		}
+		s, _ := memManager(scm).Service("S")
+		err := s.Start(context.Background())
+		if (err == nil) != tt.wantSuccess || starts != tt.wantStarts || (err != nil && !errors.Is(err, errInternal)) {
+			t.Errorf("%+v: Start = %v after %d StartService calls", tt, err, starts)
+		}
+	}
+}

@@ -62,7 +62,11 @@ func (r *Raw) Start(name string) {
 	r.tb.Helper()
 	h := r.open(name, windows.SERVICE_START|windows.SERVICE_QUERY_STATUS)
 	defer windows.CloseServiceHandle(h)
-	if err := windows.StartService(h, 0, nil); err != nil {
+	err := windows.StartService(h, 0, nil)
+	for try := 1; try < 3 && err == windows.ERROR_INTERNAL_ERROR; try++ {
+		err = windows.StartService(h, 0, nil) // Wine's process creation fails now and then (docs/wine-scm.md §6), as winsvc's Start knows
+	}
+	if err != nil {
 		r.tb.Fatalf("StartService %s: %v", name, err)
 	}
 	var st windows.SERVICE_STATUS
