@@ -373,3 +373,29 @@ func FuzzDefinitionJSON(f *testing.F) {
 		}
 	})
 }
+
+// FuzzStatusJSON checks that Status.MarshalJSON and Accept.MarshalJSON,
+// which append without reflection, write byte for byte what encoding/json
+// writes for statusJSON and for the list of names.
+func FuzzStatusJSON(f *testing.F) {
+	f.Add("Spooler", "Print Spooler", uint32(0x110), uint32(4), uint32(0x3), uint32(0), int64(2500), uint32(1))
+	f.Add("a<b>&\"c\\", "é\u2028\x01\xff", uint32(0x10), uint32(1), uint32(0x80000), uint32(1066), int64(-1), uint32(0))
+	for _, c := range []string{"<", ">", "&", "\x7f", "\t", "\u2028", "\xff", "é"} {
+		f.Add("a"+c, "b", uint32(0x10), uint32(1), uint32(1), uint32(0), int64(0), uint32(0))
+	}
+	f.Fuzz(func(t *testing.T, name, display string, typ, state, accept, code uint32, waitMS int64, pid uint32) {
+		s := Status{Name: name, DisplayName: display, ServiceType: ServiceType(typ), State: State(state),
+			ControlsAccepted: Accept(accept), Win32ExitCode: code, ServiceSpecificExitCode: code >> 1,
+			CheckPoint: code >> 2, WaitHint: time.Duration(waitMS) * time.Millisecond, ProcessID: pid, ServiceFlags: pid >> 3}
+		a, _ := s.ControlsAccepted.MarshalJSON()
+		if want, _ := json.Marshal(s.ControlsAccepted.names()); !bytes.Equal(a, want) {
+			t.Fatalf("Accept.MarshalJSON = %s\nencoding/json = %s", a, want)
+		}
+		got, _ := s.MarshalJSON()
+		want, err := json.Marshal(statusJSON{s.Name, s.DisplayName, s.ServiceType, s.State, s.ControlsAccepted,
+			s.Win32ExitCode, s.ServiceSpecificExitCode, s.CheckPoint, s.WaitHint.Milliseconds(), s.ProcessID, s.ServiceFlags})
+		if err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("Status.MarshalJSON = %s\nencoding/json = %s (%v)", got, want, err)
+		}
+	})
+}

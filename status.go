@@ -59,7 +59,18 @@ func (a Accept) names() []string {
 func (a Accept) String() string { return strings.Join(a.names(), "|") }
 
 // MarshalJSON writes the accepted controls as a list of names.
-func (a Accept) MarshalJSON() ([]byte, error) { return json.Marshal(a.names()) }
+func (a Accept) MarshalJSON() ([]byte, error) { return a.appendJSON(make([]byte, 0, 64)), nil }
+
+func (a Accept) appendJSON(b []byte) []byte {
+	b = append(b, '[')
+	for i, n := range a.names() {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, n)
+	}
+	return append(b, ']')
+}
 
 // UnmarshalJSON reads a list of names as written by MarshalJSON.
 func (a *Accept) UnmarshalJSON(b []byte) error {
@@ -144,11 +155,35 @@ type statusJSON struct {
 }
 
 // MarshalJSON writes the status with camelCase field names, Win32 enum
-// names and the wait hint in milliseconds.
+// names and the wait hint in milliseconds: the fields of statusJSON, in its
+// order, appended without reflection (query state= all prints thousands).
 func (s Status) MarshalJSON() ([]byte, error) {
-	return json.Marshal(statusJSON{s.Name, s.DisplayName, s.ServiceType, s.State, s.ControlsAccepted,
-		s.Win32ExitCode, s.ServiceSpecificExitCode, s.CheckPoint, s.WaitHint.Milliseconds(),
-		s.ProcessID, s.ServiceFlags})
+	b := append(make([]byte, 0, 320), `{"name":`...)
+	b = appendJSONString(b, s.Name)
+	b = appendJSONString(append(b, `,"displayName":`...), s.DisplayName)
+	b = appendJSONString(append(b, `,"serviceType":`...), s.ServiceType.String())
+	b = appendJSONString(append(b, `,"state":`...), s.State.String())
+	b = s.ControlsAccepted.appendJSON(append(b, `,"controlsAccepted":`...))
+	b = strconv.AppendUint(append(b, `,"win32ExitCode":`...), uint64(s.Win32ExitCode), 10)
+	b = strconv.AppendUint(append(b, `,"serviceSpecificExitCode":`...), uint64(s.ServiceSpecificExitCode), 10)
+	b = strconv.AppendUint(append(b, `,"checkPoint":`...), uint64(s.CheckPoint), 10)
+	b = strconv.AppendInt(append(b, `,"waitHint":`...), s.WaitHint.Milliseconds(), 10)
+	b = strconv.AppendUint(append(b, `,"processId":`...), uint64(s.ProcessID), 10)
+	b = strconv.AppendUint(append(b, `,"serviceFlags":`...), uint64(s.ServiceFlags), 10)
+	return append(b, '}'), nil
+}
+
+// appendJSONString appends s as json.Marshal writes it. Names are nearly
+// always printable ASCII with nothing to escape, copied as they are;
+// anything else is left to json.Marshal.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x80 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s) // a string always marshals
+			return append(b, q...)
+		}
+	}
+	return append(append(append(b, '"'), s...), '"')
 }
 
 // UnmarshalJSON reads the form written by MarshalJSON.

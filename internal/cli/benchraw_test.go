@@ -93,7 +93,7 @@ func cliFormat(w io.Writer, mode string, statuses []winsvc.Status, list []listEn
 	e := &env{io: &IOStreams{Out: w, ErrOut: io.Discard}, json: true}
 	switch mode {
 	case "query-json":
-		return e.writeJSON(nonNil(statuses))
+		return writeJSONArray(e, statuses)
 	case "list-json":
 		return e.writeJSON(nonNil(list))
 	case "list":

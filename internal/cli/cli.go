@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -164,6 +165,39 @@ func (e *env) writeJSON(v any) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
+}
+
+// writeJSONArray prints items as writeJSON prints the slice, the same
+// bytes, one element at a time: each is marshaled and indented on its own,
+// so a long list (query state= all) is neither held whole in memory nor
+// validated twice.
+func writeJSONArray[T json.Marshaler](e *env, items []T) error {
+	w := e.io.Out
+	if len(items) == 0 {
+		_, err := io.WriteString(w, "[]\n")
+		return err
+	}
+	var buf bytes.Buffer
+	for i, it := range items {
+		b, err := it.MarshalJSON()
+		if err != nil {
+			return err
+		}
+		buf.Reset()
+		if i == 0 {
+			buf.WriteString("[\n  ")
+		} else {
+			buf.WriteString(",\n  ")
+		}
+		if err := json.Indent(&buf, b, "  ", "  "); err != nil {
+			return err
+		}
+		if _, err := w.Write(buf.Bytes()); err != nil {
+			return err
+		}
+	}
+	_, err := io.WriteString(w, "\n]\n")
+	return err
 }
 
 // writeJSONLine prints v as one compact JSON line (a stream of events).

@@ -608,3 +608,22 @@ func TestCompletionValues(t *testing.T) {
 		t.Errorf("flags with a value of wait: %q", d.valued["wait"])
 	}
 }
+
+// TestJSONArrayMatchesWriteJSON checks that query --json's streaming writer
+// prints writeJSON's bytes, for no, one and many statuses, awkward names
+// included.
+func TestJSONArrayMatchesWriteJSON(t *testing.T) {
+	for _, n := range []int{0, 1, 2, 50} {
+		statuses := newFormatData(n).statuses
+		var want, got bytes.Buffer
+		if err := (&env{io: &IOStreams{Out: &want}}).writeJSON(nonNil(statuses)); err != nil {
+			t.Fatal(err)
+		}
+		if err := writeJSONArray(&env{io: &IOStreams{Out: &got}}, statuses); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), want.Bytes()) {
+			t.Errorf("n=%d: writeJSONArray:\n%s\nwriteJSON:\n%s", n, got.Bytes(), want.Bytes())
+		}
+	}
+}

@@ -157,7 +157,7 @@ func printsQuery(ex bool) func(e *env, r queryResult) error {
 		case r.one:
 			return e.printStatus(r.list[0], ex)
 		case e.json:
-			return e.writeJSON(r.list)
+			return writeJSONArray(e, r.list)
 		}
 		for _, st := range r.list {
 			renderStatus(e.io.Out, st, statusLayout{displayName: true, ex: ex})
