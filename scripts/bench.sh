@@ -29,7 +29,7 @@
 #   WINSVC_BENCH_SLOW       -benchtime of the verbs that start a service process [20x]
 #   WINSVC_BENCH_FAST       -benchtime of the other verbs [200x]
 #   WINSVC_BENCH_SCALE      -benchtime of BenchmarkScale [10x]
-#   WINSVC_BENCH_RUNS       runs of each whole process [7]
+#   WINSVC_BENCH_RUNS       runs of each whole process [11]
 #   WINSVC_BENCH_NATIVE     benchtime of the native benchmarks [1s; 0 skips them]
 #   WINSVC_BENCH_WORKERS    goroutines creating and deleting idle services [4]
 #   WINSVC_BENCH_SETUP      1: install Wine, set up and tear down the prefix;
@@ -56,7 +56,7 @@ COUNT="${WINSVC_BENCH_COUNT:-3}"
 SLOW="${WINSVC_BENCH_SLOW:-20x}"
 FAST="${WINSVC_BENCH_FAST:-200x}"
 SCALE="${WINSVC_BENCH_SCALE:-10x}"
-RUNS="${WINSVC_BENCH_RUNS:-7}"
+RUNS="${WINSVC_BENCH_RUNS:-11}"
 NATIVE="${WINSVC_BENCH_NATIVE:-1s}"
 WORKERS="${WINSVC_BENCH_WORKERS:-4}"
 SETUP="${WINSVC_BENCH_SETUP:-1}"
