@@ -235,9 +235,13 @@ func (m *Manager) dependencyConfig(ctx context.Context, name string, byName bool
 	if !m.quirks().dependenciesUnreported {
 		return m.CoreConfig(ctx, name)
 	}
+	values := []string{regDependOnService, regDependOnGroup, regGroup}
+	if byName {
+		values = values[:1]
+	}
 	c := &Config{Name: name}
 	err := m.use(ctx, "qc", name, func(conn scmConn) (err error) {
-		c.Dependencies, c.LoadOrderGroup, err = registryDependencies(conn, name, byName)
+		c.Dependencies, c.LoadOrderGroup, err = registryDependencies(conn, name, values...)
 		return err
 	})
 	return c, err

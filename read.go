@@ -75,7 +75,7 @@ func readCore(ctx context.Context, conn scmConn, h serviceConn, name string) (*C
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		deps, _, err := registryDependencies(conn, name, false)
+		deps, _, err := registryDependencies(conn, name, regDependOnService, regDependOnGroup)
 		if err != nil {
 			c.markUnavailable(FieldDependencies, fmt.Errorf("this SCM does not report dependencies and the registry could not be read: %w", named(err)))
 		} else {
@@ -125,13 +125,10 @@ const (
 )
 
 // registryDependencies reads service name's dependencies and group from its
-// registry key, for an SCM that does not report dependencies; byName reads
-// the dependencies on services alone.
-func registryDependencies(c scmConn, name string, byName bool) ([]Dependency, string, error) {
-	values := []string{regDependOnService, regDependOnGroup, regGroup}
-	if byName {
-		values = values[:1]
-	}
+// registry key, for an SCM that does not report dependencies: the values
+// named (regDependOnService, regDependOnGroup, regGroup), each a registry
+// read, so a caller names only what it uses.
+func registryDependencies(c scmConn, name string, values ...string) ([]Dependency, string, error) {
 	v, err := serviceValues(c, name, values...)
 	if err != nil {
 		return nil, "", err
