@@ -5,7 +5,6 @@ package winsvc_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"testing"
 
 	"github.com/winsvc/winsvc"
@@ -17,11 +16,7 @@ import (
 // which is what tools without an enumeration path do.
 func BenchmarkListStatuses(b *testing.B) {
 	ctx := context.Background()
-	m, err := winsvc.Connect()
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer m.Close()
+	m := connect(b)
 	all, err := m.QueryAll(ctx, winsvc.QueryFilter{})
 	if err != nil {
 		b.Fatal(err)
@@ -52,11 +47,7 @@ func BenchmarkListStatuses(b *testing.B) {
 // dependents computation use).
 func BenchmarkReadConfig(b *testing.B) {
 	ctx := context.Background()
-	m, err := winsvc.Connect()
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer m.Close()
+	m := connect(b)
 	b.Run("Load", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			if _, err := m.Load(ctx, "RpcSs"); err != nil {
@@ -77,21 +68,8 @@ func BenchmarkReadConfig(b *testing.B) {
 // until the service reports the new state (notification-driven waits).
 func BenchmarkPauseContinue(b *testing.B) {
 	ctx := context.Background()
-	m, err := winsvc.Connect()
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer m.Close()
-	exe := testbed.ServiceExe(b)
-	s, err := m.New(winsvc.Definition{Name: testbed.UniqueName(b, "bench"), BinaryPath: exe,
-		Args: []string{"-mode=normal", "-log=" + filepath.Join(testbed.TempDir(b), "svc.log"), "-lifetime=120s"}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := s.Save(ctx, winsvc.SaveOptions{}); err != nil {
-		b.Fatal(err)
-	}
-	defer s.Delete(ctx, winsvc.DeleteOptions{Stop: true})
+	m := connect(b)
+	s, _ := testService(b, m, "normal", "-lifetime=120s")
 	if err := s.Start(ctx); err != nil {
 		b.Fatal(err)
 	}
@@ -114,21 +92,8 @@ func BenchmarkPauseContinue(b *testing.B) {
 // (Wine's), it reads the dependencies of the active services only.
 func BenchmarkStop(b *testing.B) {
 	ctx := context.Background()
-	m, err := winsvc.Connect()
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer m.Close()
-	exe := testbed.ServiceExe(b)
-	s, err := m.New(winsvc.Definition{Name: testbed.UniqueName(b, "stop"), BinaryPath: exe,
-		Args: []string{"-mode=normal", "-lifetime=600s"}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := s.Save(ctx, winsvc.SaveOptions{}); err != nil {
-		b.Fatal(err)
-	}
-	defer s.Delete(ctx, winsvc.DeleteOptions{Stop: true})
+	m := connect(b)
+	s, _ := testService(b, m, "normal", "-lifetime=600s")
 	stops := map[string]func(b *testing.B){
 		"winsvc": func(b *testing.B) {
 			if err := s.Stop(ctx); err != nil {

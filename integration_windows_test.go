@@ -20,7 +20,7 @@ import (
 // These tests run against a real Service Control Manager: Wine's under
 // scripts/test.sh, or Windows' (as administrator) on the CI's Windows runner.
 
-func connect(t *testing.T) *winsvc.Manager {
+func connect(t testing.TB) *winsvc.Manager {
 	t.Helper()
 	m, err := winsvc.Connect()
 	if err != nil {
@@ -32,7 +32,7 @@ func connect(t *testing.T) *winsvc.Manager {
 
 // testService creates a service running internal/testsvc in mode, and
 // returns it with the path of its log.
-func testService(t *testing.T, m *winsvc.Manager, mode string, args ...string) (*winsvc.Service, string) {
+func testService(t testing.TB, m *winsvc.Manager, mode string, args ...string) (*winsvc.Service, string) {
 	t.Helper()
 	exe := testbed.ServiceExe(t)
 	logPath := filepath.Join(testbed.TempDir(t), "svc.log")

@@ -37,12 +37,7 @@ type scaleBench struct {
 func newScaleBench(b *testing.B) *scaleBench {
 	b.Helper()
 	exe := testbed.ServiceExe(b)
-	m, err := winsvc.Connect()
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { m.Close() })
-	return &scaleBench{ctx: context.Background(), m: m, raw: testbed.OpenRaw(b), exe: exe,
+	return &scaleBench{ctx: context.Background(), m: connect(b), raw: testbed.OpenRaw(b), exe: exe,
 		log: filepath.Join(testbed.TempDir(b), "svc.log")}
 }
 
@@ -287,11 +282,7 @@ func BenchmarkScale(b *testing.B) {
 // grows its buffer to the size the SCM asks for instead of using a fixed
 // one, and nothing is lost or repeated.
 func TestQueryAllAtScale(t *testing.T) {
-	m, err := winsvc.Connect()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
+	m := connect(t)
 	all, err := m.QueryAll(context.Background(), winsvc.QueryFilter{Types: winsvc.TypesAll, States: winsvc.AllServices})
 	if err != nil {
 		t.Fatal(err)
