@@ -42,27 +42,38 @@ func (d Definition) MarshalJSON() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// UnmarshalJSON reads the form MarshalJSON writes. A key that names no
-// setting, and a value a setting cannot take, are errors (*ValidationError)
-// naming the field.
+// maxErrors bounds how many problems UnmarshalJSON reports.
+const maxErrors = 20
+
+// UnmarshalJSON reads the form MarshalJSON writes. It refuses JSON beyond
+// the limits of a document (README.md, "Desired state"), and reports
+// every key that names no setting and every value a setting cannot take
+// (up to 20), each a *ValidationError naming the field (with its path,
+// "failureActions.actions[1].delay") in the document's words: what the
+// field takes and what it got. Several are joined with errors.Join.
 func (d *Definition) UnmarshalJSON(b []byte) error {
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
+	if err := strictjson.Bounds(b); err != nil {
 		return err
 	}
-	keys := []string{"name"}
-	for i := range settings {
-		keys = append(keys, string(settings[i].field))
+	keys, vals, err := strictjson.Object(b)
+	if err != nil {
+		return err
 	}
-	for k := range raw {
-		if !slices.Contains(keys, k) {
-			return invalid(k, "", "is not a setting of a service", keys...)
+	raw := make(map[string]json.RawMessage, len(keys))
+	var errs []error
+	for i, k := range keys {
+		switch _, dup := raw[k]; {
+		case dup:
+			errs = append(errs, &ValidationError{Field: k, Reason: "given twice"})
+		case !slices.Contains(definitionKeys(), k):
+			errs = append(errs, &ValidationError{Field: k, Reason: "unknown key: not a setting of a service", Allowed: definitionKeys()})
 		}
+		raw[k] = vals[i]
 	}
 	*d = Definition{}
 	if v, ok := raw["name"]; ok {
 		if err := strictjson.Decode(v, &d.Name); err != nil {
-			return invalid("name", string(v), err.Error())
+			errs = append(errs, fieldError("name", "", err))
 		}
 	}
 	for i := range settings { // in table order: the tag reads the group
@@ -73,12 +84,34 @@ func (d *Definition) UnmarshalJSON(b []byte) error {
 		}
 		val, err := r.unjson(v)
 		if err != nil {
-			if ve := (*ValidationError)(nil); errors.As(err, &ve) {
-				return err
-			}
-			return invalid(string(r.field), string(v), err.Error())
+			errs = append(errs, fieldError(string(r.field), r.words, err))
+			continue
 		}
 		r.defSet(d, val)
 	}
-	return nil
+	if len(errs) > maxErrors {
+		errs = append(errs[:maxErrors], fmt.Errorf("and %d more", len(errs)-maxErrors))
+	}
+	if len(errs) == 1 {
+		return errs[0]
+	}
+	return errors.Join(errs...)
 }
+
+// fieldError is the *ValidationError of a value of field that did not
+// decode: a value of the wrong kind says what field takes (words, when
+// its Go type says it poorly) and what it got.
+func fieldError(field, words string, err error) error {
+	var te *strictjson.TypeError
+	if words != "" && errors.As(err, &te) && te.Path == "" {
+		te.Want, te.Allowed = words, nil
+	}
+	err = strictjson.Invalid(field, err)
+	if ve := (*ValidationError)(nil); errors.As(err, &ve) {
+		return err
+	}
+	return invalid(field, nil, err.Error())
+}
+
+// definitionKeys are the keys of a Definition's JSON.
+func definitionKeys() []string { return append([]string{"name"}, fieldNames()...) }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -94,35 +93,70 @@ func TestDefinitionJSONPartial(t *testing.T) {
 }
 
 // Unknown names, at the top or inside a setting, and values a setting
-// cannot take are errors naming the field (and the allowed values).
+// cannot take are errors naming the field with its path, in the
+// document's words: what the field takes (the allowed values) and what
+// it got; never Go's.
 func TestDefinitionJSONErrors(t *testing.T) {
-	for in, field := range map[string]string{
-		`{"name":"S","startMode":"auto"}`:                                            "startMode",
-		`{"name":"S","unavailable":{}}`:                                              "unavailable",
-		`{"name":"S","startType":"SOMETIMES"}`:                                       "startType",
-		`{"name":"S","startType":3}`:                                                 "startType",
-		`{"name":"S","failureActions":{"actions":[],"resetPeriod":1,"x":1}}`:         "failureActions",
-		`{"name":"S","triggers":[{"type":"domain","action":"start","color":"red"}]}`: "triggers",
-		`{"name":"S","preferredNode":{"node":1,"set":true,"numa":2}}`:                "preferredNode",
-		`{"name":"S","preshutdownTimeout":"3m"}`:                                     "preshutdownTimeout",
-		`{"name":"S","dependencies":"Tcpip"}`:                                        "dependencies",
-		`{"name":3}`:                                                                 "name",
+	for _, c := range []struct{ in, field, msg string }{
+		{`{"name":"S","startMode":"auto"}`, "startMode", "invalid startMode: unknown key: not a setting of a service; allowed: name, displayName,"},
+		{`{"name":"S","unavailable":{}}`, "unavailable", "invalid unavailable: unknown key"},
+		{`{"name":"S","startType":"SOMETIMES"}`, "startType", `invalid startType "SOMETIMES"; allowed: BOOT_START, SYSTEM_START, AUTO_START`},
+		{`{"name":"S","startType":3}`, "startType", "invalid startType: expected one of the allowed names, got a number; allowed: BOOT_START, SYSTEM_START, AUTO_START"},
+		{`{"name":"S","failureActions":{"actions":[],"resetPeriod":1,"x":1}}`, "failureActions.x", "invalid failureActions.x: unknown key; allowed: resetPeriod, rebootMessage, command, actions"},
+		{`{"name":"S","failureActions":{"actions":[{"type":"restart","delay":1},{"type":"restart","delay":"5s"}]}}`, "failureActions.actions[1].delay", "invalid failureActions.actions[1].delay: expected a whole number, got a text"},
+		{`{"name":"S","failureActions":"restart"}`, "failureActions", "invalid failureActions: expected a mapping, got a text"},
+		{`{"name":"S","triggers":[{"type":"domain","action":"start","color":"red"}]}`, "triggers[0].color", "invalid triggers[0].color: unknown key; allowed: type, action, subtype, subtypeName, dataItems"},
+		{`{"name":"S","triggers":[{"type":"domain","action":"start"},{"type":"domain","action":"start","dataItems":[{"type":"level","level":"high"}]}]}`, "triggers[1].dataItems[0].level", "invalid triggers[1].dataItems[0].level: expected a whole number from 0 to 255, got a text"},
+		{`{"name":"S","preferredNode":{"node":1,"set":true,"numa":2}}`, "preferredNode.numa", "invalid preferredNode.numa: unknown key; allowed: node, set"},
+		{`{"name":"S","preshutdownTimeout":"3m"}`, "preshutdownTimeout", "invalid preshutdownTimeout: expected a whole number of milliseconds, got a text"},
+		{`{"name":"S","dependencies":"Tcpip"}`, "dependencies", "invalid dependencies: expected a list of service names (+NAME for a group), got a text"},
+		{`{"name":"S","dependencies":["Tcpip",5]}`, "dependencies[1]", "invalid dependencies[1]: expected a text, got a number"},
+		{`{"name":"S","delayedAutoStart":"yes"}`, "delayedAutoStart", "invalid delayedAutoStart: expected true or false, got a text"},
+		{`{"name":"S","tagId":"x"}`, "tagId", "invalid tagId: expected true (to ask for a tag) or a tag number, got a text"},
+		{`{"name":3}`, "name", "invalid name: expected a text, got a number"},
 	} {
 		var d Definition
-		err := json.Unmarshal([]byte(in), &d)
+		err := json.Unmarshal([]byte(c.in), &d)
 		var ve *ValidationError
-		if !errors.As(err, &ve) || ve.Field != field {
-			t.Errorf("%s: %v; want a validation error for %s", in, err, field)
+		if !errors.As(err, &ve) || ve.Field != c.field || !strings.HasPrefix(err.Error(), c.msg) {
+			t.Errorf("%s: %v; want a validation error for %s: %s", c.in, err, c.field, c.msg)
+		}
+		if err != nil && (strings.Contains(err.Error(), "Go ") || strings.Contains(err.Error(), "json:")) {
+			t.Errorf("%s: %v: in Go's words", c.in, err)
 		}
 	}
+}
+
+// Every problem of a definition is reported, not only the first: three
+// bad fields, three errors.
+func TestDefinitionJSONReportsEveryError(t *testing.T) {
 	var d Definition
-	err := json.Unmarshal([]byte(`{"name":"S","startMode":"auto"}`), &d)
-	var ve *ValidationError
-	if errors.As(err, &ve) && !slices.Contains(ve.Allowed, "startType") {
-		t.Errorf("unknown name: allowed %v, want the setting names", ve.Allowed)
+	err := json.Unmarshal([]byte(`{"name":"S","startType":5,"color":"red","errorControl":"sometimes","delayedAutoStart":"yes"}`), &d)
+	var many interface{ Unwrap() []error }
+	if !errors.As(err, &many) || len(many.Unwrap()) != 4 {
+		t.Fatalf("%v; want 4 errors", err)
 	}
-	err = json.Unmarshal([]byte(`{"name":"S","startType":"SOMETIMES"}`), &d)
-	if err == nil || !strings.Contains(err.Error(), "AUTO_START") {
-		t.Errorf("bad start type: %v; want the allowed values listed", err)
+	for _, f := range []string{"startType", "color", "errorControl", "delayedAutoStart"} {
+		if !strings.Contains(err.Error(), "invalid "+f) {
+			t.Errorf("%v; want an error for %s", err, f)
+		}
+	}
+	if !errors.Is(err, ErrInvalid) {
+		t.Errorf("%v does not match ErrInvalid", err)
+	}
+}
+
+// JSON beyond the limits of a document is refused, naming the limit.
+func TestDefinitionJSONBounds(t *testing.T) {
+	for in, want := range map[string]string{
+		`{"name":"S","description":"` + strings.Repeat("x", 2<<20) + `"}`:                     "a text of 2097152 bytes is longer than 1 MiB, the limit",
+		`{"name":"S","triggers":` + strings.Repeat("[", 100) + strings.Repeat("]", 100) + `}`: "values nest deeper than 64 levels, the limit",
+		`{"name":"S","description":"` + strings.Repeat("x", 17<<20) + `"}`:                    "larger than 16 MiB, the limit",
+	} {
+		var d Definition
+		err := d.UnmarshalJSON([]byte(in))
+		if err == nil || !strings.Contains(err.Error(), want) || !errors.Is(err, ErrInvalid) || len(err.Error()) > 200 {
+			t.Errorf("%.40s…: %.300v; want %q", in, err, want)
+		}
 	}
 }

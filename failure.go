@@ -141,12 +141,12 @@ func (f FailureActions) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON reads the form written by MarshalJSON. An absent resetPeriod
 // means 0; null means INFINITE.
 func (f *FailureActions) UnmarshalJSON(b []byte) error {
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
-		return err
-	}
 	var j failureActionsJSON
 	if err := strictjson.Decode(b, &j); err != nil {
+		return err
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
 		return err
 	}
 	*f = FailureActions{RebootMessage: j.RebootMessage, Command: j.Command}

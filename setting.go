@@ -63,6 +63,11 @@ type setting struct {
 	defSet func(d *Definition, v any)                     // sets v on d (export)
 	diff   func(from, to *Config) (old, new any, ok bool) // replaces the value comparison (the tag)
 	copyTo func(dst, src *Config)                         // replaces put(get) when copying a field
+
+	// words is how an error names what the setting's JSON takes ("a list
+	// of service names"), where its Go type says it poorly; "": from the
+	// type (strictjson.Describe).
+	words string
 }
 
 // spec is a row with typed functions; row turns it into a setting.
@@ -85,6 +90,7 @@ type spec[T any] struct {
 	text   func(T) string            // default: render
 	json   func(T) any               // default: the value itself
 	unjson func(b []byte) (T, error) // reads json's form; default: json.Unmarshal into a T
+	words  string                    // what its JSON takes, in errors; default: from T
 	dec    func(r *reader, b []byte) (T, error)
 	enc    func(old *T, new T) []byte // old is nil when unknown
 	core   func(cc *coreChange, v T)
@@ -145,7 +151,7 @@ func typed[T any](v any) T {
 func (s spec[T]) row() setting {
 	var zero T
 	r := setting{field: s.field, level: s.level, sc: s.sc, restart: s.restart, unsetZero: s.unsetZero,
-		kind: StepConfig, unset: s.unset, zero: zero}
+		kind: StepConfig, unset: s.unset, zero: zero, words: s.words}
 	if s.level != 0 {
 		r.kind = StepKind(s.field)
 	}
@@ -287,7 +293,7 @@ var settings = []setting{
 		cfg: func(c *Config) *[]Dependency { return &c.Dependencies },
 		def: defList(func(d *Definition) *[]Dependency { return &d.Dependencies }),
 		eq:  sameDependencies, clone: slices.Clone[[]Dependency], check: checkDependencies,
-		json: func(v []Dependency) any { return nonNil(v) },
+		json: func(v []Dependency) any { return nonNil(v) }, words: "a list of service names (+NAME for a group)",
 		core: func(cc *coreChange, v []Dependency) { cc.Dependencies = nonNil(v) },
 	}.row(),
 	spec[string]{field: FieldServiceStartName, sc: "obj=", restart: true,
@@ -345,15 +351,16 @@ var settings = []setting{
 		cfg: func(c *Config) *[]string { return &c.RequiredPrivileges },
 		def: defList(func(d *Definition) *[]string { return &d.RequiredPrivileges }),
 		eq:  slices.Equal[[]string], clone: slices.Clone[[]string], check: validatePrivileges,
-		json: func(v []string) any { return nonNil(v) },
-		dec:  func(r *reader, _ []byte) ([]string, error) { return r.multiSzPtr(0) },
-		enc:  func(_ *[]string, v []string) []byte { return encodeMultiSz(v) },
+		json:  func(v []string) any { return nonNil(v) },
+		words: "a list of privilege names",
+		dec:   func(r *reader, _ []byte) ([]string, error) { return r.multiSzPtr(0) },
+		enc:   func(_ *[]string, v []string) []byte { return encodeMultiSz(v) },
 	}.row(),
 	spec[time.Duration]{field: FieldPreshutdownTimeout, level: 7, sc: "preshutdown",
 		cfg: func(c *Config) *time.Duration { return &c.PreshutdownTimeout },
 		def: defPtr(func(d *Definition) **time.Duration { return &d.PreshutdownTimeout }),
 		eq:  same[time.Duration], check: checkMilliseconds(string(FieldPreshutdownTimeout)),
-		json: func(v time.Duration) any { return v.Milliseconds() },
+		json: func(v time.Duration) any { return v.Milliseconds() }, words: "a whole number of milliseconds",
 		unjson: func(b []byte) (time.Duration, error) {
 			var ms int64
 			err := strictjson.Decode(b, &ms)
@@ -410,7 +417,7 @@ var settings = []setting{
 // Definition asks for one (RequestTag), which a plan shows as a change of
 // tagId to "(assigned by the SCM)" when the service has none.
 func tagSetting() setting {
-	r := spec[uint32]{field: FieldTagID, sc: "tag=",
+	r := spec[uint32]{field: FieldTagID, sc: "tag=", words: "true (to ask for a tag) or a tag number",
 		cfg:  func(c *Config) *uint32 { return &c.TagID },
 		eq:   same[uint32],
 		core: func(cc *coreChange, _ uint32) { cc.RequestTag = true },

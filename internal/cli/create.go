@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/winsvc/winsvc"
+	"github.com/winsvc/winsvc/internal/valerr"
 )
 
 var (
@@ -181,7 +182,7 @@ func parseTypes(values []string) (winsvc.ServiceType, error) {
 		}
 		x, err := parseEnum[winsvc.ServiceType](v)
 		if err != nil || x == 0 {
-			return 0, fmt.Errorf("%q: use own, share, kernel, filesys, rec, adapt, interact, userown or usershare", v)
+			return 0, fmt.Errorf("%s: use own, share, kernel, filesys, rec, adapt, interact, userown or usershare", valerr.Quote(v))
 		}
 		t |= x
 	}
@@ -204,7 +205,7 @@ func parseStart(v string, d *winsvc.Definition) error {
 	}
 	st, err := parseEnum[winsvc.StartType](v)
 	if err != nil || st == 0 {
-		return fmt.Errorf("%q: use boot, system, auto, demand, disabled or delayed-auto", v)
+		return fmt.Errorf("%s: use boot, system, auto, demand, disabled or delayed-auto", valerr.Quote(v))
 	}
 	d.StartType, d.DelayedAutoStart = st, winsvc.Ptr(false)
 	return nil

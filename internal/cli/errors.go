@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"unicode/utf16"
 
 	"github.com/winsvc/winsvc"
+	"github.com/winsvc/winsvc/internal/valerr"
 )
 
 // Exit codes that are not the Win32 code of an SCM error. Everything else
@@ -151,11 +153,23 @@ func describe(verb, target string, err error) errorBody {
 	if b.Service == "" {
 		b.Service = target
 	}
+	b.Service = shownName(b.Service)
 	if win32 {
 		b.CodeName = codeName(b.Code)
 	}
 	b.Message = msg
 	return b
+}
+
+// shownName is a service name as a JSON error shows it: whole when it
+// can be a name (at most 256 UTF-16 code units, the SCM's limit), so that
+// a program reading the error can match it; shortened (valerr.Shorten)
+// when it is longer, as every value an error repeats.
+func shownName(name string) string {
+	if len(name) <= 256 || len(utf16.Encode([]rune(name))) <= 256 && len(name) <= 4*256 {
+		return name
+	}
+	return valerr.Shorten(name)
 }
 
 // hint says what to do about the codes package winsvc gives no hint for.
@@ -198,7 +212,7 @@ func report(e *env, err error) int {
 	}
 	where := b.Op
 	if b.Service != "" {
-		where += fmt.Sprintf(" %q", b.Service)
+		where += " " + valerr.Quote(b.Service)
 	}
 	msg := b.Message
 	if b.CodeName != "" && !strings.Contains(msg, b.CodeName) {

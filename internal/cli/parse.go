@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/winsvc/winsvc/internal/valerr"
 )
 
 // parsed is a verb's command line split into positional arguments and
@@ -57,9 +59,23 @@ func (p *parsed) duration(o *option, def time.Duration) (time.Duration, error) {
 	return d, nil
 }
 
-// usagef returns a usage error for the verb being parsed.
+// usagef returns a usage error for the verb being parsed. Every string
+// argument is a value from the command line: it is shown shortened
+// (valerr.Shorten), so that the error stays short whatever was given.
 func (p *parsed) usagef(format string, args ...any) error {
-	return &usageError{verb: p.cmd.name, msg: fmt.Sprintf(format, args...)}
+	return &usageError{verb: p.cmd.name, msg: fmt.Sprintf(format, shortened(args)...)}
+}
+
+// shortened returns args with each string shortened for an error.
+func shortened(args []any) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			a = valerr.Shorten(s)
+		}
+		out[i] = a
+	}
+	return out
 }
 
 // invocation is a parsed command line.
@@ -87,7 +103,7 @@ func parseCommandLine(cmds *table, args []string) (*invocation, error) {
 	c := cmds.lookup(args[0])
 	if c == nil {
 		inv.json = inv.json || slices.ContainsFunc(args[1:], func(a string) bool { return a == "--json" || a == "-json" })
-		return inv, &usageError{msg: fmt.Sprintf("unknown verb %q; run 'winsvc help' for the list", args[0])}
+		return inv, &usageError{msg: fmt.Sprintf("unknown verb %s; run 'winsvc help' for the list", valerr.Quote(args[0]))}
 	}
 	inv.cmd = c
 	if help {

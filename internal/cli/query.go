@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/winsvc/winsvc"
+	"github.com/winsvc/winsvc/internal/valerr"
 )
 
 var (
@@ -101,7 +102,7 @@ func parseTypeFilter(v string) (t winsvc.ServiceType, interactive bool, err erro
 	}
 	t, err = parseEnum[winsvc.ServiceType](v)
 	if err != nil || t == 0 || t&^winsvc.TypesAll != 0 {
-		return 0, false, fmt.Errorf("type= %q: use service, driver, all, own, share, kernel, filesys, rec or interact", v)
+		return 0, false, fmt.Errorf("type= %s: use service, driver, all, own, share, kernel, filesys, rec or interact", valerr.Quote(v))
 	}
 	return t, false, nil
 }
@@ -115,7 +116,7 @@ func parseStateFilter(v string) (winsvc.StateFilter, error) {
 	case "all":
 		return winsvc.AllServices, nil
 	}
-	return 0, fmt.Errorf("state= %q: use active, inactive or all", v)
+	return 0, fmt.Errorf("state= %s: use active, inactive or all", valerr.Quote(v))
 }
 
 // queryResult is what query and queryex print: one status (NAME given),

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/winsvc/winsvc"
+	"github.com/winsvc/winsvc/internal/valerr"
 )
 
 // This file holds the verbs that read one setting (qc, qdescription,
@@ -208,7 +209,7 @@ func setDescription(d *winsvc.Definition, args []string) error {
 func setFailureFlag(d *winsvc.Definition, args []string) error {
 	b, err := parseFlag(args[0])
 	if err != nil {
-		return fmt.Errorf("flag %q: use 0 or 1", args[0])
+		return fmt.Errorf("flag %s: use 0 or 1", valerr.Quote(args[0]))
 	}
 	d.FailureActionsOnNonCrashFailures = &b
 	return nil
@@ -217,7 +218,7 @@ func setFailureFlag(d *winsvc.Definition, args []string) error {
 func setSIDType(d *winsvc.Definition, args []string) error {
 	t, err := parseEnum[winsvc.SIDType](args[0])
 	if err != nil || t == 0 {
-		return fmt.Errorf("SID type %q: use none, unrestricted or restricted", args[0])
+		return fmt.Errorf("SID type %s: use none, unrestricted or restricted", valerr.Quote(args[0]))
 	}
 	d.SIDType = t
 	return nil
@@ -250,7 +251,7 @@ func setTriggers(d *winsvc.Definition, args []string) (err error) {
 func setManagedAccount(d *winsvc.Definition, args []string) error {
 	b, err := parseFlag(args[0])
 	if err != nil {
-		return fmt.Errorf("flag %q: use true or false", args[0])
+		return fmt.Errorf("flag %s: use true or false", valerr.Quote(args[0]))
 	}
 	d.ManagedAccount = &b
 	return nil
@@ -268,7 +269,7 @@ func parseNode(s string) (winsvc.PreferredNode, error) {
 	}
 	n, err := strconv.ParseUint(s, 10, 16)
 	if err != nil {
-		return winsvc.PreferredNode{}, fmt.Errorf("node %q: use a NUMA node number, or delete", s)
+		return winsvc.PreferredNode{}, fmt.Errorf("node %s: use a NUMA node number, or delete", valerr.Quote(s))
 	}
 	return winsvc.PreferredNode{Node: uint16(n), Set: true}, nil
 }
@@ -323,7 +324,7 @@ func parseReset(s string) (winsvc.ResetPeriod, error) {
 	}
 	n, err := strconv.ParseUint(s, 10, 32)
 	if err != nil || n == 0xFFFFFFFF {
-		return 0, fmt.Errorf("reset= %q: use a number of seconds or INFINITE", s)
+		return 0, fmt.Errorf("reset= %s: use a number of seconds or INFINITE", valerr.Quote(s))
 	}
 	return winsvc.ResetAfter(time.Duration(n) * time.Second), nil
 }
@@ -341,14 +342,14 @@ func parseActions(s string) ([]winsvc.Action, error) {
 		if name := strings.TrimSpace(parts[i]); name != "" && !strings.EqualFold(name, "none") {
 			var err error
 			if t, err = parseEnum[winsvc.ActionType](name); err != nil {
-				return nil, fmt.Errorf("actions= %q: use restart, run, reboot or none", parts[i])
+				return nil, fmt.Errorf("actions= %s: use restart, run, reboot or none", valerr.Quote(parts[i]))
 			}
 		}
 		var ms uint64
 		if i+1 < len(parts) && parts[i+1] != "" {
 			var err error
 			if ms, err = strconv.ParseUint(parts[i+1], 10, 32); err != nil {
-				return nil, fmt.Errorf("actions= delay %q: use milliseconds", parts[i+1])
+				return nil, fmt.Errorf("actions= delay %s: use milliseconds", valerr.Quote(parts[i+1]))
 			}
 		}
 		actions = append(actions, winsvc.Action{Type: t, Delay: msDuration(ms)})

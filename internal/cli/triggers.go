@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/winsvc/winsvc"
+	"github.com/winsvc/winsvc/internal/valerr"
 	"github.com/winsvc/winsvc/trigger"
 )
 
@@ -62,7 +63,7 @@ func parseTriggers(args []string) ([]trigger.Trigger, error) {
 	for _, a := range args {
 		t, err := parseTrigger(a)
 		if err != nil {
-			return nil, fmt.Errorf("trigger %q: %w", a, err)
+			return nil, fmt.Errorf("trigger %s: %w", valerr.Quote(a), err)
 		}
 		out = append(out, t)
 	}
@@ -76,7 +77,7 @@ func parseTrigger(s string) (trigger.Trigger, error) {
 	}
 	action, err := parseEnum[trigger.Action](parts[0])
 	if err != nil || (action != trigger.Start && action != trigger.Stop) {
-		return trigger.Trigger{}, fmt.Errorf("action %q: use start or stop", parts[0])
+		return trigger.Trigger{}, fmt.Errorf("action %s: use start or stop", valerr.Quote(parts[0]))
 	}
 	t := trigger.Trigger{Action: action}
 	event, params := strings.ToLower(parts[1]), parts[2:]
@@ -106,7 +107,7 @@ func parseTrigger(s string) (trigger.Trigger, error) {
 	case "custom", "strcustom":
 		t.Type = trigger.TypeCustom
 	default:
-		return t, fmt.Errorf("unknown event %q (see 'winsvc help triggerinfo')", parts[1])
+		return t, fmt.Errorf("unknown event %s (see 'winsvc help triggerinfo')", valerr.Quote(parts[1]))
 	}
 	if len(params) == 0 {
 		return t, fmt.Errorf("%s needs a UUID", event)
@@ -119,7 +120,7 @@ func parseTrigger(s string) (trigger.Trigger, error) {
 		if event == "custom" {
 			b, err := hex.DecodeString(p)
 			if err != nil {
-				return t, fmt.Errorf("data %q: use hexadecimal bytes such as ABCDABCD", p)
+				return t, fmt.Errorf("data %s: use hexadecimal bytes such as ABCDABCD", valerr.Quote(p))
 			}
 			d = trigger.Data{Type: trigger.DataBinary, Binary: b}
 		}

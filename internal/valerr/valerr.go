@@ -1,7 +1,8 @@
 // Package valerr holds the validation error that winsvc and its packages
 // share (winsvc.ValidationError is this Error), so that errors.As and
 // errors.Is(err, winsvc.ErrInvalid) work on every refused value, whichever
-// package refused it.
+// package refused it; and the one way an error shows a value it was given
+// (Shorten, Quote), so that no error grows with its input.
 package valerr
 
 import (
@@ -17,14 +18,21 @@ var ErrInvalid = errors.New("invalid value")
 // the system when it is returned.
 type Error struct {
 	Field   string   // the field, e.g. "startType" or "failureActions.actions[1].delay"
-	Value   any      // the offending value
+	Value   any      // the offending value; nil when the error does not show it
 	Allowed []string // the allowed values, when they form a list
 	Reason  string   // why the value is not allowed, when Allowed is not enough
 }
 
+// Error is "invalid FIELD VALUE: REASON; allowed: A, B", the field and
+// value shortened (Shorten) and the value quoted.
 func (e *Error) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "invalid %s %q", e.Field, fmt.Sprint(e.Value))
+	b.WriteString("invalid ")
+	b.WriteString(Shorten(e.Field))
+	if e.Value != nil {
+		b.WriteByte(' ')
+		b.WriteString(Quote(fmt.Sprint(e.Value)))
+	}
 	if e.Reason != "" {
 		b.WriteString(": ")
 		b.WriteString(e.Reason)

@@ -1,0 +1,117 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// maxErrorLine is the longest line an error may take, whatever the input:
+// an error shows at most the first characters of a value it repeats.
+const maxErrorLine = 1024
+
+// hugeValues are values far longer than any error may be: plain text,
+// characters that Go's quoting escapes, and text with separators that the
+// parsers of sc's value syntax split at.
+var hugeValues = map[string]string{
+	"text":       strings.Repeat("x", 1<<20),
+	"escaped":    strings.Repeat("\U0010FFFF\x01", 1<<17),
+	"separators": strings.Repeat("a/b;c,d=e ", 1<<17),
+}
+
+// Every verb, given a huge value for each of its options (in sc syntax and
+// as a flag) and for each positional argument, reports any error in short
+// lines that still name the option.
+func TestHugeValuesGiveShortErrors(t *testing.T) {
+	for _, c := range sortedCommands() {
+		target := []string{}
+		switch {
+		case c.nameArg:
+			target = []string{"Stopped"}
+		case c.newName:
+			target = []string{"New"}
+		}
+		for kind, huge := range hugeValues {
+			// Each command line has the value in place of V.
+			lines := [][]string{
+				append([]string{c.name, V}, target...),
+				append(append([]string{c.name}, target...), "--"+V),
+				append(append([]string{c.name}, target...), V+"=", "1"),
+				append(append([]string{c.name}, target...), "a", "b", "c", "d", "e", "f", "g", V),
+			}
+			if len(target) > 0 {
+				lines = append(lines, []string{c.name, target[0], V, "x"})
+			}
+			for _, o := range c.options {
+				if o.bool {
+					lines = append(lines, append(append([]string{c.name}, target...), "--"+o.name+"="+V))
+					continue
+				}
+				lines = append(lines, append(append([]string{c.name}, target...), "--"+o.name, V))
+				if o.sc {
+					lines = append(lines, append(append([]string{c.name}, target...), o.name+"=", V))
+				}
+			}
+			for _, line := range lines {
+				for _, json := range []bool{false, true} {
+					args := withValue(line, huge)
+					short := withValue(line, "bad")
+					if json {
+						args, short = append([]string{"--json"}, args...), append([]string{"--json"}, short...)
+					}
+					_, code, _, stderr := runFake(t, runCase{args: args, interrupt: true})
+					_, _, _, want := runFake(t, runCase{args: short, interrupt: true})
+					checkShortError(t, fmt.Sprintf("%s %q", kind, short), code, stderr, want)
+				}
+			}
+		}
+	}
+}
+
+// V stands for the value in a command line of a test.
+const V = "\x00V\x00"
+
+// withValue returns line with v in place of V.
+func withValue(line []string, v string) []string {
+	out := make([]string, len(line))
+	for i, a := range line {
+		out[i] = strings.ReplaceAll(a, V, v)
+	}
+	return out
+}
+
+// checkShortError checks the stderr of a run given a huge value: every
+// line short, and when the run failed, the same words as the error of the
+// same command line with a short bad value (short), up to the value:
+// the option at fault and the allowed values.
+func checkShortError(t *testing.T, name string, code int, stderr, short string) {
+	t.Helper()
+	for _, line := range strings.Split(stderr, "\n") {
+		if len(line) > maxErrorLine {
+			t.Errorf("%s: an error line of %d bytes: %.300s…", name, len(line), line)
+			return
+		}
+	}
+	if code == 0 {
+		return
+	}
+	// The words of the short error up to the value ("bad"), and the
+	// allowed values after it, are in the long one.
+	before, after, _ := strings.Cut(short, "bad")
+	for _, w := range []string{before, afterValue(after)} {
+		if !strings.Contains(stderr, w) {
+			t.Errorf("%s: exit %d, error does not say %q as it does for a short value:\n%s\n%s", name, code, w, stderr, short)
+		}
+	}
+}
+
+// afterValue is what an error says after the value: from the first
+// "allowed"/"use" on, or "" when it says neither.
+func afterValue(s string) string {
+	for _, w := range []string{"allowed:", "use "} {
+		if i := strings.Index(s, w); i >= 0 {
+			return s[i:]
+		}
+	}
+	return ""
+}
