@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/winsvc/winsvc/internal/valerr"
 )
 
 // JoinCommandLine builds the command line stored as a service's binary path
@@ -189,7 +191,7 @@ func normalizeCommandLine(cmd string) string {
 func checkCommandLine(field, cmd string) error {
 	s := strings.TrimSpace(cmd)
 	if quoted := normalizeCommandLine(s); quoted != s {
-		return invalid(field, cmd, fmt.Sprintf("an unquoted program path with spaces can run another program; quote it: %s", quoted))
+		return invalid(field, cmd, fmt.Sprintf("an unquoted program path with spaces can run another program; quote it: %s", valerr.Shorten(quoted)))
 	}
 	if strings.HasPrefix(s, `"`) || !strings.ContainsAny(s, " \t") || programEnd(s) >= 0 {
 		return nil // quoted, one word, or a program without spaces ending in .exe
@@ -204,7 +206,7 @@ func checkCommandLine(field, cmd string) error {
 	}
 	exe, rest := strings.Join(words[:end+1], " "), strings.Join(words[end+1:], " ")
 	return invalid(field, cmd, fmt.Sprintf("the program path is unquoted and contains spaces, so Windows could run another program (%s.exe first); quote the program: %s",
-		words[0], strings.TrimSpace(`"`+exe+`" `+rest)))
+		valerr.Shorten(words[0]), valerr.Shorten(strings.TrimSpace(`"`+exe+`" `+rest))))
 }
 
 // checkProgram checks how a Definition names its program: BinaryPath and
@@ -219,8 +221,8 @@ func (d *Definition) checkProgram() error {
 	}
 	if exe, args, ok := commandLineInPath(d.BinaryPath); ok {
 		return invalid(string(FieldBinaryPath), d.BinaryPath, fmt.Sprintf(
-			"is a program path, but this looks like a command line; write BinaryPath: %q, Args: %q, or CommandLine: %q",
-			exe, args, d.BinaryPath))
+			"is a program path, but this looks like a command line; write BinaryPath: %s, Args: %s, or CommandLine: %s",
+			valerr.Quote(exe), quoteList(args), valerr.Quote(d.BinaryPath)))
 	}
 	for i, a := range d.Args {
 		if strings.ContainsRune(a, 0) {
@@ -271,4 +273,17 @@ func programEnd(s string) int {
 		}
 	}
 	return best
+}
+
+// quoteList is args as %q shows a list, each element and the list
+// shortened (valerr).
+func quoteList(args []string) string {
+	shown := make([]string, 0, min(len(args), 8))
+	for _, a := range args[:min(len(args), 8)] {
+		shown = append(shown, valerr.Quote(a))
+	}
+	if len(args) > 8 {
+		shown = append(shown, "…")
+	}
+	return "[" + strings.Join(shown, " ") + "]"
 }

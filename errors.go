@@ -140,7 +140,8 @@ func (e *Error) Error() string {
 	b.WriteString("winsvc: ")
 	b.WriteString(e.Op)
 	if e.Service != "" {
-		fmt.Fprintf(&b, " %q", e.Service)
+		b.WriteByte(' ')
+		b.WriteString(valerr.Quote(e.Service))
 	}
 	if e.Err != nil {
 		b.WriteString(": ")

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/winsvc/winsvc/access"
+	"github.com/winsvc/winsvc/internal/valerr"
 )
 
 // SaveOptions tune Save.
@@ -268,7 +269,7 @@ func (m *Manager) checkDisplayNameFree(ctx context.Context, name, display string
 		return nil
 	}
 	return &Error{Op: "save", Service: name, Code: ErrDuplicateDisplayName,
-		Err: fmt.Errorf("%w: display name %q is already the name or display name of service %q", ErrDuplicateDisplayName, display, owner)}
+		Err: fmt.Errorf("%w: display name %s is already the name or display name of service %s", ErrDuplicateDisplayName, valerr.Quote(display), valerr.Quote(owner))}
 }
 
 // checkPassword applies the password rules: none for built-in, virtual and
@@ -284,7 +285,7 @@ func checkPassword(base, target *Config, password string) error {
 	// As in the plan, account names compare case-insensitively.
 	accountChanged := base == nil || !strings.EqualFold(base.ServiceStartName, target.ServiceStartName)
 	if password == "" && accountChanged && classifyAccount(target.ServiceStartName) == accountUser {
-		return invalid(string(FieldPassword), "", fmt.Sprintf("a password is required to run as user %q", target.ServiceStartName))
+		return invalid(string(FieldPassword), "", fmt.Sprintf("a password is required to run as user %s", valerr.Quote(target.ServiceStartName)))
 	}
 	return nil
 }

@@ -9,6 +9,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/windows"
+
+	"github.com/winsvc/winsvc/internal/valerr"
 )
 
 var (
@@ -69,7 +71,7 @@ func (c *winSCM) lookupAccount(name string) (string, string, error) {
 		if host == "" {
 			var err error
 			if host, err = windows.ComputerName(); err != nil {
-				return "", "", fmt.Errorf("the computer name for %q: %w", name, err)
+				return "", "", fmt.Errorf("the computer name for %s: %w", valerr.Quote(name), err)
 			}
 		}
 		name = host + `\` + user
@@ -77,7 +79,7 @@ func (c *winSCM) lookupAccount(name string) (string, string, error) {
 	sid, _, _, err := windows.LookupSID(c.machine, name)
 	if err != nil {
 		if err == windows.ERROR_NONE_MAPPED {
-			return "", "", fmt.Errorf("no account named %q on %s (ERROR_NONE_MAPPED): %w", name, c.machineName(), err)
+			return "", "", fmt.Errorf("no account named %s on %s (ERROR_NONE_MAPPED): %w", valerr.Quote(name), c.machineName(), err)
 		}
 		return "", "", err
 	}

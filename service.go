@@ -3,6 +3,8 @@ package winsvc
 import (
 	"context"
 	"fmt"
+
+	"github.com/winsvc/winsvc/internal/valerr"
 )
 
 // Service is a service entity: a configuration held in memory, loaded from
@@ -53,7 +55,7 @@ func (s *Service) Apply(def Definition) error {
 		def.Name = s.name
 	}
 	if def.Name != s.name {
-		return invalid("name", def.Name, fmt.Sprintf("Apply to service %q cannot rename it", s.name))
+		return invalid("name", def.Name, fmt.Sprintf("Apply to service %s cannot rename it", valerr.Quote(s.name)))
 	}
 	if err := def.Validate(); err != nil {
 		return err

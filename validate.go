@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf16"
+
+	"github.com/winsvc/winsvc/internal/valerr"
 )
 
 // maxNameLength is the longest service or display name the SCM accepts, in
@@ -26,7 +28,7 @@ func validateName(field, name string, emptyOK bool) error {
 	case name == "" && !emptyOK:
 		return invalid(field, name, "must not be empty")
 	case n > maxNameLength:
-		return invalid(field, truncate(name), fmt.Sprintf("is %d UTF-16 code units long; the limit is %d", n, maxNameLength))
+		return invalid(field, name, fmt.Sprintf("is %d UTF-16 code units long; the limit is %d", n, maxNameLength))
 	case strings.ContainsAny(name, "/\\"):
 		return invalid(field, name, `must not contain "/" or "\"`)
 	case strings.ContainsRune(name, 0):
@@ -43,13 +45,6 @@ func utf16Len(s string) int {
 		n += max(utf16.RuneLen(r), 1)
 	}
 	return n
-}
-
-func truncate(s string) string {
-	if r := []rune(s); len(r) > 40 {
-		return string(r[:40]) + "…"
-	}
-	return s
 }
 
 // Validate checks the values the definition sets, each on its own: names,
@@ -104,7 +99,7 @@ var valueChecks = func() []fieldCheck {
 
 func checkDisplayName(name string) error {
 	if n := utf16Len(name); n > maxNameLength || strings.ContainsRune(name, 0) {
-		return invalid(string(FieldDisplayName), truncate(name), fmt.Sprintf("must be at most %d UTF-16 code units (it is %d), without NUL", maxNameLength, n))
+		return invalid(string(FieldDisplayName), name, fmt.Sprintf("must be at most %d UTF-16 code units (it is %d), without NUL", maxNameLength, n))
 	}
 	return nil
 }
@@ -149,7 +144,7 @@ var combinationChecks = []fieldCheck{
 		case c.DelayedAutoStart && c.StartType != AutoStart:
 			return invalid(string(FieldDelayedAutoStart), true, fmt.Sprintf("delayed start needs AUTO_START, not %s", c.StartType))
 		case c.DelayedAutoStart && c.LoadOrderGroup != "":
-			return invalid(string(FieldDelayedAutoStart), true, fmt.Sprintf("a delayed auto-start service cannot be in a load-order group (%q)", c.LoadOrderGroup))
+			return invalid(string(FieldDelayedAutoStart), true, fmt.Sprintf("a delayed auto-start service cannot be in a load-order group (%s)", valerr.Quote(c.LoadOrderGroup)))
 		}
 		return nil
 	}},
@@ -161,7 +156,7 @@ var combinationChecks = []fieldCheck{
 	}},
 	{[]Field{FieldServiceType, FieldServiceStartName}, func(c *Config) error {
 		if c.ServiceType.Interactive() && !isLocalSystem(c.ServiceStartName) {
-			return invalid(string(FieldServiceType), c.ServiceType, fmt.Sprintf("interactive services must run as LocalSystem, not %q", c.ServiceStartName))
+			return invalid(string(FieldServiceType), c.ServiceType, fmt.Sprintf("interactive services must run as LocalSystem, not %s", valerr.Quote(c.ServiceStartName)))
 		}
 		return nil
 	}},
@@ -285,9 +280,9 @@ func validatePassword(account, password string) error {
 	}
 	switch classifyAccount(account) {
 	case accountBuiltin:
-		return invalid(string(FieldPassword), "(hidden)", fmt.Sprintf("%s has no password; pass an empty password", account))
+		return invalid(string(FieldPassword), "(hidden)", fmt.Sprintf("%s has no password; pass an empty password", valerr.Shorten(account)))
 	case accountVirtual, accountManaged:
-		return invalid(string(FieldPassword), "(hidden)", fmt.Sprintf("virtual and managed accounts (%s) take no password; Windows manages it", account))
+		return invalid(string(FieldPassword), "(hidden)", fmt.Sprintf("virtual and managed accounts (%s) take no password; Windows manages it", valerr.Shorten(account)))
 	}
 	return nil
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/winsvc/winsvc/internal/valerr"
 )
 
 // wantInvalid checks that err is a *ValidationError for field.
@@ -56,11 +58,11 @@ func TestValidateName(t *testing.T) {
 			}
 			continue
 		}
-		wantInvalid(t, "validateServiceName("+truncate(tt.name)+")", err, "name")
+		wantInvalid(t, "validateServiceName("+valerr.Quote(tt.name)+")", err, "name")
 	}
 	// A long name is shortened in the message.
 	err := validateServiceName(strings.Repeat("n", 300))
-	if !strings.Contains(err.Error(), "300 UTF-16 code units") || strings.Contains(err.Error(), strings.Repeat("n", 41)) {
+	if !strings.Contains(err.Error(), "300 UTF-16 code units") || strings.Contains(err.Error(), strings.Repeat("n", valerr.MaxShown+1)) {
 		t.Errorf("long-name error = %v", err)
 	}
 }

@@ -207,12 +207,12 @@ func parseSDDLRights(s string) (Rights, error) {
 	if s != "" && s[0] >= '0' && s[0] <= '9' {
 		v, err := strconv.ParseUint(s, 0, 32)
 		if err != nil {
-			return 0, fmt.Errorf("bad rights number %q", s)
+			return 0, fmt.Errorf("bad rights number %s", valerr.Quote(s))
 		}
 		return Rights(v), nil
 	}
 	if len(s)%2 != 0 {
-		return 0, fmt.Errorf("bad rights %q: not a sequence of two-letter codes", s)
+		return 0, fmt.Errorf("bad rights %s: not a sequence of two-letter codes", valerr.Quote(s))
 	}
 	var out Rights
 next:
@@ -226,7 +226,7 @@ next:
 		}
 		r, ok := sddlRightAliases[code]
 		if !ok {
-			return 0, fmt.Errorf("unknown right %q in %q", s[i:i+2], s)
+			return 0, fmt.Errorf("unknown right %q in %s", s[i:i+2], valerr.Quote(s))
 		}
 		out |= r
 	}

@@ -78,7 +78,7 @@ func Parse(s string) (*SDDL, error) {
 				return nil, p.fail(fmt.Sprintf("%c: needs a SID", tag))
 			}
 			if err := checkSDDLTrustee(v); err != nil {
-				return nil, p.fail(fmt.Sprintf("%c: %q %v", tag, v, err))
+				return nil, p.fail(fmt.Sprintf("%c: %s %v", tag, valerr.Quote(v), err))
 			}
 			if tag == 'O' {
 				d.Owner = v
@@ -147,7 +147,7 @@ func (p *sddlParser) acl() (*ACL, error) {
 	}
 	acl := &ACL{Flags: strings.TrimSpace(p.s[start:p.i]), Entries: []ACE{}}
 	if rest := strings.NewReplacer("NO_ACCESS_CONTROL", "", "P", "", "AI", "", "AR", "").Replace(strings.ToUpper(acl.Flags)); rest != "" {
-		return nil, p.fail(fmt.Sprintf("unknown ACL flags %q (allowed: P, AI, AR, NO_ACCESS_CONTROL)", acl.Flags))
+		return nil, p.fail(fmt.Sprintf("unknown ACL flags %s (allowed: P, AI, AR, NO_ACCESS_CONTROL)", valerr.Quote(acl.Flags)))
 	}
 	for p.i < len(p.s) && p.s[p.i] == '(' {
 		end, ok := closingParen(p.s, p.i)
@@ -193,7 +193,7 @@ func closingParen(s string, open int) (int, bool) {
 func parseACE(body string) (ACE, error) {
 	f := strings.SplitN(body, ";", 7)
 	if len(f) < 6 {
-		return ACE{}, fmt.Errorf("ACE %q has %d fields, want 6: type;flags;rights;object;inherited object;trustee", body, len(f))
+		return ACE{}, fmt.Errorf("ACE %s has %d fields, want 6: type;flags;rights;object;inherited object;trustee", valerr.Quote(body), len(f))
 	}
 	rights, err := parseSDDLRights(strings.TrimSpace(f[2]))
 	if err != nil {
@@ -205,16 +205,16 @@ func parseACE(body string) (ACE, error) {
 		ace.Extra = f[6]
 	}
 	if !slices.Contains(sddlACETypes, strings.ToUpper(strings.TrimSpace(ace.Type))) {
-		return ace, fmt.Errorf("ACE %q: type %q is not an ACE type (A allow, D deny, AU audit, ...: %s)", body, ace.Type, strings.Join(sddlACETypes, ", "))
+		return ace, fmt.Errorf("ACE %s: type %s is not an ACE type (A allow, D deny, AU audit, ...: %s)", valerr.Quote(body), valerr.Quote(ace.Type), strings.Join(sddlACETypes, ", "))
 	}
 	if flag := unknownACEFlag(ace.Flags); flag != "" {
-		return ace, fmt.Errorf("ACE %q: flag %q is not an ACE flag (%s)", body, flag, strings.Join(sddlACEFlags, ", "))
+		return ace, fmt.Errorf("ACE %s: flag %s is not an ACE flag (%s)", valerr.Quote(body), valerr.Quote(flag), strings.Join(sddlACEFlags, ", "))
 	}
 	if ace.Trustee == "" {
-		return ace, fmt.Errorf("ACE %q has no trustee", body)
+		return ace, fmt.Errorf("ACE %s has no trustee", valerr.Quote(body))
 	}
 	if err := checkSDDLTrustee(ace.Trustee); err != nil {
-		return ace, fmt.Errorf("ACE %q: trustee %q %v", body, ace.Trustee, err)
+		return ace, fmt.Errorf("ACE %s: trustee %s %v", valerr.Quote(body), valerr.Quote(ace.Trustee), err)
 	}
 	return ace, nil
 }
@@ -281,15 +281,15 @@ func checkSIDString(s string) error {
 		return fmt.Errorf("want S-1-<authority>-<sub-authority>..., with at least one sub-authority")
 	}
 	if parts[1] != "1" {
-		return fmt.Errorf("revision %q: only revision 1 exists", parts[1])
+		return fmt.Errorf("revision %s: only revision 1 exists", valerr.Quote(parts[1]))
 	}
 	auth := parts[2]
 	if h, ok := strings.CutPrefix(auth, "0X"); ok {
 		if _, err := strconv.ParseUint(h, 16, 48); err != nil {
-			return fmt.Errorf("identifier authority %q: want a 48-bit hexadecimal number", auth)
+			return fmt.Errorf("identifier authority %s: want a 48-bit hexadecimal number", valerr.Quote(auth))
 		}
 	} else if _, err := strconv.ParseUint(auth, 10, 32); err != nil {
-		return fmt.Errorf("identifier authority %q: want a 32-bit decimal number, or 0x and up to 48 bits in hexadecimal", auth)
+		return fmt.Errorf("identifier authority %s: want a 32-bit decimal number, or 0x and up to 48 bits in hexadecimal", valerr.Quote(auth))
 	}
 	subs := parts[3:]
 	if len(subs) > maxSubAuthorities {
@@ -297,7 +297,7 @@ func checkSIDString(s string) error {
 	}
 	for i, p := range subs {
 		if _, err := strconv.ParseUint(p, 10, 32); err != nil {
-			return fmt.Errorf("sub-authority %d %q: want a 32-bit decimal number", i+1, p)
+			return fmt.Errorf("sub-authority %d %s: want a 32-bit decimal number", i+1, valerr.Quote(p))
 		}
 	}
 	return nil

@@ -159,10 +159,10 @@ func Resolve(s string, lookup LookupFunc) (Trustee, error) {
 	}
 	sid, canonical, err := lookup(name)
 	if err != nil {
-		return Trustee{}, fmt.Errorf("looking up account %q: %w", name, err)
+		return Trustee{}, fmt.Errorf("looking up account %s: %w", valerr.Quote(name), err)
 	}
 	if !validSIDString(strings.ToUpper(sid)) {
-		return Trustee{}, fmt.Errorf("looking up account %q: got %q, not a SID", name, sid)
+		return Trustee{}, fmt.Errorf("looking up account %s: got %s, not a SID", valerr.Quote(name), valerr.Quote(sid))
 	}
 	known, err := ParseTrustee(sid)
 	if err != nil {

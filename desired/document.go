@@ -3,10 +3,10 @@ package desired
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"time"
 
 	"github.com/winsvc/winsvc"
+	"github.com/winsvc/winsvc/internal/limits"
 )
 
 // Document is a desired state: services and how each should be. Its text
@@ -52,9 +52,11 @@ const (
 	keyTimeout        = "timeout"
 )
 
-// ReadFile reads and parses the document in file (YAML or JSON).
+// ReadFile reads and parses the document in file (YAML or JSON). A file
+// larger than a document may be (16 MiB) is refused after reading at most
+// that much of it.
 func ReadFile(file string) (*Document, error) {
-	b, err := os.ReadFile(file)
+	b, err := limits.ReadFile(file, limits.FileSize)
 	if err != nil {
 		return nil, err
 	}

@@ -6,36 +6,44 @@ import (
 	"strings"
 
 	"github.com/winsvc/winsvc"
+	"github.com/winsvc/winsvc/internal/valerr"
 )
 
 // Error is a problem with a document: a YAML or JSON syntax error, an
-// unknown key, a value a key cannot take, a service given twice. It names
-// the file, the line, the service and the field, and wraps the cause
-// (a *winsvc.ValidationError for a value, with the allowed values).
-// Every *Error matches winsvc.ErrInvalid: nothing was changed.
+// unknown key, a value a key cannot take, a service given twice, a limit
+// reached. It names the file, the line and column, the service and the
+// field, and wraps the cause (a *winsvc.ValidationError for a value, with
+// the allowed values). Every *Error matches winsvc.ErrInvalid: nothing
+// was changed. Its message shows the values it repeats shortened, so that
+// it stays short whatever the document holds.
 type Error struct {
 	File    string // "" for a document read from memory
 	Line    int    // 0 when unknown
+	Column  int    // 0 when unknown
 	Service string // "" outside a service's entry
-	Field   string // the key, "" when the error concerns the whole entry or document
+	Field   string // the key, with its path ("failureActions.actions[1].delay"); "" for the whole entry or document
 	Err     error
 }
 
+// Error is "FILE:LINE:COLUMN: service "NAME": FIELD: message".
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString(e.File)
 	if e.Line > 0 {
 		fmt.Fprintf(&b, ":%d", e.Line)
+		if e.Column > 0 {
+			fmt.Fprintf(&b, ":%d", e.Column)
+		}
 	}
 	if b.Len() > 0 {
 		b.WriteString(": ")
 	}
 	if e.Service != "" {
-		fmt.Fprintf(&b, "service %q: ", e.Service)
+		fmt.Fprintf(&b, "service %s: ", valerr.Quote(e.Service))
 	}
 	msg := e.Err.Error()
 	if ve := (*winsvc.ValidationError)(nil); e.Field != "" && !errors.As(e.Err, &ve) {
-		msg = e.Field + ": " + msg
+		msg = valerr.Shorten(e.Field) + ": " + msg
 	}
 	b.WriteString(msg)
 	return b.String()

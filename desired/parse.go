@@ -15,7 +15,9 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/winsvc/winsvc"
+	"github.com/winsvc/winsvc/internal/limits"
 	"github.com/winsvc/winsvc/internal/strictjson"
+	"github.com/winsvc/winsvc/internal/valerr"
 )
 
 // maxErrors bounds how many errors Parse reports.
@@ -23,15 +25,31 @@ const maxErrors = 20
 
 // Parse reads a document in YAML or JSON (which YAML reads too); file
 // names it in errors ("" for none). It refuses, with an *Error naming the
-// file, line, service and field, and the allowed values: a key that is not
-// a document's, a service's or a setting's, at any level; a value a key
+// file, line and column, service and field, in the document's words (what
+// the field takes, the allowed values, what it got): a key that is not a
+// document's, a service's or a setting's, at any level; a value a key
 // cannot take; a service without a name or given twice; a password written
-// where a reference belongs. Every problem is reported (up to 20, joined
-// with errors.Join), not only the first.
+// where a reference belongs; a document beyond the limits (README.md,
+// "Desired state": 16 MiB, 10,000 services, 1,000,000 values counting
+// those an alias repeats, 64 levels of nesting, 1 MiB for a text), which
+// it checks before the work each protects. Every problem is reported (up
+// to 20, joined with errors.Join), not only the first.
 func Parse(file string, data []byte) (*Document, error) {
+	if len(data) > limits.FileSize {
+		return nil, &Error{File: file, Err: limits.Beyond("the document is larger than", limits.Size(limits.FileSize))}
+	}
+	if structureCount(data) > limits.Values {
+		return nil, &Error{File: file, Err: limits.Beyond("the document holds more than",
+			fmt.Sprintf("%d values (counting its structure characters: - : , [ { ? * &)", limits.Values))}
+	}
 	list, err := servicesNode(file, data)
 	if err != nil {
 		return nil, err
+	}
+	if len(list) > limits.Services {
+		n := list[limits.Services]
+		return nil, &Error{File: file, Line: n.Line, Column: n.Column,
+			Err: limits.Beyond("the document lists more than", fmt.Sprintf("%d services", limits.Services))}
 	}
 	doc := &Document{Services: []Service{}}
 	var errs []error
@@ -48,7 +66,7 @@ func Parse(file string, data []byte) (*Document, error) {
 		doc.Services = append(doc.Services, svc)
 	}
 	if len(errs) > maxErrors {
-		errs = append(errs[:maxErrors], fmt.Errorf("%s: and %d more errors", file, len(errs)-maxErrors))
+		errs = append(errs[:maxErrors], fmt.Errorf("%s: and %d more errors", valerr.Shorten(file), len(errs)-maxErrors))
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -70,6 +88,9 @@ func servicesNode(file string, data []byte) ([]*yaml.Node, error) {
 	case err != nil:
 		return nil, syntaxError(file, err)
 	}
+	if err := checkTree(file, &root); err != nil {
+		return nil, err
+	}
 	if err := dec.Decode(&more); !errors.Is(err, io.EOF) {
 		return nil, docErr(more.Line, "more than one YAML document: put every service in one services: list")
 	}
@@ -82,7 +103,7 @@ func servicesNode(file string, data []byte) ([]*yaml.Node, error) {
 		k, v := top.Content[i], deref(top.Content[i+1])
 		switch {
 		case k.Value != keyServices:
-			return nil, &Error{File: file, Line: k.Line, Field: k.Value, Err: unknownKey(k.Value, "a document", keyServices)}
+			return nil, &Error{File: file, Line: k.Line, Column: k.Column, Field: k.Value, Err: unknownKey(k.Value, "a document", keyServices)}
 		case list != nil:
 			return nil, docErr(k.Line, "services: given twice")
 		}
@@ -99,7 +120,7 @@ func servicesNode(file string, data []byte) ([]*yaml.Node, error) {
 	return list.Content, nil
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
+var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
 
 // syntaxError is a YAML (or JSON) syntax error as an *Error with its line.
 func syntaxError(file string, err error) error {
@@ -109,7 +130,7 @@ func syntaxError(file string, err error) error {
 		line, _ = strconv.Atoi(m[1])
 		msg = "syntax error: " + msg[len(m[0]):]
 	}
-	return &Error{File: file, Line: line, Err: errors.New(msg)}
+	return &Error{File: file, Line: line, Err: errors.New(valerr.Shorten(msg))}
 }
 
 func deref(n *yaml.Node) *yaml.Node {
@@ -144,7 +165,7 @@ func parseService(file string, item *yaml.Node) (Service, []error) {
 		errs = append(errs, err)
 	}
 	if svc.Name() == "" {
-		fail(keyName, invalid(keyName, "", "every service needs a name: its key name"))
+		fail(keyName, invalid(keyName, nil, "every service needs a name: its key name"))
 	}
 	settings := []member{}
 	seen := map[string]int{}
@@ -170,7 +191,7 @@ func parseService(file string, item *yaml.Node) (Service, []error) {
 			svc.Timeout, err = timeout(v)
 		default:
 			if !slices.Contains(settingKeys(), k.Value) {
-				err = &Error{File: file, Line: k.Line, Field: k.Value, Err: unknownKey(k.Value, "a service", allowedKeys()...)}
+				err = &Error{File: file, Line: k.Line, Column: k.Column, Field: k.Value, Err: unknownKey(k.Value, "a service", allowedKeys()...)}
 				break
 			}
 			var b bytes.Buffer
@@ -182,15 +203,54 @@ func parseService(file string, item *yaml.Node) (Service, []error) {
 			fail(k.Value, err)
 		}
 	}
-	if len(errs) > 0 {
+	err := svc.Definition.UnmarshalJSON(marshalMembers(settings))
+	if err == nil {
+		err = svc.Definition.Validate()
+	}
+	if err == nil {
 		return svc, errs
 	}
-	if err := svc.Definition.UnmarshalJSON(marshalMembers(settings)); err != nil {
-		fail("", err)
-	} else if err := svc.Definition.Validate(); err != nil {
+	// Something is wrong: each setting on its own says what, at its place
+	// (when none does, the problem is across settings).
+	found := svc.Name() == "" // the missing name, reported above
+	for _, m := range settings {
+		if m.key == keyName && svc.Name() == "" {
+			continue // reported above
+		}
+		for _, e := range unjoin(checkSetting(m.key, m.value)) {
+			fail(m.key, e)
+			found = true
+		}
+	}
+	if !found {
 		fail("", err)
 	}
 	return svc, errs
+}
+
+// checkSetting decodes and validates the setting key on its own, so that
+// every bad setting of an entry is reported, each at its place, not only
+// the first.
+func checkSetting(key string, value []byte) error {
+	var d winsvc.Definition
+	if err := d.UnmarshalJSON(marshalMembers([]member{{key, value}})); err != nil {
+		return err
+	}
+	if key != keyName {
+		d.Name = "x" // the name is checked as a setting of its own
+	}
+	return d.Validate()
+}
+
+// unjoin returns the errors err joins (errors.Join), or err alone.
+func unjoin(err error) []error {
+	if many, ok := err.(interface{ Unwrap() []error }); ok {
+		return many.Unwrap()
+	}
+	if err == nil {
+		return nil
+	}
+	return []error{err}
 }
 
 // unknownKey is the error for a key that is not one of allowed, the keys
@@ -264,7 +324,12 @@ func passwordRef(src *source, n *yaml.Node) (*PasswordRef, error) {
 	}
 	var ref PasswordRef
 	if err := strictjson.Decode(b.Bytes(), &ref); err != nil {
-		return nil, invalidHidden(keyPassword, strings.TrimPrefix(err.Error(), "json: ")+"; allowed: env, file, stdin")
+		// A *TypeError or a *KeyError shows no value; anything else is
+		// not repeated.
+		if ve := (*winsvc.ValidationError)(nil); errors.As(strictjson.Invalid(keyPassword, err), &ve) {
+			return nil, ve
+		}
+		return nil, invalidHidden(keyPassword, "a reference to a password is {env: NAME}, {file: PATH} or {stdin: true}")
 	}
 	return &ref, ref.check()
 }

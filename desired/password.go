@@ -3,9 +3,11 @@ package desired
 import (
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"sync"
+
+	"github.com/winsvc/winsvc/internal/limits"
+	"github.com/winsvc/winsvc/internal/valerr"
 )
 
 // PasswordRef says where a service's password comes from; a document never
@@ -25,9 +27,9 @@ type PasswordRef struct {
 func (r PasswordRef) String() string {
 	switch {
 	case r.Env != "":
-		return "environment variable " + r.Env
+		return "environment variable " + valerr.Shorten(r.Env)
 	case r.File != "":
-		return "file " + r.File
+		return "file " + valerr.Shorten(r.File)
 	case r.Stdin:
 		return "stdin"
 	}
@@ -87,8 +89,8 @@ type Resolver func(service string, ref PasswordRef) (string, error)
 var ErrNoStdin = errors.New("the password is to be read from stdin, which was not offered")
 
 // Passwords returns a Resolver that reads environment variables with
-// getenv, files with os.ReadFile (their first line; a relative path is
-// relative to the working directory) and stdin with stdin, which is called
+// getenv, files (their first line; a relative path is relative to the
+// working directory; a file larger than 64 KiB is refused) and stdin with stdin, which is called
 // at most once: every reference to stdin shares the password it returns.
 // stdin may be nil (a reference to stdin then fails with ErrNoStdin). An
 // empty password is an error: a reference is only given for an account
@@ -106,7 +108,7 @@ func Passwords(getenv func(string) string, stdin func() (string, error)) Resolve
 		case ref.Env != "":
 			pw = getenv(ref.Env)
 		case ref.File != "":
-			b, err := os.ReadFile(ref.File)
+			b, err := limits.ReadFile(ref.File, limits.Password)
 			if err != nil {
 				return "", fmt.Errorf("password of %s: %w", service, err)
 			}

@@ -109,7 +109,7 @@ func TestPlanErrors(t *testing.T) {
 `)
 	p := planOf(t, m, doc)
 	want := map[string]string{
-		"MySvc": `a.yaml:4: service "MySvc": invalid delayedAutoStart "true": delayed start needs AUTO_START, not DEMAND_START`,
+		"MySvc": `a.yaml:4:23: service "MySvc": invalid delayedAutoStart "true": delayed start needs AUTO_START, not DEMAND_START`,
 		"User":  `a.yaml:5: service "User": invalid password "": a password is required to run as user ".\\svcuser"`,
 		"Base":  "ERROR_CIRCULAR_DEPENDENCY",
 	}

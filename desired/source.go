@@ -6,12 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"regexp"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/winsvc/winsvc"
+	"github.com/winsvc/winsvc/internal/strictjson"
+	"github.com/winsvc/winsvc/internal/valerr"
 )
 
 // source is where a service's entry was read: the file, the entry's first
@@ -27,41 +28,84 @@ type source struct {
 // place is where a path is: its key (nil for a list element) and value.
 type place struct{ key, value *yaml.Node }
 
-// line is the key's line, or the element's.
-func (p place) line() int {
+// node is the key's node, or the element's.
+func (p place) node() *yaml.Node {
 	if p.key != nil {
-		return p.key.Line
+		return p.key
 	}
-	return p.value.Line
+	return p.value
 }
 
 func newSource(file string, entry *yaml.Node) *source {
 	return &source{file: file, line: entry.Line, at: map[string]place{}}
 }
 
-// locate returns the line of field, the path of a *winsvc.ValidationError:
-// the line of the deepest key or element recorded on that path, and for an
-// unknown field that reason names (encoding/json's `unknown field "x"`),
-// the line of that key below it.
-func (s *source) locate(field, reason string) int {
-	for p := field; p != ""; p = parent(p) {
-		at, ok := s.at[p]
-		if !ok {
+// locate returns the node an error about field points at: for a value,
+// the value; for a key ("unknown key", "given twice"), the key. A field
+// of a *winsvc.ValidationError is a path with its indices, or without
+// them when the type that refused it does not know where it is
+// ("failureActions.actions.type"): then it is the first value on that path
+// that is the value the error shows, or of the kind it says it got.
+// Failing that, the nearest recorded parent of field, or nil.
+func (s *source) locate(field, reason string, value any) *yaml.Node {
+	key := strings.HasPrefix(reason, "unknown key") || strings.HasPrefix(reason, "given twice")
+	pick := func(p place) *yaml.Node {
+		if key || p.value == nil {
+			return p.node()
+		}
+		return p.value
+	}
+	if p, ok := s.at[field]; ok {
+		return pick(p)
+	}
+	var best *place
+	bestFits := false
+	bare := strictjson.WithoutIndices(field)
+	for q, p := range s.at {
+		if strictjson.WithoutIndices(q) != bare {
 			continue
 		}
-		if m := unknownField.FindStringSubmatch(reason); m != nil {
-			for q, k := range s.at {
-				if strings.HasPrefix(q, p) && (strings.HasSuffix(q, "."+m[1]) || q == m[1]) {
-					return k.line()
-				}
-			}
+		fits := strings.Contains(reason, "got "+nodeKind(p.value)) ||
+			p.value != nil && value != nil && deref(p.value).Value == fmt.Sprint(value)
+		if best == nil || fits && !bestFits || fits == bestFits && before(p.node(), best.node()) {
+			best, bestFits = &p, fits
 		}
-		return at.line()
 	}
-	return s.line
+	if best != nil {
+		return pick(*best)
+	}
+	if p := parent(field); p != "" {
+		return s.locate(p, "", nil)
+	}
+	return nil
 }
 
-var unknownField = regexp.MustCompile(`unknown field "([^"]*)"`)
+// before reports whether a comes before b in the document.
+func before(a, b *yaml.Node) bool {
+	return a.Line < b.Line || a.Line == b.Line && a.Column < b.Column
+}
+
+// nodeKind is the document's word for the kind of value n holds, as the
+// errors of a value of the wrong kind say it (strictjson.Kind).
+func nodeKind(n *yaml.Node) string {
+	if n == nil {
+		return ""
+	}
+	n = deref(n)
+	switch {
+	case n.Kind == yaml.SequenceNode:
+		return strictjson.Kind("array")
+	case n.Kind == yaml.MappingNode:
+		return strictjson.Kind("object")
+	case n.Tag == "!!int" || n.Tag == "!!float":
+		return strictjson.Kind("number")
+	case n.Tag == "!!bool":
+		return strictjson.Kind("bool")
+	case n.Tag == "!!null":
+		return strictjson.Kind("null")
+	}
+	return strictjson.Kind("string")
+}
 
 // parent strips the last key or index of a path: "a.b[1]" -> "a.b" -> "a".
 func parent(p string) string {
@@ -72,41 +116,44 @@ func parent(p string) string {
 	return p[:i]
 }
 
-// errorFor returns err as an *Error of service's entry, at the line of the
-// field a validation error names (or field, for other errors).
+// errorFor returns err as an *Error of service's entry, at the place of
+// the field a validation error names (or field, for other errors).
 func (s *source) errorFor(service, field string, err error) error {
 	e := &Error{Service: service, Field: field, Err: err}
-	if ve := (*winsvc.ValidationError)(nil); errors.As(err, &ve) {
+	ve := (*winsvc.ValidationError)(nil)
+	if errors.As(err, &ve) {
 		e.Field = ve.Field
-		if s != nil {
-			e.Err = withHint(s, ve)
-		}
 	}
-	if s != nil {
-		e.File, e.Line = s.file, s.locate(e.Field, e.Err.Error())
+	if s == nil {
+		return e
+	}
+	e.File, e.Line = s.file, s.line
+	reason, value := "", any(nil)
+	if ve != nil {
+		e.Err, reason, value = ve, ve.Reason, ve.Value
+	}
+	if n := s.locate(e.Field, reason, value); n != nil {
+		e.Line, e.Column = n.Line, n.Column
+		if ve != nil {
+			e.Err = withHint(n, ve)
+		}
 	}
 	return e
 }
 
-// withHint adds a hint to a validation error about a value of the wrong
-// type: that quoting makes text of what YAML read as a number or a
-// boolean, and that a boolean is true or false.
-func withHint(s *source, ve *winsvc.ValidationError) error {
-	var hint string
-	n := s.at[ve.Field].value
-	switch {
-	case n == nil || n.Kind != yaml.ScalarNode:
-	case strings.Contains(ve.Reason, "into Go value of type bool"):
-		hint = "write true or false"
-	case n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 &&
-		(strings.Contains(ve.Reason, "cannot unmarshal number") || strings.Contains(ve.Reason, "cannot unmarshal bool")):
-		hint = fmt.Sprintf("YAML reads %s as %s: quote it to make it text", n.Value, strings.TrimPrefix(n.Tag, "!!"))
-	}
-	if hint == "" {
+// withHint adds a hint to a validation error about a number or a boolean
+// given where a text is expected: that YAML read it so, and that quoting
+// makes it text.
+func withHint(n *yaml.Node, ve *winsvc.ValidationError) error {
+	want, got, ok := strings.Cut(strings.TrimPrefix(ve.Reason, "expected "), ", got ")
+	n = deref(n)
+	if !ok || n.Kind != yaml.ScalarNode || n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 ||
+		got != nodeKind(n) || (got != strictjson.Kind("number") && got != strictjson.Kind("bool")) ||
+		strings.Contains(want, "number") || strings.Contains(want, "true or false") {
 		return ve
 	}
 	hinted := *ve
-	hinted.Reason += " (" + hint + ")"
+	hinted.Reason += fmt.Sprintf(" (YAML reads %s as %s: quote it to make it text)", valerr.Shorten(n.Value), got)
 	return &hinted
 }
 
@@ -190,7 +237,7 @@ func scalarValue(n *yaml.Node) (any, error) {
 
 // errorAt returns a document error about node n at path.
 func (s *source) errorAt(n *yaml.Node, path, reason string) error {
-	return &Error{File: s.file, Line: n.Line, Field: path, Err: invalid(path, n.Value, reason)}
+	return &Error{File: s.file, Line: n.Line, Column: n.Column, Field: path, Err: invalid(path, n.Value, reason)}
 }
 
 // join appends key to path.

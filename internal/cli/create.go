@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/winsvc/winsvc"
+	"github.com/winsvc/winsvc/internal/limits"
 	"github.com/winsvc/winsvc/internal/valerr"
 )
 
@@ -242,11 +243,15 @@ func (o PasswordOptions) password(e *env, account string) (pw string, err error)
 	return pw, err
 }
 
-// readPassword reads the first line of r, without its line ending.
+// readPassword reads the first line of r, without its line ending,
+// reading at most 64 KiB (limits.Password).
 func readPassword(r io.Reader) (string, error) {
-	line, err := bufio.NewReader(r).ReadString('\n')
+	line, err := bufio.NewReader(io.LimitReader(r, limits.Password+1)).ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
 		return "", fmt.Errorf("reading the password from stdin: %w", err)
+	}
+	if len(line) > limits.Password {
+		return "", limits.Beyond("--password-stdin: the first line of stdin is longer than", limits.Size(limits.Password))
 	}
 	line = strings.TrimRight(line, "\r\n")
 	if line == "" {

@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"time"
 
 	"github.com/winsvc/winsvc/desired"
+	"github.com/winsvc/winsvc/internal/limits"
 )
 
 // The desired-state verbs: plan and apply read a document (package
@@ -130,7 +130,7 @@ func (e *env) readDocument(file string) (*desired.Document, error) {
 	var err error
 	if file == "-" {
 		var b []byte
-		if b, err = io.ReadAll(e.io.In); err != nil {
+		if b, err = limits.ReadAll(e.io.In, "the document on stdin", limits.FileSize); err != nil {
 			return nil, fmt.Errorf("reading the document from stdin: %w", err)
 		}
 		doc, err = desired.Parse("<stdin>", b)

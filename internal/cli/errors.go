@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
-	"unicode/utf16"
 
 	"github.com/winsvc/winsvc"
 	"github.com/winsvc/winsvc/internal/valerr"
@@ -161,12 +160,12 @@ func describe(verb, target string, err error) errorBody {
 	return b
 }
 
-// shownName is a service name as a JSON error shows it: whole when it
-// can be a name (at most 256 UTF-16 code units, the SCM's limit), so that
-// a program reading the error can match it; shortened (valerr.Shorten)
-// when it is longer, as every value an error repeats.
+// shownName is a service name as a JSON error shows it: whole up to 1
+// KiB, so that a program reading the error can match any name a command
+// line gives (the SCM's longest takes 256 UTF-16 code units); shortened
+// (valerr.Shorten) beyond, as every value an error repeats.
 func shownName(name string) string {
-	if len(name) <= 256 || len(utf16.Encode([]rune(name))) <= 256 && len(name) <= 4*256 {
+	if len(name) <= 1<<10 {
 		return name
 	}
 	return valerr.Shorten(name)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/winsvc/winsvc"
 	"github.com/winsvc/winsvc/desired"
+	"github.com/winsvc/winsvc/internal/valerr"
 )
 
 var exportCmd = &command{name: "export", group: groupExtra, summary: "Write services as a desired-state document (YAML or JSON)",
@@ -98,14 +99,14 @@ func renderExport(e *env, r exportResult) error {
 		e.printf("%s", doc)
 	case e.json:
 		if err := os.WriteFile(r.o.Output, doc, 0o644); err != nil {
-			return err
+			return valerr.ShortenPath(err)
 		}
 		if err := e.writeJSON(exportJSON{File: r.o.Output, Services: n, LeftOut: r.res.LeftOut, Failed: nonNil(r.res.Failed)}); err != nil {
 			return err
 		}
 	default:
 		if err := os.WriteFile(r.o.Output, doc, 0o644); err != nil {
-			return err
+			return valerr.ShortenPath(err)
 		}
 		e.printf("Exported %d services to %s.\n", n, r.o.Output)
 	}

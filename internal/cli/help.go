@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/winsvc/winsvc/internal/valerr"
 )
 
 var helpCmd = &command{name: "help", group: groupOther, summary: "Show help for winsvc, a verb or a topic",
@@ -163,7 +165,7 @@ func runHelp(_ context.Context, e *env, o *HelpOptions) (helpPage, error) {
 	case topics[t] != "":
 		return helpPage{topic: t, text: topics[t]}, nil
 	}
-	return helpPage{}, &usageError{verb: "help", msg: fmt.Sprintf("no help for %q: not a verb or a topic", o.Topic)}
+	return helpPage{}, &usageError{verb: "help", msg: fmt.Sprintf("no help for %s: not a verb or a topic", valerr.Quote(o.Topic))}
 }
 
 func renderHelp(e *env, h helpPage) error {

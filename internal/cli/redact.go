@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/winsvc/winsvc/internal/valerr"
 )
 
 // The redaction rule. An argument whose option name looks like a password
@@ -85,14 +87,15 @@ func (r *redactor) add(s string) {
 	}
 	forms := []string{s}
 	if q := strconv.Quote(s); q[1:len(q)-1] != s {
-		forms = append(forms, q[1:len(q)-1]) // as %q prints it
+		forms = append(forms, q[1:len(q)-1]) // as %q prints it, cut short as valerr.Quote does
 	}
 	r.secrets = append(r.secrets, forms...)
 	// Longest first, so that a secret containing another is hidden whole.
 	sort.SliceStable(r.secrets, func(i, j int) bool { return len(r.secrets[i]) > len(r.secrets[j]) })
 }
 
-// text returns s with every secret replaced by "***".
+// text returns s with every secret replaced by "***", and every part of
+// one that an error shows cut short.
 func (r *redactor) text(s string) string {
 	if r == nil {
 		return s
@@ -100,7 +103,59 @@ func (r *redactor) text(s string) string {
 	for _, secret := range r.secrets {
 		s = replaceWhole(s, secret)
 	}
-	return s
+	return r.replaceCut(s)
+}
+
+// replaceCut replaces what s shows of a secret cut short: an error shows a
+// long value it repeats as its first characters and "…"
+// (valerr.Shorten), which may follow other text ("--pwd=hunter…"), so
+// the longest start of a secret that ends right before a "…" is hidden.
+// A cut shows at most a few hundred bytes of a value: longer starts are
+// not looked for.
+func (r *redactor) replaceCut(s string) string {
+	const ellipsis = "…"
+	var b strings.Builder
+	done := 0
+	for i := 0; ; {
+		j := strings.Index(s[i:], ellipsis)
+		if j < 0 {
+			break
+		}
+		end := i + j
+		start := end
+		for _, secret := range r.secrets {
+			if k := startBefore(s[done:end], secret); k > 0 && end-k < start {
+				start = end - k
+			}
+		}
+		if start < end {
+			b.WriteString(s[done:start])
+			b.WriteString(redactedText)
+			done = end
+		}
+		i = end + len(ellipsis)
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}
+
+// startBefore returns the length of the longest start of secret that text
+// ends with (at most maxCut bytes), 0 when there is none or when it
+// continues a word of text.
+func startBefore(text, secret string) int {
+	const maxCut = 4 * valerr.MaxShown * 2
+	for k := min(len(text), len(secret), maxCut); k > 0; k-- {
+		if !strings.HasSuffix(text, secret[:k]) {
+			continue
+		}
+		before, _ := utf8.DecodeLastRuneInString(text[:len(text)-k])
+		first, _ := utf8.DecodeRuneInString(secret)
+		if len(text) > k && wordRune(before) && wordRune(first) {
+			return 0
+		}
+		return k
+	}
+	return 0
 }
 
 // replaceWhole replaces the occurrences of secret in s that are not part of

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/winsvc/winsvc/internal/valerr"
 )
 
 // secretMistakes are ways a password reaches a command line by mistake (a
@@ -145,5 +147,28 @@ func TestReportRedactsWrappedErrors(t *testing.T) {
 	report(e, fmt.Errorf("wrapped: %w", errors.New("hunter2 rejected")))
 	if strings.Contains(errOut.String(), "hunter2") || !strings.Contains(errOut.String(), "*** rejected") {
 		t.Errorf("stderr %q", errOut)
+	}
+}
+
+// A long secret that an error shows cut short (its first characters and
+// "…", after other text or not) is hidden too: every start of it before
+// a "…", quoted or not.
+func TestRedactorHidesSecretsCutShort(t *testing.T) {
+	secret := strings.Repeat("s3cr3t-", 40) + "\x01end"
+	args := []string{"start", "S", "--password=" + secret}
+	r := newRedactor(commands, args)
+	for _, shown := range []string{
+		"unknown option " + valerr.Shorten("--password="+secret),
+		"value " + valerr.Quote(secret),
+		valerr.Shorten(secret) + " and more",
+		fmt.Sprintf("%q", valerr.Shorten("x="+secret)),
+	} {
+		got := r.text(shown)
+		if strings.Contains(got, "s3cr3t") || !strings.Contains(got, "***") {
+			t.Errorf("text(%q) = %q", shown, got)
+		}
+	}
+	if got := r.text("a list… of words"); got != "a list… of words" {
+		t.Errorf("text of an ellipsis without a secret = %q", got)
 	}
 }

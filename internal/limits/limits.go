@@ -6,10 +6,8 @@
 package limits
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 
 	"github.com/winsvc/winsvc/internal/valerr"
@@ -79,23 +77,12 @@ func ReadAll(r io.Reader, what string, max int64) ([]byte, error) {
 func ReadFile(file string, max int64) ([]byte, error) {
 	f, err := os.Open(file)
 	if err != nil {
-		return nil, shortPath(err)
+		return nil, valerr.ShortenPath(err)
 	}
 	defer f.Close()
 	b, err := ReadAll(f, valerr.Shorten(file), max)
-	return b, shortPath(err)
+	return b, valerr.ShortenPath(err)
 }
 
 // tooLarge is the error of an input of more than max bytes.
 func tooLarge(what string, max int64) error { return Beyond(what+" is larger than", Size(max)) }
-
-// shortPath shortens the path of a *fs.PathError.
-func shortPath(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		short := *pe
-		short.Path = valerr.Shorten(pe.Path)
-		return &short
-	}
-	return err
-}

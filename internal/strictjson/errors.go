@@ -130,7 +130,7 @@ func typeError(b []byte, t reflect.Type, te *json.UnmarshalTypeError) *TypeError
 	e := &TypeError{Path: te.Field, Got: Kind(te.Value)}
 	e.Want, e.Allowed = Describe(te.Type)
 	visit(b, t, "", func(raw json.RawMessage, _ reflect.Type, path string) bool {
-		if withoutIndices(path) == te.Field && kindOf(raw) == e.Got {
+		if WithoutIndices(path) == te.Field && kindOf(raw) == e.Got {
 			e.Path = path
 			return true
 		}
@@ -139,8 +139,8 @@ func typeError(b []byte, t reflect.Type, te *json.UnmarshalTypeError) *TypeError
 	return e
 }
 
-// withoutIndices strips the indices of a path: "a[1].b[2]" -> "a.b".
-func withoutIndices(p string) string {
+// WithoutIndices strips the indices of a path: "a[1].b[2]" -> "a.b".
+func WithoutIndices(p string) string {
 	var b strings.Builder
 	for len(p) > 0 {
 		i := strings.IndexByte(p, '[')

@@ -125,3 +125,17 @@ func TestBounds(t *testing.T) {
 		t.Errorf("Bounds at the limit of depth: %v", err)
 	}
 }
+
+// Object returns the members of an object in order, and refuses anything
+// else, trailing text included.
+func TestObject(t *testing.T) {
+	keys, vals, err := Object([]byte(`{"b": 1, "a": [2]}`))
+	if err != nil || strings.Join(keys, ",") != "b,a" || string(vals[1]) != "[2]" {
+		t.Errorf("Object = %q %q %v", keys, vals, err)
+	}
+	for _, bad := range []string{`[1]`, `{"a": 1} x`, `{"a": }`, `"x"`} {
+		if _, _, err := Object([]byte(bad)); err == nil {
+			t.Errorf("Object(%s) accepted it", bad)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package strictjson
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"reflect"
 	"strconv"
 	"strings"
@@ -168,6 +169,12 @@ func children(raw []byte) (keys []string, vals []json.RawMessage) {
 		}
 		vals = append(vals, v)
 	}
+	if _, err := dec.Token(); err != nil { // the closing delimiter
+		return nil, nil
+	}
+	if _, err := dec.Token(); err != io.EOF { // and nothing after it
+		return nil, nil
+	}
 	if open == json.Delim('{') && keys == nil {
 		keys = []string{}
 	}
@@ -180,9 +187,8 @@ func Object(b []byte) (keys []string, vals []json.RawMessage, err error) {
 	if kind := kindOf(b); kind != Kind("object") {
 		return nil, nil, &TypeError{Want: "a mapping", Got: kind}
 	}
-	if err := Decode(b, new(map[string]json.RawMessage)); err != nil {
-		return nil, nil, err
+	if keys, vals = children(b); keys == nil {
+		return nil, nil, Decode(b, new(map[string]json.RawMessage)) // why it is not
 	}
-	keys, vals = children(b)
 	return keys, vals, nil
 }

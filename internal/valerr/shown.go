@@ -1,6 +1,7 @@
 package valerr
 
 import (
+	"io/fs"
 	"strconv"
 	"unicode/utf8"
 )
@@ -42,4 +43,15 @@ func Quote(s string) string {
 		q = strconv.Quote(cut(s, n))
 	}
 	return q
+}
+
+// ShortenPath returns err, when it is a *fs.PathError, with its path
+// shortened: for the error of a file whose name the caller gave.
+func ShortenPath(err error) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		short := *pe
+		short.Path = Shorten(pe.Path)
+		return &short
+	}
+	return err
 }
