@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -157,6 +158,35 @@ func TestDefinitionJSONBounds(t *testing.T) {
 		err := d.UnmarshalJSON([]byte(in))
 		if err == nil || !strings.Contains(err.Error(), want) || !errors.Is(err, ErrInvalid) || len(err.Error()) > 200 {
 			t.Errorf("%.40s…: %.300v; want %q", in, err, want)
+		}
+	}
+}
+
+// Every setting of a Definition's JSON, given a huge value of every kind,
+// is refused (or read) with an error that is short and names the setting;
+// with a list of names when the setting takes one of them. The Definition
+// that reads is validated too, with the same bound.
+func TestDefinitionJSONHugeValues(t *testing.T) {
+	huge := strings.Repeat("x", 100_000)
+	for _, key := range definitionKeys() {
+		for _, form := range []string{`"%s"`, `9%s`, `["%s", 1]`, `{"%s": 1}`, `{"node": "%s", "actions": [{"type": "%s"}], "command": "%s"}`,
+			`[{"type": "%s", "action": "start", "dataItems": [{"type": "string", "string": "%s"}]}]`} {
+			text := huge
+			if form == `9%s` {
+				text = strings.Repeat("9", len(huge))
+			}
+			in := fmt.Sprintf(`{"name": "S", %q: %s}`, key, strings.ReplaceAll(form, "%s", text))
+			var d Definition
+			err := d.UnmarshalJSON([]byte(in))
+			if err == nil {
+				err = d.Validate()
+			}
+			if err == nil {
+				continue
+			}
+			if len(err.Error()) > 1024 || !strings.Contains(err.Error(), key) || !errors.Is(err, ErrInvalid) {
+				t.Errorf("%s as %.20s: %d bytes: %.300v", key, form, len(err.Error()), err)
+			}
 		}
 	}
 }

@@ -3,10 +3,13 @@ package desired
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/winsvc/winsvc/internal/limits"
+	"github.com/winsvc/winsvc/internal/strictjson"
+	"github.com/winsvc/winsvc/internal/valerr"
 )
 
 // A document is read within the limits of internal/limits, checked in
@@ -62,10 +65,13 @@ const aliasRatio = 100
 // treeWalk is checkTree's state.
 type treeWalk struct {
 	file      string
+	root      *yaml.Node
 	values    int                 // the values walked so far, those aliases repeat included
 	max       int                 // the values allowed
 	written   int                 // the values the document writes out
 	expanding map[*yaml.Node]bool // the anchors whose values are being walked through an alias
+	path      []string            // the keys and indices ("[1]") down to the value being walked
+	viaLen    int                 // len(path) at the outermost alias being followed
 }
 
 // checkTree walks root as Parse reads it, following aliases, and returns
@@ -75,7 +81,7 @@ type treeWalk struct {
 // value it repeats.
 func checkTree(file string, root *yaml.Node) error {
 	written := countNodes(root)
-	w := &treeWalk{file: file, written: written, max: min(limits.Values, aliasRatio*written),
+	w := &treeWalk{file: file, root: root, written: written, max: min(limits.Values, aliasRatio*written),
 		expanding: map[*yaml.Node]bool{}}
 	return w.walk(root, 0, nil)
 }
@@ -93,42 +99,83 @@ func countNodes(n *yaml.Node) int {
 // when there is none), whose place an error names: that is where the
 // document asked for the value.
 func (w *treeWalk) walk(n *yaml.Node, depth int, via *yaml.Node) error {
-	at := n
+	at, atLen := n, len(w.path)
 	if via != nil {
-		at = via
+		at, atLen = via, w.viaLen
 	}
 	w.values++
 	switch {
 	case w.values > w.max && w.max == limits.Values:
-		return w.beyond(at, "with what its aliases repeat, the document holds more than", strconv.Itoa(limits.Values)+" values")
+		return w.errorAt(at, atLen, limits.Beyond("with what its aliases repeat, the document holds more than", strconv.Itoa(limits.Values)+" values"))
 	case w.values > w.max:
-		return w.beyond(at, "its aliases repeat values beyond", fmt.Sprintf("%d times the %d values the document writes out", aliasRatio, w.written))
+		return w.errorAt(at, atLen, limits.Beyond("its aliases repeat values beyond", fmt.Sprintf("%d times the %d values the document writes out", aliasRatio, w.written)))
 	case depth > limits.Depth:
-		return w.beyond(at, "values nest deeper than", strconv.Itoa(limits.Depth)+" levels")
+		return w.errorAt(at, atLen, limits.Beyond("values nest deeper than", strconv.Itoa(limits.Depth)+" levels"))
 	case len(n.Value) > limits.String:
-		return w.beyond(at, fmt.Sprintf("a text of %d bytes is longer than", len(n.Value)), limits.Size(limits.String))
+		return w.errorAt(at, atLen, limits.Beyond(fmt.Sprintf("a text of %d bytes is longer than", len(n.Value)), limits.Size(limits.String)))
 	}
 	if n.Kind == yaml.AliasNode {
 		target := n.Alias
 		if w.expanding[target] {
-			return &Error{File: w.file, Line: at.Line, Column: at.Column,
-				Err: fmt.Errorf("the alias *%s is inside the value it repeats, which would never end", n.Value)}
+			return w.errorAt(at, atLen, fmt.Errorf("the alias *%s is inside the value it repeats, which would never end", valerr.Shorten(n.Value)))
 		}
 		if via == nil {
-			via = n
+			via, w.viaLen = n, len(w.path)
 		}
 		w.expanding[target] = true
 		defer delete(w.expanding, target)
 		return w.walk(target, depth, via)
 	}
-	for _, c := range n.Content {
-		if err := w.walk(c, depth+1, via); err != nil {
+	for i, c := range n.Content {
+		if n.Kind == yaml.DocumentNode {
+			return w.walk(c, depth, via)
+		}
+		seg := "[" + strconv.Itoa(i) + "]"
+		if n.Kind == yaml.MappingNode {
+			seg = n.Content[i-i%2].Value // a key, and its value
+		}
+		w.path = append(w.path, seg)
+		err := w.walk(c, depth+1, via)
+		w.path = w.path[:len(w.path)-1]
+		if err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (w *treeWalk) beyond(n *yaml.Node, what, limit string) error {
-	return &Error{File: w.file, Line: n.Line, Column: n.Column, Err: limits.Beyond(what, limit)}
+// errorAt returns err as an *Error at n, naming the service and the
+// field: the first pathLen keys and indices of the path walked.
+func (w *treeWalk) errorAt(n *yaml.Node, pathLen int, err error) error {
+	e := &Error{File: w.file, Line: n.Line, Column: n.Column, Err: err}
+	path := w.path[:pathLen]
+	if len(path) >= 2 && path[0] == keyServices && strings.HasPrefix(path[1], "[") {
+		e.Service = w.serviceName(path[1])
+		path = path[2:]
+	}
+	for _, seg := range path {
+		e.Field = strictjson.Join(e.Field, seg)
+	}
+	return e
+}
+
+// serviceName is the name of the entry at index ("[3]") of the document's
+// services list, or "".
+func (w *treeWalk) serviceName(index string) string {
+	i, _ := strconv.Atoi(strings.Trim(index, "[]"))
+	top := w.root
+	if top.Kind == yaml.DocumentNode && len(top.Content) > 0 {
+		top = deref(top.Content[0])
+	}
+	for k := 0; k+1 < len(top.Content); k += 2 {
+		if list := deref(top.Content[k+1]); top.Content[k].Value == keyServices && list.Kind == yaml.SequenceNode && i < len(list.Content) {
+			entry := deref(list.Content[i])
+			for j := 0; j+1 < len(entry.Content); j += 2 {
+				if entry.Content[j].Value == keyName {
+					return deref(entry.Content[j+1]).Value
+				}
+			}
+		}
+	}
+	return ""
 }

@@ -74,8 +74,8 @@ func TestAliasBombIsRefused(t *testing.T) {
 // at the alias.
 func TestAliasCycleIsRefused(t *testing.T) {
 	for src, want := range map[string]string{
-		"a: &a [x, *a]\n": "cycle.yaml:1:11: the alias *a is inside the value it repeats",
-		"services:\n  - &s {name: A, description: [*s]}\n": "cycle.yaml:2:32: the alias *s is inside the value it repeats",
+		"a: &a [x, *a]\n": "cycle.yaml:1:11: a[1]: the alias *a is inside the value it repeats",
+		"services:\n  - &s {name: A, description: [*s]}\n": `cycle.yaml:2:32: service "A": description[0]: the alias *s is inside the value it repeats`,
 	} {
 		_, err := desired.Parse("cycle.yaml", []byte(src))
 		if err == nil || !strings.Contains(err.Error(), want) || !errors.Is(err, winsvc.ErrInvalid) {
