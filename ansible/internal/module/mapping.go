@@ -13,6 +13,8 @@ import (
 	"github.com/winsvc/winsvc"
 	"github.com/winsvc/winsvc/access"
 	"github.com/winsvc/winsvc/desired"
+	"github.com/winsvc/winsvc/internal/strictjson"
+	"github.com/winsvc/winsvc/internal/valerr"
 )
 
 // The service module's options become one service's entry of a desired
@@ -154,7 +156,7 @@ func document(t *target, name string) (*desired.Document, error) {
 // which one would win is not obvious.
 func mergeDefinition(entry map[string]any, def json.RawMessage, name string) error {
 	var keys map[string]json.RawMessage
-	if err := json.Unmarshal(def, &keys); err != nil {
+	if err := strictjson.Decode(def, &keys); err != nil {
 		return badOption("definition", "%v", err)
 	}
 	for _, k := range slices.Sorted(maps.Keys(keys)) {
@@ -209,8 +211,20 @@ func (e *optionErr) Error() string {
 }
 
 // badOption returns the error for a value of option that cannot be used.
+// The values among args (strings, JSON) are shown shortened
+// (valerr.Shorten).
 func badOption(option string, format string, args ...any) error {
-	return &optionErr{options: []string{option}, msg: fmt.Sprintf(format, args...)}
+	shown := make([]any, len(args))
+	for i, a := range args {
+		switch v := a.(type) {
+		case string:
+			a = valerr.Shorten(v)
+		case json.RawMessage:
+			a = valerr.Shorten(string(v))
+		}
+		shown[i] = a
+	}
+	return &optionErr{options: []string{option}, msg: fmt.Sprintf(format, shown...)}
 }
 func (e *optionErr) Unwrap() error { return e.err }
 

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/winsvc/winsvc"
+	"github.com/winsvc/winsvc/internal/limits"
+	"github.com/winsvc/winsvc/internal/strictjson"
 )
 
 // Args is what Ansible passes a binary module in its arguments file: the
@@ -20,15 +22,20 @@ type Args struct {
 	Name      string                     // _ansible_module_name, for messages
 }
 
-// ParseArgs reads an arguments file's JSON. Ansible's own keys are read
-// into the flags; the ones a module has no use for are dropped.
+// ParseArgs reads an arguments file's JSON, within the limits of a
+// document (README.md, "Desired state"). Ansible's own keys are read into
+// the flags; the ones a module has no use for are dropped.
 func ParseArgs(data []byte) (*Args, error) {
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(data, &raw); err != nil {
+	if err := strictjson.Bounds(data); err != nil {
+		return nil, fmt.Errorf("the arguments file: %w", err)
+	}
+	keys, vals, err := strictjson.Object(data)
+	if err != nil {
 		return nil, fmt.Errorf("the arguments file is not a JSON object: %w", err)
 	}
 	a := &Args{Options: map[string]json.RawMessage{}}
-	for k, v := range raw {
+	for i, k := range keys {
+		v := vals[i]
 		if !strings.HasPrefix(k, "_ansible_") {
 			a.Options[k] = v
 			continue
@@ -36,11 +43,11 @@ func ParseArgs(data []byte) (*Args, error) {
 		var err error
 		switch k {
 		case "_ansible_check_mode":
-			err = json.Unmarshal(v, &a.CheckMode)
+			err = strictjson.Decode(v, &a.CheckMode)
 		case "_ansible_diff":
-			err = json.Unmarshal(v, &a.Diff)
+			err = strictjson.Decode(v, &a.Diff)
 		case "_ansible_module_name":
-			err = json.Unmarshal(v, &a.Name)
+			err = strictjson.Decode(v, &a.Name)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", k, err)
@@ -122,7 +129,7 @@ func run(mod *Module, argv []string, stdout io.Writer) int {
 	var r Result
 	if len(argv) != 2 {
 		r = Result{"failed": true, "msg": fmt.Sprintf("%s is an Ansible module: it takes the path of a JSON arguments file as its only argument", mod.Name)}
-	} else if data, err := os.ReadFile(argv[1]); err != nil {
+	} else if data, err := limits.ReadFile(argv[1], limits.FileSize); err != nil {
 		r = Result{"failed": true, "msg": fmt.Sprintf("reading the arguments file: %v", err)}
 	} else {
 		var m *winsvc.Manager

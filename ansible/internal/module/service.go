@@ -9,6 +9,7 @@ import (
 
 	"github.com/winsvc/winsvc"
 	"github.com/winsvc/winsvc/desired"
+	"github.com/winsvc/winsvc/internal/valerr"
 )
 
 // Service is the winsvc.windows.service module: ansible.windows.win_service's
@@ -51,7 +52,7 @@ func runService(ctx context.Context, m *winsvc.Manager, p Params, a *Args) (Resu
 		return r, nil
 	}
 	if cur == nil && state != "absent" && !creates(p) {
-		return r, &optionErr{options: []string{"path"}, msg: fmt.Sprintf("service %q is not installed: give path to create it", name)}
+		return r, &optionErr{options: []string{"path"}, msg: fmt.Sprintf("service %s is not installed: give path to create it", valerr.Quote(name))}
 	}
 	t := &target{ctx: ctx, m: m, p: p}
 	if cur != nil {

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/winsvc/winsvc/internal/valerr"
 )
 
 // Kind is the type of an option's value, as Ansible's argument specs name
@@ -117,7 +119,7 @@ func parseAt(module, path string, spec []Option, raw map[string]json.RawMessage)
 	if len(unknown) > 0 {
 		slices.Sort(unknown)
 		return nil, fmt.Errorf("Unsupported parameters for (%s) module: %s. Supported parameters include: %s.",
-			module, strings.Join(unknown, ", "), strings.Join(slices.Sorted(maps.Keys(byName)), ", "))
+			module, shownList(unknown), strings.Join(slices.Sorted(maps.Keys(byName)), ", "))
 	}
 	p := Params{}
 	for i := range spec {
@@ -164,7 +166,7 @@ func (o *Option) parse(module, name string, v json.RawMessage) (any, error) {
 			return nil, typeError(name, o.Kind, v)
 		}
 		if len(o.Choices) > 0 && !slices.Contains(o.Choices, s) {
-			return nil, fmt.Errorf("value of %s must be one of: %s, got: %s", name, strings.Join(o.Choices, ", "), s)
+			return nil, fmt.Errorf("value of %s must be one of: %s, got: %s", name, strings.Join(o.Choices, ", "), valerr.Shorten(s))
 		}
 		return s, nil
 	case Bool:
@@ -178,7 +180,7 @@ func (o *Option) parse(module, name string, v json.RawMessage) (any, error) {
 		case "false", "no", "off", "n", "f", "0", "0.0", "":
 			return false, nil
 		}
-		return nil, fmt.Errorf("option %s: %q is not a boolean; use true or false (or yes, no, on, off, 1, 0)", name, s)
+		return nil, fmt.Errorf("option %s: %s is not a boolean; use true or false (or yes, no, on, off, 1, 0)", name, valerr.Quote(s))
 	case Int:
 		s, err := scalarString(v)
 		if err != nil {
@@ -190,7 +192,7 @@ func (o *Option) parse(module, name string, v json.RawMessage) (any, error) {
 		}
 		n, err := strconv.ParseUint(strings.TrimSpace(s), 0, 64)
 		if err != nil || n < o.Min || n > max {
-			return nil, fmt.Errorf("option %s: %q is not an integer from %d to %d (decimal, or hexadecimal as '0x...')", name, s, o.Min, max)
+			return nil, fmt.Errorf("option %s: %s is not an integer from %d to %d (decimal, or hexadecimal as '0x...')", name, valerr.Quote(s), o.Min, max)
 		}
 		return n, nil
 	case List:
@@ -206,7 +208,7 @@ func (o *Option) parse(module, name string, v json.RawMessage) (any, error) {
 		for i, e := range list {
 			s, err := scalarString(e)
 			if err != nil {
-				return nil, fmt.Errorf("option %s[%d]: expected a string, got %s", name, i, e)
+				return nil, fmt.Errorf("option %s[%d]: expected a string, got %s", name, i, valerr.Shorten(string(e)))
 			}
 			out = append(out, s)
 		}
@@ -267,9 +269,18 @@ func splitList(s string) []string {
 }
 
 func typeError(name string, k Kind, v json.RawMessage) error {
-	shown := string(v)
-	if len(shown) > 60 {
-		shown = shown[:60] + "..."
+	return fmt.Errorf("option %s: expected a %s, got %s", name, kindNames[k], valerr.Shorten(string(v)))
+}
+
+// shownList joins names for an error, each shortened, the first 10 and
+// how many more.
+func shownList(names []string) string {
+	shown := make([]string, 0, min(len(names), 10))
+	for _, n := range names[:min(len(names), 10)] {
+		shown = append(shown, valerr.Shorten(n))
 	}
-	return fmt.Errorf("option %s: expected a %s, got %s", name, kindNames[k], shown)
+	if len(names) > 10 {
+		shown = append(shown, fmt.Sprintf("and %d more", len(names)-10))
+	}
+	return strings.Join(shown, ", ")
 }
