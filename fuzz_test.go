@@ -335,9 +335,10 @@ func TestFuzzRelocation(t *testing.T) {
 	}
 }
 
-// FuzzDefinitionJSON: any JSON decodes into a Definition (or fails) without
-// a panic, validates and applies to a configuration without one, and a
-// valid Definition encodes to JSON that decodes and encodes to the same.
+// FuzzDefinitionJSON: any JSON decodes into a Definition (or fails, with
+// an error whose lines are short) without a panic, validates and applies
+// to a configuration without one, and a valid Definition encodes to JSON
+// that decodes and encodes to the same.
 func FuzzDefinitionJSON(f *testing.F) {
 	full, err := json.Marshal(fullConfig().Definition())
 	if err != nil {
@@ -349,10 +350,13 @@ func FuzzDefinitionJSON(f *testing.F) {
 	f.Add([]byte(`{"name":"S","triggers":[{"type":"DOMAIN_JOIN","action":"START","subtype":"{1ce20aba-9851-4421-9430-1ddeb766e809}"}],"preferredNode":3}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var d Definition
-		if json.Unmarshal(b, &d) != nil {
+		if err := json.Unmarshal(b, &d); err != nil {
+			checkShortError(t, err)
 			return
 		}
-		valid := d.Validate() == nil
+		verr := d.Validate()
+		checkShortError(t, verr)
+		valid := verr == nil
 		c := defaultConfig("S")
 		d.applyTo(c)
 		_ = c.validate(nil)
@@ -398,4 +402,18 @@ func FuzzStatusJSON(f *testing.F) {
 			t.Fatalf("Status.MarshalJSON = %s\nencoding/json = %s (%v)", got, want, err)
 		}
 	})
+}
+
+// checkShortError fails t when a line of err is longer than an error may
+// be, whatever the input: 1 KiB.
+func checkShortError(t *testing.T, err error) {
+	t.Helper()
+	if err == nil {
+		return
+	}
+	for _, line := range strings.Split(err.Error(), "\n") {
+		if len(line) > 1024 {
+			t.Fatalf("an error line of %d bytes: %.300s", len(line), line)
+		}
+	}
 }

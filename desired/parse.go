@@ -203,11 +203,13 @@ func parseService(file string, item *yaml.Node) (Service, []error) {
 			fail(k.Value, err)
 		}
 	}
-	err := svc.Definition.UnmarshalJSON(marshalMembers(settings))
+	var def winsvc.Definition
+	err := def.UnmarshalJSON(marshalMembers(settings))
 	if err == nil {
-		err = svc.Definition.Validate()
+		err = def.Validate()
 	}
 	if err == nil {
+		svc.Definition = def
 		return svc, errs
 	}
 	// Something is wrong: each setting on its own says what, at its place

@@ -138,6 +138,7 @@ func TestParseErrors(t *testing.T) {
 		{"services:\n  - name: A\n    description: x\n    description: y\n", 4, "A", "description", []string{"given twice (also at line 3)"}},
 		{"services:\n  - name: A\n    name: B\n", 3, "A", "name", []string{"given twice"}},
 		{"services:\n  - name: 'A/B'\n", 2, "A/B", "name", nil},
+		{"services:\n  - name: 5\n", 2, "5", "name", []string{`a.yaml:2:11: service "5": invalid name: expected a text, got a number (YAML reads 5 as a number: quote it to make it text)`}},
 		{"services:\n  - name: A\n    dependencies: !custom x\n", 3, "A", "dependencies", []string{"tag !custom is not supported"}},
 		{"services:\n  - just a string\n", 2, "", "", []string{"a mapping that starts with name:"}},
 		{"services:\n  - name: A\n    bad: [\n", 3, "", "", []string{"a.yaml:3: syntax error: did not find expected node content"}},

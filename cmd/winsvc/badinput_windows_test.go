@@ -23,6 +23,10 @@ func TestBadInput(t *testing.T) {
 		"SVC": svc, "SVCDISPLAY": testbed.ServiceRegistry(t, svc)["DisplayName"], "BASE": base, "TOP": top,
 		"NEW": testbed.UniqueName(t, "new"), "LONG": strings.Repeat("\U0001F600", 129), "SLASH": "a/b", "BACKSLASH": `a\b`,
 	}
+	vars, err := badinput.Documents(t.TempDir(), vars)
+	if err != nil {
+		t.Fatal(err)
+	}
 	start := time.Now()
 	run := func(args []string) (int, string, string) {
 		r := winsvc(t, args...)

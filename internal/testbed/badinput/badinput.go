@@ -26,7 +26,8 @@ type Case struct {
 	Line    int    // in cli.txt
 	Group   string // the "## " heading it is under
 	Code    int    // the exit code, a Win32 code
-	Mention string // text the error message must contain (the field or option at fault)
+	Errors  int    // how many errors it reports (one a line in text); 1 unless "CODE/N"
+	Mention string // text the error message must contain (the field or option at fault); " & " joins several
 	Args    []string
 }
 
@@ -85,9 +86,10 @@ func expand(a string, vars map[string]string) (string, error) {
 func CLI() ([]Case, error) { return parse(cliCases) }
 
 // parse reads the case file: "## " lines start a group, "#" lines are
-// comments; a case is CODE, a tab, MENTION, a tab, then the arguments,
-// separated by spaces; `...` is one argument taken as it is (backquotes:
-// Windows paths need no escapes) and "" an empty one.
+// comments; a case is CODE (or CODE/N, for a case that reports N errors),
+// a tab, MENTION, a tab, then the arguments, separated by spaces; `...` is
+// one argument taken as it is (backquotes: Windows paths need no escapes)
+// and "" an empty one.
 func parse(text string) ([]Case, error) {
 	var cases []Case
 	group := ""
@@ -103,15 +105,22 @@ func parse(text string) ([]Case, error) {
 		if len(fields) != 3 {
 			return nil, fmt.Errorf("cli.txt:%d: want CODE<tab>MENTION<tab>ARGS", n+1)
 		}
-		code, err := strconv.Atoi(fields[0])
+		codeText, errorsText, several := strings.Cut(fields[0], "/")
+		code, err := strconv.Atoi(codeText)
 		if err != nil {
 			return nil, fmt.Errorf("cli.txt:%d: code %q: %v", n+1, fields[0], err)
+		}
+		errs := 1
+		if several {
+			if errs, err = strconv.Atoi(errorsText); err != nil || errs < 1 {
+				return nil, fmt.Errorf("cli.txt:%d: errors %q: want a number from 1", n+1, errorsText)
+			}
 		}
 		args, err := splitArgs(fields[2])
 		if err != nil {
 			return nil, fmt.Errorf("cli.txt:%d: %v", n+1, err)
 		}
-		cases = append(cases, Case{Line: n + 1, Group: group, Code: code, Mention: fields[1], Args: args})
+		cases = append(cases, Case{Line: n + 1, Group: group, Code: code, Errors: errs, Mention: fields[1], Args: args})
 	}
 	return cases, nil
 }
@@ -147,10 +156,15 @@ func splitArgs(s string) ([]string, error) {
 // be shown.
 const Secret = "hunter2"
 
+// MaxErrorLine is the longest line an error may take: an error shows at
+// most the first characters of a value it repeats, whatever its length.
+const MaxErrorLine = 1024
+
 // Check returns what is wrong with a run of the case: its exit code, its
-// empty stdout, and its error on stderr: one line of text (asJSON false)
-// or one JSON error naming the service (asJSON true), which mentions
-// c.Mention (in any case) and never shows Secret.
+// empty stdout, and its errors on stderr: c.Errors lines of text (asJSON
+// false) or one JSON error naming the service (asJSON true), each line at
+// most MaxErrorLine bytes, which mention c.Mention (each of the texts " & "
+// joins, in any case) and never show Secret.
 func (c Case) Check(vars map[string]string, asJSON bool, code int, stdout, stderr string) []string {
 	var bad []string
 	if code != c.Code {
@@ -163,8 +177,17 @@ func (c Case) Check(vars map[string]string, asJSON bool, code int, stdout, stder
 		bad = append(bad, "the password is shown")
 	}
 	msg := strings.TrimSuffix(stderr, "\n")
-	if strings.Contains(msg, "\n") {
-		bad = append(bad, "the error is not one line")
+	lines := strings.Split(msg, "\n")
+	switch {
+	case asJSON && len(lines) != 1:
+		bad = append(bad, "the JSON error is not one line")
+	case !asJSON && len(lines) != c.errors():
+		bad = append(bad, fmt.Sprintf("%d lines of errors, want %d", len(lines), c.errors()))
+	}
+	for _, l := range lines {
+		if len(l) > MaxErrorLine {
+			bad = append(bad, fmt.Sprintf("an error line of %d bytes", len(l)))
+		}
 	}
 	if asJSON {
 		var doc struct {
@@ -184,17 +207,31 @@ func (c Case) Check(vars map[string]string, asJSON bool, code int, stdout, stder
 		default:
 			msg = *e.Message
 		}
-	} else if !strings.HasPrefix(msg, "winsvc: ") {
-		bad = append(bad, "the error does not start with \"winsvc: \"")
+	} else {
+		for _, l := range lines {
+			if !strings.HasPrefix(l, "winsvc: ") {
+				bad = append(bad, "an error does not start with \"winsvc: \"")
+				break
+			}
+		}
 	}
-	if !strings.Contains(strings.ToLower(msg), strings.ToLower(c.Mention)) {
-		bad = append(bad, fmt.Sprintf("the error does not mention %q", c.Mention))
+	for _, m := range strings.Split(c.Mention, " & ") {
+		if !strings.Contains(strings.ToLower(msg), strings.ToLower(m)) {
+			bad = append(bad, fmt.Sprintf("the error does not mention %q", m))
+		}
 	}
 	if len(bad) > 0 {
-		bad = append(bad, "stderr: "+stderr)
+		shown := stderr
+		if len(shown) > 4*MaxErrorLine {
+			shown = shown[:4*MaxErrorLine] + "…"
+		}
+		bad = append(bad, "stderr: "+shown)
 	}
 	return bad
 }
+
+// errors is how many errors the case reports (one when not given).
+func (c Case) errors() int { return max(c.Errors, 1) }
 
 // DiffLines lists the lines that only one of two snapshots has, as
 // "- before" and "+ after", in their order; "" when they have the same.
