@@ -228,11 +228,11 @@ func scalarValue(n *yaml.Node) (any, error) {
 			return nil, err
 		}
 		if f, ok := v.(float64); ok && (math.IsNaN(f) || math.IsInf(f, 0)) {
-			return nil, fmt.Errorf("%s is not a number JSON can hold", n.Value)
+			return nil, fmt.Errorf("%s is not a number JSON can hold", valerr.Shorten(n.Value))
 		}
 		return v, nil
 	}
-	return nil, fmt.Errorf("the tag %s is not supported", n.Tag)
+	return nil, fmt.Errorf("the tag %s is not supported", valerr.Shorten(n.Tag))
 }
 
 // errorAt returns a document error about node n at path.

@@ -7,6 +7,8 @@ import (
 	"io"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/winsvc/winsvc/internal/strictjson"
 )
 
 // A document's YAML is its JSON written as YAML: the same keys, in the same
@@ -20,21 +22,13 @@ type member struct {
 
 // members splits a JSON object into its members, in order.
 func members(b []byte) ([]member, error) {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return nil, fmt.Errorf("not a JSON object: %s", b)
+	keys, vals, err := strictjson.Object(b)
+	if err != nil {
+		return nil, fmt.Errorf("not a JSON object: %w", err)
 	}
-	var out []member
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			return nil, err
-		}
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			return nil, err
-		}
-		out = append(out, member{t.(string), v})
+	out := make([]member, len(keys))
+	for i := range keys {
+		out[i] = member{keys[i], vals[i]}
 	}
 	return out, nil
 }

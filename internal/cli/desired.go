@@ -63,7 +63,11 @@ const documentHelp = "The document (YAML or JSON):\n" +
 	"      securityDescriptor: D:(A;;GA;;;SY)(A;;GA;;;BA)   # the DACL, as sdshow prints it\n" +
 	"      timeout: 1m                    # bounds this service's waits\n" +
 	"A setting left out is left as it is; an empty value clears it (dependencies: []).\n" +
-	"An unknown key or a value a key cannot take is an error naming its line.\n" +
+	"An unknown key or a value a key cannot take is an error naming its line and\n" +
+	"column, what the key takes and what it got; every error is reported (up to 20).\n" +
+	"Limits: 16 MiB, 10,000 services, 1,000,000 values (counting those an alias\n" +
+	"repeats, at most 100 times the values written out), 64 levels of nesting,\n" +
+	"1 MiB for a text; an alias inside the value it repeats is refused.\n" +
 	"updatePassword on_create sets the password when the service is created or its\n" +
 	"account changes; always sets it at every apply (which then always reports it)."
 
