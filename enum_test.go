@@ -408,9 +408,9 @@ func TestUnknownEnumValueNamedByWin32Value(t *testing.T) {
 		def  Definition
 		want string
 	}{
-		{Definition{Name: "E", CommandLine: `C:\x.exe`, StartType: st}, `invalid startType "0x5"`},
-		{Definition{Name: "E", CommandLine: `C:\x.exe`, ErrorControl: ec}, `invalid errorControl "0x4"`},
-		{Definition{Name: "E", CommandLine: `C:\x.exe`, SIDType: sid}, `invalid sidType "0x2"`},
+		{Definition{Name: "E", CommandLine: `C:\x.exe`, StartType: Ptr(st)}, `invalid startType "0x5"`},
+		{Definition{Name: "E", CommandLine: `C:\x.exe`, ErrorControl: Ptr(ec)}, `invalid errorControl "0x4"`},
+		{Definition{Name: "E", CommandLine: `C:\x.exe`, SIDType: Ptr(sid)}, `invalid sidType "0x2"`},
 	} {
 		if err := tt.def.Validate(); err == nil || !strings.HasPrefix(err.Error(), tt.want) {
 			t.Errorf("%v; want %s", err, tt.want)

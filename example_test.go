@@ -29,7 +29,7 @@ func ExampleManager_New() {
 		DisplayName: "My Agent",
 		BinaryPath:  `C:\Program Files\My Agent\agent.exe`, // quoted for you
 		Args:        []string{"-config", `C:\ProgramData\My Agent\agent.yaml`},
-		StartType:   winsvc.AutoStart,
+		StartType:   winsvc.Ptr(winsvc.AutoStart),
 		Description: winsvc.Ptr("Collects metrics."),
 		FailureActions: &winsvc.FailureActions{
 			ResetPeriod: winsvc.ResetAfter(24 * time.Hour),
@@ -187,7 +187,7 @@ func ExampleSaveOptions_dryRun() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := svc.Apply(winsvc.Definition{StartType: winsvc.DemandStart, Description: winsvc.Ptr("")}); err != nil {
+	if err := svc.Apply(winsvc.Definition{StartType: winsvc.Ptr(winsvc.DemandStart), Description: winsvc.Ptr("")}); err != nil {
 		log.Fatal(err)
 	}
 	res, err := svc.Save(ctx, winsvc.SaveOptions{DryRun: true})
@@ -352,7 +352,7 @@ func ExampleConnectMemory() {
 	m := winsvc.ConnectMemory()
 	defer m.Close()
 
-	svc, err := m.New(winsvc.Definition{Name: "Agent", BinaryPath: `C:\Agent\agent.exe`, StartType: winsvc.AutoStart})
+	svc, err := m.New(winsvc.Definition{Name: "Agent", BinaryPath: `C:\Agent\agent.exe`, StartType: winsvc.Ptr(winsvc.AutoStart)})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -61,7 +61,7 @@ func TestComputePlanCreate(t *testing.T) {
 		},
 		{
 			"explicit defaults are not best effort",
-			Definition{Name: "Svc", BinaryPath: bin, SIDType: SIDTypeUnrestricted, PreshutdownTimeout: Ptr(defaultPreshutdownTimeout)},
+			Definition{Name: "Svc", BinaryPath: bin, SIDType: Ptr(SIDTypeUnrestricted), PreshutdownTimeout: Ptr(defaultPreshutdownTimeout)},
 			[]stepSummary{
 				{StepCreate, []Field{"name"}, false},
 				{StepKind(FieldSIDType), []Field{FieldSIDType}, false},
@@ -70,7 +70,7 @@ func TestComputePlanCreate(t *testing.T) {
 		},
 		{
 			"SID type none is what CreateService leaves",
-			Definition{Name: "Svc", BinaryPath: bin, SIDType: SIDTypeNone},
+			Definition{Name: "Svc", BinaryPath: bin, SIDType: Ptr(SIDTypeNone)},
 			[]stepSummary{
 				{StepCreate, []Field{"name"}, false},
 				{StepKind(FieldPreshutdownTimeout), []Field{FieldPreshutdownTimeout}, true},
@@ -89,16 +89,16 @@ func TestComputePlanCreate(t *testing.T) {
 		{
 			"every config2 setting, in level order",
 			Definition{
-				Name: "Svc", BinaryPath: bin, StartType: AutoStart, DelayedAutoStart: Ptr(true),
+				Name: "Svc", BinaryPath: bin, StartType: Ptr(AutoStart), DelayedAutoStart: Ptr(true),
 				Description:                      Ptr("hello"),
 				FailureActions:                   &FailureActions{ResetPeriod: ResetAfter(time.Hour), Actions: []Action{RestartAction(time.Second)}},
 				FailureActionsOnNonCrashFailures: Ptr(true),
-				SIDType:                          SIDTypeRestricted,
+				SIDType:                          Ptr(SIDTypeRestricted),
 				RequiredPrivileges:               []string{"SeChangeNotifyPrivilege"},
 				PreshutdownTimeout:               Ptr(time.Minute),
 				Triggers:                         []trigger.Trigger{{Type: 1, Action: 1}},
 				PreferredNode:                    &PreferredNode{Node: 1, Set: true},
-				LaunchProtected:                  LaunchProtectedWindows,
+				LaunchProtected:                  Ptr(LaunchProtectedWindows),
 			},
 			[]stepSummary{
 				{StepCreate, []Field{"name"}, false},

@@ -182,8 +182,8 @@ func TestSaveWritesWhatPlanShows(t *testing.T) {
 // config2 step its value.
 func TestCreateWritesWhatPlanShows(t *testing.T) {
 	ctx := context.Background()
-	def := Definition{Name: "New", CommandLine: `C:\new.exe -a`, DisplayName: "New one", StartType: AutoStart,
-		DelayedAutoStart: Ptr(true), ErrorControl: ErrorSevere, Dependencies: []Dependency{ServiceDependency("RpcSs")},
+	def := Definition{Name: "New", CommandLine: `C:\new.exe -a`, DisplayName: "New one", StartType: Ptr(AutoStart),
+		DelayedAutoStart: Ptr(true), ErrorControl: Ptr(ErrorSevere), Dependencies: []Dependency{ServiceDependency("RpcSs")},
 		ServiceStartName: `NT AUTHORITY\LocalService`}
 	for f, v := range sampleValues {
 		r, _ := settingFor(f)

@@ -31,6 +31,9 @@ type setting struct {
 
 	// unsetZero: a desired zero value means "leave as is", never "write 0".
 	unsetZero bool
+	// blankUnset: in a Definition's JSON, null and "" leave the setting
+	// unset (the enums whose zero value is a Win32 value).
+	blankUnset bool
 	// created is the value a service has right after CreateService
 	// (config2 settings only); a plan for a new service writes the setting
 	// when the desired value differs. nil: always written.
@@ -67,15 +70,16 @@ type setting struct {
 
 // spec is a row with typed functions; row turns it into a setting.
 type spec[T any] struct {
-	field     Field
-	level     uint32
-	sc        string
-	restart   bool
-	unsetZero bool
-	created   *T    // config2: the value right after CreateService; nil: always written
-	unset     Errno // config2: the query's answer when the setting is not set
-	registry  string
-	fromReg   func(data []byte) T
+	field      Field
+	level      uint32
+	sc         string
+	restart    bool
+	unsetZero  bool
+	blankUnset bool  // in a Definition's JSON, null and "" leave it unset
+	created    *T    // config2: the value right after CreateService; nil: always written
+	unset      Errno // config2: the query's answer when the setting is not set
+	registry   string
+	fromReg    func(data []byte) T
 
 	cfg    func(c *Config) *T // the Config field
 	def    defField[T]        // the Definition field(s)
@@ -145,7 +149,7 @@ func typed[T any](v any) T {
 func (s spec[T]) row() setting {
 	var zero T
 	r := setting{field: s.field, level: s.level, sc: s.sc, restart: s.restart, unsetZero: s.unsetZero,
-		kind: StepConfig, unset: s.unset, zero: zero}
+		blankUnset: s.blankUnset, kind: StepConfig, unset: s.unset, zero: zero}
 	if s.level != 0 {
 		r.kind = StepKind(s.field)
 	}
@@ -255,8 +259,8 @@ var settings = []setting{
 	}.row(),
 	spec[StartType]{field: FieldStartType, sc: "start=",
 		cfg: func(c *Config) *StartType { return &c.StartType },
-		def: defValue(func(d *Definition) *StartType { return &d.StartType }),
-		eq:  same[StartType], check: checkEnum[StartType](FieldStartType, &startTypeSpec, false),
+		def: defPtr(func(d *Definition) **StartType { return &d.StartType }), blankUnset: true,
+		eq: same[StartType], check: checkEnum[StartType](FieldStartType, &startTypeSpec, false),
 		core: func(cc *coreChange, v StartType) { cc.StartType = &v },
 	}.row(),
 	spec[bool]{field: FieldDelayedAutoStart, level: 3, sc: "start= delayed-auto", created: &flagOff,
@@ -266,8 +270,8 @@ var settings = []setting{
 	}.row(),
 	spec[ErrorControl]{field: FieldErrorControl, sc: "error=",
 		cfg: func(c *Config) *ErrorControl { return &c.ErrorControl },
-		def: defValue(func(d *Definition) *ErrorControl { return &d.ErrorControl }),
-		eq:  same[ErrorControl], check: checkEnum[ErrorControl](FieldErrorControl, &errorControlSpec, false),
+		def: defPtr(func(d *Definition) **ErrorControl { return &d.ErrorControl }), blankUnset: true,
+		eq: same[ErrorControl], check: checkEnum[ErrorControl](FieldErrorControl, &errorControlSpec, false),
 		core: func(cc *coreChange, v ErrorControl) { cc.ErrorControl = &v },
 	}.row(),
 	spec[string]{field: FieldBinaryPath, sc: "binPath=", restart: true,
@@ -333,8 +337,8 @@ var settings = []setting{
 	}.row(),
 	spec[SIDType]{field: FieldSIDType, level: 5, sc: "sidtype", restart: true, unsetZero: true, created: &noSIDType,
 		cfg: func(c *Config) *SIDType { return &c.SIDType },
-		def: defValue(func(d *Definition) *SIDType { return &d.SIDType }),
-		eq:  same[SIDType], check: checkEnum[SIDType](FieldSIDType, &sidTypeSpec, true),
+		def: defPtr(func(d *Definition) **SIDType { return &d.SIDType }), blankUnset: true,
+		eq: same[SIDType], check: checkEnum[SIDType](FieldSIDType, &sidTypeSpec, true),
 		dec: func(r *reader, _ []byte) (SIDType, error) {
 			v, err := r.u32(0)
 			return sIDTypeFromWin32(v), err
@@ -384,8 +388,8 @@ var settings = []setting{
 	}.row(),
 	spec[LaunchProtection]{field: FieldLaunchProtected, level: 12, sc: "launchprotected", restart: true, unsetZero: true, created: &noProtection,
 		cfg: func(c *Config) *LaunchProtection { return &c.LaunchProtected },
-		def: defValue(func(d *Definition) *LaunchProtection { return &d.LaunchProtected }),
-		eq:  same[LaunchProtection], check: validateLaunchProtection,
+		def: defPtr(func(d *Definition) **LaunchProtection { return &d.LaunchProtected }), blankUnset: true,
+		eq: same[LaunchProtection], check: validateLaunchProtection,
 		dec: func(r *reader, _ []byte) (LaunchProtection, error) {
 			v, err := r.u32(0)
 			return launchProtectionFromWin32(v), err

@@ -40,7 +40,7 @@ var settingCases = []settingCase{
 		},
 		ErrInvalidLevel}, // level 6
 	{"sidType", FieldSIDType,
-		func(d *Definition) { d.SIDType = SIDTypeRestricted },
+		func(d *Definition) { d.SIDType = Ptr(SIDTypeRestricted) },
 		func(c *Config) bool { return c.SIDType == SIDTypeRestricted },
 		ErrInvalidLevel}, // level 5
 	{"preferredNode", FieldPreferredNode,
@@ -51,7 +51,7 @@ var settingCases = []settingCase{
 		// NONE is the only level an unsigned service may be given
 		// (SERVICE_LAUNCH_PROTECTED_INFO: any protection needs a special
 		// signature); written explicitly, it is still a level-12 call.
-		func(d *Definition) { d.LaunchProtected = LaunchProtectedNone },
+		func(d *Definition) { d.LaunchProtected = Ptr(LaunchProtectedNone) },
 		func(c *Config) bool { return c.LaunchProtected == LaunchProtectedNone },
 		1733}, // level 12
 	{"failureActions", FieldFailureActions,
@@ -69,7 +69,7 @@ var settingCases = []settingCase{
 		func(c *Config) bool { return c.FailureActionsOnNonCrashFailures },
 		ErrInvalidLevel}, // level 4
 	{"delayedAutoStart", FieldDelayedAutoStart,
-		func(d *Definition) { d.StartType, d.DelayedAutoStart = AutoStart, Ptr(true) },
+		func(d *Definition) { d.StartType, d.DelayedAutoStart = Ptr(AutoStart), Ptr(true) },
 		func(c *Config) bool { return c.StartType == AutoStart && c.DelayedAutoStart },
 		ErrInvalidLevel}, // level 3
 	{"triggers", FieldTriggers,

@@ -36,17 +36,17 @@ func TestParseEveryKey(t *testing.T) {
 	s := doc.Services[1]
 	d := s.Definition
 	want := winsvc.Definition{
-		Name: "MySvc", DisplayName: "My Service", ServiceType: winsvc.Win32OwnProcess, StartType: winsvc.AutoStart,
-		DelayedAutoStart: winsvc.Ptr(true), ErrorControl: winsvc.ErrorSevere,
+		Name: "MySvc", DisplayName: "My Service", ServiceType: winsvc.Win32OwnProcess, StartType: winsvc.Ptr(winsvc.AutoStart),
+		DelayedAutoStart: winsvc.Ptr(true), ErrorControl: winsvc.Ptr(winsvc.ErrorSevere),
 		BinaryPath: `C:\Program Files\My App\svc.exe`, Args: []string{"--port", "8080"},
 		LoadOrderGroup: winsvc.Ptr(""), Dependencies: []winsvc.Dependency{winsvc.ServiceDependency("Base"), winsvc.GroupDependency("NetworkProvider")},
 		ServiceStartName: `.\svcuser`, Description: winsvc.Ptr("Serves the API"),
 		FailureActions: &winsvc.FailureActions{ResetPeriod: winsvc.ResetAfter(24 * time.Hour), Command: `C:\app\notify.exe`,
 			Actions: []winsvc.Action{winsvc.RestartAction(5 * time.Second), winsvc.RunCommandAction(time.Second)}},
-		FailureActionsOnNonCrashFailures: winsvc.Ptr(true), SIDType: winsvc.SIDTypeRestricted,
+		FailureActionsOnNonCrashFailures: winsvc.Ptr(true), SIDType: winsvc.Ptr(winsvc.SIDTypeRestricted),
 		RequiredPrivileges: []string{"SeChangeNotifyPrivilege"}, PreshutdownTimeout: winsvc.Ptr(time.Minute),
 		Triggers:      []trigger.Trigger{{Type: trigger.TypeDomainJoin, Action: trigger.Start, Subtype: trigger.DomainJoin}},
-		PreferredNode: &winsvc.PreferredNode{Node: 1, Set: true}, LaunchProtected: winsvc.LaunchProtectedNone,
+		PreferredNode: &winsvc.PreferredNode{Node: 1, Set: true}, LaunchProtected: winsvc.Ptr(winsvc.LaunchProtectedNone),
 		ManagedAccount: winsvc.Ptr(false),
 	}
 	got, _ := json.Marshal(d)

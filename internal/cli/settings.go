@@ -219,7 +219,7 @@ func setSIDType(d *winsvc.Definition, args []string) error {
 	if err != nil || t == 0 {
 		return fmt.Errorf("SID type %q: use none, unrestricted or restricted", args[0])
 	}
-	d.SIDType = t
+	d.SIDType = &t
 	return nil
 }
 

@@ -31,8 +31,8 @@ var fakeServices = []struct {
 	def   winsvc.Definition
 	state winsvc.State
 }{
-	{winsvc.Definition{Name: "MySvc", DisplayName: "My Service", CommandLine: `C:\app\svc.exe --port 8080`, StartType: winsvc.AutoStart,
-		Description: winsvc.Ptr("Serves the API"), SIDType: winsvc.SIDTypeUnrestricted,
+	{winsvc.Definition{Name: "MySvc", DisplayName: "My Service", CommandLine: `C:\app\svc.exe --port 8080`, StartType: winsvc.Ptr(winsvc.AutoStart),
+		Description: winsvc.Ptr("Serves the API"), SIDType: winsvc.Ptr(winsvc.SIDTypeUnrestricted),
 		FailureActions:     &winsvc.FailureActions{ResetPeriod: winsvc.ResetAfter(time.Hour), Actions: []winsvc.Action{winsvc.RestartAction(time.Second)}},
 		RequiredPrivileges: []string{"SeChangeNotifyPrivilege"}, PreferredNode: &winsvc.PreferredNode{Set: true},
 		Triggers: []trigger.Trigger{{Type: trigger.TypeDomainJoin, Action: trigger.Start, Subtype: trigger.DomainJoin}}}, winsvc.Running},
