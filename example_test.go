@@ -261,7 +261,7 @@ func ExampleStartType_UnmarshalText() {
 		if err := st.UnmarshalText([]byte(s)); err != nil {
 			log.Fatal(err)
 		}
-		fmt.Println(s, "=>", st, st.Win32())
+		fmt.Println(s, "=>", st, uint32(st))
 	}
 	var st winsvc.StartType
 	err := st.UnmarshalText([]byte("sometimes"))

@@ -222,11 +222,13 @@ func TestComputePlanUpdate(t *testing.T) {
 			func(c *Config) { c.ServiceStartName = `nt authority\localservice` }, nil, "", nil,
 		},
 		{
-			"SID type not set is unchanged",
-			func(c *Config) { c.SIDType = 0 }, nil, "", nil,
+			// A Config holds Win32 values: 0 is SID_TYPE_NONE, not "unset".
+			"SID type 0 is SID_TYPE_NONE",
+			func(c *Config) { c.SIDType = 0 }, nil, "",
+			[]Step{{Kind: StepKind(FieldSIDType), Changes: []Change{{Field: FieldSIDType, From: "SID_TYPE_RESTRICTED", To: "SID_TYPE_NONE"}}}},
 		},
 		{
-			"launch protection not set is unchanged",
+			"launch protection 0 is SERVICE_LAUNCH_PROTECTED_NONE, as loaded",
 			func(c *Config) { c.LaunchProtected = 0 }, nil, "", nil,
 		},
 		{

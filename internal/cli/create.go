@@ -138,7 +138,7 @@ func parseConfig(p *parsed) (*ConfigOptions, error) {
 	}
 	if p.has(optError) {
 		ec, err := parseEnum[winsvc.ErrorControl](p.str(optError))
-		if err != nil || ec == 0 {
+		if err != nil {
 			return nil, p.usagef("error= %q: use normal, severe, critical or ignore", p.str(optError))
 		}
 		d.ErrorControl = &ec
@@ -203,7 +203,7 @@ func parseStart(v string, d *winsvc.Definition) error {
 		return nil
 	}
 	st, err := parseEnum[winsvc.StartType](v)
-	if err != nil || st == 0 {
+	if err != nil {
 		return fmt.Errorf("%q: use boot, system, auto, demand, disabled or delayed-auto", v)
 	}
 	d.StartType, d.DelayedAutoStart = &st, winsvc.Ptr(false)
