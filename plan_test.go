@@ -77,6 +77,17 @@ func TestComputePlanCreate(t *testing.T) {
 			},
 		},
 		{
+			// SERVICE_LAUNCH_PROTECTED_NONE is 0, CreateService's own value:
+			// asking for it explicitly writes nothing (an SCM without level
+			// 12, Wine's, creates the service).
+			"launch protection none is what CreateService leaves",
+			Definition{Name: "Svc", BinaryPath: bin, LaunchProtected: Ptr(LaunchProtectedNone), SIDType: Ptr(SIDTypeNone)},
+			[]stepSummary{
+				{StepCreate, []Field{"name"}, false},
+				{StepKind(FieldPreshutdownTimeout), []Field{FieldPreshutdownTimeout}, true},
+			},
+		},
+		{
 			"empty description, no failure actions and flag false need no step",
 			Definition{Name: "Svc", BinaryPath: bin, Description: Ptr(""), FailureActions: NoFailureActions(),
 				FailureActionsOnNonCrashFailures: Ptr(false), DelayedAutoStart: Ptr(false), RequiredPrivileges: []string{}},
