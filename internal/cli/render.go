@@ -236,9 +236,6 @@ func renderProtection(w io.Writer, c *winsvc.Config) {
 }
 
 func protectionLabel(p winsvc.LaunchProtection) string {
-	if p == 0 {
-		p = winsvc.LaunchProtectedNone
-	}
 	return strings.TrimPrefix(p.String(), "SERVICE_LAUNCH_PROTECTED_")
 }
 
