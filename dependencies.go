@@ -92,6 +92,9 @@ type depLoader struct {
 	// byName: only dependencies on services are needed (not groups, nor
 	// the service's own group): less to read from the registry.
 	byName bool
+	// core: the whole core configuration is needed (the start type, for
+	// DependencyGraph), not only the dependencies.
+	core bool
 }
 
 // newDepLoader enumerates the services in states (of every type).
@@ -108,14 +111,21 @@ func newDepLoader(ctx context.Context, m *Manager, states StateFilter) (*depLoad
 }
 
 func (l *depLoader) add(name string, c *Config, err error) {
-	s := serviceDeps{Name: name, State: l.states[depKey(name)].State}
-	if n := l.states[depKey(name)].Name; n != "" {
-		s.Name = n
+	st := l.states[depKey(name)]
+	s := serviceDeps{Name: name, State: st.State, DisplayName: st.DisplayName}
+	if st.Name != "" {
+		s.Name = st.Name
+	}
+	if err == nil {
+		err = c.Unavailable[FieldDependencies]
 	}
 	if err != nil {
 		s.Err = reasonOf(err)
 	} else {
-		s.Group, s.Dependencies = c.LoadOrderGroup, c.Dependencies
+		s.Group, s.Dependencies, s.StartType, s.DelayedAutoStart = c.LoadOrderGroup, c.Dependencies, c.StartType, c.DelayedAutoStart
+		if c.DisplayName != "" {
+			s.DisplayName = c.DisplayName
+		}
 	}
 	l.loaded[depKey(name)] = s
 }
@@ -135,7 +145,13 @@ func (l *depLoader) load(name string) error {
 	if l.done(name) {
 		return nil
 	}
-	c, err := l.m.dependencyConfig(l.ctx, name, l.byName)
+	var c *Config
+	var err error
+	if l.core {
+		c, err = l.m.CoreConfig(l.ctx, name)
+	} else {
+		c, err = l.m.dependencyConfig(l.ctx, name, l.byName)
+	}
 	switch {
 	case errors.Is(err, ErrNotFound):
 		l.missing[depKey(name)] = true
