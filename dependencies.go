@@ -117,7 +117,7 @@ func (l *depLoader) add(name string, c *Config, err error) {
 		s.Name = st.Name
 	}
 	if err == nil {
-		err = c.Unavailable[FieldDependencies]
+		err = c.unavailableDependencies()
 	}
 	if err != nil {
 		s.Err = reasonOf(err)
@@ -128,6 +128,17 @@ func (l *depLoader) add(name string, c *Config, err error) {
 		}
 	}
 	l.loaded[depKey(name)] = s
+}
+
+// unavailableDependencies is why c's dependencies could not be read, or
+// nil. A service the SCM lists but the registry has no key for (Wine's
+// driver hosts, Winedevice1, ...) has no dependencies stored, so none is
+// what it has.
+func (c *Config) unavailableDependencies() error {
+	if err := c.Unavailable[FieldDependencies]; !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	return nil
 }
 
 // reasonOf renders why a configuration could not be read, with the Win32

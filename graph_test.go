@@ -248,6 +248,39 @@ func (d deniedConfig) openService(name string, access uint32) (serviceConn, erro
 	return d.memSCM.openService(name, access)
 }
 
+// registryGaps answers a registry read of service noKey with ErrNotFound
+// (the SCM lists it, the registry has no key for it, as for Wine's
+// winedevice driver hosts) and of service denied with access denied.
+type registryGaps struct {
+	*memSCM
+	noKey, denied string
+}
+
+func (r registryGaps) serviceValues(service string, names ...string) (map[string][]byte, error) {
+	switch {
+	case strings.EqualFold(service, r.noKey):
+		return nil, ErrNotFound
+	case strings.EqualFold(service, r.denied):
+		return nil, &Error{Op: "registry", Service: service, Code: ErrAccessDenied, Err: ErrAccessDenied}
+	}
+	return r.memSCM.serviceValues(service, names...)
+}
+
+// Where dependencies come from the registry (Wine), a service without a
+// key has none; one whose key cannot be read is unreadable.
+func TestDependencyGraphFromRegistry(t *testing.T) {
+	scm := chain(false)
+	scm.add(svc("NoKey", Running))
+	m := &Manager{conn: registryGaps{scm, "NoKey", "Side"}}
+	g, err := m.DependencyGraph(context.Background(), GraphOptions{})
+	if want := "Base Grp Mid Side!error Top +G | Grp>+G Mid>Base Top>Mid +G>Base"; err != nil || describe(g) != want {
+		t.Errorf("got %s, %v\nwant %s", describe(g), err, want)
+	}
+	if len(g.Unreadable) != 1 || !strings.HasPrefix(g.Unreadable[0], "Side: ") {
+		t.Errorf("Unreadable = %q, want Side alone", g.Unreadable)
+	}
+}
+
 // A cycle an edit of the registry made (the SCM refuses to store one) is
 // drawn and listed, from the SCM too.
 func TestManagerDependencyGraphCycle(t *testing.T) {

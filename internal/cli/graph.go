@@ -137,7 +137,7 @@ func runGraph(ctx context.Context, e *env, o *GraphOptions) (graphResult, error)
 		return res, err
 	}
 	for _, u := range res.graph.Unreadable {
-		e.warn("the configuration of %s could not be read; its dependencies are unknown", u)
+		e.warn("could not read the configuration of %s (what it depends on is unknown)", u)
 	}
 	return res, nil
 }

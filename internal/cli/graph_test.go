@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os/exec"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -68,7 +69,7 @@ func (cyclicConn) DependencyGraph(ctx context.Context, o winsvc.GraphOptions) (*
 // --format dot writes.
 func TestGraphSVG(t *testing.T) {
 	if _, err := exec.LookPath("dot"); err != nil {
-		t.Skipf("Graphviz's dot is not installed (%v): install the graphviz package (scripts/test.sh does) to run graph --format svg", err)
+		t.Skipf("Graphviz's dot is not installed (%v): %s, to run graph --format svg", err, installDot())
 	}
 	m := newFake(t)
 	var out, errOut bytes.Buffer
@@ -117,4 +118,12 @@ func TestGraphSVGWithoutGraphviz(t *testing.T) {
 			t.Errorf("stderr %q lacks %q", errOut.String(), want)
 		}
 	}
+}
+
+// installDot says how to get Graphviz's dot where the tests run.
+func installDot() string {
+	if runtime.GOOS == "windows" {
+		return "install Graphviz for Windows (https://graphviz.org/download/; under Wine, the native run checks this with Debian's graphviz)"
+	}
+	return "install the graphviz package (scripts/test.sh does)"
 }

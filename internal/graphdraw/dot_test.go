@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"os/exec"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -18,7 +19,7 @@ import (
 func TestDOTWithGraphviz(t *testing.T) {
 	dot, err := exec.LookPath("dot")
 	if err != nil {
-		t.Skipf("Graphviz's dot is not installed (%v): install the graphviz package (scripts/test.sh does) to check the DOT output with it", err)
+		t.Skipf("Graphviz's dot is not installed (%v): %s, to check the DOT output with it", err, installDot())
 	}
 	for name, g := range graphs {
 		var svg, stderr bytes.Buffer
@@ -74,4 +75,12 @@ func svgTexts(r io.Reader) (map[string]bool, error) {
 			}
 		}
 	}
+}
+
+// installDot says how to get Graphviz's dot where the tests run.
+func installDot() string {
+	if runtime.GOOS == "windows" {
+		return "install Graphviz for Windows (https://graphviz.org/download/; under Wine, the native run checks this with Debian's graphviz)"
+	}
+	return "install the graphviz package (scripts/test.sh does)"
 }
