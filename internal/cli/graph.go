@@ -76,12 +76,12 @@ func parseGraph(p *parsed) (*GraphOptions, error) {
 	case "dependents":
 		o.Direction = winsvc.DirectionDependents
 	default:
-		return nil, p.usagef("--direction %q: use both, depends or dependents", p.str(optDirection))
+		return nil, p.usagef("--direction %s: use both, depends or dependents", shortQuote(p.str(optDirection)))
 	}
 	if p.has(optDepth) {
 		n, err := strconv.Atoi(p.str(optDepth))
 		if err != nil || n < 1 {
-			return nil, p.usagef("--depth %q: use a number of arrows, 1 or more", p.str(optDepth))
+			return nil, p.usagef("--depth %s: use a number of arrows, 1 or more", shortQuote(p.str(optDepth)))
 		}
 		o.Depth = n
 	}
@@ -98,7 +98,7 @@ func parseGraphFormat(p *parsed, o *option) (string, error) {
 	case f == "":
 		return "dot", nil
 	case !containsFold(graphFormats, f):
-		return "", p.usagef("%s %q: use dot, mermaid or svg", o.display(), p.str(o))
+		return "", p.usagef("%s %s: use dot, mermaid or svg", o.display(), shortQuote(p.str(o)))
 	}
 	return f, nil
 }

@@ -127,3 +127,13 @@ func installDot() string {
 	}
 	return "install the graphviz package (scripts/test.sh does)"
 }
+
+// A huge value of an option is not echoed whole.
+func TestGraphOptionValueCut(t *testing.T) {
+	for _, opt := range []string{"--format", "--direction", "--depth"} {
+		_, code, _, stderr := runFake(t, runCase{args: []string{"graph", opt, strings.Repeat("x", 100000)}})
+		if code != exitUsage || len(stderr) > 300 || !strings.Contains(stderr, `"xxxxxxxxxx`) {
+			t.Errorf("%s: exit %d, %d bytes of error: %.300s", opt, code, len(stderr), stderr)
+		}
+	}
+}
