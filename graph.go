@@ -128,7 +128,8 @@ func (m *Manager) DependencyGraph(ctx context.Context, o GraphOptions) (*Graph, 
 	if err != nil {
 		return nil, err
 	}
-	g, p := l.graph(), (*Graph)(nil)
+	g := l.graph()
+	var p *Graph
 	if len(roots) == 0 {
 		p = g.picture(l.names(), DirectionBoth, 0, true)
 	} else {
