@@ -376,3 +376,38 @@ func ExampleConnectMemory() {
 	// RUNNING
 	// false
 }
+
+// DependencyGraph gives what a picture of the dependencies needs: nodes
+// (services and load-order groups), edges (what depends on what) and the
+// circular dependencies. An edge points at what must start first.
+func ExampleManager_DependencyGraph() {
+	ctx := context.Background()
+	m := winsvc.ConnectMemory()
+	defer m.Close()
+	for _, def := range []winsvc.Definition{
+		{Name: "Db", BinaryPath: `C:\Db\db.exe`, LoadOrderGroup: winsvc.Ptr("Storage")},
+		{Name: "App", BinaryPath: `C:\App\app.exe`, Dependencies: []winsvc.Dependency{winsvc.GroupDependency("Storage")}},
+		{Name: "Web", BinaryPath: `C:\Web\web.exe`, Dependencies: []winsvc.Dependency{winsvc.ServiceDependency("App")}},
+	} {
+		svc, err := m.New(def)
+		if err == nil {
+			_, err = svc.Save(ctx, winsvc.SaveOptions{})
+		}
+		if err != nil {
+			log.Fatal(err)
+		}
+	}
+	g, err := m.DependencyGraph(ctx, winsvc.GraphOptions{Roots: []string{"App"}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, e := range g.Edges {
+		fmt.Printf("%s -> %s (%s)\n", g.Nodes[e.From].Name, g.Nodes[e.To].Name, e.Kind)
+	}
+	fmt.Println(len(g.Cycles), "cycles")
+	// Output:
+	// App -> Storage (group)
+	// Web -> App (service)
+	// Storage -> Db (member)
+	// 0 cycles
+}
