@@ -80,7 +80,7 @@ func TestDependencyGraphAgainstSCM(t *testing.T) {
 		st := testbed.QueryStatus(t, n)
 		i := slices.IndexFunc(g.Nodes, func(gn GraphNode) bool { return gn.Name == n })
 		node := g.Nodes[i]
-		if node.State.Win32() != uint32(st.State) || node.StartType == nil || reg["Start"] != fmt.Sprint(node.StartType.Win32()) {
+		if uint32(node.State) != uint32(st.State) || node.StartType == nil || reg["Start"] != fmt.Sprint(uint32(*node.StartType)) {
 			t.Errorf("%s: state %v, start type %v; the SCM says state %d, the registry start %s", n, node.State, node.StartType, st.State, reg["Start"])
 		}
 	}
