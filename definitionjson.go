@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/winsvc/winsvc/internal/strictjson"
 )
@@ -50,7 +51,9 @@ const maxErrors = 20
 // every key that names no setting and every value a setting cannot take
 // (up to 20), each a *ValidationError naming the field (with its path,
 // "failureActions.actions[1].delay") in the document's words: what the
-// field takes and what it got. Several are joined with errors.Join.
+// field takes and what it got. Several are joined with errors.Join. null
+// or "" for startType, errorControl, sidType or launchProtected leaves it
+// unset, as an absent key does.
 func (d *Definition) UnmarshalJSON(b []byte) error {
 	if err := strictjson.Bounds(b); err != nil {
 		return err
@@ -79,7 +82,7 @@ func (d *Definition) UnmarshalJSON(b []byte) error {
 	for i := range settings { // in table order: the tag reads the group
 		r := &settings[i]
 		v, ok := raw[string(r.field)]
-		if !ok {
+		if !ok || (r.blankUnset && blank(v)) {
 			continue
 		}
 		val, err := r.unjson(v)
@@ -115,3 +118,9 @@ func fieldError(field, words string, err error) error {
 
 // definitionKeys are the keys of a Definition's JSON.
 func definitionKeys() []string { return append([]string{"name"}, fieldNames()...) }
+
+// blank reports whether b, a JSON value, is null or a string of blanks.
+func blank(b []byte) bool {
+	var s *string
+	return json.Unmarshal(b, &s) == nil && (s == nil || strings.TrimSpace(*s) == "")
+}
