@@ -38,11 +38,7 @@ func TestBadInput(t *testing.T) {
 		}
 		return want
 	}
-	vars, err := badinput.Documents(t.TempDir(), badInputVars)
-	if err != nil {
-		t.Fatal(err)
-	}
-	badinput.RunCLI(t, vars, run, snapshot)
+	badinput.RunCLI(t, badinput.Documents(t, badInputVars), run, snapshot)
 }
 
 // TestBadInputCoversEveryVerb: every verb of the table has a case in the

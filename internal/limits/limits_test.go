@@ -41,8 +41,13 @@ func TestReadAllStopsAtTheLimit(t *testing.T) {
 }
 
 func TestReadFile(t *testing.T) {
-	dir := t.TempDir()
+	// Not t.TempDir: its cleanup fails under Wine, where this test runs too.
+	dir, err := os.MkdirTemp("", "winsvc-limits-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	file := filepath.Join(dir, "a.yaml")
+	t.Cleanup(func() { os.Remove(file); os.Remove(dir) })
 	if err := os.WriteFile(file, []byte("12345"), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +58,7 @@ func TestReadFile(t *testing.T) {
 		t.Errorf("ReadFile past the limit: %v", err)
 	}
 	long := filepath.Join(dir, strings.Repeat("d", 100000))
-	_, err := ReadFile(long, 5)
+	_, err = ReadFile(long, 5)
 	var pe *fs.PathError
 	if !errors.As(err, &pe) || len(err.Error()) > 512 {
 		t.Errorf("ReadFile of a missing file with a long name: %d bytes: %.200v", len(err.Error()), err)

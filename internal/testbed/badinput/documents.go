@@ -6,12 +6,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"testing"
 )
 
 // Documents writes the invalid desired-state documents the cases of
-// cli.txt name as $DOCS/NAME into dir, and returns the suite's variables
-// with DOCS set to dir. They are made by the test, never committed (one
-// is 50 MB):
+// cli.txt name as $DOCS/NAME into a new directory, removed after the test,
+// and returns vars with DOCS set to it. They are made by the test, never
+// committed (one is 50 MB):
 //
 //	bomb.yaml    a "billion laughs": 9 anchors of 9 aliases each, a few
 //	             hundred bytes that stand for 9^9 texts
@@ -19,23 +20,39 @@ import (
 //	deep.yaml    a description nested 5,000 lists deep
 //	errors.yaml  a service with three bad settings: startType, errorControl
 //	             and dependencies
-func Documents(dir string, vars map[string]string) (map[string]string, error) {
+func Documents(t testing.TB, vars map[string]string) map[string]string {
+	t.Helper()
+	// Not t.TempDir: its cleanup fails under Wine, where the suite runs
+	// too; each file is removed on its own.
+	dir, err := os.MkdirTemp("", "winsvc-badinput-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dir, err = filepath.Abs(dir); err != nil {
+		t.Fatal(err)
+	}
 	docs := map[string][]byte{
 		"bomb.yaml":   aliasBomb(9, 9),
 		"huge.yaml":   []byte("services:\n  - name: Huge\n    startType: " + strings.Repeat("x", 50_000_000) + "\n"),
 		"deep.yaml":   []byte("services:\n  - name: Deep\n    description: " + strings.Repeat("[", 5000) + strings.Repeat("]", 5000) + "\n"),
 		"errors.yaml": []byte("services:\n  - name: Errors\n    startType: sometimes\n    errorControl: 5\n    dependencies: Tcpip\n"),
 	}
+	t.Cleanup(func() {
+		for name := range docs {
+			os.Remove(filepath.Join(dir, name))
+		}
+		os.Remove(dir)
+	})
 	for name, b := range docs {
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o600); err != nil {
-			return nil, err
+			t.Fatal(err)
 		}
 	}
 	out := map[string]string{"DOCS": dir}
 	for k, v := range vars {
 		out[k] = v
 	}
-	return out, nil
+	return out
 }
 
 // aliasBomb is a document whose anchor 1 is a list of width texts and each
