@@ -74,7 +74,7 @@ func (s *source) locate(field, reason string, value any) *yaml.Node {
 	if best != nil {
 		return pick(*best)
 	}
-	if p := parent(field); p != "" {
+	if p := strictjson.Parent(field); p != "" {
 		return s.locate(p, "", nil)
 	}
 	return nil
@@ -105,15 +105,6 @@ func nodeKind(n *yaml.Node) string {
 		return strictjson.Kind("null")
 	}
 	return strictjson.Kind("string")
-}
-
-// parent strips the last key or index of a path: "a.b[1]" -> "a.b" -> "a".
-func parent(p string) string {
-	i := strings.LastIndexAny(p, ".[")
-	if i < 0 {
-		return ""
-	}
-	return p[:i]
 }
 
 // errorFor returns err as an *Error of service's entry, at the place of
@@ -173,7 +164,7 @@ func (s *source) nodeJSON(b *bytes.Buffer, n *yaml.Node, path string) error {
 				return s.errorAt(k, path, "a key must be a plain text")
 			}
 			if line, dup := seen[k.Value]; dup {
-				return s.errorAt(k, join(path, k.Value), fmt.Sprintf("given twice (also at line %d)", line))
+				return s.errorAt(k, strictjson.Join(path, k.Value), fmt.Sprintf("given twice (also at line %d)", line))
 			}
 			seen[k.Value] = k.Line
 			if i > 0 {
@@ -182,8 +173,8 @@ func (s *source) nodeJSON(b *bytes.Buffer, n *yaml.Node, path string) error {
 			key, _ := json.Marshal(k.Value)
 			b.Write(key)
 			b.WriteByte(':')
-			s.at[join(path, k.Value)] = place{k, v}
-			if err := s.nodeJSON(b, v, join(path, k.Value)); err != nil {
+			s.at[strictjson.Join(path, k.Value)] = place{k, v}
+			if err := s.nodeJSON(b, v, strictjson.Join(path, k.Value)); err != nil {
 				return err
 			}
 		}
@@ -238,12 +229,4 @@ func scalarValue(n *yaml.Node) (any, error) {
 // errorAt returns a document error about node n at path.
 func (s *source) errorAt(n *yaml.Node, path, reason string) error {
 	return &Error{File: s.file, Line: n.Line, Column: n.Column, Field: path, Err: invalid(path, n.Value, reason)}
-}
-
-// join appends key to path.
-func join(path, key string) string {
-	if path == "" {
-		return key
-	}
-	return path + "." + key
 }
