@@ -161,6 +161,11 @@ func waitState(ctx context.Context, h serviceConn, t *waitTracker) error {
 // or at the deadline: ctx's, or DefaultTimeout (30 s) when ctx has none.
 // It needs SERVICE_START and SERVICE_QUERY_STATUS.
 func (s *Service) Start(ctx context.Context, opts ...ControlOption) error {
+	for i, a := range controlOpts(opts).args {
+		if err := checkText(fmt.Sprintf("args[%d]", i))(a); err != nil {
+			return &Error{Op: "start", Service: s.name, Err: err}
+		}
+	}
 	t := startTransition
 	if s.m.quirks().processStartFlaky {
 		t.send = retryInternalError(t.send)

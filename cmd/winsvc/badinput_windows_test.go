@@ -28,6 +28,10 @@ func TestBadInput(t *testing.T) {
 		r := winsvc(t, args...)
 		return r.code, r.stdout, r.stderr
 	}
+	vars, err := badinput.WriteDocuments(testbed.TempDir(t), vars)
+	if err != nil {
+		t.Fatal(err)
+	}
 	badinput.RunCLI(t, vars, run, func() string { return testbed.TakeSnapshot(t) })
 	t.Logf("the suite took %s", time.Since(start).Round(time.Millisecond))
 }

@@ -38,7 +38,11 @@ func TestBadInput(t *testing.T) {
 		}
 		return want
 	}
-	badinput.RunCLI(t, badInputVars, run, snapshot)
+	vars, err := badinput.WriteDocuments(t.TempDir(), badInputVars)
+	if err != nil {
+		t.Fatal(err)
+	}
+	badinput.RunCLI(t, vars, run, snapshot)
 }
 
 // TestBadInputCoversEveryVerb: every verb of the table has a case in the

@@ -10,6 +10,9 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -79,6 +82,31 @@ func expand(a string, vars map[string]string) (string, error) {
 		b.WriteString(v)
 		a = a[j:]
 	}
+}
+
+// documents are the desired-state documents the cases name as
+// $DOCS/FILE: values a command line cannot carry (a NUL), given through
+// a file. $VARIABLEs in them are expanded.
+var documents = map[string]string{
+	"nul-path.yaml": "services:\n  - name: $SVC\n    binaryPathName: \"C:\\\\x\\0.exe\"\n",
+	"nul-new.yaml":  "services:\n  - name: $NEW\n    binaryPathName: \"C:\\\\x\\0.exe\"\n",
+}
+
+// WriteDocuments writes the documents the cases name into dir, with vars
+// expanded, and returns vars with $DOCS set to dir.
+func WriteDocuments(dir string, vars map[string]string) (map[string]string, error) {
+	for name, text := range documents {
+		doc, err := expand(text, vars)
+		if err == nil {
+			err = os.WriteFile(filepath.Join(dir, name), []byte(doc), 0o644)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("document %s: %w", name, err)
+		}
+	}
+	out := maps.Clone(vars)
+	out["DOCS"] = dir
+	return out, nil
 }
 
 // CLI returns the invalid command lines of cli.txt.
