@@ -222,6 +222,9 @@ type WaitError struct {
 
 func (e *WaitError) Error() string {
 	msg := fmt.Sprintf("waiting for %s: %v; last status %s", e.Want, e.Err, e.Last.State)
+	if e.Last.State == 0 {
+		msg = fmt.Sprintf("waiting for %s: %v, before any status was read", e.Want, e.Err)
+	}
 	if e.Last.State.Pending() {
 		msg += fmt.Sprintf(" (checkpoint %d, wait hint %s)", e.Last.CheckPoint, e.Last.WaitHint)
 	}
