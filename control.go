@@ -172,7 +172,34 @@ func (s *Service) Start(ctx context.Context, opts ...ControlOption) error {
 	if s.m.quirks().processStartFlaky {
 		t.send = retryInternalError(t.send)
 	}
+	t.send = reportAbortedStart(s.name, t.send)
 	return s.run(ctx, t, opts)
+}
+
+// startAbortBound: StartService answering ERROR_SERVICE_REQUEST_TIMEOUT
+// (1053) sooner than this means the service's process ended before it
+// connected to the SCM. The SCM gives a process that runs its whole start
+// timeout to connect (30 s by default on Windows, ServicesPipeTimeout; 10 s
+// on Wine's); it answers sooner only when the process is gone (at once
+// under Wine: docs/wine-scm.md §6).
+var startAbortBound = 5 * time.Second
+
+// reportAbortedStart gives a start whose process ended before it connected
+// to the SCM the code Windows reports for a process that terminated,
+// ERROR_PROCESS_ABORTED (1067), with ErrProcessExited, instead of the
+// SCM's "did not respond in a timely fashion" (1053), which would send the
+// user to raise a timeout that plays no part.
+func reportAbortedStart(name string, send func(serviceConn, controlOptions) error) func(serviceConn, controlOptions) error {
+	return func(h serviceConn, o controlOptions) error {
+		began := time.Now()
+		err := send(h, o)
+		if took := time.Since(began); codeOf(err) == ErrRequestTimeout && took < startAbortBound {
+			return &Error{Op: "start", Service: name, Code: errProcessAborted,
+				Err: fmt.Errorf("%w before it connected to the service control manager: StartService answered %s after %s, sooner than the SCM gives up on a process that runs",
+					ErrProcessExited, ErrRequestTimeout.Name(), took.Round(time.Millisecond))}
+		}
+		return err
+	}
 }
 
 // retryInternalError calls send again, twice at most, while it fails with

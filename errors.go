@@ -39,6 +39,10 @@ const (
 	ErrDuplicateDisplayName     Errno = 1078 // ERROR_DUPLICATE_SERVICE_NAME
 )
 
+// errProcessAborted is ERROR_PROCESS_ABORTED, the code of a start whose
+// process ended before it connected to the SCM (see reportAbortedStart).
+const errProcessAborted Errno = 1067
+
 // errInternal is ERROR_INTERNAL_ERROR, with which Wine's process creation
 // fails now and then (quirks.processStartFlaky).
 const errInternal Errno = 1359
@@ -183,7 +187,7 @@ func (e *Error) Hint() string {
 	case ErrDisabled:
 		return "set a start type other than DISABLED first"
 	case ErrDependentServicesRunning:
-		return "stop the dependent services first, or stop with dependents"
+		return "stop its dependent services first"
 	}
 	return ""
 }

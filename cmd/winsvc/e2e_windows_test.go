@@ -602,6 +602,37 @@ func TestDependencies(t *testing.T) {
 	}
 }
 
+// TestHintsForTheVerb: a refused stop or start ends with a hint the user
+// can act on with the verb they ran. delete --stop of a service with a
+// running dependent fails with 1051 and names the command that stops both
+// (delete has no --with-dependents); nothing is deleted. A service whose
+// process exits at once fails start with 1067, not with 1053 and "raise
+// --timeout".
+func TestHintsForTheVerb(t *testing.T) {
+	base, _ := newService(t, "normal")
+	top, _ := newService(t, "normal", "depend=", base)
+	winsvc(t, "start", base).ok(t, 0, "RUNNING")
+	winsvc(t, "start", top).ok(t, 0, "RUNNING")
+	r := winsvc(t, "delete", base, "--stop", "--json")
+	r.jsonError(t, 1051, base)
+	if want := "'winsvc stop " + base + " --with-dependents', then run 'winsvc delete' again"; !strings.Contains(r.stderr, want) {
+		t.Errorf("delete --stop with a running dependent: %s; want the hint %q", r.stderr, want)
+	}
+	if st := testbed.QueryStatus(t, base); st.State != 4 { // SERVICE_RUNNING
+		t.Errorf("after the refused delete --stop, %s is in state %d; want RUNNING", base, st.State)
+	}
+	winsvc(t, "stop", base, "--with-dependents").ok(t, 0, "STOPPED")
+
+	exits := testbed.UniqueName(t, "cli")
+	testbed.CleanupService(t, exits)
+	winsvc(t, "create", exits, "binPath=", testbed.CommandLine(testbed.ServiceExe(t), "-probe")).ok(t, 0)
+	r = winsvc(t, "start", exits, "--json")
+	r.jsonError(t, 1067, exits)
+	if strings.Contains(r.stderr, "--timeout") || !strings.Contains(r.stderr, "before it connected") {
+		t.Errorf("start of a service whose process exits at once: %s; want 1067 saying so, without --timeout", r.stderr)
+	}
+}
+
 // TestAccountAndSecurityReads covers the reads of the rarer settings.
 func TestAccountAndSecurityReads(t *testing.T) {
 	name, _ := newService(t, "normal")

@@ -59,14 +59,16 @@ sc.exe does, so scripts can branch on it:
   1051  ERROR_DEPENDENT_SERVICES_RUNNING
   1052  ERROR_INVALID_SERVICE_CONTROL: the service does not accept the control
   1053  ERROR_SERVICE_REQUEST_TIMEOUT: a wait reached --timeout, or the service
-        stopped making progress
+        stopped making progress, or did not answer the SCM in the SCM's own
+        time limit
   1056  ERROR_SERVICE_ALREADY_RUNNING
   1058  ERROR_SERVICE_DISABLED
   1060  ERROR_SERVICE_DOES_NOT_EXIST (also "exists NAME" when it does not)
   1061  ERROR_SERVICE_CANNOT_ACCEPT_CTRL
   1062  ERROR_SERVICE_NOT_ACTIVE
   1067  ERROR_PROCESS_ABORTED: the service stopped, or its process exited,
-        while a start was waiting for it
+        while a start was waiting for it (also a process that exited before
+        it connected to the SCM, which the SCM answers with 1053)
   1072  ERROR_SERVICE_MARKED_FOR_DELETE
   1073  ERROR_SERVICE_EXISTS
   1078  ERROR_DUPLICATE_SERVICE_NAME
