@@ -202,7 +202,18 @@ var (
 	ErrProcessExited       = errors.New("the service process exited")              // while a wait expected it to run
 	ErrStoppedUnexpectedly = errors.New("the service stopped")                     // while a wait expected RUNNING or PAUSED
 	ErrInvalid             = valerr.ErrInvalid                                     // matched by every *ValidationError
+	// ErrNotStored: the SCM does not store the setting. It accepts a write
+	// and keeps nothing, and what it reports is not the service's value
+	// (Wine's SCM answers an empty DACL, "D:", for every service's security
+	// descriptor). It matches errors.ErrUnsupported.
+	ErrNotStored error = notStoredError{}
 )
+
+type notStoredError struct{}
+
+func (notStoredError) Error() string { return "not stored by this service control manager" }
+
+func (notStoredError) Is(target error) bool { return target == errors.ErrUnsupported }
 
 // ValidationError reports a field whose value is not allowed, naming the
 // field, the value and the allowed values or the reason (packages trigger

@@ -41,7 +41,8 @@ func detectQuirks() quirks {
 	if windows.NewLazySystemDLL("ntdll.dll").NewProc("wine_get_version").Find() != nil {
 		return quirks{}
 	}
-	return quirks{dependentsUntracked: true, dependenciesUnreported: true, nullDependenciesClear: true, deletionUnnotified: true, processStartFlaky: true}
+	return quirks{dependentsUntracked: true, dependenciesUnreported: true, nullDependenciesClear: true, deletionUnnotified: true,
+		processStartFlaky: true, securityUnstored: true}
 }
 
 // handle returns an SCM handle opened with access (plus CONNECT), or one

@@ -52,7 +52,8 @@ sc.exe does, so scripts can branch on it:
         check: services whose program path can be hijacked were found
      3  status NAME: the service is installed but not RUNNING
      5  ERROR_ACCESS_DENIED: run elevated, or ask for less
-    50  ERROR_NOT_SUPPORTED: no Service Control Manager here (not Windows)
+    50  ERROR_NOT_SUPPORTED: no Service Control Manager here (not Windows), or
+        a setting this SCM does not store (sdshow and sdset under Wine)
     87  ERROR_INVALID_PARAMETER: bad command line (usage) or an invalid value,
         or a file named on the command line that does not exist
    124  ERROR_INVALID_LEVEL: this SCM does not support the setting
