@@ -24,6 +24,35 @@ func writeService(b *strings.Builder, name, verb string, changes []winsvc.Change
 	}
 }
 
+// writeApart writes the changes of one service that are reported apart
+// (not compared, not verified): "name: what:" and one line each; nothing
+// when there are none.
+func writeApart(b *strings.Builder, name, what string, changes []winsvc.Change) {
+	if len(changes) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "%s: %s:\n", name, what)
+	for _, c := range changes {
+		fmt.Fprintf(b, "  %-34s %s -> %s\n", c.Field, c.From, c.To)
+	}
+}
+
+// plural writes n and noun, with an s unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// nonNil is list, or an empty list for nil (JSON: [] rather than null).
+func nonNil[E any](list []E) []E {
+	if list == nil {
+		return []E{}
+	}
+	return list
+}
+
 // failedNote is the note of a service that failed with err, if it did.
 func failedNote(err error) string {
 	if err == nil {
