@@ -44,6 +44,7 @@ const (
 // plan.
 type Result struct {
 	Services []ServiceResult
+	Warnings []Warning // the plan's (Plan.Warnings)
 }
 
 // ServiceResult is what ApplyAll did to one service.
@@ -162,7 +163,7 @@ func ApplyAll(ctx context.Context, m Manager, doc *Document, opts ApplyOptions) 
 	if err != nil {
 		return nil, err
 	}
-	a := &applier{m: m, opts: opts, plan: plan.Services, res: &Result{Services: make([]ServiceResult, len(plan.Services))}}
+	a := &applier{m: m, opts: opts, plan: plan.Services, res: &Result{Services: make([]ServiceResult, len(plan.Services)), Warnings: plan.Warnings}}
 	for i, sp := range plan.Services {
 		a.res.Services[i] = ServiceResult{Name: sp.Name, Action: sp.Action, Outcome: Unchanged}
 		if sp.Err != nil {

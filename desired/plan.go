@@ -35,6 +35,10 @@ type Plan struct {
 	// load-order group). ApplyAll creates, changes and starts services in
 	// this order, and stops and deletes them in the reverse order.
 	Services []ServicePlan
+	// Warnings name what the plan keeps as the SCM holds it but needs
+	// attention: a program path unquoted with spaces, unchanged (a new one
+	// is refused).
+	Warnings []Warning
 }
 
 // ServicePlan is what applying a document would do to one service: every
@@ -183,6 +187,9 @@ func PlanAll(ctx context.Context, m Manager, doc *Document, opts PlanOptions) (*
 	p := &Plan{Services: make([]ServicePlan, 0, len(plans))}
 	for _, i := range dependencyOrder(nodes) {
 		p.Services = append(p.Services, plans[i])
+		if sp := &plans[i]; sp.Err == nil && sp.svc != nil && sp.Action != ActionDelete {
+			p.Warnings = append(p.Warnings, unquotedWarning(sp.Name, sp.svc.Config())...)
+		}
 	}
 	return p, nil
 }

@@ -24,6 +24,28 @@ func writeService(b *strings.Builder, name, verb string, changes []winsvc.Change
 	}
 }
 
+// Warning is something an export or a plan found that fails nothing but
+// needs the user's attention, about one setting of one service.
+type Warning struct {
+	Service string       `json:"service"`
+	Field   winsvc.Field `json:"field"`
+	Message string       `json:"message"`
+}
+
+func (w Warning) String() string { return w.Service + ": " + w.Message }
+
+// unquotedWarning is the warning for service name's command line c when
+// its program path is unquoted and has spaces, which a document keeps as
+// the SCM holds it; nil otherwise.
+func unquotedWarning(name string, c *winsvc.Config) []Warning {
+	if c == nil || !c.Available(winsvc.FieldBinaryPath) || !c.UnquotedPath() {
+		return nil
+	}
+	return []Warning{{Service: name, Field: winsvc.FieldBinaryPath,
+		Message: "the program path is unquoted and contains spaces, so Windows could run another program in its place; " +
+			"it is kept as the SCM holds it ('winsvc check' shows how to quote it)"}}
+}
+
 // writeApart writes the changes of one service that are reported apart
 // (not compared, not verified): "name: what:" and one line each; nothing
 // when there are none.

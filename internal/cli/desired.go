@@ -187,17 +187,19 @@ type planJSON struct {
 	Unchanged    int                   `json:"unchanged"`
 	Failed       int                   `json:"failed"`
 	Uncomparable int                   `json:"uncomparable"`
+	Warnings     []desired.Warning     `json:"warnings"`
 }
 
 // renderPlan prints the plan; the exit status is the first failure's code,
 // or with --detailed-exitcode 2 when something would change.
 func renderPlan(e *env, r planResult) error {
 	p := r.plan
+	warnAll(e, p.Warnings)
 	if e.json {
 		uncomparable, _ := p.Uncomparable()
 		if err := e.writeJSON(planJSON{Services: nonNil(p.Services), Create: p.Count(desired.ActionCreate), Update: p.Count(desired.ActionUpdate),
 			Delete: p.Count(desired.ActionDelete), Unchanged: p.Count(desired.ActionNone), Failed: len(p.Failures()),
-			Uncomparable: uncomparable}); err != nil {
+			Uncomparable: uncomparable, Warnings: nonNil(p.Warnings)}); err != nil {
 			return err
 		}
 	} else {
@@ -268,6 +270,7 @@ type applyJSON struct {
 	Failed     int                     `json:"failed"`
 	Skipped    int                     `json:"skipped"`
 	Unverified int                     `json:"unverified"`
+	Warnings   []desired.Warning       `json:"warnings"`
 }
 
 // renderApply prints what apply did (or would do), with the settings
@@ -278,6 +281,7 @@ func renderApply(e *env, r applyResult) error {
 		return renderPlan(e, planResult{plan: r.plan})
 	}
 	res := r.res
+	warnAll(e, res.Warnings)
 	for _, s := range res.Services {
 		for _, k := range s.SkippedSteps {
 			e.warn("%s: the default %s was not applied: this Service Control Manager does not support it (%s)", s.Name, k.Kind, k.Reason)
@@ -286,7 +290,7 @@ func renderApply(e *env, r applyResult) error {
 	if e.json {
 		unverified, _ := res.Unverified()
 		if err := e.writeJSON(applyJSON{Services: nonNil(res.Services), Changed: res.Count(desired.Changed), Unchanged: res.Count(desired.Unchanged),
-			Failed: res.Count(desired.Failed), Skipped: res.Count(desired.Skipped), Unverified: unverified}); err != nil {
+			Failed: res.Count(desired.Failed), Skipped: res.Count(desired.Skipped), Unverified: unverified, Warnings: nonNil(res.Warnings)}); err != nil {
 			return err
 		}
 	} else {
