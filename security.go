@@ -64,7 +64,7 @@ func readDACL(q quirks, sc securityConn) (string, error) {
 	if err != nil || !q.securityUnstored {
 		return sddl, err
 	}
-	return "", fmt.Errorf("the security descriptor is %w: it answers %q for every service, and keeps none it is given", ErrNotStored, sddl)
+	return "", fmt.Errorf("the security descriptor is %w: it answers %q for every service, which is not a real descriptor, and keeps none it is given", ErrNotStored, sddl)
 }
 
 // SetSecurityDescriptor sets the parts of the service's security
