@@ -115,7 +115,7 @@ func (c *winSCM) createService(cfg *Config, password string, access uint32) (ser
 		return nil, a.err
 	}
 	h, err := windows.CreateService(m, name, display, access,
-		cfg.ServiceType.Win32(), cfg.StartType.Win32(), cfg.ErrorControl.Win32(),
+		uint32(cfg.ServiceType), uint32(cfg.StartType), uint32(cfg.ErrorControl),
 		path, group, tag, deps, account, pw)
 	if err != nil {
 		return nil, err
@@ -282,8 +282,8 @@ func (a *utf16Args) dependencies(deps []Dependency) *uint16 {
 
 func statusFromProcess(p *windows.SERVICE_STATUS_PROCESS) Status {
 	return Status{
-		ServiceType:             serviceTypeFromWin32(p.ServiceType),
-		State:                   stateFromWin32(p.CurrentState),
+		ServiceType:             ServiceType(p.ServiceType),
+		State:                   State(p.CurrentState),
 		ControlsAccepted:        Accept(p.ControlsAccepted),
 		Win32ExitCode:           p.Win32ExitCode,
 		ServiceSpecificExitCode: p.ServiceSpecificExitCode,
