@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -38,11 +40,26 @@ func TestBadInput(t *testing.T) {
 		}
 		return want
 	}
-	vars, err := badinput.WriteDocuments(t.TempDir(), badInputVars)
+	dir, err := os.MkdirTemp("", "winsvc-badinput-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { removeDir(dir) })
+	vars, err := badinput.WriteDocuments(dir, badInputVars)
 	if err != nil {
 		t.Fatal(err)
 	}
 	badinput.RunCLI(t, vars, run, snapshot)
+}
+
+// removeDir removes dir and the files in it with os.Remove, which works
+// under Wine, where these tests run too (t.TempDir's cleanup does not).
+func removeDir(dir string) {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		os.Remove(filepath.Join(dir, e.Name()))
+	}
+	os.Remove(dir)
 }
 
 // TestBadInputCoversEveryVerb: every verb of the table has a case in the
