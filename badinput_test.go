@@ -66,6 +66,7 @@ func badDefinitions(e badEnv) []badDefinition {
 		{"command line and program both", false, def(winsvc.Definition{CommandLine: exe + " -x", BinaryPath: exe}), "commandLine", bad, ""},
 		{"program path in quotes", false, def(winsvc.Definition{BinaryPath: `"` + exe + `"`}), "without quotes", bad, ""},
 		{"program path holding arguments", false, def(winsvc.Definition{BinaryPath: `C:\app\svc.exe --port 80`}), "looks like a command line", bad, ""},
+		{"NUL in the program path", false, def(winsvc.Definition{BinaryPath: exe + "\x00x"}), "binaryPathName", bad, ""},
 		{"NUL in an argument", false, def(winsvc.Definition{Args: []string{"a\x00b"}}), "args[0]", bad, ""},
 		{"NUL in the command line", false, def(winsvc.Definition{CommandLine: exe + " a\x00b"}), "commandLine", bad, ""},
 		{"unterminated quote", false, def(winsvc.Definition{CommandLine: `"C:\x.exe -x`}), "unterminated quote", bad, ""},
@@ -88,6 +89,12 @@ func badDefinitions(e badEnv) []badDefinition {
 		{"circular dependency", true, winsvc.Definition{Name: e.base, Dependencies: []winsvc.Dependency{winsvc.ServiceDependency(e.top)}}, "circular", winsvc.ErrCircularDependency, ""},
 		{"circular dependency beside a group", true, winsvc.Definition{Name: e.base, Dependencies: []winsvc.Dependency{winsvc.GroupDependency("G"), winsvc.ServiceDependency(e.top)}}, "circular", winsvc.ErrCircularDependency, ""},
 		// the optional settings
+		{"NUL in the display name", false, def(winsvc.Definition{DisplayName: "a\x00b"}), "displayName", bad, ""},
+		{"NUL in the group", false, def(winsvc.Definition{LoadOrderGroup: winsvc.Ptr("a\x00b")}), "loadOrderGroup", bad, ""},
+		{"NUL in a dependency", false, def(winsvc.Definition{Dependencies: []winsvc.Dependency{winsvc.ServiceDependency("a\x00b")}}), "dependencies[0]", bad, ""},
+		{"NUL in a privilege", false, def(winsvc.Definition{RequiredPrivileges: []string{"SeShutdownPrivilege\x00"}}), "requiredPrivileges[0]", bad, ""},
+		{"NUL in trigger data", false, def(winsvc.Definition{Triggers: []trigger.Trigger{{Type: trigger.TypeNetworkEndpoint, Action: trigger.Start,
+			Subtype: trigger.RPCInterfaceEvent, Data: []trigger.Data{{Type: trigger.DataString, Text: "a\x00b"}}}}}), "triggers[0].dataItems[0].string", bad, ""},
 		{"NUL in the description", false, def(winsvc.Definition{Description: winsvc.Ptr("a\x00b")}), "description", bad, ""},
 		{"NUL in the failure command", false, def(winsvc.Definition{FailureActions: &winsvc.FailureActions{Command: "a\x00b"}}), "failureActions.command", bad, ""},
 		{"NUL in the reboot message", false, def(winsvc.Definition{FailureActions: &winsvc.FailureActions{RebootMessage: "a\x00b"}}), "failureActions.rebootMessage", bad, ""},
@@ -105,6 +112,9 @@ func badDefinitions(e badEnv) []badDefinition {
 		// updates of an installed service
 		{"update: display name of another service", true, winsvc.Definition{Name: e.base, DisplayName: e.display}, "display name", winsvc.ErrDuplicateDisplayName, ""},
 		{"update: system start", true, upd(winsvc.Definition{StartType: winsvc.Ptr(winsvc.SystemStart)}), "startType", bad, ""},
+		{"update: NUL in the program path", true, upd(winsvc.Definition{BinaryPath: exe + "\x00x"}), "binaryPathName", bad, ""},
+		{"update: NUL in the description", true, upd(winsvc.Definition{Description: winsvc.Ptr("a\x00b")}), "description", bad, ""},
+		{"update: NUL in the group", true, upd(winsvc.Definition{LoadOrderGroup: winsvc.Ptr("a\x00b")}), "loadOrderGroup", bad, ""},
 		{"update: unquoted path with spaces", true, upd(winsvc.Definition{CommandLine: `C:\Some Dir\tools\svc -x`}), "quote the program", bad, ""},
 		{"update: user account without a password", true, upd(winsvc.Definition{ServiceStartName: `.\someone`}), "password", bad, ""},
 	}

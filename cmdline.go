@@ -216,6 +216,9 @@ func (d *Definition) checkProgram() error {
 	if d.CommandLine != "" && (d.BinaryPath != "" || d.Args != nil) {
 		return invalid("commandLine", d.CommandLine, "excludes BinaryPath and Args: set either the command line, or the program and its arguments")
 	}
+	if strings.ContainsRune(d.BinaryPath, 0) {
+		return invalid(string(FieldBinaryPath), d.BinaryPath, "must not contain NUL (the SCM would take only what comes before it)")
+	}
 	if strings.Contains(d.BinaryPath, `"`) {
 		return invalid(string(FieldBinaryPath), d.BinaryPath, "must be the program path without quotes; put arguments in Args, or set CommandLine")
 	}

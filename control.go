@@ -108,7 +108,8 @@ func (s *Service) run(ctx context.Context, t transition, opts []ControlOption) e
 	o := controlOpts(opts)
 	ctx, cancel := s.m.waitContext(ctx)
 	defer cancel()
-	return s.m.withService(ctx, t.op, s.name, t.access|accessQueryStatus, func(h serviceConn) error {
+	tracker := newWaitTracker(t.target)
+	err := s.m.withService(ctx, t.op, s.name, t.access|accessQueryStatus, func(h serviceConn) error {
 		st, err := h.status()
 		if err != nil {
 			return err
@@ -118,7 +119,7 @@ func (s *Service) run(ctx context.Context, t transition, opts []ControlOption) e
 			if o.noWait || hasState(t.settled, st.State) {
 				return nil
 			}
-			return waitState(ctx, h, newWaitTracker(t.target))
+			return waitState(ctx, h, tracker)
 		case st.State == Stopped && t.accept == AcceptPauseContinue:
 			return stateError(t.op, s.name, ErrNotActive, st, "") // pause or continue: as the SCM answers
 		case !hasState(t.from, st.State):
@@ -141,8 +142,9 @@ func (s *Service) run(ctx context.Context, t transition, opts []ControlOption) e
 		if o.noWait {
 			return nil
 		}
-		return waitState(ctx, h, newWaitTracker(t.target).from(st))
+		return waitState(ctx, h, tracker.from(st))
 	})
+	return wrapErr(t.op, s.name, tracker.waitEnded(ctx, err))
 }
 
 // waitState waits with t on h, unless ctx is already done.
@@ -161,11 +163,43 @@ func waitState(ctx context.Context, h serviceConn, t *waitTracker) error {
 // or at the deadline: ctx's, or DefaultTimeout (30 s) when ctx has none.
 // It needs SERVICE_START and SERVICE_QUERY_STATUS.
 func (s *Service) Start(ctx context.Context, opts ...ControlOption) error {
+	for i, a := range controlOpts(opts).args {
+		if err := checkText(fmt.Sprintf("args[%d]", i))(a); err != nil {
+			return &Error{Op: "start", Service: s.name, Err: err}
+		}
+	}
 	t := startTransition
 	if s.m.quirks().processStartFlaky {
 		t.send = retryInternalError(t.send)
 	}
+	t.send = reportAbortedStart(s.name, t.send)
 	return s.run(ctx, t, opts)
+}
+
+// startAbortBound: StartService answering ERROR_SERVICE_REQUEST_TIMEOUT
+// (1053) sooner than this means the service's process ended before it
+// connected to the SCM. The SCM gives a process that runs its whole start
+// timeout to connect (30 s by default on Windows, ServicesPipeTimeout; 10 s
+// on Wine's); it answers sooner only when the process is gone (at once
+// under Wine: docs/wine-scm.md §6).
+var startAbortBound = 5 * time.Second
+
+// reportAbortedStart gives a start whose process ended before it connected
+// to the SCM the code Windows reports for a process that terminated,
+// ERROR_PROCESS_ABORTED (1067), with ErrProcessExited, instead of the
+// SCM's "did not respond in a timely fashion" (1053), which would send the
+// user to raise a timeout that plays no part.
+func reportAbortedStart(name string, send func(serviceConn, controlOptions) error) func(serviceConn, controlOptions) error {
+	return func(h serviceConn, o controlOptions) error {
+		began := time.Now()
+		err := send(h, o)
+		if took := time.Since(began); codeOf(err) == ErrRequestTimeout && took < startAbortBound {
+			return &Error{Op: "start", Service: name, Code: errProcessAborted,
+				Err: fmt.Errorf("%w before it connected to the service control manager: StartService answered %s after %s, sooner than the SCM gives up on a process that runs",
+					ErrProcessExited, ErrRequestTimeout.Name(), took.Round(time.Millisecond))}
+		}
+		return err
+	}
 }
 
 // retryInternalError calls send again, twice at most, while it fails with
@@ -268,14 +302,14 @@ func (s *Service) WaitFor(ctx context.Context, want State) (Status, error) {
 	ctx, cancel := s.m.waitContext(ctx)
 	defer cancel()
 	var st Status
+	t := newWaitTracker(want)
+	t.failOnStop = false // a plain wait only watches
 	err := s.m.withService(ctx, "wait", s.name, accessQueryStatus, func(h serviceConn) (err error) {
-		t := newWaitTracker(want)
-		t.failOnStop = false // a plain wait only watches
 		st, err = h.waitFor(ctx, t)
 		return err
 	})
 	st.Name = s.name
-	return st, err
+	return st, wrapErr("wait", s.name, t.waitEnded(ctx, err))
 }
 
 // DeleteOptions tune Delete.
@@ -296,26 +330,48 @@ func (s *Service) Delete(ctx context.Context, opts DeleteOptions) error {
 	defer cancel()
 	if opts.Stop {
 		if err := s.Stop(ctx, Ensure()); err != nil {
-			return err
+			return asOp("delete", s.name, err)
 		}
 	}
 	err := s.m.withService(ctx, "delete", s.name, accessDelete, func(h serviceConn) error { return h.delete() })
-	if errors.Is(err, ErrMarkedForDelete) && opts.Wait {
+	switch {
+	case errors.Is(err, ErrMarkedForDelete) && opts.Wait:
 		err = nil // deleted already: wait for it to go
+	case err != nil && ctx.Err() != nil && endedBy(ctx, err):
+		// The deadline came before the deletion (a stop took it all).
+		return &Error{Op: "delete", Service: s.name, Err: fmt.Errorf("not deleted: %w", deadlineErr(ctx))}
 	}
 	if err != nil || !opts.Wait {
 		return err
 	}
+	// Every end of the wait is one of: gone (nil), still present when ctx
+	// ended (1072, whichever call the end interrupted), or another error
+	// of the existence check, given as delete's.
 	for {
 		ok, err := s.Exists(ctx)
-		if err != nil || !ok {
-			return err
+		switch {
+		case err == nil && !ok:
+			return nil
+		case ctx.Err() != nil:
+			return &Error{Op: "delete", Service: s.name, Code: ErrMarkedForDelete,
+				Err: fmt.Errorf("%w: still present when the wait ended: %w", ErrMarkedForDelete, deadlineErr(ctx))}
+		case err != nil:
+			return asOp("delete", s.name, err)
 		}
 		select {
 		case <-ctx.Done():
-			return &Error{Op: "delete", Service: s.name, Code: ErrMarkedForDelete,
-				Err: fmt.Errorf("%w: still present when the wait ended: %w", ErrMarkedForDelete, context.Cause(ctx))}
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
+}
+
+// asOp gives err, an error of a call op made for service name, the
+// operation op: the caller's, not the inner call's (an existence check of
+// a delete's wait is the delete's).
+func asOp(op, name string, err error) error {
+	var e *Error
+	if errors.As(err, &e) && e.Op != op && e.Service == name {
+		return &Error{Op: op, Service: name, Code: e.Code, Err: e.Err, Needs: e.Needs}
+	}
+	return wrapErr(op, name, err)
 }

@@ -26,8 +26,10 @@ type Definition struct {
 	// The program: BinaryPath (the path alone) and Args, quoted for you;
 	// or CommandLine, the whole command line as sc's binPath= takes it
 	// (an unquoted program path with spaces is quoted when its end is
-	// clear, refused otherwise). One of them is required to create. Args
-	// alone replaces the arguments of the current program.
+	// clear, refused otherwise; a CommandLine equal to the one the service
+	// holds is kept as it is, so that Config.Definition changes nothing).
+	// One of them is required to create. Args alone replaces the
+	// arguments of the current program.
 	BinaryPath  string
 	Args        []string
 	CommandLine string
@@ -100,8 +102,11 @@ func (d *Definition) applyTo(c *Config) map[Field]bool {
 }
 
 // Definition returns the Definition that recreates c exactly (every
-// setting that could be read is set). It is what desired-state export
-// writes.
+// setting that could be read is set): applied to the service c was read
+// from, it changes nothing. The command line is BinaryPath and Args when
+// they give it back exactly, and CommandLine otherwise (an unquoted
+// program path with spaces is kept as it is). It is what desired-state
+// export writes.
 func (c *Config) Definition() Definition {
 	d := Definition{Name: c.Name}
 	for _, r := range settings {
@@ -119,6 +124,8 @@ func (c *Config) Definition() Definition {
 func commandLineOf(d *Definition, c *Config) (string, bool) {
 	var cmd string
 	switch {
+	case d.CommandLine != "" && d.CommandLine == c.BinaryPathName:
+		return d.CommandLine, true // what the SCM holds, kept as it is (even unquoted)
 	case d.CommandLine != "":
 		cmd = normalizeCommandLine(d.CommandLine)
 	case d.BinaryPath != "" || d.Args != nil:
@@ -137,13 +144,16 @@ func commandLineOf(d *Definition, c *Config) (string, bool) {
 }
 
 // setCommandLine sets d's program and arguments from a stored command
-// line.
+// line: BinaryPath and Args when they say where the program ends without
+// doubt and joining them gives the command line back exactly; otherwise
+// CommandLine, the command line as it is (an unquoted program path with
+// spaces, say), so that d applied to the service that holds it changes
+// nothing.
 func setCommandLine(d *Definition, cmd string) {
-	d.CommandLine = ""
-	exe, args, err := SplitCommandLine(normalizeCommandLine(cmd))
-	if err != nil || exe == "" {
+	exe, args, err := SplitCommandLine(cmd)
+	if err != nil || exe == "" || JoinCommandLine(exe, args...) != cmd || checkCommandLine("", cmd) != nil {
 		d.BinaryPath, d.Args, d.CommandLine = "", nil, cmd
 		return
 	}
-	d.BinaryPath, d.Args = exe, args
+	d.BinaryPath, d.Args, d.CommandLine = exe, args, ""
 }

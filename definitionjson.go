@@ -25,7 +25,9 @@ func (d Definition) MarshalJSON() ([]byte, error) {
 	name, _ := json.Marshal(d.Name)
 	b.WriteString(`{"name":`)
 	b.Write(name)
-	base := &Config{}
+	// A command line is written as it is given: it is normalized where it
+	// is applied (base holds it, so that commandLineOf keeps it).
+	base := &Config{BinaryPathName: d.CommandLine}
 	for i := range settings {
 		r := &settings[i]
 		v, ok := r.defGet(&d, base)

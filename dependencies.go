@@ -398,7 +398,7 @@ func (s *Service) stopWithDependents(ctx context.Context, opts []ControlOption) 
 	defer cancel()
 	active, source, err := s.activeDependents(ctx)
 	if err != nil {
-		return nil, source, err
+		return nil, source, asOp("stop", s.name, newWaitTracker(Stopped).waitEnded(ctx, err))
 	}
 	stopped := []Status{}
 	for _, st := range active {

@@ -39,6 +39,10 @@ const (
 	ErrDuplicateDisplayName     Errno = 1078 // ERROR_DUPLICATE_SERVICE_NAME
 )
 
+// errProcessAborted is ERROR_PROCESS_ABORTED, the code of a start whose
+// process ended before it connected to the SCM (see reportAbortedStart).
+const errProcessAborted Errno = 1067
+
 // errInternal is ERROR_INTERNAL_ERROR, with which Wine's process creation
 // fails now and then (quirks.processStartFlaky).
 const errInternal Errno = 1359
@@ -184,7 +188,7 @@ func (e *Error) Hint() string {
 	case ErrDisabled:
 		return "set a start type other than DISABLED first"
 	case ErrDependentServicesRunning:
-		return "stop the dependent services first, or stop with dependents"
+		return "stop its dependent services first"
 	}
 	return ""
 }
@@ -199,7 +203,18 @@ var (
 	ErrProcessExited       = errors.New("the service process exited")              // while a wait expected it to run
 	ErrStoppedUnexpectedly = errors.New("the service stopped")                     // while a wait expected RUNNING or PAUSED
 	ErrInvalid             = valerr.ErrInvalid                                     // matched by every *ValidationError
+	// ErrNotStored: the SCM does not store the setting. It accepts a write
+	// and keeps nothing, and what it reports is not the service's value
+	// (Wine's SCM answers an empty DACL, "D:", for every service's security
+	// descriptor). It matches errors.ErrUnsupported.
+	ErrNotStored error = notStoredError{}
 )
+
+type notStoredError struct{}
+
+func (notStoredError) Error() string { return "not stored by this service control manager" }
+
+func (notStoredError) Is(target error) bool { return target == errors.ErrUnsupported }
 
 // ValidationError reports a field whose value is not allowed, naming the
 // field, the value and the allowed values or the reason (packages trigger
@@ -223,6 +238,9 @@ type WaitError struct {
 
 func (e *WaitError) Error() string {
 	msg := fmt.Sprintf("waiting for %s: %v; last status %s", e.Want, e.Err, e.Last.State)
+	if e.Last.State == 0 {
+		msg = fmt.Sprintf("waiting for %s: %v, before any status was read", e.Want, e.Err)
+	}
 	if e.Last.State.Pending() {
 		msg += fmt.Sprintf(" (checkpoint %d, wait hint %s)", e.Last.CheckPoint, e.Last.WaitHint)
 	}

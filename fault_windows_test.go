@@ -320,6 +320,35 @@ func TestMarkedForDeleteWithOpenHandle(t *testing.T) {
 	}
 }
 
+// TestDeleteWaitDeadlineWithHeldHandle: a delete that waits for a service
+// another program holds open ends at its deadline with 1072, "still present
+// when the wait ended", an *Error for "delete" that matches ErrWaitTimeout,
+// whatever call the deadline interrupts. The deadline used to surface now
+// and then as the bare context error of the existence check ("exists",
+// no code) when it fell during that check; many short waits catch it.
+func TestDeleteWaitDeadlineWithHeldHandle(t *testing.T) {
+	m := connect(t)
+	s, _ := testService(t, m, "normal")
+	testbed.HoldOpen(t, s.Name())
+	if err := s.Delete(context.Background(), winsvc.DeleteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 60; i++ {
+		// 20 ms to 79 ms: the deadline falls at every point of the poll.
+		ctx, cancel := context.WithTimeout(context.Background(), time.Duration(20+i)*time.Millisecond)
+		err := s.Delete(ctx, winsvc.DeleteOptions{Wait: true})
+		cancel()
+		var e *winsvc.Error
+		if !errors.As(err, &e) || e.Op != "delete" || e.Code != winsvc.ErrMarkedForDelete || !errors.Is(err, winsvc.ErrWaitTimeout) ||
+			!strings.Contains(err.Error(), "still present when the wait ended") {
+			t.Fatalf("run %d: Delete(Wait) of a service held open = %v; want a delete *Error with 1072, still present, matching ErrWaitTimeout", i, err)
+		}
+	}
+	if ok, err := s.Exists(context.Background()); !ok || err != nil {
+		t.Errorf("the service held open: exists %v, %v; want it still there", ok, err)
+	}
+}
+
 // waitGone waits until service s no longer exists.
 func waitGone(t *testing.T, s *winsvc.Service) {
 	t.Helper()

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/sys/windows/svc"
+
 	"github.com/winsvc/winsvc"
 	"github.com/winsvc/winsvc/internal/testbed"
 )
@@ -181,6 +183,30 @@ func TestStartFailsFastOnCrash(t *testing.T) {
 	}
 	if d := time.Since(start); d > 3*time.Second {
 		t.Errorf("crash reported after %s, want at once", d)
+	}
+}
+
+// TestStartFailsWhenProcessExitsAtOnce: the service's process exits before
+// it connects to the SCM (testsvc -probe prints a line and exits). The SCM
+// answers StartService with 1053, "did not respond in a timely fashion",
+// at once; Start reports what happened: 1067 (ERROR_PROCESS_ABORTED),
+// ErrProcessExited, saying the process ended before it connected. The
+// SCM, read with a raw call, reports the service STOPPED.
+func TestStartFailsWhenProcessExitsAtOnce(t *testing.T) {
+	m := connect(t)
+	s, _ := testService(t, m, "normal", "-probe")
+	start := time.Now()
+	err := s.Start(context.Background())
+	var e *winsvc.Error
+	if !errors.As(err, &e) || e.Code != 1067 || !errors.Is(err, winsvc.ErrProcessExited) || errors.Is(err, winsvc.ErrRequestTimeout) ||
+		!strings.Contains(err.Error(), "before it connected") {
+		t.Fatalf("Start of a service whose process exits at once = %v; want 1067 and ErrProcessExited, saying it ended before it connected", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("reported after %s, want at once", d)
+	}
+	if st := testbed.QueryStatus(t, s.Name()); st.State != svc.Stopped {
+		t.Errorf("after the failed start, the SCM reports state %d; want STOPPED", st.State)
 	}
 }
 

@@ -281,6 +281,11 @@ func (m *Manager) QueryAll(ctx context.Context, f QueryFilter) ([]Status, error)
 	if f.Types&^TypesAll != 0 {
 		return nil, invalid("type", f.Types, "", "WIN32 (0x30)", "DRIVER (0xB)", "ALL (0x3B)")
 	}
+	if f.Group != nil {
+		if err := checkText("group")(*f.Group); err != nil {
+			return nil, err
+		}
+	}
 	var out []Status
 	err := m.use(ctx, "query", "", func(c scmConn) (err error) {
 		out, err = c.enumerate(f)

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-var wineQuirks = quirks{dependentsUntracked: true, dependenciesUnreported: true, nullDependenciesClear: true}
+var wineQuirks = quirks{dependentsUntracked: true, dependenciesUnreported: true, nullDependenciesClear: true, securityUnstored: true}
 
 // svc is a service with a core configuration and every config2 setting at
 // its default.

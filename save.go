@@ -91,7 +91,7 @@ func (s *Service) resolve(ctx context.Context, opts SaveOptions) (*saveState, er
 	// for a New entity those it sets.
 	early := func(f Field) bool { return st.explicit[f] }
 	if s.loaded != nil {
-		early = changedFields(computePlan(s.loaded, st.target, st.explicit, "", quirks{}), st.explicit)
+		early = checkedFields(computePlan(s.loaded, st.target, st.explicit, "", quirks{}), st.explicit, s.loaded, st.target)
 	}
 	if err := st.target.runChecks(early, valueChecks); err != nil {
 		return nil, err
@@ -134,7 +134,7 @@ func (s *Service) resolve(ctx context.Context, opts SaveOptions) (*saveState, er
 		}
 	}
 	st.plan = computePlan(st.base, st.target, st.explicit, opts.Password, q)
-	if err := st.target.validate(changedFields(st.plan, st.explicit)); err != nil {
+	if err := st.target.validate(checkedFields(st.plan, st.explicit, st.base, st.target)); err != nil {
 		return nil, err
 	}
 	creating := st.base == nil
@@ -168,6 +168,28 @@ func changedFields(plan Plan, explicit map[Field]bool) func(Field) bool {
 	changed := maps.Clone(explicit)
 	if changed == nil {
 		changed = map[Field]bool{}
+	}
+	for _, f := range plan.Fields() {
+		changed[f] = true
+	}
+	return func(f Field) bool { return changed[f] }
+}
+
+// checkedFields says which fields validation checks for a save following
+// plan from base to target: every field for a create (nil); otherwise the
+// fields the plan changes, and those set explicitly unless base holds the
+// same value. A value the SCM holds (an unquoted program path another tool
+// stored, a definition exported from the service) never blocks a save
+// that does not change it.
+func checkedFields(plan Plan, explicit map[Field]bool, base, target *Config) func(Field) bool {
+	if plan.Create || base == nil {
+		return nil
+	}
+	changed := map[Field]bool{}
+	for f := range explicit {
+		if r, ok := settingFor(f); !ok || !base.Available(f) || !r.equal(r.get(base), r.get(target)) {
+			changed[f] = true
+		}
 	}
 	for _, f := range plan.Fields() {
 		changed[f] = true

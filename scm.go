@@ -75,8 +75,8 @@ type serviceConn interface {
 
 // quirks are the ways an SCM departs from the behaviour Windows documents,
 // detected once per connection. The workaround for each runs only where
-// the quirk exists. Wine's SCM has all four (docs/wine-scm.md); Windows'
-// has none.
+// the quirk exists. Wine's SCM has every one of them (docs/wine-scm.md);
+// Windows' has none.
 type quirks struct {
 	// dependentsUntracked: EnumDependentServices never lists anything and a
 	// STOP is never refused with ERROR_DEPENDENT_SERVICES_RUNNING (1051).
@@ -102,6 +102,13 @@ type quirks struct {
 	// (docs/wine-scm.md §6). StartService is then called again, twice at
 	// most.
 	processStartFlaky bool
+	// securityUnstored: the SCM stores no security descriptor.
+	// QueryServiceObjectSecurity answers the same empty DACL ("D:") for
+	// every service, which would deny everyone, and SetServiceObjectSecurity
+	// succeeds and keeps nothing (docs/wine-scm.md §10). A read of a
+	// service's descriptor fails with ErrNotStored instead of reporting
+	// that DACL, and a write reports that it was not stored.
+	securityUnstored bool
 }
 
 // coreChange holds the arguments of one ChangeServiceConfig call; a nil

@@ -4,6 +4,7 @@ package winsvc
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"unsafe"
@@ -40,7 +41,8 @@ func detectQuirks() quirks {
 	if windows.NewLazySystemDLL("ntdll.dll").NewProc("wine_get_version").Find() != nil {
 		return quirks{}
 	}
-	return quirks{dependentsUntracked: true, dependenciesUnreported: true, nullDependenciesClear: true, deletionUnnotified: true, processStartFlaky: true}
+	return quirks{dependentsUntracked: true, dependenciesUnreported: true, nullDependenciesClear: true, deletionUnnotified: true,
+		processStartFlaky: true, securityUnstored: true}
 }
 
 // handle returns an SCM handle opened with access (plus CONNECT), or one
@@ -56,7 +58,10 @@ func (c *winSCM) handle(access uint32) (windows.Handle, error) {
 	}
 	var machine *uint16
 	if c.machine != "" {
-		machine = windows.StringToUTF16Ptr(`\\` + c.machine)
+		var err error
+		if machine, err = utf16Arg("machine", `\\`+c.machine); err != nil {
+			return 0, err
+		}
 	}
 	h, err := windows.OpenSCManager(machine, nil, access)
 	if err != nil {
@@ -82,9 +87,9 @@ func (c *winSCM) openService(name string, access uint32) (serviceConn, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := windows.UTF16PtrFromString(name)
+	p, err := utf16Arg("name", name)
 	if err != nil {
-		return nil, invalid("name", name, "must not contain NUL")
+		return nil, err
 	}
 	h, err := windows.OpenService(m, p, access)
 	if err != nil {
@@ -102,10 +107,16 @@ func (c *winSCM) createService(cfg *Config, password string, access uint32) (ser
 	if cfg.requestTag {
 		tag = new(uint32) // the SCM writes the tag it assigns
 	}
-	h, err := windows.CreateService(m, utf16Ptr(cfg.Name), utf16Ptr(cfg.DisplayName), access,
+	var a utf16Args
+	name, display := a.str("name", cfg.Name), a.str(string(FieldDisplayName), cfg.DisplayName)
+	path, group := a.str(string(FieldBinaryPath), cfg.BinaryPathName), a.optional(string(FieldLoadOrderGroup), cfg.LoadOrderGroup)
+	deps, account, pw := a.dependencies(cfg.Dependencies), a.str(string(FieldServiceStartName), cfg.ServiceStartName), a.password(password)
+	if a.err != nil {
+		return nil, a.err
+	}
+	h, err := windows.CreateService(m, name, display, access,
 		uint32(cfg.ServiceType), uint32(cfg.StartType), uint32(cfg.ErrorControl),
-		utf16Ptr(cfg.BinaryPathName), optionalPtr(cfg.LoadOrderGroup), tag,
-		dependenciesPtr(cfg.Dependencies), utf16Ptr(cfg.ServiceStartName), passwordPtr(password))
+		path, group, tag, deps, account, pw)
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +130,9 @@ func (c *winSCM) enumerate(f QueryFilter) ([]Status, error) {
 	}
 	var group *uint16
 	if f.Group != nil {
-		group = windows.StringToUTF16Ptr(*f.Group)
+		if group, err = utf16Arg("group", *f.Group); err != nil {
+			return nil, err
+		}
 	}
 	// Windows pages through the resume handle (up to 256 KiB a call); Wine
 	// does not page and wants the whole size at once. Collecting pages and
@@ -178,9 +191,9 @@ func (c *winSCM) lookupName(proc *windows.LazyProc, name string) (string, error)
 	if err != nil {
 		return "", err
 	}
-	in, err := windows.UTF16PtrFromString(name)
+	in, err := utf16Arg("name", name)
 	if err != nil {
-		return "", invalid("name", name, "must not contain NUL")
+		return "", err
 	}
 	size := uint32(256)
 	for {
@@ -198,29 +211,66 @@ func (c *winSCM) lookupName(proc *windows.LazyProc, name string) (string, error)
 	}
 }
 
-func utf16Ptr(s string) *uint16 {
-	p, _ := windows.UTF16PtrFromString(s) // NULs are rejected by validation first
+// utf16Arg converts s, a string argument of an SCM call named field, to
+// UTF-16. A string with a NUL (which validation refuses first) fails with a
+// *ValidationError naming field: it is never passed as NULL, which the SCM
+// takes for "unchanged" or "missing".
+func utf16Arg(field, s string) (*uint16, error) {
+	p, err := windows.UTF16PtrFromString(s)
+	if err != nil {
+		return nil, invalid(field, s, "must not contain NUL (the SCM would take only what comes before it)")
+	}
+	return p, nil
+}
+
+// utf16Args converts the string arguments of one SCM call, keeping the
+// first conversion error (the call is then not made).
+type utf16Args struct{ err error }
+
+// str converts s (utf16Arg), or gives nil once a conversion has failed.
+func (a *utf16Args) str(field, s string) *uint16 {
+	if a.err != nil {
+		return nil
+	}
+	p, err := utf16Arg(field, s)
+	a.err = err
 	return p
 }
 
-// optionalPtr gives NULL for "" (not set) and the string otherwise.
-func optionalPtr(s string) *uint16 {
+// optional gives NULL for "" (not set) and the string otherwise.
+func (a *utf16Args) optional(field, s string) *uint16 {
 	if s == "" {
 		return nil
 	}
-	return utf16Ptr(s)
+	return a.str(field, s)
 }
 
-// passwordPtr gives NULL for no password: right for built-in, virtual and
-// managed accounts alike.
-func passwordPtr(p string) *uint16 { return optionalPtr(p) }
+// password gives NULL for no password (right for built-in, virtual and
+// managed accounts alike), and never shows the password in an error.
+func (a *utf16Args) password(pw string) *uint16 {
+	if a.err != nil || pw == "" {
+		return nil
+	}
+	p, err := windows.UTF16PtrFromString(pw)
+	if err != nil {
+		a.err = invalid(string(FieldPassword), "(hidden)", "must not contain NUL (the SCM would take only what comes before it)")
+	}
+	return p
+}
 
-// dependenciesPtr encodes dependencies as a double-NUL-terminated list,
-// groups prefixed with "+". An empty list is "\0\0", which clears.
-func dependenciesPtr(deps []Dependency) *uint16 {
+// dependencies encodes dependencies as a double-NUL-terminated list, groups
+// prefixed with "+". An empty list is "\0\0", which clears.
+func (a *utf16Args) dependencies(deps []Dependency) *uint16 {
+	if a.err != nil {
+		return nil
+	}
 	var u []uint16
-	for _, d := range deps {
-		s, _ := windows.UTF16FromString(d.String())
+	for i, d := range deps {
+		s, err := windows.UTF16FromString(d.String())
+		if err != nil {
+			a.err = invalid(fmt.Sprintf("%s[%d]", FieldDependencies, i), d.String(), "must not contain NUL (the SCM would take only what comes before it)")
+			return nil
+		}
 		u = append(u, s...)
 	}
 	u = append(u, 0)

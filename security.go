@@ -41,23 +41,40 @@ func withSecurity(h serviceConn, fn func(sc securityConn) error) error {
 
 // SecurityDescriptor returns the service's DACL in SDDL, as `sc sdshow`
 // shows it (access.Parse and SDDL.Describe explain it). It needs
-// READ_CONTROL, which most services grant every interactive user.
+// READ_CONTROL, which most services grant every interactive user. On an
+// SCM that stores no security descriptor (Wine's, which answers "D:", an
+// empty DACL that would deny everyone, for every service), it fails with
+// ErrNotStored, saying what the SCM answered.
 func (s *Service) SecurityDescriptor(ctx context.Context) (string, error) {
 	var sddl string
+	q := s.m.quirks()
 	err := s.m.withService(ctx, "sdshow", s.name, accessReadControl, func(h serviceConn) error {
 		return withSecurity(h, func(sc securityConn) (err error) {
-			sddl, err = sc.securityDescriptor(daclSecurityInformation)
+			sddl, err = readDACL(q, sc)
 			return err
 		})
 	})
 	return sddl, err
 }
 
+// readDACL reads the service's DACL in SDDL; on an SCM that stores no
+// security descriptor, it fails with ErrNotStored.
+func readDACL(q quirks, sc securityConn) (string, error) {
+	sddl, err := sc.securityDescriptor(daclSecurityInformation)
+	if err != nil || !q.securityUnstored {
+		return sddl, err
+	}
+	return "", fmt.Errorf("the security descriptor is %w: it answers %q for every service, which is not a real descriptor, and keeps none it is given", ErrNotStored, sddl)
+}
+
 // SetSecurityDescriptor sets the parts of the service's security
 // descriptor that sddl contains, as `sc sdset` does: D: needs WRITE_DAC
-// (and READ_CONTROL for the lockout check), O: and G: WRITE_OWNER, S:
-// ACCESS_SYSTEM_SECURITY. A DACL that takes full control away from SYSTEM
-// or the Administrators is refused unless opts.AllowLockout is set.
+// and READ_CONTROL (to check the lockout, and to read the DACL back), O:
+// and G: WRITE_OWNER, S: ACCESS_SYSTEM_SECURITY. A DACL that takes full
+// control away from SYSTEM or the Administrators is refused unless
+// opts.AllowLockout is set. A DACL is read back after the write: when the
+// SCM accepted it but does not report it (an SCM that stores no security
+// descriptor, Wine's), it fails with ErrNotStored.
 func (s *Service) SetSecurityDescriptor(ctx context.Context, sddl string, opts SecurityOptions) error {
 	force := opts.AllowLockout
 	next, err := access.Parse(sddl)
@@ -66,10 +83,7 @@ func (s *Service) SetSecurityDescriptor(ctx context.Context, sddl string, opts S
 	}
 	var info, mask uint32
 	if next.DACL != nil {
-		info, mask = info|daclSecurityInformation, mask|accessWriteDAC
-		if !force {
-			mask |= accessReadControl
-		}
+		info, mask = info|daclSecurityInformation, mask|accessWriteDAC|accessReadControl
 	}
 	if next.Owner != "" {
 		info, mask = info|ownerSecurityInformation, mask|accessWriteOwner
@@ -83,10 +97,11 @@ func (s *Service) SetSecurityDescriptor(ctx context.Context, sddl string, opts S
 	if info == 0 {
 		return &Error{Op: "sdset", Service: s.name, Err: invalid(string(FieldSecurityDescriptor), sddl, "has no O:, G:, D: or S: part to set")}
 	}
+	q := s.m.quirks()
 	return s.m.withService(ctx, "sdset", s.name, mask, func(h serviceConn) error {
 		return withSecurity(h, func(sc securityConn) error {
-			if next.DACL != nil && !force {
-				current, _, err := currentDACL(sc)
+			if next.DACL != nil && !force && !q.securityUnstored {
+				current, _, err := currentDACL(q, sc)
 				if err != nil {
 					return err
 				}
@@ -94,15 +109,40 @@ func (s *Service) SetSecurityDescriptor(ctx context.Context, sddl string, opts S
 					return err
 				}
 			}
-			return sc.setSecurityDescriptor(sddl, info)
+			if err := sc.setSecurityDescriptor(sddl, info); err != nil {
+				return err
+			}
+			if q.securityUnstored {
+				return fmt.Errorf("the security descriptor was accepted and %w: it keeps none it is given", ErrNotStored)
+			}
+			if next.DACL == nil {
+				return nil
+			}
+			return checkStored(sc, next)
 		})
 	})
 }
 
+// checkStored reads the DACL back after a write of next's, and fails with
+// ErrNotStored when the SCM does not report it.
+func checkStored(sc securityConn, next *access.SDDL) error {
+	got, text, err := currentDACL(quirks{}, sc)
+	switch {
+	case err != nil:
+		return fmt.Errorf("the DACL was set, but reading it back failed: %w", err)
+	case !got.DACL.Same(next.DACL):
+		return fmt.Errorf("the DACL was accepted and %w: it reports %q", ErrNotStored, text)
+	}
+	return nil
+}
+
 // currentDACL reads the service's DACL and parses it; it returns the SDDL
 // text too.
-func currentDACL(sc securityConn) (*access.SDDL, string, error) {
-	cur, err := sc.securityDescriptor(daclSecurityInformation)
+func currentDACL(q quirks, sc securityConn) (*access.SDDL, string, error) {
+	cur, err := readDACL(q, sc)
+	if errors.Is(err, ErrNotStored) {
+		return nil, "", err
+	}
 	if err != nil {
 		return nil, "", fmt.Errorf("reading the current DACL: %w", err)
 	}
@@ -148,9 +188,10 @@ func (s *Service) editAccess(ctx context.Context, op, trustee string, rights acc
 		return "", err
 	}
 	var out string
+	q := s.m.quirks()
 	err = s.m.withService(ctx, op, s.name, accessReadControl|accessWriteDAC, func(h serviceConn) error {
 		return withSecurity(h, func(sc securityConn) error {
-			current, cur, err := currentDACL(sc)
+			current, cur, err := currentDACL(q, sc)
 			if err != nil {
 				return err
 			}
@@ -167,7 +208,10 @@ func (s *Service) editAccess(ctx context.Context, op, trustee string, rights acc
 					return err
 				}
 			}
-			return sc.setSecurityDescriptor(out, daclSecurityInformation)
+			if err := sc.setSecurityDescriptor(out, daclSecurityInformation); err != nil {
+				return err
+			}
+			return checkStored(sc, next)
 		})
 	})
 	return out, err

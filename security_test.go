@@ -19,6 +19,7 @@ const defaultDACL = "D:(A;;CCLCSWRPWPDTLOCRRC;;;SY)(A;;CCDCLCSWRPWPDTLOCRSDRCWDW
 // the refusal logic cannot be reached there. Methods not listed panic.
 type fakeSCM struct {
 	scmConn
+	q        quirks
 	svc      *fakeSecurity
 	access   []uint32             // the access asked for by each openService
 	accounts map[string][2]string // name -> SID, canonical name, for lookupAccount
@@ -33,6 +34,8 @@ func (f *fakeSCM) lookupAccount(name string) (string, string, error) {
 	return "", "", Errno(1332) // ERROR_NONE_MAPPED
 }
 
+func (f *fakeSCM) quirks() quirks { return f.q }
+
 func (f *fakeSCM) openService(name string, access uint32) (serviceConn, error) {
 	f.access = append(f.access, access)
 	return f.svc, nil
@@ -40,9 +43,10 @@ func (f *fakeSCM) openService(name string, access uint32) (serviceConn, error) {
 
 type fakeSecurity struct {
 	serviceConn
-	dacl    string
+	dacl    string // the descriptor a read returns
 	setSDDL string
 	setInfo uint32
+	ignore  bool // a set succeeds and stores nothing, as Wine's SCM does
 }
 
 func (f *fakeSecurity) close() error { return nil }
@@ -51,6 +55,11 @@ func (f *fakeSecurity) securityDescriptor(info uint32) (string, error) { return 
 
 func (f *fakeSecurity) setSecurityDescriptor(sddl string, info uint32) error {
 	f.setSDDL, f.setInfo = sddl, info
+	if cur, err := access.Parse(f.dacl); err == nil && info&daclSecurityInformation != 0 && !f.ignore {
+		next, _ := access.Parse(sddl)
+		cur.DACL = next.DACL
+		f.dacl = cur.String()
+	}
 	return nil
 }
 
@@ -83,7 +92,7 @@ func TestSetSecurityDescriptor(t *testing.T) {
 	}{
 		{"DACL", keepsAdmins, false, accessWriteDAC | accessReadControl, daclSecurityInformation, false},
 		{"refused", dropsAdmins, false, accessWriteDAC | accessReadControl, 0, true},
-		{"forced", dropsAdmins, true, accessWriteDAC, daclSecurityInformation, false},
+		{"forced", dropsAdmins, true, accessWriteDAC | accessReadControl, daclSecurityInformation, false},
 		{"owner and group", "O:BAG:SY", false, accessWriteOwner, ownerSecurityInformation | groupSecurityInformation, false},
 		{"SACL", "S:(AU;FA;GA;;;WD)", false, accessAccessSystemSecurity, saclSecurityInformation, false},
 	}
@@ -109,6 +118,43 @@ func TestSetSecurityDescriptor(t *testing.T) {
 			t.Errorf("%s: opened with %#x, want %#x", tc.name, scm.access, tc.access)
 		}
 	}
+}
+
+// An SCM that stores no security descriptor (Wine's): a read fails with
+// ErrNotStored, saying what the SCM answered, instead of reporting an
+// empty DACL that would deny everyone; a write, and a grant, report that
+// nothing was stored (a grant writes nothing: the DACL it would edit is
+// unknown). An SCM without the quirk that accepts a DACL and reports
+// another is caught by the read-back.
+func TestSecurityDescriptorNotStored(t *testing.T) {
+	ctx := context.Background()
+	notStored := func(what string, err error) {
+		t.Helper()
+		var e *Error
+		if !errors.Is(err, ErrNotStored) || !errors.Is(err, errors.ErrUnsupported) || !errors.As(err, &e) || e.Service != "svc" ||
+			!strings.Contains(err.Error(), "not stored") {
+			t.Errorf("%s = %v; want an *Error matching ErrNotStored and errors.ErrUnsupported", what, err)
+		}
+	}
+	s, scm := fakeService("D:")
+	scm.q, scm.svc.ignore = quirks{securityUnstored: true}, true
+	got, err := s.SecurityDescriptor(ctx)
+	notStored("SecurityDescriptor on an SCM that stores none", err)
+	if got != "" || !strings.Contains(err.Error(), `"D:"`) {
+		t.Errorf("SecurityDescriptor = %q, %v; want no descriptor, and the error to show what the SCM answered", got, err)
+	}
+	notStored("SetSecurityDescriptor on an SCM that stores none", s.SetSecurityDescriptor(ctx, "D:(A;;GA;;;SY)(A;;GA;;;BA)", SecurityOptions{}))
+	_, err = s.GrantAccess(ctx, "BU", access.RightStart, SecurityOptions{})
+	notStored("GrantAccess on an SCM that stores none", err)
+	if scm.svc.setSDDL != "D:(A;;GA;;;SY)(A;;GA;;;BA)" {
+		t.Errorf("wrote %q; want only SetSecurityDescriptor's DACL (a grant cannot know the DACL it edits)", scm.svc.setSDDL)
+	}
+
+	s, scm = fakeService(defaultDACL)
+	scm.svc.ignore = true // no quirk known: the read-back finds out
+	notStored("SetSecurityDescriptor of a DACL the SCM does not keep", s.SetSecurityDescriptor(ctx, "D:(A;;GA;;;SY)(A;;GA;;;BA)", SecurityOptions{}))
+	_, err = s.GrantAccess(ctx, "BU", access.RightStart, SecurityOptions{})
+	notStored("GrantAccess of a DACL the SCM does not keep", err)
 }
 
 func TestSetSecurityDescriptorValidatesFirst(t *testing.T) {

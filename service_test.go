@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"strings"
 	"testing"
+	"time"
 )
 
 // memOf is an SCM, behaving as Windows documents, holding services with
@@ -252,6 +253,34 @@ func TestStartRetriesInternalError(t *testing.T) {
 		err := s.Start(context.Background())
 		if (err == nil) != tt.wantSuccess || starts != tt.wantStarts || (err != nil && !errors.Is(err, errInternal)) {
 			t.Errorf("%+v: Start = %v after %d StartService calls", tt, err, starts)
+		}
+	}
+}
+
+// A StartService that fails with ERROR_SERVICE_REQUEST_TIMEOUT (1053) at
+// once means the service's process ended before it connected: Start
+// reports 1067 with ErrProcessExited. One that fails after the SCM waited
+// (here: longer than startAbortBound) stays 1053.
+func TestStartReportsProcessThatEndedAtOnce(t *testing.T) {
+	defer func(b time.Duration) { startAbortBound = b }(startAbortBound)
+	startAbortBound = 50 * time.Millisecond
+	for _, tt := range []struct {
+		delay time.Duration
+		code  Errno
+	}{{0, errProcessAborted}, {100 * time.Millisecond, ErrRequestTimeout}} {
+		scm := newMemSCM(quirks{}, svc("S", Stopped))
+		scm.fail["start"] = ErrRequestTimeout
+		scm.onCall = func(op string) {
+			if op == "start" {
+				time.Sleep(tt.delay)
+			}
+		}
+		s, _ := memManager(scm).Service("S")
+		err := s.Start(context.Background())
+		var e *Error
+		if !errors.As(err, &e) || e.Code != tt.code || e.Op != "start" || e.Service != "S" ||
+			errors.Is(err, ErrProcessExited) != (tt.code == errProcessAborted) {
+			t.Errorf("StartService failing with 1053 after %s: Start = %v; want code %d", tt.delay, err, tt.code)
 		}
 	}
 }

@@ -3,6 +3,7 @@
 package winsvc
 
 import (
+	"fmt"
 	"unsafe"
 
 	"golang.org/x/sys/windows"
@@ -40,10 +41,10 @@ func (s *winService) delete() error { return windows.DeleteService(s.h) }
 
 func (s *winService) start(args []string) error {
 	var argv []*uint16
-	for _, a := range args {
-		p, err := windows.UTF16PtrFromString(a)
+	for i, a := range args {
+		p, err := utf16Arg(fmt.Sprintf("args[%d]", i), a)
 		if err != nil {
-			return invalid("args", a, "must not contain NUL")
+			return err
 		}
 		argv = append(argv, p)
 	}
@@ -122,11 +123,12 @@ func (s *winService) changeConfig(cc *coreChange) error {
 		}
 		return *v
 	}
-	str := func(v *string) *uint16 {
+	var a utf16Args
+	str := func(f Field, v *string) *uint16 {
 		if v == nil {
 			return nil
 		}
-		return utf16Ptr(*v)
+		return a.str(string(f), *v)
 	}
 	var typ, start, errCtl *uint32
 	if cc.ServiceType != nil {
@@ -138,17 +140,27 @@ func (s *winService) changeConfig(cc *coreChange) error {
 	if cc.ErrorControl != nil {
 		errCtl = Ptr(uint32(*cc.ErrorControl))
 	}
-	var deps *uint16
+	var deps, pw *uint16
 	if cc.Dependencies != nil {
-		deps = dependenciesPtr(cc.Dependencies)
+		deps = a.dependencies(cc.Dependencies)
+	}
+	if cc.Password != nil {
+		// An empty password is sent as "" (a built-in account's), not NULL.
+		if pw = a.password(*cc.Password); pw == nil && a.err == nil {
+			pw = &[]uint16{0}[0]
+		}
 	}
 	var tag *uint32
 	if cc.RequestTag {
 		tag = new(uint32) // the SCM writes the tag it assigns
 	}
+	path, group := str(FieldBinaryPath, cc.BinaryPathName), str(FieldLoadOrderGroup, cc.LoadOrderGroup)
+	account, display := str(FieldServiceStartName, cc.Account), str(FieldDisplayName, cc.DisplayName)
+	if a.err != nil {
+		return a.err
+	}
 	return windows.ChangeServiceConfig(s.h, num(typ), num(start), num(errCtl),
-		str(cc.BinaryPathName), str(cc.LoadOrderGroup), tag, deps,
-		str(cc.Account), str(cc.Password), str(cc.DisplayName))
+		path, group, tag, deps, account, pw, display)
 }
 
 // enablePrivilege enables a privilege in the process token, as
@@ -161,7 +173,11 @@ func (c *winSCM) enablePrivilege(name string) error {
 	}
 	defer tok.Close()
 	var luid windows.LUID
-	if err := windows.LookupPrivilegeValue(nil, windows.StringToUTF16Ptr(name), &luid); err != nil {
+	p, err := utf16Arg("privilege", name)
+	if err != nil {
+		return err
+	}
+	if err := windows.LookupPrivilegeValue(nil, p, &luid); err != nil {
 		return err
 	}
 	tp := windows.Tokenprivileges{PrivilegeCount: 1}
@@ -177,10 +193,14 @@ func (s *winService) reopen() error {
 	if err != nil {
 		return err
 	}
+	name, err := utf16Arg("name", s.name)
+	if err != nil {
+		return err
+	}
 	// Closed first: our own handle would keep a deleted service there.
 	windows.CloseServiceHandle(s.h)
 	s.h = 0
-	h, err := windows.OpenService(m, utf16Ptr(s.name), s.access)
+	h, err := windows.OpenService(m, name, s.access)
 	if err != nil {
 		return err
 	}

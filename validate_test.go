@@ -425,7 +425,7 @@ func TestLaunchProtectionReservedLevelsRefused(t *testing.T) {
 
 // changedOf is what Save passes to validate for s's pending changes.
 func changedOf(s *Service) func(Field) bool {
-	return changedFields(ComputePlan(s.loaded, s.cur, s.explicit, ""), s.explicit)
+	return checkedFields(ComputePlan(s.loaded, s.cur, s.explicit, ""), s.explicit, s.loaded, s.cur)
 }
 
 // UnquotedPath flags the command lines Windows could resolve to another

@@ -116,6 +116,36 @@ func (w *waitTracker) expired(ctxErr error) error {
 	return w.fail(ctxErr, 0)
 }
 
+// waitEnded returns err, the outcome of an operation that waits with w
+// within ctx, unless ctx has ended and err is what that made of a call the
+// operation made around its wait (an open, a status read, a check of the
+// dependents, a poll): then it is the wait's own error (expired), so that
+// a deadline always ends a wait with a *WaitError for the state awaited
+// (ErrWaitTimeout), never with a bare context error from another
+// operation.
+func (w *waitTracker) waitEnded(ctx context.Context, err error) error {
+	var we *WaitError
+	if err == nil || ctx.Err() == nil || errors.As(err, &we) || !endedBy(ctx, err) {
+		return err
+	}
+	return w.expired(context.Cause(ctx))
+}
+
+// endedBy reports whether err is ctx's end: its error or its cause.
+func endedBy(ctx context.Context, err error) bool {
+	return errors.Is(err, ctx.Err()) || errors.Is(err, context.Cause(ctx))
+}
+
+// deadlineErr is the error a deadline (or the other end of ctx) makes of an
+// operation that is not a wait for a state: ErrWaitTimeout, with the
+// cause, for a deadline; the cause itself otherwise.
+func deadlineErr(ctx context.Context) error {
+	if cause := context.Cause(ctx); !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return cause
+	}
+	return fmt.Errorf("%w: %w", ErrWaitTimeout, context.Cause(ctx))
+}
+
 func (w *waitTracker) fail(err error, exitCode uint32) error {
 	return &WaitError{Want: w.want, Last: w.last, Err: err, ExitCode: exitCode}
 }

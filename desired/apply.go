@@ -44,6 +44,7 @@ const (
 // plan.
 type Result struct {
 	Services []ServiceResult
+	Warnings []Warning // the plan's (Plan.Warnings)
 }
 
 // ServiceResult is what ApplyAll did to one service.
@@ -102,8 +103,20 @@ func (r *Result) Failures() []Failure {
 // Err joins the errors of the services that failed.
 func (r *Result) Err() error { return joinFailures(r.Failures()) }
 
+// Unverified returns how many settings, of how many services, were written
+// and cannot be verified (ServiceResult.Unverified).
+func (r *Result) Unverified() (settings, services int) {
+	for _, s := range r.Services {
+		if len(s.Unverified) > 0 {
+			settings, services = settings+len(s.Unverified), services+1
+		}
+	}
+	return settings, services
+}
+
 // String writes what was done: one block per service that changed, failed
-// or was left unfinished, then a summary line.
+// or was left unfinished, and the settings written that cannot be
+// verified, then a summary line.
 func (r *Result) String() string {
 	var b strings.Builder
 	for _, s := range r.Services {
@@ -112,10 +125,19 @@ func (r *Result) String() string {
 			note = s.Err.Error()
 		}
 		writeService(&b, s.Name, string(s.Action), s.Changes, note)
+		if len(s.Unverified) > 0 {
+			fmt.Fprintf(&b, "%s: written, not verifiable on this SCM:\n", s.Name)
+			for _, u := range s.Unverified {
+				fmt.Fprintf(&b, "  %-34s %s\n", u.Field, u.Reason)
+			}
+		}
 	}
 	fmt.Fprintf(&b, "Apply: %d changed, %d unchanged, %d failed", r.Count(Changed), r.Count(Unchanged), r.Count(Failed))
 	if n := r.Count(Skipped); n > 0 {
 		fmt.Fprintf(&b, ", %d not done", n)
+	}
+	if settings, services := r.Unverified(); settings > 0 {
+		fmt.Fprintf(&b, "; %s of %s written, not verifiable on this SCM", plural(settings, "setting"), plural(services, "service"))
 	}
 	b.WriteString(".\n")
 	return b.String()
@@ -141,7 +163,7 @@ func ApplyAll(ctx context.Context, m Manager, doc *Document, opts ApplyOptions) 
 	if err != nil {
 		return nil, err
 	}
-	a := &applier{m: m, opts: opts, plan: plan.Services, res: &Result{Services: make([]ServiceResult, len(plan.Services))}}
+	a := &applier{m: m, opts: opts, plan: plan.Services, res: &Result{Services: make([]ServiceResult, len(plan.Services)), Warnings: plan.Warnings}}
 	for i, sp := range plan.Services {
 		a.res.Services[i] = ServiceResult{Name: sp.Name, Action: sp.Action, Outcome: Unchanged}
 		if sp.Err != nil {
@@ -238,10 +260,21 @@ func goesDown(sp *ServicePlan) bool {
 }
 
 // isConfigured: the service has settings to save or a security descriptor
-// to set.
+// to set (one that can be compared or not).
 func isConfigured(sp *ServicePlan) bool {
 	_, sd := securityChange(sp)
-	return sp.Action != ActionDelete && (sp.save || sd)
+	return sp.Action != ActionDelete && (sp.save || sd || uncomparableSD(sp) != nil)
+}
+
+// uncomparableSD returns the plan's security descriptor that cannot be
+// compared on this SCM, if any.
+func uncomparableSD(sp *ServicePlan) *winsvc.Change {
+	for i, c := range sp.Uncomparable {
+		if c.Field == winsvc.FieldSecurityDescriptor {
+			return &sp.Uncomparable[i]
+		}
+	}
+	return nil
 }
 
 // goesUp: the service is to be started, continued or paused.
@@ -284,7 +317,12 @@ func (a *applier) runState(ctx context.Context, sp *ServicePlan, r *ServiceResul
 // configure saves a service's settings and sets its security descriptor:
 // the descriptor of an installed service before the save (and back if the
 // save fails), that of a new one after it (and the service is deleted if
-// that fails).
+// that fails), one that cannot be compared after the save (its old value
+// is unknown, so it cannot be put back). The settings that cannot be
+// compared are written once, as the document asks (skipping them would
+// leave a setting the SCM may keep unwritten, and hide one it refuses),
+// and reported as unverified, not as changes: applying again changes
+// nothing.
 func (a *applier) configure(ctx context.Context, sp *ServicePlan, r *ServiceResult) error {
 	var sd *winsvc.Change
 	if c, ok := securityChange(sp); ok {
@@ -314,11 +352,20 @@ func (a *applier) configure(ctx context.Context, sp *ServicePlan, r *ServiceResu
 			}
 			return err
 		}
-		r.Changes = append(r.Changes, settingChanges(done(res), sp.svc.Config(), sp.password)...)
+		for _, c := range settingChanges(done(res), sp.svc.Config(), sp.password) {
+			if !slices.ContainsFunc(sp.Uncomparable, func(u winsvc.Change) bool { return u.Field == c.Field }) {
+				r.Changes = append(r.Changes, c)
+			}
+		}
 		r.Unverified, r.SkippedSteps = res.Unverified, res.Skipped
 	}
 	if sd != nil && creating {
-		if err := sp.svc.SetSecurityDescriptor(ctx, sd.To, winsvc.SecurityOptions{}); err != nil {
+		err := sp.svc.SetSecurityDescriptor(ctx, sd.To, winsvc.SecurityOptions{})
+		switch {
+		case errors.Is(err, winsvc.ErrNotStored):
+			r.Unverified = append(r.Unverified, notStoredSD)
+			sd = nil
+		case err != nil:
 			r.Changes = nil
 			return undone(err, sp.svc.Delete(ctx, winsvc.DeleteOptions{Wait: true}))
 		}
@@ -326,8 +373,23 @@ func (a *applier) configure(ctx context.Context, sp *ServicePlan, r *ServiceResu
 	if sd != nil {
 		r.Changes = append(r.Changes, *sd)
 	}
+	if u := uncomparableSD(sp); u != nil {
+		err := sp.svc.SetSecurityDescriptor(ctx, u.To, winsvc.SecurityOptions{})
+		switch {
+		case errors.Is(err, winsvc.ErrNotStored):
+			r.Unverified = append(r.Unverified, notStoredSD)
+		case err != nil:
+			return err
+		default: // read back: the SCM keeps it after all
+			r.Changes = append(r.Changes, *u)
+		}
+	}
 	return nil
 }
+
+// notStoredSD is the unverified security descriptor of a write that
+// failed with winsvc.ErrNotStored.
+var notStoredSD = winsvc.UnverifiedSetting{Field: winsvc.FieldSecurityDescriptor, Reason: "not stored by this SCM"}
 
 // undone adds to err the failure of undoing what was done before it, if
 // undoing failed.

@@ -41,6 +41,20 @@ func applyText(t *testing.T, m desired.Manager, src string) *desired.Result {
 	return r
 }
 
+// planText plans a document, failing the test on an error.
+func planText(t *testing.T, m desired.Manager, src string) *desired.Plan {
+	t.Helper()
+	doc, err := desired.Parse("e2e.yaml", []byte(src))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, src)
+	}
+	p, err := desired.PlanAll(context.Background(), m, doc, desired.PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 // rawState reads a service's state without winsvc.
 func rawState(t *testing.T, name string) svc.State { return testbed.QueryStatus(t, name).State }
 
@@ -176,24 +190,52 @@ func TestApplyTimeout(t *testing.T) {
 }
 
 // A setting the SCM accepts but cannot read back (Wine's SCM stores no
-// failure actions) is reported as unverified.
+// failure actions, and no security descriptor) is reported as unverified,
+// and, once the service exists, planned apart as "cannot be compared":
+// applying the document again reports no change (where the SCM stores
+// them, they read back and an apply again plans nothing). The registry,
+// read without winsvc, does not change across the applies.
 func TestApplyUnverified(t *testing.T) {
 	m := connect(t)
 	name := testbed.UniqueName(t, "ds")
 	testbed.CleanupService(t, name)
-	r := applyText(t, m, fmt.Sprintf("services:\n  - name: %s\n    binaryPathName: %s\n    failureActions: {resetPeriod: 60, actions: [{type: restart, delay: 1000}]}\n",
-		name, q(`C:\x.exe`)))
-	unverified := slices.ContainsFunc(r.Services[0].Unverified, func(u winsvc.UnverifiedSetting) bool { return u.Field == winsvc.FieldFailureActions })
+	text := fmt.Sprintf("services:\n  - name: %s\n    binaryPathName: %s\n    failureActions: {resetPeriod: 60, actions: [{type: restart, delay: 1000}]}\n"+
+		"    securityDescriptor: D:(A;;GA;;;SY)(A;;GA;;;BA)(A;;CCLCSWLOCRRC;;;IU)\n", name, q(`C:\x.exe`))
+	r := applyText(t, m, text)
+	unverified := func(s desired.ServiceResult) []winsvc.Field {
+		var out []winsvc.Field
+		for _, u := range s.Unverified {
+			out = append(out, u.Field)
+		}
+		return out
+	}
+	wine := []winsvc.Field{winsvc.FieldFailureActions, winsvc.FieldSecurityDescriptor}
 	if !testbed.IsWine() {
-		if unverified {
-			t.Errorf("failure actions unverified on Windows: %+v", r.Services[0])
+		if got := unverified(r.Services[0]); len(got) != 0 {
+			t.Errorf("settings unverified on Windows: %v", got)
+		}
+		if p := planText(t, m, text); !p.Empty() {
+			t.Errorf("plan after the apply:\n%s", p)
 		}
 		return
 	}
-	if !unverified {
-		t.Errorf("Wine stores no failure actions, yet they are not reported as unverified: %+v", r.Services[0])
+	if got := unverified(r.Services[0]); !slices.Equal(got, wine) {
+		t.Errorf("create under Wine: unverified %v; want %v (docs/wine-scm.md §4, §10)", got, wine)
 	}
-	t.Skip("Wine cannot store failure actions (docs/wine-scm.md §4): a document that sets them plans them again at every apply; the rest is checked on Windows")
+	p := planText(t, m, text)
+	if sp := p.Services[0]; sp.Action != desired.ActionNone || len(sp.Changes) != 0 || len(sp.Uncomparable) != 2 || !p.Empty() {
+		t.Errorf("plan after the apply, under Wine:\n%s", p)
+	}
+	reg := testbed.ServiceRegistry(t, name)
+	for i := 0; i < 2; i++ {
+		r := applyText(t, m, text)
+		if s := r.Services[0]; s.Outcome != desired.Unchanged || len(s.Changes) != 0 || !slices.Equal(unverified(s), wine) {
+			t.Errorf("apply again under Wine:\n%s", r)
+		}
+	}
+	if d := testbed.RegistryDiff(reg, testbed.ServiceRegistry(t, name)); len(d) != 0 {
+		t.Errorf("applying again changed the registry: %v", d)
+	}
 }
 
 // A service on its way to the state asked for is taken as in it: a service

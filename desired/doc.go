@@ -71,6 +71,15 @@
 // unchanged or failed, and stops at the first failure unless told to go on.
 // Applying a document twice changes nothing the second time.
 //
+// A setting the document sets whose value the SCM cannot report (one in
+// winsvc.Config.Unavailable that the SCM accepts, such as failure actions
+// under Wine; a security descriptor on an SCM that stores none) cannot be
+// compared: PlanAll lists it in ServicePlan.Uncomparable, apart from the
+// changes, and ApplyAll writes it once per apply and reports it in
+// ServiceResult.Unverified, not as a change. Writing it, rather than
+// skipping it, gives it to an SCM that keeps it without reporting it, and
+// makes one that refuses it fail, as for any write.
+//
 // Export writes a document of services as they are, with every setting the
 // SCM could read: applying it at once plans nothing.
 package desired

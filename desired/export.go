@@ -29,6 +29,10 @@ type ExportResult struct {
 	LeftOut map[string][]winsvc.Field
 	// Failed lists the services that could not be read at all.
 	Failed []Failure
+	// Warnings name what the document keeps as the SCM holds it but needs
+	// attention: a program path unquoted with spaces, which Windows could
+	// resolve to another program (`winsvc check` finds them all).
+	Warnings []Warning
 }
 
 // Failure is a service that could not be read, or planned, or changed.
@@ -85,10 +89,11 @@ func Export(ctx context.Context, m Manager, names []string, opts ExportOptions) 
 	names = uniqueFold(names)
 	entries := make([]Service, len(names))
 	leftOut := make([][]winsvc.Field, len(names))
+	warnings := make([][]Warning, len(names))
 	errs := make([]error, len(names))
 	forEach(len(names), opts.Workers, func(i int) {
 		st, known := statuses[strings.ToLower(names[i])]
-		entries[i], leftOut[i], errs[i] = exportService(ctx, m, names[i], st, known && !opts.NoState)
+		entries[i], leftOut[i], warnings[i], errs[i] = exportService(ctx, m, names[i], st, known && !opts.NoState)
 	})
 	res := &ExportResult{Document: &Document{Services: []Service{}}, LeftOut: map[string][]winsvc.Field{}}
 	for i, name := range names {
@@ -97,6 +102,7 @@ func Export(ctx context.Context, m Manager, names []string, opts ExportOptions) 
 			continue
 		}
 		res.Document.Services = append(res.Document.Services, entries[i])
+		res.Warnings = append(res.Warnings, warnings[i]...)
 		if len(leftOut[i]) > 0 {
 			res.LeftOut[entries[i].Name()] = leftOut[i]
 		}
@@ -106,10 +112,10 @@ func Export(ctx context.Context, m Manager, names []string, opts ExportOptions) 
 
 // exportService reads one service; withState includes the run state of
 // st.
-func exportService(ctx context.Context, m Manager, name string, st winsvc.Status, withState bool) (Service, []winsvc.Field, error) {
+func exportService(ctx context.Context, m Manager, name string, st winsvc.Status, withState bool) (Service, []winsvc.Field, []Warning, error) {
 	svc, err := m.Load(ctx, name)
 	if err != nil {
-		return Service{}, nil, err
+		return Service{}, nil, nil, err
 	}
 	cfg := svc.Config()
 	entry := Service{Definition: cfg.Definition()}
@@ -127,7 +133,7 @@ func exportService(ctx context.Context, m Manager, name string, st winsvc.Status
 	if withState {
 		entry.State = runState(st.State)
 	}
-	return entry, leftOut, nil
+	return entry, leftOut, unquotedWarning(cfg.Name, cfg), nil
 }
 
 // runState is the run state a service in state s is in, or moving to (a

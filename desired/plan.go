@@ -35,6 +35,10 @@ type Plan struct {
 	// load-order group). ApplyAll creates, changes and starts services in
 	// this order, and stops and deletes them in the reverse order.
 	Services []ServicePlan
+	// Warnings name what the plan keeps as the SCM holds it but needs
+	// attention: a program path unquoted with spaces, unchanged (a new one
+	// is refused).
+	Warnings []Warning
 }
 
 // ServicePlan is what applying a document would do to one service: every
@@ -47,7 +51,15 @@ type ServicePlan struct {
 	Name    string
 	Action  Action
 	Changes []winsvc.Change
-	Err     error // why the service could not be planned; nothing is done to it
+	// Uncomparable lists the settings the entry sets whose value this SCM
+	// cannot report (Config.Unavailable, such as failure actions under
+	// Wine; a security descriptor on an SCM that stores none), so that
+	// whether they would change is unknown. They are not changes: they make
+	// no Action and no Count, and Plan.Empty ignores them. ApplyAll writes
+	// them once per apply and reports them as written, not verifiable
+	// (ServiceResult.Unverified), never as changed.
+	Uncomparable []winsvc.Change
+	Err          error // why the service could not be planned; nothing is done to it
 
 	entry    *Service
 	svc      *winsvc.Service // the entity Save runs on: loaded, or New when the service does not exist
@@ -58,19 +70,20 @@ type ServicePlan struct {
 	oldSD    string          // the DACL now, when it changes
 }
 
-// MarshalJSON writes {name, action, changes, error}; error is absent when
-// there is none.
+// uncomparableFrom is how a plan shows the current value of a setting it
+// cannot compare.
+const uncomparableFrom = "(cannot be compared on this SCM)"
+
+// MarshalJSON writes {name, action, changes, uncomparable, error}; error
+// is absent when there is none.
 func (p ServicePlan) MarshalJSON() ([]byte, error) {
-	changes := p.Changes
-	if changes == nil {
-		changes = []winsvc.Change{}
-	}
 	return json.Marshal(struct {
-		Name    string          `json:"name"`
-		Action  Action          `json:"action"`
-		Changes []winsvc.Change `json:"changes"`
-		Error   string          `json:"error,omitempty"`
-	}{p.Name, p.Action, changes, errText(p.Err)})
+		Name         string          `json:"name"`
+		Action       Action          `json:"action"`
+		Changes      []winsvc.Change `json:"changes"`
+		Uncomparable []winsvc.Change `json:"uncomparable"`
+		Error        string          `json:"error,omitempty"`
+	}{p.Name, p.Action, nonNil(p.Changes), nonNil(p.Uncomparable), errText(p.Err)})
 }
 
 // Empty reports whether the plan changes nothing and failed nowhere.
@@ -95,6 +108,18 @@ func (p *Plan) Count(action Action) int {
 	return n
 }
 
+// Uncomparable returns how many settings, of how many services, cannot be
+// compared on this SCM (ServicePlan.Uncomparable), not counting the
+// services that failed.
+func (p *Plan) Uncomparable() (settings, services int) {
+	for _, sp := range p.Services {
+		if len(sp.Uncomparable) > 0 && sp.Err == nil {
+			settings, services = settings+len(sp.Uncomparable), services+1
+		}
+	}
+	return settings, services
+}
+
 // Failures lists the services that could not be planned.
 func (p *Plan) Failures() []Failure {
 	var out []Failure
@@ -115,11 +140,15 @@ func (p *Plan) String() string {
 	var b strings.Builder
 	for _, sp := range p.Services {
 		writeService(&b, sp.Name, string(sp.Action), sp.Changes, failedNote(sp.Err))
+		writeApart(&b, sp.Name, "cannot be compared on this SCM (apply writes it, and cannot verify it)", sp.Uncomparable)
 	}
 	fmt.Fprintf(&b, "Plan: %d to create, %d to update, %d to delete, %d unchanged",
 		p.Count(ActionCreate), p.Count(ActionUpdate), p.Count(ActionDelete), p.Count(ActionNone))
 	if n := len(p.Failures()); n > 0 {
 		fmt.Fprintf(&b, ", %d failed", n)
+	}
+	if settings, services := p.Uncomparable(); settings > 0 {
+		fmt.Fprintf(&b, "; %s of %s cannot be compared on this SCM", plural(settings, "setting"), plural(services, "service"))
 	}
 	b.WriteString(".\n")
 	return b.String()
@@ -158,6 +187,9 @@ func PlanAll(ctx context.Context, m Manager, doc *Document, opts PlanOptions) (*
 	p := &Plan{Services: make([]ServicePlan, 0, len(plans))}
 	for _, i := range dependencyOrder(nodes) {
 		p.Services = append(p.Services, plans[i])
+		if sp := &plans[i]; sp.Err == nil && sp.svc != nil && sp.Action != ActionDelete {
+			p.Warnings = append(p.Warnings, unquotedWarning(sp.Name, sp.svc.Config())...)
+		}
 	}
 	return p, nil
 }

@@ -65,16 +65,30 @@ func planService(ctx context.Context, m Manager, entry *Service, state winsvc.St
 	if err != nil {
 		return failed(err)
 	}
-	sp.Changes = settingChanges(res.Plan, svc.Config(), sp.password)
+	for _, c := range settingChanges(res.Plan, svc.Config(), sp.password) {
+		if sp.loaded != nil && !sp.loaded.Available(c.Field) {
+			c.From = uncomparableFrom // its value now could not be read
+			sp.Uncomparable = append(sp.Uncomparable, c)
+		} else {
+			sp.Changes = append(sp.Changes, c)
+		}
+	}
 	sp.save = !res.Plan.Empty()
 	if want := entry.SecurityDescriptor; want != nil {
+		sd := winsvc.Change{Field: winsvc.FieldSecurityDescriptor, To: *want, New: *want}
 		if sp.loaded != nil {
-			if sp.oldSD, err = svc.SecurityDescriptor(ctx); err != nil {
+			sp.oldSD, err = svc.SecurityDescriptor(ctx)
+			switch {
+			case errors.Is(err, winsvc.ErrNotStored):
+				sd.From = uncomparableFrom
+				sp.Uncomparable = append(sp.Uncomparable, sd)
+			case err != nil:
 				return failed(err)
 			}
 		}
-		if sp.loaded == nil || !sameDACL(sp.oldSD, *want) {
-			sp.Changes = append(sp.Changes, winsvc.Change{Field: winsvc.FieldSecurityDescriptor, From: sp.oldSD, To: *want, Old: sp.oldSD, New: *want})
+		if sd.From == "" && (sp.loaded == nil || !sameDACL(sp.oldSD, *want)) {
+			sd.From, sd.Old = sp.oldSD, sp.oldSD
+			sp.Changes = append(sp.Changes, sd)
 		}
 	}
 	// A service on its way to the state asked for (START_PENDING for

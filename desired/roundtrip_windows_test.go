@@ -112,3 +112,70 @@ func TestRoundTripEveryService(t *testing.T) {
 		}
 	}
 }
+
+// Services whose command lines another tool stored with an unquoted
+// program path with spaces (one where the program's end is clear, one
+// where it is not): their export holds each command line exactly as the
+// registry's ImagePath, with a warning naming `winsvc check`; planning the
+// export plans nothing (and warns the same), and applying it changes
+// nothing in the registry.
+func TestRoundTripUnquotedPaths(t *testing.T) {
+	ctx := context.Background()
+	m := connect(t)
+	exe, noExe := testbed.UniqueName(t, "ds"), testbed.UniqueName(t, "ds")
+	testbed.RawCreate(t, exe, `C:\Program Files\winsvc test\svc.exe -a`)
+	testbed.RawCreate(t, noExe, `C:\Program Files\winsvc test\svc -a`)
+	names := []string{exe, noExe}
+	before := map[string]map[string]string{}
+	for _, n := range names {
+		before[n] = testbed.ServiceRegistry(t, n)
+	}
+	res, err := desired.Export(ctx, m, names, desired.ExportOptions{})
+	if err != nil || len(res.Failed) > 0 {
+		t.Fatalf("export: %v, %v", err, res.Failed)
+	}
+	warned := func(ws []desired.Warning) []string {
+		var out []string
+		for _, w := range ws {
+			if strings.Contains(w.Message, "'winsvc check'") {
+				out = append(out, w.Service)
+			}
+		}
+		return out
+	}
+	if got := warned(res.Warnings); !slices.Equal(got, names) {
+		t.Errorf("export warned about %v; want %v, naming winsvc check", got, names)
+	}
+	y, err := res.Document.YAML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := desired.Parse("export.yaml", y)
+	if err != nil {
+		t.Fatalf("the export does not parse: %v\n%s", err, y)
+	}
+	for _, s := range doc.Services {
+		b, _ := json.Marshal(s.Definition)
+		var keys map[string]string
+		json.Unmarshal(b, &keys)
+		if got, want := keys["binaryPathName"], before[s.Name()]["ImagePath"]; got != want {
+			t.Errorf("%s: exported binaryPathName %q; the registry's ImagePath is %q", s.Name(), got, want)
+		}
+	}
+	p, err := desired.PlanAll(ctx, m, doc, desired.PlanOptions{})
+	if err != nil || !p.Empty() {
+		t.Fatalf("plan of the export: %v\n%s", err, p)
+	}
+	if got := warned(p.Warnings); !slices.Equal(got, names) {
+		t.Errorf("plan warned about %v; want %v", got, names)
+	}
+	r, err := desired.ApplyAll(ctx, m, doc, desired.ApplyOptions{})
+	if err != nil || r.Count(desired.Unchanged) != 2 {
+		t.Fatalf("apply of the export: %v\n%s", err, r)
+	}
+	for _, n := range names {
+		if diff := testbed.RegistryDiff(before[n], testbed.ServiceRegistry(t, n)); len(diff) > 0 {
+			t.Errorf("%s's registry changed: %s", n, strings.Join(diff, "; "))
+		}
+	}
+}

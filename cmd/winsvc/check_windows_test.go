@@ -1,6 +1,10 @@
 package main
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/winsvc/winsvc/internal/testbed"
@@ -56,4 +60,43 @@ func TestCheckUnquoted(t *testing.T) {
 		t.Errorf("ImagePath after the fix: %q", got)
 	}
 	winsvc(t, "check", clear, "--json").ok(t, 0, `"unquoted": []`)
+}
+
+// TestExportUnquoted: export of a service another program stored with an
+// unquoted program path with spaces writes the command line as the SCM
+// holds it (the registry's ImagePath), warns on stderr and in its JSON,
+// naming 'winsvc check'; plan of that export plans nothing
+// (--detailed-exitcode: 0) and warns the same, in text and JSON.
+func TestExportUnquoted(t *testing.T) {
+	name := testbed.UniqueName(t, "unq")
+	testbed.RawCreate(t, name, `C:\Program Files\Legacy App\legacy.exe -x`)
+	image := testbed.ServiceRegistry(t, name)["ImagePath"]
+	file := filepath.Join(testbed.TempDir(t), "export.json")
+	r := winsvc(t, "export", name, "-o", file, "--json")
+	r.ok(t, 0)
+	var res struct {
+		Warnings []struct{ Service, Field, Message string }
+	}
+	r.decode(t, &res)
+	if len(res.Warnings) != 1 || res.Warnings[0].Service != name || res.Warnings[0].Field != "binaryPathName" ||
+		!strings.Contains(res.Warnings[0].Message, "'winsvc check'") || !strings.Contains(r.stderr, "'winsvc check'") {
+		t.Errorf("export --json of an unquoted path: %s\nstderr: %s", r.stdout, r.stderr)
+	}
+	doc, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want, _ := json.Marshal(image); !strings.Contains(string(doc), `"binaryPathName": `+string(want)) {
+		t.Errorf("export wrote\n%s\nwant binaryPathName %s, the registry's ImagePath", doc, want)
+	}
+	r = winsvc(t, "plan", "-f", file, "--detailed-exitcode")
+	r.ok(t, 0, "0 to create, 0 to update, 0 to delete, 1 unchanged.")
+	if !strings.Contains(r.stderr, name) || !strings.Contains(r.stderr, "'winsvc check'") {
+		t.Errorf("plan of an unquoted path does not warn: %q", r.stderr)
+	}
+	r = winsvc(t, "plan", "-f", file, "--json")
+	r.ok(t, 0, `"warnings"`, `'winsvc check'`)
+	if got := testbed.ServiceRegistry(t, name)["ImagePath"]; got != image {
+		t.Errorf("ImagePath after export and plan: %q, was %q", got, image)
+	}
 }

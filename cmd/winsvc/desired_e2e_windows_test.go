@@ -76,3 +76,45 @@ func TestDesiredState(t *testing.T) {
 	all.ok(t, 0)
 	winsvcIn(t, all.stdout, "plan", "-f", "-", "--detailed-exitcode").ok(t, 0, "0 to create, 0 to update, 0 to delete")
 }
+
+// TestDesiredUncomparable: a document whose failure actions the SCM
+// accepts but cannot report back (Wine's, docs/wine-scm.md §4). Once
+// applied, plan shows them as "cannot be compared on this SCM", counts
+// them apart (in JSON too), and --detailed-exitcode exits 0; apply writes
+// them again, and reports them as written, not verifiable, never as a
+// change. Where the SCM stores them, plan and apply find nothing to do.
+func TestDesiredUncomparable(t *testing.T) {
+	name := testbed.UniqueName(t, "ds")
+	testbed.CleanupService(t, name)
+	file := filepath.Join(testbed.TempDir(t), "fa.yaml")
+	doc := fmt.Sprintf("services:\n  - name: %s\n    binaryPathName: 'C:\\x.exe'\n    failureActions: {resetPeriod: 60, actions: [{type: restart, delay: 1000}]}\n", name)
+	if err := os.WriteFile(file, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	winsvc(t, "apply", "-f", file).ok(t, 0, "create "+name+":")
+	if !testbed.IsWine() {
+		winsvc(t, "plan", "-f", file, "--detailed-exitcode").ok(t, 0, "1 unchanged.")
+		winsvc(t, "apply", "-f", file).ok(t, 0, "Apply: 0 changed, 1 unchanged, 0 failed.")
+		return
+	}
+	winsvc(t, "plan", "-f", file, "--detailed-exitcode").ok(t, 0, name+": cannot be compared on this SCM",
+		"0 to update, 0 to delete, 1 unchanged; 1 setting of 1 service cannot be compared on this SCM.")
+	r := winsvc(t, "plan", "-f", file, "--json", "--detailed-exitcode")
+	r.ok(t, 0)
+	var p struct {
+		Update, Unchanged, Uncomparable int
+		Services                        []struct{ Uncomparable []struct{ Field string } }
+	}
+	r.decode(t, &p)
+	if p.Update != 0 || p.Unchanged != 1 || p.Uncomparable != 1 || len(p.Services) != 1 || len(p.Services[0].Uncomparable) != 1 ||
+		p.Services[0].Uncomparable[0].Field != "failureActions" {
+		t.Errorf("plan --json: %s", r.stdout)
+	}
+	for i := 0; i < 2; i++ {
+		winsvc(t, "apply", "-f", file).ok(t, 0, name+": written, not verifiable on this SCM:",
+			"Apply: 0 changed, 1 unchanged, 0 failed; 1 setting of 1 service written, not verifiable on this SCM.")
+	}
+	if _, ok := testbed.ServiceRegistry(t, name)["FailureActions"]; ok {
+		t.Errorf("Wine's SCM wrote FailureActions to the registry, which docs/wine-scm.md §5 says it never does")
+	}
+}

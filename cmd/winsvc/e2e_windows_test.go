@@ -436,7 +436,6 @@ func TestExtraVerbs(t *testing.T) {
 	w.ok(t, 0, `"to":"RUNNING"`, `"to":"STOPPED"`)
 
 	winsvc(t, "showsid", name).ok(t, 0, "SERVICE SID: S-1-5-80-")
-	winsvc(t, "sdshow", name).ok(t, 0, "D:")
 
 	// EnumDepend --json is the dependency tree.
 	var tree map[string]json.RawMessage
@@ -602,6 +601,37 @@ func TestDependencies(t *testing.T) {
 	}
 }
 
+// TestHintsForTheVerb: a refused stop or start ends with a hint the user
+// can act on with the verb they ran. delete --stop of a service with a
+// running dependent fails with 1051 and names the command that stops both
+// (delete has no --with-dependents); nothing is deleted. A service whose
+// process exits at once fails start with 1067, not with 1053 and "raise
+// --timeout".
+func TestHintsForTheVerb(t *testing.T) {
+	base, _ := newService(t, "normal")
+	top, _ := newService(t, "normal", "depend=", base)
+	winsvc(t, "start", base).ok(t, 0, "RUNNING")
+	winsvc(t, "start", top).ok(t, 0, "RUNNING")
+	r := winsvc(t, "delete", base, "--stop", "--json")
+	r.jsonError(t, 1051, base)
+	if want := "'winsvc stop " + base + " --with-dependents', then run 'winsvc delete' again"; !strings.Contains(r.stderr, want) {
+		t.Errorf("delete --stop with a running dependent: %s; want the hint %q", r.stderr, want)
+	}
+	if st := testbed.QueryStatus(t, base); st.State != 4 { // SERVICE_RUNNING
+		t.Errorf("after the refused delete --stop, %s is in state %d; want RUNNING", base, st.State)
+	}
+	winsvc(t, "stop", base, "--with-dependents").ok(t, 0, "STOPPED")
+
+	exits := testbed.UniqueName(t, "cli")
+	testbed.CleanupService(t, exits)
+	winsvc(t, "create", exits, "binPath=", testbed.CommandLine(testbed.ServiceExe(t), "-probe")).ok(t, 0)
+	r = winsvc(t, "start", exits, "--json")
+	r.jsonError(t, 1067, exits)
+	if strings.Contains(r.stderr, "--timeout") || !strings.Contains(r.stderr, "before it connected") {
+		t.Errorf("start of a service whose process exits at once: %s; want 1067 saying so, without --timeout", r.stderr)
+	}
+}
+
 // TestAccountAndSecurityReads covers the reads of the rarer settings.
 func TestAccountAndSecurityReads(t *testing.T) {
 	name, _ := newService(t, "normal")
@@ -633,12 +663,49 @@ func TestAccountAndSecurityReads(t *testing.T) {
 		}
 	}
 	winsvc(t, "quserservice", name).ok(t, 0, "USER_SERVICE       : NONE")
-	winsvc(t, "sdshow", name, "--json").ok(t, 0, `"sddl"`)
-	winsvc(t, "sdset", name, "D:(A;;CCLCSWRPWPDTLOCRRC;;;SY)(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;BA)").ok(t, 0, "[SC] SetServiceObjectSecurity SUCCESS")
 	if r := winsvc(t, "querylock", "--json"); testbed.IsWine() {
 		r.jsonError(t, 50, "")
 	} else {
 		r.ok(t, 0, `"locked"`)
+	}
+}
+
+// TestSecurityVerbs: sdshow and sdset, checked with GetNamedSecurityInfo,
+// which reads the descriptor without winsvc. Where the SCM stores
+// descriptors, sdset's DACL is what sdshow and the raw read report. Under
+// Wine, whose SCM answers "D:" (an empty DACL: no one has any access) for
+// every service and keeps nothing it is given, sdshow and sdshow --explain
+// fail with 50 saying the SCM does not report a real descriptor (never
+// explaining "D:"), and sdset fails with 50, "not stored", not SUCCESS.
+func TestSecurityVerbs(t *testing.T) {
+	name, _ := newService(t, "normal")
+	const dacl = "D:(A;;CCLCSWRPWPDTLOCRRC;;;SY)(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;BA)(A;;CCLCSWLOCRRC;;;IU)"
+	before := testbed.ServiceDACL(t, name)
+	if !testbed.IsWine() {
+		winsvc(t, "sdset", name, dacl).ok(t, 0, "[SC] SetServiceObjectSecurity SUCCESS")
+		winsvc(t, "sdshow", name).ok(t, 0, dacl)
+		winsvc(t, "sdshow", name, "--explain").ok(t, 0, "allow full control")
+		if raw := testbed.ServiceDACL(t, name); raw != dacl {
+			t.Errorf("after sdset %s, GetNamedSecurityInfo reads %s", dacl, raw)
+		}
+		return
+	}
+	for _, args := range [][]string{{"sdshow", name}, {"sdshow", name, "--explain"}, {"sdshow", name, "--json"}} {
+		r := winsvc(t, args...)
+		if r.code != 50 || r.stdout != "" || !strings.Contains(r.stderr, "not stored by this service control manager") || !strings.Contains(r.stderr, "answers") {
+			t.Errorf("%v under Wine: exit %d, stdout %q, stderr %q; want 50, nothing on stdout, and that the SCM does not store a descriptor", args, r.code, r.stdout, r.stderr)
+		}
+	}
+	r := winsvc(t, "sdset", name, dacl, "--json")
+	r.jsonError(t, 50, name)
+	if !strings.Contains(r.stderr, "not stored") {
+		t.Errorf("sdset under Wine: %s; want \"not stored\"", r.stderr)
+	}
+	if r := winsvc(t, "sdset", name, dacl); r.code != 50 || strings.Contains(r.stdout, "SUCCESS") {
+		t.Errorf("sdset under Wine: exit %d, %q; want 50 and no SUCCESS", r.code, r.stdout)
+	}
+	if raw := testbed.ServiceDACL(t, name); raw != before {
+		t.Errorf("GetNamedSecurityInfo read %s before sdset and %s after", before, raw)
 	}
 }
 

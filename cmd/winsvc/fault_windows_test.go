@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -46,4 +48,26 @@ func TestWaitAfterCrash(t *testing.T) {
 	if !strings.Contains(r.stderr, "still reports the service RUNNING") || !strings.Contains(r.stderr, "exit code 7") {
 		t.Errorf("wait stopped after a crash, under Wine: %s", r.stderr)
 	}
+}
+
+// TestDeleteWaitHeldOpen: delete --wait of a service marked for deletion
+// that another program holds open exits at --timeout with 1072 and a JSON
+// error for "delete" saying it is still present, every time: the deadline
+// used to surface now and then as {"op":"exists","code":1,"message":
+// "context deadline exceeded"}, when it fell during the existence check
+// of the wait's poll. Many runs with short timeouts catch that.
+func TestDeleteWaitHeldOpen(t *testing.T) {
+	name, _ := newService(t, "normal")
+	testbed.HoldOpen(t, name)
+	winsvc(t, "delete", name).ok(t, 0, "[SC] DeleteService SUCCESS")
+	for i := 0; i < 20; i++ {
+		r := winsvc(t, "delete", name, "--wait", "--timeout", fmt.Sprintf("%dms", 20+3*i), "--json")
+		r.jsonError(t, 1072, name)
+		var doc struct{ Error struct{ Op, Message string } }
+		if err := json.Unmarshal([]byte(r.stderr), &doc); err != nil || doc.Error.Op != "delete" ||
+			!strings.Contains(doc.Error.Message, "still present when the wait ended") {
+			t.Fatalf("run %d: delete --wait of a service held open: %s; want op delete, still present", i, r.stderr)
+		}
+	}
+	winsvc(t, "exists", name).ok(t, 0)
 }

@@ -16,8 +16,9 @@ var (
 		usage: "start NAME [ARG ...] [--no-wait] [--timeout D] [--ensure]",
 		details: "Arguments after NAME are passed to the service. Put \"--\" before arguments that\n" +
 			"look like winsvc options. The wait ends with an error at once when the service\n" +
-			"stops or its process exits while starting (1067), when its checkpoint stalls,\n" +
-			"or at --timeout (1053); the error shows the last status.",
+			"stops or its process exits while starting, or before it connected to the SCM\n" +
+			"(1067), when its checkpoint stalls, or at --timeout (1053); the error shows the\n" +
+			"last status.",
 		examples: []string{"winsvc start MySvc", "winsvc start MySvc --verbose -- --json", "winsvc start MySvc --no-wait", "winsvc start MySvc --timeout 2m --ensure"},
 		options:  waitOpts, minArgs: 1, maxArgs: -1, passthrough: true, nameArg: true,
 		action: transition((*winsvc.Service).Start, winsvc.Running, true)}

@@ -214,10 +214,12 @@ type restartJSON struct {
 
 // stopWithDependents is stop --with-dependents.
 func stopWithDependents(ctx context.Context, e *env, m SCM, svc *winsvc.Service, o *TransitionOptions) (statusResult, error) {
-	ctx, cancel := context.WithTimeout(ctx, o.Wait.Timeout)
+	// The stops are bounded by --timeout; the status read after them is not
+	// part of the wait (the deadline may have come just as it succeeded).
+	wctx, cancel := context.WithTimeout(ctx, o.Wait.Timeout)
 	defer cancel()
-	done := e.progress(ctx, byName{m}, o.Name, !o.Wait.NoWait)
-	res, err := svc.StopWithDependents(ctx, o.Wait.controlOptions()...)
+	done := e.progress(wctx, byName{m}, o.Name, !o.Wait.NoWait)
+	res, err := svc.StopWithDependents(wctx, o.Wait.controlOptions()...)
 	done()
 	e.noteDependents("stopped the dependents first", res.Names, err)
 	if err != nil {
@@ -257,14 +259,14 @@ func runRestart(ctx context.Context, e *env, o *RestartOptions) (statusResult, e
 	if err != nil {
 		return statusResult{}, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
+	wctx, cancel := context.WithTimeout(ctx, o.Timeout) // the waits, not the status read after them
 	defer cancel()
-	done := e.progress(ctx, byName{m}, o.Name, true)
+	done := e.progress(wctx, byName{m}, o.Name, true)
 	var opts []winsvc.ControlOption
 	if o.NoWait {
 		opts = append(opts, winsvc.NoWait()) // the final start of NAME only
 	}
-	res, err := svc.Restart(ctx, opts...)
+	res, err := svc.Restart(wctx, opts...)
 	done()
 	what := "started the dependents again"
 	if len(res.Paused) > 0 {

@@ -22,9 +22,13 @@ var (
 			"deleted, descriptors and run states, dependencies before the services that\n" +
 			"depend on them. Nothing changes.\n\n" +
 			documentHelp + "\n\n" +
+			"A setting the SCM accepts but cannot report back (failure actions and the DACL\n" +
+			"under Wine) cannot be compared: it is listed apart, \"cannot be compared on this\n" +
+			"SCM\", counted apart (\"uncomparable\" in JSON), and is no change.\n\n" +
 			"Exit status: 0 when every service could be planned, whether or not anything\n" +
 			"would change; with --detailed-exitcode, 0 when nothing would change and 2 when\n" +
-			"something would (as terraform plan does). When a service cannot be planned,\n" +
+			"something would (as terraform plan does; settings that cannot be compared do\n" +
+			"not count). When a service cannot be planned,\n" +
 			"the others are still shown, and the first such service's error is reported\n" +
 			"(its code is the exit status); an invalid document exits with 87.",
 		examples: []string{"winsvc plan -f services.yaml", "winsvc plan -f services.yaml --detailed-exitcode; if ($LASTEXITCODE -eq 2) { winsvc apply -f services.yaml }",
@@ -40,7 +44,9 @@ var (
 			"the entry's timeout). A running service keeps its process: changed settings\n" +
 			"take effect at its next start ('winsvc restart'). The apply stops at the first\n" +
 			"failure unless --continue-on-error is given. Applying the same document again\n" +
-			"changes nothing. --dry-run prints the plan instead.\n\n" +
+			"changes nothing. --dry-run prints the plan instead. Settings that cannot be\n" +
+			"compared on this SCM (see 'winsvc help plan') are written at each apply and\n" +
+			"reported as written, not verifiable (\"unverified\" in JSON), not as changed.\n\n" +
 			"Passwords come from the references in the document: environment variables,\n" +
 			"files, or the first line of stdin with --password-stdin. They are never printed.\n\n" +
 			"Exit status: 0 when nothing failed; otherwise the first failure is reported as\n" +
@@ -175,22 +181,29 @@ func runPlan(ctx context.Context, e *env, o *PlanOptions) (planResult, error) {
 }
 
 // planJSON is what plan prints with --json (and apply --dry-run).
+// Uncomparable counts the settings that cannot be compared on this SCM
+// (each service lists its own).
 type planJSON struct {
-	Services  []desired.ServicePlan `json:"services"`
-	Create    int                   `json:"create"`
-	Update    int                   `json:"update"`
-	Delete    int                   `json:"delete"`
-	Unchanged int                   `json:"unchanged"`
-	Failed    int                   `json:"failed"`
+	Services     []desired.ServicePlan `json:"services"`
+	Create       int                   `json:"create"`
+	Update       int                   `json:"update"`
+	Delete       int                   `json:"delete"`
+	Unchanged    int                   `json:"unchanged"`
+	Failed       int                   `json:"failed"`
+	Uncomparable int                   `json:"uncomparable"`
+	Warnings     []desired.Warning     `json:"warnings"`
 }
 
 // renderPlan prints the plan; the exit status is the first failure's code,
 // or with --detailed-exitcode 2 when something would change.
 func renderPlan(e *env, r planResult) error {
 	p := r.plan
+	warnAll(e, p.Warnings)
 	if e.json {
+		uncomparable, _ := p.Uncomparable()
 		if err := e.writeJSON(planJSON{Services: nonNil(p.Services), Create: p.Count(desired.ActionCreate), Update: p.Count(desired.ActionUpdate),
-			Delete: p.Count(desired.ActionDelete), Unchanged: p.Count(desired.ActionNone), Failed: len(p.Failures())}); err != nil {
+			Delete: p.Count(desired.ActionDelete), Unchanged: p.Count(desired.ActionNone), Failed: len(p.Failures()),
+			Uncomparable: uncomparable, Warnings: nonNil(p.Warnings)}); err != nil {
 			return err
 		}
 	} else {
@@ -251,33 +264,37 @@ func (e *env) passwords(stdin bool) desired.Resolver {
 	}
 }
 
-// applyJSON is what apply prints with --json.
+// applyJSON is what apply prints with --json. Unverified counts the
+// settings written that cannot be verified on this SCM (each service
+// lists its own).
 type applyJSON struct {
-	Services  []desired.ServiceResult `json:"services"`
-	Changed   int                     `json:"changed"`
-	Unchanged int                     `json:"unchanged"`
-	Failed    int                     `json:"failed"`
-	Skipped   int                     `json:"skipped"`
+	Services   []desired.ServiceResult `json:"services"`
+	Changed    int                     `json:"changed"`
+	Unchanged  int                     `json:"unchanged"`
+	Failed     int                     `json:"failed"`
+	Skipped    int                     `json:"skipped"`
+	Unverified int                     `json:"unverified"`
+	Warnings   []desired.Warning       `json:"warnings"`
 }
 
-// renderApply prints what apply did (or would do), warns about settings
-// that could not be verified, and exits with the first failure's code.
+// renderApply prints what apply did (or would do), with the settings
+// written that cannot be verified, warns about defaults the SCM does not
+// support, and exits with the first failure's code.
 func renderApply(e *env, r applyResult) error {
 	if r.plan != nil {
 		return renderPlan(e, planResult{plan: r.plan})
 	}
 	res := r.res
+	warnAll(e, res.Warnings)
 	for _, s := range res.Services {
-		for _, u := range s.Unverified {
-			e.warn("%s: %s was accepted but cannot be read back, so whether it took effect is unknown (%s)", s.Name, u.Field, u.Reason)
-		}
 		for _, k := range s.SkippedSteps {
 			e.warn("%s: the default %s was not applied: this Service Control Manager does not support it (%s)", s.Name, k.Kind, k.Reason)
 		}
 	}
 	if e.json {
+		unverified, _ := res.Unverified()
 		if err := e.writeJSON(applyJSON{Services: nonNil(res.Services), Changed: res.Count(desired.Changed), Unchanged: res.Count(desired.Unchanged),
-			Failed: res.Count(desired.Failed), Skipped: res.Count(desired.Skipped)}); err != nil {
+			Failed: res.Count(desired.Failed), Skipped: res.Count(desired.Skipped), Unverified: unverified, Warnings: nonNil(res.Warnings)}); err != nil {
 			return err
 		}
 	} else {

@@ -1,11 +1,13 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
 
 	"github.com/winsvc/winsvc"
@@ -129,16 +131,10 @@ func describe(verb, target string, err error) errorBody {
 	b := errorBody{Op: strings.ToLower(verb), Code: code}
 	var we *winsvc.Error
 	msg := err.Error()
+	libHint := ""
 	if errors.As(err, &we) {
 		b.Op, b.Service = we.Op, we.Service
-		msg = fmt.Sprint(we.Err)
-		if h := we.Hint(); h != "" {
-			msg += " (" + h + ")"
-		} else if h := hint(b.Code); h != "" {
-			msg += " (" + h + ")"
-		}
-	} else if h := hint(b.Code); h != "" {
-		msg += " (" + h + ")"
+		msg, libHint = fmt.Sprint(we.Err), we.Hint()
 	}
 	var ue *usageError
 	if errors.As(err, &ue) {
@@ -153,6 +149,9 @@ func describe(verb, target string, err error) errorBody {
 		b.Service = target
 	}
 	b.Service = shownName(b.Service)
+	if h := cmp.Or(hint(verb, b.Service, err, code), libHint); h != "" {
+		msg += " (" + h + ")"
+	}
 	if win32 {
 		b.CodeName = codeName(b.Code)
 	}
@@ -171,23 +170,62 @@ func shownName(name string) string {
 	return valerr.Shorten(name)
 }
 
-// hint says what to do about the codes package winsvc gives no hint for.
-func hint(code int) string {
+// hint says what to do about err, which exits with code, printed for verb
+// about service: what the user can run next, with the options verb has.
+// It is "" when package winsvc's hint (Error.Hint) says it best, or there
+// is nothing useful to say.
+func hint(verb, service string, err error, code int) string {
+	name := cmp.Or(service, "NAME")
+	cmd := commands.lookup(verb)
+	has := func(o *option) bool { return cmd != nil && slices.Contains(cmd.options, o) }
+	var we *winsvc.Error
+	op := ""
+	if errors.As(err, &we) {
+		op = we.Op
+	}
 	switch code {
 	case int(winsvc.ErrNotFound):
 		return "check the name: 'winsvc list' lists the services, 'winsvc GetKeyName \"Display Name\"' finds a key name"
 	case int(winsvc.ErrAlreadyRunning):
-		return "it is running already; use 'winsvc restart', or --ensure to accept a running service"
+		if has(optEnsure) {
+			return fmt.Sprintf("it is running already; use 'winsvc restart %s', or --ensure to accept a running service", name)
+		}
+		return fmt.Sprintf("it is running already; 'winsvc restart %s' restarts it", name)
 	case int(winsvc.ErrNotActive):
-		return "it is not running; --ensure accepts a stopped service"
+		if op == "stop" && has(optEnsure) {
+			return "it is not running; --ensure accepts a stopped service"
+		}
+		return fmt.Sprintf("it is not running; start it first: 'winsvc start %s'", name)
+	case int(winsvc.ErrDependentServicesRunning):
+		if has(optWithDependents) {
+			return "stop the services that depend on it first, or add --with-dependents"
+		}
+		return fmt.Sprintf("stop it with the services that depend on it first, 'winsvc stop %s --with-dependents', then run 'winsvc %s' again", name, strings.ToLower(verb))
+	case int(winsvc.ErrDisabled):
+		return fmt.Sprintf("it is disabled; enable it first: 'winsvc config %s start= demand'", name)
 	case int(winsvc.ErrCannotAcceptControl), int(winsvc.ErrInvalidControl):
-		return "'winsvc query NAME' shows the state and the controls the service accepts now"
+		return fmt.Sprintf("'winsvc query %s' shows the state and the controls the service accepts now", name)
 	case int(winsvc.ErrExists):
-		return "use 'winsvc config' to change an existing service"
+		return fmt.Sprintf("use 'winsvc config %s' to change an existing service", name)
 	case int(winsvc.ErrDuplicateDisplayName):
 		return "choose a display name no other service uses as its name or display name"
 	case exitTimeout:
-		return "raise --timeout, or check the service's own log"
+		switch {
+		case errors.Is(err, winsvc.ErrStalled):
+			return "the service stopped advancing its checkpoint: check the service's own log"
+		case errors.Is(err, winsvc.ErrWaitTimeout) && has(optTimeout):
+			return "raise --timeout, or check the service's own log"
+		case errors.Is(err, winsvc.ErrWaitTimeout):
+			return "check the service's own log"
+		}
+		// The SCM's own answer: its time limit, which no option changes.
+		limit := "the SCM's own time limit"
+		if has(optTimeout) {
+			limit += ", which --timeout does not change"
+		}
+		return "the service did not answer the service control manager within " + limit + ": check that its program runs as a service, and its own log"
+	case exitAborted:
+		return fmt.Sprintf("its process ended: check the service's own log, and its command line ('winsvc qc %s')", name)
 	case exitCancelled:
 		return "interrupted; the service may still be changing state"
 	}

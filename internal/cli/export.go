@@ -20,6 +20,9 @@ var exportCmd = &command{name: "export", group: groupExtra, summary: "Write serv
 		"setting that could be read, the DACL (securityDescriptor) and the run state.\n" +
 		"Applying it at once changes nothing; applying it later brings the services\n" +
 		"back as they are now.\n" +
+		"Every setting is written as the SCM holds it: a program path unquoted with\n" +
+		"spaces too (with a warning naming 'winsvc check'), so that applying the export\n" +
+		"changes nothing.\n" +
 		"Settings the SCM cannot read are left out (a warning counts them), so applying\n" +
 		"leaves them as they are. A service that cannot be read is reported and left\n" +
 		"out; the others are written, and the first such service's error is reported\n" +
@@ -84,6 +87,7 @@ type exportJSON struct {
 	Services int                       `json:"services"`
 	LeftOut  map[string][]winsvc.Field `json:"leftOut"`
 	Failed   []desired.Failure         `json:"failed"`
+	Warnings []desired.Warning         `json:"warnings"`
 }
 
 // renderExport writes the document, reports the services that could not
@@ -101,7 +105,8 @@ func renderExport(e *env, r exportResult) error {
 		if err := os.WriteFile(r.o.Output, doc, 0o644); err != nil {
 			return valerr.ShortenPath(err)
 		}
-		if err := e.writeJSON(exportJSON{File: r.o.Output, Services: n, LeftOut: r.res.LeftOut, Failed: nonNil(r.res.Failed)}); err != nil {
+		if err := e.writeJSON(exportJSON{File: r.o.Output, Services: n, LeftOut: r.res.LeftOut, Failed: nonNil(r.res.Failed),
+			Warnings: nonNil(r.res.Warnings)}); err != nil {
 			return err
 		}
 	default:
@@ -110,6 +115,7 @@ func renderExport(e *env, r exportResult) error {
 		}
 		e.printf("Exported %d services to %s.\n", n, r.o.Output)
 	}
+	warnAll(e, r.res.Warnings)
 	if len(r.res.LeftOut) > 0 {
 		settings := 0
 		for _, fs := range r.res.LeftOut {
@@ -118,6 +124,14 @@ func renderExport(e *env, r exportResult) error {
 		e.warn("%d settings of %d services could not be read and are left out; applying the document leaves them as they are", settings, len(r.res.LeftOut))
 	}
 	return failed(e, r.res.Failed)
+}
+
+// warnAll prints each warning of an export, a plan or an apply on
+// stderr.
+func warnAll(e *env, ws []desired.Warning) {
+	for _, w := range ws {
+		e.warn("%s", w)
+	}
 }
 
 // encodeDocument writes doc in YAML, or in indented JSON.

@@ -464,6 +464,9 @@ func TestGoldenErrors(t *testing.T) {
 		for _, err := range errs {
 			e, _, errOut := testEnv(json)
 			e.verb = "verb"
+			if we := (*winsvc.Error)(nil); errors.As(err, &we) && lookup(we.Op) != nil {
+				e.verb = we.Op // the verb that ran the operation: hints depend on it
+			}
 			code := report(e, err)
 			fmt.Fprintf(&all, "exit %d: %s", code, errOut.String())
 		}

@@ -57,21 +57,24 @@ sc.exe does, so scripts can branch on it:
      3  status NAME: the service is installed but not RUNNING
      5  ERROR_ACCESS_DENIED: run elevated, or ask for less
     50  ERROR_NOT_SUPPORTED: no Service Control Manager here (not Windows);
-        graph --format svg without Graphviz's dot program
+        graph --format svg without Graphviz's dot program; a setting this
+        SCM does not store (sdshow and sdset under Wine)
     87  ERROR_INVALID_PARAMETER: bad command line (usage) or an invalid value,
         or a file named on the command line that does not exist
    124  ERROR_INVALID_LEVEL: this SCM does not support the setting
   1051  ERROR_DEPENDENT_SERVICES_RUNNING
   1052  ERROR_INVALID_SERVICE_CONTROL: the service does not accept the control
   1053  ERROR_SERVICE_REQUEST_TIMEOUT: a wait reached --timeout, or the service
-        stopped making progress
+        stopped making progress, or did not answer the SCM in the SCM's own
+        time limit
   1056  ERROR_SERVICE_ALREADY_RUNNING
   1058  ERROR_SERVICE_DISABLED
   1060  ERROR_SERVICE_DOES_NOT_EXIST (also "exists NAME" when it does not)
   1061  ERROR_SERVICE_CANNOT_ACCEPT_CTRL
   1062  ERROR_SERVICE_NOT_ACTIVE
   1067  ERROR_PROCESS_ABORTED: the service stopped, or its process exited,
-        while a start was waiting for it
+        while a start was waiting for it (also a process that exited before
+        it connected to the SCM, which the SCM answers with 1053)
   1072  ERROR_SERVICE_MARKED_FOR_DELETE
   1073  ERROR_SERVICE_EXISTS
   1078  ERROR_DUPLICATE_SERVICE_NAME

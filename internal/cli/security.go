@@ -9,15 +9,22 @@ import (
 
 var (
 	sdshowCmd = &command{name: "sdshow", group: groupQuery, summary: "Show a service's security descriptor in SDDL",
-		usage:    "sdshow NAME [--explain]",
-		details:  "--explain adds who may do what, one trustee per line. The JSON form always\nhas both: {name, sddl, permissions}.",
+		usage: "sdshow NAME [--explain]",
+		details: "--explain adds who may do what, one trustee per line. The JSON form always\nhas both: {name, sddl, permissions}.\n" +
+			"On a service control manager that stores no security descriptor (Wine's, which\n" +
+			"answers an empty DACL, D:, for every service) it fails with 50\n" +
+			"(ERROR_NOT_SUPPORTED), saying that the SCM does not report a real descriptor.",
 		examples: []string{"winsvc sdshow MySvc", "winsvc sdshow MySvc --explain"},
 		options:  []*option{optExplain}, minArgs: 1, maxArgs: 1, nameArg: true,
 		action: newAction(parseSDShow, runSDShow, renderSDShow)}
 	sdsetCmd = &command{name: "sdset", group: groupConfig, summary: "Set a service's security descriptor from SDDL",
 		usage: "sdset NAME SDDL [--force]",
 		details: "Sets the parts SDDL contains (O:, G:, D:, S:). A DACL that takes full control\n" +
-			"away from SYSTEM or the Administrators is refused unless --force is given.",
+			"away from SYSTEM or the Administrators is refused unless --force is given.\n" +
+			"A DACL is read back after the write: when the SCM accepted it but does not\n" +
+			"report it (an SCM that stores no security descriptor, Wine's), sdset fails\n" +
+			"with 50 (ERROR_NOT_SUPPORTED), \"not stored by this service control manager\",\n" +
+			"and prints no SUCCESS.",
 		examples: []string{`winsvc sdset MySvc "D:(A;;CCLCSWRPWPDTLOCRRC;;;SY)(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;BA)(A;;CCLCSWLOCRRC;;;IU)"`},
 		options:  []*option{optForce}, minArgs: 2, maxArgs: 2, nameArg: true,
 		action: newAction(parseSDSet, runSDSet, renderSDSet)}

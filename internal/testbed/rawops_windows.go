@@ -80,3 +80,15 @@ func rawOpen(tb testing.TB, name string, access uint32) windows.Handle {
 	}
 	return h
 }
+
+// ServiceDACL reads service name's DACL in SDDL with GetNamedSecurityInfo
+// (SE_SERVICE), without the SCM handle winsvc uses: an independent check
+// of what a security-descriptor write stored.
+func ServiceDACL(tb testing.TB, name string) string {
+	tb.Helper()
+	sd, err := windows.GetNamedSecurityInfo(name, windows.SE_SERVICE, windows.DACL_SECURITY_INFORMATION)
+	if err != nil {
+		tb.Fatalf("GetNamedSecurityInfo %s: %v", name, err)
+	}
+	return sd.String()
+}

@@ -20,6 +20,8 @@ import (
 //	deep.yaml    a description nested 5,000 lists deep
 //	errors.yaml  a service with three bad settings: startType, errorControl
 //	             and dependencies
+//
+// and the documents of textDocuments, with vars expanded in them.
 func Documents(t testing.TB, vars map[string]string) map[string]string {
 	t.Helper()
 	// Not t.TempDir: its cleanup fails under Wine, where the suite runs
@@ -37,6 +39,13 @@ func Documents(t testing.TB, vars map[string]string) map[string]string {
 		"deep.yaml":   []byte("services:\n  - name: Deep\n    description: " + strings.Repeat("[", 5000) + strings.Repeat("]", 5000) + "\n"),
 		"errors.yaml": []byte("services:\n  - name: Errors\n    startType: sometimes\n    errorControl: 5\n    dependencies: Tcpip\n"),
 	}
+	for name, text := range textDocuments {
+		doc, err := expand(text, vars)
+		if err != nil {
+			t.Fatalf("document %s: %v", name, err)
+		}
+		docs[name] = []byte(doc)
+	}
 	t.Cleanup(func() {
 		for name := range docs {
 			os.Remove(filepath.Join(dir, name))
@@ -53,6 +62,13 @@ func Documents(t testing.TB, vars map[string]string) map[string]string {
 		out[k] = v
 	}
 	return out
+}
+
+// textDocuments carry values a command line cannot (a NUL) through a
+// file; $VARIABLEs in them are expanded.
+var textDocuments = map[string]string{
+	"nul-path.yaml": "services:\n  - name: $SVC\n    binaryPathName: \"C:\\\\x\\0.exe\"\n",
+	"nul-new.yaml":  "services:\n  - name: $NEW\n    binaryPathName: \"C:\\\\x\\0.exe\"\n",
 }
 
 // aliasBomb is a document whose anchor 1 is a list of width texts and each
