@@ -29,7 +29,7 @@
 set -uo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
-export PATH="$PATH:/usr/local/go/bin"
+. scripts/go-env.sh
 . scripts/wine-env.sh
 
 T0=$SECONDS
@@ -158,7 +158,7 @@ summary() {
 trap 'cleanup' EXIT
 trap 'echo "test.sh: interrupted"; exit 130' INT TERM
 
-command -v go >/dev/null 2>&1 || { echo "test.sh: go not found (expected at /usr/local/go/bin)"; exit 1; }
+go_require || { echo "test.sh: Go $(_go_wanted) or later is needed (see above)"; exit 1; }
 go version
 
 step "go mod download" go mod download
