@@ -214,6 +214,9 @@ func writeVerbHelp(w io.Writer, c *command) {
 		if len(o.values) > 0 {
 			fmt.Fprintf(w, "        values: %s\n", strings.Join(o.values, ", "))
 		}
+		if len(o.also) > 0 {
+			fmt.Fprintf(w, "        also:   %s\n", strings.Join(o.also, ", "))
+		}
 	}
 	if len(c.examples) > 0 {
 		fmt.Fprintf(w, "\nExamples:\n")
@@ -265,6 +268,7 @@ type optionHelp struct {
 	SC     bool     `json:"sc"`
 	Value  string   `json:"value,omitempty"`
 	Values []string `json:"values,omitempty"`
+	Also   []string `json:"also,omitempty"`
 	Help   string   `json:"help"`
 }
 
@@ -273,7 +277,7 @@ func helpJSON(cmds []*command) []verbHelp {
 	for _, c := range cmds {
 		v := verbHelp{Name: c.name, Summary: c.summary, Usage: c.usage, Examples: nonNil(c.examples), Options: []optionHelp{}}
 		for _, o := range c.allOptions() {
-			v.Options = append(v.Options, optionHelp{Name: o.name, SC: o.sc, Value: o.value, Values: o.values, Help: o.help})
+			v.Options = append(v.Options, optionHelp{Name: o.name, SC: o.sc, Value: o.value, Values: o.values, Also: o.also, Help: o.help})
 		}
 		out = append(out, v)
 	}

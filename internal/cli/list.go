@@ -26,7 +26,7 @@ var listCmd = &command{name: "list", group: groupExtra, summary: "List services 
 
 var (
 	optLState = &option{name: "state", value: "STATE", values: []string{"running", "stopped", "paused", "pending", "active", "inactive", "all"}, help: "only services in this state"}
-	optLStart = &option{name: "start", value: "START", values: []string{"auto", "delayed-auto", "demand", "disabled", "boot", "system"}, help: "only services with this start type"}
+	optLStart = &option{name: "start", value: "START", values: startWords, also: startAliases, help: "only services with this start type"}
 	optLType  = &option{name: "type", value: "TYPE", values: []string{"service", "driver", "all"}, help: "service (default), driver or all"}
 	optLGroup = &option{name: "group", value: "GROUP", help: "only members of a load-order group"}
 	optLName  = &option{name: "name", value: "PATTERN", help: "only services whose name or display name matches (* and ?)"}
@@ -68,7 +68,8 @@ func parseList(p *parsed) (*ListOptions, error) {
 		if err := parseStart(p.str(optLStart), &d); err != nil {
 			return nil, p.usagef("--start %v", err)
 		}
-		o.Start = strings.ToLower(p.str(optLStart))
+		// The label list shows, which the rows are matched against.
+		o.Start = listEntry{StartType: &d.StartType, DelayedAutoStart: *d.DelayedAutoStart}.startLabel()
 	}
 	if _, err := path.Match(o.Pattern, ""); err != nil {
 		return nil, p.usagef("--name %q: %v", p.str(optLName), err)
