@@ -121,15 +121,17 @@ type errorBody struct {
 }
 
 // describe splits err into the operation, the service and a message that
-// ends with what to do about it. target is the service the command line
-// named, if any: errors that name none (a failed connection) get it.
+// ends with what to do about it. The operation is the verb the user ran
+// (not the library's step, such as the "qc" read of check). target is the
+// service the command line named, if any: errors that name none (a failed
+// connection) get it.
 func describe(verb, target string, err error) errorBody {
 	code, win32 := classify(err)
 	b := errorBody{Op: strings.ToLower(verb), Code: code}
 	var we *winsvc.Error
 	msg := err.Error()
 	if errors.As(err, &we) {
-		b.Op, b.Service = we.Op, we.Service
+		b.Service = we.Service
 		msg = fmt.Sprint(we.Err)
 		if h := we.Hint(); h != "" {
 			msg += " (" + h + ")"
@@ -206,6 +208,13 @@ func report(e *env, err error) int {
 	}
 	e.note("%s: %s", where, oneLine(msg))
 	return code
+}
+
+// reason is err's message for a line that names the service already (a
+// warning about one service among many): what describe gives, without the
+// library's operation and service.
+func (e *env) reason(err error) string {
+	return oneLine(e.redact.text(describe(e.verb, "", err).Message))
 }
 
 // oneLine joins the lines of a multi-line message (errors.Join).

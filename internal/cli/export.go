@@ -107,14 +107,14 @@ func renderExport(e *env, r exportResult) error {
 		if err := os.WriteFile(r.o.Output, doc, 0o644); err != nil {
 			return err
 		}
-		e.printf("Exported %d services to %s.\n", n, r.o.Output)
+		e.printf("Exported %s to %s.\n", count(n, "service"), r.o.Output)
 	}
 	if len(r.res.LeftOut) > 0 {
 		settings := 0
 		for _, fs := range r.res.LeftOut {
 			settings += len(fs)
 		}
-		e.warn("%d settings of %d services could not be read and are left out; applying the document leaves them as they are", settings, len(r.res.LeftOut))
+		e.warn("%s of %s could not be read and are left out; applying the document leaves them as they are", count(settings, "setting"), count(len(r.res.LeftOut), "service"))
 	}
 	return failed(e, r.res.Failed)
 }
@@ -140,7 +140,7 @@ func failed(e *env, fs []desired.Failure) error {
 		return nil
 	}
 	for _, f := range fs[1:] {
-		e.warn("%s", strings.TrimPrefix(f.Err.Error(), "winsvc: "))
+		e.warn("%s could not be read: %s", f.Service, e.reason(f.Err))
 	}
 	return fs[0].Err
 }

@@ -464,6 +464,9 @@ func TestGoldenErrors(t *testing.T) {
 		for _, err := range errs {
 			e, _, errOut := testEnv(json)
 			e.verb = "verb"
+			if we := (*winsvc.Error)(nil); errors.As(err, &we) && we.Op != "save" {
+				e.verb = we.Op // the verb the error names is the verb run, not the library's step
+			}
 			code := report(e, err)
 			fmt.Fprintf(&all, "exit %d: %s", code, errOut.String())
 		}

@@ -130,8 +130,9 @@ failureActions.resetPeriod, in seconds, null for INFINITE.
   completion    {"shell": ..., "script": ...}
 
 Errors go to stderr as {"error": {"op", "service", "code", "codeName",
-"message"}}, always with these five fields: service is the service the
-command named ("" when it named none), code the exit status, codeName the
+"message"}}, always with these five fields: op is the verb run, service
+the service at fault (or the one the command named; "" when it named
+none), code the exit status, codeName the
 Win32 name of code ("" only for exit status 1, an error without a Win32
 code). Warnings go to stderr as {"warning": "..."}. A password never
 appears.
