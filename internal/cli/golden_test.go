@@ -346,8 +346,8 @@ func TestGoldenGet(t *testing.T) {
 func TestGoldenList(t *testing.T) {
 	auto, demand := winsvc.AutoStart, winsvc.DemandStart
 	rows := []listEntry{
-		{Name: "Alpha", DisplayName: "Alpha Service", State: winsvc.Running, StartType: &auto, DelayedAutoStart: true, ProcessID: 100, ServiceType: winsvc.Win32OwnProcess},
-		{Name: "Beta", DisplayName: "Beta", State: winsvc.Stopped, StartType: &demand, ServiceType: winsvc.Win32ShareProcess},
+		{Name: "Alpha", DisplayName: "Alpha Service", State: winsvc.Running, StartType: &auto, DelayedAutoStart: winsvc.Ptr(true), ProcessID: 100, ServiceType: winsvc.Win32OwnProcess},
+		{Name: "Beta", DisplayName: "Beta", State: winsvc.Stopped, StartType: &demand, DelayedAutoStart: winsvc.Ptr(false), ServiceType: winsvc.Win32ShareProcess},
 		{Name: "Locked", DisplayName: "Cannot read me", State: winsvc.Running, ProcessID: 7, ServiceType: winsvc.Win32OwnProcess},
 	}
 	var b bytes.Buffer

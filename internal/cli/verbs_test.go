@@ -315,6 +315,7 @@ var runCases = []runCase{
 	{args: []string{"list", "--state", "stopped", "--json"}},
 	{args: []string{"list", "--names", "--name", "*top*"}},
 	{args: []string{"list", "--start", "auto"}},
+	{args: []string{"list", "--name", "MySvc", "--json"}, conn: delayedUnreported}, // delayedAutoStart: null, as get shows it there
 	{args: []string{"check"}},
 	{args: []string{"check", "--json"}, conn: storedUnquoted, code: exitUnquoted},
 	{args: []string{"check"}, conn: storedUnquoted, code: exitUnquoted},
