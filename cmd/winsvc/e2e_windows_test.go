@@ -497,6 +497,7 @@ func TestExtraVerbs(t *testing.T) {
 		}
 	}
 }
+
 // TestListAgreesWithGet: list --json shows each setting as get --json
 // does: the delayed auto-start flag of an automatic and of a demand
 // service is the flag (Windows), or null where the SCM cannot report it
@@ -524,7 +525,6 @@ func TestListAgreesWithGet(t *testing.T) {
 		t.Logf("%s: delayedAutoStart %s in both", name, rows[0]["delayedAutoStart"])
 	}
 }
-
 
 // TestPasswordNeverShown: a password given on stdin is not printed.
 func TestPasswordNeverShown(t *testing.T) {
