@@ -119,9 +119,11 @@ func quotedForm(m SCM, c *winsvc.Config) string {
 }
 
 func renderCheck(e *env, r checkJSON) error {
-	for _, u := range r.Unreadable {
-		e.warn("%s could not be checked: %s", u.Name, u.Error)
+	notes := make([]serviceNote, len(r.Unreadable))
+	for i, u := range r.Unreadable {
+		notes[i] = serviceNote{u.Name, "could not be checked", u.Error}
 	}
+	e.warnServices(notes)
 	if e.json {
 		if err := e.writeJSON(r); err != nil {
 			return err

@@ -162,7 +162,9 @@ func (e *env) plan(ctx context.Context, file string) (*desired.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	return desired.PlanAll(ctx, m, doc, desired.PlanOptions{})
+	report, done := e.counter()
+	defer done()
+	return desired.PlanAll(ctx, m, doc, desired.PlanOptions{Progress: report})
 }
 
 func runPlan(ctx context.Context, e *env, o *PlanOptions) (planResult, error) {
@@ -220,8 +222,10 @@ func runApply(ctx context.Context, e *env, o *ApplyOptions) (applyResult, error)
 	if err != nil {
 		return applyResult{}, err
 	}
+	report, done := e.counter()
 	res, err := desired.ApplyAll(ctx, m, doc, desired.ApplyOptions{Passwords: e.passwords(o.PasswordStdin),
-		ContinueOnError: o.ContinueOnError, Timeout: o.Timeout})
+		ContinueOnError: o.ContinueOnError, Timeout: o.Timeout, Progress: report})
+	done()
 	if res == nil {
 		return applyResult{}, err
 	}
@@ -263,14 +267,17 @@ func renderApply(e *env, r applyResult) error {
 		return renderPlan(e, planResult{plan: r.plan})
 	}
 	res := r.res
+	var notes []serviceNote
 	for _, s := range res.Services {
 		for _, u := range s.Unverified {
-			e.warn("%s: %s was accepted but cannot be read back, so whether it took effect is unknown (%s)", s.Name, u.Field, u.Reason)
+			notes = append(notes, serviceNote{s.Name, fmt.Sprintf("%s was accepted but cannot be read back, so whether it took effect is unknown", u.Field), u.Reason})
 		}
 		for _, k := range s.SkippedSteps {
-			e.warn("%s: the default %s was not applied: this Service Control Manager does not support it (%s)", s.Name, k.Kind, k.Reason)
+			notes = append(notes, serviceNote{s.Name, fmt.Sprintf("the default %s was not applied", k.Kind),
+				fmt.Sprintf("this Service Control Manager does not support it (%s)", k.Reason)})
 		}
 	}
+	e.warnServices(notes)
 	if e.json {
 		if err := e.writeJSON(applyJSON{Services: nonNil(res.Services), Changed: res.Count(desired.Changed), Unchanged: res.Count(desired.Unchanged),
 			Failed: res.Count(desired.Failed), Skipped: res.Count(desired.Skipped)}); err != nil {

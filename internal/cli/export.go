@@ -73,7 +73,9 @@ func runExport(ctx context.Context, e *env, o *ExportOptions) (exportResult, err
 	if err != nil {
 		return exportResult{}, err
 	}
-	res, err := desired.Export(ctx, m, o.Names, desired.ExportOptions{All: o.All, NoState: o.NoState})
+	report, done := e.counter()
+	res, err := desired.Export(ctx, m, o.Names, desired.ExportOptions{All: o.All, NoState: o.NoState, Progress: report})
+	done()
 	return exportResult{res, o}, err
 }
 
@@ -139,8 +141,10 @@ func failed(e *env, fs []desired.Failure) error {
 	if len(fs) == 0 {
 		return nil
 	}
-	for _, f := range fs[1:] {
-		e.warn("%s could not be read: %s", f.Service, e.reason(f.Err))
+	notes := make([]serviceNote, len(fs)-1)
+	for i, f := range fs[1:] {
+		notes[i] = serviceNote{f.Service, "could not be read", e.reason(f.Err)}
 	}
+	e.warnServices(notes)
 	return fs[0].Err
 }
