@@ -10,7 +10,8 @@
 # winsvc.exe (cmd/winsvc's end-to-end tests run that winsvc.exe, named by
 # WINSVC_EXE), and run the Windows test binaries under Wine's service control
 # manager, then the Ansible collection end to end (ansible/test/e2e.sh, which
-# installs ansible-core when missing). Every step runs even if an earlier one failed (except the Wine
+# installs ansible-core when missing), then README.md's examples as written
+# (scripts/readme-examples.sh, through scripts/winsvc). Every step runs even if an earlier one failed (except the Wine
 # tests, which need the setup); the exit status is non-zero if any step failed.
 #
 # Environment:
@@ -175,9 +176,10 @@ if step "wine install" wine_install &&
 	step "build winsvc" build_winsvc; then
 	step "go test (windows, under wine)" wine_tests
 	step "ansible e2e (under wine)" bash ansible/test/e2e.sh
+	step "README examples (under wine)" bash scripts/readme-examples.sh
 	[ "${WINSVC_BENCH_CI:-1}" != 0 ] && step "benchmarks (tiny N, under wine)" bench_tiny
 else
-	FAILED+=("go test (windows, under wine): not run" "ansible e2e: not run")
+	FAILED+=("go test (windows, under wine): not run" "ansible e2e: not run" "README examples: not run")
 fi
 
 trap - EXIT
