@@ -18,8 +18,9 @@
 #                       must make an apply of the document fail or leave
 #                       a plan with changes, under Wine (the note is true).
 #
-# Then it checks what the README says of the Ansible playbook: another run
-# changes nothing. The examples use the services MySvc, OldSvc and MyApp,
+# Then it checks what the README says of scripts/winsvc (the exit status
+# passes through) and of the Ansible playbook (another run changes
+# nothing). The examples use the services MySvc, OldSvc and MyApp,
 # and the files pw.txt, services.yaml, mysvc.yaml and myapp.yml; the script
 # refuses to run when one of them exists, and removes them at the end.
 # ansible-galaxy installs into a throw-away collections path.
@@ -152,6 +153,13 @@ for p in "${pending[@]+"${pending[@]}"}"; do
 	IFS=$'\t' read -r f at line <<<"$p"
 	check_windows_only "$f" "$at" "$line"
 done
+
+# The README: scripts/winsvc passes the exit status through (its low 8
+# bits: 1060 arrives as 36), and stderr.
+scripts/winsvc query NoSuchService </dev/null >/dev/null 2>"$work/err"
+rc=$?
+[ $rc -eq 36 ] && grep -q 'ERROR_SERVICE_DOES_NOT_EXIST' "$work/err" ||
+	fail "scripts/winsvc query NoSuchService: exit $rc, want 36 (1060), and on stderr: $(cat "$work/err")"
 
 # The README: a second run of the playbook reports no change.
 if [ -f myapp.yml ]; then

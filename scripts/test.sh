@@ -3,8 +3,8 @@
 #
 #   bash scripts/test.sh
 #
-# Steps: go mod download, gofmt check, go vet (linux and windows), native
-# go test, every fuzz target for a few seconds (native; a crash leaves its
+# Steps: go mod download, gofmt check, the scripts' own tests
+# (scripts/scripts-test.sh), go vet (linux and windows), native go test, every fuzz target for a few seconds (native; a crash leaves its
 # input in the package's testdata/fuzz/<target>/, to commit with the fix as
 # a regression test), then Wine: install, set up a throw-away prefix, build testsvc.exe and
 # winsvc.exe (cmd/winsvc's end-to-end tests run that winsvc.exe, named by
@@ -164,6 +164,7 @@ go version
 
 step "go mod download" go mod download
 step "gofmt" gofmt_check
+step "scripts (native)" bash scripts/scripts-test.sh
 step "go vet (linux)" go vet ./...
 step "go vet (windows)" env GOOS=windows GOARCH=amd64 go vet ./...
 # shellcheck disable=SC2086
