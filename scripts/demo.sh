@@ -99,3 +99,4 @@ expect 1060 query "$SERVICE" --json
 
 echo
 echo "demo.sh: OK"
+echo "To go on: scripts/winsvc VERB ... runs winsvc under Wine in a prefix it keeps (README: \"To go on using winsvc under Wine\")."
