@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/winsvc/winsvc"
 )
@@ -38,6 +39,18 @@ func codeName(code int) string {
 		return n
 	}
 	return winsvc.Errno(code).Name()
+}
+
+// maxEcho is how much of a bad argument an error repeats, in runes.
+const maxEcho = 64
+
+// clip shortens s to maxEcho runes for an error message, marking the cut:
+// an error never repeats a huge argument whole.
+func clip(s string) string {
+	if utf8.RuneCountInString(s) <= maxEcho {
+		return s
+	}
+	return string([]rune(s)[:maxEcho]) + "…"
 }
 
 // usageError is a bad command line.

@@ -87,7 +87,7 @@ func parseCommandLine(cmds *table, args []string) (*invocation, error) {
 	c := cmds.lookup(args[0])
 	if c == nil {
 		inv.json = inv.json || slices.ContainsFunc(args[1:], func(a string) bool { return a == "--json" || a == "-json" })
-		return inv, &usageError{msg: fmt.Sprintf("unknown verb %q%s; run 'winsvc help' for the list", args[0], didYouMean(args[0], cmds.names()))}
+		return inv, &usageError{msg: fmt.Sprintf("unknown verb %q%s; run 'winsvc help' for the list", clip(args[0]), didYouMean(args[0], cmds.names()))}
 	}
 	inv.cmd = c
 	if help {
@@ -202,7 +202,7 @@ func (s *argScanner) fail(err error) {
 // take.
 func (s *argScanner) set(o *option, spelled, val string) {
 	if o.closed() && !o.accepts(val) {
-		s.fail(s.p.usagef("%s %q: use %s%s", spelled, val, o.wordsText(), didYouMean(val, o.words())))
+		s.fail(s.p.usagef("%s %q: use %s%s", spelled, clip(val), o.wordsText(), didYouMean(val, o.words())))
 		return
 	}
 	if prev := s.p.values[o]; len(prev) > 0 && !o.repeat && (!o.bool || prev[0] != val) {
@@ -241,7 +241,7 @@ func (s *argScanner) flag(a string) {
 		s.p.args = append(s.p.args, a)
 		return
 	case o == nil:
-		s.fail(s.p.usagef("unknown option %s%s", a, s.p.cmd.suggestOption(name, false)))
+		s.fail(s.p.usagef("unknown option %s%s", clip(a), s.p.cmd.suggestOption(name, false)))
 		if !hasVal {
 			s.skipValue()
 		}
@@ -270,7 +270,7 @@ func (s *argScanner) scOption(a string) {
 	o := s.p.cmd.find(name)
 	switch {
 	case (o == nil || !o.sc) && strings.HasSuffix(a, "=") && !s.p.cmd.passthrough:
-		s.fail(s.p.usagef("unknown option %s%s", a, s.p.cmd.suggestOption(name, true)))
+		s.fail(s.p.usagef("unknown option %s%s", clip(a), s.p.cmd.suggestOption(name, true)))
 		s.skipValue()
 		return
 	case o == nil || !o.sc:

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -145,4 +146,15 @@ func closedOptionLine(c *command, o *option, w string) []string {
 		return append(args, o.name+"=", w)
 	}
 	return append(args, "--"+o.name, w)
+}
+
+// A huge mistyped argument is not repeated whole.
+func TestUsageErrorsClipArguments(t *testing.T) {
+	huge := strings.Repeat("x", 100000)
+	for _, args := range [][]string{{huge}, {"config", "X", "start=", huge}, {"query", "X", "--" + huge}, {"query", "X", huge + "="}} {
+		_, err := parseLine(args)
+		if err == nil || len(err.Error()) > 1000 || !strings.Contains(err.Error(), "…") {
+			t.Errorf("%.20q...: an error of %d bytes", args, len(fmt.Sprint(err)))
+		}
+	}
 }
