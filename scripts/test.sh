@@ -3,11 +3,12 @@
 #
 #   bash scripts/test.sh
 #
-# Steps: go mod download, gofmt check, the scripts' own tests
-# (scripts/scripts-test.sh), go vet (linux and windows), native go test,
-# every fuzz target for a few seconds (native; a crash leaves its input in
-# the package's testdata/fuzz/<target>/, to commit with the fix as a
-# regression test), then Wine: install, set up a throw-away prefix, build testsvc.exe and
+# Steps: go mod download, install the tools the tests use (graphviz: the
+# DOT of winsvc graph is checked by Graphviz's dot), gofmt check, the
+# scripts' own tests (scripts/scripts-test.sh), go vet (linux and windows),
+# native go test, every fuzz target for a few seconds (native; a crash
+# leaves its input in the package's testdata/fuzz/<target>/, to commit with
+# the fix as a regression test), then Wine: install, set up a throw-away prefix, build testsvc.exe and
 # winsvc.exe (cmd/winsvc's end-to-end tests run that winsvc.exe, named by
 # WINSVC_EXE), and run the Windows test binaries under Wine's service control
 # manager, then the Ansible collection end to end (ansible/test/e2e.sh, which
@@ -164,6 +165,7 @@ go_require || { echo "test.sh: Go $(_go_wanted) or later is needed (see above)";
 go version
 
 step "go mod download" go mod download
+step "tools install" tools_install
 step "gofmt" gofmt_check
 step "scripts (native)" bash scripts/scripts-test.sh
 step "go vet (linux)" go vet ./...

@@ -71,7 +71,7 @@ func parseList(p *parsed) (*ListOptions, error) {
 			return nil, p.usagef("--start %v", err)
 		}
 		// The label list shows, which the rows are matched against.
-		o.Start = listEntry{StartType: &d.StartType, DelayedAutoStart: d.DelayedAutoStart}.startLabel()
+		o.Start = listEntry{StartType: d.StartType, DelayedAutoStart: d.DelayedAutoStart}.startLabel()
 	}
 	if _, err := path.Match(o.Pattern, ""); err != nil {
 		return nil, p.usagef("--name %q: %v", p.str(optLName), err)
