@@ -13,7 +13,7 @@
 #                  running (after a reboot): the prefix keeps its services
 #   wine_teardown  stop the sleeper, wineserver -k, remove the prefix
 #
-# All four are idempotent; they return non-zero on failure and never call exit.
+# All are idempotent; they return non-zero on failure and never call exit.
 #
 # Environment (all optional):
 #   WINSVC_PREFIX  the throw-away Wine prefix (default /tmp/winsvc-wine); never ~/.wine
