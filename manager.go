@@ -203,9 +203,10 @@ func (m *Manager) Load(ctx context.Context, name string) (*Service, error) {
 }
 
 // CoreConfig reads what sc qc shows of service name, the cheap read for
-// listing many services: QueryServiceConfig's settings and, for an
-// automatic service, whether it is delayed; the other settings are listed
-// in Unavailable (Load reads everything). It needs SERVICE_QUERY_CONFIG.
+// listing many services: QueryServiceConfig's settings and the delayed
+// auto-start flag (read whatever the start type, so that it is what Load
+// reads, or unavailable as there); the other settings are listed in
+// Unavailable (Load reads everything). It needs SERVICE_QUERY_CONFIG.
 func (m *Manager) CoreConfig(ctx context.Context, name string) (*Config, error) {
 	return m.readConfig(ctx, "qc", name, false)
 }

@@ -19,10 +19,9 @@ func (m *Manager) readConfig(ctx context.Context, op, name string, full bool) (*
 		}
 		if !full {
 			c.markCoreOnly()
-			if c.StartType != AutoStart {
-				return nil
-			}
-			// sc qc shows whether an automatic start is delayed.
+			// sc qc shows whether an automatic start is delayed. The flag
+			// is read for every start type, so that a listing shows what
+			// Load reads (the flag, or that it cannot be read).
 			r, _ := settingFor(FieldDelayedAutoStart)
 			return readConfig2(ctx, conn, h, c, []*setting{r})
 		}

@@ -197,34 +197,45 @@ func TestAccessDeniedNamesTheRights(t *testing.T) {
 	}
 }
 
-// CoreConfig reads what sc qc shows: the core configuration, and for an
-// automatic service the delayed flag (one config2 query); nothing else.
-func TestCoreConfigReadsDelayedOfAutomatic(t *testing.T) {
+// CoreConfig reads what sc qc shows: the core configuration, and the
+// delayed flag whatever the start type (one config2 query), so that it is
+// what Load reads; nothing else. Where the SCM cannot report the flag, it
+// is unavailable, as for Load.
+func TestCoreConfigReadsDelayedAsLoad(t *testing.T) {
 	ctx := context.Background()
 	auto := svc("Auto", Stopped)
 	auto.cfg.StartType, auto.cfg.DelayedAutoStart = AutoStart, true
-	scm := newMemSCM(quirks{}, auto, svc("Demand", Stopped))
-	m := memManager(scm)
-	for name, want := range map[string]bool{"Auto": true, "Demand": false} {
-		scm.reset()
-		c, err := m.CoreConfig(ctx, name)
-		if err != nil {
-			t.Fatal(err)
+	for _, unsupported := range []bool{false, true} {
+		scm := newMemSCM(quirks{}, auto, svc("Demand", Stopped))
+		if unsupported {
+			scm.unsupported = map[uint32]bool{3: true} // SERVICE_CONFIG_DELAYED_AUTO_START_INFO, as on Wine
 		}
-		if c.Available(FieldDelayedAutoStart) != want || c.DelayedAutoStart != want {
-			t.Errorf("%s: delayed %v (available %v), want %v", name, c.DelayedAutoStart, c.Available(FieldDelayedAutoStart), want)
-		}
-		if c.Available(FieldDescription) {
-			t.Errorf("%s: the description was read", name)
-		}
-		n := 0
-		for _, op := range scm.ops() {
-			if strings.HasPrefix(op, "queryConfig2") {
-				n++
+		m := memManager(scm)
+		for name, want := range map[string]bool{"Auto": true, "Demand": false} {
+			scm.reset()
+			c, err := m.CoreConfig(ctx, name)
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-		if n != map[bool]int{true: 1, false: 0}[want] {
-			t.Errorf("%s: %d config2 queries (%v)", name, n, scm.ops())
+			n := 0
+			for _, op := range scm.ops() {
+				if strings.HasPrefix(op, "queryConfig2") {
+					n++
+				}
+			}
+			if n != 1 || c.Available(FieldDescription) {
+				t.Errorf("%s: %d config2 queries (%v), want the delayed flag's alone", name, n, scm.ops())
+			}
+			svc, err := m.Load(ctx, name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			full := svc.Config()
+			if c.Available(FieldDelayedAutoStart) != !unsupported || c.DelayedAutoStart != (want && !unsupported) ||
+				c.Available(FieldDelayedAutoStart) != full.Available(FieldDelayedAutoStart) || c.DelayedAutoStart != full.DelayedAutoStart {
+				t.Errorf("%s (unsupported %v): delayed %v (available %v); Load: %v (available %v)", name, unsupported,
+					c.DelayedAutoStart, c.Available(FieldDelayedAutoStart), full.DelayedAutoStart, full.Available(FieldDelayedAutoStart))
+			}
 		}
 	}
 }

@@ -12,7 +12,8 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="$(mkdir -p "${1:-$here/dist}" && cd "${1:-$here/dist}" && pwd)"
-export PATH="$PATH:/usr/local/go/bin"
+. "$here/../scripts/go-env.sh"
+go_require
 cd "$here"
 
 for module in service service_info; do

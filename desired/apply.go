@@ -25,6 +25,9 @@ type ApplyOptions struct {
 	// whose entry gives no timeout; 0 is winsvc.DefaultTimeout.
 	Timeout time.Duration
 	Workers int // how many services the plan reads at once; 0 is DefaultWorkers
+	// Progress is told after each service of each step: StepRead (the
+	// plan), StepStop, StepConfigure, StepStart. It may be nil.
+	Progress func(Progress)
 }
 
 // Outcome is what happened to a service.
@@ -159,7 +162,7 @@ var errStopped = errors.New("not done: the apply stopped at an earlier failure")
 // apply stopped at a failure, skipped; the error joins the failures. Only
 // a failure to plan at all returns a nil Result.
 func ApplyAll(ctx context.Context, m Manager, doc *Document, opts ApplyOptions) (*Result, error) {
-	plan, err := PlanAll(ctx, m, doc, PlanOptions{Workers: opts.Workers})
+	plan, err := PlanAll(ctx, m, doc, PlanOptions{Workers: opts.Workers, Progress: opts.Progress})
 	if err != nil {
 		return nil, err
 	}
@@ -171,16 +174,31 @@ func ApplyAll(ctx context.Context, m Manager, doc *Document, opts ApplyOptions) 
 		}
 	}
 	n := len(plan.Services)
+	pr := a.progress(StepStop, goesDown)
 	for i := n - 1; i >= 0; i-- {
-		a.step(ctx, i, goesDown, a.down)
+		a.step(ctx, i, goesDown, a.down, pr)
 	}
+	pr = a.progress(StepConfigure, isConfigured)
 	for i := range n {
-		a.step(ctx, i, isConfigured, a.configure)
+		a.step(ctx, i, isConfigured, a.configure, pr)
 	}
+	pr = a.progress(StepStart, goesUp)
 	for i := range n {
-		a.step(ctx, i, goesUp, a.up)
+		a.step(ctx, i, goesUp, a.up, pr)
 	}
 	return a.res, a.res.Err()
+}
+
+// progress counts the services of a step: those the plan has something
+// for it to do to.
+func (a *applier) progress(step string, needs func(sp *ServicePlan) bool) *progress {
+	total := 0
+	for i := range a.plan {
+		if needs(&a.plan[i]) {
+			total++
+		}
+	}
+	return newProgress(a.opts.Progress, step, total, func(i int) string { return a.plan[i].Name })
 }
 
 // applier runs a plan.
@@ -196,9 +214,13 @@ type applier struct {
 // it to do, unless the service failed already or the apply stopped; fn
 // records the changes it made.
 func (a *applier) step(ctx context.Context, i int, needs func(sp *ServicePlan) bool,
-	fn func(ctx context.Context, sp *ServicePlan, r *ServiceResult) error) {
+	fn func(ctx context.Context, sp *ServicePlan, r *ServiceResult) error, pr *progress) {
 	r := &a.res.Services[i]
-	if r.Outcome == Failed || !needs(&a.plan[i]) {
+	if !needs(&a.plan[i]) {
+		return
+	}
+	defer pr.done(i)
+	if r.Outcome == Failed {
 		return
 	}
 	if a.stopped {

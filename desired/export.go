@@ -12,9 +12,10 @@ import (
 
 // ExportOptions tune Export.
 type ExportOptions struct {
-	All     bool // every service (programs and drivers), besides the names given
-	Workers int  // how many services are read at once; 0 is DefaultWorkers
-	NoState bool // leave the run state out (every service then reads state: any)
+	All      bool           // every service (programs and drivers), besides the names given
+	Workers  int            // how many services are read at once; 0 is DefaultWorkers
+	NoState  bool           // leave the run state out (every service then reads state: any)
+	Progress func(Progress) // told after each service is read (StepRead); may be nil
 }
 
 // ExportResult is what Export read.
@@ -91,9 +92,11 @@ func Export(ctx context.Context, m Manager, names []string, opts ExportOptions) 
 	leftOut := make([][]winsvc.Field, len(names))
 	warnings := make([][]Warning, len(names))
 	errs := make([]error, len(names))
+	pr := newProgress(opts.Progress, StepRead, len(names), func(i int) string { return names[i] })
 	forEach(len(names), opts.Workers, func(i int) {
 		st, known := statuses[strings.ToLower(names[i])]
 		entries[i], leftOut[i], warnings[i], errs[i] = exportService(ctx, m, names[i], st, known && !opts.NoState)
+		pr.done(i)
 	})
 	res := &ExportResult{Document: &Document{Services: []Service{}}, LeftOut: map[string][]winsvc.Field{}}
 	for i, name := range names {

@@ -11,7 +11,8 @@ import (
 
 // PlanOptions tune PlanAll.
 type PlanOptions struct {
-	Workers int // how many services are read at once; 0 is DefaultWorkers
+	Workers  int            // how many services are read at once; 0 is DefaultWorkers
+	Progress func(Progress) // told after each service is read (StepRead); may be nil
 }
 
 // Action is what a plan does to a service as a whole.
@@ -175,10 +176,12 @@ func PlanAll(ctx context.Context, m Manager, doc *Document, opts PlanOptions) (*
 		states[strings.ToLower(st.Name)] = st.State
 	}
 	plans := make([]ServicePlan, len(doc.Services))
+	pr := newProgress(opts.Progress, StepRead, len(plans), func(i int) string { return doc.Services[i].Name() })
 	forEach(len(plans), opts.Workers, func(i int) {
 		entry := &doc.Services[i]
 		state, known := states[strings.ToLower(entry.Name())]
 		plans[i] = planService(ctx, m, entry, state, known)
+		pr.done(i)
 	})
 	nodes := make([]node, len(plans))
 	for i, sp := range plans {

@@ -91,6 +91,42 @@ func TestPlanAll(t *testing.T) {
 	}
 }
 
+// A plan's text shows each value as the document writes it: durations
+// in milliseconds, strings and command lines as YAML writes them, lists and
+// failure actions in flow style, run states as their words.
+func TestPlanTextInDocumentUnits(t *testing.T) {
+	m := memory(t, standard()...)
+	doc := parse(t, `services:
+  - name: New
+    binaryPathName: '"C:\Program Files\New\new.exe" --port 8080'
+    preshutdownTimeout: 60000
+    failureActions: {resetPeriod: 86400, actions: [{type: restart, delay: 5000}]}
+    dependencies: [Base]
+    state: running
+  - name: MySvc
+    preshutdownTimeout: 60000
+    description: Serves the API, and more
+  - name: Top
+    state: absent
+`)
+	text := planOf(t, m, doc).String()
+	for _, want := range []string{
+		`  binaryPathName                      -> '"C:\Program Files\New\new.exe" --port 8080'` + "\n",
+		`  preshutdownTimeout                 (default) -> 60000` + "\n",
+		`  failureActions                     {resetPeriod: 0, rebootMessage: "", command: "", actions: []} -> {resetPeriod: 86400, rebootMessage: "", command: "", actions: [{type: SC_ACTION_RESTART, delay: 5000}]}` + "\n",
+		`  dependencies                        -> [Base]` + "\n",
+		`  state                              absent -> running` + "\n",
+		`  preshutdownTimeout                 180000 -> 60000` + "\n",
+		`  description                        Serves the API -> Serves the API, and more` + "\n",
+		`  displayName                         -> New` + "\n",
+		`  state                              running -> absent` + "\n",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the plan lacks %q:\n%s", want, text)
+		}
+	}
+}
+
 // A service that cannot be planned has its error, with the line of its
 // entry when the document is at fault; the others are planned.
 func TestPlanErrors(t *testing.T) {

@@ -1,9 +1,12 @@
 package desired
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
+
+	"go.yaml.in/yaml/v3"
 
 	"github.com/winsvc/winsvc"
 )
@@ -11,12 +14,14 @@ import (
 // What Plan and Result share to report: their text, and their failures.
 
 // writeService writes one service's block: "verb name:" and its changes,
-// then note ("failed: ..."), if any; nothing for a service with neither.
+// each value as the document writes it (docValues), then note ("failed:
+// ..."), if any; nothing for a service with neither.
 func writeService(b *strings.Builder, name, verb string, changes []winsvc.Change, note string) {
 	if len(changes) > 0 {
 		fmt.Fprintf(b, "%s %s:\n", verb, name)
 		for _, c := range changes {
-			fmt.Fprintf(b, "  %-34s %s -> %s\n", c.Field, c.From, c.To)
+			from, to := docValues(c)
+			fmt.Fprintf(b, "  %-34s %s -> %s\n", c.Field, from, to)
 		}
 	}
 	if note != "" {
@@ -98,4 +103,69 @@ func errText(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+// docValues renders a change's old and new values as a document writes
+// them, so that a plan reads in the document's units and words
+// (preshutdownTimeout 180000, not 3m0s; state running): a setting's JSON
+// value in YAML's flow style, a run state as its word (absent for a
+// service that is not installed, or is deleted). A value the change does
+// not carry (nothing before a creation, a default) or hides (a password)
+// keeps the change's text.
+func docValues(c winsvc.Change) (from, to string) {
+	if c.Field == FieldState {
+		return stateWord(c.Old), stateWord(c.New)
+	}
+	from, to = c.From, c.To
+	if c.Field == winsvc.FieldPassword {
+		return from, to
+	}
+	b, err := json.Marshal(c) // old and new as Config's JSON gives the setting
+	var j struct{ Old, New json.RawMessage }
+	if err != nil || json.Unmarshal(b, &j) != nil {
+		return from, to
+	}
+	if c.Old != nil {
+		from = flowYAML(j.Old, from)
+	}
+	if c.New != nil {
+		to = flowYAML(j.New, to)
+	}
+	return from, to
+}
+
+// flowYAML writes a JSON value as YAML on one line; text when it cannot.
+func flowYAML(value json.RawMessage, text string) string {
+	n, err := jsonNode(value)
+	if err != nil {
+		return text
+	}
+	flow(n)
+	out, err := yaml.Marshal(n)
+	if err != nil {
+		return text
+	}
+	return strings.TrimSuffix(string(out), "\n")
+}
+
+// flow puts n and every node in it in YAML's flow style.
+func flow(n *yaml.Node) {
+	n.Style |= yaml.FlowStyle
+	for _, c := range n.Content {
+		flow(c)
+	}
+}
+
+// stateWord is a run state as a document writes it: running, stopped,
+// paused; absent for no service (nil); a state no document asks for, such
+// as START_PENDING, as start-pending.
+func stateWord(v any) string {
+	st, ok := v.(winsvc.State)
+	if !ok {
+		return Absent.String()
+	}
+	if s := runState(st); s != Any && strings.EqualFold(st.String(), s.String()) {
+		return s.String()
+	}
+	return strings.ReplaceAll(strings.ToLower(st.String()), "_", "-")
 }

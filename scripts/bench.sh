@@ -45,7 +45,7 @@
 set -uo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
-export PATH="$PATH:/usr/local/go/bin"
+. scripts/go-env.sh
 export WINSVC_PREFIX="${WINSVC_PREFIX:-/tmp/winsvc-wine-bench}"
 . scripts/wine-env.sh
 
@@ -107,7 +107,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'log interrupted; exit 130' INT TERM
 
-command -v go >/dev/null 2>&1 || fail "go not found (expected at /usr/local/go/bin)"
+go_require || fail "Go $(_go_wanted) or later is needed (see above)"
 mkdir -p "$OUT" || fail "cannot create $OUT"
 OUT="$(cd "$OUT" && pwd)"
 # A results directory used before (build/bench/ci) starts empty of results.

@@ -11,8 +11,10 @@
 # stops and deletes it, and shows a failure's JSON error and exit code. Each
 # command is printed before its output. The prefix is removed at the end.
 #
-# Needs Go (at /usr/local/go/bin or on PATH) and no stdin. Exits non-zero if
-# any step fails.
+# Needs Go, at the version go.mod names, in /usr/local/go/bin or on PATH (when
+# it is missing or too old, it prints the commands that install it), and no
+# stdin. Exits non-zero if any step fails. To go on using winsvc under Wine
+# afterwards: scripts/winsvc.
 #
 # Environment:
 #   WINSVC_KEEP=1   keep the prefix and its wineserver (scripts/wine-teardown.sh removes them)
@@ -22,7 +24,7 @@
 set -uo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
-export PATH="$PATH:/usr/local/go/bin"
+. scripts/go-env.sh
 . scripts/wine-env.sh
 
 SERVICE=WinsvcDemo
@@ -70,7 +72,7 @@ expect() {
 	fi
 }
 
-command -v go >/dev/null 2>&1 || die "go not found: install Go (https://go.dev/dl/) at /usr/local/go"
+go_require || die "Go $(_go_wanted) or later is needed (see above)"
 
 echo "=== installing Wine and MinGW (when missing)"
 wine_install </dev/null || die "wine_install"
@@ -120,3 +122,4 @@ expect 1060 query "$SERVICE" --json
 
 echo
 echo "demo.sh: OK"
+echo "To go on: scripts/winsvc VERB ... runs winsvc under Wine in a prefix it keeps (README: \"To go on using winsvc under Wine\")."

@@ -4,14 +4,16 @@
 #   bash scripts/test.sh
 #
 # Steps: go mod download, install the tools the tests use (graphviz: the
-# DOT of winsvc graph is checked by Graphviz's dot), gofmt check, go vet
-# (linux and windows), native go test, every fuzz target for a few seconds (native; a crash leaves its
-# input in the package's testdata/fuzz/<target>/, to commit with the fix as
-# a regression test), then Wine: install, set up a throw-away prefix, build testsvc.exe and
+# DOT of winsvc graph is checked by Graphviz's dot), gofmt check, the
+# scripts' own tests (scripts/scripts-test.sh), go vet (linux and windows),
+# native go test, every fuzz target for a few seconds (native; a crash
+# leaves its input in the package's testdata/fuzz/<target>/, to commit with
+# the fix as a regression test), then Wine: install, set up a throw-away prefix, build testsvc.exe and
 # winsvc.exe (cmd/winsvc's end-to-end tests run that winsvc.exe, named by
 # WINSVC_EXE), and run the Windows test binaries under Wine's service control
 # manager, then the Ansible collection end to end (ansible/test/e2e.sh, which
-# installs ansible-core when missing). Every step runs even if an earlier one failed (except the Wine
+# installs ansible-core when missing), then README.md's examples as written
+# (scripts/readme-examples.sh, through scripts/winsvc). Every step runs even if an earlier one failed (except the Wine
 # tests, which need the setup); the exit status is non-zero if any step failed.
 #
 # Environment:
@@ -30,7 +32,7 @@
 set -uo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
-export PATH="$PATH:/usr/local/go/bin"
+. scripts/go-env.sh
 . scripts/wine-env.sh
 
 T0=$SECONDS
@@ -159,12 +161,13 @@ summary() {
 trap 'cleanup' EXIT
 trap 'echo "test.sh: interrupted"; exit 130' INT TERM
 
-command -v go >/dev/null 2>&1 || { echo "test.sh: go not found (expected at /usr/local/go/bin)"; exit 1; }
+go_require || { echo "test.sh: Go $(_go_wanted) or later is needed (see above)"; exit 1; }
 go version
 
 step "go mod download" go mod download
 step "tools install" tools_install
 step "gofmt" gofmt_check
+step "scripts (native)" bash scripts/scripts-test.sh
 step "go vet (linux)" go vet ./...
 step "go vet (windows)" env GOOS=windows GOARCH=amd64 go vet ./...
 # shellcheck disable=SC2086
@@ -177,9 +180,10 @@ if step "wine install" wine_install &&
 	step "build winsvc" build_winsvc; then
 	step "go test (windows, under wine)" wine_tests
 	step "ansible e2e (under wine)" bash ansible/test/e2e.sh
+	step "README examples (under wine)" bash scripts/readme-examples.sh
 	[ "${WINSVC_BENCH_CI:-1}" != 0 ] && step "benchmarks (tiny N, under wine)" bench_tiny
 else
-	FAILED+=("go test (windows, under wine): not run" "ansible e2e: not run")
+	FAILED+=("go test (windows, under wine): not run" "ansible e2e: not run" "README examples: not run")
 fi
 
 trap - EXIT

@@ -9,9 +9,11 @@
 #                  graphviz (dot, which reads winsvc graph's output)
 #   wine_setup     build the bcryptprimitives shim and the sleeper, create a fresh
 #                  prefix (wineboot -i), install the shim, start the sleeper
+#   wine_resume    start the sleeper of a prefix wine_setup made, if it is not
+#                  running (after a reboot): the prefix keeps its services
 #   wine_teardown  stop the sleeper, wineserver -k, remove the prefix
 #
-# All four are idempotent; they return non-zero on failure and never call exit.
+# All are idempotent; they return non-zero on failure and never call exit.
 #
 # Environment (all optional):
 #   WINSVC_PREFIX  the throw-away Wine prefix (default /tmp/winsvc-wine); never ~/.wine
@@ -156,7 +158,7 @@ wine_build_tools() {
 }
 
 wine_setup() {
-	local pid i
+	local pid
 	[ -n "$WINSVC_WINE" ] && [ -n "$WINSVC_WINESERVER" ] || { _winsvc_log "wine not found (run wine_install)"; return 1; }
 	_winsvc_safe_prefix || return 1
 	if pid="$(_winsvc_sleeper_pid)"; then
@@ -182,7 +184,13 @@ wine_setup() {
 	# sleeper below brings up exactly one. The registry is saved on the way.
 	"$WINSVC_WINESERVER" -k </dev/null >/dev/null 2>&1
 	"$WINSVC_WINESERVER" -w </dev/null >/dev/null 2>&1
+	_winsvc_start_sleeper
+}
 
+# _winsvc_start_sleeper starts the prefix's sleeper (which boots the prefix)
+# and waits until the SCM answers.
+_winsvc_start_sleeper() {
+	local i
 	"$WINSVC_WINE" "$WINSVC_BUILD/sleeper.exe" </dev/null >>"$WINSVC_PREFIX/sleeper.log" 2>&1 &
 	echo $! >"$(_winsvc_pidfile)"
 
@@ -201,6 +209,17 @@ wine_setup() {
 	done
 	_winsvc_log "prefix did not become ready (sleeper alive: $(_winsvc_sleeper_pid >/dev/null && echo yes || echo no))"
 	return 1
+}
+
+wine_resume() {
+	[ -n "$WINSVC_WINE" ] && [ -n "$WINSVC_WINESERVER" ] || { _winsvc_log "wine not found (run wine_install)"; return 1; }
+	_winsvc_safe_prefix || return 1
+	_winsvc_sleeper_pid >/dev/null && return 0
+	if [ ! -f "$WINSVC_PREFIX/drive_c/windows/system32/bcryptprimitives.dll" ] || [ ! -x "$WINSVC_BUILD/sleeper.exe" ]; then
+		_winsvc_log "$WINSVC_PREFIX was not set up by wine_setup"
+		return 1
+	fi
+	_winsvc_start_sleeper
 }
 
 wine_teardown() {

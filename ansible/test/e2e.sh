@@ -7,12 +7,10 @@
 # Needs a Wine prefix set up by scripts/wine-env.sh's wine_setup (its sleeper
 # keeps Wine's services running between the module's runs) and
 # WINSVC_TESTSVC, the Windows path of internal/testsvc's testsvc.exe. It
-# installs ansible-core when missing, builds the collection tarball
-# (ansible/build.sh), installs it with ansible-galaxy into a throw-away
-# collections path, and puts next to each module .exe a two-line test
-# wrapper (# WANT_JSON, then exec wine MODULE.exe "$1") that Ansible runs on
-# this Linux host in its place, so that the real module runs under Wine
-# against Wine's real SCM. Playbooks in ansible/test/e2e run on localhost
+# installs ansible-core when missing, and builds and installs the collection
+# into a throw-away collections path with the wrappers that run its modules
+# under Wine against Wine's real SCM (scripts/ansible-env.sh, which
+# scripts/ansible-local.sh uses too). Playbooks in ansible/test/e2e run on localhost
 # (connection local); what they did is read back independently with Wine's
 # reg.exe and sc.exe. Proves: the first run changes, the second does not;
 # --check --diff shows the diff and changes nothing; a bad option fails
@@ -22,6 +20,7 @@ set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root" || exit 1
 . scripts/wine-env.sh
+. scripts/ansible-env.sh
 
 FAILS=0
 fail() {
@@ -29,16 +28,8 @@ fail() {
 	FAILS=$((FAILS + 1))
 }
 
-install_ansible() {
-	command -v ansible-playbook >/dev/null 2>&1 && return 0
-	echo "e2e: installing ansible-core"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ansible-core </dev/null >/dev/null ||
-		{ DEBIAN_FRONTEND=noninteractive apt-get update -q </dev/null >/dev/null &&
-			DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ansible-core </dev/null >/dev/null; }
-}
-
 [ -n "${WINSVC_TESTSVC:-}" ] || { echo "e2e: WINSVC_TESTSVC is not set (scripts/test.sh builds testsvc.exe)"; exit 1; }
-install_ansible || { echo "e2e: could not install ansible-core"; exit 1; }
+ansible_install || { echo "e2e: could not install ansible-core"; exit 1; }
 ansible-playbook --version | head -1
 
 work="$(mktemp -d /tmp/winsvc-ansible-e2e.XXXXXX)"
@@ -52,19 +43,11 @@ mkdir -p "$dir" && cp "$("$WINSVC_WINE" winepath -u "$WINSVC_TESTSVC" 2>/dev/nul
 	{ echo "e2e: cannot copy testsvc.exe"; exit 1; }
 exe="$("$WINSVC_WINE" winepath -w "$dir/testsvc.exe" 2>/dev/null | tr -d '\r')"
 
-bash ansible/build.sh "$work/dist" || { echo "e2e: build failed"; exit 1; }
-ansible-galaxy collection install -p "$work/collections" "$work"/dist/winsvc-windows-*.tar.gz ||
-	{ echo "e2e: ansible-galaxy collection install failed"; exit 1; }
-modules="$work/collections/ansible_collections/winsvc/windows/plugins/modules"
-for m in service service_info; do
-	[ -f "$modules/$m.exe" ] || fail "the installed collection has no $m.exe"
-	printf '#!/bin/sh\n# WANT_JSON\nexec %s %s "$1"\n' "$WINSVC_WINE" "$modules/$m.exe" >"$modules/$m"
-	chmod +x "$modules/$m"
-done
-ANSIBLE_COLLECTIONS_PATH="$work/collections" ansible-doc winsvc.windows.service 2>&1 | grep -q 'force_dependent_services' ||
+ansible_collection "$work" || { echo "e2e: building and installing the collection failed"; exit 1; }
+ansible-doc winsvc.windows.service 2>&1 | grep -q 'force_dependent_services' ||
 	fail "ansible-doc does not show the sidecar documentation"
 
-export ANSIBLE_COLLECTIONS_PATH="$work/collections" ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0 \
+export ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0 \
 	ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_LOCAL_TEMP="$work/tmp" ANSIBLE_REMOTE_TEMP="$work/tmp"
 
 # The playbooks' variables, as JSON (key=value would read the backslashes

@@ -48,6 +48,12 @@ func TestDesiredState(t *testing.T) {
 	if res.Changed != 2 || res.Failed != 0 || strings.Contains(r.stdout+r.stderr, secret) {
 		t.Errorf("apply: %+v\n%s\n%s", res, r.stdout, r.stderr)
 	}
+	// Where the SCM has no SID type (Wine's), the skipped default is one
+	// warning for both services.
+	if n := strings.Count(r.stderr, "the default sidType was not applied"); n > 1 ||
+		n == 1 && !strings.Contains(r.stderr, "the default sidType was not applied (2 services: ") {
+		t.Errorf("apply: the skipped default is not one warning for both services:\n%s", r.stderr)
+	}
 	if st := testbed.QueryStatus(t, run); st.State != svc.Running {
 		t.Errorf("%s: state %d, want RUNNING", run, st.State)
 	}
@@ -63,6 +69,7 @@ func TestDesiredState(t *testing.T) {
 	exported := filepath.Join(dir, "export.json")
 	winsvc(t, "export", run, user, "-o", exported).ok(t, 0, "Exported 2 services to "+exported)
 	winsvc(t, "plan", "-f", exported, "--detailed-exitcode").ok(t, 0, "2 unchanged")
+	winsvc(t, "export", run, "-o", exported).ok(t, 0, "Exported 1 service to "+exported)
 
 	write("    state: absent\n", "    state: absent\n")
 	winsvc(t, "apply", "-f", file).ok(t, 0, "delete "+run+":", "delete "+user+":")

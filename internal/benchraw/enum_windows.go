@@ -68,8 +68,8 @@ func Enumerate(m windows.Handle) ([]Entry, error) {
 }
 
 // ReadStartTypes fills in each row's start type with QueryServiceConfig
-// (one call into a reused 8 KiB buffer, the documented maximum), and for
-// automatic services the delayed flag with QueryServiceConfig2 level 3,
+// (one call into a reused 8 KiB buffer, the documented maximum), and the
+// delayed flag with QueryServiceConfig2 level 3,
 // from workers goroutines, through handles opened with
 // SERVICE_QUERY_CONFIG on m. A row that cannot be read keeps an unknown
 // start type.
@@ -112,13 +112,11 @@ func readStart(m windows.Handle, r *Row, buf []byte) []byte {
 	}
 	q := (*windows.QUERY_SERVICE_CONFIG)(unsafe.Pointer(&buf[0]))
 	r.StartType, r.StartKnown = q.StartType, true
-	if q.StartType == windows.SERVICE_AUTO_START {
-		var d windows.SERVICE_DELAYED_AUTO_START_INFO
-		var needed uint32
-		if windows.QueryServiceConfig2(h, windows.SERVICE_CONFIG_DELAYED_AUTO_START_INFO, (*byte)(unsafe.Pointer(&d)),
-			uint32(unsafe.Sizeof(d)), &needed) == nil {
-			r.Delayed = d.IsDelayedAutoStartUp != 0
-		}
+	var d windows.SERVICE_DELAYED_AUTO_START_INFO
+	var needed uint32
+	if windows.QueryServiceConfig2(h, windows.SERVICE_CONFIG_DELAYED_AUTO_START_INFO, (*byte)(unsafe.Pointer(&d)),
+		uint32(unsafe.Sizeof(d)), &needed) == nil {
+		r.Delayed, r.DelayedKnown = d.IsDelayedAutoStartUp != 0, true
 	}
 	return buf
 }

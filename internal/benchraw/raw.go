@@ -45,13 +45,14 @@ type Entry struct {
 }
 
 // Row is one line of list: an entry with its start type (from
-// QueryServiceConfig) and, for an automatic service, its delayed flag
-// (QueryServiceConfig2 level 3).
+// QueryServiceConfig) and its delayed flag (QueryServiceConfig2 level 3),
+// when they could be read.
 type Row struct {
 	Entry
-	StartType  uint32 // Win32 value; meaningful when StartKnown
-	StartKnown bool
-	Delayed    bool
+	StartType    uint32 // Win32 value; meaningful when StartKnown
+	StartKnown   bool
+	Delayed      bool // meaningful when DelayedKnown
+	DelayedKnown bool
 }
 
 var serviceTypes = map[uint32]string{
@@ -129,7 +130,7 @@ func (r *Row) startLabel() string {
 	switch {
 	case !r.StartKnown:
 		return "?"
-	case r.Delayed:
+	case r.StartType == 2 && r.DelayedKnown && r.Delayed: // SERVICE_AUTO_START
 		return "delayed-auto"
 	}
 	return strings.ToLower(strings.TrimSuffix(StartName(r.StartType), "_START"))
@@ -186,7 +187,7 @@ type listDoc struct {
 	DisplayName      string  `json:"displayName"`
 	State            string  `json:"state"`
 	StartType        *string `json:"startType"`
-	DelayedAutoStart bool    `json:"delayedAutoStart"`
+	DelayedAutoStart *bool   `json:"delayedAutoStart"`
 	ProcessID        uint32  `json:"processId"`
 	ServiceType      string  `json:"serviceType"`
 }
@@ -220,8 +221,11 @@ func WriteQueryJSON(w io.Writer, entries []Entry) error {
 func WriteListJSON(w io.Writer, rows []Row) error {
 	docs := make([]listDoc, len(rows))
 	for i, r := range rows {
-		d := listDoc{Name: r.Name, DisplayName: r.DisplayName, State: StateName(r.State), DelayedAutoStart: r.Delayed,
+		d := listDoc{Name: r.Name, DisplayName: r.DisplayName, State: StateName(r.State),
 			ProcessID: r.ProcessID, ServiceType: TypeName(r.ServiceType)}
+		if r.DelayedKnown {
+			d.DelayedAutoStart = &rows[i].Delayed
+		}
 		if r.StartKnown {
 			s := StartName(r.StartType)
 			d.StartType = &s

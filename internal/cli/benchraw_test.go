@@ -48,7 +48,8 @@ func toStatus(e benchraw.Entry) winsvc.Status {
 }
 
 // syntheticRows gives the entries start types as list reads them: some
-// unknown, some automatic, some delayed, one out of range.
+// unknown, some automatic, some delayed, one out of range; and delayed
+// flags, some unknown.
 func syntheticRows(entries []benchraw.Entry) []benchraw.Row {
 	rows := make([]benchraw.Row, len(entries))
 	for i, e := range entries {
@@ -57,14 +58,18 @@ func syntheticRows(entries []benchraw.Entry) []benchraw.Row {
 			rows[i].StartType = 17
 		}
 		rows[i].Delayed = rows[i].StartKnown && rows[i].StartType == 2 && i%3 == 0
+		rows[i].DelayedKnown = rows[i].StartKnown && i%7 != 3
 	}
 	benchraw.SortByName(rows)
 	return rows
 }
 
 func toListEntry(r benchraw.Row) listEntry {
-	l := listEntry{Name: r.Name, DisplayName: r.DisplayName, State: winsvc.State(r.State), DelayedAutoStart: r.Delayed,
+	l := listEntry{Name: r.Name, DisplayName: r.DisplayName, State: winsvc.State(r.State),
 		ProcessID: r.ProcessID, ServiceType: winsvc.ServiceType(r.ServiceType)}
+	if r.DelayedKnown {
+		l.DelayedAutoStart = &r.Delayed
+	}
 	if r.StartKnown {
 		st := winsvc.StartType(r.StartType)
 		l.StartType = &st

@@ -91,7 +91,7 @@ func runCheck(ctx context.Context, e *env, o *CheckOptions) (checkJSON, error) {
 		case errors.Is(errs[i], winsvc.ErrNotFound):
 			continue // deleted since the enumeration
 		case errs[i] != nil:
-			res.Unreadable = append(res.Unreadable, unreadableService{Name: names[i], Error: errs[i].Error()})
+			res.Unreadable = append(res.Unreadable, unreadableService{Name: names[i], Error: e.reason(errs[i])})
 			continue
 		}
 		res.Checked++
@@ -119,9 +119,11 @@ func quotedForm(m SCM, c *winsvc.Config) string {
 }
 
 func renderCheck(e *env, r checkJSON) error {
-	for _, u := range r.Unreadable {
-		e.warn("%s could not be checked: %s", u.Name, u.Error)
+	notes := make([]serviceNote, len(r.Unreadable))
+	for i, u := range r.Unreadable {
+		notes[i] = serviceNote{u.Name, "could not be checked", u.Error}
 	}
+	e.warnServices(notes)
 	if e.json {
 		if err := e.writeJSON(r); err != nil {
 			return err
@@ -142,8 +144,8 @@ func renderUnquoted(e *env, r checkJSON) {
 		e.printf("No service has an unquoted program path with spaces (%d checked).\n", r.Checked)
 		return
 	}
-	e.printf("Unquoted program paths with spaces: %d of %d services checked. Windows may run\n"+
-		"another program in their place (fix: winsvc config NAME binPath= QUOTED).\n", len(r.Unquoted), r.Checked)
+	e.printf("Unquoted program paths with spaces: %d of %s checked. Windows may run\n"+
+		"another program in their place (fix: winsvc config NAME binPath= QUOTED).\n", len(r.Unquoted), count(r.Checked, "service"))
 	for _, u := range r.Unquoted {
 		serviceHeader(e.io.Out, u.Name)
 		f := newFields(e.io.Out, 19)

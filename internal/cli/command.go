@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -21,9 +22,43 @@ type option struct {
 	// interact combines the two. Every other option given twice is an error
 	// rather than a silent choice of one value.
 	repeat bool
-	value  string   // the value's name in help ("PATH")
-	values []string // the allowed values, for help and completion
+	value  string // the value's name in help ("PATH")
+	// values are the words the option takes (sc's words), and also the
+	// other spellings it accepts (aliases, Win32 names): help lists both,
+	// completion offers values, and the parser refuses any other word,
+	// case-insensitively, before the verb's parse sees it. With hints,
+	// values only help completion (prefixes such as "restart/"), and any
+	// value is passed on.
+	values []string
+	also   []string
+	hints  bool
 	help   string
+}
+
+// closed reports whether the parser accepts only the option's words.
+func (o *option) closed() bool { return len(o.values) > 0 && !o.hints }
+
+// accepts reports whether v is one of the option's words.
+func (o *option) accepts(v string) bool {
+	for _, w := range o.words() {
+		if strings.EqualFold(w, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// words are the values, then the other spellings.
+func (o *option) words() []string { return append(slices.Clip(o.values), o.also...) }
+
+// wordsText lists the option's words for help and errors: "a, b or c",
+// then "(also x, y)".
+func (o *option) wordsText() string {
+	s := orList(o.values)
+	if len(o.also) > 0 {
+		s += " (also " + strings.Join(o.also, ", ") + ")"
+	}
+	return s
 }
 
 // display is how errors name the option: "start=" for an sc option,
@@ -186,10 +221,57 @@ func newTable(cmds ...*command) *table {
 }
 
 // lookup finds a verb case-insensitively, or returns nil.
-func (t *table) lookup(verb string) *command { return t.byName[strings.ToLower(verb)] }
+func (t *table) lookup(verb string) *command {
+	if t == nil {
+		return nil
+	}
+	return t.byName[strings.ToLower(verb)]
+}
 
 // list returns the verbs in name order.
 func (t *table) list() []*command { return t.sorted }
+
+// names returns the verbs' names, in name order.
+func (t *table) names() []string {
+	out := make([]string, len(t.sorted))
+	for i, c := range t.sorted {
+		out[i] = c.name
+	}
+	return out
+}
+
+// suggestOption is the "did you mean" for an option name the verb does not
+// have: the closest of its options, as they are written: "start=" for an
+// sc option typed in sc syntax (sc), "--start" otherwise.
+func (c *command) suggestOption(name string, sc bool) string {
+	var names []string
+	spelled := map[string]string{} // lower-case name -> how to write it
+	for _, o := range c.allOptions() {
+		for _, n := range append([]string{o.name}, o.aliases...) {
+			key := strings.ToLower(n)
+			if _, dup := spelled[key]; dup {
+				continue
+			}
+			switch {
+			case sc && o.sc && n == o.name:
+				spelled[key] = o.name + "="
+			case len(n) == 1:
+				spelled[key] = "-" + n
+			default:
+				spelled[key] = "--" + strings.ToLower(n)
+			}
+			names = append(names, n)
+		}
+	}
+	m := suggest(name, names)
+	if len(m) == 0 {
+		return ""
+	}
+	for i, n := range m {
+		m[i] = spelled[strings.ToLower(n)]
+	}
+	return " (did you mean " + orList(m) + "?)"
+}
 
 // allOptions returns the verb's options followed by the common ones.
 func (c *command) allOptions() []*option {

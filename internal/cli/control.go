@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -291,46 +290,4 @@ func runControl(ctx context.Context, e *env, o *ControlOptions) (statusResult, e
 	}
 	e.fillDisplayName(ctx, byName{m}, &st) // the library names the service in st
 	return statusResult{st, st}, nil
-}
-
-// progressInterval is how often progress reads the status.
-var progressInterval = 200 * time.Millisecond
-
-// progress shows the state, checkpoint and elapsed time of the verb's wait
-// on stderr, when stderr is a terminal and the output is not JSON. It polls
-// the status of service name while the library waits. The returned
-// function ends it.
-func (e *env) progress(ctx context.Context, m statusReader, name string, waiting bool) (done func()) {
-	if !waiting || e.json || !e.io.ErrTTY {
-		return func() {}
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	finished := make(chan struct{})
-	go func() {
-		defer close(finished)
-		start := time.Now()
-		width := 0
-		tick := time.NewTicker(progressInterval)
-		defer tick.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				fmt.Fprintf(e.io.ErrOut, "\r%s\r", strings.Repeat(" ", width))
-				return
-			case <-tick.C:
-			}
-			st, err := m.Status(ctx, name)
-			if err != nil {
-				continue
-			}
-			line := e.redact.text(fmt.Sprintf("%s %s: %s, checkpoint %d, %s", e.verb, name, st.State, st.CheckPoint,
-				time.Since(start).Round(100*time.Millisecond)))
-			fmt.Fprintf(e.io.ErrOut, "\r%-*s", width, line)
-			width = max(width, len(line))
-		}
-	}()
-	return func() {
-		cancel()
-		<-finished
-	}
 }

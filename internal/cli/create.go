@@ -50,9 +50,12 @@ const passwordHelp = "Passwords: password= works but shows in process lists; pre
 	"never echoed, logged or printed in JSON."
 
 var (
-	optType        = &option{name: "type", sc: true, repeat: true, value: "TYPE", values: []string{"own", "share", "kernel", "filesys", "rec", "adapt", "interact", "userown", "usershare"}, help: "service type; repeat to combine (type= interact type= own)"}
-	optStart       = &option{name: "start", sc: true, value: "START", values: []string{"boot", "system", "auto", "demand", "disabled", "delayed-auto"}, help: "start type"}
-	optError       = &option{name: "error", sc: true, value: "LEVEL", values: []string{"normal", "severe", "critical", "ignore"}, help: "error control"}
+	optType = &option{name: "type", sc: true, repeat: true, value: "TYPE", values: []string{"own", "share", "kernel", "filesys", "rec", "adapt", "interact", "userown", "usershare"},
+		also: []string{"WIN32_OWN_PROCESS", "WIN32_SHARE_PROCESS", "KERNEL_DRIVER", "FILE_SYSTEM_DRIVER", "RECOGNIZER_DRIVER", "ADAPTER", "USER_OWN_PROCESS", "USER_SHARE_PROCESS"},
+		help: "service type; repeat to combine (type= interact type= own)"}
+	optStart = &option{name: "start", sc: true, value: "START", values: startWords, also: startAliases, help: "start type"}
+	optError = &option{name: "error", sc: true, value: "LEVEL", values: []string{"normal", "severe", "critical", "ignore"},
+		also: []string{"ERROR_NORMAL", "ERROR_SEVERE", "ERROR_CRITICAL", "ERROR_IGNORE"}, help: "error control"}
 	optBinPath     = &option{name: "binPath", aliases: []string{"binary-path"}, sc: true, value: "CMDLINE", help: "the command line: program path and arguments"}
 	optGroup       = &option{name: "group", sc: true, value: "GROUP", help: "load-order group; \"\" removes it"}
 	optTag         = &option{name: "tag", sc: true, value: "yes|no", values: []string{"yes", "no"}, help: "yes asks the SCM for a tag in the load-order group (group= needed; tags order boot- and system-start drivers)"}
@@ -195,6 +198,13 @@ func parseTypes(values []string) (winsvc.ServiceType, error) {
 	}
 	return t, nil
 }
+
+// The words of start= (and list --start): sc's, then the aliases and the
+// Win32 names, which parseStart takes too.
+var (
+	startWords   = []string{"boot", "system", "auto", "demand", "disabled", "delayed-auto"}
+	startAliases = []string{"automatic", "manual", "BOOT_START", "SYSTEM_START", "AUTO_START", "DEMAND_START"}
+)
 
 // parseStart sets the start type. delayed-auto is AUTO_START with the
 // delayed flag; every other start type clears the flag, so that switching

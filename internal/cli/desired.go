@@ -172,7 +172,9 @@ func (e *env) plan(ctx context.Context, file string) (*desired.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	return desired.PlanAll(ctx, m, doc, desired.PlanOptions{})
+	report, done := e.counter()
+	defer done()
+	return desired.PlanAll(ctx, m, doc, desired.PlanOptions{Progress: report})
 }
 
 func runPlan(ctx context.Context, e *env, o *PlanOptions) (planResult, error) {
@@ -237,8 +239,10 @@ func runApply(ctx context.Context, e *env, o *ApplyOptions) (applyResult, error)
 	if err != nil {
 		return applyResult{}, err
 	}
+	report, done := e.counter()
 	res, err := desired.ApplyAll(ctx, m, doc, desired.ApplyOptions{Passwords: e.passwords(o.PasswordStdin),
-		ContinueOnError: o.ContinueOnError, Timeout: o.Timeout})
+		ContinueOnError: o.ContinueOnError, Timeout: o.Timeout, Progress: report})
+	done()
 	if res == nil {
 		return applyResult{}, err
 	}
@@ -286,11 +290,14 @@ func renderApply(e *env, r applyResult) error {
 	}
 	res := r.res
 	warnAll(e, res.Warnings)
+	var notes []serviceNote
 	for _, s := range res.Services {
 		for _, k := range s.SkippedSteps {
-			e.warn("%s: the default %s was not applied: this Service Control Manager does not support it (%s)", s.Name, k.Kind, k.Reason)
+			notes = append(notes, serviceNote{s.Name, fmt.Sprintf("the default %s was not applied", k.Kind),
+				fmt.Sprintf("this Service Control Manager does not support it (%s)", k.Reason)})
 		}
 	}
+	e.warnServices(notes)
 	if e.json {
 		unverified, _ := res.Unverified()
 		if err := e.writeJSON(applyJSON{Services: nonNil(res.Services), Changed: res.Count(desired.Changed), Unchanged: res.Count(desired.Unchanged),

@@ -124,16 +124,18 @@ type errorBody struct {
 }
 
 // describe splits err into the operation, the service and a message that
-// ends with what to do about it. target is the service the command line
-// named, if any: errors that name none (a failed connection) get it.
-func describe(verb, target string, err error) errorBody {
+// ends with what to do about it. The operation is the verb the user ran
+// (not the library's step, such as the "qc" read of check). target is the
+// service the command line named, if any: errors that name none (a failed
+// connection) get it.
+func describe(cmds *table, verb, target string, err error) errorBody {
 	code, win32 := classify(err)
 	b := errorBody{Op: strings.ToLower(verb), Code: code}
 	var we *winsvc.Error
 	msg := err.Error()
 	libHint := ""
 	if errors.As(err, &we) {
-		b.Op, b.Service = we.Op, we.Service
+		b.Service = we.Service // Op stays the verb the user ran, not the library's step
 		msg, libHint = fmt.Sprint(we.Err), we.Hint()
 	}
 	var ue *usageError
@@ -149,7 +151,7 @@ func describe(verb, target string, err error) errorBody {
 		b.Service = target
 	}
 	b.Service = shownName(b.Service)
-	if h := cmp.Or(hint(verb, b.Service, err, code), libHint); h != "" {
+	if h := cmp.Or(hint(cmds.lookup(verb), verb, b.Service, err, code), libHint); h != "" {
 		msg += " (" + h + ")"
 	}
 	if win32 {
@@ -174,9 +176,8 @@ func shownName(name string) string {
 // about service: what the user can run next, with the options verb has.
 // It is "" when package winsvc's hint (Error.Hint) says it best, or there
 // is nothing useful to say.
-func hint(verb, service string, err error, code int) string {
+func hint(cmd *command, verb, service string, err error, code int) string {
 	name := cmp.Or(service, "NAME")
-	cmd := commands.lookup(verb)
 	has := func(o *option) bool { return cmd != nil && slices.Contains(cmd.options, o) }
 	var we *winsvc.Error
 	op := ""
@@ -240,7 +241,7 @@ func report(e *env, err error) int {
 	if err == nil || errors.As(err, &st) {
 		return code
 	}
-	b := describe(e.verb, e.target, err)
+	b := describe(e.cmds, e.verb, e.target, err)
 	b.Op, b.Service, b.Message = e.redact.text(b.Op), e.redact.text(b.Service), e.redact.text(b.Message)
 	if e.json {
 		out, _ := json.Marshal(errorJSON{b})
@@ -257,6 +258,13 @@ func report(e *env, err error) int {
 	}
 	e.note("%s: %s", where, oneLine(msg))
 	return code
+}
+
+// reason is err's message for a line that names the service already (a
+// warning about one service among many): what describe gives, without the
+// library's operation and service.
+func (e *env) reason(err error) string {
+	return oneLine(e.redact.text(describe(e.cmds, e.verb, "", err).Message))
 }
 
 // oneLine joins the lines of a multi-line message (errors.Join).

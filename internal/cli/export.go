@@ -77,7 +77,9 @@ func runExport(ctx context.Context, e *env, o *ExportOptions) (exportResult, err
 	if err != nil {
 		return exportResult{}, err
 	}
-	res, err := desired.Export(ctx, m, o.Names, desired.ExportOptions{All: o.All, NoState: o.NoState})
+	report, done := e.counter()
+	res, err := desired.Export(ctx, m, o.Names, desired.ExportOptions{All: o.All, NoState: o.NoState, Progress: report})
+	done()
 	return exportResult{res, o}, err
 }
 
@@ -113,7 +115,7 @@ func renderExport(e *env, r exportResult) error {
 		if err := os.WriteFile(r.o.Output, doc, 0o644); err != nil {
 			return valerr.ShortenPath(err)
 		}
-		e.printf("Exported %d services to %s.\n", n, r.o.Output)
+		e.printf("Exported %s to %s.\n", count(n, "service"), r.o.Output)
 	}
 	warnAll(e, r.res.Warnings)
 	if len(r.res.LeftOut) > 0 {
@@ -121,7 +123,7 @@ func renderExport(e *env, r exportResult) error {
 		for _, fs := range r.res.LeftOut {
 			settings += len(fs)
 		}
-		e.warn("%d settings of %d services could not be read and are left out; applying the document leaves them as they are", settings, len(r.res.LeftOut))
+		e.warn("%s of %s could not be read and are left out; applying the document leaves them as they are", count(settings, "setting"), count(len(r.res.LeftOut), "service"))
 	}
 	return failed(e, r.res.Failed)
 }
@@ -154,8 +156,10 @@ func failed(e *env, fs []desired.Failure) error {
 	if len(fs) == 0 {
 		return nil
 	}
-	for _, f := range fs[1:] {
-		e.warn("%s", strings.TrimPrefix(f.Err.Error(), "winsvc: "))
+	notes := make([]serviceNote, len(fs)-1)
+	for i, f := range fs[1:] {
+		notes[i] = serviceNote{f.Service, "could not be read", e.reason(f.Err)}
 	}
+	e.warnServices(notes)
 	return fs[0].Err
 }

@@ -346,8 +346,8 @@ func TestGoldenGet(t *testing.T) {
 func TestGoldenList(t *testing.T) {
 	auto, demand := winsvc.AutoStart, winsvc.DemandStart
 	rows := []listEntry{
-		{Name: "Alpha", DisplayName: "Alpha Service", State: winsvc.Running, StartType: &auto, DelayedAutoStart: true, ProcessID: 100, ServiceType: winsvc.Win32OwnProcess},
-		{Name: "Beta", DisplayName: "Beta", State: winsvc.Stopped, StartType: &demand, ServiceType: winsvc.Win32ShareProcess},
+		{Name: "Alpha", DisplayName: "Alpha Service", State: winsvc.Running, StartType: &auto, DelayedAutoStart: winsvc.Ptr(true), ProcessID: 100, ServiceType: winsvc.Win32OwnProcess},
+		{Name: "Beta", DisplayName: "Beta", State: winsvc.Stopped, StartType: &demand, DelayedAutoStart: winsvc.Ptr(false), ServiceType: winsvc.Win32ShareProcess},
 		{Name: "Locked", DisplayName: "Cannot read me", State: winsvc.Running, ProcessID: 7, ServiceType: winsvc.Win32OwnProcess},
 	}
 	var b bytes.Buffer
@@ -465,7 +465,7 @@ func TestGoldenErrors(t *testing.T) {
 			e, _, errOut := testEnv(json)
 			e.verb = "verb"
 			if we := (*winsvc.Error)(nil); errors.As(err, &we) && lookup(we.Op) != nil {
-				e.verb = we.Op // the verb that ran the operation: hints depend on it
+				e.verb = we.Op // the verb that ran the operation: errors name it, hints depend on it
 			}
 			code := report(e, err)
 			fmt.Fprintf(&all, "exit %d: %s", code, errOut.String())

@@ -145,8 +145,9 @@ failureActions.resetPeriod, in seconds, null for INFINITE.
   completion    {"shell": ..., "script": ...}
 
 Errors go to stderr as {"error": {"op", "service", "code", "codeName",
-"message"}}, always with these five fields: service is the service the
-command named ("" when it named none), code the exit status, codeName the
+"message"}}, always with these five fields: op is the verb run, service
+the service at fault (or the one the command named; "" when it named
+none), code the exit status, codeName the
 Win32 name of code ("" only for exit status 1, an error without a Win32
 code). Warnings go to stderr as {"warning": "..."}. A password never
 appears.
@@ -229,6 +230,9 @@ func writeVerbHelp(w io.Writer, c *command) {
 		if len(o.values) > 0 {
 			fmt.Fprintf(w, "        values: %s\n", strings.Join(o.values, ", "))
 		}
+		if len(o.also) > 0 {
+			fmt.Fprintf(w, "        also:   %s\n", strings.Join(o.also, ", "))
+		}
 	}
 	if len(c.examples) > 0 {
 		fmt.Fprintf(w, "\nExamples:\n")
@@ -280,6 +284,7 @@ type optionHelp struct {
 	SC     bool     `json:"sc"`
 	Value  string   `json:"value,omitempty"`
 	Values []string `json:"values,omitempty"`
+	Also   []string `json:"also,omitempty"`
 	Help   string   `json:"help"`
 }
 
@@ -288,7 +293,7 @@ func helpJSON(cmds []*command) []verbHelp {
 	for _, c := range cmds {
 		v := verbHelp{Name: c.name, Summary: c.summary, Usage: c.usage, Examples: nonNil(c.examples), Options: []optionHelp{}}
 		for _, o := range c.allOptions() {
-			v.Options = append(v.Options, optionHelp{Name: o.name, SC: o.sc, Value: o.value, Values: o.values, Help: o.help})
+			v.Options = append(v.Options, optionHelp{Name: o.name, SC: o.sc, Value: o.value, Values: o.values, Also: o.also, Help: o.help})
 		}
 		out = append(out, v)
 	}

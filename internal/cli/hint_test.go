@@ -49,7 +49,7 @@ func TestHintsNameWhatCanBeRun(t *testing.T) {
 	for _, cmd := range sortedCommands() {
 		for _, err := range hintErrors(cmd.name) {
 			code, _ := classify(err)
-			h := hint(cmd.name, "S", err, code)
+			h := hint(cmd, cmd.name, "S", err, code)
 			commands := hintCommand.FindAllStringSubmatch(h, -1)
 			rest := hintCommand.ReplaceAllString(h, "")
 			for _, o := range hintOption.FindAllStringSubmatch(rest, -1) {
@@ -94,7 +94,7 @@ func TestHintsForTheVerb(t *testing.T) {
 		{"start", &winsvc.Error{Op: "start", Service: "S", Err: &winsvc.WaitError{Want: winsvc.Running, Err: winsvc.ErrStalled}}, "checkpoint", "--timeout"},
 	} {
 		code, _ := classify(tt.err)
-		h := hint(tt.verb, "S", tt.err, code)
+		h := hint(lookup(tt.verb), tt.verb, "S", tt.err, code)
 		if !strings.Contains(h, tt.want) || (tt.not != "" && strings.Contains(h, tt.not)) {
 			t.Errorf("%s: %v: hint %q; want it to say %q and not %q", tt.verb, tt.err, h, tt.want, tt.not)
 		}

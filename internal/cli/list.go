@@ -19,14 +19,16 @@ var listCmd = &command{name: "list", group: groupExtra, summary: "List services 
 		"disabled, boot or system; --name takes a pattern with * and ?, matched against\n" +
 		"the name and the display name, case-insensitively. --names prints only the\n" +
 		"names (what shell completion uses). A service whose start type cannot be\n" +
-		"read shows ? (null in JSON) instead of failing the listing.",
+		"read shows ? (null in JSON) instead of failing the listing; in JSON,\n" +
+		"delayedAutoStart is null where the SCM cannot report it, as in get (where\n" +
+		"unavailable says why).",
 	examples: []string{"winsvc list", "winsvc list --state running --start auto", `winsvc list --name "win*" --json`, "winsvc list --names"},
 	options:  []*option{optLState, optLStart, optLType, optLGroup, optLName, optNames},
 	action:   newAction(parseList, runList, renderListVerb)}
 
 var (
 	optLState = &option{name: "state", value: "STATE", values: []string{"running", "stopped", "paused", "pending", "active", "inactive", "all"}, help: "only services in this state"}
-	optLStart = &option{name: "start", value: "START", values: []string{"auto", "delayed-auto", "demand", "disabled", "boot", "system"}, help: "only services with this start type"}
+	optLStart = &option{name: "start", value: "START", values: startWords, also: startAliases, help: "only services with this start type"}
 	optLType  = &option{name: "type", value: "TYPE", values: []string{"service", "driver", "all"}, help: "service (default), driver or all"}
 	optLGroup = &option{name: "group", value: "GROUP", help: "only members of a load-order group"}
 	optLName  = &option{name: "name", value: "PATTERN", help: "only services whose name or display name matches (* and ?)"}
@@ -68,7 +70,8 @@ func parseList(p *parsed) (*ListOptions, error) {
 		if err := parseStart(p.str(optLStart), &d); err != nil {
 			return nil, p.usagef("--start %v", err)
 		}
-		o.Start = strings.ToLower(p.str(optLStart))
+		// The label list shows, which the rows are matched against.
+		o.Start = listEntry{StartType: d.StartType, DelayedAutoStart: d.DelayedAutoStart}.startLabel()
 	}
 	if _, err := path.Match(o.Pattern, ""); err != nil {
 		return nil, p.usagef("--name %q: %v", p.str(optLName), err)
@@ -81,8 +84,8 @@ type listEntry struct {
 	Name             string             `json:"name"`
 	DisplayName      string             `json:"displayName"`
 	State            winsvc.State       `json:"state"`
-	StartType        *winsvc.StartType  `json:"startType"` // null when it cannot be read
-	DelayedAutoStart bool               `json:"delayedAutoStart"`
+	StartType        *winsvc.StartType  `json:"startType"`        // null when it cannot be read
+	DelayedAutoStart *bool              `json:"delayedAutoStart"` // null when it cannot be read, as in get
 	ProcessID        uint32             `json:"processId"`
 	ServiceType      winsvc.ServiceType `json:"serviceType"`
 }
@@ -92,7 +95,7 @@ func (l listEntry) startLabel() string {
 	switch {
 	case l.StartType == nil:
 		return "?"
-	case l.DelayedAutoStart:
+	case *l.StartType == winsvc.AutoStart && l.DelayedAutoStart != nil && *l.DelayedAutoStart:
 		return "delayed-auto"
 	}
 	return strings.ToLower(strings.TrimSuffix(l.StartType.String(), "_START"))
@@ -183,8 +186,8 @@ func (e *env) printNames(rows []listEntry) error {
 
 // loadStartTypes fills in the start types, which the enumeration does not
 // report, by reading each core configuration (a few at a time; it has the
-// delayed flag of automatic services). A service that cannot be read keeps
-// a nil start type.
+// delayed flag). A service that cannot be read keeps a nil start type, and
+// a flag the SCM cannot report stays nil, as get shows it.
 func loadStartTypes(ctx context.Context, m SCM, rows []listEntry) {
 	parallel(len(rows), func(i int) {
 		l := &rows[i]
@@ -193,7 +196,9 @@ func loadStartTypes(ctx context.Context, m SCM, rows []listEntry) {
 			return
 		}
 		l.StartType = &c.StartType
-		l.DelayedAutoStart = c.DelayedAutoStart // read for automatic services
+		if c.Available(winsvc.FieldDelayedAutoStart) {
+			l.DelayedAutoStart = &c.DelayedAutoStart
+		}
 	})
 }
 

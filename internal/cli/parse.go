@@ -66,6 +66,11 @@ func (p *parsed) usagef(format string, args ...any) error {
 	return &usageError{verb: p.cmd.name, msg: fmt.Sprintf(format, shortened(args)...)}
 }
 
+// ours is text winsvc writes into a usage error (the words an option
+// takes, a suggestion), not a value from the command line: usagef shows it
+// whole.
+type ours string
+
 // shortened returns args with each string shortened for an error.
 func shortened(args []any) []any {
 	out := make([]any, len(args))
@@ -103,7 +108,7 @@ func parseCommandLine(cmds *table, args []string) (*invocation, error) {
 	c := cmds.lookup(args[0])
 	if c == nil {
 		inv.json = inv.json || slices.ContainsFunc(args[1:], func(a string) bool { return a == "--json" || a == "-json" })
-		return inv, &usageError{msg: fmt.Sprintf("unknown verb %s; run 'winsvc help' for the list", valerr.Quote(args[0]))}
+		return inv, &usageError{msg: fmt.Sprintf("unknown verb %s%s; run 'winsvc help' for the list", valerr.Quote(args[0]), didYouMean(args[0], cmds.names()))}
 	}
 	inv.cmd = c
 	if help {
@@ -214,8 +219,13 @@ func (s *argScanner) fail(err error) {
 	}
 }
 
-// set records a value of o, refusing a second one.
+// set records a value of o, refusing a second one, and a word o does not
+// take.
 func (s *argScanner) set(o *option, spelled, val string) {
+	if o.closed() && !o.accepts(val) {
+		s.fail(s.p.usagef("%s %q: use %s%s", spelled, val, ours(o.wordsText()), ours(didYouMean(val, o.words()))))
+		return
+	}
 	if prev := s.p.values[o]; len(prev) > 0 && !o.repeat && (!o.bool || prev[0] != val) {
 		s.fail(s.p.usagef("option %s is given more than once (again as %s); give it once", o.display(), spelled))
 		return
@@ -252,7 +262,7 @@ func (s *argScanner) flag(a string) {
 		s.p.args = append(s.p.args, a)
 		return
 	case o == nil:
-		s.fail(s.p.usagef("unknown option %s", a))
+		s.fail(s.p.usagef("unknown option %s%s", a, ours(s.p.cmd.suggestOption(name, false))))
 		if !hasVal {
 			s.skipValue()
 		}
@@ -281,7 +291,7 @@ func (s *argScanner) scOption(a string) {
 	o := s.p.cmd.find(name)
 	switch {
 	case (o == nil || !o.sc) && strings.HasSuffix(a, "=") && !s.p.cmd.passthrough:
-		s.fail(s.p.usagef("unknown option %s", a))
+		s.fail(s.p.usagef("unknown option %s%s", a, ours(s.p.cmd.suggestOption(name, true))))
 		s.skipValue()
 		return
 	case o == nil || !o.sc:

@@ -49,7 +49,8 @@ var (
 )
 
 var (
-	optQType   = &option{name: "type", sc: true, repeat: true, value: "TYPE", values: []string{"service", "driver", "all", "own", "share", "kernel", "filesys", "rec", "interact"}, help: "which services: service (default), driver, all, or a type"}
+	optQType = &option{name: "type", sc: true, repeat: true, value: "TYPE", values: []string{"service", "driver", "all", "own", "share", "kernel", "filesys", "rec", "interact"},
+		also: []string{"WIN32_OWN_PROCESS", "WIN32_SHARE_PROCESS", "KERNEL_DRIVER", "FILE_SYSTEM_DRIVER", "RECOGNIZER_DRIVER"}, help: "which services: service (default), driver, all, or a type"}
 	optQState  = &option{name: "state", sc: true, value: "STATE", values: []string{"active", "inactive", "all"}, help: "active (default), inactive or all"}
 	optQGroup  = &option{name: "group", sc: true, value: "GROUP", help: "only members of a load-order group; \"\" for services in no group"}
 	optBufSize = &option{name: "bufsize", sc: true, value: "BYTES", help: "ignored (sc compatibility)"}

@@ -272,6 +272,14 @@ func renderGet(w io.Writer, c *winsvc.Config, st winsvc.Status) {
 	renderStateFields(f, st, true)
 }
 
+// count is "1 service", "2 services": n and the noun, plural unless n is 1.
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
 // shortReason names the Win32 code of err ("ERROR_INVALID_LEVEL (124)"),
 // or gives its text when it has none.
 func shortReason(err error) string {

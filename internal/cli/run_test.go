@@ -90,7 +90,8 @@ func TestRunJSONEverywhere(t *testing.T) {
 }
 
 // TestRunErrorNamesService: an error without a service (the connection
-// failed) names the service of the command line, with every field present.
+// failed) names the service of the command line, and the verb run, with
+// every field present.
 func TestRunErrorNamesService(t *testing.T) {
 	for _, tt := range []struct {
 		args    []string
@@ -101,7 +102,7 @@ func TestRunErrorNamesService(t *testing.T) {
 		if err := json.Unmarshal([]byte(stderr), &doc); err != nil {
 			t.Fatalf("%q: %v: %q", tt.args, err, stderr)
 		}
-		if doc.Error["service"] != tt.service || doc.Error["op"] != "connect" || len(doc.Error) != 5 {
+		if doc.Error["service"] != tt.service || doc.Error["op"] != tt.args[0] || len(doc.Error) != 5 {
 			t.Errorf("%q: %v, want service %q", tt.args, doc.Error, tt.service)
 		}
 		if cn, ok := doc.Error["codeName"]; !ok || cn != "" {

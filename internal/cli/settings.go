@@ -278,7 +278,7 @@ var (
 	optReset   = &option{name: "reset", sc: true, value: "SECONDS|INFINITE", help: "failure-free period after which the failure count restarts"}
 	optReboot  = &option{name: "reboot", sc: true, value: "MESSAGE", help: "message broadcast before a reboot action; \"\" deletes it"}
 	optCommand = &option{name: "command", sc: true, value: "CMDLINE", help: "command line of the run action; \"\" deletes it"}
-	optActions = &option{name: "actions", sc: true, value: "ACTION/DELAY/...", values: []string{"restart/", "run/", "reboot/"}, help: "failure actions and their delays in milliseconds"}
+	optActions = &option{name: "actions", sc: true, value: "ACTION/DELAY/...", values: []string{"restart/", "run/", "reboot/"}, hints: true, help: "failure actions and their delays in milliseconds"}
 )
 
 // FailureOptions are the Options of failure. A nil field leaves that part

@@ -91,6 +91,7 @@ type runCase struct {
 	// interrupt cancels the run's context, as Ctrl-C does, once it has
 	// printed something (watch runs until then).
 	interrupt bool
+	tty       bool // stderr is a terminal
 	// check looks at the SCM after the run. Every successful run of a verb
 	// that changes something has one (TestEveryVerbRuns).
 	check func(t *testing.T, m *winsvc.Manager)
@@ -318,6 +319,7 @@ var runCases = []runCase{
 	{args: []string{"list", "--state", "stopped", "--json"}},
 	{args: []string{"list", "--names", "--name", "*top*"}},
 	{args: []string{"list", "--start", "auto"}},
+	{args: []string{"list", "--name", "MySvc", "--json"}, conn: delayedUnreported}, // delayedAutoStart: null, as get shows it there
 	{args: []string{"check"}},
 	{args: []string{"check", "--json"}, conn: storedUnquoted, code: exitUnquoted},
 	{args: []string{"check"}, conn: storedUnquoted, code: exitUnquoted},
@@ -381,7 +383,7 @@ func runFake(t *testing.T, c runCase) (m *winsvc.Manager, code int, stdout, stde
 	}
 	connected, closed := 0, 0
 	f := &Factory{
-		IO: &IOStreams{In: strings.NewReader(c.stdin), Out: w, ErrOut: &errOut},
+		IO: &IOStreams{In: strings.NewReader(c.stdin), Out: w, ErrOut: &errOut, ErrTTY: c.tty},
 		Connect: func(machine string) (SCM, error) {
 			connected++
 			var conn SCM = keepOpen{m, &closed}

@@ -39,7 +39,10 @@
 // safety net against leftover processes. -linger=D keeps the process alive for
 // D after it reported STOPPED (in any mode), as a service whose process is
 // slow to exit. -probe prints "testsvc ok" and exits 0
-// without contacting the SCM; it checks that Go programs run at all.
+// without contacting the SCM; it checks that Go programs run at all. -port=N
+// is accepted and only logged, with the command line: scripts/winsvc installs
+// testsvc as the README's example service, "C:\Program Files\My App\svc.exe"
+// --port 8080.
 package main
 
 import (
@@ -62,6 +65,7 @@ func main() {
 	lifetime := flag.Duration("lifetime", 0, "exit the process with code 3 after this long (0: never)")
 	linger := flag.Duration("linger", 0, "stay alive this long after reporting STOPPED")
 	probe := flag.Bool("probe", false, "print \"testsvc ok\" and exit")
+	flag.Uint("port", 0, "accepted and only logged (the README's example service passes --port 8080)")
 	flag.Parse()
 	s.code = uint32(*code)
 

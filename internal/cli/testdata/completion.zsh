@@ -108,7 +108,7 @@ _winsvc_values() {
 	"graph|--direction") echo "both depends dependents" ;;
 	"graph|--format") echo "dot mermaid svg" ;;
 	"help|@0") echo "apply check completion config continue control create delete description enumdepend exists export failure failureflag get getdisplayname getkeyname graph help interrogate list managedaccount pause plan preferrednode privs qc qdescription qfailure qfailureflag qmanagedaccount qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex querylock quserservice restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch exit-codes json syntax" ;;
-	"list|--start") echo "auto delayed-auto demand disabled boot system" ;;
+	"list|--start") echo "boot system auto demand disabled delayed-auto" ;;
 	"list|--state") echo "running stopped paused pending active inactive all" ;;
 	"list|--type") echo "service driver all" ;;
 	"managedaccount|@1") echo "true false" ;;
