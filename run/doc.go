@@ -2,18 +2,20 @@
 // function whose context is cancelled when the service is asked to stop.
 //
 //	func main() {
-//		if err := run.Service(serve, run.Options{}); err != nil {
+//		err := run.Service(func(ctx context.Context) error {
+//			srv := &http.Server{Addr: ":8080"}
+//			failed := make(chan error, 1)
+//			go func() { failed <- srv.ListenAndServe() }()
+//			select {
+//			case err := <-failed:
+//				return err
+//			case <-ctx.Done(): // stop requested: finish what is under way
+//				return srv.Shutdown(context.Background())
+//			}
+//		}, run.Options{})
+//		if err != nil {
 //			os.Exit(1) // Service wrote the error to the log
 //		}
-//	}
-//
-//	func serve(ctx context.Context) error {
-//		srv := &http.Server{Addr: ":8080"}
-//		context.AfterFunc(ctx, func() { srv.Shutdown(context.Background()) })
-//		if err := srv.ListenAndServe(); err != http.ErrServerClosed {
-//			return err
-//		}
-//		return nil
 //	}
 //
 // Started by the service control manager (SCM), Service reports the
