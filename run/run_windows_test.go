@@ -183,8 +183,9 @@ func TestServiceSlowStart(t *testing.T) {
 
 // TestServiceExitCodes: what the program returns is the exit code of
 // STOPPED: an ExitError's code (service-specific or Win32), 1 for another
-// error, 0 for its context's error after a stop; and an error while it
-// starts stops it during START_PENDING.
+// error, 0 for its context's error after a stop; an error while it starts
+// stops it during START_PENDING; invalid options stop it at once with
+// ERROR_INVALID_PARAMETER.
 func TestServiceExitCodes(t *testing.T) {
 	for _, c := range []struct {
 		name            string
@@ -196,13 +197,14 @@ func TestServiceExitCodes(t *testing.T) {
 		{"win32", []string{"-mode=exitcode", "-code=5", "-exit=win32"}, 5, 0},
 		{"error", []string{"-mode=exitcode", "-exit=error"}, 1066, 1},
 		{"during the start", []string{"-mode=failstart", "-code=9"}, 1066, 9},
+		{"invalid options", []string{"-mode=invalid"}, 87, 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s, name, _ := newService(t, c.args...)
 			if err := s.Start(); err != nil {
 				t.Fatal(err)
 			}
-			if c.name != "during the start" {
+			if c.win32 != 87 && c.name != "during the start" {
 				testbed.WaitStatus(t, name, 10*time.Second, func(st svc.Status) bool { return st.State == svc.Running })
 				control(t, s, svc.Stop)
 			}

@@ -68,6 +68,9 @@ type handler struct {
 
 func (h *handler) Execute(args []string, req <-chan svc.ChangeRequest, changes chan<- svc.Status) (bool, uint32) {
 	if h.result != nil {
+		// Started, then stopped: under Wine, a first status of STOPPED
+		// fails StartService with 1053 (docs/wine-scm.md §6).
+		changes <- svc.Status{State: svc.StartPending, CheckPoint: 1, WaitHint: millis(defaultWaitHint)}
 		return false, uint32(windows.ERROR_INVALID_PARAMETER)
 	}
 	// x/sys's control handler waits until each control is read: read

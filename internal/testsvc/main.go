@@ -31,6 +31,8 @@
 //	            running
 //	stophang    like normal, but a STOP leaves it STOP_PENDING (checkpoint 1,
 //	            wait hint 2000) for good; SHUTDOWN still stops it
+//	invalid     gives package run invalid options (Pause without Continue):
+//	            the service stops at once with Win32 exit code 87
 //
 // -exit says how exitcode and failstart end: specific (default: Win32 exit
 // code 1066 with service-specific code -code), win32 (Win32 exit code
@@ -66,11 +68,11 @@ import (
 )
 
 var modes = []string{"normal", "plain", "slowstart", "hang", "crash", "refusestop", "nostop",
-	"exitcode", "failstart", "crashlater", "stophang"}
+	"exitcode", "failstart", "crashlater", "stophang", "invalid"}
 
 func main() {
 	var s service
-	flag.StringVar(&s.mode, "mode", "normal", "behaviour: normal, plain, slowstart, hang, crash, refusestop, nostop, exitcode, failstart, crashlater, stophang")
+	flag.StringVar(&s.mode, "mode", "normal", "behaviour: normal, plain, slowstart, hang, crash, refusestop, nostop, exitcode, failstart, crashlater, stophang, invalid")
 	flag.StringVar(&s.logPath, "log", "", "append JSON log lines to this file")
 	flag.DurationVar(&s.delay, "delay", 0, "slowstart: time in START_PENDING (default 1500ms); crash, failstart: time before exiting (default 300ms); crashlater: time running before exiting (default 500ms)")
 	code := flag.Uint("code", 1, "exitcode, failstart: the exit code on STOP, or during the start")

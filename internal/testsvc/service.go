@@ -56,6 +56,8 @@ func (s *service) options() run.Options {
 		o.Control = func(_ context.Context, c uint32) { s.logControl(svclog.EventControl, c) }
 	}
 	switch s.mode {
+	case "invalid":
+		o.Continue = nil
 	case "slowstart":
 		o.WaitReady, o.WaitHint = true, 3*time.Second
 	case "hang", "crash", "failstart":
