@@ -42,7 +42,9 @@ const (
 // Options are what a service does besides running. The zero value is a
 // service that is RUNNING at once and that STOP and SHUTDOWN stop. The
 // controls the service accepts follow from the hooks given: no flag to keep
-// in step with them.
+// in step with them. The hooks run one at a time, in the order of the
+// controls, beside the program and with its context: a slow hook delays the
+// next hooks, never a stop.
 type Options struct {
 	// WaitReady keeps the service START_PENDING until the program calls
 	// Ready. Without it, the service is RUNNING as the program starts.
