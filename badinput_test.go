@@ -37,18 +37,6 @@ type badDefinition struct {
 	password string       // SaveOptions.Password
 }
 
-// win32 parses a Win32 value of an enum (as "start= 5" does).
-func win32[T any, P interface {
-	*T
-	UnmarshalText([]byte) error
-}](n string) T {
-	var v T
-	if err := P(&v).UnmarshalText([]byte(n)); err != nil {
-		panic(err)
-	}
-	return v
-}
-
 func badDefinitions(e badEnv) []badDefinition {
 	exe, long := e.exe, strings.Repeat("x", 257)
 	def := func(d winsvc.Definition) winsvc.Definition {
@@ -82,15 +70,15 @@ func badDefinitions(e badEnv) []badDefinition {
 		{"NUL in the command line", false, def(winsvc.Definition{CommandLine: exe + " a\x00b"}), "commandLine", bad, ""},
 		{"unterminated quote", false, def(winsvc.Definition{CommandLine: `"C:\x.exe -x`}), "unterminated quote", bad, ""},
 		// enums and combinations
-		{"boot start for a service", false, def(winsvc.Definition{StartType: winsvc.BootStart}), "startType", bad, ""},
-		{"start type 5", false, def(winsvc.Definition{StartType: win32[winsvc.StartType]("5")}), `startType "0x5"`, bad, ""},
-		{"error control 4", false, def(winsvc.Definition{ErrorControl: win32[winsvc.ErrorControl]("4")}), `errorControl "0x4"`, bad, ""},
+		{"boot start for a service", false, def(winsvc.Definition{StartType: winsvc.Ptr(winsvc.BootStart)}), "startType", bad, ""},
+		{"start type 5", false, def(winsvc.Definition{StartType: winsvc.Ptr(winsvc.StartType(5))}), `startType "0x5"`, bad, ""},
+		{"error control 4", false, def(winsvc.Definition{ErrorControl: winsvc.Ptr(winsvc.ErrorControl(4))}), `errorControl "0x4"`, bad, ""},
 		{"kernel and file system driver", false, def(winsvc.Definition{ServiceType: winsvc.KernelDriver | winsvc.FileSystemDriver}), "serviceType", bad, ""},
 		{"interactive flag alone", false, def(winsvc.Definition{ServiceType: winsvc.InteractiveProcess}), "serviceType", bad, ""},
 		{"interactive as a user", false, def(winsvc.Definition{ServiceType: winsvc.InteractiveOwnProcess, ServiceStartName: `NT AUTHORITY\LocalService`}), "LocalSystem", bad, ""},
-		{"delayed demand start", false, def(winsvc.Definition{StartType: winsvc.DemandStart, DelayedAutoStart: winsvc.Ptr(true)}), "delayedAutoStart", bad, ""},
-		{"delayed driver", false, def(winsvc.Definition{ServiceType: winsvc.KernelDriver, StartType: winsvc.AutoStart, DelayedAutoStart: winsvc.Ptr(true)}), "delayedAutoStart", bad, ""},
-		{"delayed in a group", false, def(winsvc.Definition{StartType: winsvc.AutoStart, DelayedAutoStart: winsvc.Ptr(true), LoadOrderGroup: winsvc.Ptr("G")}), "delayedAutoStart", bad, ""},
+		{"delayed demand start", false, def(winsvc.Definition{StartType: winsvc.Ptr(winsvc.DemandStart), DelayedAutoStart: winsvc.Ptr(true)}), "delayedAutoStart", bad, ""},
+		{"delayed driver", false, def(winsvc.Definition{ServiceType: winsvc.KernelDriver, StartType: winsvc.Ptr(winsvc.AutoStart), DelayedAutoStart: winsvc.Ptr(true)}), "delayedAutoStart", bad, ""},
+		{"delayed in a group", false, def(winsvc.Definition{StartType: winsvc.Ptr(winsvc.AutoStart), DelayedAutoStart: winsvc.Ptr(true), LoadOrderGroup: winsvc.Ptr("G")}), "delayedAutoStart", bad, ""},
 		{"tag without a group", false, def(winsvc.Definition{RequestTag: true}), "tagId", bad, ""},
 		{"user account without a password", false, def(winsvc.Definition{ServiceStartName: `.\someone`}), "password", bad, ""},
 		// dependencies
@@ -107,16 +95,16 @@ func badDefinitions(e badEnv) []badDefinition {
 		{"NUL in the password", false, def(winsvc.Definition{ServiceStartName: `.\u`}), "password", bad, "p\x00w"},
 		{"negative restart delay", false, def(winsvc.Definition{FailureActions: &winsvc.FailureActions{Actions: []winsvc.Action{winsvc.RestartAction(-time.Second)}}}), "failureActions.actions[0].delay", bad, ""},
 		{"restart delay beyond a DWORD of ms", false, def(winsvc.Definition{FailureActions: &winsvc.FailureActions{Actions: []winsvc.Action{winsvc.RestartAction(50 * 24 * time.Hour)}}}), "failureActions.actions[0].delay", bad, ""},
-		{"unknown failure action", false, def(winsvc.Definition{FailureActions: &winsvc.FailureActions{Actions: []winsvc.Action{{Type: win32[winsvc.ActionType]("7")}}}}), `failureActions.actions[0].type "0x7"`, bad, ""},
+		{"unknown failure action", false, def(winsvc.Definition{FailureActions: &winsvc.FailureActions{Actions: []winsvc.Action{{Type: winsvc.ActionType(7)}}}}), `failureActions.actions[0].type "0x7"`, bad, ""},
 		{"reset period beyond a DWORD of s", false, def(winsvc.Definition{FailureActions: &winsvc.FailureActions{ResetPeriod: winsvc.ResetAfter(200 * 365 * 24 * time.Hour)}}), "resetPeriod", bad, ""},
 		{"unknown privilege", false, def(winsvc.Definition{RequiredPrivileges: []string{"SeNotAPrivilege"}}), "requiredPrivileges", bad, ""},
-		{"SID type 2", false, def(winsvc.Definition{SIDType: win32[winsvc.SIDType]("2")}), `sidType "0x2"`, bad, ""},
+		{"SID type 2", false, def(winsvc.Definition{SIDType: winsvc.Ptr(winsvc.SIDType(2))}), `sidType "0x2"`, bad, ""},
 		{"negative preshutdown timeout", false, def(winsvc.Definition{PreshutdownTimeout: winsvc.Ptr(-time.Second)}), "preshutdownTimeout", bad, ""},
-		{"reserved launch protection", false, def(winsvc.Definition{LaunchProtected: winsvc.LaunchProtectedWindows}), "launchProtected", bad, ""},
+		{"reserved launch protection", false, def(winsvc.Definition{LaunchProtected: winsvc.Ptr(winsvc.LaunchProtectedWindows)}), "launchProtected", bad, ""},
 		{"trigger without a type", false, def(winsvc.Definition{Triggers: []trigger.Trigger{{Action: trigger.Start}}}), "triggers", bad, ""},
 		// updates of an installed service
 		{"update: display name of another service", true, winsvc.Definition{Name: e.base, DisplayName: e.display}, "display name", winsvc.ErrDuplicateDisplayName, ""},
-		{"update: system start", true, upd(winsvc.Definition{StartType: winsvc.SystemStart}), "startType", bad, ""},
+		{"update: system start", true, upd(winsvc.Definition{StartType: winsvc.Ptr(winsvc.SystemStart)}), "startType", bad, ""},
 		{"update: unquoted path with spaces", true, upd(winsvc.Definition{CommandLine: `C:\Some Dir\tools\svc -x`}), "quote the program", bad, ""},
 		{"update: user account without a password", true, upd(winsvc.Definition{ServiceStartName: `.\someone`}), "password", bad, ""},
 	}

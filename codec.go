@@ -297,7 +297,7 @@ func encodeFailureActions(from *FailureActions, to FailureActions) []byte {
 	w.putU32(base+faCountOff, uint32(len(to.Actions)))
 	arr := w.reserve(scActionSize*max(len(to.Actions), 1), 4)
 	for i, a := range to.Actions {
-		w.putU32(arr+i*scActionSize, a.Type.Win32())
+		w.putU32(arr+i*scActionSize, uint32(a.Type))
 		w.putU32(arr+i*scActionSize+4, uint32(a.Delay.Milliseconds()))
 	}
 	w.putPtr(base+faActionsOff, arr)
@@ -334,7 +334,7 @@ func decodeFailureActions(b []byte) (FailureActions, error) {
 		if err := errors.Join(err1, err2); err != nil {
 			return fa, err
 		}
-		fa.Actions = append(fa.Actions, Action{actionTypeFromWin32(t), time.Duration(d) * time.Millisecond})
+		fa.Actions = append(fa.Actions, Action{ActionType(t), time.Duration(d) * time.Millisecond})
 	}
 	return fa, nil
 }

@@ -107,8 +107,8 @@ func TestEncodeFailureActions(t *testing.T) {
 		}
 		for i, a := range tt.to.Actions {
 			typ, delay := le.Uint32(b[arr+i*scActionSize:]), le.Uint32(b[arr+i*scActionSize+4:])
-			if typ != a.Type.Win32() || delay != uint32(a.Delay.Milliseconds()) {
-				t.Errorf("%s: SC_ACTION[%d] = {%d, %d}; want {%d, %d}", tt.name, i, typ, delay, a.Type.Win32(), a.Delay.Milliseconds())
+			if typ != uint32(a.Type) || delay != uint32(a.Delay.Milliseconds()) {
+				t.Errorf("%s: SC_ACTION[%d] = {%d, %d}; want {%d, %d}", tt.name, i, typ, delay, uint32(a.Type), a.Delay.Milliseconds())
 			}
 		}
 
@@ -404,7 +404,7 @@ func TestConfig2SettingsDecode(t *testing.T) {
 		{FieldSIDType, encodeU32(0), func(c *Config) bool { return c.SIDType == SIDTypeNone }},
 		{FieldSIDType, encodeU32(1), func(c *Config) bool { return c.SIDType == SIDTypeUnrestricted }},
 		{FieldSIDType, encodeU32(3), func(c *Config) bool { return c.SIDType == SIDTypeRestricted }},
-		{FieldSIDType, encodeU32(2), func(c *Config) bool { return c.SIDType.Win32() == 2 && c.SIDType.String() == "0x2" }},
+		{FieldSIDType, encodeU32(2), func(c *Config) bool { return c.SIDType == 2 && c.SIDType.String() == "0x2" }},
 		{FieldRequiredPrivileges, encodeMultiSz([]string{"SeA" + "Privilege", "SeBPrivilege"}), func(c *Config) bool {
 			return slices.Equal(c.RequiredPrivileges, []string{"SeAPrivilege", "SeBPrivilege"})
 		}},

@@ -79,7 +79,8 @@ func (d *Dependency) UnmarshalText(b []byte) error {
 // state). A setting that could not be read is listed in Unavailable with
 // the error that prevented it (errors.Is works on it: ErrInvalidLevel for a
 // setting the SCM does not support, ErrAccessDenied, ...), and its field
-// holds the zero value.
+// holds the zero value, which for an enum is a Win32 value (SID_TYPE_NONE,
+// ...): check Available before reading a setting that may be missing.
 type Config struct {
 	Name                             string
 	DisplayName                      string

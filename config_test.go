@@ -130,7 +130,9 @@ func TestConfigJSONEmptyLists(t *testing.T) {
 	got := configJSONFields(t, Config{Name: "x"})
 	for k, want := range map[string]string{
 		"dependencies": `[]`, "requiredPrivileges": `[]`, "triggers": `[]`, "unavailable": `{}`,
-		"serviceType": `""`, "startType": `""`, "errorControl": `""`, "sidType": `""`, "preshutdownTimeout": `0`,
+		// A service type of 0 is none; the enums' zero values are Win32 values.
+		"serviceType": `""`, "startType": `"BOOT_START"`, "errorControl": `"ERROR_IGNORE"`, "sidType": `"SID_TYPE_NONE"`,
+		"launchProtected": `"SERVICE_LAUNCH_PROTECTED_NONE"`, "preshutdownTimeout": `0`,
 		"failureActions": `{"resetPeriod":0,"rebootMessage":"","command":"","actions":[]}`,
 	} {
 		if string(got[k]) != want {

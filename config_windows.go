@@ -19,9 +19,9 @@ func (s *winService) queryConfig() (*Config, error) {
 	q := (*windows.QUERY_SERVICE_CONFIG)(unsafe.Pointer(&buf[0]))
 	c := &Config{
 		Name:             s.name,
-		ServiceType:      serviceTypeFromWin32(q.ServiceType),
-		StartType:        startTypeFromWin32(q.StartType),
-		ErrorControl:     errorControlFromWin32(q.ErrorControl),
+		ServiceType:      ServiceType(q.ServiceType),
+		StartType:        StartType(q.StartType),
+		ErrorControl:     ErrorControl(q.ErrorControl),
 		BinaryPathName:   windows.UTF16PtrToString(q.BinaryPathName),
 		LoadOrderGroup:   windows.UTF16PtrToString(q.LoadOrderGroup),
 		TagID:            q.TagId,

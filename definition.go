@@ -9,7 +9,11 @@ import (
 // Definition is the desired state of a service. A field left at its zero
 // value (nil for pointers and slices) is "not set": Manager.New fills it
 // with the default below, and Service.Apply leaves it unchanged. For the
-// pointer and slice fields, a non-nil empty value means "clear".
+// pointer and slice fields, a non-nil empty value means "clear". The enum
+// fields whose Win32 zero is a value (BOOT_START, ERROR_IGNORE,
+// SID_TYPE_NONE, SERVICE_LAUNCH_PROTECTED_NONE) are pointers, so that
+// Ptr(BootStart) is that value and nil is "not set"; ServiceType is a value,
+// because no service type is 0.
 //
 // Defaults for a new service: WIN32_OWN_PROCESS, DEMAND_START, ERROR_NORMAL,
 // LocalSystem, display name = Name, no description, no dependencies, no
@@ -28,12 +32,12 @@ type Definition struct {
 	Args        []string
 	CommandLine string
 
-	ServiceType      ServiceType
-	StartType        StartType
-	DelayedAutoStart *bool // only with AUTO_START
-	ErrorControl     ErrorControl
-	LoadOrderGroup   *string // "" = remove from its group
-	RequestTag       bool    // sc's tag= yes: the SCM assigns a tag in the group (Config.TagID)
+	ServiceType      ServiceType   // 0 = not set
+	StartType        *StartType    // e.g. Ptr(AutoStart)
+	DelayedAutoStart *bool         // only with AUTO_START
+	ErrorControl     *ErrorControl // e.g. Ptr(ErrorNormal)
+	LoadOrderGroup   *string       // "" = remove from its group
+	RequestTag       bool          // sc's tag= yes: the SCM assigns a tag in the group (Config.TagID)
 	Dependencies     []Dependency
 	ServiceStartName string // the account; "" = not set (defaults to LocalSystem)
 	Description      *string
@@ -41,12 +45,12 @@ type Definition struct {
 	// FailureActions: nil = unchanged, NoFailureActions() = cleared.
 	FailureActions                   *FailureActions
 	FailureActionsOnNonCrashFailures *bool
-	SIDType                          SIDType
+	SIDType                          *SIDType
 	RequiredPrivileges               []string
 	PreshutdownTimeout               *time.Duration
 	Triggers                         []trigger.Trigger
 	PreferredNode                    *PreferredNode
-	LaunchProtected                  LaunchProtection
+	LaunchProtected                  *LaunchProtection
 	ManagedAccount                   *bool // the account's password is managed by Windows (a gMSA, DOMAIN\name$)
 }
 

@@ -1,6 +1,7 @@
 package winsvc
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"testing"
@@ -69,10 +70,10 @@ func TestApplyToSetsOnlySetFields(t *testing.T) {
 		{"binary path quoted", Definition{BinaryPath: `C:\a b\s.exe`, Args: []string{"-x", "y z"}}, FieldBinaryPath,
 			func(c *Config) bool { return c.BinaryPathName == `"C:\a b\s.exe" -x "y z"` }},
 		{"service type", Definition{ServiceType: Win32ShareProcess}, FieldServiceType, func(c *Config) bool { return c.ServiceType == Win32ShareProcess }},
-		{"start type", Definition{StartType: AutoStart}, FieldStartType, func(c *Config) bool { return c.StartType == AutoStart }},
+		{"start type", Definition{StartType: Ptr(AutoStart)}, FieldStartType, func(c *Config) bool { return c.StartType == AutoStart }},
 		{"delayed true", Definition{DelayedAutoStart: Ptr(true)}, FieldDelayedAutoStart, func(c *Config) bool { return c.DelayedAutoStart }},
 		{"delayed false", Definition{DelayedAutoStart: Ptr(false)}, FieldDelayedAutoStart, func(c *Config) bool { return !c.DelayedAutoStart }},
-		{"error control", Definition{ErrorControl: ErrorCritical}, FieldErrorControl, func(c *Config) bool { return c.ErrorControl == ErrorCritical }},
+		{"error control", Definition{ErrorControl: Ptr(ErrorCritical)}, FieldErrorControl, func(c *Config) bool { return c.ErrorControl == ErrorCritical }},
 		{"group", Definition{LoadOrderGroup: Ptr("G")}, FieldLoadOrderGroup, func(c *Config) bool { return c.LoadOrderGroup == "G" }},
 		{"group cleared", Definition{LoadOrderGroup: Ptr("")}, FieldLoadOrderGroup, func(c *Config) bool { return c.LoadOrderGroup == "" }},
 		{"dependencies", Definition{Dependencies: []Dependency{GroupDependency("G")}}, FieldDependencies,
@@ -85,12 +86,12 @@ func TestApplyToSetsOnlySetFields(t *testing.T) {
 			func(c *Config) bool { return len(c.FailureActions.Actions) == 1 }},
 		{"failure actions cleared", Definition{FailureActions: NoFailureActions()}, FieldFailureActions, func(c *Config) bool { return c.FailureActions.Empty() }},
 		{"failure flag", Definition{FailureActionsOnNonCrashFailures: Ptr(true)}, FieldFailureFlag, func(c *Config) bool { return c.FailureActionsOnNonCrashFailures }},
-		{"sid type", Definition{SIDType: SIDTypeNone}, FieldSIDType, func(c *Config) bool { return c.SIDType == SIDTypeNone }},
+		{"sid type", Definition{SIDType: Ptr(SIDTypeNone)}, FieldSIDType, func(c *Config) bool { return c.SIDType == SIDTypeNone }},
 		{"privileges", Definition{RequiredPrivileges: []string{"SeShutdownPrivilege"}}, FieldRequiredPrivileges,
 			func(c *Config) bool { return slices.Equal(c.RequiredPrivileges, []string{"SeShutdownPrivilege"}) }},
 		{"preshutdown", Definition{PreshutdownTimeout: Ptr(time.Minute)}, FieldPreshutdownTimeout, func(c *Config) bool { return c.PreshutdownTimeout == time.Minute }},
 		{"preferred node", Definition{PreferredNode: &PreferredNode{Node: 1, Set: true}}, FieldPreferredNode, func(c *Config) bool { return c.PreferredNode.Set }},
-		{"launch protected", Definition{LaunchProtected: LaunchProtectedWindows}, FieldLaunchProtected, func(c *Config) bool { return c.LaunchProtected == LaunchProtectedWindows }},
+		{"launch protected", Definition{LaunchProtected: Ptr(LaunchProtectedWindows)}, FieldLaunchProtected, func(c *Config) bool { return c.LaunchProtected == LaunchProtectedWindows }},
 	}
 	for _, tt := range tests {
 		c := fullConfig()
@@ -189,8 +190,8 @@ func TestConfigDefinitionLeavesUnavailableUnset(t *testing.T) {
 	c.PreferredNode = PreferredNode{Node: 1, Set: true}
 	full := c.Definition()
 	if full.DelayedAutoStart == nil || full.Description == nil || full.FailureActions == nil || full.FailureActionsOnNonCrashFailures == nil ||
-		full.SIDType == 0 || full.RequiredPrivileges == nil || full.PreshutdownTimeout == nil || full.Triggers == nil ||
-		full.PreferredNode == nil || full.LaunchProtected == 0 || full.Dependencies == nil {
+		full.SIDType == nil || full.RequiredPrivileges == nil || full.PreshutdownTimeout == nil || full.Triggers == nil ||
+		full.PreferredNode == nil || full.LaunchProtected == nil || full.Dependencies == nil {
 		t.Fatalf("a readable setting is unset in %+v", full)
 	}
 	for _, f := range []Field{FieldDelayedAutoStart, FieldDescription, FieldFailureActions, FieldFailureFlag, FieldSIDType,
@@ -199,8 +200,8 @@ func TestConfigDefinitionLeavesUnavailableUnset(t *testing.T) {
 	}
 	d := c.Definition()
 	if d.DelayedAutoStart != nil || d.Description != nil || d.FailureActions != nil || d.FailureActionsOnNonCrashFailures != nil ||
-		d.SIDType != 0 || d.RequiredPrivileges != nil || d.PreshutdownTimeout != nil || d.Triggers != nil ||
-		d.PreferredNode != nil || d.LaunchProtected != 0 || d.Dependencies != nil {
+		d.SIDType != nil || d.RequiredPrivileges != nil || d.PreshutdownTimeout != nil || d.Triggers != nil ||
+		d.PreferredNode != nil || d.LaunchProtected != nil || d.Dependencies != nil {
 		t.Errorf("an unavailable setting is set in %+v", d)
 	}
 	// Applied to the service it came from, it changes nothing.
@@ -267,5 +268,62 @@ func TestBinaryPathRoundTripAndArgs(t *testing.T) {
 		if got := sameCommandLine(tc.a, tc.b); got != tc.same {
 			t.Errorf("sameCommandLine(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.same)
 		}
+	}
+}
+
+// TestDefinitionEnumUnsetAndZero: a Definition's enum pointer left nil
+// leaves the setting as it is on update, while a pointer to a Win32 0
+// (BOOT_START, ERROR_IGNORE) is a value like any other: written when
+// allowed, refused with the field and the allowed values when not.
+func TestDefinitionEnumUnsetAndZero(t *testing.T) {
+	ctx := context.Background()
+	drv := memConfig("Drv")
+	drv.ServiceType, drv.StartType = KernelDriver, SystemStart
+	scm := memOf(memConfig("Svc"), drv)
+	m := &Manager{conn: scm}
+
+	s, err := m.Load(ctx, "Svc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Apply(Definition{Description: Ptr("new")}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.Save(ctx, SaveOptions{})
+	if err != nil || !slices.Equal(res.Plan.Fields(), []Field{FieldDescription}) {
+		t.Fatalf("nil StartType: plan %v, %v; want the description alone", res.Plan.Fields(), err)
+	}
+	if got := scm.services["SVC"].cfg; got.StartType != AutoStart || got.ErrorControl != ErrorNormal {
+		t.Errorf("nil StartType and ErrorControl changed the service: %s, %s", got.StartType, got.ErrorControl)
+	}
+
+	// BOOT_START on a service: refused, naming the field and the values
+	// a service may have; nothing is written.
+	if err := s.Apply(Definition{StartType: Ptr(BootStart)}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Save(ctx, SaveOptions{})
+	var ve *ValidationError
+	if !errors.As(err, &ve) || ve.Field != string(FieldStartType) || !slices.Equal(ve.Allowed, []string{"AUTO_START", "DEMAND_START", "DISABLED"}) {
+		t.Errorf("BOOT_START on a service: %v; want a startType error allowing AUTO_START, DEMAND_START, DISABLED", err)
+	}
+	if got := scm.services["SVC"].cfg.StartType; got != AutoStart {
+		t.Errorf("a refused save wrote start type %s", got)
+	}
+
+	// On a driver, BOOT_START and ERROR_IGNORE are written.
+	d, err := m.Load(ctx, "Drv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Apply(Definition{StartType: Ptr(BootStart), ErrorControl: Ptr(ErrorIgnore)}); err != nil {
+		t.Fatal(err)
+	}
+	res, err = d.Save(ctx, SaveOptions{})
+	if err != nil || !slices.Equal(res.Plan.Fields(), []Field{FieldStartType, FieldErrorControl}) {
+		t.Fatalf("BOOT_START on a driver: plan %v, %v", res.Plan.Fields(), err)
+	}
+	if got := scm.services["DRV"].cfg; got.StartType != BootStart || got.ErrorControl != ErrorIgnore {
+		t.Errorf("driver after save: %s, %s; want BOOT_START, ERROR_IGNORE", got.StartType, got.ErrorControl)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/winsvc/winsvc/internal/strictjson"
 )
@@ -44,7 +45,8 @@ func (d Definition) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON reads the form MarshalJSON writes. A key that names no
 // setting, and a value a setting cannot take, are errors (*ValidationError)
-// naming the field.
+// naming the field. null or "" for startType, errorControl, sidType or
+// launchProtected leaves it unset, as an absent key does.
 func (d *Definition) UnmarshalJSON(b []byte) error {
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(b, &raw); err != nil {
@@ -68,7 +70,7 @@ func (d *Definition) UnmarshalJSON(b []byte) error {
 	for i := range settings { // in table order: the tag reads the group
 		r := &settings[i]
 		v, ok := raw[string(r.field)]
-		if !ok {
+		if !ok || (r.blankUnset && blank(v)) {
 			continue
 		}
 		val, err := r.unjson(v)
@@ -81,4 +83,10 @@ func (d *Definition) UnmarshalJSON(b []byte) error {
 		r.defSet(d, val)
 	}
 	return nil
+}
+
+// blank reports whether b, a JSON value, is null or a string of blanks.
+func blank(b []byte) bool {
+	var s *string
+	return json.Unmarshal(b, &s) == nil && (s == nil || strings.TrimSpace(*s) == "")
 }

@@ -65,13 +65,13 @@ func TestDefinitionJSONRoundTrip(t *testing.T) {
 
 // Only what is set is written, and only what is written is set.
 func TestDefinitionJSONPartial(t *testing.T) {
-	d := Definition{Name: "S", StartType: Disabled, Description: Ptr(""), PreshutdownTimeout: Ptr(5 * time.Second)}
+	d := Definition{Name: "S", StartType: Ptr(Disabled), Description: Ptr(""), PreshutdownTimeout: Ptr(5 * time.Second)}
 	b, err := json.Marshal(d)
 	if want := `{"name":"S","startType":"DISABLED","description":"","preshutdownTimeout":5000}`; err != nil || string(b) != want {
 		t.Errorf("= %s, %v; want %s", b, err, want)
 	}
 	var back Definition
-	if err := json.Unmarshal(b, &back); err != nil || back.StartType != Disabled || back.Description == nil || *back.Description != "" ||
+	if err := json.Unmarshal(b, &back); err != nil || back.StartType == nil || *back.StartType != Disabled || back.Description == nil || *back.Description != "" ||
 		*back.PreshutdownTimeout != 5*time.Second || back.DisplayName != "" || back.Dependencies != nil || back.FailureActions != nil {
 		t.Errorf("reads back as %+v, %v", back, err)
 	}
@@ -124,5 +124,55 @@ func TestDefinitionJSONErrors(t *testing.T) {
 	err = json.Unmarshal([]byte(`{"name":"S","startType":"SOMETIMES"}`), &d)
 	if err == nil || !strings.Contains(err.Error(), "AUTO_START") {
 		t.Errorf("bad start type: %v; want the allowed values listed", err)
+	}
+}
+
+// TestDefinitionJSONEnumUnsetAndZero: the enum settings whose Win32 zero is
+// a value (BOOT_START, ERROR_IGNORE, SID_TYPE_NONE,
+// SERVICE_LAUNCH_PROTECTED_NONE) tell an absent key, null and "" (unset)
+// from that value, by name or by number, which is set.
+func TestDefinitionJSONEnumUnsetAndZero(t *testing.T) {
+	type fields struct {
+		start *StartType
+		ec    *ErrorControl
+		sid   *SIDType
+		lp    *LaunchProtection
+	}
+	of := func(d Definition) fields { return fields{d.StartType, d.ErrorControl, d.SIDType, d.LaunchProtected} }
+	for _, in := range []string{
+		`{"name":"S"}`,
+		`{"name":"S","startType":null,"errorControl":null,"sidType":null,"launchProtected":null}`,
+		`{"name":"S","startType":"","errorControl":"","sidType":" ","launchProtected":""}`,
+	} {
+		var d Definition
+		if err := json.Unmarshal([]byte(in), &d); err != nil {
+			t.Errorf("%s: %v", in, err)
+			continue
+		}
+		if f := of(d); f != (fields{}) {
+			t.Errorf("%s: sets %+v; want all unset", in, f)
+		}
+		if b, err := json.Marshal(d); err != nil || string(b) != `{"name":"S"}` {
+			t.Errorf("%s: written back as %s, %v", in, b, err)
+		}
+	}
+	for _, in := range []string{
+		`{"name":"S","startType":"BOOT_START","errorControl":"ERROR_IGNORE","sidType":"SID_TYPE_NONE","launchProtected":"SERVICE_LAUNCH_PROTECTED_NONE"}`,
+		`{"name":"S","startType":"boot","errorControl":"ignore","sidType":"none","launchProtected":"none"}`,
+		`{"name":"S","startType":"0","errorControl":"0","sidType":"0","launchProtected":"0"}`,
+	} {
+		var d Definition
+		if err := json.Unmarshal([]byte(in), &d); err != nil {
+			t.Errorf("%s: %v", in, err)
+			continue
+		}
+		if d.StartType == nil || *d.StartType != BootStart || d.ErrorControl == nil || *d.ErrorControl != ErrorIgnore ||
+			d.SIDType == nil || *d.SIDType != SIDTypeNone || d.LaunchProtected == nil || *d.LaunchProtected != LaunchProtectedNone {
+			t.Errorf("%s: reads as %+v; want each set to its Win32 0", in, of(d))
+		}
+		const want = `{"name":"S","startType":"BOOT_START","errorControl":"ERROR_IGNORE","sidType":"SID_TYPE_NONE","launchProtected":"SERVICE_LAUNCH_PROTECTED_NONE"}`
+		if b, err := json.Marshal(d); err != nil || string(b) != want {
+			t.Errorf("%s: written back as %s, %v; want %s", in, b, err, want)
+		}
 	}
 }

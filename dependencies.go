@@ -92,6 +92,9 @@ type depLoader struct {
 	// byName: only dependencies on services are needed (not groups, nor
 	// the service's own group): less to read from the registry.
 	byName bool
+	// core: the whole core configuration is needed (the start type, for
+	// DependencyGraph), not only the dependencies.
+	core bool
 }
 
 // newDepLoader enumerates the services in states (of every type).
@@ -108,16 +111,34 @@ func newDepLoader(ctx context.Context, m *Manager, states StateFilter) (*depLoad
 }
 
 func (l *depLoader) add(name string, c *Config, err error) {
-	s := serviceDeps{Name: name, State: l.states[depKey(name)].State}
-	if n := l.states[depKey(name)].Name; n != "" {
-		s.Name = n
+	st := l.states[depKey(name)]
+	s := serviceDeps{Name: name, State: st.State, DisplayName: st.DisplayName}
+	if st.Name != "" {
+		s.Name = st.Name
+	}
+	if err == nil {
+		err = c.unavailableDependencies()
 	}
 	if err != nil {
 		s.Err = reasonOf(err)
 	} else {
-		s.Group, s.Dependencies = c.LoadOrderGroup, c.Dependencies
+		s.Group, s.Dependencies, s.StartType, s.DelayedAutoStart = c.LoadOrderGroup, c.Dependencies, c.StartType, c.DelayedAutoStart
+		if c.DisplayName != "" {
+			s.DisplayName = c.DisplayName
+		}
 	}
 	l.loaded[depKey(name)] = s
+}
+
+// unavailableDependencies is why c's dependencies could not be read, or
+// nil. A service the SCM lists but the registry has no key for (Wine's
+// driver hosts, Winedevice1, ...) has no dependencies stored, so none is
+// what it has.
+func (c *Config) unavailableDependencies() error {
+	if err := c.Unavailable[FieldDependencies]; !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	return nil
 }
 
 // reasonOf renders why a configuration could not be read, with the Win32
@@ -135,7 +156,13 @@ func (l *depLoader) load(name string) error {
 	if l.done(name) {
 		return nil
 	}
-	c, err := l.m.dependencyConfig(l.ctx, name, l.byName)
+	var c *Config
+	var err error
+	if l.core {
+		c, err = l.m.CoreConfig(l.ctx, name)
+	} else {
+		c, err = l.m.dependencyConfig(l.ctx, name, l.byName)
+	}
 	switch {
 	case errors.Is(err, ErrNotFound):
 		l.missing[depKey(name)] = true

@@ -27,6 +27,11 @@ type serviceDeps struct {
 	Dependencies []Dependency
 	State        State
 	Err          string // why the configuration could not be read
+	// What a picture shows besides (DependencyGraph): the configuration's
+	// start type, and the display name.
+	DisplayName      string
+	StartType        StartType
+	DelayedAutoStart bool
 }
 
 // dependencyGraph is the pure dependency logic over a set of services,

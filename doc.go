@@ -21,14 +21,22 @@
 //
 // Every enum type (StartType, ErrorControl, SIDType, ActionType,
 // LaunchProtection, State, and those of package trigger) follows one rule:
-// its zero value means "not set" (for a State, "unknown"); its Go value is
-// the Win32 value plus one, so that Win32's own 0 (BOOT_START,
-// ERROR_IGNORE, ...) is a value like any other, and Win32 returns the
-// Win32 value; String, MarshalText and UnmarshalText use the Win32 names
-// ("AUTO_START"), so fmt, JSON, YAML and flags share one spelling, and
-// UnmarshalText also accepts sc.exe's words ("auto") and numbers;
-// a Win32 value this package does not know is kept and printed in hex.
+// its Go value is the Win32 value, in a uint32-based type, so that a number
+// from any Win32 reader converts directly (StartType(2) is AutoStart,
+// uint32(AutoStart) is SERVICE_AUTO_START). String, MarshalText and
+// UnmarshalText use the Win32 names ("AUTO_START"), so fmt, JSON, YAML and
+// flags share one spelling; UnmarshalText also accepts sc.exe's words
+// ("auto") and numbers, which are Win32 values ("2" is AutoStart). A Win32
+// value this package does not know is kept and printed in hex.
+//
+// Where Win32 has a 0 (BOOT_START, ERROR_IGNORE, SID_TYPE_NONE,
+// SC_ACTION_NONE, SERVICE_LAUNCH_PROTECTED_NONE), the zero value is that
+// value; a Definition says "not set" with a nil pointer
+// (StartType: Ptr(AutoStart)), and UnmarshalText refuses "". Where Win32
+// has none (a State, the trigger enums), the zero value means "unknown" or
+// "not set", prints as "" and is what "" parses to.
 //
 // ServiceType, Accept, StateFilter and access.Rights are sets of flags:
-// their Go values are the Win32 bits, and their zero value is the empty set.
+// their Go values are the Win32 bits, and their zero value is the empty set
+// (in a Definition, a ServiceType of 0 is "not set").
 package winsvc

@@ -56,59 +56,62 @@ func (t ServiceType) IsWin32() bool {
 // Interactive reports whether the interactive-process flag is set.
 func (t ServiceType) Interactive() bool { return t&InteractiveProcess != 0 }
 
-// StartType says how and when a service starts. The zero value means "not set".
-type StartType uint64
+// StartType says how and when a service starts (SERVICE_*_START,
+// SERVICE_DISABLED). Its values are the Win32 values, so BootStart is 0: a
+// Definition says "not set" with a nil *StartType.
+type StartType uint32
 
 // Start types. Delayed auto-start is AutoStart with Config.DelayedAutoStart.
 const (
-	BootStart   StartType = 1 + iota // drivers only
-	SystemStart                      // drivers only
-	AutoStart
-	DemandStart
-	Disabled
+	BootStart   StartType = 0 // drivers only
+	SystemStart StartType = 1 // drivers only
+	AutoStart   StartType = 2
+	DemandStart StartType = 3
+	Disabled    StartType = 4
 )
 
 var startTypeSpec = enum.Spec{
-	Kind: "startType", Offset: 1,
+	Kind:  "startType",
 	Names: map[uint32]string{0: "BOOT_START", 1: "SYSTEM_START", 2: "AUTO_START", 3: "DEMAND_START", 4: "DISABLED"},
 	Tokens: map[string]uint32{"boot": 0, "system": 1, "auto": 2, "demand": 3, "disabled": 4,
 		"manual": 3, "automatic": 2},
 }
 
-// ErrorControl says what the system does when the service fails to start at
-// boot. The zero value means "not set".
-type ErrorControl uint64
+// ErrorControl says what the system does when the service fails to start
+// at boot (SERVICE_ERROR_*). ErrorIgnore is 0.
+type ErrorControl uint32
 
 // Error-control levels.
 const (
-	ErrorIgnore ErrorControl = 1 + iota
-	ErrorNormal
-	ErrorSevere
-	ErrorCritical
+	ErrorIgnore   ErrorControl = 0
+	ErrorNormal   ErrorControl = 1
+	ErrorSevere   ErrorControl = 2
+	ErrorCritical ErrorControl = 3
 )
 
 var errorControlSpec = enum.Spec{
-	Kind: "errorControl", Offset: 1,
+	Kind:   "errorControl",
 	Names:  map[uint32]string{0: "ERROR_IGNORE", 1: "ERROR_NORMAL", 2: "ERROR_SEVERE", 3: "ERROR_CRITICAL"},
 	Tokens: map[string]uint32{"ignore": 0, "normal": 1, "severe": 2, "critical": 3},
 }
 
-// State is a service's current state. The zero value means "unknown".
-type State uint64
+// State is a service's current state (SERVICE_STOPPED, ...). Win32 has no
+// state 0: the zero value means "unknown".
+type State uint32
 
 // Service states.
 const (
-	Stopped State = 2 + iota // Win32 1
-	StartPending
-	StopPending
-	Running
-	ContinuePending
-	PausePending
-	Paused
+	Stopped         State = 1
+	StartPending    State = 2
+	StopPending     State = 3
+	Running         State = 4
+	ContinuePending State = 5
+	PausePending    State = 6
+	Paused          State = 7
 )
 
 var stateSpec = enum.Spec{
-	Kind: "state", Offset: 1,
+	Kind: "state",
 	Names: map[uint32]string{1: "STOPPED", 2: "START_PENDING", 3: "STOP_PENDING", 4: "RUNNING",
 		5: "CONTINUE_PENDING", 6: "PAUSE_PENDING", 7: "PAUSED"},
 	Tokens: map[string]uint32{"stopped": 1, "start-pending": 2, "stop-pending": 3, "running": 4,
@@ -120,60 +123,60 @@ func (s State) Pending() bool {
 	return s == StartPending || s == StopPending || s == ContinuePending || s == PausePending
 }
 
-// SIDType is the kind of service SID added to the service's process token.
-// The zero value means "not set".
-type SIDType uint64
+// SIDType is the kind of service SID added to the service's process token
+// (SERVICE_SID_TYPE_*). SIDTypeNone is 0.
+type SIDType uint32
 
 // Service SID types.
 const (
-	SIDTypeNone         SIDType = 1 // Win32 0
-	SIDTypeUnrestricted SIDType = 2 // Win32 1
-	SIDTypeRestricted   SIDType = 4 // Win32 3
+	SIDTypeNone         SIDType = 0
+	SIDTypeUnrestricted SIDType = 1
+	SIDTypeRestricted   SIDType = 3
 )
 
 var sidTypeSpec = enum.Spec{
-	Kind: "sidType", Offset: 1,
+	Kind:   "sidType",
 	Names:  map[uint32]string{0: "SID_TYPE_NONE", 1: "SID_TYPE_UNRESTRICTED", 3: "SID_TYPE_RESTRICTED"},
 	Tokens: map[string]uint32{"none": 0, "unrestricted": 1, "restricted": 3},
 }
 
-// ActionType is what the SCM does when a service fails. The zero value means
-// "not set"; ActionNone is the explicit "take no action".
-type ActionType uint64
+// ActionType is what the SCM does when a service fails (SC_ACTION_*).
+// ActionNone, "take no action", is 0.
+type ActionType uint32
 
 // Failure action types.
 const (
-	ActionNone ActionType = 1 + iota
-	ActionRestart
-	ActionReboot
-	ActionRunCommand
+	ActionNone       ActionType = 0
+	ActionRestart    ActionType = 1
+	ActionReboot     ActionType = 2
+	ActionRunCommand ActionType = 3
 )
 
 var actionTypeSpec = enum.Spec{
-	Kind: "failureActions.actions.type", Offset: 1,
+	Kind: "failureActions.actions.type",
 	Names: map[uint32]string{0: "SC_ACTION_NONE", 1: "SC_ACTION_RESTART", 2: "SC_ACTION_REBOOT",
 		3: "SC_ACTION_RUN_COMMAND"},
-	Tokens: map[string]uint32{"none": 0, "restart": 1, "reboot": 2, "run": 3, "": 0},
+	Tokens: map[string]uint32{"none": 0, "restart": 1, "reboot": 2, "run": 3},
 }
 
 // LaunchProtection is the protection level a service's process is started
-// with. The zero value means "not set". A service may be given NONE, or
-// ANTIMALWARE_LIGHT when its binary is signed for it; WINDOWS and
-// WINDOWS_LIGHT are Windows' own and are refused. Once a protected service
-// has started, an unprotected caller cannot change, stop, delete or
-// re-secure it.
-type LaunchProtection uint64
+// with (SERVICE_LAUNCH_PROTECTED_*); LaunchProtectedNone is 0. A service
+// may be given NONE, or ANTIMALWARE_LIGHT when its binary is signed for it;
+// WINDOWS and WINDOWS_LIGHT are Windows' own and are refused. Once a
+// protected service has started, an unprotected caller cannot change,
+// stop, delete or re-secure it.
+type LaunchProtection uint32
 
 // Launch protection levels.
 const (
-	LaunchProtectedNone LaunchProtection = 1 + iota
-	LaunchProtectedWindows
-	LaunchProtectedWindowsLight
-	LaunchProtectedAntimalwareLight
+	LaunchProtectedNone             LaunchProtection = 0
+	LaunchProtectedWindows          LaunchProtection = 1
+	LaunchProtectedWindowsLight     LaunchProtection = 2
+	LaunchProtectedAntimalwareLight LaunchProtection = 3
 )
 
 var launchProtectionSpec = enum.Spec{
-	Kind: "launchProtected", Offset: 1,
+	Kind: "launchProtected",
 	Names: map[uint32]string{0: "SERVICE_LAUNCH_PROTECTED_NONE", 1: "SERVICE_LAUNCH_PROTECTED_WINDOWS",
 		2: "SERVICE_LAUNCH_PROTECTED_WINDOWS_LIGHT", 3: "SERVICE_LAUNCH_PROTECTED_ANTIMALWARE_LIGHT"},
 	Tokens: map[string]uint32{"none": 0, "windows": 1, "windows_light": 2, "antimalware_light": 3,
@@ -181,39 +184,19 @@ var launchProtectionSpec = enum.Spec{
 }
 
 // The methods below give every enum the same text behaviour: String is the
-// Win32 name, MarshalText/UnmarshalText use it, and parsing also accepts the
-// sc.exe token and a number, case-insensitively.
+// Win32 name (a value without one in hexadecimal), MarshalText and
+// UnmarshalText use it, and parsing also accepts the sc.exe token and a
+// number (the Win32 value), case-insensitively. There is no Win32 method:
+// the value is the Win32 value (uint32(AutoStart) == 2, StartType(2) ==
+// AutoStart).
 
-func (t ServiceType) String() string      { return serviceTypeSpec.Name(uint64(t)) }
-func (t StartType) String() string        { return startTypeSpec.Name(uint64(t)) }
-func (e ErrorControl) String() string     { return errorControlSpec.Name(uint64(e)) }
-func (s State) String() string            { return stateSpec.Name(uint64(s)) }
-func (s SIDType) String() string          { return sidTypeSpec.Name(uint64(s)) }
-func (a ActionType) String() string       { return actionTypeSpec.Name(uint64(a)) }
-func (p LaunchProtection) String() string { return launchProtectionSpec.Name(uint64(p)) }
-
-// Win32 returns the Win32 value (0 when not set).
-func (t ServiceType) Win32() uint32      { return serviceTypeSpec.Win32(uint64(t)) }
-func (t StartType) Win32() uint32        { return startTypeSpec.Win32(uint64(t)) }
-func (e ErrorControl) Win32() uint32     { return errorControlSpec.Win32(uint64(e)) }
-func (s State) Win32() uint32            { return stateSpec.Win32(uint64(s)) }
-func (s SIDType) Win32() uint32          { return sidTypeSpec.Win32(uint64(s)) }
-func (a ActionType) Win32() uint32       { return actionTypeSpec.Win32(uint64(a)) }
-func (p LaunchProtection) Win32() uint32 { return launchProtectionSpec.Win32(uint64(p)) }
-
-// serviceTypeFromWin32 and its siblings convert a Win32 value read from the
-// SCM, keeping values this package does not know.
-func serviceTypeFromWin32(w uint32) ServiceType { return ServiceType(serviceTypeSpec.FromWin32(w)) }
-func startTypeFromWin32(w uint32) StartType     { return StartType(startTypeSpec.FromWin32(w)) }
-func errorControlFromWin32(w uint32) ErrorControl {
-	return ErrorControl(errorControlSpec.FromWin32(w))
-}
-func stateFromWin32(w uint32) State           { return State(stateSpec.FromWin32(w)) }
-func sIDTypeFromWin32(w uint32) SIDType       { return SIDType(sidTypeSpec.FromWin32(w)) }
-func actionTypeFromWin32(w uint32) ActionType { return ActionType(actionTypeSpec.FromWin32(w)) }
-func launchProtectionFromWin32(w uint32) LaunchProtection {
-	return LaunchProtection(launchProtectionSpec.FromWin32(w))
-}
+func (t ServiceType) String() string      { return serviceTypeSpec.Name(uint32(t)) }
+func (t StartType) String() string        { return startTypeSpec.Name(uint32(t)) }
+func (e ErrorControl) String() string     { return errorControlSpec.Name(uint32(e)) }
+func (s State) String() string            { return stateSpec.Name(uint32(s)) }
+func (s SIDType) String() string          { return sidTypeSpec.Name(uint32(s)) }
+func (a ActionType) String() string       { return actionTypeSpec.Name(uint32(a)) }
+func (p LaunchProtection) String() string { return launchProtectionSpec.Name(uint32(p)) }
 
 func (t ServiceType) MarshalText() ([]byte, error)      { return []byte(t.String()), nil }
 func (t StartType) MarshalText() ([]byte, error)        { return []byte(t.String()), nil }
@@ -224,9 +207,11 @@ func (a ActionType) MarshalText() ([]byte, error)       { return []byte(a.String
 func (p LaunchProtection) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
 
 // UnmarshalText, for every enum and for ServiceType, parses a Win32 name
-// ("AUTO_START"), an sc.exe word ("auto") or a number (a Win32 value),
-// case-insensitively; "" is not set. It is what JSON, YAML and flag.TextVar
-// use:
+// ("AUTO_START"), an sc.exe word ("auto") or a number (the Win32 value:
+// "2" is AutoStart), case-insensitively. "" is the zero value where that
+// means "not set" (ServiceType, State) and an error where the zero value
+// is a Win32 value (StartType: BOOT_START, ...). It is what JSON, YAML and
+// flag.TextVar use:
 //
 //	var t winsvc.StartType
 //	err := t.UnmarshalText([]byte("delayed-auto")) // an error: see Definition.DelayedAutoStart
@@ -239,7 +224,7 @@ func (t *StartType) UnmarshalText(b []byte) error {
 	if errors.As(err, &ve) && st.UnmarshalText(b) == nil && st.Interactive() {
 		// pywinservicemanager lists these among start types; they are
 		// service types.
-		ve.Reason = fmt.Sprintf("%s is a service type (%#x), not a start type: set the service type to it, and the start type separately", st, st.Win32())
+		ve.Reason = fmt.Sprintf("%s is a service type (%#x), not a start type: set the service type to it, and the start type separately", st, uint32(st))
 	}
 	return err
 }
@@ -254,7 +239,7 @@ func (p *LaunchProtection) UnmarshalText(b []byte) error {
 
 // unmarshalEnum parses b with spec into *v, which is left unchanged on
 // error.
-func unmarshalEnum[T ~uint32 | ~uint64](v *T, spec *enum.Spec, b []byte) error {
+func unmarshalEnum[T ~uint32](v *T, spec *enum.Spec, b []byte) error {
 	x, err := spec.Parse(string(b))
 	if err == nil {
 		*v = T(x)

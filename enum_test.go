@@ -6,130 +6,104 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // enumCase is one accepted spelling of an enum value.
 type enumCase struct {
-	in    string
-	want  uint64 // the stored value
-	win32 uint32
+	in   string
+	want uint32 // the value, which is the Win32 value
 }
 
 // enumUnderTest gives the table-driven tests uniform access to each enum type.
 type enumUnderTest struct {
-	kind      string // the field name used in validation errors
-	parse     func(string) (uint64, error)
-	str       func(uint64) string
-	win32     func(uint64) uint32
-	fromWin32 func(uint32) uint64
-	newPtr    func(uint64) any // a pointer to a value, for text and JSON round trips
-	names     []enumCase       // every Win32 name
-	tokens    []enumCase       // every sc.exe token and alias
-}
-
-// enumType is what every enum of this package provides.
-type enumType interface {
-	~uint32 | ~uint64
-	fmt.Stringer
-	Win32() uint32
+	kind   string // the field name used in validation errors
+	parse  func(string) (uint32, error)
+	str    func(uint32) string
+	size   uintptr          // unsafe.Sizeof a value
+	newPtr func(uint32) any // a pointer to a value, for text and JSON round trips
+	names  []enumCase       // every Win32 name
+	tokens []enumCase       // every sc.exe token and alias
 }
 
 // enumOf describes enum type T for the table-driven tests.
-func enumOf[T enumType](kind string, parse func(string) (T, error), fromWin32 func(uint32) T, names, tokens []enumCase) enumUnderTest {
+func enumOf[T interface {
+	~uint32
+	fmt.Stringer
+}](kind string, parse func(string) (T, error), names, tokens []enumCase) enumUnderTest {
+	var zero T
 	return enumUnderTest{
-		kind:      kind,
-		parse:     func(s string) (uint64, error) { v, err := parse(s); return uint64(v), err },
-		str:       func(v uint64) string { return T(v).String() },
-		win32:     func(v uint64) uint32 { return T(v).Win32() },
-		fromWin32: func(w uint32) uint64 { return uint64(fromWin32(w)) },
-		newPtr:    func(v uint64) any { x := T(v); return &x },
-		names:     names,
-		tokens:    tokens,
+		kind:   kind,
+		parse:  func(s string) (uint32, error) { v, err := parse(s); return uint32(v), err },
+		str:    func(v uint32) string { return T(v).String() },
+		size:   unsafe.Sizeof(zero),
+		newPtr: func(v uint32) any { x := T(v); return &x },
+		names:  names,
+		tokens: tokens,
 	}
 }
 
+// zeroIsValue reports whether the Win32 value 0 has a name (BOOT_START,
+// ...): then the zero value is that value, and there is no "not set".
+func (e enumUnderTest) zeroIsValue() bool {
+	return slices.ContainsFunc(e.names, func(c enumCase) bool { return c.want == 0 })
+}
+
+// enumsUnderTest lists every enum with its Win32 values as winsvc.h
+// defines them.
 func enumsUnderTest() []enumUnderTest {
 	return []enumUnderTest{
-		enumOf("serviceType", parseText[ServiceType], serviceTypeFromWin32,
+		enumOf("serviceType", parseText[ServiceType],
 			[]enumCase{
-				{"KERNEL_DRIVER", 0x1, 0x1}, {"FILE_SYSTEM_DRIVER", 0x2, 0x2}, {"ADAPTER", 0x4, 0x4},
-				{"RECOGNIZER_DRIVER", 0x8, 0x8}, {"WIN32_OWN_PROCESS", 0x10, 0x10},
-				{"WIN32_SHARE_PROCESS", 0x20, 0x20}, {"USER_OWN_PROCESS", 0x50, 0x50},
-				{"USER_SHARE_PROCESS", 0x60, 0x60}, {"USER_OWN_PROCESS_INSTANCE", 0xD0, 0xD0},
-				{"USER_SHARE_PROCESS_INSTANCE", 0xE0, 0xE0},
-				{"INTERACTIVE_OWN_PROCESS", 0x110, 0x110}, {"INTERACTIVE_SHARE_PROCESS", 0x120, 0x120},
+				{"KERNEL_DRIVER", 0x1}, {"FILE_SYSTEM_DRIVER", 0x2}, {"ADAPTER", 0x4},
+				{"RECOGNIZER_DRIVER", 0x8}, {"WIN32_OWN_PROCESS", 0x10},
+				{"WIN32_SHARE_PROCESS", 0x20}, {"USER_OWN_PROCESS", 0x50},
+				{"USER_SHARE_PROCESS", 0x60}, {"USER_OWN_PROCESS_INSTANCE", 0xD0},
+				{"USER_SHARE_PROCESS_INSTANCE", 0xE0},
+				{"INTERACTIVE_OWN_PROCESS", 0x110}, {"INTERACTIVE_SHARE_PROCESS", 0x120},
 			},
 			[]enumCase{
-				{"kernel", 0x1, 0x1}, {"filesys", 0x2, 0x2}, {"adapt", 0x4, 0x4}, {"rec", 0x8, 0x8},
-				{"own", 0x10, 0x10}, {"share", 0x20, 0x20}, {"userown", 0x50, 0x50},
-				{"usershare", 0x60, 0x60}, {"interact", 0x110, 0x110}, {"driver", 0x1, 0x1},
-				{"WIN32_OWN_PROCESS|INTERACTIVE_PROCESS", 0x110, 0x110},
-				{"WIN32_SHARE_PROCESS|INTERACTIVE_PROCESS", 0x120, 0x120},
+				{"kernel", 0x1}, {"filesys", 0x2}, {"adapt", 0x4}, {"rec", 0x8},
+				{"own", 0x10}, {"share", 0x20}, {"userown", 0x50},
+				{"usershare", 0x60}, {"interact", 0x110}, {"driver", 0x1},
+				{"WIN32_OWN_PROCESS|INTERACTIVE_PROCESS", 0x110},
+				{"WIN32_SHARE_PROCESS|INTERACTIVE_PROCESS", 0x120},
 			}),
-		enumOf("startType", parseText[StartType], startTypeFromWin32,
+		enumOf("startType", parseText[StartType],
+			[]enumCase{{"BOOT_START", 0}, {"SYSTEM_START", 1}, {"AUTO_START", 2}, {"DEMAND_START", 3}, {"DISABLED", 4}},
 			[]enumCase{
-				{"BOOT_START", uint64(BootStart), 0}, {"SYSTEM_START", uint64(SystemStart), 1},
-				{"AUTO_START", uint64(AutoStart), 2}, {"DEMAND_START", uint64(DemandStart), 3},
-				{"DISABLED", uint64(Disabled), 4},
-			},
-			[]enumCase{
-				{"boot", uint64(BootStart), 0}, {"system", uint64(SystemStart), 1}, {"auto", uint64(AutoStart), 2},
-				{"demand", uint64(DemandStart), 3}, {"disabled", uint64(Disabled), 4},
-				{"manual", uint64(DemandStart), 3}, {"automatic", uint64(AutoStart), 2},
+				{"boot", 0}, {"system", 1}, {"auto", 2}, {"demand", 3}, {"disabled", 4},
+				{"manual", 3}, {"automatic", 2},
 			}),
-		enumOf("errorControl", parseText[ErrorControl], errorControlFromWin32,
+		enumOf("errorControl", parseText[ErrorControl],
+			[]enumCase{{"ERROR_IGNORE", 0}, {"ERROR_NORMAL", 1}, {"ERROR_SEVERE", 2}, {"ERROR_CRITICAL", 3}},
+			[]enumCase{{"ignore", 0}, {"normal", 1}, {"severe", 2}, {"critical", 3}}),
+		enumOf("state", parseText[State],
 			[]enumCase{
-				{"ERROR_IGNORE", uint64(ErrorIgnore), 0}, {"ERROR_NORMAL", uint64(ErrorNormal), 1},
-				{"ERROR_SEVERE", uint64(ErrorSevere), 2}, {"ERROR_CRITICAL", uint64(ErrorCritical), 3},
+				{"STOPPED", 1}, {"START_PENDING", 2}, {"STOP_PENDING", 3}, {"RUNNING", 4},
+				{"CONTINUE_PENDING", 5}, {"PAUSE_PENDING", 6}, {"PAUSED", 7},
 			},
 			[]enumCase{
-				{"ignore", uint64(ErrorIgnore), 0}, {"normal", uint64(ErrorNormal), 1},
-				{"severe", uint64(ErrorSevere), 2}, {"critical", uint64(ErrorCritical), 3},
+				{"stopped", 1}, {"start-pending", 2}, {"stop-pending", 3}, {"running", 4},
+				{"continue-pending", 5}, {"pause-pending", 6}, {"paused", 7}, {"started", 4},
 			}),
-		enumOf("state", parseText[State], stateFromWin32,
+		enumOf("sidType", parseText[SIDType],
+			[]enumCase{{"SID_TYPE_NONE", 0}, {"SID_TYPE_UNRESTRICTED", 1}, {"SID_TYPE_RESTRICTED", 3}},
+			[]enumCase{{"none", 0}, {"unrestricted", 1}, {"restricted", 3}}),
+		enumOf("failureActions.actions.type", parseText[ActionType],
+			[]enumCase{{"SC_ACTION_NONE", 0}, {"SC_ACTION_RESTART", 1}, {"SC_ACTION_REBOOT", 2}, {"SC_ACTION_RUN_COMMAND", 3}},
+			[]enumCase{{"none", 0}, {"restart", 1}, {"reboot", 2}, {"run", 3}}),
+		enumOf("launchProtected", parseText[LaunchProtection],
 			[]enumCase{
-				{"STOPPED", uint64(Stopped), 1}, {"START_PENDING", uint64(StartPending), 2}, {"STOP_PENDING", uint64(StopPending), 3},
-				{"RUNNING", uint64(Running), 4}, {"CONTINUE_PENDING", uint64(ContinuePending), 5},
-				{"PAUSE_PENDING", uint64(PausePending), 6}, {"PAUSED", uint64(Paused), 7},
+				{"SERVICE_LAUNCH_PROTECTED_NONE", 0}, {"SERVICE_LAUNCH_PROTECTED_WINDOWS", 1},
+				{"SERVICE_LAUNCH_PROTECTED_WINDOWS_LIGHT", 2}, {"SERVICE_LAUNCH_PROTECTED_ANTIMALWARE_LIGHT", 3},
 			},
 			[]enumCase{
-				{"stopped", uint64(Stopped), 1}, {"start-pending", uint64(StartPending), 2}, {"stop-pending", uint64(StopPending), 3},
-				{"running", uint64(Running), 4}, {"continue-pending", uint64(ContinuePending), 5},
-				{"pause-pending", uint64(PausePending), 6}, {"paused", uint64(Paused), 7}, {"started", uint64(Running), 4},
-			}),
-		enumOf("sidType", parseText[SIDType], sIDTypeFromWin32,
-			[]enumCase{
-				{"SID_TYPE_NONE", uint64(SIDTypeNone), 0}, {"SID_TYPE_UNRESTRICTED", uint64(SIDTypeUnrestricted), 1},
-				{"SID_TYPE_RESTRICTED", uint64(SIDTypeRestricted), 3},
-			},
-			[]enumCase{
-				{"none", uint64(SIDTypeNone), 0}, {"unrestricted", uint64(SIDTypeUnrestricted), 1},
-				{"restricted", uint64(SIDTypeRestricted), 3},
-			}),
-		enumOf("failureActions.actions.type", parseText[ActionType], actionTypeFromWin32,
-			[]enumCase{
-				{"SC_ACTION_NONE", uint64(ActionNone), 0}, {"SC_ACTION_RESTART", uint64(ActionRestart), 1},
-				{"SC_ACTION_REBOOT", uint64(ActionReboot), 2}, {"SC_ACTION_RUN_COMMAND", uint64(ActionRunCommand), 3},
-			},
-			[]enumCase{
-				{"none", uint64(ActionNone), 0}, {"restart", uint64(ActionRestart), 1},
-				{"reboot", uint64(ActionReboot), 2}, {"run", uint64(ActionRunCommand), 3},
-			}),
-		enumOf("launchProtected", parseText[LaunchProtection], launchProtectionFromWin32,
-			[]enumCase{
-				{"SERVICE_LAUNCH_PROTECTED_NONE", uint64(LaunchProtectedNone), 0},
-				{"SERVICE_LAUNCH_PROTECTED_WINDOWS", uint64(LaunchProtectedWindows), 1},
-				{"SERVICE_LAUNCH_PROTECTED_WINDOWS_LIGHT", uint64(LaunchProtectedWindowsLight), 2},
-				{"SERVICE_LAUNCH_PROTECTED_ANTIMALWARE_LIGHT", uint64(LaunchProtectedAntimalwareLight), 3},
-			},
-			[]enumCase{
-				{"none", uint64(LaunchProtectedNone), 0}, {"windows", uint64(LaunchProtectedWindows), 1},
-				{"windows_light", uint64(LaunchProtectedWindowsLight), 2},
-				{"windows-light", uint64(LaunchProtectedWindowsLight), 2},
-				{"antimalware_light", uint64(LaunchProtectedAntimalwareLight), 3},
-				{"antimalware-light", uint64(LaunchProtectedAntimalwareLight), 3},
+				{"none", 0}, {"windows", 1}, {"windows_light", 2}, {"windows-light", 2},
+				{"antimalware_light", 3}, {"antimalware-light", 3},
 			}),
 	}
 }
@@ -153,12 +127,6 @@ func TestEnumParseNamesAndTokens(t *testing.T) {
 					t.Errorf("%s: parse(%q) = %d, %v; want %d", e.kind, in, got, err, c.want)
 				}
 			}
-			if w := e.win32(c.want); w != c.win32 {
-				t.Errorf("%s: %s.Win32() = %#x; want %#x", e.kind, c.in, w, c.win32)
-			}
-			if v := e.fromWin32(c.win32); v != c.want {
-				t.Errorf("%s: FromWin32(%#x) = %d; want %d", e.kind, c.win32, v, c.want)
-			}
 		}
 	}
 }
@@ -169,87 +137,98 @@ func TestEnumStringIsWin32Name(t *testing.T) {
 			if got := e.str(c.want); got != c.in {
 				t.Errorf("%s: String(%d) = %q; want %q", e.kind, c.want, got, c.in)
 			}
-			if got := e.str(e.fromWin32(c.win32)); got != c.in {
-				t.Errorf("%s: String(FromWin32(%#x)) = %q; want %q", e.kind, c.win32, got, c.in)
-			}
 		}
 	}
 }
 
-func TestEnumZeroValueIsNotSet(t *testing.T) {
+// TestEnumValueIsWin32Value: every enum's Go value is its Win32 value, so
+// a number converts directly both ways and parses as the same value
+// (UnmarshalText("2") == StartType(2)), and every enum is 32 bits wide.
+func TestEnumValueIsWin32Value(t *testing.T) {
 	for _, e := range enumsUnderTest() {
-		if s := e.str(0); s != "" {
-			t.Errorf("%s: zero value String() = %q; want \"\"", e.kind, s)
+		if e.size != 4 {
+			t.Errorf("%s: unsafe.Sizeof = %d; want 4", e.kind, e.size)
 		}
-		if w := e.win32(0); w != 0 {
-			t.Errorf("%s: zero value Win32() = %d; want 0", e.kind, w)
+		for _, c := range e.names {
+			for _, num := range []string{strconv.FormatUint(uint64(c.want), 10), fmt.Sprintf("%#x", c.want)} {
+				if got, err := e.parse(num); err != nil || got != c.want || e.str(got) != c.in {
+					t.Errorf("%s: parse(%q) = %d (%s), %v; want %d (%s)", e.kind, num, got, e.str(got), err, c.want, c.in)
+				}
+			}
+		}
+	}
+	// The constants, against winsvc.h's numbers.
+	for _, tt := range []struct {
+		got  uint32
+		want uint32
+	}{
+		{uint32(BootStart), 0}, {uint32(SystemStart), 1}, {uint32(AutoStart), 2}, {uint32(DemandStart), 3}, {uint32(Disabled), 4},
+		{uint32(ErrorIgnore), 0}, {uint32(ErrorNormal), 1}, {uint32(ErrorSevere), 2}, {uint32(ErrorCritical), 3},
+		{uint32(Stopped), 1}, {uint32(StartPending), 2}, {uint32(StopPending), 3}, {uint32(Running), 4},
+		{uint32(ContinuePending), 5}, {uint32(PausePending), 6}, {uint32(Paused), 7},
+		{uint32(SIDTypeNone), 0}, {uint32(SIDTypeUnrestricted), 1}, {uint32(SIDTypeRestricted), 3},
+		{uint32(ActionNone), 0}, {uint32(ActionRestart), 1}, {uint32(ActionReboot), 2}, {uint32(ActionRunCommand), 3},
+		{uint32(LaunchProtectedNone), 0}, {uint32(LaunchProtectedWindows), 1}, {uint32(LaunchProtectedWindowsLight), 2},
+		{uint32(LaunchProtectedAntimalwareLight), 3},
+		{uint32(KernelDriver), 0x1}, {uint32(FileSystemDriver), 0x2}, {uint32(Adapter), 0x4}, {uint32(RecognizerDriver), 0x8},
+		{uint32(Win32OwnProcess), 0x10}, {uint32(Win32ShareProcess), 0x20}, {uint32(UserOwnProcess), 0x50},
+		{uint32(UserShareProcess), 0x60}, {uint32(InteractiveProcess), 0x100},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("constant %d; want the Win32 value %d", tt.got, tt.want)
+		}
+	}
+	if StartType(2) != AutoStart || SIDType(0) != SIDTypeNone || State(4) != Running || ActionType(1) != ActionRestart {
+		t.Error("a conversion from a Win32 number is not the constant of that number")
+	}
+}
+
+// TestEnumZeroValue: where Win32 has a 0 (BOOT_START, ERROR_IGNORE,
+// SID_TYPE_NONE, SC_ACTION_NONE, SERVICE_LAUNCH_PROTECTED_NONE) the zero
+// value is that value, and "" is refused rather than silently meaning it;
+// elsewhere (a service type, a state) the zero value is "not set" or
+// "unknown", prints as "" and is what "" parses to.
+func TestEnumZeroValue(t *testing.T) {
+	for _, e := range enumsUnderTest() {
+		if !e.zeroIsValue() {
+			if s := e.str(0); s != "" {
+				t.Errorf("%s: zero value String() = %q; want \"\"", e.kind, s)
+			}
+			for _, in := range []string{"", "  "} {
+				if v, err := e.parse(in); v != 0 || err != nil {
+					t.Errorf("%s: parse(%q) = %d, %v; want 0, nil", e.kind, in, v, err)
+				}
+			}
+			continue
+		}
+		if s := e.str(0); s != e.names[0].in {
+			t.Errorf("%s: zero value String() = %q; want %q", e.kind, s, e.names[0].in)
 		}
 		for _, in := range []string{"", "  "} {
-			if v, err := e.parse(in); v != 0 || err != nil {
-				t.Errorf("%s: parse(%q) = %d, %v; want 0, nil", e.kind, in, v, err)
+			_, err := e.parse(in)
+			var ve *ValidationError
+			if !errors.As(err, &ve) || ve.Field != e.kind || !slices.Contains(ve.Allowed, e.names[0].in) {
+				t.Errorf("%s: parse(%q) = %v; want an error naming the field and the allowed values", e.kind, in, err)
 			}
 		}
-	}
-}
-
-// TestEnumWin32Offset checks the enums whose Win32 range starts at 0: the
-// Win32 value 0 is a real value, distinct from "not set".
-func TestEnumWin32Offset(t *testing.T) {
-	tests := []struct {
-		name  string
-		value interface {
-			fmt.Stringer
-			Win32() uint32
-		}
-		want string
-	}{
-		{"startTypeFromWin32(0)", startTypeFromWin32(0), "BOOT_START"},
-		{"errorControlFromWin32(0)", errorControlFromWin32(0), "ERROR_IGNORE"},
-		{"sIDTypeFromWin32(0)", sIDTypeFromWin32(0), "SID_TYPE_NONE"},
-		{"actionTypeFromWin32(0)", actionTypeFromWin32(0), "SC_ACTION_NONE"},
-		{"launchProtectionFromWin32(0)", launchProtectionFromWin32(0), "SERVICE_LAUNCH_PROTECTED_NONE"},
-	}
-	for _, tt := range tests {
-		if got := tt.value.String(); got != tt.want {
-			t.Errorf("%s = %q; want %q", tt.name, got, tt.want)
-		}
-		if got := tt.value.Win32(); got != 0 {
-			t.Errorf("%s.Win32() = %d; want 0", tt.name, got)
-		}
-	}
-	if BootStart == 0 || ErrorIgnore == 0 || SIDTypeNone == 0 || ActionNone == 0 || LaunchProtectedNone == 0 {
-		t.Error("a Win32 0 value has the Go zero value, which means not set")
-	}
-	if DemandStart.Win32() != 3 || ErrorNormal.Win32() != 1 || SIDTypeRestricted.Win32() != 3 || ActionRunCommand.Win32() != 3 {
-		t.Error("Win32 values of the offset enums are wrong")
 	}
 }
 
 func TestEnumUnknownWin32ValueIsKept(t *testing.T) {
 	for _, e := range enumsUnderTest() {
-		const unknown = 9
-		v := e.fromWin32(unknown)
-		if v == 0 {
-			t.Errorf("%s: FromWin32(9) is the zero value", e.kind)
-			continue
-		}
-		if got := e.str(v); got != "0x9" {
-			t.Errorf("%s: String(FromWin32(9)) = %q; want %q", e.kind, got, "0x9")
-		}
-		if got := e.win32(v); got != unknown {
-			t.Errorf("%s: Win32(FromWin32(9)) = %d; want 9", e.kind, got)
-		}
-		back, err := e.parse(e.str(v))
-		if err != nil || back != v {
-			t.Errorf("%s: parse(%q) = %d, %v; want %d", e.kind, e.str(v), back, err, v)
+		for _, unknown := range []uint32{9, 0xFFFFFFFF} {
+			want := fmt.Sprintf("0x%X", unknown)
+			if got := e.str(unknown); got != want {
+				t.Errorf("%s: String(%d) = %q; want %q", e.kind, unknown, got, want)
+			}
+			back, err := e.parse(want)
+			if err != nil || back != unknown {
+				t.Errorf("%s: parse(%q) = %d, %v; want %d", e.kind, want, back, err, unknown)
+			}
 		}
 	}
-	st := startTypeFromWin32(9)
-	if st.String() != "0x9" || st.Win32() != 9 {
-		t.Errorf("startTypeFromWin32(9) = %q (Win32 %d); want 0x9 (9)", st, st.Win32())
-	}
-	if st == AutoStart || st == DemandStart || st == Disabled {
-		t.Errorf("startTypeFromWin32(9) was mapped to %s", st)
+	if st := StartType(9); st == AutoStart || st == DemandStart || st == Disabled {
+		t.Errorf("StartType(9) is %s", st)
 	}
 }
 
@@ -258,7 +237,8 @@ func TestEnumParseNumbers(t *testing.T) {
 		in   string
 		want StartType
 	}{
-		{"0", BootStart}, {"2", AutoStart}, {"3", DemandStart}, {"0x4", Disabled}, {"0X2", AutoStart}, {"7", startTypeFromWin32(7)},
+		{"0", BootStart}, {"2", AutoStart}, {"3", DemandStart}, {"0x4", Disabled}, {"0X2", AutoStart}, {"7", 7},
+		{"4294967295", 0xFFFFFFFF},
 	}
 	for _, tt := range tests {
 		got, err := parseText[StartType](tt.in)
@@ -266,15 +246,7 @@ func TestEnumParseNumbers(t *testing.T) {
 			t.Errorf("parseText[StartType](%q) = %v, %v; want %v", tt.in, got, err, tt.want)
 		}
 	}
-	// The largest Win32 value, stored with the +1 offset, must not wrap to
-	// the zero value, which means "not set": it is kept and shown.
-	if got, err := parseText[StartType]("4294967295"); err != nil || got == 0 || got.Win32() != 0xFFFFFFFF || got.String() != "0xFFFFFFFF" {
-		t.Errorf("parseText[StartType](4294967295) = %d (%s), %v; want the value kept", got, got, err)
-	}
-	if got := sIDTypeFromWin32(0xFFFFFFFF); got == 0 || got.Win32() != 0xFFFFFFFF {
-		t.Errorf("sIDTypeFromWin32(0xFFFFFFFF) = %d, want kept (not zero)", got)
-	}
-	if got, err := parseText[ServiceType]("4294967295"); err != nil || got.Win32() != 0xFFFFFFFF {
+	if got, err := parseText[ServiceType]("4294967295"); err != nil || got != 0xFFFFFFFF {
 		t.Errorf("parseText[ServiceType](4294967295) = %#x, %v", uint32(got), err)
 	}
 	if got, err := parseText[ServiceType]("0x10"); err != nil || got != Win32OwnProcess {
@@ -287,7 +259,7 @@ func TestEnumParseNumbers(t *testing.T) {
 
 func TestEnumTextAndJSONRoundTrip(t *testing.T) {
 	for _, e := range enumsUnderTest() {
-		values := []uint64{0, e.fromWin32(9), e.fromWin32(0xFFFFFFFF)}
+		values := []uint32{0, 9, 0xFFFFFFFF}
 		for _, c := range e.names {
 			values = append(values, c.want)
 		}
@@ -320,7 +292,7 @@ func TestEnumTextAndJSONRoundTrip(t *testing.T) {
 		}
 		// JSON input also takes the sc.exe tokens, case-insensitively.
 		for _, c := range e.tokens {
-			p := e.newPtr(0)
+			p := e.newPtr(12345)
 			if err := json.Unmarshal([]byte(fmt.Sprintf("%q", strings.ToUpper(c.in))), p); err != nil {
 				t.Errorf("%s: json.Unmarshal(%q): %v", e.kind, c.in, err)
 			}
@@ -399,7 +371,7 @@ func TestParseStartTypeErrorText(t *testing.T) {
 
 // TestUnknownEnumValueNamedByWin32Value: a number that is no known value
 // of an enum is refused naming the number as it was given (its Win32
-// value), not the Go value, which is one more.
+// value).
 func TestUnknownEnumValueNamedByWin32Value(t *testing.T) {
 	st, _ := parseText[StartType]("5")
 	ec, _ := parseText[ErrorControl]("4")
@@ -408,9 +380,9 @@ func TestUnknownEnumValueNamedByWin32Value(t *testing.T) {
 		def  Definition
 		want string
 	}{
-		{Definition{Name: "E", CommandLine: `C:\x.exe`, StartType: st}, `invalid startType "0x5"`},
-		{Definition{Name: "E", CommandLine: `C:\x.exe`, ErrorControl: ec}, `invalid errorControl "0x4"`},
-		{Definition{Name: "E", CommandLine: `C:\x.exe`, SIDType: sid}, `invalid sidType "0x2"`},
+		{Definition{Name: "E", CommandLine: `C:\x.exe`, StartType: Ptr(st)}, `invalid startType "0x5"`},
+		{Definition{Name: "E", CommandLine: `C:\x.exe`, ErrorControl: Ptr(ec)}, `invalid errorControl "0x4"`},
+		{Definition{Name: "E", CommandLine: `C:\x.exe`, SIDType: Ptr(sid)}, `invalid sidType "0x2"`},
 	} {
 		if err := tt.def.Validate(); err == nil || !strings.HasPrefix(err.Error(), tt.want) {
 			t.Errorf("%v; want %s", err, tt.want)
@@ -450,7 +422,7 @@ func TestServiceTypePredicates(t *testing.T) {
 		}
 	}
 	if InteractiveOwnProcess != 0x110 || InteractiveShareProcess != 0x120 {
-		t.Errorf("interactive combinations = %#x, %#x; want 0x110, 0x120", uint64(InteractiveOwnProcess), uint64(InteractiveShareProcess))
+		t.Errorf("interactive combinations = %#x, %#x; want 0x110, 0x120", uint32(InteractiveOwnProcess), uint32(InteractiveShareProcess))
 	}
 }
 
@@ -470,8 +442,8 @@ func TestPywinservicemanagerInteractiveStartTypes(t *testing.T) {
 	for name, want := range map[string]ServiceType{"INTERACTIVE_OWN_PROCESS": InteractiveOwnProcess, "interactive_share_process": InteractiveShareProcess} {
 		_, err := parseText[StartType](name)
 		var ve *ValidationError
-		if !errors.As(err, &ve) || ve.Field != "startType" || !strings.Contains(ve.Reason, fmt.Sprintf("%#x", want.Win32())) {
-			t.Errorf("parseText[StartType](%s) = %v; want a startType error naming service type %#x", name, err, want.Win32())
+		if !errors.As(err, &ve) || ve.Field != "startType" || !strings.Contains(ve.Reason, fmt.Sprintf("%#x", uint32(want))) {
+			t.Errorf("parseText[StartType](%s) = %v; want a startType error naming service type %#x", name, err, uint32(want))
 		}
 		if got, err := parseText[ServiceType](name); err != nil || got != want {
 			t.Errorf("parseText[ServiceType](%s) = %v, %v; want %s", name, got, err, want)

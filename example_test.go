@@ -29,7 +29,7 @@ func ExampleManager_New() {
 		DisplayName: "My Agent",
 		BinaryPath:  `C:\Program Files\My Agent\agent.exe`, // quoted for you
 		Args:        []string{"-config", `C:\ProgramData\My Agent\agent.yaml`},
-		StartType:   winsvc.AutoStart,
+		StartType:   winsvc.Ptr(winsvc.AutoStart),
 		Description: winsvc.Ptr("Collects metrics."),
 		FailureActions: &winsvc.FailureActions{
 			ResetPeriod: winsvc.ResetAfter(24 * time.Hour),
@@ -187,7 +187,7 @@ func ExampleSaveOptions_dryRun() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := svc.Apply(winsvc.Definition{StartType: winsvc.DemandStart, Description: winsvc.Ptr("")}); err != nil {
+	if err := svc.Apply(winsvc.Definition{StartType: winsvc.Ptr(winsvc.DemandStart), Description: winsvc.Ptr("")}); err != nil {
 		log.Fatal(err)
 	}
 	res, err := svc.Save(ctx, winsvc.SaveOptions{DryRun: true})
@@ -261,7 +261,7 @@ func ExampleStartType_UnmarshalText() {
 		if err := st.UnmarshalText([]byte(s)); err != nil {
 			log.Fatal(err)
 		}
-		fmt.Println(s, "=>", st, st.Win32())
+		fmt.Println(s, "=>", st, uint32(st))
 	}
 	var st winsvc.StartType
 	err := st.UnmarshalText([]byte("sometimes"))
@@ -352,7 +352,7 @@ func ExampleConnectMemory() {
 	m := winsvc.ConnectMemory()
 	defer m.Close()
 
-	svc, err := m.New(winsvc.Definition{Name: "Agent", BinaryPath: `C:\Agent\agent.exe`, StartType: winsvc.AutoStart})
+	svc, err := m.New(winsvc.Definition{Name: "Agent", BinaryPath: `C:\Agent\agent.exe`, StartType: winsvc.Ptr(winsvc.AutoStart)})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -375,4 +375,39 @@ func ExampleConnectMemory() {
 	// true C:\Agent\agent.exe
 	// RUNNING
 	// false
+}
+
+// DependencyGraph gives what a picture of the dependencies needs: nodes
+// (services and load-order groups), edges (what depends on what) and the
+// circular dependencies. An edge points at what must start first.
+func ExampleManager_DependencyGraph() {
+	ctx := context.Background()
+	m := winsvc.ConnectMemory()
+	defer m.Close()
+	for _, def := range []winsvc.Definition{
+		{Name: "Db", BinaryPath: `C:\Db\db.exe`, LoadOrderGroup: winsvc.Ptr("Storage")},
+		{Name: "App", BinaryPath: `C:\App\app.exe`, Dependencies: []winsvc.Dependency{winsvc.GroupDependency("Storage")}},
+		{Name: "Web", BinaryPath: `C:\Web\web.exe`, Dependencies: []winsvc.Dependency{winsvc.ServiceDependency("App")}},
+	} {
+		svc, err := m.New(def)
+		if err == nil {
+			_, err = svc.Save(ctx, winsvc.SaveOptions{})
+		}
+		if err != nil {
+			log.Fatal(err)
+		}
+	}
+	g, err := m.DependencyGraph(ctx, winsvc.GraphOptions{Roots: []string{"App"}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, e := range g.Edges {
+		fmt.Printf("%s -> %s (%s)\n", g.Nodes[e.From].Name, g.Nodes[e.To].Name, e.Kind)
+	}
+	fmt.Println(len(g.Cycles), "cycles")
+	// Output:
+	// App -> Storage (group)
+	// Web -> App (service)
+	// Storage -> Db (member)
+	// 0 cycles
 }

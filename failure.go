@@ -113,8 +113,8 @@ func (f FailureActions) hasRestart() bool {
 }
 
 type actionJSON struct {
-	Type  ActionType `json:"type"`
-	Delay int64      `json:"delay"` // milliseconds
+	Type  *ActionType `json:"type"`  // required: SC_ACTION_NONE is 0, so absent is not NONE
+	Delay int64       `json:"delay"` // milliseconds
 }
 
 type failureActionsJSON struct {
@@ -133,13 +133,14 @@ func (f FailureActions) MarshalJSON() ([]byte, error) {
 		j.ResetPeriod = &s
 	}
 	for _, a := range f.Actions {
-		j.Actions = append(j.Actions, actionJSON{a.Type, a.Delay.Milliseconds()})
+		j.Actions = append(j.Actions, actionJSON{&a.Type, a.Delay.Milliseconds()})
 	}
 	return json.Marshal(j)
 }
 
 // UnmarshalJSON reads the form written by MarshalJSON. An absent resetPeriod
-// means 0; null means INFINITE.
+// means 0; null means INFINITE. Every action needs its type, "SC_ACTION_NONE"
+// included.
 func (f *FailureActions) UnmarshalJSON(b []byte) error {
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(b, &raw); err != nil {
@@ -155,8 +156,12 @@ func (f *FailureActions) UnmarshalJSON(b []byte) error {
 	} else if j.ResetPeriod != nil {
 		f.ResetPeriod = resetPeriodFromSeconds(*j.ResetPeriod)
 	}
-	for _, a := range j.Actions {
-		f.Actions = append(f.Actions, Action{a.Type, time.Duration(a.Delay) * time.Millisecond})
+	for i, a := range j.Actions {
+		if a.Type == nil {
+			return invalid(fmt.Sprintf("%s.actions[%d].type", FieldFailureActions, i), "(none)", "every action needs a type",
+				actionTypeSpec.AllowedNames()...)
+		}
+		f.Actions = append(f.Actions, Action{*a.Type, time.Duration(a.Delay) * time.Millisecond})
 	}
 	if f.Actions == nil && j.Actions != nil {
 		f.Actions = []Action{}

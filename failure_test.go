@@ -2,6 +2,9 @@ package winsvc
 
 import (
 	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -191,6 +194,8 @@ func TestFailureActionsUnmarshal(t *testing.T) {
 		{`{"resetPeriod":60,"actions":[{"type":"restart","delay":100}]}`, false, 60, []Action{RestartAction(100 * time.Millisecond)}},
 		{`{"actions":[{"type":"SC_ACTION_RUN_COMMAND","delay":0},{"type":"none","delay":7}]}`, false, 0,
 			[]Action{RunCommandAction(0), NoAction(7 * time.Millisecond)}},
+		{`{"actions":[{"type":"SC_ACTION_NONE","delay":1},{"type":"0","delay":2}]}`, false, 0,
+			[]Action{NoAction(time.Millisecond), {Delay: 2 * time.Millisecond}}},
 	}
 	for _, tt := range tests {
 		var f FailureActions
@@ -209,6 +214,18 @@ func TestFailureActionsUnmarshal(t *testing.T) {
 	for _, bad := range []string{`[]`, `{"actions":[{"type":"explode"}]}`, `{"resetPeriod":"x"}`} {
 		if err := json.Unmarshal([]byte(bad), &f); err == nil {
 			t.Errorf("%s: no error", bad)
+		}
+	}
+	// SC_ACTION_NONE is the zero value: an action without a type, or with
+	// an empty or null one, is refused rather than read as NONE.
+	for _, bad := range []string{`{"actions":[{"type":"restart","delay":1},{"delay":5000}]}`,
+		`{"actions":[{"type":"restart","delay":1},{"type":null,"delay":5000}]}`,
+		`{"actions":[{"type":"restart","delay":1},{"type":"","delay":5000}]}`} {
+		err := json.Unmarshal([]byte(bad), &f)
+		var ve *ValidationError
+		if !errors.As(err, &ve) || !strings.HasPrefix(ve.Field, "failureActions.actions") || !strings.HasSuffix(ve.Field, ".type") ||
+			!slices.Contains(ve.Allowed, "SC_ACTION_NONE") {
+			t.Errorf("%s: %v; want a failureActions.actions type error listing the types", bad, err)
 		}
 	}
 }

@@ -65,9 +65,9 @@ func encodable(s string) bool { return utf8.ValidString(s) && !strings.ContainsR
 // enumText checks that String of a value parses back to that value, for a
 // value parsed from s and for one read from the SCM as w.
 func enumText[T interface {
-	comparable
+	~uint32
 	String() string
-}](t *testing.T, parse func(string) (T, error), fromWin32 func(uint32) T, s string, w uint32) {
+}](t *testing.T, parse func(string) (T, error), s string, w uint32) {
 	t.Helper()
 	check := func(v T) {
 		if back, err := parse(v.String()); err != nil || back != v {
@@ -77,7 +77,7 @@ func enumText[T interface {
 	if v, err := parse(s); err == nil {
 		check(v)
 	}
-	check(fromWin32(w))
+	check(T(w))
 }
 
 func FuzzEnumText(f *testing.F) {
@@ -86,16 +86,16 @@ func FuzzEnumText(f *testing.F) {
 	}
 	f.Add("0x0", uint32(0xFFFFFFFF))
 	f.Fuzz(func(t *testing.T, s string, w uint32) {
-		enumText(t, parseText[ServiceType], serviceTypeFromWin32, s, w)
-		enumText(t, parseText[StartType], startTypeFromWin32, s, w)
-		enumText(t, parseText[ErrorControl], errorControlFromWin32, s, w)
-		enumText(t, parseText[State], stateFromWin32, s, w)
-		enumText(t, parseText[SIDType], sIDTypeFromWin32, s, w)
-		enumText(t, parseText[ActionType], actionTypeFromWin32, s, w)
-		enumText(t, parseText[LaunchProtection], launchProtectionFromWin32, s, w)
-		enumText(t, parseText[trigger.Type], fromWin32[trigger.Type], s, w)
-		enumText(t, parseText[trigger.Action], fromWin32[trigger.Action], s, w)
-		enumText(t, parseText[trigger.DataType], fromWin32[trigger.DataType], s, w)
+		enumText(t, parseText[ServiceType], s, w)
+		enumText(t, parseText[StartType], s, w)
+		enumText(t, parseText[ErrorControl], s, w)
+		enumText(t, parseText[State], s, w)
+		enumText(t, parseText[SIDType], s, w)
+		enumText(t, parseText[ActionType], s, w)
+		enumText(t, parseText[LaunchProtection], s, w)
+		enumText(t, parseText[trigger.Type], s, w)
+		enumText(t, parseText[trigger.Action], s, w)
+		enumText(t, parseText[trigger.DataType], s, w)
 		b, err := json.Marshal(Accept(w))
 		var back Accept
 		if err != nil || json.Unmarshal(b, &back) != nil || back != Accept(w) {
@@ -186,7 +186,7 @@ func FuzzFailureActionsRoundTrip(f *testing.F) {
 		}
 		x := FailureActions{ResetPeriod: resetPeriodFromSeconds(reset), RebootMessage: reboot, Command: command, Actions: []Action{}}
 		for i := 0; i+8 <= len(actions); i += 8 {
-			x.Actions = append(x.Actions, Action{actionTypeFromWin32(le.Uint32(actions[i:])),
+			x.Actions = append(x.Actions, Action{ActionType(le.Uint32(actions[i:])),
 				time.Duration(le.Uint32(actions[i+4:])) * time.Millisecond})
 		}
 		got, err := decodeFailureActions(encodeFailureActions(nil, x))

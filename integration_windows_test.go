@@ -67,8 +67,8 @@ func TestCreateReadBack(t *testing.T) {
 		BinaryPath:         `C:\Program Files\winsvc test\svc.exe`,
 		Args:               []string{"-flag", "quoted arg", `trailing\`},
 		ServiceType:        winsvc.Win32OwnProcess,
-		StartType:          winsvc.DemandStart,
-		ErrorControl:       winsvc.ErrorSevere,
+		StartType:          winsvc.Ptr(winsvc.DemandStart),
+		ErrorControl:       winsvc.Ptr(winsvc.ErrorSevere),
 		LoadOrderGroup:     winsvc.Ptr(group),
 		Dependencies:       []winsvc.Dependency{winsvc.ServiceDependency("RpcSs"), winsvc.GroupDependency("NetworkProvider")},
 		ServiceStartName:   `NT AUTHORITY\LocalService`,
@@ -145,7 +145,7 @@ func TestCreateDriver(t *testing.T) {
 	name := testbed.UniqueName(t, "drv")
 	testbed.CleanupService(t, name)
 	s, err := m.New(winsvc.Definition{Name: name, BinaryPath: `system32\drivers\` + name + `.sys`,
-		ServiceType: winsvc.KernelDriver, StartType: winsvc.SystemStart,
+		ServiceType: winsvc.KernelDriver, StartType: winsvc.Ptr(winsvc.SystemStart),
 		LoadOrderGroup: winsvc.Ptr("winsvc test drivers"), RequestTag: true})
 	if err != nil {
 		t.Fatal(err)
@@ -219,7 +219,7 @@ func TestUpdateOneField(t *testing.T) {
 	}
 
 	// "" deletes the description; an unchanged entity saves nothing.
-	if err := after.Apply(winsvc.Definition{Description: winsvc.Ptr(""), StartType: winsvc.AutoStart}); err != nil {
+	if err := after.Apply(winsvc.Definition{Description: winsvc.Ptr(""), StartType: winsvc.Ptr(winsvc.AutoStart)}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := after.Save(ctx, winsvc.SaveOptions{}); err != nil {
@@ -273,7 +273,7 @@ func TestCreateRollback(t *testing.T) {
 	m := connect(t)
 	name := testbed.UniqueName(t, "ws")
 	testbed.CleanupService(t, name)
-	s, err := m.New(winsvc.Definition{Name: name, BinaryPath: `C:\x.exe`, StartType: winsvc.AutoStart,
+	s, err := m.New(winsvc.Definition{Name: name, BinaryPath: `C:\x.exe`, StartType: winsvc.Ptr(winsvc.AutoStart),
 		DelayedAutoStart: winsvc.Ptr(true), Description: winsvc.Ptr("rolled back")})
 	if err != nil {
 		t.Fatal(err)
@@ -347,9 +347,9 @@ func TestValidationChangesNothing(t *testing.T) {
 		def   winsvc.Definition
 	}{
 		{"name", winsvc.Definition{Name: "a/b", BinaryPath: `C:\x.exe`}},
-		{"startType", winsvc.Definition{Name: name, BinaryPath: `C:\x.exe`, StartType: winsvc.BootStart}},
+		{"startType", winsvc.Definition{Name: name, BinaryPath: `C:\x.exe`, StartType: winsvc.Ptr(winsvc.BootStart)}},
 		{"delayedAutoStart", winsvc.Definition{Name: name, BinaryPath: `C:\x.exe`, DelayedAutoStart: winsvc.Ptr(true)}},
-		{"errorControl", winsvc.Definition{Name: name, BinaryPath: `C:\x.exe`, ErrorControl: winsvc.ErrorCritical + 1}}, // Win32 4: not an error control
+		{"errorControl", winsvc.Definition{Name: name, BinaryPath: `C:\x.exe`, ErrorControl: winsvc.Ptr(winsvc.ErrorCritical + 1)}}, // Win32 4: not an error control
 		{"binaryPathName", winsvc.Definition{Name: name}},
 		{"serviceType", winsvc.Definition{Name: name, BinaryPath: `C:\x.exe`, ServiceType: winsvc.InteractiveOwnProcess,
 			ServiceStartName: `NT AUTHORITY\LocalService`}},

@@ -3,7 +3,6 @@ package winsvc
 import (
 	"encoding/json"
 	"fmt"
-	"reflect"
 	"strings"
 	"time"
 )
@@ -210,9 +209,6 @@ func changeOf(r *setting, from, to *Config, explicit map[Field]bool) (Change, bo
 		return Change{Field: r.field, Old: old, New: new, From: r.text(old), To: r.text(new)}, ok
 	}
 	newV := r.get(to)
-	if r.unsetZero && isZero(newV) {
-		return Change{}, false
-	}
 	var oldV any
 	changed := true
 	if from != nil {
@@ -258,8 +254,6 @@ func resend(core []Change, loaded *Config, password string, q quirks) []Change {
 	}
 	return out
 }
-
-func isZero(v any) bool { return v == nil || reflect.ValueOf(v).IsZero() }
 
 // render formats a setting's value for a plan report.
 func render(v any) string {

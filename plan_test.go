@@ -61,7 +61,7 @@ func TestComputePlanCreate(t *testing.T) {
 		},
 		{
 			"explicit defaults are not best effort",
-			Definition{Name: "Svc", BinaryPath: bin, SIDType: SIDTypeUnrestricted, PreshutdownTimeout: Ptr(defaultPreshutdownTimeout)},
+			Definition{Name: "Svc", BinaryPath: bin, SIDType: Ptr(SIDTypeUnrestricted), PreshutdownTimeout: Ptr(defaultPreshutdownTimeout)},
 			[]stepSummary{
 				{StepCreate, []Field{"name"}, false},
 				{StepKind(FieldSIDType), []Field{FieldSIDType}, false},
@@ -70,7 +70,18 @@ func TestComputePlanCreate(t *testing.T) {
 		},
 		{
 			"SID type none is what CreateService leaves",
-			Definition{Name: "Svc", BinaryPath: bin, SIDType: SIDTypeNone},
+			Definition{Name: "Svc", BinaryPath: bin, SIDType: Ptr(SIDTypeNone)},
+			[]stepSummary{
+				{StepCreate, []Field{"name"}, false},
+				{StepKind(FieldPreshutdownTimeout), []Field{FieldPreshutdownTimeout}, true},
+			},
+		},
+		{
+			// SERVICE_LAUNCH_PROTECTED_NONE is 0, CreateService's own value:
+			// asking for it explicitly writes nothing (an SCM without level
+			// 12, Wine's, creates the service).
+			"launch protection none is what CreateService leaves",
+			Definition{Name: "Svc", BinaryPath: bin, LaunchProtected: Ptr(LaunchProtectedNone), SIDType: Ptr(SIDTypeNone)},
 			[]stepSummary{
 				{StepCreate, []Field{"name"}, false},
 				{StepKind(FieldPreshutdownTimeout), []Field{FieldPreshutdownTimeout}, true},
@@ -89,16 +100,16 @@ func TestComputePlanCreate(t *testing.T) {
 		{
 			"every config2 setting, in level order",
 			Definition{
-				Name: "Svc", BinaryPath: bin, StartType: AutoStart, DelayedAutoStart: Ptr(true),
+				Name: "Svc", BinaryPath: bin, StartType: Ptr(AutoStart), DelayedAutoStart: Ptr(true),
 				Description:                      Ptr("hello"),
 				FailureActions:                   &FailureActions{ResetPeriod: ResetAfter(time.Hour), Actions: []Action{RestartAction(time.Second)}},
 				FailureActionsOnNonCrashFailures: Ptr(true),
-				SIDType:                          SIDTypeRestricted,
+				SIDType:                          Ptr(SIDTypeRestricted),
 				RequiredPrivileges:               []string{"SeChangeNotifyPrivilege"},
 				PreshutdownTimeout:               Ptr(time.Minute),
 				Triggers:                         []trigger.Trigger{{Type: 1, Action: 1}},
 				PreferredNode:                    &PreferredNode{Node: 1, Set: true},
-				LaunchProtected:                  LaunchProtectedWindows,
+				LaunchProtected:                  Ptr(LaunchProtectedWindows),
 			},
 			[]stepSummary{
 				{StepCreate, []Field{"name"}, false},
@@ -222,11 +233,13 @@ func TestComputePlanUpdate(t *testing.T) {
 			func(c *Config) { c.ServiceStartName = `nt authority\localservice` }, nil, "", nil,
 		},
 		{
-			"SID type not set is unchanged",
-			func(c *Config) { c.SIDType = 0 }, nil, "", nil,
+			// A Config holds Win32 values: 0 is SID_TYPE_NONE, not "unset".
+			"SID type 0 is SID_TYPE_NONE",
+			func(c *Config) { c.SIDType = 0 }, nil, "",
+			[]Step{{Kind: StepKind(FieldSIDType), Changes: []Change{{Field: FieldSIDType, From: "SID_TYPE_RESTRICTED", To: "SID_TYPE_NONE"}}}},
 		},
 		{
-			"launch protection not set is unchanged",
+			"launch protection 0 is SERVICE_LAUNCH_PROTECTED_NONE, as loaded",
 			func(c *Config) { c.LaunchProtected = 0 }, nil, "", nil,
 		},
 		{

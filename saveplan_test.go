@@ -182,8 +182,8 @@ func TestSaveWritesWhatPlanShows(t *testing.T) {
 // config2 step its value.
 func TestCreateWritesWhatPlanShows(t *testing.T) {
 	ctx := context.Background()
-	def := Definition{Name: "New", CommandLine: `C:\new.exe -a`, DisplayName: "New one", StartType: AutoStart,
-		DelayedAutoStart: Ptr(true), ErrorControl: ErrorSevere, Dependencies: []Dependency{ServiceDependency("RpcSs")},
+	def := Definition{Name: "New", CommandLine: `C:\new.exe -a`, DisplayName: "New one", StartType: Ptr(AutoStart),
+		DelayedAutoStart: Ptr(true), ErrorControl: Ptr(ErrorSevere), Dependencies: []Dependency{ServiceDependency("RpcSs")},
 		ServiceStartName: `NT AUTHORITY\LocalService`}
 	for f, v := range sampleValues {
 		r, _ := settingFor(f)
@@ -344,8 +344,8 @@ func TestSkippedIsNotUnverified(t *testing.T) {
 
 // TestSaveErrorsAreErrors checks that every failure of Save, validation
 // included, comes back as an *Error for "save" naming the service, and that
-// an out-of-range enum is named as it prints: its Win32 value (ErrorControl(9)
-// is 0x8), the number text and JSON give.
+// an out-of-range enum is named as it prints: its Win32 value in
+// hexadecimal (ErrorControl(9) is 0x9), the number text and JSON give.
 func TestSaveErrorsAreErrors(t *testing.T) {
 	scm := newMemSCM(quirks{}, baseService())
 	s := mustLoad(t, memManager(scm), "S")
@@ -356,8 +356,8 @@ func TestSaveErrorsAreErrors(t *testing.T) {
 	if !errors.As(err, &e) || e.Op != "save" || e.Service != "S" || !errors.As(err, &ve) || !errors.Is(err, ErrInvalid) {
 		t.Fatalf("Save = %#v; want a *Error for save of S wrapping a *ValidationError", err)
 	}
-	if ve.Field != string(FieldErrorControl) || !strings.Contains(err.Error(), `"0x8"`) || !slices.Contains(ve.Allowed, "ERROR_SEVERE") {
-		t.Errorf("error %q; want it to name errorControl, the value as it prints (0x8), and the allowed names", err)
+	if ve.Field != string(FieldErrorControl) || !strings.Contains(err.Error(), `"0x9"`) || !slices.Contains(ve.Allowed, "ERROR_SEVERE") {
+		t.Errorf("error %q; want it to name errorControl, the value as it prints (0x9), and the allowed names", err)
 	}
 	if len(scm.writes()) != 0 {
 		t.Errorf("a refused save wrote %+v", scm.writes())

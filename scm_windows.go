@@ -103,7 +103,7 @@ func (c *winSCM) createService(cfg *Config, password string, access uint32) (ser
 		tag = new(uint32) // the SCM writes the tag it assigns
 	}
 	h, err := windows.CreateService(m, utf16Ptr(cfg.Name), utf16Ptr(cfg.DisplayName), access,
-		cfg.ServiceType.Win32(), cfg.StartType.Win32(), cfg.ErrorControl.Win32(),
+		uint32(cfg.ServiceType), uint32(cfg.StartType), uint32(cfg.ErrorControl),
 		utf16Ptr(cfg.BinaryPathName), optionalPtr(cfg.LoadOrderGroup), tag,
 		dependenciesPtr(cfg.Dependencies), utf16Ptr(cfg.ServiceStartName), passwordPtr(password))
 	if err != nil {
@@ -232,8 +232,8 @@ func dependenciesPtr(deps []Dependency) *uint16 {
 
 func statusFromProcess(p *windows.SERVICE_STATUS_PROCESS) Status {
 	return Status{
-		ServiceType:             serviceTypeFromWin32(p.ServiceType),
-		State:                   stateFromWin32(p.CurrentState),
+		ServiceType:             ServiceType(p.ServiceType),
+		State:                   State(p.CurrentState),
 		ControlsAccepted:        Accept(p.ControlsAccepted),
 		Win32ExitCode:           p.Win32ExitCode,
 		ServiceSpecificExitCode: p.ServiceSpecificExitCode,

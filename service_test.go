@@ -53,7 +53,7 @@ func TestSaveKeepsChangesOnUnloadedEntities(t *testing.T) {
 		t.Fatal(err)
 	}
 	n.Update(func(c *Config) { c.ErrorControl = ErrorSevere })
-	if err := n.Apply(Definition{StartType: DemandStart}); err != nil {
+	if err := n.Apply(Definition{StartType: Ptr(DemandStart)}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := n.Save(ctx, SaveOptions{}); err != nil {

@@ -61,8 +61,8 @@ func (s *winService) control(code uint32) (Status, error) {
 	}
 	return Status{
 		Name:                    s.name,
-		ServiceType:             serviceTypeFromWin32(st.ServiceType),
-		State:                   stateFromWin32(st.CurrentState),
+		ServiceType:             ServiceType(st.ServiceType),
+		State:                   State(st.CurrentState),
 		ControlsAccepted:        Accept(st.ControlsAccepted),
 		Win32ExitCode:           st.Win32ExitCode,
 		ServiceSpecificExitCode: st.ServiceSpecificExitCode,
@@ -96,8 +96,8 @@ func (s *winService) dependents(state StateFilter) ([]Status, error) {
 		out = append(out, Status{
 			Name:             windows.UTF16PtrToString(e.ServiceName),
 			DisplayName:      windows.UTF16PtrToString(e.DisplayName),
-			ServiceType:      serviceTypeFromWin32(e.ServiceStatus.ServiceType),
-			State:            stateFromWin32(e.ServiceStatus.CurrentState),
+			ServiceType:      ServiceType(e.ServiceStatus.ServiceType),
+			State:            State(e.ServiceStatus.CurrentState),
 			ControlsAccepted: Accept(e.ServiceStatus.ControlsAccepted),
 			Win32ExitCode:    e.ServiceStatus.Win32ExitCode,
 			CheckPoint:       e.ServiceStatus.CheckPoint,
@@ -130,13 +130,13 @@ func (s *winService) changeConfig(cc *coreChange) error {
 	}
 	var typ, start, errCtl *uint32
 	if cc.ServiceType != nil {
-		typ = Ptr(cc.ServiceType.Win32())
+		typ = Ptr(uint32(*cc.ServiceType))
 	}
 	if cc.StartType != nil {
-		start = Ptr(cc.StartType.Win32())
+		start = Ptr(uint32(*cc.StartType))
 	}
 	if cc.ErrorControl != nil {
-		errCtl = Ptr(cc.ErrorControl.Win32())
+		errCtl = Ptr(uint32(*cc.ErrorControl))
 	}
 	var deps *uint16
 	if cc.Dependencies != nil {

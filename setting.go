@@ -29,8 +29,9 @@ type setting struct {
 	sc      string   // sc.exe's name: a create/config option ("start=") or its verb ("description")
 	restart bool     // read when the service starts: a change takes effect at the next start
 
-	// unsetZero: a desired zero value means "leave as is", never "write 0".
-	unsetZero bool
+	// blankUnset: in a Definition's JSON, null and "" leave the setting
+	// unset (the enums whose zero value is a Win32 value).
+	blankUnset bool
 	// created is the value a service has right after CreateService
 	// (config2 settings only); a plan for a new service writes the setting
 	// when the desired value differs. nil: always written.
@@ -67,15 +68,15 @@ type setting struct {
 
 // spec is a row with typed functions; row turns it into a setting.
 type spec[T any] struct {
-	field     Field
-	level     uint32
-	sc        string
-	restart   bool
-	unsetZero bool
-	created   *T    // config2: the value right after CreateService; nil: always written
-	unset     Errno // config2: the query's answer when the setting is not set
-	registry  string
-	fromReg   func(data []byte) T
+	field      Field
+	level      uint32
+	sc         string
+	restart    bool
+	blankUnset bool  // in a Definition's JSON, null and "" leave it unset
+	created    *T    // config2: the value right after CreateService; nil: always written
+	unset      Errno // config2: the query's answer when the setting is not set
+	registry   string
+	fromReg    func(data []byte) T
 
 	cfg    func(c *Config) *T // the Config field
 	def    defField[T]        // the Definition field(s)
@@ -144,8 +145,8 @@ func typed[T any](v any) T {
 
 func (s spec[T]) row() setting {
 	var zero T
-	r := setting{field: s.field, level: s.level, sc: s.sc, restart: s.restart, unsetZero: s.unsetZero,
-		kind: StepConfig, unset: s.unset, zero: zero}
+	r := setting{field: s.field, level: s.level, sc: s.sc, restart: s.restart,
+		blankUnset: s.blankUnset, kind: StepConfig, unset: s.unset, zero: zero}
 	if s.level != 0 {
 		r.kind = StepKind(s.field)
 	}
@@ -234,7 +235,7 @@ var (
 	noPrivileges  = []string(nil)
 	noTriggers    = []trigger.Trigger(nil)
 	noNode        = PreferredNode{}
-	noProtection  = LaunchProtection(0)
+	noProtection  = LaunchProtectedNone
 )
 
 // settings is the table, in the order of Config's fields and of its JSON
@@ -253,10 +254,10 @@ var settings = []setting{
 		eq:  same[ServiceType], check: checkServiceType,
 		core: func(cc *coreChange, v ServiceType) { cc.ServiceType = &v },
 	}.row(),
-	spec[StartType]{field: FieldStartType, sc: "start=",
+	spec[StartType]{field: FieldStartType, sc: "start=", blankUnset: true,
 		cfg: func(c *Config) *StartType { return &c.StartType },
-		def: defValue(func(d *Definition) *StartType { return &d.StartType }),
-		eq:  same[StartType], check: checkEnum[StartType](FieldStartType, &startTypeSpec, false),
+		def: defPtr(func(d *Definition) **StartType { return &d.StartType }),
+		eq:  same[StartType], check: checkEnum[StartType](FieldStartType, &startTypeSpec),
 		core: func(cc *coreChange, v StartType) { cc.StartType = &v },
 	}.row(),
 	spec[bool]{field: FieldDelayedAutoStart, level: 3, sc: "start= delayed-auto", created: &flagOff,
@@ -264,10 +265,10 @@ var settings = []setting{
 		def: defPtr(func(d *Definition) **bool { return &d.DelayedAutoStart }),
 		eq:  same[bool], dec: decodeBool, enc: encodeBool,
 	}.row(),
-	spec[ErrorControl]{field: FieldErrorControl, sc: "error=",
+	spec[ErrorControl]{field: FieldErrorControl, sc: "error=", blankUnset: true,
 		cfg: func(c *Config) *ErrorControl { return &c.ErrorControl },
-		def: defValue(func(d *Definition) *ErrorControl { return &d.ErrorControl }),
-		eq:  same[ErrorControl], check: checkEnum[ErrorControl](FieldErrorControl, &errorControlSpec, false),
+		def: defPtr(func(d *Definition) **ErrorControl { return &d.ErrorControl }),
+		eq:  same[ErrorControl], check: checkEnum[ErrorControl](FieldErrorControl, &errorControlSpec),
 		core: func(cc *coreChange, v ErrorControl) { cc.ErrorControl = &v },
 	}.row(),
 	spec[string]{field: FieldBinaryPath, sc: "binPath=", restart: true,
@@ -331,15 +332,15 @@ var settings = []setting{
 		def: defPtr(func(d *Definition) **bool { return &d.FailureActionsOnNonCrashFailures }),
 		eq:  same[bool], dec: decodeBool, enc: encodeBool,
 	}.row(),
-	spec[SIDType]{field: FieldSIDType, level: 5, sc: "sidtype", restart: true, unsetZero: true, created: &noSIDType,
+	spec[SIDType]{field: FieldSIDType, level: 5, sc: "sidtype", restart: true, blankUnset: true, created: &noSIDType,
 		cfg: func(c *Config) *SIDType { return &c.SIDType },
-		def: defValue(func(d *Definition) *SIDType { return &d.SIDType }),
-		eq:  same[SIDType], check: checkEnum[SIDType](FieldSIDType, &sidTypeSpec, true),
+		def: defPtr(func(d *Definition) **SIDType { return &d.SIDType }),
+		eq:  same[SIDType], check: checkEnum[SIDType](FieldSIDType, &sidTypeSpec),
 		dec: func(r *reader, _ []byte) (SIDType, error) {
 			v, err := r.u32(0)
-			return sIDTypeFromWin32(v), err
+			return SIDType(v), err
 		},
-		enc: func(_ *SIDType, v SIDType) []byte { return encodeU32(v.Win32()) },
+		enc: func(_ *SIDType, v SIDType) []byte { return encodeU32(uint32(v)) },
 	}.row(),
 	spec[[]string]{field: FieldRequiredPrivileges, level: 6, sc: "privs", restart: true, created: &noPrivileges,
 		cfg: func(c *Config) *[]string { return &c.RequiredPrivileges },
@@ -382,15 +383,15 @@ var settings = []setting{
 		dec: func(_ *reader, b []byte) (PreferredNode, error) { return decodePreferredNode(b) },
 		enc: func(_ *PreferredNode, v PreferredNode) []byte { return encodePreferredNode(v) },
 	}.row(),
-	spec[LaunchProtection]{field: FieldLaunchProtected, level: 12, sc: "launchprotected", restart: true, unsetZero: true, created: &noProtection,
+	spec[LaunchProtection]{field: FieldLaunchProtected, level: 12, sc: "launchprotected", restart: true, blankUnset: true, created: &noProtection,
 		cfg: func(c *Config) *LaunchProtection { return &c.LaunchProtected },
-		def: defValue(func(d *Definition) *LaunchProtection { return &d.LaunchProtected }),
+		def: defPtr(func(d *Definition) **LaunchProtection { return &d.LaunchProtected }),
 		eq:  same[LaunchProtection], check: validateLaunchProtection,
 		dec: func(r *reader, _ []byte) (LaunchProtection, error) {
 			v, err := r.u32(0)
-			return launchProtectionFromWin32(v), err
+			return LaunchProtection(v), err
 		},
-		enc: func(_ *LaunchProtection, v LaunchProtection) []byte { return encodeU32(v.Win32()) },
+		enc: func(_ *LaunchProtection, v LaunchProtection) []byte { return encodeU32(uint32(v)) },
 	}.row(),
 	// Level 11, which winsvc.h does not name: the SCM's RPC protocol
 	// ([MS-SCMR] SC_RPC_CONFIG_INFOW) defines it as
@@ -511,16 +512,15 @@ func sameDependencies(a, b []Dependency) bool {
 	return slices.Equal(ka, kb)
 }
 
-// checkEnum refuses a value outside an enum's known values (and zero,
-// "not set", unless zeroOK), naming the value by its Win32 value, as it was
-// given in text ("start= 5" is 0x5, not the Go value 6), and the allowed
-// names.
-func checkEnum[T ~uint64](f Field, spec *enum.Spec, zeroOK bool) func(T) error {
+// checkEnum refuses a value outside an enum's known values, naming it as
+// it prints (an unknown value in hexadecimal: "start= 5" is "0x5") and the
+// allowed names.
+func checkEnum[T ~uint32](f Field, spec *enum.Spec) func(T) error {
 	return func(v T) error {
-		if (v == 0 && zeroOK) || spec.Known(uint64(v)) {
+		if spec.Known(uint32(v)) {
 			return nil
 		}
-		return invalid(string(f), spec.Name(uint64(v)), "", spec.AllowedNames()...)
+		return invalid(string(f), spec.Name(uint32(v)), "", spec.AllowedNames()...)
 	}
 }
 

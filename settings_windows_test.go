@@ -30,6 +30,11 @@ type settingCase struct {
 	// wine is the code Wine's SCM fails the set with (docs/wine-scm.md §4), or
 	// 0 when Wine returns success without storing anything (level 2).
 	wine Errno
+	// created: the value set is the one CreateService gives a service, so
+	// a create does not write it (the setting's created value in the
+	// setting table); an update of a service whose value could not be read
+	// does.
+	created bool
 }
 
 var settingCases = []settingCase{
@@ -38,22 +43,24 @@ var settingCases = []settingCase{
 		func(c *Config) bool {
 			return reflect.DeepEqual(c.RequiredPrivileges, []string{"SeChangeNotifyPrivilege", "SeShutdownPrivilege"})
 		},
-		ErrInvalidLevel}, // level 6
+		ErrInvalidLevel, false}, // level 6
 	{"sidType", FieldSIDType,
-		func(d *Definition) { d.SIDType = SIDTypeRestricted },
+		func(d *Definition) { d.SIDType = Ptr(SIDTypeRestricted) },
 		func(c *Config) bool { return c.SIDType == SIDTypeRestricted },
-		ErrInvalidLevel}, // level 5
+		ErrInvalidLevel, false}, // level 5
 	{"preferredNode", FieldPreferredNode,
 		func(d *Definition) { d.PreferredNode = &PreferredNode{Node: 0, Set: true} },
 		func(c *Config) bool { return c.PreferredNode == PreferredNode{Node: 0, Set: true} },
-		1733}, // level 9: RPC_X_ENUM_VALUE_OUT_OF_RANGE
+		1733, false}, // level 9: RPC_X_ENUM_VALUE_OUT_OF_RANGE
 	{"launchProtected", FieldLaunchProtected,
 		// NONE is the only level an unsigned service may be given
 		// (SERVICE_LAUNCH_PROTECTED_INFO: any protection needs a special
-		// signature); written explicitly, it is still a level-12 call.
-		func(d *Definition) { d.LaunchProtected = LaunchProtectedNone },
+		// signature). It is what CreateService gives, so a create does not
+		// write it; an update where it could not be read (Wine) is a
+		// level-12 call.
+		func(d *Definition) { d.LaunchProtected = Ptr(LaunchProtectedNone) },
 		func(c *Config) bool { return c.LaunchProtected == LaunchProtectedNone },
-		1733}, // level 12
+		1733, true}, // level 12
 	{"failureActions", FieldFailureActions,
 		func(d *Definition) {
 			d.FailureActions = &FailureActions{ResetPeriod: ResetAfter(time.Hour), Command: `C:\Windows\System32\cmd.exe /c exit 0`,
@@ -63,15 +70,15 @@ var settingCases = []settingCase{
 			return c.FailureActions.Equal(FailureActions{ResetPeriod: ResetAfter(time.Hour), Command: `C:\Windows\System32\cmd.exe /c exit 0`,
 				Actions: []Action{RestartAction(5 * time.Second), RunCommandAction(10 * time.Second), NoAction(0)}})
 		},
-		0}, // level 2: Wine returns success and stores nothing; the query fails with 124
+		0, false}, // level 2: Wine returns success and stores nothing; the query fails with 124
 	{"failureActionsOnNonCrashFailures", FieldFailureFlag,
 		func(d *Definition) { d.FailureActionsOnNonCrashFailures = Ptr(true) },
 		func(c *Config) bool { return c.FailureActionsOnNonCrashFailures },
-		ErrInvalidLevel}, // level 4
+		ErrInvalidLevel, false}, // level 4
 	{"delayedAutoStart", FieldDelayedAutoStart,
-		func(d *Definition) { d.StartType, d.DelayedAutoStart = AutoStart, Ptr(true) },
+		func(d *Definition) { d.StartType, d.DelayedAutoStart = Ptr(AutoStart), Ptr(true) },
 		func(c *Config) bool { return c.StartType == AutoStart && c.DelayedAutoStart },
-		ErrInvalidLevel}, // level 3
+		ErrInvalidLevel, false}, // level 3
 	{"triggers", FieldTriggers,
 		func(d *Definition) {
 			d.Triggers = []trigger.Trigger{{Type: trigger.TypeIPAddressAvailability, Action: trigger.Start, Subtype: trigger.NetworkFirstIPAddressArrival}}
@@ -79,7 +86,7 @@ var settingCases = []settingCase{
 		func(c *Config) bool {
 			return trigger.Equal(c.Triggers, []trigger.Trigger{{Type: trigger.TypeIPAddressAvailability, Action: trigger.Start, Subtype: trigger.NetworkFirstIPAddressArrival}})
 		},
-		1733}, // level 8
+		1733, false}, // level 8
 }
 
 // settingsService returns a definition of a new, uniquely named service
@@ -125,6 +132,17 @@ func TestSettingsCreatedThroughSCM(t *testing.T) {
 			}
 			var res *SaveResult
 			res, err = s.Save(ctx, SaveOptions{})
+			if tc.created {
+				if err != nil || slices.Contains(res.Plan.Fields(), tc.field) {
+					t.Fatalf("creating with %s, the value CreateService gives: %v, plan %v; want it saved without writing %s",
+						tc.field, err, res.Plan.Fields(), tc.field)
+				}
+				if testbed.IsWine() {
+					t.Skipf("Wine's SCM cannot report %s (docs/wine-scm.md §4): created without writing it; read-back not checked", tc.field)
+				}
+				checkCreated(t, m, def.Name, tc)
+				return
+			}
 			if testbed.IsWine() && tc.wine != 0 {
 				if code := codeOf(err); code != tc.wine {
 					t.Fatalf("Wine: creating with %s gave %v, want %s", tc.field, err, tc.wine.Name())
@@ -187,6 +205,19 @@ func TestSettingsUpdatedThroughSCM(t *testing.T) {
 			}
 			checkReadBack(t, m, def.Name, tc, res)
 		})
+	}
+}
+
+// checkCreated loads a service created with a setting it was not written
+// for (CreateService gave it) and checks the setting.
+func checkCreated(t *testing.T, m *Manager, name string, tc settingCase) {
+	t.Helper()
+	got, err := m.Load(context.Background(), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := got.Config(); !c.Available(tc.field) || !tc.check(c) {
+		t.Errorf("%s after the create: %+v (unavailable: %v)", tc.field, c, c.Unavailable[tc.field])
 	}
 }
 

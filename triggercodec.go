@@ -11,10 +11,6 @@ import (
 // to), laid out and read as bytes like the other config2 structures (see
 // codec.go). The triggers themselves are package trigger's.
 
-// fromWin32 converts a Win32 value read from the SCM to an enum of the
-// rule in enum.go (the Go value is the Win32 value plus one).
-func fromWin32[T ~uint64](w uint32) T { return T(uint64(w) + 1) }
-
 // Structure layouts (offsets for this target's pointer size), from the
 // SERVICE_TRIGGER_INFO, SERVICE_TRIGGER and SERVICE_TRIGGER_SPECIFIC_DATA_ITEM
 // definitions in winsvc.h.
@@ -56,8 +52,8 @@ func encodeTriggers(triggers []trigger.Trigger) []byte {
 	w.putPtr(info+tiTriggersOff, arr)
 	for i, t := range triggers {
 		at := arr + i*trSize
-		w.putU32(at+trTypeOff, t.Type.Win32())
-		w.putU32(at+trActionOff, t.Action.Win32())
+		w.putU32(at+trTypeOff, uint32(t.Type))
+		w.putU32(at+trActionOff, uint32(t.Action))
 		w.putPtr(at+trSubtypeOff, w.bytes(guidBytes(t.Subtype), 4))
 		w.putU32(at+trCountOff, uint32(len(t.Data)))
 		if len(t.Data) == 0 {
@@ -68,7 +64,7 @@ func encodeTriggers(triggers []trigger.Trigger) []byte {
 		for j, d := range t.Data {
 			p := d.Bytes()
 			it := items + j*tdSize
-			w.putU32(it+tdTypeOff, d.Type.Win32())
+			w.putU32(it+tdTypeOff, uint32(d.Type))
 			w.putU32(it+tdSizeOff, uint32(len(p)))
 			if len(p) > 0 {
 				w.putPtr(it+tdDataOff, w.bytes(p, 8))
@@ -112,7 +108,7 @@ func decodeTrigger(r *reader, at int) (trigger.Trigger, error) {
 	if err := errors.Join(err1, err2, err3, err4, err5); err != nil {
 		return trigger.Trigger{}, err
 	}
-	t := trigger.Trigger{Type: fromWin32[trigger.Type](typ), Action: fromWin32[trigger.Action](action), Data: []trigger.Data{}}
+	t := trigger.Trigger{Type: trigger.Type(typ), Action: trigger.Action(action), Data: []trigger.Data{}}
 	if sub >= 0 {
 		g, err := r.bytesAt(sub, guidSize)
 		if err != nil {
@@ -137,7 +133,7 @@ func decodeTrigger(r *reader, at int) (trigger.Trigger, error) {
 				return t, err1
 			}
 		}
-		d, err := trigger.DataFromBytes(fromWin32[trigger.DataType](dt), p)
+		d, err := trigger.DataFromBytes(trigger.DataType(dt), p)
 		if err != nil {
 			return t, fmt.Errorf("data item %d: %w", j, err)
 		}

@@ -124,11 +124,11 @@ func TestEncodeTriggersByteLayout(t *testing.T) {
 	}
 	for i, tr := range in {
 		at := arr + i*trSize
-		if got := le.Uint32(b[at+trTypeOff:]); got != tr.Type.Win32() {
-			t.Errorf("trigger %d: dwTriggerType = %d, want %d", i, got, tr.Type.Win32())
+		if got := le.Uint32(b[at+trTypeOff:]); got != uint32(tr.Type) {
+			t.Errorf("trigger %d: dwTriggerType = %d, want %d", i, got, uint32(tr.Type))
 		}
-		if got := le.Uint32(b[at+trActionOff:]); got != tr.Action.Win32() {
-			t.Errorf("trigger %d: dwAction = %d, want %d", i, got, tr.Action.Win32())
+		if got := le.Uint32(b[at+trActionOff:]); got != uint32(tr.Action) {
+			t.Errorf("trigger %d: dwAction = %d, want %d", i, got, uint32(tr.Action))
 		}
 		sub := ptrOffset(t, b, at+trSubtypeOff)
 		if sub%4 != 0 || !bytes.Equal(b[sub:sub+16], guidBytes(tr.Subtype)) {
@@ -150,8 +150,8 @@ func TestEncodeTriggersByteLayout(t *testing.T) {
 		for j, d := range tr.Data {
 			it := items + j*tdSize
 			want := d.Bytes()
-			if got := le.Uint32(b[it+tdTypeOff:]); got != d.Type.Win32() {
-				t.Errorf("trigger %d item %d: dwDataType = %d, want %d", i, j, got, d.Type.Win32())
+			if got := le.Uint32(b[it+tdTypeOff:]); got != uint32(d.Type) {
+				t.Errorf("trigger %d item %d: dwDataType = %d, want %d", i, j, got, uint32(d.Type))
 			}
 			if got := le.Uint32(b[it+tdSizeOff:]); got != uint32(len(want)) {
 				t.Errorf("trigger %d item %d: cbData = %d, want %d", i, j, got, len(want))
@@ -193,12 +193,12 @@ func TestDecodeTriggersOtherBufferOrder(t *testing.T) {
 	arr := w.reserve(trSize, ptrSize)
 	w.putU32(info, 1)
 	w.putPtr(info+tiTriggersOff, arr)
-	w.putU32(arr+trTypeOff, trigger.TypeDomainJoin.Win32())
-	w.putU32(arr+trActionOff, trigger.Start.Win32())
+	w.putU32(arr+trTypeOff, uint32(trigger.TypeDomainJoin))
+	w.putU32(arr+trActionOff, uint32(trigger.Start))
 	w.putPtr(arr+trSubtypeOff, guid)
 	w.putU32(arr+trCountOff, 1)
 	w.putPtr(arr+trItemsOff, items)
-	w.putU32(items+tdTypeOff, trigger.DataString.Win32())
+	w.putU32(items+tdTypeOff, uint32(trigger.DataString))
 	w.putU32(items+tdSizeOff, 4)
 	w.putPtr(items+tdDataOff, data)
 	got, err := decodeTriggers(w.finish())

@@ -74,7 +74,7 @@ func TestEncodedTriggersReadAsWin32Structs(t *testing.T) {
 	}
 	for i, tr := range unsafe.Slice(info.PTriggers, info.Triggers) {
 		want := in[i]
-		if tr.TriggerType != want.Type.Win32() || tr.Action != want.Action.Win32() || tr.DataItems != uint32(len(want.Data)) {
+		if tr.TriggerType != uint32(want.Type) || tr.Action != uint32(want.Action) || tr.DataItems != uint32(len(want.Data)) {
 			t.Errorf("trigger %d: type %d action %d items %d; want %+v", i, tr.TriggerType, tr.Action, tr.DataItems, want)
 		}
 		g := *tr.PTriggerSubtype
@@ -90,7 +90,7 @@ func TestEncodedTriggersReadAsWin32Structs(t *testing.T) {
 		for j, item := range unsafe.Slice(tr.PDataItems, tr.DataItems) {
 			payload := want.Data[j].Bytes()
 			got := unsafe.Slice(item.PData, item.CbData)
-			if item.DataType != want.Data[j].Type.Win32() || !bytes.Equal(got, payload) {
+			if item.DataType != uint32(want.Data[j].Type) || !bytes.Equal(got, payload) {
 				t.Errorf("trigger %d item %d: type %d data % x; want %d % x", i, j, item.DataType, got, want.Data[j].Type, payload)
 			}
 		}

@@ -222,9 +222,8 @@ func (f FailureActions) validate() error {
 		return err
 	}
 	for i, a := range f.Actions {
-		if a.Type < ActionNone || a.Type > ActionRunCommand {
-			return invalid(fmt.Sprintf("%s.actions[%d].type", field, i), a.Type, "",
-				names(ActionNone, ActionRestart, ActionReboot, ActionRunCommand)...)
+		if !actionTypeSpec.Known(uint32(a.Type)) {
+			return invalid(fmt.Sprintf("%s.actions[%d].type", field, i), a.Type, "", actionTypeSpec.AllowedNames()...)
 		}
 		if err := checkMilliseconds(fmt.Sprintf("%s.actions[%d].delay", field, i))(a.Delay); err != nil {
 			return err
@@ -312,11 +311,11 @@ func validatePassword(account, password string) error {
 //     started, an unprotected caller (winsvc included) can no longer change,
 //     stop, delete or re-secure it, nor lower its protection.
 //
-// The zero value (not set) passes. Values already stored on a service are
-// never re-checked unless the caller writes the field.
+// Values already stored on a service are never re-checked unless the
+// caller writes the field.
 func validateLaunchProtection(p LaunchProtection) error {
 	switch p {
-	case 0, LaunchProtectedNone, LaunchProtectedAntimalwareLight:
+	case LaunchProtectedNone, LaunchProtectedAntimalwareLight:
 		return nil
 	case LaunchProtectedWindows, LaunchProtectedWindowsLight:
 		return invalid(string(FieldLaunchProtected), p,

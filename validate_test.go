@@ -125,21 +125,21 @@ func TestDefinitionValidate(t *testing.T) {
 		{"unknown service type", ok(Definition{ServiceType: 0x40}), "serviceType"},
 		{"instance type not creatable", ok(Definition{ServiceType: 0xD0}), "serviceType"},
 		{"driver", ok(Definition{ServiceType: KernelDriver}), ""},
-		{"start type out of range", ok(Definition{StartType: startTypeFromWin32(5)}), "startType"},
-		{"error control out of range", ok(Definition{ErrorControl: errorControlFromWin32(4)}), "errorControl"},
+		{"start type out of range", ok(Definition{StartType: Ptr(StartType(5))}), "startType"},
+		{"error control out of range", ok(Definition{ErrorControl: Ptr(ErrorControl(4))}), "errorControl"},
 		{"group with backslash", ok(Definition{LoadOrderGroup: Ptr(`a\b`)}), "loadOrderGroup"},
 		{"empty dependency", ok(Definition{Dependencies: []Dependency{ServiceDependency("a"), ServiceDependency("")}}), "dependencies[1]"},
 		{"dependency with slash", ok(Definition{Dependencies: []Dependency{GroupDependency("a/b")}}), "dependencies[0]"},
-		{"unknown SID type", ok(Definition{SIDType: sIDTypeFromWin32(2)}), "sidType"},
+		{"unknown SID type", ok(Definition{SIDType: Ptr(SIDType(2))}), "sidType"},
 		{"bad privilege", ok(Definition{RequiredPrivileges: []string{"SeShutdownPrivilege", "Shutdown"}}), "requiredPrivileges[1]"},
 		{"negative preshutdown", ok(Definition{PreshutdownTimeout: Ptr(-time.Second)}), "preshutdownTimeout"},
 		{"preshutdown too long", ok(Definition{PreshutdownTimeout: Ptr(time.Duration(math.MaxUint32+1) * time.Millisecond)}), "preshutdownTimeout"},
 		{"preshutdown max", ok(Definition{PreshutdownTimeout: Ptr(time.Duration(math.MaxUint32) * time.Millisecond)}), ""},
-		{"launch protection out of range", ok(Definition{LaunchProtected: launchProtectionFromWin32(4)}), "launchProtected"},
-		{"launch protection antimalware", ok(Definition{LaunchProtected: LaunchProtectedAntimalwareLight}), ""},
-		{"failure action type not set", ok(Definition{FailureActions: &FailureActions{Actions: []Action{RestartAction(0), {Delay: time.Second}}}}),
-			"failureActions.actions[1].type"},
-		{"failure action type unknown", ok(Definition{FailureActions: &FailureActions{Actions: []Action{{Type: actionTypeFromWin32(4)}}}}),
+		{"launch protection out of range", ok(Definition{LaunchProtected: Ptr(LaunchProtection(4))}), "launchProtected"},
+		{"launch protection antimalware", ok(Definition{LaunchProtected: Ptr(LaunchProtectedAntimalwareLight)}), ""},
+		{"failure action of the zero type is SC_ACTION_NONE", ok(Definition{FailureActions: &FailureActions{Actions: []Action{RestartAction(0), {Delay: time.Second}}}}),
+			""},
+		{"failure action type unknown", ok(Definition{FailureActions: &FailureActions{Actions: []Action{{Type: ActionType(4)}}}}),
 			"failureActions.actions[0].type"},
 		{"failure action negative delay", ok(Definition{FailureActions: &FailureActions{Actions: []Action{RestartAction(-time.Millisecond)}}}),
 			"failureActions.actions[0].delay"},
@@ -168,10 +168,10 @@ func TestValidateListsAllowedValues(t *testing.T) {
 		def     Definition
 		allowed []string
 	}{
-		{Definition{Name: "x", StartType: startTypeFromWin32(7)}, []string{"BOOT_START", "SYSTEM_START", "AUTO_START", "DEMAND_START", "DISABLED"}},
-		{Definition{Name: "x", ErrorControl: errorControlFromWin32(7)}, []string{"ERROR_IGNORE", "ERROR_NORMAL", "ERROR_SEVERE", "ERROR_CRITICAL"}},
-		{Definition{Name: "x", SIDType: sIDTypeFromWin32(7)}, []string{"SID_TYPE_NONE", "SID_TYPE_UNRESTRICTED", "SID_TYPE_RESTRICTED"}},
-		{Definition{Name: "x", FailureActions: &FailureActions{Actions: []Action{{}}}}, []string{"SC_ACTION_NONE", "SC_ACTION_RESTART", "SC_ACTION_REBOOT", "SC_ACTION_RUN_COMMAND"}},
+		{Definition{Name: "x", StartType: Ptr(StartType(7))}, []string{"BOOT_START", "SYSTEM_START", "AUTO_START", "DEMAND_START", "DISABLED"}},
+		{Definition{Name: "x", ErrorControl: Ptr(ErrorControl(7))}, []string{"ERROR_IGNORE", "ERROR_NORMAL", "ERROR_SEVERE", "ERROR_CRITICAL"}},
+		{Definition{Name: "x", SIDType: Ptr(SIDType(7))}, []string{"SID_TYPE_NONE", "SID_TYPE_UNRESTRICTED", "SID_TYPE_RESTRICTED"}},
+		{Definition{Name: "x", FailureActions: &FailureActions{Actions: []Action{{Type: 7}}}}, []string{"SC_ACTION_NONE", "SC_ACTION_RESTART", "SC_ACTION_REBOOT", "SC_ACTION_RUN_COMMAND"}},
 	}
 	for _, tt := range tests {
 		var ve *ValidationError
@@ -220,8 +220,9 @@ func TestConfigValidate(t *testing.T) {
 		{"interactive as a user", func(c *Config) { c.ServiceType, c.ServiceStartName = InteractiveShareProcess, `.\bob` }, "serviceType"},
 		{"depends on itself", func(c *Config) { c.Dependencies = []Dependency{ServiceDependency("Tcpip"), ServiceDependency("svc")} }, "dependencies[1]"},
 		{"depends on a group of its name", func(c *Config) { c.Dependencies = []Dependency{GroupDependency("Svc")} }, ""},
-		{"bad value found too", func(c *Config) { c.ErrorControl = 0 }, "errorControl"},
-		{"start type not set", func(c *Config) { c.StartType = 0 }, "startType"},
+		{"bad value found too", func(c *Config) { c.ErrorControl = 9 }, "errorControl"},
+		{"start type 0 is BOOT_START, for drivers only", func(c *Config) { c.StartType = 0 }, "startType"},
+		{"error control 0 is ERROR_IGNORE", func(c *Config) { c.ErrorControl = 0 }, ""},
 		{"service type not set", func(c *Config) { c.ServiceType = 0 }, "serviceType"},
 	}
 	for _, tt := range tests {
@@ -357,7 +358,7 @@ func TestCheckPassword(t *testing.T) {
 func TestSaveValidatesOnlyWhatChanges(t *testing.T) {
 	loaded := fullConfig()
 	loaded.RequiredPrivileges = []string{"SeMadeUpPrivilege"}
-	loaded.ServiceType = serviceTypeFromWin32(0xD0)
+	loaded.ServiceType = ServiceType(0xD0)
 	s := &Service{name: loaded.Name, loaded: loaded, cur: loaded.Clone()}
 	s.Update(func(c *Config) { c.Description = "new text" })
 	if err := s.cur.validate(changedOf(s)); err != nil {
@@ -409,13 +410,13 @@ func TestUnquotedPathWithSpacesIsRefused(t *testing.T) {
 
 func TestLaunchProtectionReservedLevelsRefused(t *testing.T) {
 	for _, p := range []LaunchProtection{LaunchProtectedWindows, LaunchProtectedWindowsLight} {
-		err := (&Definition{Name: "P", LaunchProtected: p}).Validate()
+		err := (&Definition{Name: "P", LaunchProtected: Ptr(p)}).Validate()
 		var ve *ValidationError
 		if !errors.As(err, &ve) || ve.Field != string(FieldLaunchProtected) || !slices.Contains(ve.Allowed, "SERVICE_LAUNCH_PROTECTED_ANTIMALWARE_LIGHT") {
 			t.Errorf("%s: %v, want a launchProtected error allowing NONE and ANTIMALWARE_LIGHT", p, err)
 		}
 	}
-	if err := (&Definition{Name: "P", LaunchProtected: LaunchProtectedAntimalwareLight}).Validate(); err != nil {
+	if err := (&Definition{Name: "P", LaunchProtected: Ptr(LaunchProtectedAntimalwareLight)}).Validate(); err != nil {
 		t.Errorf("ANTIMALWARE_LIGHT: %v", err)
 	}
 }

@@ -179,7 +179,7 @@ func (n *notifier) arm(current State) {
 	if !n.deleting {
 		mask |= windows.SERVICE_NOTIFY_DELETE_PENDING
 	}
-	if w := current.Win32(); w >= 1 && w <= 7 {
+	if w := uint32(current); w >= 1 && w <= 7 {
 		mask &^= 1 << (w - 1)
 	}
 	if err := windows.NotifyServiceStatusChange(n.h, mask, sn); err != nil {

@@ -55,7 +55,7 @@ func memory(t *testing.T, services ...installed) *winsvc.Manager {
 // it; Idle, stopped; Held, paused.
 func standard() []installed {
 	return []installed{
-		{winsvc.Definition{Name: "MySvc", DisplayName: "My Service", CommandLine: `C:\app\svc.exe --port 8080`, StartType: winsvc.AutoStart,
+		{winsvc.Definition{Name: "MySvc", DisplayName: "My Service", CommandLine: `C:\app\svc.exe --port 8080`, StartType: winsvc.Ptr(winsvc.AutoStart),
 			Description: winsvc.Ptr("Serves the API"), RequiredPrivileges: []string{"SeChangeNotifyPrivilege"},
 			FailureActions: &winsvc.FailureActions{ResetPeriod: winsvc.ResetAfter(3600e9), Actions: []winsvc.Action{winsvc.RestartAction(1e9)}}}, winsvc.Running},
 		{winsvc.Definition{Name: "Base", CommandLine: `C:\app\base.exe`}, winsvc.Running},

@@ -36,17 +36,17 @@ func TestParseEveryKey(t *testing.T) {
 	s := doc.Services[1]
 	d := s.Definition
 	want := winsvc.Definition{
-		Name: "MySvc", DisplayName: "My Service", ServiceType: winsvc.Win32OwnProcess, StartType: winsvc.AutoStart,
-		DelayedAutoStart: winsvc.Ptr(true), ErrorControl: winsvc.ErrorSevere,
+		Name: "MySvc", DisplayName: "My Service", ServiceType: winsvc.Win32OwnProcess, StartType: winsvc.Ptr(winsvc.AutoStart),
+		DelayedAutoStart: winsvc.Ptr(true), ErrorControl: winsvc.Ptr(winsvc.ErrorSevere),
 		BinaryPath: `C:\Program Files\My App\svc.exe`, Args: []string{"--port", "8080"},
 		LoadOrderGroup: winsvc.Ptr(""), Dependencies: []winsvc.Dependency{winsvc.ServiceDependency("Base"), winsvc.GroupDependency("NetworkProvider")},
 		ServiceStartName: `.\svcuser`, Description: winsvc.Ptr("Serves the API"),
 		FailureActions: &winsvc.FailureActions{ResetPeriod: winsvc.ResetAfter(24 * time.Hour), Command: `C:\app\notify.exe`,
 			Actions: []winsvc.Action{winsvc.RestartAction(5 * time.Second), winsvc.RunCommandAction(time.Second)}},
-		FailureActionsOnNonCrashFailures: winsvc.Ptr(true), SIDType: winsvc.SIDTypeRestricted,
+		FailureActionsOnNonCrashFailures: winsvc.Ptr(true), SIDType: winsvc.Ptr(winsvc.SIDTypeRestricted),
 		RequiredPrivileges: []string{"SeChangeNotifyPrivilege"}, PreshutdownTimeout: winsvc.Ptr(time.Minute),
 		Triggers:      []trigger.Trigger{{Type: trigger.TypeDomainJoin, Action: trigger.Start, Subtype: trigger.DomainJoin}},
-		PreferredNode: &winsvc.PreferredNode{Node: 1, Set: true}, LaunchProtected: winsvc.LaunchProtectedNone,
+		PreferredNode: &winsvc.PreferredNode{Node: 1, Set: true}, LaunchProtected: winsvc.Ptr(winsvc.LaunchProtectedNone),
 		ManagedAccount: winsvc.Ptr(false),
 	}
 	got, _ := json.Marshal(d)
@@ -121,6 +121,7 @@ func TestParseErrors(t *testing.T) {
 		{"services:\n  - name: A\n    failureActions:\n      resetPeriod: 1\n      actions: []\n      x: 1\n", 6, "A", "failureActions", []string{`unknown field "x"`}},
 		{"services:\n  - name: A\n    triggers:\n      - type: domain\n        action: start\n\n        color: red\n", 7, "A", "triggers", []string{`unknown field "color"`}},
 		{"services:\n  - name: A\n    preferredNode: {node: 1, set: true, numa: 2}\n", 3, "A", "preferredNode", []string{`unknown field "numa"`}},
+		{"services:\n  - name: A\n    failureActions:\n      actions:\n        - delay: 5000\n", 5, "A", "failureActions.actions[0].type", []string{"every action needs a type", "allowed: SC_ACTION_NONE"}},
 		{"services:\n  - name: A\n    displayName: 123\n", 3, "A", "displayName", []string{"quote it"}},
 		{"services:\n  - name: A\n    delayedAutoStart: yes\n", 3, "A", "delayedAutoStart", []string{"write true or false"}},
 		{"services:\n  - name: A\n    timeout: 3\n", 3, "A", "timeout", []string{"a Go duration"}},
@@ -270,5 +271,34 @@ func TestReadmeExampleParses(t *testing.T) {
 	doc := parse(t, block)
 	if len(doc.Services) != 2 || doc.Services[1].State != desired.Absent || doc.Services[0].Definition.FailureActions == nil {
 		t.Errorf("%+v", doc.Services)
+	}
+}
+
+// A document that leaves an enum out, or gives it as null or "", leaves the
+// setting unset; one that names its Win32 0 (BOOT_START, SID_TYPE_NONE)
+// sets that value.
+func TestParseEnumUnsetAndZero(t *testing.T) {
+	doc, err := desired.Parse("a.yaml", []byte(`services:
+  - name: Unset
+    startType:
+    errorControl: ''
+  - name: Zero
+    serviceType: KERNEL_DRIVER
+    startType: boot
+    errorControl: ERROR_IGNORE
+    sidType: '0'
+    launchProtected: none
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	unset, zero := doc.Services[0].Definition, doc.Services[1].Definition
+	if unset.StartType != nil || unset.ErrorControl != nil || unset.SIDType != nil || unset.LaunchProtected != nil {
+		t.Errorf("Unset sets %v %v %v %v", unset.StartType, unset.ErrorControl, unset.SIDType, unset.LaunchProtected)
+	}
+	if zero.StartType == nil || *zero.StartType != winsvc.BootStart || zero.ErrorControl == nil || *zero.ErrorControl != winsvc.ErrorIgnore ||
+		zero.SIDType == nil || *zero.SIDType != winsvc.SIDTypeNone || zero.LaunchProtected == nil || *zero.LaunchProtected != winsvc.LaunchProtectedNone {
+		t.Errorf("Zero: %v %v %v %v; want BOOT_START, ERROR_IGNORE, SID_TYPE_NONE, SERVICE_LAUNCH_PROTECTED_NONE",
+			zero.StartType, zero.ErrorControl, zero.SIDType, zero.LaunchProtected)
 	}
 }

@@ -144,3 +144,31 @@ func errCode(err error) string {
 	}
 	return ""
 }
+
+// A creation lists every setting CreateService writes, a Win32 0 included:
+// a driver's BOOT_START and ERROR_IGNORE are values, not "nothing".
+func TestPlanCreateListsWin32Zeros(t *testing.T) {
+	m := memory(t, standard()...)
+	p := planOf(t, m, parse(t, `services:
+  - name: Drv
+    serviceType: KERNEL_DRIVER
+    startType: BOOT_START
+    errorControl: ERROR_IGNORE
+    binaryPathName: C:\Windows\System32\drivers\drv.sys
+`))
+	var sp *desired.ServicePlan
+	for i := range p.Services {
+		if p.Services[i].Name == "Drv" {
+			sp = &p.Services[i]
+		}
+	}
+	if sp == nil || sp.Err != nil || sp.Action != desired.ActionCreate {
+		t.Fatalf("Drv: %+v", sp)
+	}
+	got := changesOf(sp.Changes)
+	for _, want := range []string{"serviceType:  -> KERNEL_DRIVER\n", "startType:  -> BOOT_START\n", "errorControl:  -> ERROR_IGNORE\n"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("changes lack %q:\n%s", want, got)
+		}
+	}
+}

@@ -105,7 +105,8 @@ func settingChanges(p winsvc.Plan, target *winsvc.Config, password bool) []winsv
 		if st.Kind != winsvc.StepCreate {
 			continue
 		}
-		for _, core := range winsvc.ComputePlan(&winsvc.Config{}, target, nil, "").Steps {
+		nothing, listed := createdFrom()
+		for _, core := range winsvc.ComputePlan(nothing, target, listed, "").Steps {
 			for _, c := range core.Changes {
 				if core.Kind == winsvc.StepConfig && c.Field != winsvc.FieldPassword {
 					out = append(out, winsvc.Change{Field: c.Field, To: c.To, New: c.New})
@@ -117,6 +118,21 @@ func settingChanges(p winsvc.Plan, target *winsvc.Config, password bool) []winsv
 		}
 	}
 	return out
+}
+
+// createdFrom is what a creation's settings are listed from: an empty
+// configuration, in which the enums whose zero value is a Win32 value
+// (BOOT_START, ERROR_IGNORE) are unknown and listed whatever their value,
+// so that a driver's BOOT_START is shown as written, not taken for
+// "nothing".
+func createdFrom() (*winsvc.Config, map[winsvc.Field]bool) {
+	c := &winsvc.Config{Unavailable: map[winsvc.Field]error{}}
+	listed := map[winsvc.Field]bool{}
+	for _, f := range []winsvc.Field{winsvc.FieldStartType, winsvc.FieldErrorControl} {
+		c.Unavailable[f] = errors.New("not created yet")
+		listed[f] = true
+	}
+	return c, listed
 }
 
 // hidden is how a plan shows a password (as winsvc's plans do).

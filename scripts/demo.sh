@@ -7,6 +7,7 @@
 # Wine prefix, cross-compiles winsvc.exe and the test service
 # (internal/testsvc), then runs winsvc.exe against Wine's Service Control
 # Manager: creates a demo service, starts it, queries it (text and --json),
+# draws its dependencies (with two more services and a load-order group),
 # stops and deletes it, and shows a failure's JSON error and exit code. Each
 # command is printed before its output. The prefix is removed at the end.
 #
@@ -15,6 +16,8 @@
 #
 # Environment:
 #   WINSVC_KEEP=1   keep the prefix and its wineserver (scripts/wine-teardown.sh removes them)
+#   WINSVC_DEMO_SVG=FILE  also write the dependency graph as SVG to FILE, with
+#                   Graphviz's dot (docs/demo-dependencies.svg was made so)
 #   WINSVC_PREFIX, WINSVC_BUILD: see scripts/wine-env.sh
 set -uo pipefail
 
@@ -91,6 +94,26 @@ expect 0 start "$SERVICE"
 expect 0 query "$SERVICE"
 expect 0 query "$SERVICE" --json
 expect 0 list --name "winsvc*"
+
+echo
+echo "=== its dependencies: $SERVICE needs the group ${SERVICE}Storage (${SERVICE}Db)"
+echo "=== and ${SERVICE}Cache, which is not installed; ${SERVICE}Web needs $SERVICE"
+expect 0 create "${SERVICE}Db" binPath= "$SVCEXE -mode=normal -lifetime=10m" DisplayName= "winsvc demo database" group= "${SERVICE}Storage"
+expect 0 create "${SERVICE}Web" binPath= "$SVCEXE -mode=normal -lifetime=10m" DisplayName= "winsvc demo web front" depend= "$SERVICE"
+expect 0 config "$SERVICE" depend= "+${SERVICE}Storage/${SERVICE}Cache"
+expect 0 start "${SERVICE}Db"
+expect 0 EnumDepend "$SERVICE" --tree
+expect 0 graph "$SERVICE" --format mermaid
+if [ -n "${WINSVC_DEMO_SVG:-}" ]; then
+	command -v dot >/dev/null 2>&1 || die "WINSVC_DEMO_SVG needs Graphviz's dot (apt-get install graphviz)"
+	echo
+	echo "\$ winsvc graph $SERVICE | dot -Tsvg -o $WINSVC_DEMO_SVG"
+	"$WINSVC_WINE" "$WINSVC_BUILD/winsvc.exe" graph "$SERVICE" </dev/null | dot -Tsvg -o "$WINSVC_DEMO_SVG" || die "drawing $WINSVC_DEMO_SVG"
+fi
+expect 0 delete "${SERVICE}Web"
+expect 0 delete "${SERVICE}Db" --stop --wait
+
+echo
 expect 0 stop "$SERVICE"
 expect 0 delete "$SERVICE" --wait
 expect 1060 query "$SERVICE" --json

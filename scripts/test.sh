@@ -3,8 +3,9 @@
 #
 #   bash scripts/test.sh
 #
-# Steps: go mod download, gofmt check, go vet (linux and windows), native
-# go test, every fuzz target for a few seconds (native; a crash leaves its
+# Steps: go mod download, install the tools the tests use (graphviz: the
+# DOT of winsvc graph is checked by Graphviz's dot), gofmt check, go vet
+# (linux and windows), native go test, every fuzz target for a few seconds (native; a crash leaves its
 # input in the package's testdata/fuzz/<target>/, to commit with the fix as
 # a regression test), then Wine: install, set up a throw-away prefix, build testsvc.exe and
 # winsvc.exe (cmd/winsvc's end-to-end tests run that winsvc.exe, named by
@@ -162,6 +163,7 @@ command -v go >/dev/null 2>&1 || { echo "test.sh: go not found (expected at /usr
 go version
 
 step "go mod download" go mod download
+step "tools install" tools_install
 step "gofmt" gofmt_check
 step "go vet (linux)" go vet ./...
 step "go vet (windows)" env GOOS=windows GOARCH=amd64 go vet ./...

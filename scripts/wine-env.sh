@@ -5,11 +5,13 @@
 # Wine environment and defines:
 #
 #   wine_install   apt-get install wine64, wine and mingw-w64 when missing (root or sudo)
+#   tools_install  apt-get install the other tools the tests use when missing:
+#                  graphviz (dot, which reads winsvc graph's output)
 #   wine_setup     build the bcryptprimitives shim and the sleeper, create a fresh
 #                  prefix (wineboot -i), install the shim, start the sleeper
 #   wine_teardown  stop the sleeper, wineserver -k, remove the prefix
 #
-# All three are idempotent; they return non-zero on failure and never call exit.
+# All four are idempotent; they return non-zero on failure and never call exit.
 #
 # Environment (all optional):
 #   WINSVC_PREFIX  the throw-away Wine prefix (default /tmp/winsvc-wine); never ~/.wine
@@ -112,14 +114,22 @@ _winsvc_count_scm() {
 }
 
 wine_install() {
-	local pkgs="wine64 wine gcc-mingw-w64-x86-64-win32" missing="" p sudo=""
-	for p in $pkgs; do
+	_winsvc_apt_install wine64 wine gcc-mingw-w64-x86-64-win32 || return 1
+	_winsvc_find_tools
+}
+
+tools_install() {
+	_winsvc_apt_install graphviz
+}
+
+# _winsvc_apt_install PKG... installs the Debian packages among PKG that are
+# not installed (as root, or through sudo).
+_winsvc_apt_install() {
+	local missing="" p sudo=""
+	for p in "$@"; do
 		dpkg -s "$p" 2>/dev/null | grep -q '^Status: install ok installed' || missing="$missing $p"
 	done
-	if [ -z "$missing" ]; then
-		_winsvc_find_tools
-		return 0
-	fi
+	[ -z "$missing" ] && return 0
 	if [ "$(id -u)" != 0 ]; then
 		if command -v sudo >/dev/null 2>&1; then
 			sudo="sudo -n"
@@ -132,8 +142,7 @@ wine_install() {
 	# shellcheck disable=SC2086
 	$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q </dev/null >&2 || return 1
 	# shellcheck disable=SC2086
-	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing </dev/null >&2 || return 1
-	_winsvc_find_tools
+	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing </dev/null >&2
 }
 
 # wine_build_tools compiles the shim DLL and the sleeper into $WINSVC_BUILD.

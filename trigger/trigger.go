@@ -4,9 +4,11 @@
 // documented rules and a JSON form that uses the Win32 names. Set them on a
 // service with winsvc.Definition.Triggers.
 //
-// The enum types (Type, Action, DataType) follow winsvc's one rule: the
-// zero value means "not set", the Go value is the Win32 value plus one, and
-// text and JSON use the Win32 names.
+// The enum types (Type, Action, DataType) follow winsvc's one rule: the Go
+// value is the Win32 value (TypeDomainJoin is 3, as
+// SERVICE_TRIGGER_TYPE_DOMAIN_JOIN), and text and JSON use the Win32 names.
+// None of them has a Win32 value 0, so their zero value means "not set",
+// which validation refuses.
 package trigger
 
 import (
@@ -66,23 +68,23 @@ type Data struct {
 
 // Type is the kind of event a trigger reacts to
 // (SERVICE_TRIGGER_TYPE_*). The zero value means "not set".
-type Type uint64
+type Type uint32
 
-// Trigger types (Go value = Win32 value + 1).
+// Trigger types (the Win32 values).
 const (
-	TypeDeviceInterfaceArrival  Type = 1 + 1
-	TypeIPAddressAvailability   Type = 2 + 1
-	TypeDomainJoin              Type = 3 + 1
-	TypeFirewallPortEvent       Type = 4 + 1
-	TypeGroupPolicy             Type = 5 + 1
-	TypeNetworkEndpoint         Type = 6 + 1
-	TypeCustomSystemStateChange Type = 7 + 1 // defined in winsvc.h, not described on the SERVICE_TRIGGER page
-	TypeCustom                  Type = 20 + 1
-	TypeAggregate               Type = 30 + 1 // defined in winsvc.h, not described on the SERVICE_TRIGGER page
+	TypeDeviceInterfaceArrival  Type = 1
+	TypeIPAddressAvailability   Type = 2
+	TypeDomainJoin              Type = 3
+	TypeFirewallPortEvent       Type = 4
+	TypeGroupPolicy             Type = 5
+	TypeNetworkEndpoint         Type = 6
+	TypeCustomSystemStateChange Type = 7 // defined in winsvc.h, not described on the SERVICE_TRIGGER page
+	TypeCustom                  Type = 20
+	TypeAggregate               Type = 30 // defined in winsvc.h, not described on the SERVICE_TRIGGER page
 )
 
 var typeSpec = enum.Spec{
-	Kind: "triggers.type", Offset: 1,
+	Kind: "triggers.type",
 	Names: map[uint32]string{
 		1: "SERVICE_TRIGGER_TYPE_DEVICE_INTERFACE_ARRIVAL", 2: "SERVICE_TRIGGER_TYPE_IP_ADDRESS_AVAILABILITY",
 		3: "SERVICE_TRIGGER_TYPE_DOMAIN_JOIN", 4: "SERVICE_TRIGGER_TYPE_FIREWALL_PORT_EVENT",
@@ -96,35 +98,35 @@ var typeSpec = enum.Spec{
 
 // Action is what a trigger does (SERVICE_TRIGGER_ACTION_*). The zero value
 // means "not set".
-type Action uint64
+type Action uint32
 
-// Trigger actions.
+// Trigger actions (the Win32 values).
 const (
-	Start Action = 1 + 1 // Win32 1
-	Stop  Action = 2 + 1 // Win32 2
+	Start Action = 1
+	Stop  Action = 2
 )
 
 var actionSpec = enum.Spec{
-	Kind: "triggers.action", Offset: 1,
+	Kind:   "triggers.action",
 	Names:  map[uint32]string{1: "SERVICE_TRIGGER_ACTION_SERVICE_START", 2: "SERVICE_TRIGGER_ACTION_SERVICE_STOP"},
 	Tokens: map[string]uint32{"start": 1, "stop": 2},
 }
 
 // DataType is the type of a trigger data item
 // (SERVICE_TRIGGER_DATA_TYPE_*). The zero value means "not set".
-type DataType uint64
+type DataType uint32
 
-// Trigger data item types (Go value = Win32 value + 1).
+// Trigger data item types (the Win32 values).
 const (
-	DataBinary     DataType = 1 + 1
-	DataString     DataType = 2 + 1
-	DataLevel      DataType = 3 + 1
-	DataKeywordAny DataType = 4 + 1
-	DataKeywordAll DataType = 5 + 1
+	DataBinary     DataType = 1
+	DataString     DataType = 2
+	DataLevel      DataType = 3
+	DataKeywordAny DataType = 4
+	DataKeywordAll DataType = 5
 )
 
 var dataTypeSpec = enum.Spec{
-	Kind: "triggers.dataItems.type", Offset: 1,
+	Kind: "triggers.dataItems.type",
 	Names: map[uint32]string{1: "SERVICE_TRIGGER_DATA_TYPE_BINARY", 2: "SERVICE_TRIGGER_DATA_TYPE_STRING",
 		3: "SERVICE_TRIGGER_DATA_TYPE_LEVEL", 4: "SERVICE_TRIGGER_DATA_TYPE_KEYWORD_ANY",
 		5: "SERVICE_TRIGGER_DATA_TYPE_KEYWORD_ALL"},
@@ -133,22 +135,13 @@ var dataTypeSpec = enum.Spec{
 }
 
 // String returns the Win32 name, e.g. "SERVICE_TRIGGER_TYPE_DOMAIN_JOIN".
-func (t Type) String() string { return typeSpec.Name(uint64(t)) }
-
-// Win32 returns the Win32 value (0 when not set).
-func (t Type) Win32() uint32 { return typeSpec.Win32(uint64(t)) }
-
-// Win32 returns the Win32 value (0 when not set).
-func (a Action) Win32() uint32 { return actionSpec.Win32(uint64(a)) }
-
-// Win32 returns the Win32 value (0 when not set).
-func (t DataType) Win32() uint32 { return dataTypeSpec.Win32(uint64(t)) }
+func (t Type) String() string { return typeSpec.Name(uint32(t)) }
 
 // String returns the Win32 name, e.g. "SERVICE_TRIGGER_ACTION_SERVICE_START".
-func (a Action) String() string { return actionSpec.Name(uint64(a)) }
+func (a Action) String() string { return actionSpec.Name(uint32(a)) }
 
 // String returns the Win32 name, e.g. "SERVICE_TRIGGER_DATA_TYPE_STRING".
-func (t DataType) String() string { return dataTypeSpec.Name(uint64(t)) }
+func (t DataType) String() string { return dataTypeSpec.Name(uint32(t)) }
 
 // MarshalText writes the Win32 name.
 func (t Type) MarshalText() ([]byte, error) { return []byte(t.String()), nil }
@@ -171,7 +164,7 @@ func (a *Action) UnmarshalText(b []byte) error { return unmarshalEnum(a, &action
 // "keyword-any", "keyword-all") or a number.
 func (t *DataType) UnmarshalText(b []byte) error { return unmarshalEnum(t, &dataTypeSpec, b) }
 
-func unmarshalEnum[T ~uint64](v *T, spec *enum.Spec, b []byte) error {
+func unmarshalEnum[T ~uint32](v *T, spec *enum.Spec, b []byte) error {
 	x, err := spec.Parse(string(b))
 	if err == nil {
 		*v = T(x)
@@ -343,7 +336,7 @@ func Validate(triggers []Trigger) error {
 }
 
 func (t Trigger) validate(field string) error {
-	if !typeSpec.Known(uint64(t.Type)) {
+	if !typeSpec.Known(uint32(t.Type)) {
 		return valerr.New(field+".type", t.Type, "", typeSpec.AllowedNames()...)
 	}
 	if t.Action != Start && t.Action != Stop {
@@ -375,7 +368,7 @@ func (t Trigger) validate(field string) error {
 }
 
 func (d Data) validate(field string) error {
-	if !dataTypeSpec.Known(uint64(d.Type)) {
+	if !dataTypeSpec.Known(uint32(d.Type)) {
 		return valerr.New(field+".type", d.Type, "", dataTypeSpec.AllowedNames()...)
 	}
 	// Fields that do not belong to the type would be silently dropped.

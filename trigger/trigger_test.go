@@ -6,8 +6,10 @@ import (
 	"errors"
 	"os"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/winsvc/winsvc/internal/valerr"
 )
@@ -106,11 +108,11 @@ func TestValidateTriggers(t *testing.T) {
 		allowed string
 	}{
 		{mutate(func(tr []Trigger) { tr[1].Type = 0 }), "triggers[1].type", "SERVICE_TRIGGER_TYPE_CUSTOM"},
-		{mutate(func(tr []Trigger) { tr[1].Type = 8 + 1 }), "triggers[1].type", "SERVICE_TRIGGER_TYPE_AGGREGATE"},
-		{mutate(func(tr []Trigger) { tr[0].Action = 3 + 1 }), "triggers[0].action", "SERVICE_TRIGGER_ACTION_SERVICE_STOP"},
+		{mutate(func(tr []Trigger) { tr[1].Type = 8 }), "triggers[1].type", "SERVICE_TRIGGER_TYPE_AGGREGATE"},
+		{mutate(func(tr []Trigger) { tr[0].Action = 3 }), "triggers[0].action", "SERVICE_TRIGGER_ACTION_SERVICE_STOP"},
 		{mutate(func(tr []Trigger) { tr[2].Subtype = GUID{} }), "triggers[2].subtype", ""},
 		{mutate(func(tr []Trigger) { tr[0].Subtype = DomainJoin }), "triggers[0].subtype", "NETWORK_MANAGER_LAST_IP_ADDRESS_REMOVAL_GUID"},
-		{mutate(func(tr []Trigger) { tr[3].Data[0].Type = 6 + 1 }), "triggers[3].dataItems[0].type", "SERVICE_TRIGGER_DATA_TYPE_KEYWORD_ALL"},
+		{mutate(func(tr []Trigger) { tr[3].Data[0].Type = 6 }), "triggers[3].dataItems[0].type", "SERVICE_TRIGGER_DATA_TYPE_KEYWORD_ALL"},
 		{mutate(func(tr []Trigger) { tr[3].Data[1].Text = "x" }), "triggers[3].dataItems[1].string", ""},
 		{mutate(func(tr []Trigger) { tr[3].Data[0].Level = 1 }), "triggers[3].dataItems[0].level", ""},
 		{mutate(func(tr []Trigger) { tr[1].Data[0].MultiText[1] = "" }), "triggers[1].dataItems[0].multiText[1]", ""},
@@ -225,28 +227,40 @@ func sampleTriggers() []Trigger {
 }
 
 // TestWin32Values pins the Win32 value of every name, as winsvc.h defines
-// them, and the rule that the Go value is the Win32 value plus one.
+// them, and the rule that the Go value is the Win32 value: a number parses
+// to the constant of that number, and every type is 32 bits wide.
 func TestWin32Values(t *testing.T) {
 	types := map[Type]uint32{TypeDeviceInterfaceArrival: 1, TypeIPAddressAvailability: 2, TypeDomainJoin: 3,
 		TypeFirewallPortEvent: 4, TypeGroupPolicy: 5, TypeNetworkEndpoint: 6, TypeCustomSystemStateChange: 7,
 		TypeCustom: 20, TypeAggregate: 30}
 	for v, w := range types {
-		if v.Win32() != w || uint64(v) != uint64(w)+1 {
-			t.Errorf("%s: Win32 %d, Go value %d; want %d and %d", v, v.Win32(), uint64(v), w, w+1)
+		var back Type
+		if uint32(v) != w || Type(w) != v || back.UnmarshalText([]byte(strconv.FormatUint(uint64(w), 10))) != nil || back != v {
+			t.Errorf("%s: value %d, parses %d as %d; want %d", v, uint32(v), w, uint32(back), w)
 		}
 	}
 	for v, w := range map[Action]uint32{Start: 1, Stop: 2} {
-		if v.Win32() != w || uint64(v) != uint64(w)+1 {
-			t.Errorf("%s: Win32 %d; want %d", v, v.Win32(), w)
+		var back Action
+		if uint32(v) != w || back.UnmarshalText([]byte(strconv.FormatUint(uint64(w), 10))) != nil || back != v {
+			t.Errorf("%s: value %d, parses %d as %d; want %d", v, uint32(v), w, uint32(back), w)
 		}
 	}
 	for v, w := range map[DataType]uint32{DataBinary: 1, DataString: 2, DataLevel: 3, DataKeywordAny: 4, DataKeywordAll: 5} {
-		if v.Win32() != w || uint64(v) != uint64(w)+1 {
-			t.Errorf("%s: Win32 %d; want %d", v, v.Win32(), w)
+		var back DataType
+		if uint32(v) != w || back.UnmarshalText([]byte(strconv.FormatUint(uint64(w), 10))) != nil || back != v {
+			t.Errorf("%s: value %d, parses %d as %d; want %d", v, uint32(v), w, uint32(back), w)
 		}
 	}
+	if a, b, c := unsafe.Sizeof(Type(0)), unsafe.Sizeof(Action(0)), unsafe.Sizeof(DataType(0)); a != 4 || b != 4 || c != 4 {
+		t.Errorf("sizes %d, %d, %d; want 4 (DWORDs)", a, b, c)
+	}
+	// No trigger enum has a Win32 0: the zero value is "not set", prints
+	// as "" and is what "" parses to.
 	var zero Type
-	if zero.String() != "" || zero.Win32() != 0 {
-		t.Errorf("the zero Type is %q (%d); want not set", zero, zero.Win32())
+	if zero.String() != "" || zero.UnmarshalText([]byte("")) != nil || zero != 0 {
+		t.Errorf("the zero Type is %q; want not set", zero)
+	}
+	if got := Type(9).String(); got != "0x9" {
+		t.Errorf("Type(9) = %q; want 0x9 (an unknown value kept)", got)
 	}
 }

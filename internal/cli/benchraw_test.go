@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -41,22 +40,9 @@ func syntheticEntries(n int) []benchraw.Entry {
 	return out[:n]
 }
 
-// fromWin32 converts a Win32 value the way the library reads one: through
-// the enum's text form, which takes the number.
-func fromWin32[T any, P interface {
-	*T
-	UnmarshalText([]byte) error
-}](w uint32) T {
-	var v T
-	if err := P(&v).UnmarshalText([]byte(strconv.FormatUint(uint64(w), 10))); err != nil {
-		panic(err)
-	}
-	return v
-}
-
 func toStatus(e benchraw.Entry) winsvc.Status {
-	return winsvc.Status{Name: e.Name, DisplayName: e.DisplayName, ServiceType: fromWin32[winsvc.ServiceType](e.ServiceType),
-		State: fromWin32[winsvc.State](e.State), ControlsAccepted: winsvc.Accept(e.ControlsAccepted), Win32ExitCode: e.Win32ExitCode,
+	return winsvc.Status{Name: e.Name, DisplayName: e.DisplayName, ServiceType: winsvc.ServiceType(e.ServiceType),
+		State: winsvc.State(e.State), ControlsAccepted: winsvc.Accept(e.ControlsAccepted), Win32ExitCode: e.Win32ExitCode,
 		ServiceSpecificExitCode: e.ServiceSpecificExitCode, CheckPoint: e.CheckPoint,
 		WaitHint: time.Duration(e.WaitHint) * time.Millisecond, ProcessID: e.ProcessID, ServiceFlags: e.ServiceFlags}
 }
@@ -77,10 +63,10 @@ func syntheticRows(entries []benchraw.Entry) []benchraw.Row {
 }
 
 func toListEntry(r benchraw.Row) listEntry {
-	l := listEntry{Name: r.Name, DisplayName: r.DisplayName, State: fromWin32[winsvc.State](r.State), DelayedAutoStart: r.Delayed,
-		ProcessID: r.ProcessID, ServiceType: fromWin32[winsvc.ServiceType](r.ServiceType)}
+	l := listEntry{Name: r.Name, DisplayName: r.DisplayName, State: winsvc.State(r.State), DelayedAutoStart: r.Delayed,
+		ProcessID: r.ProcessID, ServiceType: winsvc.ServiceType(r.ServiceType)}
 	if r.StartKnown {
-		st := fromWin32[winsvc.StartType](r.StartType)
+		st := winsvc.StartType(r.StartType)
 		l.StartType = &st
 	}
 	return l

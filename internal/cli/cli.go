@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"os/signal"
 	"strings"
 
@@ -46,6 +47,7 @@ type SCM interface {
 	DisplayName(ctx context.Context, key string) (string, error)
 	KeyName(ctx context.Context, display string) (string, error)
 	DependencyTree(ctx context.Context, name string) (*winsvc.DependencyTree, error)
+	DependencyGraph(ctx context.Context, o winsvc.GraphOptions) (*winsvc.Graph, error)
 	LockStatus(ctx context.Context) (winsvc.LockStatus, error)
 	UserServiceInfo(ctx context.Context, name string) (winsvc.UserServiceInfo, error)
 	Close() error
@@ -60,11 +62,22 @@ type Factory struct {
 	IO      *IOStreams
 	Connect func(machine string) (SCM, error)
 	Getenv  func(key string) string
+	// LookPath finds a program (Graphviz's dot, for graph --format svg);
+	// nil is exec.LookPath.
+	LookPath func(file string) (string, error)
 }
 
 // NewFactory returns the factory of a real invocation.
 func NewFactory() *Factory {
-	return &Factory{IO: SystemIO(), Connect: connect, Getenv: os.Getenv}
+	return &Factory{IO: SystemIO(), Connect: connect, Getenv: os.Getenv, LookPath: exec.LookPath}
+}
+
+// lookPath finds a program with LookPath.
+func (f *Factory) lookPath(file string) (string, error) {
+	if f.LookPath == nil {
+		return exec.LookPath(file)
+	}
+	return f.LookPath(file)
 }
 
 // connect connects to the SCM of machine ("" for this one).

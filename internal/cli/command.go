@@ -159,7 +159,7 @@ var commands = newTable(
 	// beyond sc
 	listCmd, statusCmd, existsCmd, getCmd, restartCmd, waitCmd, watchCmd,
 	exportCmd, planCmd, applyCmd,
-	checkCmd,
+	checkCmd, graphCmd,
 	helpCmd, completionCmd,
 )
 

@@ -138,10 +138,10 @@ func parseConfig(p *parsed) (*ConfigOptions, error) {
 	}
 	if p.has(optError) {
 		ec, err := parseEnum[winsvc.ErrorControl](p.str(optError))
-		if err != nil || ec == 0 {
+		if err != nil {
 			return nil, p.usagef("error= %q: use normal, severe, critical or ignore", p.str(optError))
 		}
-		d.ErrorControl = ec
+		d.ErrorControl = &ec
 	}
 	if p.has(optGroup) {
 		d.LoadOrderGroup = winsvc.Ptr(p.str(optGroup))
@@ -199,14 +199,14 @@ func parseTypes(values []string) (winsvc.ServiceType, error) {
 // back to plain auto really is plain auto.
 func parseStart(v string, d *winsvc.Definition) error {
 	if strings.EqualFold(v, "delayed-auto") {
-		d.StartType, d.DelayedAutoStart = winsvc.AutoStart, winsvc.Ptr(true)
+		d.StartType, d.DelayedAutoStart = winsvc.Ptr(winsvc.AutoStart), winsvc.Ptr(true)
 		return nil
 	}
 	st, err := parseEnum[winsvc.StartType](v)
-	if err != nil || st == 0 {
+	if err != nil {
 		return fmt.Errorf("%q: use boot, system, auto, demand, disabled or delayed-auto", v)
 	}
-	d.StartType, d.DelayedAutoStart = st, winsvc.Ptr(false)
+	d.StartType, d.DelayedAutoStart = &st, winsvc.Ptr(false)
 	return nil
 }
 

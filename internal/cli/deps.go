@@ -12,14 +12,16 @@ import (
 
 var (
 	enumDependCmd = &command{name: "EnumDepend", group: groupQuery, summary: "List the services that depend on a service",
-		usage: "EnumDepend NAME [--tree]",
+		usage: "EnumDepend NAME [--tree | --graph dot|mermaid|svg]",
 		details: "Lists the dependents, direct or not, as sc does. An SCM that does not track\n" +
 			"dependents (Wine's) lists none; winsvc then computes them from every service's\n" +
 			"configuration and says so. --tree shows both directions as trees: what NAME\n" +
 			"depends on (services, and groups with their members) and what depends on it.\n" +
+			"--graph draws both directions as 'winsvc graph NAME --format FORMAT' does (a\n" +
+			"circular dependency exits 2; see 'winsvc help graph').\n" +
 			"The JSON form is the tree: {service, dependsOn, dependents, dependentsSource}.",
-		examples: []string{"winsvc EnumDepend Tcpip", "winsvc EnumDepend RpcSs --tree", "winsvc EnumDepend RpcSs --json"},
-		options:  []*option{optTree}, minArgs: 1, maxArgs: 1, nameArg: true,
+		examples: []string{"winsvc EnumDepend Tcpip", "winsvc EnumDepend RpcSs --tree", "winsvc EnumDepend RpcSs --graph mermaid", "winsvc EnumDepend RpcSs --json"},
+		options:  []*option{optTree, optGraph}, minArgs: 1, maxArgs: 1, nameArg: true,
 		action: newAction(parseEnumDepend, runEnumDepend, renderEnumDepend)}
 	restartCmd = &command{name: "restart", group: groupExtra, summary: "Stop and start a service, and bring back the dependents that were running",
 		usage: "restart NAME [--no-wait] [--timeout D]",
@@ -42,27 +44,46 @@ var (
 
 var optRestartNoWait = &option{name: "no-wait", bool: true, help: "do not wait for NAME to be RUNNING again (the stops, and the dependents brought back, still wait)"}
 
-var optTree = &option{name: "tree", bool: true, help: "show what the service depends on and what depends on it, as trees"}
+var (
+	optTree  = &option{name: "tree", bool: true, help: "show what the service depends on and what depends on it, as trees"}
+	optGraph = &option{name: "graph", value: "FORMAT", values: graphFormats, help: "draw what the service depends on and what depends on it: dot, mermaid or svg"}
+)
 
 // EnumDependOptions are the Options of EnumDepend.
 type EnumDependOptions struct {
-	Name string
-	Tree bool
+	Name  string
+	Tree  bool
+	Graph string // the drawing's format; "" for none
 }
 
 func parseEnumDepend(p *parsed) (*EnumDependOptions, error) {
-	return &EnumDependOptions{Name: p.arg(0), Tree: p.on(optTree)}, nil
+	o := &EnumDependOptions{Name: p.arg(0), Tree: p.on(optTree)}
+	if p.has(optGraph) {
+		if o.Tree {
+			return nil, p.usagef("--tree and --graph: choose one")
+		}
+		var err error
+		if o.Graph, err = parseGraphFormat(p, optGraph); err != nil {
+			return nil, err
+		}
+	}
+	return o, nil
 }
 
-// enumDependResult is what EnumDepend prints: the tree (JSON, --tree), or
-// sc's list of the dependents' statuses.
+// enumDependResult is what EnumDepend prints: the tree (JSON, --tree), sc's
+// list of the dependents' statuses, or the drawing (--graph).
 type enumDependResult struct {
 	tree     *winsvc.DependencyTree
 	asTree   bool
 	statuses []winsvc.Status // the dependents, each once, parents first (sc's list)
+	graph    *graphResult
 }
 
 func runEnumDepend(ctx context.Context, e *env, o *EnumDependOptions) (enumDependResult, error) {
+	if o.Graph != "" {
+		g, err := runGraph(ctx, e, &GraphOptions{Names: []string{o.Name}, Format: o.Graph})
+		return enumDependResult{graph: &g}, err
+	}
 	m, err := e.manager()
 	if err != nil {
 		return enumDependResult{}, err
@@ -103,6 +124,8 @@ func runEnumDepend(ctx context.Context, e *env, o *EnumDependOptions) (enumDepen
 
 func renderEnumDepend(e *env, r enumDependResult) error {
 	switch {
+	case r.graph != nil:
+		return renderGraph(e, *r.graph)
 	case e.json:
 		return e.writeJSON(r.tree)
 	case r.asTree:

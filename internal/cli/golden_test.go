@@ -537,7 +537,7 @@ func TestSaveOutput(t *testing.T) {
 			t.Fatalf("password %q, %v", pw, err)
 		}
 		loaded, desired := wineConfig(), wineConfig()
-		desired.ServiceStartName, desired.StartType = o.Def.ServiceStartName, o.Def.StartType
+		desired.ServiceStartName, desired.StartType = o.Def.ServiceStartName, *o.Def.StartType
 		plan := winsvc.ComputePlan(loaded, desired, nil, pw)
 		opts := winsvc.SaveOptions{Password: pw, DryRun: o.DryRun}
 		if err := e.reportSave(&winsvc.SaveResult{Plan: plan}, opts, desired, "ChangeServiceConfig"); err != nil {

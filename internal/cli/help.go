@@ -49,10 +49,13 @@ sc.exe does, so scripts can branch on it:
      0  success
      1  an error without a Win32 code
      2  plan --detailed-exitcode: the document would change something;
-        check: services whose program path can be hijacked were found
+        check: services whose program path can be hijacked were found;
+        graph, EnumDepend --graph: a circular dependency was found (the
+        graph is printed in full, and the cycle named on stderr)
      3  status NAME: the service is installed but not RUNNING
      5  ERROR_ACCESS_DENIED: run elevated, or ask for less
-    50  ERROR_NOT_SUPPORTED: no Service Control Manager here (not Windows)
+    50  ERROR_NOT_SUPPORTED: no Service Control Manager here (not Windows);
+        graph --format svg without Graphviz's dot program
     87  ERROR_INVALID_PARAMETER: bad command line (usage) or an invalid value,
         or a file named on the command line that does not exist
    124  ERROR_INVALID_LEVEL: this SCM does not support the setting
@@ -124,6 +127,13 @@ failureActions.resetPeriod, in seconds, null for INFINITE.
                 ([{name, displayName, binaryPathName, serviceStartName,
                 quoted}]: quoted is "" where the program's end is unclear),
                 "unreadable" ([{name, error}])}
+  graph         {"nodes" ([{name, group, root, missing, displayName, state,
+                startType, delayedAutoStart, error}]: a service or a load-order
+                group; fields that do not apply are left out), "edges" ([{from,
+                to, kind (service, group, member), cycle}]: from and to index
+                nodes; an edge goes to what is depended on, or from a group to
+                its member), "cycles" (paths of node indexes, first = last),
+                "unreadable" (["name: reason"])}
   help          without a topic: an array of verbs {name, summary, usage,
                 options, examples}; help VERB: one verb; help TOPIC:
                 {"topic": ..., "text": ...}

@@ -57,6 +57,16 @@ func (p *parsed) duration(o *option, def time.Duration) (time.Duration, error) {
 	return d, nil
 }
 
+// shortQuote quotes a value given on the command line for an error
+// message, cut after 40 characters: an error never echoes a huge value
+// whole.
+func shortQuote(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		return strconv.Quote(string(r[:40])) + "..."
+	}
+	return strconv.Quote(s)
+}
+
 // usagef returns a usage error for the verb being parsed.
 func (p *parsed) usagef(format string, args ...any) error {
 	return &usageError{verb: p.cmd.name, msg: fmt.Sprintf(format, args...)}

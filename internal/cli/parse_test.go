@@ -76,15 +76,27 @@ func TestParseCreateOptions(t *testing.T) {
 		{"type", "userown", def(func(d *winsvc.Definition) { d.ServiceType = winsvc.UserOwnProcess })},
 		{"type", "usershare", def(func(d *winsvc.Definition) { d.ServiceType = winsvc.UserShareProcess })},
 		{"type", "interact", def(func(d *winsvc.Definition) { d.ServiceType = winsvc.InteractiveOwnProcess })},
-		{"start", "auto", def(func(d *winsvc.Definition) { d.StartType, d.DelayedAutoStart = winsvc.AutoStart, winsvc.Ptr(false) })},
-		{"start", "delayed-auto", def(func(d *winsvc.Definition) { d.StartType, d.DelayedAutoStart = winsvc.AutoStart, winsvc.Ptr(true) })},
-		{"start", "demand", def(func(d *winsvc.Definition) { d.StartType, d.DelayedAutoStart = winsvc.DemandStart, winsvc.Ptr(false) })},
-		{"start", "disabled", def(func(d *winsvc.Definition) { d.StartType, d.DelayedAutoStart = winsvc.Disabled, winsvc.Ptr(false) })},
-		{"start", "boot", def(func(d *winsvc.Definition) { d.StartType, d.DelayedAutoStart = winsvc.BootStart, winsvc.Ptr(false) })},
-		{"start", "system", def(func(d *winsvc.Definition) { d.StartType, d.DelayedAutoStart = winsvc.SystemStart, winsvc.Ptr(false) })},
-		{"error", "severe", def(func(d *winsvc.Definition) { d.ErrorControl = winsvc.ErrorSevere })},
-		{"error", "ignore", def(func(d *winsvc.Definition) { d.ErrorControl = winsvc.ErrorIgnore })},
-		{"error", "critical", def(func(d *winsvc.Definition) { d.ErrorControl = winsvc.ErrorCritical })},
+		{"start", "auto", def(func(d *winsvc.Definition) {
+			d.StartType, d.DelayedAutoStart = winsvc.Ptr(winsvc.AutoStart), winsvc.Ptr(false)
+		})},
+		{"start", "delayed-auto", def(func(d *winsvc.Definition) {
+			d.StartType, d.DelayedAutoStart = winsvc.Ptr(winsvc.AutoStart), winsvc.Ptr(true)
+		})},
+		{"start", "demand", def(func(d *winsvc.Definition) {
+			d.StartType, d.DelayedAutoStart = winsvc.Ptr(winsvc.DemandStart), winsvc.Ptr(false)
+		})},
+		{"start", "disabled", def(func(d *winsvc.Definition) {
+			d.StartType, d.DelayedAutoStart = winsvc.Ptr(winsvc.Disabled), winsvc.Ptr(false)
+		})},
+		{"start", "boot", def(func(d *winsvc.Definition) {
+			d.StartType, d.DelayedAutoStart = winsvc.Ptr(winsvc.BootStart), winsvc.Ptr(false)
+		})},
+		{"start", "system", def(func(d *winsvc.Definition) {
+			d.StartType, d.DelayedAutoStart = winsvc.Ptr(winsvc.SystemStart), winsvc.Ptr(false)
+		})},
+		{"error", "severe", def(func(d *winsvc.Definition) { d.ErrorControl = winsvc.Ptr(winsvc.ErrorSevere) })},
+		{"error", "ignore", def(func(d *winsvc.Definition) { d.ErrorControl = winsvc.Ptr(winsvc.ErrorIgnore) })},
+		{"error", "critical", def(func(d *winsvc.Definition) { d.ErrorControl = winsvc.Ptr(winsvc.ErrorCritical) })},
 		{"group", "MyGroup", def(func(d *winsvc.Definition) { d.LoadOrderGroup = winsvc.Ptr("MyGroup") })},
 		{"depend", "Tcpip/+NetworkProvider", def(func(d *winsvc.Definition) {
 			d.Dependencies = []winsvc.Dependency{winsvc.ServiceDependency("Tcpip"), winsvc.GroupDependency("NetworkProvider")}
@@ -109,7 +121,7 @@ func TestParseCreateExample(t *testing.T) {
 	args := []string{"create", "Foo", "binPath=", `C:\x\y.exe`, "start=", "delayed-auto", "DisplayName=", "Foo Svc",
 		"depend=", "Tcpip/+NetworkProvider", "obj=", "LocalSystem"}
 	want := &ConfigOptions{Create: true, Def: winsvc.Definition{
-		Name: "Foo", CommandLine: `C:\x\y.exe`, StartType: winsvc.AutoStart, DelayedAutoStart: winsvc.Ptr(true),
+		Name: "Foo", CommandLine: `C:\x\y.exe`, StartType: winsvc.Ptr(winsvc.AutoStart), DelayedAutoStart: winsvc.Ptr(true),
 		DisplayName: "Foo Svc", ServiceStartName: "LocalSystem",
 		Dependencies: []winsvc.Dependency{winsvc.ServiceDependency("Tcpip"), winsvc.GroupDependency("NetworkProvider")},
 	}}
@@ -162,9 +174,13 @@ func TestParseConfigOptions(t *testing.T) {
 		{"binPath", `C:\x\y.exe -k "a b"`, def(func(o *ConfigOptions) { o.Def.CommandLine = `C:\x\y.exe -k "a b"` })},
 		{"type", "share", def(func(o *ConfigOptions) { o.Def.ServiceType = winsvc.Win32ShareProcess })},
 		{"type", "interact", def(func(o *ConfigOptions) { o.Def.ServiceType = winsvc.InteractiveOwnProcess })},
-		{"start", "delayed-auto", def(func(o *ConfigOptions) { o.Def.StartType, o.Def.DelayedAutoStart = winsvc.AutoStart, winsvc.Ptr(true) })},
-		{"start", "disabled", def(func(o *ConfigOptions) { o.Def.StartType, o.Def.DelayedAutoStart = winsvc.Disabled, winsvc.Ptr(false) })},
-		{"error", "critical", def(func(o *ConfigOptions) { o.Def.ErrorControl = winsvc.ErrorCritical })},
+		{"start", "delayed-auto", def(func(o *ConfigOptions) {
+			o.Def.StartType, o.Def.DelayedAutoStart = winsvc.Ptr(winsvc.AutoStart), winsvc.Ptr(true)
+		})},
+		{"start", "disabled", def(func(o *ConfigOptions) {
+			o.Def.StartType, o.Def.DelayedAutoStart = winsvc.Ptr(winsvc.Disabled), winsvc.Ptr(false)
+		})},
+		{"error", "critical", def(func(o *ConfigOptions) { o.Def.ErrorControl = winsvc.Ptr(winsvc.ErrorCritical) })},
 		{"group", "MyGroup", def(func(o *ConfigOptions) { o.Def.LoadOrderGroup = winsvc.Ptr("MyGroup") })},
 		{"group", "", def(func(o *ConfigOptions) { o.Def.LoadOrderGroup = winsvc.Ptr("") })},
 		{"tag", "yes", def(func(o *ConfigOptions) { o.Def.RequestTag = true })},
@@ -256,7 +272,7 @@ func TestParseFlagForms(t *testing.T) {
 }
 
 func TestParseConfig(t *testing.T) {
-	want := &ConfigOptions{Def: winsvc.Definition{Name: "Foo", StartType: winsvc.AutoStart, DelayedAutoStart: winsvc.Ptr(false)}}
+	want := &ConfigOptions{Def: winsvc.Definition{Name: "Foo", StartType: winsvc.Ptr(winsvc.AutoStart), DelayedAutoStart: winsvc.Ptr(false)}}
 	for _, sp := range spellings("start", "auto") {
 		wantOptions(t, append([]string{"config", "Foo"}, sp...), want)
 	}
@@ -349,8 +365,8 @@ func TestParseSetSettings(t *testing.T) {
 		{[]string{"description", "Foo", "--", "--json", "-h"}, set("description", func(d *winsvc.Definition) { d.Description = winsvc.Ptr("--json -h") })},
 		{[]string{"failureflag", "Foo", "1"}, set("failureflag", func(d *winsvc.Definition) { d.FailureActionsOnNonCrashFailures = winsvc.Ptr(true) })},
 		{[]string{"failureflag", "Foo", "false"}, set("failureflag", func(d *winsvc.Definition) { d.FailureActionsOnNonCrashFailures = winsvc.Ptr(false) })},
-		{[]string{"sidtype", "Foo", "restricted"}, set("sidtype", func(d *winsvc.Definition) { d.SIDType = winsvc.SIDTypeRestricted })},
-		{[]string{"sidtype", "Foo", "NONE"}, set("sidtype", func(d *winsvc.Definition) { d.SIDType = winsvc.SIDTypeNone })},
+		{[]string{"sidtype", "Foo", "restricted"}, set("sidtype", func(d *winsvc.Definition) { d.SIDType = winsvc.Ptr(winsvc.SIDTypeRestricted) })},
+		{[]string{"sidtype", "Foo", "NONE"}, set("sidtype", func(d *winsvc.Definition) { d.SIDType = winsvc.Ptr(winsvc.SIDTypeNone) })},
 		{[]string{"privs", "Foo", "SeChangeNotifyPrivilege/SeImpersonatePrivilege"}, set("privs", func(d *winsvc.Definition) {
 			d.RequiredPrivileges = []string{"SeChangeNotifyPrivilege", "SeImpersonatePrivilege"}
 		})},

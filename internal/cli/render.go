@@ -69,7 +69,7 @@ func renderStatusFields(f *fieldWriter, st winsvc.Status, ex bool) {
 
 // renderStateFields prints the status fields after TYPE.
 func renderStateFields(f *fieldWriter, st winsvc.Status, ex bool) {
-	f.line("STATE", fmt.Sprintf("%d  %s", st.State.Win32(), st.State))
+	f.line("STATE", fmt.Sprintf("%d  %s", uint32(st.State), st.State))
 	if st.State != winsvc.Stopped {
 		fmt.Fprintf(f.w, "%s(%s)\n", strings.Repeat(" ", 32), strings.Join(acceptLabels(st.ControlsAccepted), ", "))
 	}
@@ -91,7 +91,7 @@ func renderStateFields(f *fieldWriter, st winsvc.Status, ex bool) {
 // with the interactive flag as a suffix.
 func typeLabel(t winsvc.ServiceType) string {
 	base := t &^ winsvc.InteractiveProcess
-	s := fmt.Sprintf("%x  %s", t.Win32(), base)
+	s := fmt.Sprintf("%x  %s", uint32(t), base)
 	if t.Interactive() {
 		s += " (interactive)"
 	}
@@ -129,13 +129,13 @@ func renderConfig(w io.Writer, c *winsvc.Config) {
 }
 
 func renderConfigFields(f *fieldWriter, c *winsvc.Config) {
-	start := fmt.Sprintf("%x   %s", c.StartType.Win32(), c.StartType)
+	start := fmt.Sprintf("%x   %s", uint32(c.StartType), c.StartType)
 	if c.StartType == winsvc.AutoStart && c.DelayedAutoStart && c.Available(winsvc.FieldDelayedAutoStart) {
 		start += "  (DELAYED)"
 	}
 	f.line("TYPE", typeLabel(c.ServiceType))
 	f.line("START_TYPE", start)
-	f.line("ERROR_CONTROL", fmt.Sprintf("%x   %s", c.ErrorControl.Win32(), strings.TrimPrefix(c.ErrorControl.String(), "ERROR_")))
+	f.line("ERROR_CONTROL", fmt.Sprintf("%x   %s", uint32(c.ErrorControl), strings.TrimPrefix(c.ErrorControl.String(), "ERROR_")))
 	f.line("BINARY_PATH_NAME", c.BinaryPathName)
 	f.line("LOAD_ORDER_GROUP", c.LoadOrderGroup)
 	f.line("TAG", fmt.Sprint(c.TagID))
@@ -236,9 +236,6 @@ func renderProtection(w io.Writer, c *winsvc.Config) {
 }
 
 func protectionLabel(p winsvc.LaunchProtection) string {
-	if p == 0 {
-		p = winsvc.LaunchProtectedNone
-	}
 	return strings.TrimPrefix(p.String(), "SERVICE_LAUNCH_PROTECTED_")
 }
 

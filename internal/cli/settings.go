@@ -216,10 +216,10 @@ func setFailureFlag(d *winsvc.Definition, args []string) error {
 
 func setSIDType(d *winsvc.Definition, args []string) error {
 	t, err := parseEnum[winsvc.SIDType](args[0])
-	if err != nil || t == 0 {
+	if err != nil {
 		return fmt.Errorf("SID type %q: use none, unrestricted or restricted", args[0])
 	}
-	d.SIDType = t
+	d.SIDType = &t
 	return nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -31,8 +32,8 @@ var fakeServices = []struct {
 	def   winsvc.Definition
 	state winsvc.State
 }{
-	{winsvc.Definition{Name: "MySvc", DisplayName: "My Service", CommandLine: `C:\app\svc.exe --port 8080`, StartType: winsvc.AutoStart,
-		Description: winsvc.Ptr("Serves the API"), SIDType: winsvc.SIDTypeUnrestricted,
+	{winsvc.Definition{Name: "MySvc", DisplayName: "My Service", CommandLine: `C:\app\svc.exe --port 8080`, StartType: winsvc.Ptr(winsvc.AutoStart),
+		Description: winsvc.Ptr("Serves the API"), SIDType: winsvc.Ptr(winsvc.SIDTypeUnrestricted),
 		FailureActions:     &winsvc.FailureActions{ResetPeriod: winsvc.ResetAfter(time.Hour), Actions: []winsvc.Action{winsvc.RestartAction(time.Second)}},
 		RequiredPrivileges: []string{"SeChangeNotifyPrivilege"}, PreferredNode: &winsvc.PreferredNode{Set: true},
 		Triggers: []trigger.Trigger{{Type: trigger.TypeDomainJoin, Action: trigger.Start, Subtype: trigger.DomainJoin}}}, winsvc.Running},
@@ -237,6 +238,8 @@ var runCases = []runCase{
 	{args: []string{"EnumDepend", "Base"}},
 	{args: []string{"EnumDepend", "Base", "--tree"}},
 	{args: []string{"EnumDepend", "Base", "--json"}},
+	{args: []string{"EnumDepend", "Base", "--graph", "dot"}},
+	{args: []string{"EnumDepend", "A", "--graph", "mermaid"}, conn: cyclic, code: exitCycle},
 	{args: []string{"sdshow", "MySvc"}},
 	{args: []string{"sdshow", "MySvc", "--explain"}},
 	{args: []string{"sdshow", "MySvc", "--json"}},
@@ -321,6 +324,18 @@ var runCases = []runCase{
 	{args: []string{"check", "Stopped"}, conn: storedUnquoted, code: exitUnquoted},
 	{args: []string{"check", "Base", "--json"}, conn: storedUnquoted},
 	{args: []string{"check", "Missing"}, code: 1060},
+	{args: []string{"graph", "Top"}},
+	{args: []string{"graph", "Base", "--format", "mermaid", "--direction", "dependents"}},
+	{args: []string{"graph", "--json"}},
+	{args: []string{"graph", "App", "--depth", "1"}, conn: dependencyChain},
+	{args: []string{"graph", "App", "--format", "mermaid"}, conn: dependencyChain},
+	{args: []string{"graph", "Db", "--direction", "dependents", "--json"}, conn: dependencyChain},
+	{args: []string{"graph", "A"}, conn: cyclic, code: exitCycle},
+	{args: []string{"graph", "A", "--json"}, conn: cyclic, code: exitCycle},
+	{args: []string{"graph", "Top", "--format", "svg"}, code: 50},
+	{args: []string{"graph", "Missing"}, code: 1060},
+	{args: []string{"graph", "Top", "--format", "svg", "--json"}, code: 87},
+	{args: []string{"EnumDepend", "Top", "--graph", "dot", "--json"}, code: 87},
 	{args: []string{"status", "MySvc"}},
 	{args: []string{"status", "Stopped", "--json"}, code: 3},
 	{args: []string{"status", "Missing"}, code: 1060},
@@ -375,7 +390,8 @@ func runFake(t *testing.T, c runCase) (m *winsvc.Manager, code int, stdout, stde
 			}
 			return conn, nil
 		},
-		Getenv: func(key string) string { return c.env[key] },
+		Getenv:   func(key string) string { return c.env[key] },
+		LookPath: func(file string) (string, error) { return "", exec.ErrNotFound }, // no program is run
 	}
 	code = Run(ctx, f, c.args)
 	if connected > 1 || closed != connected {

@@ -92,7 +92,7 @@ func TestVirtualAccount(t *testing.T) {
 func TestDriverServicesFound(t *testing.T) {
 	m := winsvc.ConnectMemory()
 	svc, err := m.New(winsvc.Definition{Name: "FsFilter", ServiceType: winsvc.FileSystemDriver,
-		BinaryPath: `C:\Windows\System32\drivers\fsfilter.sys`, StartType: winsvc.SystemStart})
+		BinaryPath: `C:\Windows\System32\drivers\fsfilter.sys`, StartType: winsvc.Ptr(winsvc.SystemStart)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,7 @@
 #compdef winsvc winsvc.exe
 # zsh completion for winsvc (winsvc completion zsh)
-_winsvc_verbs="apply check completion config continue control create delete description enumdepend exists export failure failureflag get getdisplayname getkeyname help interrogate list managedaccount pause plan preferrednode privs qc qdescription qfailure qfailureflag qmanagedaccount qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex querylock quserservice restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch"
-_winsvc_name_verbs=" check config continue control delete description enumdepend exists export failure failureflag get getdisplayname interrogate managedaccount pause preferrednode privs qc qdescription qfailure qfailureflag qmanagedaccount qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex quserservice restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch "
+_winsvc_verbs="apply check completion config continue control create delete description enumdepend exists export failure failureflag get getdisplayname getkeyname graph help interrogate list managedaccount pause plan preferrednode privs qc qdescription qfailure qfailureflag qmanagedaccount qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex querylock quserservice restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch"
+_winsvc_name_verbs=" check config continue control delete description enumdepend exists export failure failureflag get getdisplayname graph interrogate managedaccount pause preferrednode privs qc qdescription qfailure qfailureflag qmanagedaccount qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex quserservice restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch "
 _winsvc_options() {
 	case "$1" in
 	apply) echo "--file --dry-run --continue-on-error --password-stdin --timeout --json --help" ;;
@@ -13,7 +13,7 @@ _winsvc_options() {
 	create) echo "binpath= --binpath --binary-path type= --type start= --start error= --error group= --group tag= --tag depend= --depend obj= --obj --account displayname= --displayname --display-name password= --password --password-stdin --dry-run --json --help" ;;
 	delete) echo "--stop --wait --timeout --json --help" ;;
 	description) echo "--json --help" ;;
-	enumdepend) echo "--tree --json --help" ;;
+	enumdepend) echo "--tree --graph --json --help" ;;
 	exists) echo "--json --help" ;;
 	export) echo "--all --output --format --no-state --json --help" ;;
 	failure) echo "reset= --reset reboot= --reboot command= --command actions= --actions --json --help" ;;
@@ -21,6 +21,7 @@ _winsvc_options() {
 	get) echo "--json --help" ;;
 	getdisplayname) echo "--json --help" ;;
 	getkeyname) echo "--json --help" ;;
+	graph) echo "--format --direction --depth --json --help" ;;
 	help) echo "--json --help" ;;
 	interrogate) echo "--json --help" ;;
 	list) echo "--state --start --type --group --name --names --json --help" ;;
@@ -63,8 +64,10 @@ _winsvc_valued() {
 	continue) echo "--timeout" ;;
 	create) echo "--binpath --binary-path --type --start --error --group --tag --depend --obj --account --displayname --display-name --password" ;;
 	delete) echo "--timeout" ;;
+	enumdepend) echo "--graph" ;;
 	export) echo "--output --format" ;;
 	failure) echo "--reset --reboot --command --actions" ;;
+	graph) echo "--format --direction --depth" ;;
 	list) echo "--state --start --type --group --name" ;;
 	pause) echo "--timeout" ;;
 	plan) echo "--file" ;;
@@ -97,11 +100,14 @@ _winsvc_values() {
 	"create|start=") echo "boot system auto demand disabled delayed-auto" ;;
 	"create|tag=") echo "yes no" ;;
 	"create|type=") echo "own share kernel filesys rec adapt interact userown usershare" ;;
+	"enumdepend|--graph") echo "dot mermaid svg" ;;
 	"export|--format") echo "yaml json" ;;
 	"failureflag|@1") echo "0 1" ;;
 	"failure|--actions") echo "restart/ run/ reboot/" ;;
 	"failure|actions=") echo "restart/ run/ reboot/" ;;
-	"help|@0") echo "apply check completion config continue control create delete description enumdepend exists export failure failureflag get getdisplayname getkeyname help interrogate list managedaccount pause plan preferrednode privs qc qdescription qfailure qfailureflag qmanagedaccount qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex querylock quserservice restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch exit-codes json syntax" ;;
+	"graph|--direction") echo "both depends dependents" ;;
+	"graph|--format") echo "dot mermaid svg" ;;
+	"help|@0") echo "apply check completion config continue control create delete description enumdepend exists export failure failureflag get getdisplayname getkeyname graph help interrogate list managedaccount pause plan preferrednode privs qc qdescription qfailure qfailureflag qmanagedaccount qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex querylock quserservice restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch exit-codes json syntax" ;;
 	"list|--start") echo "auto delayed-auto demand disabled boot system" ;;
 	"list|--state") echo "running stopped paused pending active inactive all" ;;
 	"list|--type") echo "service driver all" ;;
