@@ -79,29 +79,39 @@ func TestConsoleProcess(t *testing.T) {
 		}
 		return cmd, bufio.NewReader(out), &stderr
 	}
-	expect := func(r *bufio.Reader, want string) {
+	// Nothing may hang: a line or an exit that does not come within 10 s
+	// fails the test, and the process is killed.
+	expect := func(cmd *exec.Cmd, r *bufio.Reader, want string) {
 		t.Helper()
+		timer := time.AfterFunc(10*time.Second, func() { cmd.Process.Kill() })
+		defer timer.Stop()
 		if line, err := r.ReadString('\n'); strings.TrimSpace(line) != want {
 			t.Fatalf("the program printed %q (%v), want %q", line, err, want)
 		}
 	}
+	wait := func(cmd *exec.Cmd) error {
+		t.Helper()
+		timer := time.AfterFunc(10*time.Second, func() { cmd.Process.Kill() })
+		defer timer.Stop()
+		return cmd.Wait()
+	}
 
 	cmd, out, _ := start("hang")
-	expect(out, "started")
+	expect(cmd, out, "started")
 	cmd.Process.Signal(os.Interrupt)
-	expect(out, "stopping: interrupted: interrupt")
+	expect(cmd, out, "stopping: interrupted: interrupt")
 	cmd.Process.Signal(os.Interrupt)
-	err := cmd.Wait()
+	err := wait(cmd)
 	var ee *exec.ExitError
 	if !errors.As(err, &ee) || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGINT {
 		t.Errorf("after a second SIGINT: %v; want the process ended by SIGINT", err)
 	}
 
 	cmd, out, stderr := start("fail")
-	expect(out, "started")
+	expect(cmd, out, "started")
 	cmd.Process.Signal(syscall.SIGTERM)
-	expect(out, "stopping: interrupted: terminated")
-	err = cmd.Wait()
+	expect(cmd, out, "stopping: interrupted: terminated")
+	err = wait(cmd)
 	if !errors.As(err, &ee) || ee.ExitCode() != 3 || !strings.Contains(stderr.String(), "flush failed (service-specific exit code 3)") {
 		t.Errorf("a failing program: %v, stderr %q; want exit status 3 and the error on stderr", err, stderr)
 	}
