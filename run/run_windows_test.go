@@ -78,7 +78,8 @@ func show(st svc.Status) string {
 // pendingThenFinal checks that seen is statuses of pending (a state and
 // its accepted controls) with rising checkpoints, the first with testsvc's
 // wait hint of 2 s, the next with that of its Progress, 1 s; then final.
-// (Polling may miss a checkpoint; the exact sequence is tested natively.)
+// (Polling may miss a checkpoint, each shown for 100 ms; the exact sequence
+// is tested natively.)
 func pendingThenFinal(t *testing.T, what string, seen []string, pending, final string) {
 	t.Helper()
 	if len(seen) < 3 || seen[len(seen)-1] != final {
@@ -107,7 +108,7 @@ const (
 // hooks; a stop goes through STOP_PENDING with checkpoints to STOPPED with
 // exit code 0.
 func TestServiceLifecycle(t *testing.T) {
-	s, name, logPath := newService(t, "-mode=normal", "-hookdelay=400ms", "-stopdelay=400ms")
+	s, name, logPath := newService(t, "-mode=normal", "-hookdelay=1s", "-stopdelay=1s")
 	if err := s.Start("argA", "arg B"); err != nil {
 		t.Fatal(err)
 	}
