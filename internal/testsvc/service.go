@@ -3,28 +3,25 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"os"
 	"time"
 
-	"golang.org/x/sys/windows/svc"
-
 	"github.com/winsvc/winsvc/internal/testbed/svclog"
+	"github.com/winsvc/winsvc/run"
 )
 
-var validModes = map[string]bool{
-	"normal": true, "slowstart": true, "hang": true, "crash": true,
-	"refusestop": true, "nostop": true, "exitcode": true, "failstart": true,
-	"crashlater": true, "stophang": true,
-}
-
 type service struct {
-	mode    string
-	logPath string
-	delay   time.Duration
-	code    uint32
-
-	changes chan<- svc.Status
+	mode      string
+	logPath   string
+	delay     time.Duration
+	code      uint32
+	exit      string // how exitcode and failstart end: specific, win32, error
+	shutdown  run.Shutdown
+	hookDelay time.Duration
+	stopDelay time.Duration
 }
 
 func (s *service) log(e svclog.Entry) {
@@ -34,134 +31,138 @@ func (s *service) log(e svclog.Entry) {
 	}
 }
 
-// report sends st to the SCM and logs it. svc hands the status to
-// SetServiceStatus asynchronously; when it must be on record before the next
-// step (crash), call report twice: the second send completes only after the
-// first SetServiceStatus has returned.
-func (s *service) report(st svc.Status) {
-	s.changes <- st
-	s.log(svclog.Entry{Event: svclog.EventState, State: stateName(st.State),
-		CheckPoint: st.CheckPoint, WaitHint: st.WaitHint, Accepts: uint32(st.Accepts)})
+func (s *service) logControl(event string, c uint32) {
+	s.log(svclog.Entry{Event: event, Control: c, ControlName: controlName(c)})
 }
 
-func (s *service) Execute(args []string, r <-chan svc.ChangeRequest, changes chan<- svc.Status) (bool, uint32) {
-	s.changes = changes
-	s.log(svclog.Entry{Event: svclog.EventStart, Args: args, CmdLine: os.Args})
+// exitProcess logs and ends the process, reporting nothing: a crash.
+func (s *service) exitProcess(code uint32, why string) {
+	s.log(svclog.Entry{Event: svclog.EventExit, Code: code, Message: why})
+	os.Exit(int(code))
+}
 
-	accepts := svc.AcceptStop | svc.AcceptPauseAndContinue | svc.AcceptShutdown | svc.AcceptParamChange
+// options are the mode's: the hooks it has, whether it waits to be ready,
+// what it accepts.
+func (s *service) options() run.Options {
+	o := run.Options{WaitHint: 2 * time.Second, Shutdown: s.shutdown}
+	switch s.mode {
+	case "plain":
+	case "nostop":
+		o.NoStop = true
+	default:
+		o.Pause = func(ctx context.Context) error { return s.pauseContinue(ctx, 2) }
+		o.Continue = func(ctx context.Context) error { return s.pauseContinue(ctx, 3) }
+		o.ParamChange = func(context.Context) { s.logControl(svclog.EventControl, 6) }
+		o.Control = func(_ context.Context, c uint32) { s.logControl(svclog.EventControl, c) }
+	}
+	switch s.mode {
+	case "invalid":
+		o.Continue = nil
+	case "slowstart":
+		o.WaitReady, o.WaitHint = true, 3*time.Second
+	case "hang", "crash", "failstart":
+		o.WaitReady = true
+	}
+	return o
+}
+
+func (s *service) pauseContinue(ctx context.Context, c uint32) error {
+	s.logControl(svclog.EventControl, c)
+	busy(ctx, s.hookDelay, time.Second)
+	return nil
+}
+
+// program is the service's work, as the mode says.
+func (s *service) program(ctx context.Context) error {
+	s.log(svclog.Entry{Event: svclog.EventStart, Args: run.Args(ctx), CmdLine: os.Args})
 	switch s.mode {
 	case "hang":
-		s.report(svc.Status{State: svc.StartPending, CheckPoint: 1, WaitHint: 2000})
-		for c := range r { // the SCM rejects most controls while START_PENDING
-			s.logControl(svclog.EventIgnored, c.Cmd)
-		}
-		return false, 0 // not reached: svc never closes r
+		select {} // START_PENDING, checkpoint 1, for good
 	case "crash":
-		st := svc.Status{State: svc.StartPending, CheckPoint: 1, WaitHint: 2000}
-		s.report(st)
-		s.report(st)
 		time.Sleep(s.delay)
-		s.log(svclog.Entry{Event: svclog.EventExit, Code: 7, Message: "crash: os.Exit(7) during start"})
-		os.Exit(7)
-	case "slowstart":
-		s.report(svc.Status{State: svc.StartPending, CheckPoint: 1, WaitHint: 3000})
-		deadline := time.Now().Add(s.delay)
-		for cp := uint32(2); time.Now().Before(deadline); cp++ {
-			time.Sleep(100 * time.Millisecond)
-			s.report(svc.Status{State: svc.StartPending, CheckPoint: cp, WaitHint: 3000})
-		}
+		s.exitProcess(7, "crash: os.Exit(7) during start")
 	case "failstart":
-		s.report(svc.Status{State: svc.StartPending, CheckPoint: 1, WaitHint: 2000})
 		time.Sleep(s.delay)
-		s.log(svclog.Entry{Event: svclog.EventExit, Code: s.code, Specific: true, Message: "failstart: stopped during start"})
-		return true, s.code
-	case "nostop":
-		accepts = svc.AcceptShutdown
-		s.report(svc.Status{State: svc.StartPending, CheckPoint: 1, WaitHint: 2000})
-	default:
-		s.report(svc.Status{State: svc.StartPending, CheckPoint: 1, WaitHint: 2000})
+		return s.exitError("failstart: stopped during start")
+	case "slowstart":
+		busy(ctx, s.delay, 3*time.Second)
 	}
-	s.report(svc.Status{State: svc.Running, Accepts: accepts})
+	run.Ready(ctx)
 	if s.mode == "crashlater" {
-		s.report(svc.Status{State: svc.Running, Accepts: accepts}) // the first is on record
-		time.AfterFunc(s.delay, func() {
-			s.log(svclog.Entry{Event: svclog.EventExit, Code: 7, Message: "crashlater: os.Exit(7) while running"})
-			os.Exit(7)
-		})
+		time.AfterFunc(s.delay, func() { s.exitProcess(7, "crashlater: os.Exit(7) while running") })
 	}
 
-	for c := range r {
-		s.logControl(svclog.EventControl, c.Cmd)
-		switch {
-		case c.Cmd == svc.Interrogate:
-			changes <- c.CurrentStatus
-		case c.Cmd == svc.Stop && s.mode == "refusestop":
-			s.logControl(svclog.EventIgnored, c.Cmd)
-			changes <- c.CurrentStatus
-		case c.Cmd == svc.Stop && s.mode == "stophang":
-			s.report(svc.Status{State: svc.StopPending, CheckPoint: 1, WaitHint: 2000}) // and no more
-		case c.Cmd == svc.Stop || c.Cmd == svc.Shutdown:
-			s.report(svc.Status{State: svc.StopPending, CheckPoint: 1, WaitHint: 2000})
-			if s.mode == "exitcode" {
-				s.log(svclog.Entry{Event: svclog.EventExit, Code: s.code, Specific: true})
-				return true, s.code
-			}
-			s.log(svclog.Entry{Event: svclog.EventExit})
-			return false, 0
-		case c.Cmd == svc.Pause:
-			s.report(svc.Status{State: svc.Paused, Accepts: accepts})
-		case c.Cmd == svc.Continue:
-			s.report(svc.Status{State: svc.Running, Accepts: accepts})
-		case c.Cmd == svc.ParamChange, c.Cmd >= 128 && c.Cmd <= 255:
-			// parameter change or user-defined control: logged above
-		default:
-			s.log(svclog.Entry{Event: svclog.EventError, Control: uint32(c.Cmd), Message: "unexpected control"})
-		}
+	<-ctx.Done()
+	cause := context.Cause(ctx)
+	s.logControl(svclog.EventControl, controlOf(cause))
+	if s.mode == "stophang" && cause == run.ErrStop {
+		select {} // STOP_PENDING, checkpoint 1, for good
 	}
-	return false, 0
+	busy(ctx, s.stopDelay, time.Second)
+	if s.mode == "exitcode" {
+		return s.exitError("")
+	}
+	s.log(svclog.Entry{Event: svclog.EventExit})
+	return ctx.Err() // a clean stop
 }
 
-func (s *service) logControl(event string, c svc.Cmd) {
-	s.log(svclog.Entry{Event: event, Control: uint32(c), ControlName: controlName(c)})
+// exitError is how exitcode and failstart end, as -exit says.
+func (s *service) exitError(why string) error {
+	switch s.exit {
+	case "win32":
+		s.log(svclog.Entry{Event: svclog.EventExit, Code: s.code, Message: why})
+		return &run.ExitError{Code: s.code, Win32: true}
+	case "error":
+		s.log(svclog.Entry{Event: svclog.EventExit, Code: 1, Specific: true, Message: why})
+		return errors.New("testsvc: failing as asked")
+	}
+	s.log(svclog.Entry{Event: svclog.EventExit, Code: s.code, Specific: true, Message: why})
+	return &run.ExitError{Code: s.code}
 }
 
-func controlName(c svc.Cmd) string {
+// busy takes d, reporting the next checkpoint every 100ms with wait hint
+// hint.
+func busy(ctx context.Context, d, hint time.Duration) {
+	for deadline := time.Now().Add(d); time.Now().Before(deadline); {
+		time.Sleep(100 * time.Millisecond)
+		run.Progress(ctx, hint)
+	}
+}
+
+// controlOf is the control that stopped the program for cause.
+func controlOf(cause error) uint32 {
+	switch cause {
+	case run.ErrStop:
+		return 1
+	case run.ErrShutdown:
+		return 5
+	case run.ErrPreshutdown:
+		return 15
+	}
+	return 0 // a console's interrupt
+}
+
+func controlName(c uint32) string {
 	switch c {
-	case svc.Stop:
+	case 0:
+		return "interrupt"
+	case 1:
 		return "stop"
-	case svc.Pause:
+	case 2:
 		return "pause"
-	case svc.Continue:
+	case 3:
 		return "continue"
-	case svc.Interrogate:
+	case 4:
 		return "interrogate"
-	case svc.Shutdown:
+	case 5:
 		return "shutdown"
-	case svc.ParamChange:
+	case 6:
 		return "paramchange"
+	case 15:
+		return "preshutdown"
 	}
 	if c >= 128 && c <= 255 {
 		return fmt.Sprintf("user(%d)", c)
 	}
 	return fmt.Sprintf("control(%d)", c)
-}
-
-func stateName(s svc.State) string {
-	switch s {
-	case svc.Stopped:
-		return "STOPPED"
-	case svc.StartPending:
-		return "START_PENDING"
-	case svc.StopPending:
-		return "STOP_PENDING"
-	case svc.Running:
-		return "RUNNING"
-	case svc.ContinuePending:
-		return "CONTINUE_PENDING"
-	case svc.PausePending:
-		return "PAUSE_PENDING"
-	case svc.Paused:
-		return "PAUSED"
-	}
-	return fmt.Sprintf("STATE(%d)", s)
 }

@@ -15,9 +15,9 @@ import (
 
 // Event names used in Entry.Event.
 const (
-	EventStart   = "start"   // Execute was called; Args holds its args slice
-	EventState   = "state"   // a status was reported to the SCM; State, CheckPoint, WaitHint
-	EventControl = "control" // a control request arrived; Control, ControlName
+	EventStart   = "start"   // the service started; Args holds its name and start arguments
+	EventState   = "state"   // -mode=refusestop reported a status to the SCM; State, CheckPoint, WaitHint
+	EventControl = "control" // a control reached the program; Control, ControlName
 	EventIgnored = "ignored" // a control was deliberately ignored (refusestop)
 	EventExit    = "exit"    // the service is about to stop or the process to exit; Code, Specific
 	EventError   = "error"   // something went wrong inside the service; Message
@@ -29,7 +29,7 @@ type Entry struct {
 	PID         int       `json:"pid"`
 	Mode        string    `json:"mode"`
 	Event       string    `json:"event"`
-	Args        []string  `json:"args,omitempty"`    // EventStart: the args passed to Execute (args[0] is the service name)
+	Args        []string  `json:"args,omitempty"`    // EventStart: the service's name, then its start arguments
 	CmdLine     []string  `json:"cmdline,omitempty"` // EventStart: os.Args of the process
 	State       string    `json:"state,omitempty"`   // EventState: STOPPED, START_PENDING, ..., PAUSED
 	CheckPoint  uint32    `json:"checkpoint,omitempty"`
