@@ -137,13 +137,15 @@ func commandLineOf(d *Definition, c *Config) (string, bool) {
 }
 
 // setCommandLine sets d's program and arguments from a stored command
-// line.
+// line, or the command line itself when quoting the program and arguments
+// again would write it otherwise (quotes around a path without spaces, an
+// argument quoted another way): a command line is kept as it was written.
 func setCommandLine(d *Definition, cmd string) {
-	d.CommandLine = ""
-	exe, args, err := SplitCommandLine(normalizeCommandLine(cmd))
-	if err != nil || exe == "" {
-		d.BinaryPath, d.Args, d.CommandLine = "", nil, cmd
+	d.BinaryPath, d.Args, d.CommandLine = "", nil, cmd
+	norm := normalizeCommandLine(cmd)
+	exe, args, err := SplitCommandLine(norm)
+	if err != nil || exe == "" || JoinCommandLine(exe, args...) != norm {
 		return
 	}
-	d.BinaryPath, d.Args = exe, args
+	d.BinaryPath, d.Args, d.CommandLine = exe, args, ""
 }
