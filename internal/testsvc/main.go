@@ -21,6 +21,7 @@
 //	            SHUTDOWN still stops it
 //	nostop      like normal, but accepts neither STOP nor PAUSE_CONTINUE; only
 //	            SHUTDOWN stops it
+//	nopause     like normal, but does not accept PAUSE_CONTINUE
 //	exitcode    like normal, but on STOP/SHUTDOWN returns the service-specific
 //	            exit code -code=N (Win32ExitCode 1066)
 //	failstart   reports START_PENDING, waits -delay (default 300ms), then stops
@@ -55,7 +56,7 @@ import (
 
 func main() {
 	var s service
-	flag.StringVar(&s.mode, "mode", "normal", "behaviour: normal, slowstart, hang, crash, refusestop, nostop, exitcode, failstart, crashlater, stophang")
+	flag.StringVar(&s.mode, "mode", "normal", "behaviour: normal, slowstart, hang, crash, refusestop, nostop, nopause, exitcode, failstart, crashlater, stophang")
 	flag.StringVar(&s.logPath, "log", "", "append JSON log lines to this file")
 	flag.DurationVar(&s.delay, "delay", 0, "slowstart: time in START_PENDING (default 1500ms); crash, failstart: time before exiting (default 300ms); crashlater: time running before exiting (default 500ms)")
 	code := flag.Uint("code", 1, "exitcode, failstart: the service-specific exit code returned on STOP, or during the start")

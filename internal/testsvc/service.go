@@ -15,7 +15,7 @@ import (
 var validModes = map[string]bool{
 	"normal": true, "slowstart": true, "hang": true, "crash": true,
 	"refusestop": true, "nostop": true, "exitcode": true, "failstart": true,
-	"crashlater": true, "stophang": true,
+	"crashlater": true, "stophang": true, "nopause": true,
 }
 
 type service struct {
@@ -77,6 +77,9 @@ func (s *service) Execute(args []string, r <-chan svc.ChangeRequest, changes cha
 		return true, s.code
 	case "nostop":
 		accepts = svc.AcceptShutdown
+		s.report(svc.Status{State: svc.StartPending, CheckPoint: 1, WaitHint: 2000})
+	case "nopause":
+		accepts = svc.AcceptStop | svc.AcceptShutdown
 		s.report(svc.Status{State: svc.StartPending, CheckPoint: 1, WaitHint: 2000})
 	default:
 		s.report(svc.Status{State: svc.StartPending, CheckPoint: 1, WaitHint: 2000})
