@@ -311,12 +311,13 @@ func diffView(s *installed, names *accountNames, p Params, changes []winsvc.Chan
 	}
 	v := settingsView(s.config, names)
 	v["state"] = stateWord(s.status.State)
-	if hasPassword(p) && !s.config.ServiceType.IsDriver() {
+	password := hasPassword(p) && !s.config.ServiceType.IsDriver()
+	if password {
 		v["password"] = "REDACTED"
 	}
 	for _, c := range changes {
 		switch {
-		case c.Field == winsvc.FieldPassword && after:
+		case c.Field == winsvc.FieldPassword && after && password:
 			v["password"] = "CHANGED REDACTED"
 		case c.Field == winsvc.FieldSecurityDescriptor && after:
 			v["security_descriptor"] = c.To
