@@ -2,8 +2,10 @@ package winsvc
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -254,6 +256,23 @@ func TestBinaryPathRoundTripAndArgs(t *testing.T) {
 	(&Definition{BinaryPath: `C:\Program Files\svc\run.exe`}).applyTo(path)
 	if want := `"C:\Program Files\svc\run.exe"`; path.BinaryPathName != want {
 		t.Errorf("BinaryPath alone: %q, want %q (no arguments)", path.BinaryPathName, want)
+	}
+	// A command line from JSON is written as it was given, on a change and
+	// on a create: quotes around a path without spaces (one that holds an
+	// environment variable, say) and arguments quoted otherwise are kept.
+	for _, given := range []string{`"%TEST_SERVICE_PATH%\test.exe"`, `"C:\svc\run.exe" -k "a b"`,
+		`C:\svc\run.exe "-k" x`, `"C:\Program Files\svc\run.exe" -a`} {
+		var d Definition
+		if err := json.Unmarshal([]byte(`{"name":"Q","binaryPathName":`+strconv.Quote(given)+`}`), &d); err != nil {
+			t.Fatal(err)
+		}
+		changed := c.Clone()
+		d.applyTo(changed)
+		created := defaultConfig("Q")
+		d.applyTo(created)
+		if changed.BinaryPathName != given || created.BinaryPathName != given {
+			t.Errorf("command line %s written as %s (change) and %s (create)", given, changed.BinaryPathName, created.BinaryPathName)
+		}
 	}
 	for _, tc := range []struct {
 		a, b string

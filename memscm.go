@@ -465,6 +465,9 @@ func (h *memHandle) start(args []string) error {
 	if h.state != Stopped {
 		return ErrAlreadyRunning
 	}
+	if h.cfg.StartType == Disabled {
+		return ErrDisabled // as Windows' SCM refuses
+	}
 	h.scm.log = append(h.scm.log, "start "+h.name)
 	h.state = Running
 	if h.hang {

@@ -2,6 +2,7 @@ package winsvc
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"testing"
 )
@@ -79,5 +80,17 @@ func TestMemStopMarkedForDelete(t *testing.T) {
 	}
 	if err := s.Stop(ctx); err != nil || scm.service("M") != nil {
 		t.Errorf("Stop of a running service marked for deletion: %v (gone: %v); want success, gone", err, scm.service("M") == nil)
+	}
+}
+
+// TestMemStartDisabled: in memory as on Windows and Wine, a DISABLED
+// service does not start (ERROR_SERVICE_DISABLED, 1058).
+func TestMemStartDisabled(t *testing.T) {
+	ctx := context.Background()
+	off := svc("Off", Stopped)
+	off.cfg.StartType = Disabled
+	s, _ := memManager(newMemSCM(quirks{}, off)).Service("Off")
+	if err := s.Start(ctx); !errors.Is(err, ErrDisabled) || off.state != Stopped {
+		t.Errorf("Start of a disabled service: %v, state %s; want 1058, STOPPED", err, off.state)
 	}
 }

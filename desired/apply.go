@@ -431,11 +431,15 @@ func (a *applier) up(ctx context.Context, sp *ServicePlan, r *ServiceResult) err
 		case want == winsvc.Paused && (from == winsvc.Running || from == winsvc.ContinuePending || from == winsvc.PausePending):
 			return svc.Pause(ctx, winsvc.Ensure())
 		}
-		err := svc.Start(ctx, winsvc.Ensure())
-		if err == nil && want == winsvc.Paused {
-			err = svc.Pause(ctx, winsvc.Ensure())
+		if err := svc.Start(ctx, winsvc.Ensure()); err != nil || want != winsvc.Paused {
+			return err
 		}
-		return err
+		if err := svc.Pause(ctx, winsvc.Ensure()); err != nil {
+			// Started only to be paused: a service that cannot pause is
+			// stopped again, as it was.
+			return undone(err, svc.Stop(ctx, winsvc.Ensure()))
+		}
+		return nil
 	})
 }
 

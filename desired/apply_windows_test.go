@@ -268,3 +268,26 @@ func TestPendingCountsAsReached(t *testing.T) {
 		}
 	}
 }
+
+// A stopped service asked to be paused is started, then paused; one that
+// turns out not to accept PAUSE_CONTINUE is stopped again, as it was, and
+// the apply fails naming the pause.
+func TestPausedUndoesTheStart(t *testing.T) {
+	exe := testbed.ServiceExe(t)
+	m := connect(t)
+	name := testbed.UniqueName(t, "ds")
+	testbed.CleanupService(t, name)
+	src := fmt.Sprintf("services:\n  - name: %s\n    binaryPathName: %s\n    state: paused\n",
+		name, q(testbed.CommandLine(exe, "-mode=plain", "-lifetime=60s")))
+	doc, err := desired.Parse("nopause.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := desired.ApplyAll(context.Background(), m, doc, desired.ApplyOptions{Timeout: 20 * time.Second})
+	if !errors.Is(err, winsvc.ErrInvalidControl) || strings.Contains(err.Error(), "undoing") {
+		t.Errorf("state paused of a service that cannot pause: %v, want %v alone\n%s", err, winsvc.ErrInvalidControl, r)
+	}
+	if st := rawState(t, name); st != svc.Stopped {
+		t.Errorf("after the failed pause the service is %d, want STOPPED (as it was)", st)
+	}
+}

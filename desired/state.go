@@ -9,7 +9,7 @@ const (
 	Any     State = iota // leave it as it is
 	Running              // started, or continued when paused
 	Stopped
-	Paused // started first when stopped
+	Paused // started first when stopped (and stopped again if it then cannot pause)
 	Absent // the service is deleted (stopped first)
 )
 

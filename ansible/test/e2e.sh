@@ -15,6 +15,12 @@
 # reg.exe and sc.exe. Proves: the first run changes, the second does not;
 # --check --diff shows the diff and changes nothing; a bad option fails
 # naming it and changes nothing; absent removes; the password is never shown.
+# Then win_service.yml and win_service_info.yml run every case of
+# ansible.windows' own win_service and win_service_info integration tests
+# against the collection, in one ansible-playbook run: each case prints
+# "PASSED: ..." (or "PASSED (divergence): ..." where the module differs on
+# purpose, as its docs say), or "SKIPPED under Wine: <case>: <why>"; the
+# counts close the output.
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -144,6 +150,32 @@ play absent.yml || { fail "absent.yml failed the second time"; shown; }
 
 "$WINSVC_WINE" sc delete "$svc" </dev/null >/dev/null 2>&1
 rm -rf "$dir"
+
+echo "e2e: ansible.windows' win_service and win_service_info cases"
+# The program's directories as win_service's tests name theirs: spaces and
+# brackets; non-ASCII and shell characters.
+ws_dir="$WINSVC_BUILD/ansible testing/[win_service]"
+info_dir="$WINSVC_BUILD/win_service_info .ÅÑŚÌβŁÈ [\$!@^&test(;)]"
+for d in "$ws_dir" "$info_dir"; do
+	mkdir -p "$d" && cp "$("$WINSVC_WINE" winepath -u "$WINSVC_TESTSVC" 2>/dev/null | tr -d '\r')" "$d/testsvc.exe" ||
+		fail "cannot copy testsvc.exe to $d"
+done
+winpath() { "$WINSVC_WINE" winepath -w "$1" 2>/dev/null | tr -d '\r'; }
+wine_user="$("$WINSVC_WINE" cmd /c 'echo %USERNAME%' </dev/null 2>/dev/null | tr -d '\r')"
+wine_account="$("$WINSVC_WINE" cmd /c 'echo %USERDOMAIN%\%USERNAME%' </dev/null 2>/dev/null | tr -d '\r')"
+python3 -c 'import json, sys; a = sys.argv[1:]; print(json.dumps(dict(wine=a[0], id=a[1], test_dir=a[2], info_dir=a[3],
+	user=a[4], current_user=a[5], secret=a[6], under_wine=True)))' \
+	"$WINSVC_WINE" "W$$" "$(winpath "$ws_dir")" "$(winpath "$info_dir")" ".\\$wine_user" "$wine_account" "$secret" >"$work/ported.json"
+(cd "$work" && ansible-playbook -i localhost, "$root/ansible/test/e2e/win_service.yml" "$root/ansible/test/e2e/win_service_info.yml" \
+	-e "@$work/ported.json") >"$work/out" 2>&1 || { fail "the ported cases failed"; shown; }
+check_secret "the ported cases"
+passed="$(grep -c '"msg": "PASSED' "$work/out")"
+skipped="$(grep -c '"msg": "SKIPPED under Wine' "$work/out")"
+grep -o '"msg": "\(PASSED\|SKIPPED under Wine\)[^"]*"' "$work/out" | sed 's/^"msg": "/  /; s/"$//'
+failed_tasks="$(recap failed | sort -n | tail -1)"
+[ "$passed" -gt 0 ] && [ "${failed_tasks:-1}" = 0 ] || fail "ported cases: $passed passed, ${failed_tasks:-?} failed tasks"
+rm -rf "$WINSVC_BUILD/ansible testing" "$info_dir"
+echo "e2e: ported cases: $passed passed, ${failed_tasks:-?} failed, $skipped skipped"
 if [ "$FAILS" -gt 0 ]; then
 	echo "e2e: $FAILS check(s) failed"
 	exit 1

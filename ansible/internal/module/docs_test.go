@@ -34,8 +34,9 @@ func TestSidecarDocuments(t *testing.T) {
 		}
 		var doc struct {
 			Documentation struct {
-				Module  string               `yaml:"module"`
-				Options map[string]docOption `yaml:"options"`
+				Module     string               `yaml:"module"`
+				Options    map[string]docOption `yaml:"options"`
+				Attributes map[string]any       `yaml:"attributes"`
 			} `yaml:"DOCUMENTATION"`
 			Examples string         `yaml:"EXAMPLES"`
 			Return   map[string]any `yaml:"RETURN"`
@@ -45,6 +46,11 @@ func TestSidecarDocuments(t *testing.T) {
 		}
 		if "winsvc.windows."+doc.Documentation.Module != mod.Name || doc.Examples == "" || len(doc.Return) == 0 {
 			t.Errorf("%s: module %q, %d bytes of examples, %d return values", file, doc.Documentation.Module, len(doc.Examples), len(doc.Return))
+		}
+		for _, a := range []string{"check_mode", "diff_mode", "platform"} {
+			if doc.Documentation.Attributes[a] == nil {
+				t.Errorf("%s: no attribute %s", file, a)
+			}
 		}
 		compareDocs(t, file, mod.Options, doc.Documentation.Options)
 	}

@@ -75,10 +75,10 @@ var mappings = []mapping{
 	str("binaryPathName", "path"),
 	str("displayName", "display_name"),
 	str("description", "description"),
-	words("startType", "start_mode", map[string]string{"delayed": "auto"}),
+	{"startType", []string{"start_mode"}, startType},
 	{"delayedAutoStart", []string{"start_mode"}, delayedAutoStart},
 	words("errorControl", "error_control", nil),
-	{"serviceType", []string{"service_type", "desktop_interact"}, serviceType},
+	{"serviceType", []string{"service_type", "desktop_interact", "username"}, serviceType},
 	str("loadOrderGroup", "load_order_group"),
 	{"dependencies", []string{"dependencies", "dependency_action"}, dependencies},
 	{"serviceStartName", []string{"username"}, account},
@@ -96,12 +96,11 @@ var mappings = []mapping{
 	words("state", "state", map[string]string{"started": "running", "restarted": "any"}),
 	{"securityDescriptor", []string{"security_descriptor", "grants"}, securityDescriptor},
 	{"password", []string{"password"}, func(t *target) (any, bool, error) {
-		_, ok := t.p.Str("password")
-		return passwordRef, ok, nil
+		return passwordRef, hasPassword(t.p), nil
 	}},
 	{"updatePassword", []string{"update_password"}, func(t *target) (any, bool, error) {
 		v, ok := t.p.Str("update_password")
-		return v, ok && t.p.Has("password"), nil
+		return v, ok && hasPassword(t.p), nil
 	}},
 	{"timeout", []string{"timeout"}, func(t *target) (any, bool, error) {
 		s, ok := t.p.Int("timeout")
@@ -112,6 +111,15 @@ var mappings = []mapping{
 // passwordRef is the entry's reference to the password: the module's
 // password option, which ApplyAll gets through a Resolver (service.go).
 var passwordRef = desired.PasswordRef{Stdin: true}
+
+// hasPassword reports whether a password is to be set: the option given
+// and not empty. An empty password is no password, as for win_service
+// (playbooks pass password: "" with LocalSystem and the other built-in
+// accounts, which have none).
+func hasPassword(p Params) bool {
+	pw, ok := p.Str("password")
+	return ok && pw != ""
+}
 
 // optionsOf returns the options that set key, for messages.
 func optionsOf(key string) []string {
@@ -139,6 +147,9 @@ func document(t *target, name string) (*desired.Document, error) {
 		if err := mergeDefinition(entry, def, name); err != nil {
 			return nil, err
 		}
+	}
+	if _, set := entry["startType"]; !set && t.loaded == nil {
+		entry["startType"] = "auto" // a new service starts automatically, as win_service creates it
 	}
 	b, err := json.Marshal(map[string]any{"services": []any{entry}})
 	if err != nil {
@@ -228,6 +239,17 @@ func badOption(option string, format string, args ...any) error {
 }
 func (e *optionErr) Unwrap() error { return e.err }
 
+// startType maps start_mode: delayed is AUTO_START (with the flag, below).
+// Without start_mode, a new service starts automatically (document adds
+// that default, after the definition option).
+func startType(t *target) (any, bool, error) {
+	mode, ok := t.p.Str("start_mode")
+	if mode == "delayed" {
+		mode = "auto"
+	}
+	return mode, ok, nil
+}
+
 // delayedAutoStart: delayed sets the flag, auto clears it (a service moved
 // from delayed to plain auto-start really loses the delay). Where the SCM
 // cannot report the flag (Wine's), auto leaves it alone.
@@ -242,13 +264,22 @@ func delayedAutoStart(t *target) (any, bool, error) {
 	return nil, false, nil
 }
 
+// errInteractiveAccount is win_service's message for desktop_interact with
+// another account than LocalSystem.
+var errInteractiveAccount = &optionErr{msg: "Can only set 'desktop_interact' to true when 'username' equals 'SYSTEM'"}
+
 // serviceType combines service_type with desktop_interact, the
 // interactive-process flag, which only a Win32 service running as
-// LocalSystem may have.
+// LocalSystem may have. A username that moves an interactive service to
+// another account clears the flag, as win_service does, unless
+// desktop_interact asks to keep it (which is refused).
 func serviceType(t *target) (any, bool, error) {
 	st, typeSet := t.p.Str("service_type")
 	interact, interactSet := t.p.Bool("desktop_interact")
-	if !typeSet && !interactSet {
+	account, accountSet := t.p.Str("username")
+	wasInteractive := t.loaded != nil && t.loaded.ServiceType.Interactive()
+	leaves := accountSet && wasInteractive && canonicalAccount(account) != localSystem
+	if !typeSet && !interactSet && !leaves {
 		return nil, false, nil
 	}
 	typ := winsvc.Win32OwnProcess
@@ -260,16 +291,15 @@ func serviceType(t *target) (any, bool, error) {
 			return nil, false, badOption("service_type", "%v", err)
 		}
 	}
-	if !interactSet && t.loaded != nil {
-		interact = t.loaded.ServiceType.Interactive()
+	if !interactSet {
+		interact = wasInteractive && !leaves
 	}
 	if interact {
-		account, _ := t.p.Str("username")
-		if account == "" && t.loaded != nil {
+		if !accountSet && t.loaded != nil {
 			account = t.loaded.ServiceStartName
 		}
-		if canonicalAccount(account) != "LocalSystem" {
-			return nil, false, badOption("desktop_interact", "can only be true when username is LocalSystem (SYSTEM), not %q", account)
+		if canonicalAccount(account) != localSystem {
+			return nil, false, errInteractiveAccount
 		}
 		typ |= winsvc.InteractiveProcess
 	}
@@ -313,29 +343,6 @@ func dependencies(t *target) (any, bool, error) {
 		out = append(out, list...)
 	}
 	return out, true, nil
-}
-
-// builtinAccounts maps the names Windows accepts for its built-in service
-// accounts to the one the SCM stores.
-var builtinAccounts = map[string]string{
-	"localsystem": "LocalSystem", `.\localsystem`: "LocalSystem", "system": "LocalSystem",
-	`nt authority\system`: "LocalSystem",
-	"localservice":        `NT AUTHORITY\LocalService`, `nt authority\localservice`: `NT AUTHORITY\LocalService`,
-	`nt authority\local service`: `NT AUTHORITY\LocalService`,
-	"networkservice":             `NT AUTHORITY\NetworkService`, `nt authority\networkservice`: `NT AUTHORITY\NetworkService`,
-	`nt authority\network service`: `NT AUTHORITY\NetworkService`,
-}
-
-// canonicalAccount returns the SCM's name for a built-in account, and
-// other names as they are.
-func canonicalAccount(name string) string {
-	if c, ok := builtinAccounts[strings.ToLower(name)]; ok {
-		return c
-	}
-	if name == "" {
-		return "LocalSystem"
-	}
-	return name
 }
 
 // account maps username. A name that stands for the installed account

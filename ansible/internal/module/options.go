@@ -13,7 +13,7 @@ var serviceOptions = []Option{
 	{Name: "state", Kind: Str, Choices: []string{"absent", "paused", "started", "stopped", "restarted"}},
 	{Name: "username", Kind: Str},
 	{Name: "password", Kind: Str, NoLog: true},
-	{Name: "update_password", Kind: Str, Choices: []string{"always", "on_create"}, Default: "always"},
+	{Name: "update_password", Kind: Str, Choices: []string{"always", "on_create"}, Default: "on_create"},
 	{Name: "dependencies", Kind: List},
 	{Name: "dependency_action", Kind: Str, Choices: []string{"add", "remove", "set"}, Default: "set"},
 	{Name: "desktop_interact", Kind: Bool},

@@ -12,25 +12,31 @@ import (
 // test that the module does not have it. Those that need a real SCM are in
 // problems_windows_test.go (the wait timeout, least access).
 
-// The password was not updated when the account was unchanged.
+// The password was not updated when the account was unchanged: with
+// update_password=always it is, at every run; with on_create (the default,
+// as win_service's) only when the service is created or its account
+// changes, so that a run is idempotent.
 func TestPasswordUpdatedWhenAccountUnchanged(t *testing.T) {
 	m := winsvc.ConnectMemory()
 	user := map[string]any{"name": "Pw", "path": `C:\p.exe`, "username": `.\svcuser`, "password": "first-Secret1"}
 	mustSucceed(t, m, task{args: user}, true)
 	user["password"] = "second-Secret2"
-	r := mustSucceed(t, m, task{args: user, diff: true}, true)
+	r := mustSucceed(t, m, task{args: user, diff: true}, false)
+	if hasChange(r, "password") {
+		t.Errorf("on_create, the default, set the password of an unchanged account: %v", r["changes"])
+	}
+	if after := r["diff"].(map[string]any)["after"].(map[string]any); after["password"] != "REDACTED" {
+		t.Errorf("diff after an unchanged password: %v", after["password"])
+	}
+	user["update_password"] = "always"
+	r = mustSucceed(t, m, task{args: user, diff: true}, true)
 	if !hasChange(r, "password") {
-		t.Errorf("a new password for the same account is not set: %v", r["changes"])
+		t.Errorf("always: a new password for the same account is not set: %v", r["changes"])
 	}
 	if after := r["diff"].(map[string]any)["after"].(map[string]any); after["password"] != "CHANGED REDACTED" {
 		t.Errorf("diff after password: %v", after["password"])
 	}
-	// on_create: only with a new service or account, so a run is idempotent.
-	user["update_password"] = "on_create"
-	r = mustSucceed(t, m, task{args: user}, false)
-	if hasChange(r, "password") {
-		t.Errorf("on_create set the password of an unchanged account: %v", r["changes"])
-	}
+	delete(user, "update_password")
 	user["username"] = `.\otheruser`
 	r = mustSucceed(t, m, task{args: user}, true)
 	if !hasChange(r, "password") {

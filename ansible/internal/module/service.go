@@ -9,7 +9,6 @@ import (
 
 	"github.com/winsvc/winsvc"
 	"github.com/winsvc/winsvc/desired"
-	"github.com/winsvc/winsvc/internal/valerr"
 )
 
 // Service is the winsvc.windows.service module: ansible.windows.win_service's
@@ -34,7 +33,7 @@ type installed struct {
 func runService(ctx context.Context, m *winsvc.Manager, p Params, a *Args) (Result, error) {
 	name, _ := p.Str("name")
 	if p.Has("password") && !p.Has("username") {
-		return nil, &optionErr{options: []string{"password"}, msg: "missing parameter(s) required by 'password': username"}
+		return nil, &optionErr{msg: "missing parameter(s) required by 'password': username"}
 	}
 	cur, err := find(ctx, m, name)
 	if err != nil {
@@ -45,14 +44,18 @@ func runService(ctx context.Context, m *winsvc.Manager, p Params, a *Args) (Resu
 	}
 	state, _ := p.Str("state")
 	r := Result{"exists": cur != nil, "changed": false}
+	names := newAccountNames(ctx, m)
 	if !asksSomething(p) {
 		if cur != nil {
-			returnValues(ctx, m, r, cur)
+			returnValues(ctx, m, names, r, p, cur)
 		}
 		return r, nil
 	}
 	if cur == nil && state != "absent" && !creates(p) {
-		return r, &optionErr{options: []string{"path"}, msg: fmt.Sprintf("service %s is not installed: give path to create it", valerr.Quote(name))}
+		return r, notInstalled(name)
+	}
+	if err := refusePause(state, name, cur); err != nil {
+		return r, err
 	}
 	t := &target{ctx: ctx, m: m, p: p}
 	if cur != nil {
@@ -75,23 +78,48 @@ func runService(ctx context.Context, m *winsvc.Manager, p Params, a *Args) (Resu
 	r["changes"] = changeList(changes)
 	r["changed"] = len(changes) > 0
 	if err != nil {
+		display := name
+		if cur != nil {
+			display = cur.config.DisplayName
+		}
 		if now, ferr := find(ctx, m, name); ferr == nil && !a.CheckMode {
 			r["exists"] = now != nil
+			if now != nil {
+				display = now.config.DisplayName
+			}
 		}
-		return r, err
+		return r, inWords(err, name, display)
 	}
 	after, err := run.after(ctx, doc, a.CheckMode)
 	if err != nil {
 		return r, err
 	}
 	if a.Diff {
-		r["diff"] = Result{"before": diffView(cur, changes, false), "after": diffView(after, changes, true)}
+		r["diff"] = Result{"before": diffView(cur, names, p, changes, false), "after": diffView(after, names, p, changes, true)}
 	}
 	r["exists"] = after != nil
 	if after != nil {
-		returnValues(ctx, m, r, after)
+		returnValues(ctx, m, names, r, p, after)
 	}
 	return r, nil
+}
+
+// errPauseUnsupported is win_service's failure for state=paused on a
+// running service that does not accept PAUSE_CONTINUE.
+func errPauseUnsupported(name string) error {
+	return &worded{msg: fmt.Sprintf("failed to pause service %s: The service does not support pausing", name),
+		op: "pause", code: winsvc.ErrInvalidControl}
+}
+
+// refusePause refuses state=paused, before anything is done (in check mode
+// too), for a running service that does not accept PAUSE_CONTINUE. A
+// stopped one is started first; if it then cannot pause, it is stopped
+// again (desired.ApplyAll does).
+func refusePause(state, name string, cur *installed) error {
+	if state != "paused" || cur == nil || cur.status.State != winsvc.Running || cur.status.Accepts(winsvc.AcceptPauseContinue) {
+		return nil
+	}
+	return errPauseUnsupported(name)
 }
 
 // asksSomething reports whether options other than the name and the
@@ -274,21 +302,22 @@ func changeList(changes []winsvc.Change) []Result {
 }
 
 // diffView is a service as win_service's diff shows it: win_service_info's
-// keys, the state, and the password as REDACTED ("CHANGED REDACTED" after,
-// when it is set); the security descriptor when it changes. A service that
-// is not installed is "".
-func diffView(s *installed, changes []winsvc.Change, after bool) any {
+// keys and the state; with a password given, the password as REDACTED
+// ("CHANGED REDACTED" after, when it is set); the security descriptor when
+// it changes. A service that is not installed is "".
+func diffView(s *installed, names *accountNames, p Params, changes []winsvc.Change, after bool) any {
 	if s == nil {
 		return ""
 	}
-	v := settingsView(s.config)
+	v := settingsView(s.config, names)
 	v["state"] = stateWord(s.status.State)
-	if !s.config.ServiceType.IsDriver() {
+	password := hasPassword(p) && !s.config.ServiceType.IsDriver()
+	if password {
 		v["password"] = "REDACTED"
 	}
 	for _, c := range changes {
 		switch {
-		case c.Field == winsvc.FieldPassword && after:
+		case c.Field == winsvc.FieldPassword && after && password:
 			v["password"] = "CHANGED REDACTED"
 		case c.Field == winsvc.FieldSecurityDescriptor && after:
 			v["security_descriptor"] = c.To
@@ -299,12 +328,21 @@ func diffView(s *installed, changes []winsvc.Change, after bool) any {
 	return v
 }
 
-// returnValues sets win_service's return values from the service.
-func returnValues(ctx context.Context, m *winsvc.Manager, r Result, s *installed) {
-	v := settingsView(s.config)
-	for _, k := range []string{"name", "display_name", "start_mode", "path", "description", "username",
-		"desktop_interact", "dependencies"} {
+// returnValues sets win_service's return values from the service: the
+// account as Windows names it (LocalSystem for SYSTEM); the path and the
+// description given, when they are (the path with its environment
+// variables expanded, as win_service returns it), else the service's.
+func returnValues(ctx context.Context, m *winsvc.Manager, names *accountNames, r Result, p Params, s *installed) {
+	v := settingsView(s.config, names)
+	for _, k := range []string{"name", "display_name", "start_mode", "path", "description", "desktop_interact", "dependencies"} {
 		r[k] = v[k]
+	}
+	r["username"] = resultAccount(v["username"].(string))
+	if _, ok := p.Str("path"); ok {
+		r["path"] = expandEnv(s.config.BinaryPathName)
+	}
+	if d, ok := p.Str("description"); ok {
+		r["description"] = d
 	}
 	// win_service's state is Get-Service's: running, stopped, startpending, ...
 	r["state"] = strings.ReplaceAll(strings.ToLower(s.status.State.String()), "_", "")

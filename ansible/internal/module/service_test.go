@@ -45,7 +45,7 @@ func TestCreateThenUnchanged(t *testing.T) {
 
 func TestCheckModeChangesNothing(t *testing.T) {
 	m := winsvc.ConnectMemory()
-	create := map[string]any{"name": "Chk", "path": `C:\svc.exe`}
+	create := map[string]any{"name": "Chk", "path": `C:\svc.exe`, "start_mode": "manual"}
 	// A service that does not exist yet: planned, not created.
 	r := mustSucceed(t, m, task{args: create, check: true, diff: true}, true)
 	if _, err := m.Load(context.Background(), "Chk"); !errors.Is(err, winsvc.ErrNotFound) {
@@ -65,7 +65,7 @@ func TestCheckModeChangesNothing(t *testing.T) {
 	}
 	d := r["diff"].(map[string]any)
 	b, a := d["before"].(map[string]any), d["after"].(map[string]any)
-	if b["description"] != "" || a["description"] != "new" || b["start_mode"] != "manual" || a["start_mode"] != "delayed" ||
+	if b["description"] != nil || a["description"] != "new" || b["start_mode"] != "manual" || a["start_mode"] != "delayed" ||
 		b["state"] != "stopped" || a["state"] != "started" || a["display_name"] != "Checked" {
 		t.Errorf("diff before %v\nafter %v", b, a)
 	}
@@ -120,7 +120,7 @@ func TestBadOptionChangesNothing(t *testing.T) {
 		{map[string]any{"definition": map[string]any{"startType": "SOMETIMES"}}, []string{"startType", "AUTO_START"}},
 		{map[string]any{"definition": map[string]any{"bogus": 1}}, []string{"bogus"}},
 		{map[string]any{"description": "x", "definition": map[string]any{"description": "y"}}, []string{"description", "once"}},
-		{map[string]any{"desktop_interact": true, "username": `NT AUTHORITY\LocalService`}, []string{"desktop_interact", "LocalSystem"}},
+		{map[string]any{"desktop_interact": true, "username": `NT AUTHORITY\LocalService`}, []string{"Can only set 'desktop_interact' to true when 'username' equals 'SYSTEM'"}},
 		{map[string]any{"security_descriptor": "not sddl"}, []string{"security_descriptor"}},
 		{map[string]any{"timeout": 0}, []string{"timeout"}},
 	}

@@ -147,7 +147,8 @@ func parseAt(module, path string, spec []Option, raw map[string]json.RawMessage)
 		v, err := o.parse(module, name, value)
 		if err != nil && o.NoLog {
 			// The value is a secret: say only what kind was expected.
-			return nil, fmt.Errorf("option %s: expected a %s (the value is not shown)", name, kindNames[o.Kind])
+			return nil, fmt.Errorf("argument '%s' is of type %s and we were unable to convert to %s (the value is not shown)",
+				name, jsonType(value), kindNames[o.Kind])
 		}
 		if err != nil {
 			return nil, err
@@ -180,7 +181,7 @@ func (o *Option) parse(module, name string, v json.RawMessage) (any, error) {
 		case "false", "no", "off", "n", "f", "0", "0.0", "":
 			return false, nil
 		}
-		return nil, fmt.Errorf("option %s: %s is not a boolean; use true or false (or yes, no, on, off, 1, 0)", name, valerr.Quote(s))
+		return nil, convertError(name, o.Kind, v, fmt.Sprintf("%s is not a valid boolean; use true or false (or yes, no, on, off, 1, 0)", valerr.Quote(s)))
 	case Int:
 		s, err := scalarString(v)
 		if err != nil {
@@ -192,7 +193,7 @@ func (o *Option) parse(module, name string, v json.RawMessage) (any, error) {
 		}
 		n, err := strconv.ParseUint(strings.TrimSpace(s), 0, 64)
 		if err != nil || n < o.Min || n > max {
-			return nil, fmt.Errorf("option %s: %s is not an integer from %d to %d (decimal, or hexadecimal as '0x...')", name, valerr.Quote(s), o.Min, max)
+			return nil, convertError(name, o.Kind, v, fmt.Sprintf("%s is not an integer from %d to %d (decimal, or hexadecimal as '0x...')", valerr.Quote(s), o.Min, max))
 		}
 		return n, nil
 	case List:
@@ -208,7 +209,7 @@ func (o *Option) parse(module, name string, v json.RawMessage) (any, error) {
 		for i, e := range list {
 			s, err := scalarString(e)
 			if err != nil {
-				return nil, fmt.Errorf("option %s[%d]: expected a string, got %s", name, i, valerr.Shorten(string(e)))
+				return nil, convertError(fmt.Sprintf("%s[%d]", name, i), Str, e, "")
 			}
 			out = append(out, s)
 		}
@@ -268,10 +269,6 @@ func splitList(s string) []string {
 	return out
 }
 
-func typeError(name string, k Kind, v json.RawMessage) error {
-	return fmt.Errorf("option %s: expected a %s, got %s", name, kindNames[k], valerr.Shorten(string(v)))
-}
-
 // shownList joins names for an error, each shortened, the first 10 and
 // how many more.
 func shownList(names []string) string {
@@ -283,4 +280,41 @@ func shownList(names []string) string {
 		shown = append(shown, fmt.Sprintf("and %d more", len(names)-10))
 	}
 	return strings.Join(shown, ", ")
+}
+
+// typeError is Ansible's message for a value of the wrong type.
+func typeError(name string, k Kind, v json.RawMessage) error { return convertError(name, k, v, "") }
+
+// convertError is Ansible's message for a value that cannot be converted to
+// the option's type ("argument 'x' is of type str and we were unable to
+// convert to int: ..."), showing the value shortened (valerr.Shorten).
+func convertError(name string, k Kind, v json.RawMessage, why string) error {
+	if why == "" {
+		why = "got " + valerr.Shorten(string(v))
+	}
+	return fmt.Errorf("argument '%s' is of type %s and we were unable to convert to %s: %s", name, jsonType(v), kindNames[k], why)
+}
+
+// jsonType names the type of a JSON value as Ansible names Python's.
+func jsonType(v json.RawMessage) string {
+	var x any
+	if json.Unmarshal(v, &x) != nil {
+		return "unknown"
+	}
+	switch x := x.(type) {
+	case string:
+		return "str"
+	case bool:
+		return "bool"
+	case float64:
+		if x == float64(int64(x)) {
+			return "int"
+		}
+		return "float"
+	case []any:
+		return "list"
+	case map[string]any:
+		return "dict"
+	}
+	return "NoneType"
 }

@@ -26,7 +26,7 @@ func TestParseConverts(t *testing.T) {
 	want := Params{"name": "x", "failure_reset_period_sec": uint64(0xFFFFFFFF), "desktop_interact": true,
 		"dependencies": []string{"a", "b"}, "pre_shutdown_timeout_ms": uint64(5), "description": "12",
 		"failure_actions": []Params{{"type": "restart", "delay_ms": uint64(100)}, {"type": "none", "delay_ms": uint64(0)}},
-		"update_password": "always", "dependency_action": "set", "force_dependent_services": false, "timeout": uint64(30)}
+		"update_password": "on_create", "dependency_action": "set", "force_dependent_services": false, "timeout": uint64(30)}
 	if !reflect.DeepEqual(p, want) {
 		t.Errorf("got  %v\nwant %v", p, want)
 	}
@@ -39,7 +39,7 @@ func TestParseRefuses(t *testing.T) {
 		`{"name": "x", "pre_shutdown_timeout": 1, "pre_shutdown_timeout_ms": 2}`: {"pre_shutdown_timeout_ms", "more than once"},
 		`{"name": "x", "timeout": "-3"}`:                                         {"timeout", "from 1 to 4294967295"},
 		`{"name": "x", "preferred_node": 70000}`:                                 {"preferred_node", "from 0 to 65535"},
-		`{"name": "x", "dependencies": {"a": 1}}`:                                {"dependencies", "expected a list"},
+		`{"name": "x", "dependencies": {"a": 1}}`:                                {"argument 'dependencies' is of type dict and we were unable to convert to list"},
 		`{"name": "x", "failure_actions": [{}]}`:                                 {"missing required arguments: failure_actions[0].type"},
 		`{"name": "x", "failure_actions": [{"type": "none", "when": 1}]}`:        {"failure_actions[0].when"},
 		`{"name": "x", "password": {"s": "hunter2"}}`:                            {"password", "not shown"},

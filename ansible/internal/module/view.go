@@ -51,9 +51,11 @@ func serviceTypeWord(t winsvc.ServiceType) string {
 	return word(base.String(), "")
 }
 
-// settingsView is a configuration under win_service_info's keys. A
-// setting the SCM could not report is null.
-func settingsView(c *winsvc.Config) Result {
+// settingsView is a configuration under win_service_info's keys, the
+// account as Windows names it. A setting the SCM could not report is
+// null, and so are a description, failure command and reboot message the
+// service does not have (win_service_info's None).
+func settingsView(c *winsvc.Config, names *accountNames) Result {
 	fa := c.FailureActions
 	actions := []Result{}
 	for _, a := range fa.Actions {
@@ -82,12 +84,12 @@ func settingsView(c *winsvc.Config) Result {
 		"error_control":                        word(c.ErrorControl.String(), "ERROR_"),
 		"load_order_group":                     c.LoadOrderGroup,
 		"dependencies":                         deps,
-		"username":                             c.ServiceStartName,
-		"description":                          c.Description,
+		"username":                             names.shown(c),
+		"description":                          orNull(c.Description),
 		"failure_actions":                      actions,
 		"failure_reset_period_sec":             reset,
-		"failure_command":                      fa.Command,
-		"failure_reboot_msg":                   fa.RebootMessage,
+		"failure_command":                      orNull(fa.Command),
+		"failure_reboot_msg":                   orNull(fa.RebootMessage),
 		"failure_actions_on_non_crash_failure": c.FailureActionsOnNonCrashFailures,
 		"sid_info":                             word(c.SIDType.String(), "SID_TYPE_"),
 		"required_privileges":                  orEmpty(c.RequiredPrivileges),
@@ -147,6 +149,14 @@ func statusView(s winsvc.Status) Result {
 		"service_exit_code": s.ServiceSpecificExitCode,
 		"service_flags":     flags,
 	}
+}
+
+// orNull is s, or null when it is empty.
+func orNull(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }
 
 func orEmpty(s []string) []string {
