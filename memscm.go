@@ -40,6 +40,10 @@ type memSCM struct {
 	// unsupported makes both query and change of a config2 level fail with
 	// ERROR_INVALID_LEVEL, as Wine's SCM does for most of them.
 	unsupported map[uint32]bool
+	// dropped makes a change of a config2 level succeed and store nothing,
+	// and a query fail with ERROR_INVALID_LEVEL, as Wine's SCM does for
+	// failure actions.
+	dropped map[uint32]bool
 	// onCall, when set, runs before every call (to cancel a context, say).
 	onCall  func(op string)
 	nextTag uint32
@@ -79,7 +83,7 @@ type memHandle struct {
 }
 
 func newMemSCM(q quirks, services ...*memService) *memSCM {
-	f := &memSCM{q: q, services: map[string]*memService{}, fail: map[string]error{}, unsupported: map[uint32]bool{}}
+	f := &memSCM{q: q, services: map[string]*memService{}, fail: map[string]error{}, unsupported: map[uint32]bool{}, dropped: map[uint32]bool{}}
 	for _, s := range services {
 		f.add(s)
 	}
@@ -355,7 +359,7 @@ func (h *memHandle) queryConfig2(level uint32) ([]byte, error) {
 	}
 	r := rowAt(level)
 	switch {
-	case h.scm.unsupported[level] || r == nil:
+	case h.scm.unsupported[level] || h.scm.dropped[level] || r == nil:
 		return nil, ErrInvalidLevel
 	case r.field == FieldPreferredNode && !h.cfg.PreferredNode.Set:
 		return nil, Errno(1168) // what Windows answers for "none"
@@ -413,10 +417,12 @@ func (h *memHandle) changeConfig2(level uint32, buf []byte) error {
 	if err := h.need("changeConfig2", accessChangeConfig, memCall{Level: level, Written: map[Field]any{r.field: v}}); err != nil {
 		return err
 	}
-	if h.scm.unsupported[level] {
+	switch {
+	case h.scm.unsupported[level]:
 		return ErrInvalidLevel
+	case !h.scm.dropped[level]:
+		r.put(h.cfg, v)
 	}
-	r.put(h.cfg, v)
 	return nil
 }
 

@@ -314,7 +314,7 @@ func (a *applier) configure(ctx context.Context, sp *ServicePlan, r *ServiceResu
 			}
 			return err
 		}
-		r.Changes = append(r.Changes, settingChanges(done(res), sp.svc.Config(), sp.password)...)
+		r.Changes = append(r.Changes, settingChanges(done(res))...)
 		r.Unverified, r.SkippedSteps = res.Unverified, res.Skipped
 	}
 	if sd != nil && creating {
