@@ -2,7 +2,6 @@ package winsvc
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -136,7 +135,7 @@ func (sv *saving) read(ctx context.Context, c scmConn) (*Config, error) {
 		return nil, nil
 	}
 	err := sv.open(c)
-	if errors.Is(err, ErrNotFound) && s.loaded == nil {
+	if codeOf(err) == ErrNotFound && s.loaded == nil {
 		return nil, nil
 	}
 	if err != nil {
