@@ -41,6 +41,19 @@ type SaveResult struct {
 	RestartNeeded []Field
 }
 
+// RestartNote says which settings take effect at the service's next start:
+// "binaryPathName takes effect at the next start of MySvc"; "" when none.
+func (r *SaveResult) RestartNote() string {
+	if len(r.RestartNeeded) == 0 {
+		return ""
+	}
+	verb := "take"
+	if len(r.RestartNeeded) == 1 {
+		verb = "takes"
+	}
+	return fmt.Sprintf("%s %s effect at the next start of %s", strings.Join(names(r.RestartNeeded...), ", "), verb, r.Plan.Service)
+}
+
 // UnverifiedSetting is a setting that was written but cannot be read back.
 type UnverifiedSetting struct {
 	Field  Field  `json:"field"`

@@ -24,6 +24,12 @@ func writeService(b *strings.Builder, name, verb string, changes []winsvc.Change
 	}
 }
 
+// restartNote says that the settings fields of service name take effect
+// at its next start, as Save's result says it.
+func restartNote(name string, fields []winsvc.Field) string {
+	return (&winsvc.SaveResult{Plan: winsvc.Plan{Service: name}, RestartNeeded: fields}).RestartNote()
+}
+
 // failedNote is the note of a service that failed with err, if it did.
 func failedNote(err error) string {
 	if err == nil {
