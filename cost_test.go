@@ -316,59 +316,16 @@ func TestSaveReadsBackWhatTheWriteDoesNotProve(t *testing.T) {
 	if s := res.Plan; s.Empty() {
 		t.Fatal("no plan")
 	}
-	// Failure actions that could not be read before (the query failed):
-	// read again after the write.
-	failing := func(scm *memSCM) { scm.fail["queryConfig2 2"] = Errno(1359) }
+	// Failure actions the SCM drops: read again, and unverified.
+	dropped := func(scm *memSCM) { scm.dropped[2] = true }
 	ops, res = saveCalls(t, wineQuirks, Stopped, func(s *Service) {
 		s.Update(func(c *Config) { c.FailureActions = FailureActions{Actions: []Action{NoAction(time.Second)}} })
-	}, failing)
+	}, dropped)
 	if got := after(ops, "changeConfig2 S"); !slices.Equal(got, []string{"queryConfig2 S"}) {
 		t.Errorf("failure actions, unreadable before: after the write %v; want them read again", got)
 	}
 	if len(res.Unverified) != 1 || res.Unverified[0].Field != FieldFailureActions {
 		t.Errorf("unverified %+v; want the failure actions", res.Unverified)
-	}
-	// Failure actions an SCM accepts, stores not and cannot report (Wine's):
-	// its answer to the load's query is its answer after the write, so
-	// they are unverified, with no further query.
-	dropped := func(scm *memSCM) { scm.dropped[2] = true }
-	ops, res = saveCalls(t, wineQuirks, Stopped, func(s *Service) {
-		s.Update(func(c *Config) { c.FailureActions = FailureActions{Actions: []Action{NoAction(time.Second)}} })
-	}, dropped)
-	if len(res.Unverified) != 1 || res.Unverified[0].Field != FieldFailureActions || !strings.Contains(res.Unverified[0].Reason, "ERROR_INVALID_LEVEL") {
-		t.Errorf("unverified %+v; want the failure actions, with the SCM's ERROR_INVALID_LEVEL", res.Unverified)
-	}
-	if !slices.Contains(ops, "changeConfig2 S") {
-		t.Errorf("calls %v; want the failure actions written", ops)
-	}
-}
-
-// TestUnknownLevelsAskedOnce checks the memory of the config2 levels an SCM
-// does not know: a second Load through the same connection does not ask
-// for them again (and reads them as unavailable with the same error), a
-// new connection asks again, and a level that failed otherwise is asked
-// again.
-func TestUnknownLevelsAskedOnce(t *testing.T) {
-	scm := newMemSCM(wineQuirks, baseService())
-	scm.unsupported[5], scm.unsupported[8] = true, true
-	scm.fail["queryConfig2 1"] = Errno(1359)
-	m := memManager(scm)
-	first := mustLoad(t, m, "S").Config()
-	scm.reset()
-	second := mustLoad(t, m, "S").Config()
-	queries := count(scm.ops(), "queryConfig2 S")
-	if queries != len(config2Settings)-2 {
-		t.Errorf("second load: %d config2 queries; want %d (all but the 2 unknown levels)", queries, len(config2Settings)-2)
-	}
-	for _, f := range []Field{FieldSIDType, FieldTriggers, FieldDescription} {
-		if second.Available(f) || first.Unavailable[f].Error() != second.Unavailable[f].Error() {
-			t.Errorf("%s: %v, then %v; want the same error", f, first.Unavailable[f], second.Unavailable[f])
-		}
-	}
-	scm.reset()
-	mustLoad(t, memManager(scm), "S")
-	if n := count(scm.ops(), "queryConfig2 S"); n != len(config2Settings) {
-		t.Errorf("a new connection: %d config2 queries; want %d", n, len(config2Settings))
 	}
 }
 

@@ -20,7 +20,6 @@ type Manager struct {
 	// closing is cancelled, with ErrClosed, by Close: waits under way end.
 	closing     context.Context
 	stopClosing context.CancelCauseFunc
-	levels      levelMemory // the config2 levels the SCM does not know
 }
 
 // Connect connects to the local Service Control Manager. It needs no

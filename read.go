@@ -3,7 +3,6 @@ package winsvc
 import (
 	"context"
 	"fmt"
-	"sync"
 )
 
 // Reading a configuration: the core settings with one QueryServiceConfig,
@@ -15,12 +14,11 @@ import (
 func (m *Manager) readConfig(ctx context.Context, op, name string, full bool) (*Config, error) {
 	var c *Config
 	err := m.withServiceConn(ctx, op, name, accessQueryConfig, func(conn scmConn, h serviceConn) (err error) {
-		rd := m.reader(ctx, conn, h)
 		if full {
-			c, err = rd.all(name)
+			c, err = readAll(ctx, conn, h, name)
 			return err
 		}
-		if c, err = rd.core(name); err != nil {
+		if c, err = readCore(ctx, conn, h, name); err != nil {
 			return err
 		}
 		c.markCoreOnly()
@@ -29,38 +27,25 @@ func (m *Manager) readConfig(ctx context.Context, op, name string, full bool) (*
 		}
 		// sc qc shows whether an automatic start is delayed.
 		r, _ := settingFor(FieldDelayedAutoStart)
-		return rd.config2(c, []*setting{r})
+		return readConfig2(ctx, conn, h, c, []*setting{r})
 	})
 	return c, err
 }
 
-// configReader reads a service's configuration through one handle,
-// checking ctx before each call.
-type configReader struct {
-	ctx    context.Context
-	conn   scmConn
-	h      serviceConn
-	levels *levelMemory
-}
-
-func (m *Manager) reader(ctx context.Context, conn scmConn, h serviceConn) configReader {
-	return configReader{ctx: ctx, conn: conn, h: h, levels: &m.levels}
-}
-
-// all reads every setting of service name.
-func (rd configReader) all(name string) (*Config, error) {
-	c, err := rd.core(name)
+// readAll reads every setting of service name through h.
+func readAll(ctx context.Context, conn scmConn, h serviceConn, name string) (*Config, error) {
+	c, err := readCore(ctx, conn, h, name)
 	if err != nil {
 		return nil, err
 	}
-	return c, rd.config2(c, config2Settings)
+	return c, readConfig2(ctx, conn, h, c, config2Settings)
 }
 
-// again reads into c again the core settings (when core is set) and the
-// config2 settings of rows.
-func (rd configReader) again(c *Config, core bool, rows []*setting) error {
+// reread reads into c again, through h, the core settings (when core is
+// set) and the config2 settings of rows.
+func reread(ctx context.Context, conn scmConn, h serviceConn, c *Config, core bool, rows []*setting) error {
 	if core {
-		now, err := rd.core(c.Name)
+		now, err := readCore(ctx, conn, h, c.Name)
 		if err != nil {
 			return err
 		}
@@ -74,26 +59,26 @@ func (rd configReader) again(c *Config, core bool, rows []*setting) error {
 			c.markUnavailable(FieldDependencies, err)
 		}
 	}
-	return rd.config2(c, rows)
+	return readConfig2(ctx, conn, h, c, rows)
 }
 
-// core reads the core settings. On an SCM that does not report
+// readCore reads the core settings. On an SCM that does not report
 // dependencies, they are read from the registry instead; if that fails,
 // they are unavailable.
-func (rd configReader) core(name string) (*Config, error) {
-	if err := rd.ctx.Err(); err != nil {
+func readCore(ctx context.Context, conn scmConn, h serviceConn, name string) (*Config, error) {
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	c, err := rd.h.queryConfig()
+	c, err := h.queryConfig()
 	if err != nil {
 		return nil, err
 	}
 	c.Name = name
-	if rd.conn.quirks().dependenciesUnreported {
-		if err := rd.ctx.Err(); err != nil {
+	if conn.quirks().dependenciesUnreported {
+		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		deps, _, err := registryDependencies(rd.conn, name, regDependOnService, regDependOnGroup)
+		deps, _, err := registryDependencies(conn, name, regDependOnService, regDependOnGroup)
 		if err != nil {
 			c.markUnavailable(FieldDependencies, fmt.Errorf("this SCM does not report dependencies and the registry could not be read: %w", named(err)))
 		} else {
@@ -106,19 +91,13 @@ func (rd configReader) core(name string) (*Config, error) {
 	return c, nil
 }
 
-// config2 reads each of rows into c. A level the SCM answered before as
-// one it does not know is not asked for again.
-func (rd configReader) config2(c *Config, rows []*setting) error {
+// readConfig2 reads each of rows into c, checking ctx between calls.
+func readConfig2(ctx context.Context, conn scmConn, h serviceConn, c *Config, rows []*setting) error {
 	for _, r := range rows {
-		if err := rd.ctx.Err(); err != nil {
+		if err := ctx.Err(); err != nil {
 			return err
 		}
-		err := rd.levels.unknownLevel(r.level)
-		var b []byte
-		if err == nil {
-			b, err = rd.h.queryConfig2(r.level)
-			rd.levels.note(r.level, err)
-		}
+		b, err := h.queryConfig2(r.level)
 		switch {
 		case err == nil:
 			err = r.decodeInto(b, c)
@@ -127,7 +106,7 @@ func (rd configReader) config2(c *Config, rows []*setting) error {
 			err = nil
 		case registryValues[r.field].name != "" && isUnsupported(err):
 			rv := registryValues[r.field]
-			if v, rerr := serviceValues(rd.conn, c.Name, rv.name); rerr == nil {
+			if v, rerr := serviceValues(conn, c.Name, rv.name); rerr == nil {
 				r.put(c, rv.decode(v[rv.name]))
 				err = nil
 			}
@@ -139,41 +118,6 @@ func (rd configReader) config2(c *Config, rows []*setting) error {
 		delete(c.Unavailable, r.field)
 	}
 	return nil
-}
-
-// levelMemory remembers the config2 info levels the connected SCM does not
-// know, with its answer to a query of them: ERROR_INVALID_LEVEL, or
-// RPC_X_ENUM_VALUE_OUT_OF_RANGE (the level is outside the RPC interface).
-// Those answers are the SCM's, the same for every service and for the
-// connection's life, so a level is asked for once per connection (Wine's
-// SCM knows 3 of the 11 levels a configuration has). Only queries are
-// spared: an SCM may accept writes of a level it cannot report (Wine's,
-// for failure actions).
-type levelMemory struct {
-	mu      sync.Mutex
-	unknown map[uint32]error
-}
-
-// unknownLevel returns the SCM's answer for a level it does not know; nil for
-// a level it may know.
-func (lm *levelMemory) unknownLevel(level uint32) error {
-	lm.mu.Lock()
-	defer lm.mu.Unlock()
-	return lm.unknown[level]
-}
-
-// note remembers err, the answer to a query of level, if it says that the
-// SCM does not know the level.
-func (lm *levelMemory) note(level uint32, err error) {
-	if c := codeOf(err); c != ErrInvalidLevel && c != 1733 {
-		return
-	}
-	lm.mu.Lock()
-	defer lm.mu.Unlock()
-	if lm.unknown == nil {
-		lm.unknown = map[uint32]error{}
-	}
-	lm.unknown[level] = err
 }
 
 // The registry values in which the SCM keeps a service's dependencies and

@@ -154,7 +154,7 @@ func (sv *saving) read(ctx context.Context, c scmConn) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	base, err := s.m.reader(ctx, c, sv.reader).all(s.name)
+	base, err := readAll(ctx, c, sv.reader, s.name)
 	if err != nil {
 		return nil, err
 	}
@@ -340,7 +340,7 @@ func (sv *saving) readBack(ctx context.Context, c scmConn, res *SaveResult) erro
 	var now *Config
 	var err error
 	if sv.plan.Create {
-		now, err = sv.s.m.reader(ctx, c, sv.reader).all(sv.s.name)
+		now, err = readAll(ctx, c, sv.reader, sv.s.name)
 	} else {
 		now = sv.base.Clone()
 		core, rows := false, []*setting{}
@@ -359,7 +359,7 @@ func (sv *saving) readBack(ctx context.Context, c scmConn, res *SaveResult) erro
 				now.copyField(sv.target, r.field) // the SCM's success is proof
 			}
 		}
-		err = sv.s.m.reader(ctx, c, sv.reader).again(now, core, rows)
+		err = reread(ctx, c, sv.reader, now, core, rows)
 	}
 	if err != nil {
 		return err
