@@ -410,3 +410,40 @@ func count(ops []string, op string) int {
 	}
 	return n
 }
+
+// BenchmarkSaveCalls reports the SCM calls one Save of one setting makes
+// (calls/op) among 0 and 1,000 other services, on the in-memory SCM
+// behaving as Windows documents and with Wine's quirks: the start type
+// (ChangeServiceConfig) and the description (ChangeServiceConfig2).
+func BenchmarkSaveCalls(b *testing.B) {
+	for _, tc := range []struct {
+		name string
+		q    quirks
+	}{{"tracking", quirks{}}, {"wine", wineQuirks}} {
+		for _, setting := range []string{"startType", "description"} {
+			for _, n := range []int{0, 1000} {
+				b.Run(fmt.Sprintf("%s/%s/extra=%d", tc.name, setting, n), func(b *testing.B) {
+					scm := withExtra(tc.q, n, baseService())
+					s, err := memManager(scm).Load(context.Background(), "S")
+					if err != nil {
+						b.Fatal(err)
+					}
+					scm.reset()
+					for i := 0; i < b.N; i++ {
+						s.Update(func(c *Config) {
+							if setting == "startType" {
+								c.StartType = [2]StartType{Disabled, DemandStart}[i%2]
+							} else {
+								c.Description = fmt.Sprint(i)
+							}
+						})
+						if _, err := s.Save(context.Background(), SaveOptions{}); err != nil {
+							b.Fatal(err)
+						}
+					}
+					b.ReportMetric(float64(len(scm.calls))/float64(b.N), "calls/op")
+				})
+			}
+		}
+	}
+}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -41,6 +43,34 @@ func TestMedianAndFormat(t *testing.T) {
 	for ns, want := range map[float64]string{123e6: "123", 12.34e6: "12.3", 1.234e6: "1.23", 0.1234e6: "0.123"} {
 		if got := ms(ns); got != want {
 			t.Errorf("ms(%v) = %q, want %q", ns, got, want)
+		}
+	}
+}
+
+// The tables of the SCM calls per Save (native.txt) and of desired state's
+// apply (apply.txt), from benchmark output as go test prints it.
+func TestSaveAndApplyTables(t *testing.T) {
+	dir := t.TempDir()
+	native := "BenchmarkSaveCalls/wine/description/extra=0-2 \t 100\t 16381 ns/op\t 16.00 calls/op\n" +
+		"BenchmarkSaveCalls/wine/description/extra=1000-2 \t 100\t 35999 ns/op\t 16.00 calls/op\n"
+	apply := "BenchmarkApply500/unchanged-vs-export-2 \t 2\t 4992475500 ns/op\t 2545 apply-ms\t 1.040 apply/export\t 2448 export-ms\n" +
+		"BenchmarkApply500/every-changed-2 \t 2\t 4929628750 ns/op\t 9.859 ms/service\n"
+	for name, text := range map[string]string{"native.txt": native, "apply.txt": apply} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var b strings.Builder
+	if err := applyTable(&b, filepath.Join(dir, "apply.txt")); err != nil {
+		t.Fatal(err)
+	}
+	if err := nativeTable(&b, filepath.Join(dir, "native.txt")); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"| apply that changes nothing | 2545 ms (**1.04×** the export) |",
+		"| apply that changes every service (its description) | **9.86 ms per service** |", "| wine/description | 16 | 16 |"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("tables lack %q:\n%s", want, b.String())
 		}
 	}
 }
