@@ -82,11 +82,25 @@ func TestLeastPrivilege(t *testing.T) {
 		// dependents of the service from the registry before sending it,
 		// which opens no service handle.
 		{"Stop", func() error { return s.Stop(ctx) }, stopAccess},
+		// Save reads (to plan, and to check for others' changes), writes and
+		// reads back through one handle, which needs both rights; it asks
+		// for the status only when a change takes effect at the next start
+		// (the program's path here), to say so.
 		{"Save", func() error {
 			s.Update(func(c *Config) { c.Description = "least privilege" })
 			_, err := s.Save(ctx, SaveOptions{})
 			return err
-		}, []uint32{accessQueryConfig, accessChangeConfig, accessQueryConfig}},
+		}, []uint32{accessQueryConfig | accessChangeConfig}},
+		{"Save (read at start)", func() error {
+			s.Update(func(c *Config) { c.BinaryPathName += " -x" })
+			_, err := s.Save(ctx, SaveOptions{})
+			return err
+		}, []uint32{accessQueryConfig | accessChangeConfig | accessQueryStatus}},
+		{"Save (dry run)", func() error {
+			s.Update(func(c *Config) { c.Description = "not saved" })
+			_, err := s.Save(ctx, SaveOptions{DryRun: true})
+			return err
+		}, nil},
 		{"Delete", func() error { return s.Delete(ctx, DeleteOptions{}) }, []uint32{accessDelete}},
 	}
 	for _, st := range steps {

@@ -139,8 +139,8 @@ func (c *Config) copyField(src *Config, f Field) {
 	if !ok {
 		return
 	}
-	if r.copyTo != nil {
-		r.copyTo(c, src)
+	if cp := copyRules[f]; cp != nil {
+		cp(c, src)
 	} else {
 		r.put(c, r.get(src))
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -161,7 +162,10 @@ func TestContextStopsTheSCMCalls(t *testing.T) {
 			if at == 0 {
 				cancel()
 			}
-			calls := 0
+			// After the call in flight, only closes and the undo of what a
+			// save did may follow ("the undo itself is not cancelled"); the
+			// service is then as it was.
+			calls, after := 0, 0
 			scm.onCall = func(op string) {
 				if op == "close" {
 					return
@@ -169,12 +173,19 @@ func TestContextStopsTheSCMCalls(t *testing.T) {
 				if calls++; calls == at {
 					cancel() // during call number at
 				}
+				if calls > at+1-min(at, 1) && op != "changeConfig" && op != "changeConfig2" && op != "delete" {
+					after++
+				}
 			}
+			before := snapshot(scm.service("Target"))
 			start := time.Now()
 			err := op(ctx, memManager(scm))
-			if !errors.Is(err, context.Canceled) || calls > at+1-min(at, 1) || time.Since(start) > time.Second {
+			if !errors.Is(err, context.Canceled) || after > 0 || time.Since(start) > time.Second {
 				t.Errorf("%s (%d calls) cancelled at call %d: %v after %d calls; want context.Canceled with no call after the one in flight",
 					name, total, at, err, calls)
+			}
+			if now := scm.service("Target"); now == nil || !maps.EqualFunc(snapshot(now), before, func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) }) {
+				t.Errorf("%s cancelled at call %d left Target changed", name, at)
 			}
 			cancel()
 		}
@@ -202,6 +213,237 @@ func BenchmarkStopCalls(b *testing.B) {
 				}
 				b.ReportMetric(float64(len(scm.calls))/float64(b.N), "calls/op")
 			})
+		}
+	}
+}
+
+// saveCalls returns the SCM calls of one Save of the loaded service S
+// (baseService, in state) after change, and the result.
+func saveCalls(t *testing.T, q quirks, state State, change func(s *Service), setup ...func(scm *memSCM)) ([]string, *SaveResult) {
+	t.Helper()
+	base := baseService()
+	base.state = state
+	scm := withExtra(q, 100, base)
+	for _, f := range setup {
+		f(scm)
+	}
+	s := mustLoad(t, memManager(scm), "S")
+	change(s)
+	scm.reset()
+	res, err := s.Save(context.Background(), SaveOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return scm.ops(), res
+}
+
+// loadCalls is the number of SCM calls of a Load of S.
+func loadCalls(t *testing.T, q quirks, setup ...func(scm *memSCM)) int {
+	scm := withExtra(q, 100, baseService())
+	for _, f := range setup {
+		f(scm)
+	}
+	scm.reset()
+	mustLoad(t, memManager(scm), "S")
+	return len(scm.calls)
+}
+
+// TestSaveCalls pins what a Save of one setting costs in SCM calls, which,
+// unlike a time, does not depend on the load of the machine: one handle
+// (opened once, for reading and writing), one read (the plan's, which is
+// also the check for others' changes: exactly what Load reads), the write,
+// and nothing more when the SCM's success proves what it holds. Among 100
+// other services, on an SCM that behaves as Windows documents and on one
+// with Wine's quirks.
+func TestSaveCalls(t *testing.T) {
+	for _, q := range []quirks{{}, wineQuirks} {
+		load := loadCalls(t, q)
+		for _, tc := range []struct {
+			name   string
+			change func(c *Config)
+			write  string
+		}{
+			{"start type", func(c *Config) { c.StartType = Disabled }, "changeConfig S"},
+			{"description", func(c *Config) { c.Description = "new" }, "changeConfig2 S"},
+		} {
+			ops, _ := saveCalls(t, q, Stopped, func(s *Service) { s.Update(tc.change) })
+			if len(ops) != load+1 || ops[len(ops)-2] != tc.write || ops[len(ops)-1] != "close S" {
+				t.Errorf("quirks %+v, %s: Save made %d calls %v; want the %d of Load, then %s, then close", q, tc.name, len(ops), ops, load, tc.write)
+			}
+			if n := count(ops, "openService S"); n != 1 {
+				t.Errorf("quirks %+v, %s: %d opens; want 1", q, tc.name, n)
+			}
+		}
+	}
+	// Windows: open, the core read, 11 config2 reads, the write, close.
+	if ops, _ := saveCalls(t, quirks{}, Stopped, func(s *Service) { s.Update(func(c *Config) { c.StartType = Disabled }) }); len(ops) != 15 {
+		t.Errorf("Save of the start type: %d calls %v; want 15", len(ops), ops)
+	}
+}
+
+// TestSaveReadsBackWhatTheWriteDoesNotProve checks the read-back: a
+// setting the SCM assigns (the tag) or may store in another form (the
+// account) is read again after the write through the same handle; a
+// setting that could not be read before the write is read again (an SCM
+// that accepts failure actions and stores nothing, as Wine's does: they
+// are then unverified); and the status is read only when a setting the
+// service reads at start changed.
+func TestSaveReadsBackWhatTheWriteDoesNotProve(t *testing.T) {
+	after := func(ops []string, write string) []string {
+		i := slices.Index(ops, write)
+		return ops[i+1 : len(ops)-1] // between the write and the close
+	}
+	// The account: the core settings read again, and the status (the
+	// service reads its account at start).
+	ops, res := saveCalls(t, quirks{}, Stopped, func(s *Service) {
+		s.Update(func(c *Config) { c.ServiceStartName = `NT AUTHORITY\LocalService` })
+	})
+	if got := after(ops, "changeConfig S"); !slices.Equal(got, []string{"queryConfig S", "status S"}) || count(ops, "openService S") != 1 {
+		t.Errorf("account: after the write %v (calls %v); want the core read and the status, through the one handle", got, ops)
+	}
+	if len(res.RestartNeeded) != 0 {
+		t.Errorf("a stopped service needs no restart: %v", res.RestartNeeded)
+	}
+	// A tag requested: read again.
+	ops, res = saveCalls(t, quirks{}, Stopped, func(s *Service) {
+		if err := s.Apply(Definition{RequestTag: true, LoadOrderGroup: Ptr("G")}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if got := after(ops, "changeConfig S"); !slices.Equal(got, []string{"queryConfig S"}) {
+		t.Errorf("tag: after the write %v; want the core read", got)
+	}
+	if s := res.Plan; s.Empty() {
+		t.Fatal("no plan")
+	}
+	// Failure actions the SCM drops: read again, and unverified.
+	dropped := func(scm *memSCM) { scm.dropped[2] = true }
+	ops, res = saveCalls(t, wineQuirks, Stopped, func(s *Service) {
+		s.Update(func(c *Config) { c.FailureActions = FailureActions{Actions: []Action{NoAction(time.Second)}} })
+	}, dropped)
+	if got := after(ops, "changeConfig2 S"); !slices.Equal(got, []string{"queryConfig2 S"}) {
+		t.Errorf("failure actions, unreadable before: after the write %v; want them read again", got)
+	}
+	if len(res.Unverified) != 1 || res.Unverified[0].Field != FieldFailureActions {
+		t.Errorf("unverified %+v; want the failure actions", res.Unverified)
+	}
+}
+
+// TestSaveRestartNeeded checks SaveResult.RestartNeeded: the settings the
+// service reads at start that a save changed, listed when it runs, not
+// when it is stopped; the password goes with the account.
+func TestSaveRestartNeeded(t *testing.T) {
+	change := func(s *Service) {
+		s.Update(func(c *Config) {
+			c.BinaryPathName, c.Description, c.RequiredPrivileges = `C:\svc\S.exe -v`, "new", []string{"SeChangeNotifyPrivilege"}
+		})
+	}
+	for state, want := range map[State][]Field{
+		Running: {FieldBinaryPath, FieldRequiredPrivileges}, Paused: {FieldBinaryPath, FieldRequiredPrivileges}, Stopped: nil,
+	} {
+		_, res := saveCalls(t, quirks{}, state, change)
+		if !slices.Equal(res.RestartNeeded, want) {
+			t.Errorf("%s: restart needed for %v; want %v", state, res.RestartNeeded, want)
+		}
+	}
+	// Nothing the service reads at start: no status read.
+	ops, res := saveCalls(t, quirks{}, Running, func(s *Service) { s.Update(func(c *Config) { c.Description = "d" }) })
+	if count(ops, "status S") != 0 || len(res.RestartNeeded) != 0 {
+		t.Errorf("description of a running service: calls %v, restart %v; want no status read and no restart", ops, res.RestartNeeded)
+	}
+	// The password alone.
+	base := baseService()
+	base.state, base.cfg.ServiceStartName = Running, `.\bob`
+	scm := newMemSCM(quirks{}, base)
+	s := mustLoad(t, memManager(scm), "S")
+	if res, err := s.Save(context.Background(), SaveOptions{Password: "pw"}); err != nil || !slices.Equal(res.RestartNeeded, []Field{FieldPassword}) {
+		t.Errorf("password: %v, restart needed %v; want the password", err, res.RestartNeeded)
+	}
+}
+
+// TestSaveComputesOnePlan checks that Save computes its plan once (for a
+// loaded entity, a New one over an installed service, a creation, with and
+// without Force, and for a dry run), and that Update and Apply compute
+// none.
+func TestSaveComputesOnePlan(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name string
+		opts SaveOptions
+		make func(m *Manager) *Service
+	}{
+		{"loaded", SaveOptions{}, func(m *Manager) *Service { return mustLoad(t, m, "S") }},
+		{"loaded, Force", SaveOptions{Force: true}, func(m *Manager) *Service { return mustLoad(t, m, "S") }},
+		{"loaded, dry run", SaveOptions{DryRun: true}, func(m *Manager) *Service { return mustLoad(t, m, "S") }},
+		{"New over installed", SaveOptions{}, func(m *Manager) *Service { s, _ := m.New(Definition{Name: "S"}); return s }},
+		{"New", SaveOptions{}, func(m *Manager) *Service { s, _ := m.New(Definition{Name: "N", BinaryPath: `C:\n.exe`}); return s }},
+		{"New, dry run", SaveOptions{DryRun: true}, func(m *Manager) *Service {
+			s, _ := m.New(Definition{Name: "N", BinaryPath: `C:\n.exe`})
+			return s
+		}},
+	} {
+		s := tc.make(memManager(newMemSCM(wineQuirks, baseService())))
+		before := plansComputed.Load()
+		s.Update(func(c *Config) { c.Description = "changed" })
+		if err := s.Apply(Definition{PreshutdownTimeout: Ptr(time.Minute)}); err != nil {
+			t.Fatal(err)
+		}
+		if n := plansComputed.Load() - before; n != 0 {
+			t.Errorf("%s: Update and Apply computed %d plans; want none", tc.name, n)
+		}
+		before = plansComputed.Load()
+		if _, err := s.Save(ctx, tc.opts); err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if n := plansComputed.Load() - before; n != 1 {
+			t.Errorf("%s: Save computed %d plans; want 1", tc.name, n)
+		}
+	}
+}
+
+func count(ops []string, op string) int {
+	n := 0
+	for _, o := range ops {
+		if o == op {
+			n++
+		}
+	}
+	return n
+}
+
+// BenchmarkSaveCalls reports the SCM calls one Save of one setting makes
+// (calls/op) among 0 and 1,000 other services, on the in-memory SCM
+// behaving as Windows documents and with Wine's quirks: the start type
+// (ChangeServiceConfig) and the description (ChangeServiceConfig2).
+func BenchmarkSaveCalls(b *testing.B) {
+	for _, tc := range []struct {
+		name string
+		q    quirks
+	}{{"tracking", quirks{}}, {"wine", wineQuirks}} {
+		for _, setting := range []string{"startType", "description"} {
+			for _, n := range []int{0, 1000} {
+				b.Run(fmt.Sprintf("%s/%s/extra=%d", tc.name, setting, n), func(b *testing.B) {
+					scm := withExtra(tc.q, n, baseService())
+					s, err := memManager(scm).Load(context.Background(), "S")
+					if err != nil {
+						b.Fatal(err)
+					}
+					scm.reset()
+					for i := 0; i < b.N; i++ {
+						s.Update(func(c *Config) {
+							if setting == "startType" {
+								c.StartType = [2]StartType{Disabled, DemandStart}[i%2]
+							} else {
+								c.Description = fmt.Sprint(i)
+							}
+						})
+						if _, err := s.Save(context.Background(), SaveOptions{}); err != nil {
+							b.Fatal(err)
+						}
+					}
+					b.ReportMetric(float64(len(scm.calls))/float64(b.N), "calls/op")
+				})
+			}
 		}
 	}
 }

@@ -43,8 +43,8 @@ func (x *scmRunner) run(st Step) error {
 	if !ok || r.level == 0 {
 		return fmt.Errorf("step %s: %s is not written with ChangeServiceConfig2", st.Kind, ch.Field)
 	}
-	if r.before != nil {
-		if err := r.before(x.c, ch.New); err != nil {
+	if before := beforeWrite[r.field]; before != nil {
+		if err := before(x.c, ch.New); err != nil {
 			return err
 		}
 	}

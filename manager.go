@@ -177,7 +177,7 @@ func (m *Manager) New(def Definition) (*Service, error) {
 	}
 	c := defaultConfig(def.Name)
 	explicit := def.applyTo(c)
-	return &Service{m: m, name: def.Name, cur: c, explicit: explicit, def: &def}, nil
+	return &Service{m: m, name: def.Name, cur: c, explicit: explicit}, nil
 }
 
 // Service returns an entity for service name without reading anything:

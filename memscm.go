@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 	"unicode/utf16"
 
@@ -156,7 +157,7 @@ func (f *memSCM) openService(name string, access uint32) (serviceConn, error) {
 	}
 	s := f.service(name)
 	if s == nil {
-		return nil, ErrNotFound
+		return nil, syscall.Errno(ErrNotFound) // the bare code, as x/sys returns it
 	}
 	return &memHandle{memService: s, access: access}, nil
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -132,7 +133,9 @@ func (p *Plan) String() string {
 const hiddenPassword = "(hidden)"
 
 // ComputePlan returns the steps that take a service from loaded to desired.
-// A nil loaded means the service does not exist and is created. explicit
+// A nil loaded means the service does not exist and is created: the first
+// step is then CreateService's, listing every value it is given (the
+// password as "(hidden)"), and the config2 steps follow. explicit
 // names the fields the caller set on purpose: when creating, settings not in
 // it are defaults and their steps are best effort; when updating, a setting
 // that could not be read is written only if it is explicit or differs from
@@ -141,43 +144,19 @@ func ComputePlan(loaded, desired *Config, explicit map[Field]bool, password stri
 	return computePlan(loaded, desired, explicit, password, quirks{})
 }
 
+// plansComputed counts the plans computed (a test checks that Save
+// computes one).
+var plansComputed atomic.Int64
+
 // computePlan is ComputePlan for an SCM with quirks q.
 func computePlan(loaded, desired *Config, explicit map[Field]bool, password string, q quirks) Plan {
+	plansComputed.Add(1)
 	p := Plan{Service: desired.Name, Create: loaded == nil}
+	// Level 0: CreateService's values, or one ChangeServiceConfig.
 	if p.Create {
-		create := []Change{{Field: "name", To: desired.Name, New: desired.Name}}
-		if desired.requestTag {
-			create = append(create, Change{Field: FieldTagID, To: newTag})
-		}
-		p.Steps = append(p.Steps, Step{Kind: StepCreate, Changes: create})
-	}
-	// Level 0: one ChangeServiceConfig, only when updating (CreateService
-	// takes them all).
-	if !p.Create {
-		var core []Change
-		for i := range settings {
-			r := &settings[i]
-			if r.level != 0 {
-				continue
-			}
-			c, ok := changeOf(r, loaded, desired, explicit)
-			if ok {
-				core = append(core, c)
-			}
-			if r.field != FieldServiceStartName {
-				continue
-			}
-			switch {
-			case password != "":
-				core = append(core, Change{Field: FieldPassword, From: hiddenPassword, To: hiddenPassword})
-			case ok && classifyAccount(desired.ServiceStartName) == accountBuiltin:
-				// Built-in accounts take an empty password.
-				core = append(core, Change{Field: FieldPassword, From: hiddenPassword, To: `""`, New: ""})
-			}
-		}
-		if len(core) > 0 {
-			p.Steps = append(p.Steps, Step{Kind: StepConfig, Changes: core, Resend: resend(core, loaded, password, q)})
-		}
+		p.Steps = append(p.Steps, Step{Kind: StepCreate, Changes: createChanges(desired, password)})
+	} else if core := coreChanges(loaded, desired, explicit, password); len(core) > 0 {
+		p.Steps = append(p.Steps, Step{Kind: StepConfig, Changes: core, Resend: resend(core, loaded, password, q)})
 	}
 	for _, r := range config2Settings {
 		from := loaded
@@ -201,11 +180,68 @@ func computePlan(loaded, desired *Config, explicit map[Field]bool, password stri
 	return p
 }
 
+// createChanges lists what CreateService is given: the name, then each
+// core setting in the order of the table, except those given as NULL
+// because the service has them anyway (no group, no dependencies; no tag
+// asked for), and the password, hidden, after the account.
+func createChanges(desired *Config, password string) []Change {
+	out := []Change{{Field: "name", To: desired.Name, New: desired.Name}}
+	none := &Config{}
+	for i := range settings {
+		r := &settings[i]
+		if r.level != 0 {
+			continue
+		}
+		v := r.get(desired)
+		if rule := planRules[r.field]; rule != nil {
+			_, n, ok := rule(none, desired)
+			if !ok {
+				continue
+			}
+			v = n
+		} else if r.created != nil && r.equal(r.created, v) {
+			continue
+		}
+		out = append(out, Change{Field: r.field, To: r.text(v), New: v})
+		if r.field == FieldServiceStartName && password != "" {
+			out = append(out, Change{Field: FieldPassword, To: hiddenPassword})
+		}
+	}
+	return out
+}
+
+// coreChanges lists the changes of a ChangeServiceConfig from loaded to
+// desired, in the order of the table, the password after the account.
+func coreChanges(loaded, desired *Config, explicit map[Field]bool, password string) []Change {
+	var core []Change
+	for i := range settings {
+		r := &settings[i]
+		if r.level != 0 {
+			continue
+		}
+		c, ok := changeOf(r, loaded, desired, explicit)
+		if ok {
+			core = append(core, c)
+		}
+		if r.field != FieldServiceStartName {
+			continue
+		}
+		switch {
+		case password != "":
+			core = append(core, Change{Field: FieldPassword, From: hiddenPassword, To: hiddenPassword})
+		case ok && classifyAccount(desired.ServiceStartName) == accountBuiltin:
+			// Built-in accounts take an empty password.
+			core = append(core, Change{Field: FieldPassword, From: hiddenPassword, To: `""`, New: ""})
+		}
+	}
+	return core
+}
+
 // changeOf compares row r between from and to. from nil means the value
 // is unknown and always written.
 func changeOf(r *setting, from, to *Config, explicit map[Field]bool) (Change, bool) {
-	if r.diff != nil {
-		old, new, ok := r.diff(from, to)
+	if rule := planRules[r.field]; rule != nil {
+		old, new, ok := rule(from, to)
 		return Change{Field: r.field, Old: old, New: new, From: r.text(old), To: r.text(new)}, ok
 	}
 	newV := r.get(to)

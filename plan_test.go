@@ -43,6 +43,10 @@ func newPlan(def Definition) Plan {
 	return ComputePlan(nil, c, explicit, "")
 }
 
+// createFields are the fields the create step of a service with no group,
+// dependency or tag lists: what CreateService is given.
+var createFields = []Field{"name", FieldDisplayName, FieldServiceType, FieldStartType, FieldErrorControl, FieldBinaryPath, FieldServiceStartName}
+
 func TestComputePlanCreate(t *testing.T) {
 	bin := `C:\svc.exe`
 	tests := []struct {
@@ -54,7 +58,7 @@ func TestComputePlanCreate(t *testing.T) {
 			"defaults: only the SID type and preshutdown differ from what CreateService leaves, best effort",
 			Definition{Name: "Svc", BinaryPath: bin},
 			[]stepSummary{
-				{StepCreate, []Field{"name"}, false},
+				{StepCreate, createFields, false},
 				{StepKind(FieldSIDType), []Field{FieldSIDType}, true},
 				{StepKind(FieldPreshutdownTimeout), []Field{FieldPreshutdownTimeout}, true},
 			},
@@ -63,7 +67,7 @@ func TestComputePlanCreate(t *testing.T) {
 			"explicit defaults are not best effort",
 			Definition{Name: "Svc", BinaryPath: bin, SIDType: Ptr(SIDTypeUnrestricted), PreshutdownTimeout: Ptr(defaultPreshutdownTimeout)},
 			[]stepSummary{
-				{StepCreate, []Field{"name"}, false},
+				{StepCreate, createFields, false},
 				{StepKind(FieldSIDType), []Field{FieldSIDType}, false},
 				{StepKind(FieldPreshutdownTimeout), []Field{FieldPreshutdownTimeout}, false},
 			},
@@ -72,7 +76,7 @@ func TestComputePlanCreate(t *testing.T) {
 			"SID type none is what CreateService leaves",
 			Definition{Name: "Svc", BinaryPath: bin, SIDType: Ptr(SIDTypeNone)},
 			[]stepSummary{
-				{StepCreate, []Field{"name"}, false},
+				{StepCreate, createFields, false},
 				{StepKind(FieldPreshutdownTimeout), []Field{FieldPreshutdownTimeout}, true},
 			},
 		},
@@ -83,7 +87,7 @@ func TestComputePlanCreate(t *testing.T) {
 			"launch protection none is what CreateService leaves",
 			Definition{Name: "Svc", BinaryPath: bin, LaunchProtected: Ptr(LaunchProtectedNone), SIDType: Ptr(SIDTypeNone)},
 			[]stepSummary{
-				{StepCreate, []Field{"name"}, false},
+				{StepCreate, createFields, false},
 				{StepKind(FieldPreshutdownTimeout), []Field{FieldPreshutdownTimeout}, true},
 			},
 		},
@@ -92,7 +96,7 @@ func TestComputePlanCreate(t *testing.T) {
 			Definition{Name: "Svc", BinaryPath: bin, Description: Ptr(""), FailureActions: NoFailureActions(),
 				FailureActionsOnNonCrashFailures: Ptr(false), DelayedAutoStart: Ptr(false), RequiredPrivileges: []string{}},
 			[]stepSummary{
-				{StepCreate, []Field{"name"}, false},
+				{StepCreate, createFields, false},
 				{StepKind(FieldSIDType), []Field{FieldSIDType}, true},
 				{StepKind(FieldPreshutdownTimeout), []Field{FieldPreshutdownTimeout}, true},
 			},
@@ -112,7 +116,7 @@ func TestComputePlanCreate(t *testing.T) {
 				LaunchProtected:                  Ptr(LaunchProtectedWindows),
 			},
 			[]stepSummary{
-				{StepCreate, []Field{"name"}, false},
+				{StepCreate, createFields, false},
 				{StepKind(FieldDescription), []Field{FieldDescription}, false},
 				{StepKind(FieldFailureActions), []Field{FieldFailureActions}, false},
 				{StepKind(FieldDelayedAutoStart), []Field{FieldDelayedAutoStart}, false},
@@ -140,7 +144,10 @@ func TestComputePlanCreate(t *testing.T) {
 func TestComputePlanCreateChanges(t *testing.T) {
 	p := newPlan(Definition{Name: "Svc", BinaryPath: `C:\svc.exe`, Description: Ptr("hi")})
 	want := []Step{
-		{Kind: StepCreate, Changes: []Change{{Field: "name", From: "", To: "Svc"}}},
+		{Kind: StepCreate, Changes: []Change{{Field: "name", To: "Svc"}, {Field: FieldDisplayName, To: `"Svc"`},
+			{Field: FieldServiceType, To: "WIN32_OWN_PROCESS"}, {Field: FieldStartType, To: "DEMAND_START"},
+			{Field: FieldErrorControl, To: "ERROR_NORMAL"}, {Field: FieldBinaryPath, To: `"C:\\svc.exe"`},
+			{Field: FieldServiceStartName, To: `"LocalSystem"`}}},
 		{Kind: StepKind(FieldDescription), Changes: []Change{{Field: FieldDescription, From: `""`, To: `"hi"`}}},
 		{Kind: StepKind(FieldSIDType), Changes: []Change{{Field: FieldSIDType, From: "SID_TYPE_NONE", To: "SID_TYPE_UNRESTRICTED"}}, BestEffort: true},
 		{Kind: StepKind(FieldPreshutdownTimeout), Changes: []Change{{Field: FieldPreshutdownTimeout, From: "(default)", To: "3m0s"}}, BestEffort: true},
@@ -148,10 +155,24 @@ func TestComputePlanCreateChanges(t *testing.T) {
 	if !slices.EqualFunc(p.Steps, want, stepEqual) {
 		t.Errorf("steps:\n got %+v\nwant %+v", p.Steps, want)
 	}
-	// A create with a password does not need a config step for it.
+	// A create with a password gives it to CreateService, after the
+	// account, hidden; no config step.
 	c := defaultConfig("Svc")
 	c.BinaryPathName, c.ServiceStartName = `C:\svc.exe`, `.\bob`
-	for _, s := range ComputePlan(nil, c, nil, "pw").Steps {
+	c.LoadOrderGroup, c.Dependencies = "G", []Dependency{GroupDependency("H")}
+	p = ComputePlan(nil, c, nil, "pw")
+	var fields []Field
+	for _, ch := range p.Steps[0].Changes {
+		fields = append(fields, ch.Field)
+		if ch.Field == FieldPassword && (ch.To != hiddenPassword || ch.New != nil) {
+			t.Errorf("password change %+v; want it hidden", ch)
+		}
+	}
+	if want := []Field{"name", FieldDisplayName, FieldServiceType, FieldStartType, FieldErrorControl, FieldBinaryPath,
+		FieldLoadOrderGroup, FieldDependencies, FieldServiceStartName, FieldPassword}; !slices.Equal(fields, want) {
+		t.Errorf("create step of a service with a group, dependencies and a password: %v; want %v", fields, want)
+	}
+	for _, s := range p.Steps {
 		if s.Kind == StepConfig {
 			t.Errorf("create with a password has a config step: %+v", s)
 		}
@@ -391,6 +412,12 @@ func TestPlanString(t *testing.T) {
 	create := newPlan(Definition{Name: "New", BinaryPath: `C:\n.exe`})
 	const wantCreate = "create New:\n" +
 		"  name                                -> New\n" +
+		"  displayName                         -> \"New\"\n" +
+		"  serviceType                         -> WIN32_OWN_PROCESS\n" +
+		"  startType                           -> DEMAND_START\n" +
+		"  errorControl                        -> ERROR_NORMAL\n" +
+		"  binaryPathName                      -> \"C:\\\\n.exe\"\n" +
+		"  serviceStartName                    -> \"LocalSystem\"\n" +
 		"  sidType                            SID_TYPE_NONE -> SID_TYPE_UNRESTRICTED\n" +
 		"  preshutdownTimeout                 (default) -> 3m0s\n"
 	if got := create.String(); got != wantCreate {
@@ -406,7 +433,13 @@ func TestPlanJSON(t *testing.T) {
 	}
 	// old and new are in the form of Config's JSON (milliseconds here).
 	const want = `{"service":"New","create":true,"steps":[` +
-		`{"kind":"create","changes":[{"field":"name","from":"","to":"New","old":null,"new":"New"}]},` +
+		`{"kind":"create","changes":[{"field":"name","from":"","to":"New","old":null,"new":"New"},` +
+		`{"field":"displayName","from":"","to":"\"New\"","old":null,"new":"New"},` +
+		`{"field":"serviceType","from":"","to":"WIN32_OWN_PROCESS","old":null,"new":"WIN32_OWN_PROCESS"},` +
+		`{"field":"startType","from":"","to":"DEMAND_START","old":null,"new":"DEMAND_START"},` +
+		`{"field":"errorControl","from":"","to":"ERROR_NORMAL","old":null,"new":"ERROR_NORMAL"},` +
+		`{"field":"binaryPathName","from":"","to":"\"C:\\\\n.exe\"","old":null,"new":"C:\\n.exe"},` +
+		`{"field":"serviceStartName","from":"","to":"\"LocalSystem\"","old":null,"new":"LocalSystem"}]},` +
 		`{"kind":"description","changes":[{"field":"description","from":"\"\"","to":"\"d\"","old":"","new":"d"}]},` +
 		`{"kind":"sidType","changes":[{"field":"sidType","from":"SID_TYPE_NONE","to":"SID_TYPE_UNRESTRICTED","old":"SID_TYPE_NONE","new":"SID_TYPE_UNRESTRICTED"}],"bestEffort":true},` +
 		`{"kind":"preshutdownTimeout","changes":[{"field":"preshutdownTimeout","from":"(default)","to":"3m0s","old":null,"new":180000}],"bestEffort":true}]}`
@@ -477,8 +510,8 @@ func TestPlanRequestTag(t *testing.T) {
 	c.BinaryPathName = `C:\t.sys`
 	(&Definition{RequestTag: true, LoadOrderGroup: Ptr("G")}).applyTo(c)
 	p := ComputePlan(nil, c, nil, "")
-	if got := p.Steps[0].Changes; len(got) != 2 || got[1].Field != FieldTagID || got[1].To != newTag {
-		t.Errorf("create step changes %+v, want the name and a tag request", got)
+	if got := p.Steps[0].Changes; !slices.ContainsFunc(got, func(c Change) bool { return c.Field == FieldTagID && c.To == newTag && c.New == nil }) {
+		t.Errorf("create step changes %+v, want a tag request", got)
 	}
 	loaded := c.Clone()
 	loaded.requestTag = false

@@ -14,57 +14,60 @@ import (
 func (m *Manager) readConfig(ctx context.Context, op, name string, full bool) (*Config, error) {
 	var c *Config
 	err := m.withServiceConn(ctx, op, name, accessQueryConfig, func(conn scmConn, h serviceConn) (err error) {
+		if full {
+			c, err = readAll(ctx, conn, h, name)
+			return err
+		}
 		if c, err = readCore(ctx, conn, h, name); err != nil {
 			return err
 		}
-		if !full {
-			c.markCoreOnly()
-			// sc qc shows whether an automatic start is delayed. The flag
-			// is read for every start type, so that a listing shows what
-			// Load reads (the flag, or that it cannot be read).
-			r, _ := settingFor(FieldDelayedAutoStart)
-			return readConfig2(ctx, conn, h, c, []*setting{r})
-		}
-		return readConfig2(ctx, conn, h, c, config2Settings)
+		c.markCoreOnly()
+		// sc qc shows whether an automatic start is delayed. The flag is
+		// read for every start type, so that a listing shows what Load
+		// reads (the flag, or that it cannot be read).
+		r, _ := settingFor(FieldDelayedAutoStart)
+		return readConfig2(ctx, conn, h, c, []*setting{r})
 	})
 	return c, err
 }
 
-// readSettings reads again the core settings (when core is set) and the
-// config2 settings selected by which, and returns base with them.
-func (m *Manager) readSettings(ctx context.Context, name string, base *Config, core bool, which func(r *setting) bool) (*Config, error) {
-	out := base.Clone()
-	err := m.withServiceConn(ctx, "save", name, accessQueryConfig, func(conn scmConn, h serviceConn) error {
-		if core {
-			c, err := readCore(ctx, conn, h, name)
-			if err != nil {
-				return err
-			}
-			for _, r := range settings {
-				if r.level == 0 {
-					out.copyField(c, r.field)
-				}
-			}
-			out.TagID = c.TagID
-			if err, missing := c.Unavailable[FieldDependencies]; missing {
-				out.markUnavailable(FieldDependencies, err)
+// readAll reads every setting of service name through h.
+func readAll(ctx context.Context, conn scmConn, h serviceConn, name string) (*Config, error) {
+	c, err := readCore(ctx, conn, h, name)
+	if err != nil {
+		return nil, err
+	}
+	return c, readConfig2(ctx, conn, h, c, config2Settings)
+}
+
+// reread reads into c again, through h, the core settings (when core is
+// set) and the config2 settings of rows.
+func reread(ctx context.Context, conn scmConn, h serviceConn, c *Config, core bool, rows []*setting) error {
+	if core {
+		now, err := readCore(ctx, conn, h, c.Name)
+		if err != nil {
+			return err
+		}
+		for _, r := range settings {
+			if r.level == 0 {
+				c.copyField(now, r.field)
 			}
 		}
-		var rows []*setting
-		for _, r := range config2Settings {
-			if which(r) {
-				rows = append(rows, r)
-			}
+		c.TagID = now.TagID
+		if err, missing := now.Unavailable[FieldDependencies]; missing {
+			c.markUnavailable(FieldDependencies, err)
 		}
-		return readConfig2(ctx, conn, h, out, rows)
-	})
-	return out, err
+	}
+	return readConfig2(ctx, conn, h, c, rows)
 }
 
 // readCore reads the core settings. On an SCM that does not report
 // dependencies, they are read from the registry instead; if that fails,
 // they are unavailable.
 func readCore(ctx context.Context, conn scmConn, h serviceConn, name string) (*Config, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	c, err := h.queryConfig()
 	if err != nil {
 		return nil, err
@@ -97,12 +100,13 @@ func readConfig2(ctx context.Context, conn scmConn, h serviceConn, c *Config, ro
 		switch {
 		case err == nil:
 			err = r.decodeInto(b, c)
-		case r.unset != 0 && codeOf(err) == r.unset:
+		case unsetAnswers[r.field] != 0 && codeOf(err) == unsetAnswers[r.field]:
 			r.put(c, r.zero)
 			err = nil
-		case r.registry != "" && isUnsupported(err):
-			if v, rerr := serviceValues(conn, c.Name, r.registry); rerr == nil {
-				r.put(c, r.fromRegistry(v[r.registry]))
+		case registryValues[r.field].name != "" && isUnsupported(err):
+			rv := registryValues[r.field]
+			if v, rerr := serviceValues(conn, c.Name, rv.name); rerr == nil {
+				r.put(c, rv.decode(v[rv.name]))
 				err = nil
 			}
 		}

@@ -2,7 +2,6 @@ package winsvc
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -35,6 +34,25 @@ type SaveResult struct {
 	// they took effect is unknown. Wine's SCM, for one, accepts failure
 	// actions and stores nothing. A skipped step is not listed here.
 	Unverified []UnverifiedSetting
+	// RestartNeeded lists the settings Save wrote that the service reads
+	// when it starts (its program, account and password, type, SID type,
+	// privileges, launch protection, preferred node, managed account),
+	// when the service is running, paused or starting: they take effect at
+	// its next start. Empty when the service is stopped.
+	RestartNeeded []Field
+}
+
+// RestartNote says which settings take effect at the service's next start:
+// "binaryPathName takes effect at the next start of MySvc"; "" when none.
+func (r *SaveResult) RestartNote() string {
+	if len(r.RestartNeeded) == 0 {
+		return ""
+	}
+	verb := "take"
+	if len(r.RestartNeeded) == 1 {
+		verb = "takes"
+	}
+	return fmt.Sprintf("%s %s effect at the next start of %s", strings.Join(names(r.RestartNeeded...), ", "), verb, r.Plan.Service)
 }
 
 // UnverifiedSetting is a setting that was written but cannot be read back.
@@ -45,134 +63,212 @@ type UnverifiedSetting struct {
 
 // Save persists the entity: it creates the service when it does not exist,
 // and otherwise writes only the settings that changed. It validates first
-// and changes nothing when validation fails. It reads the service once,
+// and changes nothing when validation fails. It opens the service once,
+// with the rights to read and to write it, reads it once (what the plan
+// starts from, and the check for changes others made since the load),
 // computes a plan once (ComputePlan) and executes exactly its steps; if a
 // step fails, the steps already made are undone, and a service it created
-// is deleted. It then reads back the settings it wrote. With DryRun it
-// returns the plan and changes nothing, neither the service nor the
-// entity. If the service changed in the SCM since it was loaded, Save fails
-// with ErrConflict unless opts.Force is set. Every error it returns is an
-// *Error for the operation "save".
+// is deleted. It then reads back, through the same handle, the settings
+// whose write the SCM's success does not prove (an assigned tag; every
+// setting it could not read before the write, and all of a service it
+// created), and lists the changes that take effect at the service's next
+// start, when it runs. With DryRun it returns the plan and changes
+// nothing, neither the service nor the entity. If the service changed in
+// the SCM since it was loaded, Save fails with ErrConflict unless
+// opts.Force is set. Every error it returns is an *Error for the operation
+// "save".
 func (s *Service) Save(ctx context.Context, opts SaveOptions) (*SaveResult, error) {
-	st, err := s.resolve(ctx, opts)
+	sv := &saving{s: s, opts: opts, explicit: maps.Clone(s.explicit)}
+	res, err := sv.run(ctx)
 	if err != nil {
-		return nil, wrapErr("save", s.name, err)
+		return res, wrapErr("save", s.name, err)
 	}
-	res := &SaveResult{Plan: st.plan}
-	if opts.DryRun {
-		return res, nil
+	if !opts.DryRun {
+		s.loaded, s.cur, s.explicit = sv.base, sv.base.Clone(), nil
 	}
-	if !st.plan.Empty() {
-		if res.Skipped, err = s.execute(ctx, st, opts); err != nil {
-			return res, wrapErr("save", s.name, err)
-		}
-		if err := s.readBack(ctx, st, res); err != nil {
-			return res, wrapErr("save", s.name, err)
-		}
-	}
-	s.loaded, s.cur, s.explicit, s.def = st.base, st.base.Clone(), nil, nil
 	return res, nil
 }
 
-// saveState is what a save starts from and aims for.
-type saveState struct {
-	base     *Config // the SCM's configuration the plan starts from; nil to create
+// saving is one save under way: what it starts from and aims for, its
+// plan, and the service handles it works through.
+type saving struct {
+	s        *Service
+	opts     SaveOptions
+	explicit map[Field]bool // the fields this entity sets (Update, Apply, its Definition)
+	base     *Config        // what the SCM holds, the plan's start; nil to create
 	target   *Config
-	explicit map[Field]bool
 	plan     Plan
+	// reader (SERVICE_QUERY_CONFIG) and writer (writeAccess) are one handle
+	// when the caller may do both, which is the rule.
+	reader, writer serviceConn
 }
 
-// resolve reads the service (for a New entity: whether it exists; for a
-// loaded one being saved: whether it changed since), validates, and
-// computes the plan. It changes nothing, in the SCM or in s.
-func (s *Service) resolve(ctx context.Context, opts SaveOptions) (*saveState, error) {
-	st := &saveState{base: s.loaded, target: s.cur.Clone(), explicit: maps.Clone(s.explicit)}
-	// Values are checked before any SCM call: those Save would change, or
-	// for a New entity those it sets.
-	early := func(f Field) bool { return st.explicit[f] }
+// run makes the save: read, plan, write, read back.
+func (sv *saving) run(ctx context.Context) (*SaveResult, error) {
+	s := sv.s
+	// Values are checked before any SCM call: for a New entity those it
+	// sets; for a loaded one those it sets to another value than the load
+	// read (no plan yet: an empty one).
+	early := sv.isExplicit
 	if s.loaded != nil {
-		early = checkedFields(computePlan(s.loaded, st.target, st.explicit, "", quirks{}), st.explicit, s.loaded, st.target)
+		early = checkedFields(Plan{}, sv.explicit, s.loaded, s.cur)
 	}
-	if err := st.target.runChecks(early, valueChecks); err != nil {
+	if err := s.cur.runChecks(early, valueChecks); err != nil {
 		return nil, err
 	}
-	q := s.m.quirks()
-	switch {
-	case s.loaded == nil && opts.CreateOnly:
-		// A create, whatever is installed: CreateService answers 1073 for
-		// an installed service and 1072 for one marked for deletion.
-	case s.loaded == nil: // New: create or update?
-		fresh, err := s.m.readConfig(ctx, "save", s.name, true)
-		switch {
-		case errors.Is(err, ErrNotFound):
-		case err != nil:
-			return nil, err
-		default:
-			// The service exists: bring it to the entity, touching only
-			// what the definition and later Update or Apply calls set.
-			st.base, st.target = fresh, fresh.Clone()
-			for f := range st.explicit {
-				st.target.copyField(s.cur, f)
-			}
-		}
-	case s.loaded != nil && !opts.DryRun:
-		fresh, err := s.m.readConfig(ctx, "save", s.name, true)
+	if sv.opts.DryRun && s.loaded != nil {
+		// A loaded entity's dry run reads nothing: it plans from the load.
+		return sv.resolve(ctx, s.loaded, s.m.quirks())
+	}
+	var res *SaveResult
+	err := s.m.use(ctx, "save", s.name, func(c scmConn) error {
+		defer sv.close()
+		base, err := sv.read(ctx, c)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if changed := diffFields(s.loaded, fresh); len(changed) > 0 && !opts.Force {
+		if res, err = sv.resolve(ctx, base, c.quirks()); err != nil || sv.opts.DryRun || sv.plan.Empty() {
+			return err
+		}
+		if res.Skipped, err = sv.write(ctx, c); err != nil {
+			return err
+		}
+		if err := sv.readBack(ctx, c, res); err != nil {
+			return fmt.Errorf("reading back what was saved: %w", err)
+		}
+		return nil
+	})
+	return res, err
+}
+
+func (sv *saving) isExplicit(f Field) bool { return sv.explicit[f] }
+
+// read opens the service and reads every setting; nil (and no handle)
+// when a New entity's service is not installed, or when it is to be
+// created whatever is installed (CreateOnly: CreateService answers 1073
+// for an installed service, 1072 for one marked for deletion). A loaded
+// entity fails with ErrConflict when the service changed since the load,
+// unless Force is set.
+func (sv *saving) read(ctx context.Context, c scmConn) (*Config, error) {
+	s := sv.s
+	if s.loaded == nil && sv.opts.CreateOnly {
+		return nil, nil
+	}
+	err := sv.open(c)
+	if codeOf(err) == ErrNotFound && s.loaded == nil {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	base, err := readAll(ctx, c, sv.reader, s.name)
+	if err != nil {
+		return nil, err
+	}
+	if s.loaded != nil && !sv.opts.Force {
+		if changed := diffFields(s.loaded, base); len(changed) > 0 {
 			return nil, fmt.Errorf("%w: %v changed; reload, or save with Force", ErrConflict, changed)
 		}
-		// Apply this entity's changes to what the SCM holds now: with
-		// Force, changes others made to other settings are kept.
-		mine := changedFields(computePlan(s.loaded, s.cur, st.explicit, "", quirks{}), st.explicit)
-		st.base, st.target = fresh, fresh.Clone()
-		for _, r := range settings {
-			if mine(r.field) {
-				st.target.copyField(s.cur, r.field)
-			}
-		}
 	}
-	st.plan = computePlan(st.base, st.target, st.explicit, opts.Password, q)
-	if err := st.target.validate(checkedFields(st.plan, st.explicit, st.base, st.target)); err != nil {
-		return nil, err
-	}
-	creating := st.base == nil
-	if err := checkPassword(st.base, st.target, opts.Password); err != nil {
-		return nil, err
-	}
-	if !creating && st.base.ServiceType.IsDriver() != st.target.ServiceType.IsDriver() {
-		return nil, invalid(string(FieldServiceType), st.target.ServiceType,
-			fmt.Sprintf("a %s service cannot become a %s; delete it and create it again", st.base.ServiceType, st.target.ServiceType))
-	}
-	if creating || st.base.DisplayName != st.target.DisplayName {
-		if err := s.m.checkDisplayNameFree(ctx, s.name, st.target.DisplayName); err != nil {
-			return nil, err
-		}
-	}
-	if creating || !slices.Equal(st.base.Dependencies, st.target.Dependencies) {
-		if err := s.m.checkNoCycle(ctx, s.name, st.target.Dependencies); err != nil {
-			return nil, err
-		}
-	}
-	return st, nil
+	return base, nil
 }
 
-// changedFields says which fields a save following plan changes or must
-// set: every field for a create (nil), otherwise the fields the plan
-// changes and those set explicitly.
-func changedFields(plan Plan, explicit map[Field]bool) func(Field) bool {
-	if plan.Create {
-		return nil
+// open opens the service with the rights to read it and, unless this is a
+// dry run, to write it. A caller who may read but not write gets a handle
+// to read, and the write opens its own (refused then, naming the rights,
+// if there is anything to write).
+func (sv *saving) open(c scmConn) error {
+	mask := accessQueryConfig
+	if !sv.opts.DryRun {
+		mask |= sv.writeAccess()
 	}
-	changed := maps.Clone(explicit)
-	if changed == nil {
-		changed = map[Field]bool{}
+	h, err := c.openService(sv.s.name, mask)
+	if codeOf(err) == ErrAccessDenied && mask != accessQueryConfig {
+		h, err = c.openService(sv.s.name, accessQueryConfig)
+		mask = accessQueryConfig
 	}
-	for _, f := range plan.Fields() {
-		changed[f] = true
+	if err != nil {
+		return withNeeds("save", sv.s.name, err, access.Rights(mask).String())
 	}
-	return func(f Field) bool { return changed[f] }
+	sv.reader = h
+	if mask != accessQueryConfig {
+		sv.writer = h
+	}
+	return nil
+}
+
+// writeAccess is what the writes need: SERVICE_CHANGE_CONFIG; with a
+// failure action that restarts the service, SERVICE_START
+// (SC_ACTION_RESTART needs it on the handle); to tell whether a change
+// takes effect only at the next start, SERVICE_QUERY_STATUS.
+func (sv *saving) writeAccess() uint32 {
+	mask := accessChangeConfig
+	if sv.explicit[FieldFailureActions] && sv.s.cur.FailureActions.hasRestart() {
+		mask |= accessStart
+	}
+	if sv.opts.Password != "" || slices.ContainsFunc(settings, func(r setting) bool { return r.restart && sv.explicit[r.field] }) {
+		mask |= accessQueryStatus
+	}
+	return mask
+}
+
+func (sv *saving) close() {
+	if sv.writer != nil && sv.writer != sv.reader {
+		sv.writer.close()
+	}
+	if sv.reader != nil {
+		sv.reader.close()
+	}
+}
+
+// resolve computes the target and the plan from base (nil to create) and
+// checks them. It changes nothing, in the SCM or in the entity.
+func (sv *saving) resolve(ctx context.Context, base *Config, q quirks) (*SaveResult, error) {
+	s := sv.s
+	sv.base, sv.target = base, s.cur.Clone()
+	if base != nil {
+		// This entity's changes, applied to what the SCM holds: with Force,
+		// others' changes to other settings stay, and a New entity over an
+		// installed service touches only what it sets.
+		sv.target = base.Clone()
+		for f := range sv.explicit {
+			sv.target.copyField(s.cur, f)
+		}
+	}
+	sv.plan = computePlan(base, sv.target, sv.explicit, sv.opts.Password, q)
+	if err := sv.check(ctx); err != nil {
+		return nil, err
+	}
+	return &SaveResult{Plan: sv.plan}, nil
+}
+
+// check validates the target where the plan changes it, and applies the
+// rules that need the SCM: a display name that is free, dependencies
+// without a cycle.
+func (sv *saving) check(ctx context.Context) error {
+	base, target, m := sv.base, sv.target, sv.s.m
+	if err := target.validate(checkedFields(sv.plan, sv.explicit, base, target)); err != nil {
+		return err
+	}
+	if err := checkPassword(base, target, sv.opts.Password); err != nil {
+		return err
+	}
+	creating := base == nil
+	if !creating && base.ServiceType.IsDriver() != target.ServiceType.IsDriver() {
+		return invalid(string(FieldServiceType), target.ServiceType,
+			fmt.Sprintf("a %s service cannot become a %s; delete it and create it again", base.ServiceType, target.ServiceType))
+	}
+	if creating || base.DisplayName != target.DisplayName {
+		if err := m.checkDisplayNameFree(ctx, sv.s.name, target.DisplayName); err != nil {
+			return err
+		}
+	}
+	if creating || !slices.Equal(base.Dependencies, target.Dependencies) {
+		if err := m.checkNoCycle(ctx, sv.s.name, target.Dependencies); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // checkedFields says which fields validation checks for a save following
@@ -198,79 +294,131 @@ func checkedFields(plan Plan, explicit map[Field]bool, base, target *Config) fun
 }
 
 // diffFields lists the settings readable in both a and b whose values
-// differ.
+// differ (the tag, assigned by the SCM, aside).
 func diffFields(a, b *Config) []Field {
 	var out []Field
 	for _, r := range settings {
-		if a.Available(r.field) && b.Available(r.field) && !r.equal(r.get(a), r.get(b)) && r.diff == nil {
+		if a.Available(r.field) && b.Available(r.field) && !r.equal(r.get(a), r.get(b)) && planRules[r.field] == nil {
 			out = append(out, r.field)
 		}
 	}
 	return out
 }
 
-// execute opens the service (or creates it) with the access the plan needs
-// and runs the plan.
-func (s *Service) execute(ctx context.Context, st *saveState, opts SaveOptions) ([]SkippedStep, error) {
-	mask := accessChangeConfig
-	if st.target.FailureActions.hasRestart() {
-		mask |= accessStart // SC_ACTION_RESTART needs SERVICE_START on the handle
-	}
-	var skipped []SkippedStep
-	err := s.m.use(ctx, "save", s.name, func(c scmConn) error {
+// write creates the service, or opens it for writing when the handle read
+// cannot write, and runs the plan.
+func (sv *saving) write(ctx context.Context, c scmConn) ([]SkippedStep, error) {
+	name := sv.s.name
+	var err error
+	switch {
+	case sv.plan.Create:
+		// The handle reads back what was created, and deletes the service
+		// if a step fails.
+		mask := accessChangeConfig | accessDelete | accessQueryConfig
+		if sv.writeAccess()&accessStart != 0 {
+			mask |= accessStart
+		}
 		var h serviceConn
-		var err error
-		if st.plan.Create {
-			h, err = c.createService(st.target, opts.Password, mask|accessDelete)
-			err = withNeeds("save", s.name, err, "SC_MANAGER_CREATE_SERVICE on the service control manager")
-		} else {
-			h, err = c.openService(s.name, mask)
-			err = withNeeds("save", s.name, err, access.Rights(mask).String())
-		}
-		if err != nil {
-			return err
-		}
-		defer h.close()
-		skipped, err = execute(ctx, &scmRunner{c: c, h: h, password: opts.Password}, &st.plan)
-		return err
-	})
-	return skipped, err
+		h, err = c.createService(sv.target, sv.opts.Password, mask)
+		err = withNeeds("save", name, err, "SC_MANAGER_CREATE_SERVICE on the service control manager")
+		sv.reader, sv.writer = h, h
+	case sv.writer == nil:
+		mask := sv.writeAccess()
+		sv.writer, err = c.openService(name, mask)
+		err = withNeeds("save", name, err, access.Rights(mask).String())
+	}
+	if err != nil {
+		return nil, err
+	}
+	return execute(ctx, &scmRunner{c: c, h: sv.writer, password: sv.opts.Password}, &sv.plan)
 }
 
-// readBack reads what the SCM now holds for the settings the plan wrote
-// (everything, for a create) into st.base, so that settings the SCM cannot
-// report show as unavailable rather than as what was asked for, and lists
-// those in res.Unverified.
-func (s *Service) readBack(ctx context.Context, st *saveState, res *SaveResult) error {
+// readBack makes sv.base what the SCM now holds, reading again what the
+// write does not prove: the settings whose row says readBack, those that
+// could not be read before the write (an SCM that cannot report them
+// accepts them and may store nothing), and, for a service just created,
+// everything. A written setting the SCM cannot report is listed in
+// res.Unverified; one it takes at the service's next start, in
+// res.RestartNeeded when the service runs.
+func (sv *saving) readBack(ctx context.Context, c scmConn, res *SaveResult) error {
 	written := map[Field]bool{}
-	core := st.plan.Create
-	for _, step := range st.plan.Steps {
-		if step.Kind == StepConfig {
-			core = true
-		}
+	for _, step := range sv.plan.Steps {
 		if !slices.ContainsFunc(res.Skipped, func(sk SkippedStep) bool { return sk.Kind == step.Kind }) {
-			for _, c := range step.Changes {
-				written[c.Field] = true
+			for _, ch := range step.Changes {
+				written[ch.Field] = true
 			}
 		}
 	}
 	var now *Config
 	var err error
-	if st.plan.Create {
-		now, err = s.m.readConfig(ctx, "save", s.name, true)
+	if sv.plan.Create {
+		now, err = readAll(ctx, c, sv.reader, sv.s.name)
 	} else {
-		now, err = s.m.readSettings(ctx, s.name, st.base, core, func(r *setting) bool { return written[r.field] })
+		now = sv.base.Clone()
+		core, rows := false, []*setting{}
+		for _, r := range config2Settings {
+			if written[r.field] && (r.readBack || !sv.base.Available(r.field)) {
+				rows = append(rows, r)
+			}
+		}
+		for i := range settings {
+			r := &settings[i]
+			switch {
+			case !written[r.field]:
+			case r.readBack || !sv.base.Available(r.field):
+				core = core || r.level == 0
+			default:
+				now.copyField(sv.target, r.field) // the SCM's success is proof
+			}
+		}
+		err = reread(ctx, c, sv.reader, now, core, rows)
 	}
 	if err != nil {
-		return fmt.Errorf("reading back what was saved: %w", err)
+		return err
 	}
-	for _, f := range st.plan.Fields() {
+	for _, f := range sv.plan.Fields() {
 		if err, missing := now.Unavailable[f]; missing && written[f] {
 			res.Unverified = append(res.Unverified, UnverifiedSetting{Field: f, Reason: err.Error()})
 		}
 	}
-	st.base = now
+	sv.base = now
+	if sv.plan.Create {
+		return nil // a new service is not running
+	}
+	return sv.restartNeeded(res, written)
+}
+
+// restartNeeded lists in res the written settings that the service reads
+// when it starts, if it is running (or paused, or starting) now.
+func (sv *saving) restartNeeded(res *SaveResult, written map[Field]bool) error {
+	var fields []Field
+	for _, f := range sv.plan.Fields() {
+		if written[f] && readAtStart(f) {
+			fields = append(fields, f)
+		}
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	st, err := sv.writer.status()
+	if err != nil {
+		return fmt.Errorf("reading the status, to tell whether the change needs a restart: %w", err)
+	}
+	if st.State != Stopped && st.State != StopPending {
+		res.RestartNeeded = fields
+	}
 	return nil
+}
+
+// readAtStart reports whether the service reads setting f when it starts
+// (the table's restart column; the password goes with the account, with
+// which the service logs on).
+func readAtStart(f Field) bool {
+	if f == FieldPassword {
+		f = FieldServiceStartName
+	}
+	r, ok := settingFor(f)
+	return ok && r.restart
 }
 
 // checkDisplayNameFree fails with ErrDuplicateDisplayName (1078) when the

@@ -103,7 +103,8 @@ func checkWritesMatchPlan(t *testing.T, what string, p Plan, writes []memCall) {
 			continue
 		}
 		if st.Kind == StepCreate {
-			continue // CreateService takes every core setting: see TestCreateWritesWhatPlanShows
+			checkCreateStep(t, what, st, w)
+			continue
 		}
 		want := map[Field]any{}
 		for _, c := range slices.Concat(st.Changes, st.Resend) {
@@ -121,6 +122,49 @@ func checkWritesMatchPlan(t *testing.T, what string, p Plan, writes []memCall) {
 			if !r.equal(w.Written[f], v) {
 				t.Errorf("%s: step %s wrote %s = %s; the plan shows %s", what, st.Kind, f, r.text(w.Written[f]), r.text(v))
 			}
+		}
+	}
+}
+
+// checkCreateStep checks that the create step lists what CreateService was
+// given: each value the step shows, the password when it shows one, the tag
+// request when it shows one, and for every other core setting the value a
+// service has when CreateService is not given it (no group, no
+// dependencies).
+func checkCreateStep(t *testing.T, what string, st Step, w memCall) {
+	t.Helper()
+	listed := map[Field]bool{}
+	for _, c := range st.Changes {
+		listed[c.Field] = true
+		r, ok := settingFor(c.Field)
+		switch {
+		case c.Field == "name":
+			if c.New != w.Service {
+				t.Errorf("%s: the create step names %v; CreateService got %s", what, c.New, w.Service)
+			}
+		case c.Field == FieldPassword:
+			if _, ok := w.Written[FieldPassword]; !ok || c.To != hiddenPassword || c.New != nil {
+				t.Errorf("%s: the create step shows the password as %+v; CreateService got one: %v", what, c, ok)
+			}
+		case !ok:
+			t.Errorf("%s: the create step lists %s, which is not a setting", what, c.Field)
+		case c.Field == FieldTagID:
+			if _, asked := w.Written[FieldTagID]; !asked || c.To != newTag {
+				t.Errorf("%s: the create step shows a tag request %+v; CreateService asked for one: %v", what, c, asked)
+			}
+		default:
+			if v, ok := w.Written[c.Field]; !ok || !r.equal(v, c.New) {
+				t.Errorf("%s: the create step shows %s = %s; CreateService got %s", what, c.Field, c.To, r.text(v))
+			}
+		}
+	}
+	for f, v := range w.Written {
+		if listed[f] {
+			continue
+		}
+		r, _ := settingFor(f)
+		if f == FieldPassword || f == FieldTagID || r.created == nil || !r.equal(v, r.created) {
+			t.Errorf("%s: CreateService got %s = %v, which the create step does not list", what, f, v)
 		}
 	}
 }
@@ -361,5 +405,52 @@ func TestSaveErrorsAreErrors(t *testing.T) {
 	}
 	if len(scm.writes()) != 0 {
 		t.Errorf("a refused save wrote %+v", scm.writes())
+	}
+}
+
+// TestCreatePlanListsWhatCreateServiceGets checks that the plan of a new
+// service lists every value CreateService is given (a dry run shows the
+// program and the start type), with the group, the tag request and the
+// password (hidden) when there are, and that the save gives exactly those.
+func TestCreatePlanListsWhatCreateServiceGets(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		def      Definition
+		password string
+		want     []Field
+	}{
+		{Definition{Name: "New", BinaryPath: `C:\new.exe`},
+			"", []Field{"name", FieldDisplayName, FieldServiceType, FieldStartType, FieldErrorControl, FieldBinaryPath, FieldServiceStartName}},
+		{Definition{Name: "New", BinaryPath: `C:\new.exe`, StartType: Ptr(AutoStart), LoadOrderGroup: Ptr("G"), RequestTag: true,
+			ServiceStartName: `.\bob`, Dependencies: []Dependency{GroupDependency("H")}},
+			"pw", []Field{"name", FieldDisplayName, FieldServiceType, FieldStartType, FieldErrorControl, FieldBinaryPath,
+				FieldLoadOrderGroup, FieldTagID, FieldDependencies, FieldServiceStartName, FieldPassword}},
+	} {
+		scm := newMemSCM(quirks{})
+		s, err := memManager(scm).New(tc.def)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := s.Save(ctx, SaveOptions{DryRun: true, Password: tc.password})
+		if err != nil || !res.Plan.Create {
+			t.Fatalf("dry run: %v, %+v", err, res)
+		}
+		var got []Field
+		for _, c := range res.Plan.Steps[0].Changes {
+			got = append(got, c.Field)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("the create step lists %v; want %v", got, tc.want)
+		}
+		if text := res.Plan.String(); !strings.Contains(text, `binaryPathName                      -> "C:\\new.exe"`) ||
+			!strings.Contains(text, "startType                           -> ") || strings.Contains(text, tc.password+"\n") && tc.password != "" {
+			t.Errorf("the dry run shows\n%s\nwant the program and the start type, and no password", text)
+		}
+		scm.reset()
+		res, err = s.Save(ctx, SaveOptions{Password: tc.password})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkWritesMatchPlan(t, tc.def.Name, res.Plan, scm.writes())
 	}
 }

@@ -15,10 +15,9 @@ import (
 type Service struct {
 	m        *Manager
 	name     string
-	loaded   *Config // as last read from the SCM; nil before the first Save of a new service
-	cur      *Config // the configuration Save will make true
-	explicit map[Field]bool
-	def      *Definition // for a New entity, the definition it was built from
+	loaded   *Config        // as last read from the SCM; nil before the first Save of a new service
+	cur      *Config        // the configuration Save will make true
+	explicit map[Field]bool // the fields set on purpose (a Definition, Apply, Update): what Save writes
 }
 
 // Name returns the service's key name.
@@ -44,7 +43,12 @@ func (s *Service) Update(fn func(c *Config)) {
 	before := s.cur.Clone()
 	fn(s.cur)
 	s.cur.Name = s.name
-	s.markChanged(before)
+	for _, r := range settings {
+		// The tag is the SCM's: a Definition asks for one (RequestTag).
+		if planRules[r.field] == nil && !r.equal(r.get(before), r.get(s.cur)) {
+			s.markExplicit(r.field)
+		}
+	}
 }
 
 // Apply sets every field that def sets (see Definition) on the in-memory
@@ -60,11 +64,9 @@ func (s *Service) Apply(def Definition) error {
 	if err := def.Validate(); err != nil {
 		return err
 	}
-	before := s.cur.Clone()
 	for f := range def.applyTo(s.cur) {
 		s.markExplicit(f)
 	}
-	s.markChanged(before)
 	return nil
 }
 
@@ -76,20 +78,12 @@ func (s *Service) markExplicit(f Field) {
 	delete(s.cur.Unavailable, f)
 }
 
-// markChanged records as explicit every field that differs from before.
-func (s *Service) markChanged(before *Config) {
-	p := ComputePlan(before, s.cur, nil, "")
-	for _, f := range p.Fields() {
-		s.markExplicit(f)
-	}
-}
-
 // Reload discards in-memory changes and reads the configuration again.
 func (s *Service) Reload(ctx context.Context) error {
 	c, err := s.m.readConfig(ctx, "load", s.name, true)
 	if err != nil {
 		return err
 	}
-	s.loaded, s.cur, s.explicit, s.def = c, c.Clone(), nil, nil
+	s.loaded, s.cur, s.explicit = c, c.Clone(), nil
 	return nil
 }

@@ -295,3 +295,41 @@ func TestStartReportsProcessThatEndedAtOnce(t *testing.T) {
 		}
 	}
 }
+
+// readOnlySCM refuses to open a service for anything but reading its
+// configuration and status, as an SCM does for a caller without the right
+// to change it.
+type readOnlySCM struct{ *memSCM }
+
+func (r readOnlySCM) openService(name string, access uint32) (serviceConn, error) {
+	if access&^(accessQueryConfig|accessQueryStatus) != 0 {
+		return nil, Errno(5)
+	}
+	return r.memSCM.openService(name, access)
+}
+
+// TestSaveByAReader checks Save for a caller who may read a service but
+// not change it: a save with nothing to change succeeds, as a dry run
+// does, and one with a change is refused naming SERVICE_CHANGE_CONFIG,
+// changing nothing.
+func TestSaveByAReader(t *testing.T) {
+	ctx := context.Background()
+	scm := memOf(memConfig("Svc"))
+	m := &Manager{conn: readOnlySCM{scm}}
+	s, err := m.Load(ctx, "Svc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Save(ctx, SaveOptions{}); err != nil {
+		t.Errorf("a save that changes nothing, by a reader: %v", err)
+	}
+	s.Update(func(c *Config) { c.Description = "new" })
+	if res, err := s.Save(ctx, SaveOptions{DryRun: true}); err != nil || res.Plan.Empty() {
+		t.Errorf("a dry run by a reader: %v", err)
+	}
+	_, err = s.Save(ctx, SaveOptions{})
+	var e *Error
+	if !errors.As(err, &e) || !errors.Is(err, ErrAccessDenied) || e.Needs != "SERVICE_CHANGE_CONFIG" || scm.services["SVC"].cfg.Description != "old" {
+		t.Errorf("a change by a reader: %v (needs %q); want access denied naming SERVICE_CHANGE_CONFIG, and no change", err, e.Needs)
+	}
+}

@@ -23,30 +23,31 @@ import (
 // travel as `any` holding the setting's Go type (the type of its Config
 // field); an old value is nil when it could not be read.
 type setting struct {
-	field   Field
-	level   uint32   // ChangeServiceConfig2 info level; 0: a ChangeServiceConfig parameter
-	kind    StepKind // the plan step that writes it (StepConfig for level 0)
-	sc      string   // sc.exe's name: a create/config option ("start=") or its verb ("description")
-	restart bool     // read when the service starts: a change takes effect at the next start
+	field Field
+	level uint32   // ChangeServiceConfig2 info level; 0: a ChangeServiceConfig parameter
+	kind  StepKind // the plan step that writes it (StepConfig for level 0)
+	// restart: the service reads it when it starts, so that a change made
+	// while it runs takes effect at its next start (SaveResult.RestartNeeded).
+	restart bool
+	// readBack: Save reads the setting again after writing it, because the
+	// SCM's success does not prove what it holds (it assigns the value, or
+	// may store another form of it). false: the SCM stores what it accepts
+	// as given, so its success is proof. Whatever the column says, a setting
+	// that could not be read before the write (an SCM that cannot report
+	// it, such as Wine's for failure actions, which it accepts and does not
+	// store; every setting of a service being created) is read back.
+	readBack bool
 
 	// blankUnset: in a Definition's JSON, null and "" leave the setting
 	// unset (the enums whose zero value is a Win32 value).
 	blankUnset bool
-	// created is the value a service has right after CreateService
-	// (config2 settings only); a plan for a new service writes the setting
-	// when the desired value differs. nil: always written.
+	// created is the value a service has right after CreateService when it
+	// is not given the setting: a config2 setting is then written only when
+	// the desired value differs; a core one that equals it is given to
+	// CreateService as NULL, and the plan's create step does not list it.
+	// nil: always written.
 	created any
-	// unset is the code with which the SCM answers a query for a setting
-	// that is not set (config2 settings only); the setting then reads as
-	// zero.
-	unset Errno
-	zero  any
-	// registry names the value of the service's registry key where the SCM
-	// keeps the setting; an SCM that does not support the info level
-	// (Wine's, for the managed-account flag) is then read there instead
-	// (fromRegistry decodes the value; an absent value is zero).
-	registry     string
-	fromRegistry func(data []byte) any
+	zero    any
 
 	get    func(c *Config) any
 	put    func(c *Config, v any)
@@ -55,15 +56,12 @@ type setting struct {
 	check  func(v any) error // nil: any value is fine
 	text   func(v any) string
 	json   func(v any) any
-	unjson func(b []byte) (any, error)                    // reads what json writes (a Definition's JSON)
-	decode func(r *reader, b []byte) (any, error)         // config2: the SCM's reply
-	encode func(old, new any) []byte                      // config2: ChangeServiceConfig2's argument
-	core   func(cc *coreChange, v any)                    // level 0: ChangeServiceConfig's argument
-	before func(c scmConn, v any) error                   // called before the write, e.g. to enable a privilege
-	defGet func(d *Definition, c *Config) (any, bool)     // the value d sets onto c, if any
-	defSet func(d *Definition, v any)                     // sets v on d (export)
-	diff   func(from, to *Config) (old, new any, ok bool) // replaces the value comparison (the tag)
-	copyTo func(dst, src *Config)                         // replaces put(get) when copying a field
+	unjson func(b []byte) (any, error)                // reads what json writes (a Definition's JSON)
+	decode func(r *reader, b []byte) (any, error)     // config2: the SCM's reply
+	encode func(old, new any) []byte                  // config2: ChangeServiceConfig2's argument
+	core   func(cc *coreChange, v any)                // level 0: ChangeServiceConfig's argument
+	defGet func(d *Definition, c *Config) (any, bool) // the value d sets onto c, if any
+	defSet func(d *Definition, v any)                 // sets v on d (export)
 
 	// words is how an error names what the setting's JSON takes ("a list
 	// of service names"), where its Go type says it poorly; "": from the
@@ -75,13 +73,10 @@ type setting struct {
 type spec[T any] struct {
 	field      Field
 	level      uint32
-	sc         string
 	restart    bool
-	blankUnset bool  // in a Definition's JSON, null and "" leave it unset
-	created    *T    // config2: the value right after CreateService; nil: always written
-	unset      Errno // config2: the query's answer when the setting is not set
-	registry   string
-	fromReg    func(data []byte) T
+	readBack   bool
+	blankUnset bool // in a Definition's JSON, null and "" leave it unset
+	created    *T   // the value right after CreateService when not given; nil: always written
 
 	cfg    func(c *Config) *T // the Config field
 	def    defField[T]        // the Definition field(s)
@@ -95,7 +90,6 @@ type spec[T any] struct {
 	dec    func(r *reader, b []byte) (T, error)
 	enc    func(old *T, new T) []byte // old is nil when unknown
 	core   func(cc *coreChange, v T)
-	pre    func(c scmConn, v T) error
 }
 
 // defField reads and writes a setting's field of a Definition, where an
@@ -151,8 +145,8 @@ func typed[T any](v any) T {
 
 func (s spec[T]) row() setting {
 	var zero T
-	r := setting{field: s.field, level: s.level, sc: s.sc, restart: s.restart,
-		blankUnset: s.blankUnset, kind: StepConfig, unset: s.unset, zero: zero, words: s.words}
+	r := setting{field: s.field, level: s.level, restart: s.restart, readBack: s.readBack,
+		blankUnset: s.blankUnset, kind: StepConfig, zero: zero, words: s.words}
 	if s.level != 0 {
 		r.kind = StepKind(s.field)
 	}
@@ -214,13 +208,6 @@ func (s spec[T]) row() setting {
 	if s.core != nil {
 		r.core = func(cc *coreChange, v any) { s.core(cc, typed[T](v)) }
 	}
-	if s.pre != nil {
-		r.before = func(c scmConn, v any) error { return s.pre(c, typed[T](v)) }
-	}
-	if s.fromReg != nil {
-		r.registry = s.registry
-		r.fromRegistry = func(b []byte) any { return s.fromReg(b) }
-	}
 	if s.def.get != nil {
 		r.defGet = func(d *Definition, c *Config) (any, bool) {
 			v, ok := s.def.get(d, c)
@@ -231,73 +218,77 @@ func (s spec[T]) row() setting {
 	return r
 }
 
-// The values a service has right after CreateService, for the config2
-// settings whose default CreateService does not set.
+// The values a service has right after CreateService, for the settings
+// it is not given (a core setting given as NULL; the config2 settings).
 var (
-	noDescription = ""
-	noActions     = FailureActions{}
-	flagOff       = false
-	noSIDType     = SIDTypeNone
-	noPrivileges  = []string(nil)
-	noTriggers    = []trigger.Trigger(nil)
-	noNode        = PreferredNode{}
-	noProtection  = LaunchProtectedNone
+	noGroup        = ""
+	noDependencies = []Dependency(nil)
+	noDescription  = ""
+	noActions      = FailureActions{}
+	flagOff        = false
+	noSIDType      = SIDTypeNone
+	noPrivileges   = []string(nil)
+	noTriggers     = []trigger.Trigger(nil)
+	noNode         = PreferredNode{}
+	noProtection   = LaunchProtectedNone
 )
 
 // settings is the table, in the order of Config's fields and of its JSON
 // form. A plan writes the level-0 settings with one ChangeServiceConfig,
 // then each config2 setting in the order of its info level.
 var settings = []setting{
-	spec[string]{field: FieldDisplayName, sc: "DisplayName=",
+	spec[string]{field: FieldDisplayName,
 		cfg: func(c *Config) *string { return &c.DisplayName },
 		def: defValue(func(d *Definition) *string { return &d.DisplayName }),
 		eq:  same[string], check: checkDisplayName,
 		core: func(cc *coreChange, v string) { cc.DisplayName = &v },
 	}.row(),
-	spec[ServiceType]{field: FieldServiceType, sc: "type=", restart: true,
+	spec[ServiceType]{field: FieldServiceType, restart: true,
 		cfg: func(c *Config) *ServiceType { return &c.ServiceType },
 		def: defValue(func(d *Definition) *ServiceType { return &d.ServiceType }),
 		eq:  same[ServiceType], check: checkServiceType,
 		core: func(cc *coreChange, v ServiceType) { cc.ServiceType = &v },
 	}.row(),
-	spec[StartType]{field: FieldStartType, sc: "start=", blankUnset: true,
+	spec[StartType]{field: FieldStartType, blankUnset: true,
 		cfg: func(c *Config) *StartType { return &c.StartType },
 		def: defPtr(func(d *Definition) **StartType { return &d.StartType }),
 		eq:  same[StartType], check: checkEnum[StartType](FieldStartType, &startTypeSpec),
 		core: func(cc *coreChange, v StartType) { cc.StartType = &v },
 	}.row(),
-	spec[bool]{field: FieldDelayedAutoStart, level: 3, sc: "start= delayed-auto", created: &flagOff,
+	spec[bool]{field: FieldDelayedAutoStart, level: 3, created: &flagOff,
 		cfg: func(c *Config) *bool { return &c.DelayedAutoStart },
 		def: defPtr(func(d *Definition) **bool { return &d.DelayedAutoStart }),
 		eq:  same[bool], dec: decodeBool, enc: encodeBool,
 	}.row(),
-	spec[ErrorControl]{field: FieldErrorControl, sc: "error=", blankUnset: true,
+	spec[ErrorControl]{field: FieldErrorControl, blankUnset: true,
 		cfg: func(c *Config) *ErrorControl { return &c.ErrorControl },
 		def: defPtr(func(d *Definition) **ErrorControl { return &d.ErrorControl }),
 		eq:  same[ErrorControl], check: checkEnum[ErrorControl](FieldErrorControl, &errorControlSpec),
 		core: func(cc *coreChange, v ErrorControl) { cc.ErrorControl = &v },
 	}.row(),
-	spec[string]{field: FieldBinaryPath, sc: "binPath=", restart: true,
+	spec[string]{field: FieldBinaryPath, restart: true,
 		cfg: func(c *Config) *string { return &c.BinaryPathName },
 		def: defField[string]{get: commandLineOf, set: setCommandLine},
 		eq:  same[string], check: checkText(string(FieldBinaryPath)),
 		core: func(cc *coreChange, v string) { cc.BinaryPathName = &v },
 	}.row(),
-	spec[string]{field: FieldLoadOrderGroup, sc: "group=",
+	spec[string]{field: FieldLoadOrderGroup, created: &noGroup,
 		cfg: func(c *Config) *string { return &c.LoadOrderGroup },
 		def: defPtr(func(d *Definition) **string { return &d.LoadOrderGroup }),
 		eq:  same[string], check: func(v string) error { return validateName(string(FieldLoadOrderGroup), v, true) },
 		core: func(cc *coreChange, v string) { cc.LoadOrderGroup = &v },
 	}.row(),
 	tagSetting(),
-	spec[[]Dependency]{field: FieldDependencies, sc: "depend=",
+	spec[[]Dependency]{field: FieldDependencies, created: &noDependencies,
 		cfg: func(c *Config) *[]Dependency { return &c.Dependencies },
 		def: defList(func(d *Definition) *[]Dependency { return &d.Dependencies }),
 		eq:  sameDependencies, clone: slices.Clone[[]Dependency], check: checkDependencies,
 		json: func(v []Dependency) any { return nonNil(v) }, words: "a list of service names (+NAME for a group)",
 		core: func(cc *coreChange, v []Dependency) { cc.Dependencies = nonNil(v) },
 	}.row(),
-	spec[string]{field: FieldServiceStartName, sc: "obj=", restart: true,
+	// Read back: the SCM may keep another form of the account name than
+	// the one given (for LocalSystem, say).
+	spec[string]{field: FieldServiceStartName, restart: true, readBack: true,
 		cfg:   func(c *Config) *string { return &c.ServiceStartName },
 		def:   defValue(func(d *Definition) *string { return &d.ServiceStartName }),
 		eq:    strings.EqualFold, // Windows account names are case-insensitive
@@ -309,36 +300,27 @@ var settings = []setting{
 			}
 		},
 	}.row(),
-	spec[string]{field: FieldDescription, level: 1, sc: "description", created: &noDescription,
+	spec[string]{field: FieldDescription, level: 1, created: &noDescription,
 		cfg: func(c *Config) *string { return &c.Description },
 		def: defPtr(func(d *Definition) **string { return &d.Description }),
 		eq:  same[string], check: checkText(string(FieldDescription)),
 		dec: func(r *reader, _ []byte) (string, error) { return r.strPtr(0) },
 		enc: func(_ *string, v string) []byte { return encodeString(&v) },
 	}.row(),
-	spec[FailureActions]{field: FieldFailureActions, level: 2, sc: "failure", created: &noActions,
+	spec[FailureActions]{field: FieldFailureActions, level: 2, created: &noActions,
 		cfg: func(c *Config) *FailureActions { return &c.FailureActions },
 		def: defPtr(func(d *Definition) **FailureActions { return &d.FailureActions }),
 		eq:  FailureActions.Equal, clone: FailureActions.clone, check: FailureActions.validate,
 		text: FailureActions.text,
 		dec:  func(_ *reader, b []byte) (FailureActions, error) { return decodeFailureActions(b) },
 		enc:  encodeFailureActions,
-		pre: func(c scmConn, v FailureActions) error {
-			if !v.hasReboot() {
-				return nil
-			}
-			if err := c.enablePrivilege("SeShutdownPrivilege"); err != nil {
-				return fmt.Errorf("enabling SeShutdownPrivilege for a reboot action: %w", err)
-			}
-			return nil
-		},
 	}.row(),
-	spec[bool]{field: FieldFailureFlag, level: 4, sc: "failureflag", created: &flagOff,
+	spec[bool]{field: FieldFailureFlag, level: 4, created: &flagOff,
 		cfg: func(c *Config) *bool { return &c.FailureActionsOnNonCrashFailures },
 		def: defPtr(func(d *Definition) **bool { return &d.FailureActionsOnNonCrashFailures }),
 		eq:  same[bool], dec: decodeBool, enc: encodeBool,
 	}.row(),
-	spec[SIDType]{field: FieldSIDType, level: 5, sc: "sidtype", restart: true, blankUnset: true, created: &noSIDType,
+	spec[SIDType]{field: FieldSIDType, level: 5, restart: true, blankUnset: true, created: &noSIDType,
 		cfg: func(c *Config) *SIDType { return &c.SIDType },
 		def: defPtr(func(d *Definition) **SIDType { return &d.SIDType }),
 		eq:  same[SIDType], check: checkEnum[SIDType](FieldSIDType, &sidTypeSpec),
@@ -348,7 +330,7 @@ var settings = []setting{
 		},
 		enc: func(_ *SIDType, v SIDType) []byte { return encodeU32(uint32(v)) },
 	}.row(),
-	spec[[]string]{field: FieldRequiredPrivileges, level: 6, sc: "privs", restart: true, created: &noPrivileges,
+	spec[[]string]{field: FieldRequiredPrivileges, level: 6, restart: true, created: &noPrivileges,
 		cfg: func(c *Config) *[]string { return &c.RequiredPrivileges },
 		def: defList(func(d *Definition) *[]string { return &d.RequiredPrivileges }),
 		eq:  slices.Equal[[]string], clone: slices.Clone[[]string], check: validatePrivileges,
@@ -357,7 +339,7 @@ var settings = []setting{
 		dec:   func(r *reader, _ []byte) ([]string, error) { return r.multiSzPtr(0) },
 		enc:   func(_ *[]string, v []string) []byte { return encodeMultiSz(v) },
 	}.row(),
-	spec[time.Duration]{field: FieldPreshutdownTimeout, level: 7, sc: "preshutdown",
+	spec[time.Duration]{field: FieldPreshutdownTimeout, level: 7,
 		cfg: func(c *Config) *time.Duration { return &c.PreshutdownTimeout },
 		def: defPtr(func(d *Definition) **time.Duration { return &d.PreshutdownTimeout }),
 		eq:  same[time.Duration], check: checkMilliseconds(string(FieldPreshutdownTimeout)),
@@ -373,7 +355,7 @@ var settings = []setting{
 		},
 		enc: func(_ *time.Duration, v time.Duration) []byte { return encodeU32(uint32(v.Milliseconds())) },
 	}.row(),
-	spec[[]trigger.Trigger]{field: FieldTriggers, level: 8, sc: "triggerinfo", created: &noTriggers,
+	spec[[]trigger.Trigger]{field: FieldTriggers, level: 8, created: &noTriggers,
 		cfg: func(c *Config) *[]trigger.Trigger { return &c.Triggers },
 		def: defList(func(d *Definition) *[]trigger.Trigger { return &d.Triggers }),
 		eq:  trigger.Equal, clone: trigger.Clone, check: trigger.Validate,
@@ -381,16 +363,16 @@ var settings = []setting{
 		dec:  func(_ *reader, b []byte) ([]trigger.Trigger, error) { return decodeTriggers(b) },
 		enc:  func(_ *[]trigger.Trigger, v []trigger.Trigger) []byte { return encodeTriggers(v) },
 	}.row(),
-	// ERROR_NOT_FOUND for "no preferred node" is observed, not documented
-	// (see PreferredNode).
-	spec[PreferredNode]{field: FieldPreferredNode, level: 9, sc: "preferrednode", created: &noNode, unset: 1168,
+	// The SCM sets the node of the process it creates (restart); an unset
+	// node is a query's error (unsetAnswers, below).
+	spec[PreferredNode]{field: FieldPreferredNode, level: 9, restart: true, created: &noNode,
 		cfg: func(c *Config) *PreferredNode { return &c.PreferredNode },
 		def: defPtr(func(d *Definition) **PreferredNode { return &d.PreferredNode }),
 		eq:  same[PreferredNode],
 		dec: func(_ *reader, b []byte) (PreferredNode, error) { return decodePreferredNode(b) },
 		enc: func(_ *PreferredNode, v PreferredNode) []byte { return encodePreferredNode(v) },
 	}.row(),
-	spec[LaunchProtection]{field: FieldLaunchProtected, level: 12, sc: "launchprotected", restart: true, blankUnset: true, created: &noProtection,
+	spec[LaunchProtection]{field: FieldLaunchProtected, level: 12, restart: true, blankUnset: true, created: &noProtection,
 		cfg: func(c *Config) *LaunchProtection { return &c.LaunchProtected },
 		def: defPtr(func(d *Definition) **LaunchProtection { return &d.LaunchProtected }),
 		eq:  same[LaunchProtection], check: validateLaunchProtection,
@@ -403,11 +385,10 @@ var settings = []setting{
 	// Level 11, which winsvc.h does not name: the SCM's RPC protocol
 	// ([MS-SCMR] SC_RPC_CONFIG_INFOW) defines it as
 	// SERVICE_MANAGEDACCOUNT_INFO { DWORD fIsManagedAccount; }; the SCM
-	// answers a query with one byte. Windows' services.exe keeps it in the
-	// ServiceAccountManaged value (ScReadServiceManagedAccount), which is
-	// read when the SCM lacks the level; winsvc never writes it.
-	spec[bool]{field: FieldManagedAccount, level: levelManagedAccount, sc: "managedaccount", restart: true, created: &flagOff,
-		registry: regServiceAccountManaged, fromReg: flagSet,
+	// answers a query with one byte. Where the SCM lacks the level, it is
+	// read from the registry (registryValues, below); winsvc never writes
+	// it.
+	spec[bool]{field: FieldManagedAccount, level: levelManagedAccount, restart: true, created: &flagOff,
 		cfg: func(c *Config) *bool { return &c.ManagedAccount },
 		def: defPtr(func(d *Definition) **bool { return &d.ManagedAccount }),
 		eq:  same[bool], dec: decodeBool, enc: encodeBool,
@@ -418,7 +399,8 @@ var settings = []setting{
 // Definition asks for one (RequestTag), which a plan shows as a change of
 // tagId to "(assigned by the SCM)" when the service has none.
 func tagSetting() setting {
-	r := spec[uint32]{field: FieldTagID, sc: "tag=", words: "true (to ask for a tag) or a tag number",
+	// Read back: the SCM assigns it.
+	r := spec[uint32]{field: FieldTagID, readBack: true, words: "true (to ask for a tag) or a tag number",
 		cfg:  func(c *Config) *uint32 { return &c.TagID },
 		eq:   same[uint32],
 		core: func(cc *coreChange, _ uint32) { cc.RequestTag = true },
@@ -452,15 +434,63 @@ func tagSetting() setting {
 			c.requestTag = b
 		}
 	}
-	r.copyTo = func(dst, src *Config) { dst.requestTag = src.requestTag }
-	r.diff = func(from, to *Config) (old, new any, ok bool) {
-		return from.TagID, nil, to.requestTag && from.TagID == 0
-	}
 	return r
 }
 
 // newTag is how a plan shows a tag the SCM is asked to assign.
 const newTag = "(assigned by the SCM)"
+
+// Behaviour particular to one setting is declared here, next to its row,
+// rather than as a column that every row carries.
+var (
+	// planRules replace the comparison of two values in a plan. The tag is
+	// asked for, not written: it changes from none to one the SCM assigns
+	// when a tag is requested and the service has none; the tag itself
+	// is the SCM's, and never a conflict.
+	planRules = map[Field]func(from, to *Config) (old, new any, ok bool){
+		FieldTagID: func(from, to *Config) (old, new any, ok bool) {
+			return from.TagID, nil, to.requestTag && from.TagID == 0
+		},
+	}
+	// copyRules replace copying a value between configurations: what is
+	// copied of the tag is the request.
+	copyRules = map[Field]func(dst, src *Config){
+		FieldTagID: func(dst, src *Config) { dst.requestTag = src.requestTag },
+	}
+	// unsetAnswers are the codes with which the SCM answers a query for a
+	// setting that is not set, which then reads as its zero value.
+	// ERROR_NOT_FOUND for "no preferred node" is observed, not documented
+	// (see PreferredNode).
+	unsetAnswers = map[Field]Errno{FieldPreferredNode: 1168}
+	// registryValues name where the SCM keeps a setting in the service's
+	// registry key, read there when the SCM does not support its info
+	// level: Windows' services.exe keeps the managed-account flag in
+	// ServiceAccountManaged (ScReadServiceManagedAccount); Wine's SCM lacks
+	// level 11 but keeps the value.
+	registryValues = map[Field]registryValue{
+		FieldManagedAccount: {name: regServiceAccountManaged, decode: func(b []byte) any { return flagSet(b) }},
+	}
+	// beforeWrite runs before a setting is written: a reboot action needs
+	// SeShutdownPrivilege enabled in the caller's token.
+	beforeWrite = map[Field]func(c scmConn, v any) error{
+		FieldFailureActions: func(c scmConn, v any) error {
+			if !typed[FailureActions](v).hasReboot() {
+				return nil
+			}
+			if err := c.enablePrivilege("SeShutdownPrivilege"); err != nil {
+				return fmt.Errorf("enabling SeShutdownPrivilege for a reboot action: %w", err)
+			}
+			return nil
+		},
+	}
+)
+
+// registryValue is a registry value of a service's key that holds a
+// setting, and how to decode it (an absent value decodes as zero).
+type registryValue struct {
+	name   string
+	decode func(data []byte) any
+}
 
 // settingFor returns the row of field f.
 func settingFor(f Field) (*setting, bool) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/winsvc/winsvc"
@@ -24,7 +25,9 @@ type ApplyOptions struct {
 	// Timeout bounds each wait for a run state or a deletion of a service
 	// whose entry gives no timeout; 0 is winsvc.DefaultTimeout.
 	Timeout time.Duration
-	Workers int // how many services the plan reads at once; 0 is DefaultWorkers
+	// Workers is how many services the plan reads, and the apply saves, at
+	// once; 0 is DefaultWorkers.
+	Workers int
 	// Progress is told after each service of each step: StepRead (the
 	// plan), StepStop, StepConfigure, StepStart. It may be nil.
 	Progress func(Progress)
@@ -60,25 +63,29 @@ type ServiceResult struct {
 	// SCM cannot report back, and defaults it does not support.
 	Unverified   []winsvc.UnverifiedSetting
 	SkippedSteps []winsvc.SkippedStep
-	Err          error
+	// RestartNeeded is Save's: the settings written that the service, which
+	// was running, reads when it starts; they take effect at its next start.
+	RestartNeeded []winsvc.Field
+	Err           error
 }
 
 // MarshalJSON writes {name, action, outcome, changes, unverified,
-// skippedSteps, error}, the last three only when not empty.
+// skippedSteps, restartNeeded, error}, the last four only when not empty.
 func (r ServiceResult) MarshalJSON() ([]byte, error) {
 	changes := r.Changes
 	if changes == nil {
 		changes = []winsvc.Change{}
 	}
 	return json.Marshal(struct {
-		Name         string                     `json:"name"`
-		Action       Action                     `json:"action"`
-		Outcome      Outcome                    `json:"outcome"`
-		Changes      []winsvc.Change            `json:"changes"`
-		Unverified   []winsvc.UnverifiedSetting `json:"unverified,omitempty"`
-		SkippedSteps []winsvc.SkippedStep       `json:"skippedSteps,omitempty"`
-		Error        string                     `json:"error,omitempty"`
-	}{r.Name, r.Action, r.Outcome, changes, r.Unverified, r.SkippedSteps, errText(r.Err)})
+		Name          string                     `json:"name"`
+		Action        Action                     `json:"action"`
+		Outcome       Outcome                    `json:"outcome"`
+		Changes       []winsvc.Change            `json:"changes"`
+		Unverified    []winsvc.UnverifiedSetting `json:"unverified,omitempty"`
+		SkippedSteps  []winsvc.SkippedStep       `json:"skippedSteps,omitempty"`
+		RestartNeeded []winsvc.Field             `json:"restartNeeded,omitempty"`
+		Error         string                     `json:"error,omitempty"`
+	}{r.Name, r.Action, r.Outcome, changes, r.Unverified, r.SkippedSteps, r.RestartNeeded, errText(r.Err)})
 }
 
 // Count returns how many services had outcome o.
@@ -118,8 +125,9 @@ func (r *Result) Unverified() (settings, services int) {
 }
 
 // String writes what was done: one block per service that changed, failed
-// or was left unfinished, and the settings written that cannot be
-// verified, then a summary line.
+// or was left unfinished (and which of its changes take effect at its next
+// start), and the settings written that cannot be verified, then a
+// summary line.
 func (r *Result) String() string {
 	var b strings.Builder
 	for _, s := range r.Services {
@@ -133,6 +141,9 @@ func (r *Result) String() string {
 			for _, u := range s.Unverified {
 				fmt.Fprintf(&b, "  %-34s %s\n", u.Field, u.Reason)
 			}
+		}
+		if len(s.RestartNeeded) > 0 {
+			fmt.Fprintf(&b, "%s\n", restartNote(s.Name, s.RestartNeeded))
 		}
 	}
 	fmt.Fprintf(&b, "Apply: %d changed, %d unchanged, %d failed", r.Count(Changed), r.Count(Unchanged), r.Count(Failed))
@@ -153,20 +164,32 @@ var errStopped = errors.New("not done: the apply stopped at an earlier failure")
 // the plan in three passes: services to stop or delete (state stopped or
 // absent), dependents first; then each service's settings through Save
 // (atomic: a failed save is rolled back, and so is the security descriptor
-// set with it) and its security descriptor; then the run states, in
+// set with it) and its security descriptor, opts.Workers services at once,
+// each after the services it depends on; then the run states, in
 // dependency order, each waited for until reached, within the entry's
-// timeout. A running service keeps running with its new settings until
-// its next start. Applying the same document again changes nothing.
+// timeout. A running service keeps running with the settings it started
+// with: those it reads at start take effect at its next start
+// (ServiceResult.RestartNeeded). Applying the same document again changes
+// nothing.
 //
 // The Result lists every service: changed, unchanged, failed or, when the
-// apply stopped at a failure, skipped; the error joins the failures. Only
-// a failure to plan at all returns a nil Result.
+// apply stopped at a failure, skipped (saves under way when it stops are
+// finished); the error joins the failures. Only a failure to plan at all
+// returns a nil Result. Password references are resolved one at a time.
 func ApplyAll(ctx context.Context, m Manager, doc *Document, opts ApplyOptions) (*Result, error) {
 	plan, err := PlanAll(ctx, m, doc, PlanOptions{Workers: opts.Workers, Progress: opts.Progress})
 	if err != nil {
 		return nil, err
 	}
 	a := &applier{m: m, opts: opts, plan: plan.Services, res: &Result{Services: make([]ServiceResult, len(plan.Services)), Warnings: plan.Warnings}}
+	if opts.Passwords != nil {
+		var mu sync.Mutex
+		a.opts.Passwords = func(service string, ref PasswordRef) (string, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			return opts.Passwords(service, ref)
+		}
+	}
 	for i, sp := range plan.Services {
 		a.res.Services[i] = ServiceResult{Name: sp.Name, Action: sp.Action, Outcome: Unchanged}
 		if sp.Err != nil {
@@ -179,9 +202,7 @@ func ApplyAll(ctx context.Context, m Manager, doc *Document, opts ApplyOptions) 
 		a.step(ctx, i, goesDown, a.down, pr)
 	}
 	pr = a.progress(StepConfigure, isConfigured)
-	for i := range n {
-		a.step(ctx, i, isConfigured, a.configure, pr)
-	}
+	a.inDependencyOrder(func(i int) { a.step(ctx, i, isConfigured, a.configure, pr) })
 	pr = a.progress(StepStart, goesUp)
 	for i := range n {
 		a.step(ctx, i, goesUp, a.up, pr)
@@ -207,7 +228,34 @@ type applier struct {
 	opts    ApplyOptions
 	plan    []ServicePlan
 	res     *Result
-	stopped bool // a failure stopped the apply
+	mu      sync.Mutex // guards stopped
+	stopped bool       // a failure stopped the apply
+}
+
+// inDependencyOrder calls fn for each service of the plan on a pool of
+// opts.Workers goroutines, each service once those it depends on that come
+// before it in the plan are done.
+func (a *applier) inDependencyOrder(fn func(i int)) {
+	nodes := make([]node, len(a.plan))
+	for i := range a.plan {
+		nodes[i] = a.plan[i].node()
+	}
+	on := dependsOn(nodes)
+	done := make([]chan struct{}, len(a.plan))
+	for i := range done {
+		done[i] = make(chan struct{})
+	}
+	// Services are handed out in the plan's order, so that each one waits
+	// only for services already handed out: no deadlock.
+	forEach(len(a.plan), a.opts.Workers, func(i int) {
+		defer close(done[i])
+		for _, j := range on[i] {
+			if j < i {
+				<-done[j]
+			}
+		}
+		fn(i)
+	})
 }
 
 // step runs fn for service i when needs says the plan has something for
@@ -223,7 +271,7 @@ func (a *applier) step(ctx context.Context, i int, needs func(sp *ServicePlan) b
 	if r.Outcome == Failed {
 		return
 	}
-	if a.stopped {
+	if a.isStopped() {
 		r.Outcome, r.Err = Skipped, errStopped
 		return
 	}
@@ -241,7 +289,15 @@ func (a *applier) step(ctx context.Context, i int, needs func(sp *ServicePlan) b
 // stops.
 func (a *applier) fail(i int, err error) {
 	a.res.Services[i].Outcome, a.res.Services[i].Err = Failed, err
+	a.mu.Lock()
 	a.stopped = a.stopped || !a.opts.ContinueOnError
+	a.mu.Unlock()
+}
+
+func (a *applier) isStopped() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.stopped
 }
 
 // waitCtx bounds one wait of service sp.
@@ -374,12 +430,12 @@ func (a *applier) configure(ctx context.Context, sp *ServicePlan, r *ServiceResu
 			}
 			return err
 		}
-		for _, c := range settingChanges(done(res), sp.svc.Config(), sp.password) {
+		for _, c := range settingChanges(done(res)) {
 			if !slices.ContainsFunc(sp.Uncomparable, func(u winsvc.Change) bool { return u.Field == c.Field }) {
 				r.Changes = append(r.Changes, c)
 			}
 		}
-		r.Unverified, r.SkippedSteps = res.Unverified, res.Skipped
+		r.Unverified, r.SkippedSteps, r.RestartNeeded = res.Unverified, res.Skipped, res.RestartNeeded
 	}
 	if sd != nil && creating {
 		err := sp.svc.SetSecurityDescriptor(ctx, sd.To, winsvc.SecurityOptions{})

@@ -265,3 +265,38 @@ func TestApplyUndoesDescriptorWhenSaveFails(t *testing.T) {
 		t.Errorf("start type %v: the failed save was not rolled back", c.StartType)
 	}
 }
+
+// A running service's new settings that it reads at start are reported as
+// taking effect at its next start (in the result, its text and its JSON);
+// a stopped one's are not.
+func TestApplyRestartNeeded(t *testing.T) {
+	m := memory(t, standard()...)
+	r, err := apply(t, m, `services:
+  - name: MySvc
+    binaryPathName: C:\app\svc.exe --port 9090
+    description: changed
+  - name: Idle
+    binaryPathName: C:\app\idle.exe -v
+`, desired.ApplyOptions{Workers: serial})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mine, idle desired.ServiceResult
+	for _, s := range r.Services {
+		switch s.Name {
+		case "MySvc":
+			mine = s
+		case "Idle":
+			idle = s
+		}
+	}
+	if len(mine.RestartNeeded) != 1 || mine.RestartNeeded[0] != winsvc.FieldBinaryPath || len(idle.RestartNeeded) != 0 {
+		t.Errorf("restart needed: MySvc %v, Idle %v; want binaryPathName for MySvc (running) only", mine.RestartNeeded, idle.RestartNeeded)
+	}
+	if text := r.String(); !strings.Contains(text, "\nbinaryPathName takes effect at the next start of MySvc\n") || strings.Contains(text, "start of Idle") {
+		t.Errorf("text:\n%s", text)
+	}
+	if b, _ := json.Marshal(mine); !strings.Contains(string(b), `"restartNeeded":["binaryPathName"]`) {
+		t.Errorf("JSON: %s", b)
+	}
+}

@@ -22,29 +22,12 @@ type node struct {
 // order among themselves.
 func dependencyOrder(nodes []node) []int {
 	n := len(nodes)
-	byName, byGroup := map[string][]int{}, map[string][]int{}
-	for i, nd := range nodes {
-		byName[strings.ToLower(nd.name)] = append(byName[strings.ToLower(nd.name)], i)
-		if nd.group != "" {
-			byGroup[strings.ToLower(nd.group)] = append(byGroup[strings.ToLower(nd.group)], i)
-		}
-	}
 	waits := make([]int, n) // how many unplaced nodes each one depends on
 	dependents := make([][]int, n)
-	for i, nd := range nodes {
-		on := map[int]bool{}
-		for _, d := range nd.deps {
-			index := byName
-			if d.Group {
-				index = byGroup
-			}
-			for _, j := range index[strings.ToLower(d.Name)] {
-				if j != i && !on[j] {
-					on[j] = true
-					waits[i]++
-					dependents[j] = append(dependents[j], i)
-				}
-			}
+	for i, on := range dependsOn(nodes) {
+		waits[i] = len(on)
+		for _, j := range on {
+			dependents[j] = append(dependents[j], i)
 		}
 	}
 	placed := make([]bool, n)
@@ -72,4 +55,33 @@ func dependencyOrder(nodes []node) []int {
 		}
 	}
 	return order
+}
+
+// dependsOn returns, for each node, the indexes of the other nodes it
+// depends on: by name, or through the members of a group it depends on.
+func dependsOn(nodes []node) [][]int {
+	byName, byGroup := map[string][]int{}, map[string][]int{}
+	for i, nd := range nodes {
+		byName[strings.ToLower(nd.name)] = append(byName[strings.ToLower(nd.name)], i)
+		if nd.group != "" {
+			byGroup[strings.ToLower(nd.group)] = append(byGroup[strings.ToLower(nd.group)], i)
+		}
+	}
+	out := make([][]int, len(nodes))
+	for i, nd := range nodes {
+		on := map[int]bool{}
+		for _, d := range nd.deps {
+			index := byName
+			if d.Group {
+				index = byGroup
+			}
+			for _, j := range index[strings.ToLower(d.Name)] {
+				if j != i && !on[j] {
+					on[j] = true
+					out[i] = append(out[i], j)
+				}
+			}
+		}
+	}
+	return out
 }

@@ -208,3 +208,34 @@ func TestPlanCreateListsWin32Zeros(t *testing.T) {
 		}
 	}
 }
+
+// A creation lists each setting once, as CreateService is given it: the
+// group and a tag request too (the tag was listed twice, by Save's plan and
+// by a second plan that filled in the core settings).
+func TestPlanCreateListsEachSettingOnce(t *testing.T) {
+	m := memory(t, standard()...)
+	p := planOf(t, m, parse(t, `services:
+  - name: Drv
+    serviceType: KERNEL_DRIVER
+    startType: SYSTEM_START
+    binaryPathName: C:\Windows\System32\drivers\drv.sys
+    loadOrderGroup: Filters
+    tagId: true
+`))
+	sp := p.Services[0]
+	if sp.Name != "Drv" || sp.Err != nil || sp.Action != desired.ActionCreate {
+		t.Fatalf("Drv: %+v", sp)
+	}
+	const want = "name:  -> Drv\n" +
+		"displayName:  -> \"Drv\"\n" +
+		"serviceType:  -> KERNEL_DRIVER\n" +
+		"startType:  -> SYSTEM_START\n" +
+		"errorControl:  -> ERROR_NORMAL\n" +
+		"binaryPathName:  -> \"C:\\\\Windows\\\\System32\\\\drivers\\\\drv.sys\"\n" +
+		"loadOrderGroup:  -> \"Filters\"\n" +
+		"tagId:  -> (assigned by the SCM)\n" +
+		"serviceStartName:  -> \"LocalSystem\"\n"
+	if got := changesOf(sp.Changes); !strings.HasPrefix(got, want) || strings.Count(got, "tagId") != 1 {
+		t.Errorf("changes:\n%s\nwant them to begin with\n%s", got, want)
+	}
+}

@@ -65,7 +65,7 @@ func planService(ctx context.Context, m Manager, entry *Service, state winsvc.St
 	if err != nil {
 		return failed(err)
 	}
-	for _, c := range settingChanges(res.Plan, svc.Config(), sp.password) {
+	for _, c := range settingChanges(res.Plan) {
 		if sp.loaded != nil && !sp.loaded.Available(c.Field) {
 			c.From = uncomparableFrom // its value now could not be read
 			sp.Uncomparable = append(sp.Uncomparable, c)
@@ -109,44 +109,14 @@ func planService(ctx context.Context, m Manager, entry *Service, state winsvc.St
 	return sp
 }
 
-// settingChanges lists the changes of Save's plan p. A creation's step
-// shows the settings CreateService writes, each from nothing to its value
-// in target, the password as "(hidden)" when one is set.
-func settingChanges(p winsvc.Plan, target *winsvc.Config, password bool) []winsvc.Change {
+// settingChanges lists the changes of Save's plan p, step by step: a
+// creation's first step lists what CreateService is given.
+func settingChanges(p winsvc.Plan) []winsvc.Change {
 	var out []winsvc.Change
 	for _, st := range p.Steps {
 		out = append(out, st.Changes...)
-		if st.Kind != winsvc.StepCreate {
-			continue
-		}
-		nothing, listed := createdFrom()
-		for _, core := range winsvc.ComputePlan(nothing, target, listed, "").Steps {
-			for _, c := range core.Changes {
-				if core.Kind == winsvc.StepConfig && c.Field != winsvc.FieldPassword {
-					out = append(out, winsvc.Change{Field: c.Field, To: c.To, New: c.New})
-				}
-			}
-		}
-		if password {
-			out = append(out, winsvc.Change{Field: winsvc.FieldPassword, To: hidden})
-		}
 	}
 	return out
-}
-
-// createdFrom is what a creation's settings are listed from: an empty
-// configuration, in which the enums whose zero value is a Win32 value
-// (BOOT_START, ERROR_IGNORE) are unknown and listed whatever their value,
-// so that a driver's BOOT_START is shown as written, not taken for
-// "nothing".
-func createdFrom() (*winsvc.Config, map[winsvc.Field]bool) {
-	c := &winsvc.Config{Unavailable: map[winsvc.Field]error{}}
-	listed := map[winsvc.Field]bool{}
-	for _, f := range []winsvc.Field{winsvc.FieldStartType, winsvc.FieldErrorControl} {
-		c.Unavailable[f] = errors.New("not created yet")
-		listed[f] = true
-	}
-	return c, listed
 }
 
 // hidden is how a plan shows a password (as winsvc's plans do).

@@ -80,6 +80,12 @@ func nonNil[E any](list []E) []E {
 	return list
 }
 
+// restartNote says that the settings fields of service name take effect
+// at its next start, as Save's result says it.
+func restartNote(name string, fields []winsvc.Field) string {
+	return (&winsvc.SaveResult{Plan: winsvc.Plan{Service: name}, RestartNeeded: fields}).RestartNote()
+}
+
 // failedNote is the note of a service that failed with err, if it did.
 func failedNote(err error) string {
 	if err == nil {

@@ -13,11 +13,14 @@
 #     TestQueryAllAtScale                           at each N of WINSVC_BENCH_N
 #   - the whole-process comparisons (benchreport time)  at each N of WINSVC_BENCH_PROC_N
 #   - the profile of the CLI (CPU profile, SCM calls)   at WINSVC_BENCH_PROFILE_N
+#   - desired state's BenchmarkApply500 (500 services of its own: an apply
+#     that changes nothing against the export, one that changes every
+#     service)                                          at N = 0, before the others
 # then delete the idle services, print the tables (benchreport table) and
 # tear the prefix down, also on failure or interrupt.
 #
 # Results go to $WINSVC_BENCH_OUT (default build/bench/<date>-<time>):
-# machine.txt, native.txt, verbs-N.txt, scale-N.txt, process.tsv,
+# machine.txt, native.txt, apply.txt, verbs-N.txt, scale-N.txt, process.tsv,
 # profile-*.txt, calls-*.txt, writes.txt, inittrace.txt and results.md (the
 # tables).
 #
@@ -31,6 +34,7 @@
 #   WINSVC_BENCH_SCALE      -benchtime of BenchmarkScale [10x]
 #   WINSVC_BENCH_RUNS       runs of each whole process [11]
 #   WINSVC_BENCH_NATIVE     benchtime of the native benchmarks [1s; 0 skips them]
+#   WINSVC_BENCH_APPLY      -benchtime of BenchmarkApply500 [2x; 0 skips it]
 #   WINSVC_BENCH_WORKERS    goroutines creating and deleting idle services [4]
 #   WINSVC_BENCH_SETUP      1: install Wine, set up and tear down the prefix;
 #                           0: use the prefix already set up (scripts/test.sh) [1]
@@ -41,7 +45,7 @@
 # A tiny run (what scripts/test.sh does in CI):
 #   WINSVC_BENCH_N=10 WINSVC_BENCH_PROC_N=10 WINSVC_BENCH_PROFILE_N=10 WINSVC_BENCH_COUNT=1 \
 #   WINSVC_BENCH_SLOW=1x WINSVC_BENCH_FAST=1x WINSVC_BENCH_SCALE=1x WINSVC_BENCH_RUNS=1 \
-#   WINSVC_BENCH_NATIVE=1x bash scripts/bench.sh
+#   WINSVC_BENCH_NATIVE=1x WINSVC_BENCH_APPLY=1x bash scripts/bench.sh
 set -uo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
@@ -58,6 +62,7 @@ FAST="${WINSVC_BENCH_FAST:-200x}"
 SCALE="${WINSVC_BENCH_SCALE:-10x}"
 RUNS="${WINSVC_BENCH_RUNS:-11}"
 NATIVE="${WINSVC_BENCH_NATIVE:-1s}"
+APPLY="${WINSVC_BENCH_APPLY:-2x}"
 WORKERS="${WINSVC_BENCH_WORKERS:-4}"
 SETUP="${WINSVC_BENCH_SETUP:-1}"
 OUT="${WINSVC_BENCH_OUT:-build/bench/$(date +%Y%m%d-%H%M%S)}"
@@ -139,6 +144,7 @@ winbuild ./internal/benchraw/rawsvc rawsvc.exe
 winbuild ./internal/testbed/idlesvc idlesvc.exe
 GOOS=windows GOARCH=amd64 run go test -c -o "$WINSVC_BUILD/winsvc.test.exe" . || fail "build the test binary of ."
 GOOS=windows GOARCH=amd64 run go test -c -o "$WINSVC_BUILD/cli.test.exe" ./internal/cli || fail "build the test binary of ./internal/cli"
+GOOS=windows GOARCH=amd64 run go test -c -o "$WINSVC_BUILD/desired.test.exe" ./desired || fail "build the test binary of ./desired"
 run go build -o "$OUT/benchreport" ./internal/benchreport || fail "build benchreport"
 WINSVC_TESTSVC="$("$WINSVC_WINE" winepath -w "$WINSVC_BUILD/testsvc.exe" 2>/dev/null | tr -d '\r')"
 [ -n "$WINSVC_TESTSVC" ] || fail "winepath"
@@ -162,6 +168,7 @@ if [ "$NATIVE" != 0 ]; then
 	log "native benchmarks (formatting, dependency computations)"
 	{
 		run go test -run '^$' -bench '^BenchmarkDependencyScale$' -benchtime "$NATIVE" -count "$COUNT" . &&
+			run go test -run '^$' -bench '^BenchmarkSaveCalls$' -benchtime 100x -count 1 . &&
 			run go test -run '^$' -bench '^BenchmarkFormat$' -benchtime "$NATIVE" -count "$COUNT" ./internal/cli
 	} >"$OUT/native.txt" || fail "native benchmarks (see $OUT/native.txt)"
 fi
@@ -232,6 +239,16 @@ profile() {
 	fi
 	log "profile at N=$n: $OUT/profile-*.txt, calls-*.txt, inittrace.txt"
 }
+
+# Desired state, among the prefix's own services only (it creates and
+# deletes its 500).
+if [ "$APPLY" != 0 ]; then
+	log "desired state: BenchmarkApply500"
+	wexe idlesvc.exe delete -workers "$WORKERS" </dev/null || fail "delete idle services"
+	wexe desired.test.exe -test.run '^$' -test.bench '^BenchmarkApply500$' -test.benchtime "$APPLY" -test.count 1 -test.timeout 60m \
+		</dev/null >"$OUT/apply.txt" 2>&1 || fail "BenchmarkApply500 (see $OUT/apply.txt)"
+	grep '^Benchmark' "$OUT/apply.txt" >&2
+fi
 
 for n in $ALL_N; do
 	log "=== N=$n idle services ($((SECONDS - T0))s so far)"

@@ -302,7 +302,37 @@ func tableCmd(args []string) error {
 	if err := processTable(w, filepath.Join(*dir, "process.tsv")); err != nil {
 		return err
 	}
+	if err := applyTable(w, filepath.Join(*dir, "apply.txt")); err != nil {
+		return err
+	}
 	return nativeTable(w, filepath.Join(*dir, "native.txt"))
+}
+
+// applyTable prints desired state's BenchmarkApply500: an apply that
+// changes nothing against the export of the same services, and one that
+// changes every service.
+func applyTable(w io.Writer, path string) error {
+	r, err := readBench(path)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	writeApplyTable(w, r)
+	return nil
+}
+
+func writeApplyTable(w io.Writer, r *benchResults) {
+	unchanged, changed := r.metrics["BenchmarkApply500/unchanged-vs-export"], r.metrics["BenchmarkApply500/every-changed"]
+	if unchanged == nil || changed == nil {
+		return
+	}
+	fmt.Fprintln(w, "\n#### Desired state under Wine: 500 services (BenchmarkApply500, last run)")
+	fmt.Fprintln(w, "\n| operation | result |\n|---|---|")
+	fmt.Fprintf(w, "| export | %.0f ms |\n| apply that changes nothing | %.0f ms (**%.2f×** the export) |\n",
+		unchanged["export-ms"], unchanged["apply-ms"], unchanged["apply/export"])
+	fmt.Fprintf(w, "| apply that changes every service (its description) | **%.2f ms per service** |\n", changed["ms/service"])
 }
 
 // pairTables prints, from prefix-N.txt files, one row per operation with
@@ -451,8 +481,37 @@ func processTable(w io.Writer, path string) error {
 	return sc.Err()
 }
 
-// nativeTable prints the native benchmarks: formatting, and the
-// dependency computations at 1,000 and 5,000 dependents.
+// writeSaveCallsTable prints BenchmarkSaveCalls: the SCM calls of one
+// Save, for each SCM and setting, among 0 and 1,000 other services.
+func writeSaveCallsTable(w io.Writer, r *benchResults) {
+	saves := saveCallRows(r)
+	if len(saves) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\n#### Natively: SCM calls per Save of one setting (in-memory SCM)")
+	fmt.Fprintln(w, "\n| SCM, setting | extra=0 | extra=1000 |\n|---|---|---|")
+	for _, row := range saves {
+		fmt.Fprintf(w, "| %s | %.0f | %.0f |\n", row, r.metrics["BenchmarkSaveCalls/"+row+"/extra=0"]["calls/op"],
+			r.metrics["BenchmarkSaveCalls/"+row+"/extra=1000"]["calls/op"])
+	}
+}
+
+// saveCallRows lists the cases of BenchmarkSaveCalls in r ("wine/description"),
+// in the order of the run.
+func saveCallRows(r *benchResults) []string {
+	var out []string
+	for _, name := range r.order {
+		if rest, ok := strings.CutPrefix(name, "BenchmarkSaveCalls/"); ok {
+			if row, ok := strings.CutSuffix(rest, "/extra=0"); ok {
+				out = append(out, row)
+			}
+		}
+	}
+	return out
+}
+
+// nativeTable prints the native benchmarks: formatting, the SCM calls of a
+// Save, and the dependency computations at 1,000 and 5,000 dependents.
 func nativeTable(w io.Writer, path string) error {
 	r, err := readBench(path)
 	if os.IsNotExist(err) {
@@ -469,6 +528,7 @@ func nativeTable(w io.Writer, path string) error {
 		h := median(r.ns["BenchmarkFormat/"+mode+"/raw-hand"])
 		fmt.Fprintf(w, "| %s | %s | %s | %s | **%s** |\n", mode, ms(a), ms(b), ms(h), ratio(a, b))
 	}
+	writeSaveCallsTable(w, r)
 	fmt.Fprintln(w, "\n#### Natively: dependency computations on the in-memory SCM (Wine's quirks), median µs per dependent")
 	fmt.Fprintln(w, "\n| operation | shape | n=1,000 | n=5,000 | growth per service (1 = linear) |\n|---|---|---|---|---|")
 	for _, op := range []string{"DependencyTree", "Restart"} {

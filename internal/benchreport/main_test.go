@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"strings"
 	"testing"
 )
@@ -41,6 +42,29 @@ func TestMedianAndFormat(t *testing.T) {
 	for ns, want := range map[float64]string{123e6: "123", 12.34e6: "12.3", 1.234e6: "1.23", 0.1234e6: "0.123"} {
 		if got := ms(ns); got != want {
 			t.Errorf("ms(%v) = %q, want %q", ns, got, want)
+		}
+	}
+}
+
+// The tables of the SCM calls per Save (native.txt) and of desired state's
+// apply (apply.txt), from benchmark output as go test prints it.
+func TestSaveAndApplyTables(t *testing.T) {
+	native := "BenchmarkSaveCalls/wine/description/extra=0-2 \t 100\t 16381 ns/op\t 16.00 calls/op\n" +
+		"BenchmarkSaveCalls/wine/description/extra=1000-2 \t 100\t 35999 ns/op\t 16.00 calls/op\n"
+	apply := "BenchmarkApply500/unchanged-vs-export-2 \t 2\t 4992475500 ns/op\t 2545 apply-ms\t 1.040 apply/export\t 2448 export-ms\n" +
+		"BenchmarkApply500/every-changed-2 \t 2\t 4929628750 ns/op\t 9.859 ms/service\n"
+	var b strings.Builder
+	for text, write := range map[string]func(io.Writer, *benchResults){apply: writeApplyTable, native: writeSaveCallsTable} {
+		r, err := parseBench(strings.NewReader(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(&b, r)
+	}
+	for _, want := range []string{"| apply that changes nothing | 2545 ms (**1.04×** the export) |",
+		"| apply that changes every service (its description) | **9.86 ms per service** |", "| wine/description | 16 | 16 |"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("tables lack %q:\n%s", want, b.String())
 		}
 	}
 }

@@ -272,11 +272,12 @@ func readPassword(r io.Reader) (string, error) {
 
 // saveJSON is the JSON result of a verb that saves a service.
 type saveJSON struct {
-	Plan       winsvc.Plan                `json:"plan"`
-	Skipped    []winsvc.SkippedStep       `json:"skipped"`
-	Unverified []winsvc.UnverifiedSetting `json:"unverified"`
-	DryRun     bool                       `json:"dryRun"`
-	Config     *winsvc.Config             `json:"config"`
+	Plan          winsvc.Plan                `json:"plan"`
+	Skipped       []winsvc.SkippedStep       `json:"skipped"`
+	Unverified    []winsvc.UnverifiedSetting `json:"unverified"`
+	RestartNeeded []winsvc.Field             `json:"restartNeeded"`
+	DryRun        bool                       `json:"dryRun"`
+	Config        *winsvc.Config             `json:"config"`
 }
 
 // runConfig creates the service (create) or changes it (config).
@@ -353,7 +354,7 @@ func (e *env) reportSave(res *winsvc.SaveResult, opts winsvc.SaveOptions, c *win
 	}
 	if e.json {
 		return e.writeJSON(saveJSON{Plan: res.Plan, Skipped: nonNil(res.Skipped), Unverified: nonNil(res.Unverified),
-			DryRun: opts.DryRun, Config: c})
+			RestartNeeded: nonNil(res.RestartNeeded), DryRun: opts.DryRun, Config: c})
 	}
 	if opts.DryRun {
 		e.printf("%s", res.Plan.String())
@@ -363,6 +364,9 @@ func (e *env) reportSave(res *winsvc.SaveResult, opts winsvc.SaveOptions, c *win
 		return nil
 	}
 	scSuccess(e.io.Out, call)
+	if note := res.RestartNote(); note != "" {
+		e.note("%s", note)
+	}
 	return nil
 }
 

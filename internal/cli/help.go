@@ -118,16 +118,20 @@ failureActions.resetPeriod, in seconds, null for INFINITE.
                 get prints {"config": ..., "status": ...}.
   q<setting>    {"name": ..., "<setting>": ...}, the field as in qc
   create, config and the setting verbs: {"plan", "skipped", "unverified",
-                "dryRun", "config"}: skipped lists defaults the SCM does not
-                support, unverified the settings it accepted but cannot
-                report back ([{field, reason}])
+                "restartNeeded", "dryRun", "config"}: skipped lists defaults
+                the SCM does not support, unverified the settings it accepted
+                but cannot report back ([{field, reason}]), restartNeeded the
+                settings written that the service, running, reads when it
+                starts: they take effect at its next start ([field, ...])
   export        the desired-state document: {"services": [{name, state,
                 the settings as in qc but only those that could be read,
                 securityDescriptor}]}
   plan, apply   {"services": [{name, action (create, update, delete, none),
                 outcome (apply: changed, unchanged, failed, skipped), changes
-                ([{field, from, to, old, new}]), error}], and for apply the
-                counts changed, unchanged, failed, skipped}
+                ([{field, from, to, old, new}]), and for apply, when there
+                are, unverified, skippedSteps and restartNeeded as above,
+                error}], and for apply the counts changed, unchanged, failed,
+                skipped}
   check         {"checked" (how many command lines were read), "unquoted"
                 ([{name, displayName, binaryPathName, serviceStartName,
                 quoted}]: quoted is "" where the program's end is unclear),
