@@ -12,7 +12,10 @@
 // The names of the registry values are the constants Value*.
 package host
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Program is what the host runs and how. The zero value of a field is its
 // default (see each field).
@@ -39,6 +42,11 @@ type Program struct {
 	// Restart says when the program is started again after it exits
 	// while the service is running.
 	Restart RestartPolicy `json:"restart,omitzero"`
+
+	// Log is the file the host writes its own events to, one line each
+	// (started, exited with code N, restarting in D, stop escalated to
+	// ...); "" is DefaultLog(service). `winsvc logs NAME` shows it.
+	Log string `json:"log,omitempty"`
 
 	// StopTimeout is how long each step of a stop waits for the program to
 	// exit (Ctrl+C to its console group, then Ctrl+Break, then WM_CLOSE to
@@ -96,6 +104,47 @@ const (
 	DefaultResetAfter  = 1 * time.Minute
 )
 
+// DefaultLog is the host's event log of service when Program.Log is "":
+// %ProgramData%\winsvc\SERVICE\host.log.
+func DefaultLog(service string) string {
+	return `%ProgramData%\winsvc\` + service + `\host.log`
+}
+
+// CommandLine is the binary path of a service that the host runs: exe
+// (the path of winsvc.exe) with the verb host and the service's name,
+// each quoted as the Windows C runtime reads a command line.
+func CommandLine(exe, service string) string {
+	return quoteArg(exe) + " host " + quoteArg(service)
+}
+
+// quoteArg quotes s for a Windows command line when it needs quotes (it
+// is empty or holds a space, a tab or a quote): backslashes before a
+// quote or the closing quote are doubled, a quote is escaped.
+func quoteArg(s string) string {
+	if s != "" && !strings.ContainsAny(s, " \t\"") {
+		return s
+	}
+	var b strings.Builder
+	b.WriteByte('"')
+	slashes := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch c {
+		case '\\':
+			slashes++
+		case '"':
+			b.WriteString(strings.Repeat(`\`, slashes+1))
+			slashes = 0
+		default:
+			slashes = 0
+		}
+		b.WriteByte(c)
+	}
+	b.WriteString(strings.Repeat(`\`, slashes))
+	b.WriteByte('"')
+	return b.String()
+}
+
 // ParametersKey is the registry key, under the service's key, that holds
 // the host's settings.
 const ParametersKey = "Parameters"
@@ -119,4 +168,5 @@ const (
 	ValueThrottle        = "AppThrottle"         // REG_DWORD, milliseconds
 	ValueResetAfter      = "AppResetAfter"       // REG_DWORD, milliseconds
 	ValueStopTimeout     = "AppStopTimeout"      // REG_DWORD, milliseconds
+	ValueLog             = "AppEventsLog"        // REG_EXPAND_SZ: Log
 )
