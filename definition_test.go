@@ -56,7 +56,7 @@ func TestPtr(t *testing.T) {
 	if p == nil || *p != "x" {
 		t.Errorf("Ptr(x) = %v", p)
 	}
-	if Ptr(1) == Ptr(1) {
+	if a, b := Ptr(1), Ptr(1); a == b {
 		t.Error("Ptr returns the same pointer twice")
 	}
 }

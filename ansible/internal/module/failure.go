@@ -74,7 +74,7 @@ func failure(err error) Result {
 	var we *winsvc.WaitError
 	var oe *optionErr
 	var w *worded
-	e := Result{}
+	var e Result
 	switch {
 	case errors.As(err, &we):
 		// A wait that failed: the deadline or a stalled checkpoint is
