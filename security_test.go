@@ -199,8 +199,8 @@ func TestGrantAccess(t *testing.T) {
 	}
 	// Only the DACL is written, whatever else the descriptor read holds.
 	s, scm = fakeService(defaultDACL)
-	if got, err := s.GrantAccess(ctx, "BU", access.RightStart, SecurityOptions{}); err != nil || strings.Contains(got, "S:") || !strings.HasSuffix(got, "(A;;RP;;;BU)") {
-		t.Errorf("GrantAccess on a descriptor with a SACL = %q, %v", got, err)
+	if got, err := s.GrantAccess(ctx, "BU", access.RightStart, SecurityOptions{}); err != nil || strings.Contains(got, "S:") || !strings.HasSuffix(got, "(A;;RP;;;BU)") || scm.svc.setSDDL != got {
+		t.Errorf("GrantAccess on a descriptor with a SACL = %q, %v; wrote %q", got, err, scm.svc.setSDDL)
 	}
 }
 
