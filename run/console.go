@@ -29,6 +29,6 @@ func console(program func(context.Context) error) error {
 		cause = fmt.Errorf("%w: %v", ErrInterrupt, sig)
 		cancel(cause)
 	}
-	result, _, _ := exitCodes(<-done, cause)
+	_, _, result := exitCodes(<-done, cause)
 	return result
 }

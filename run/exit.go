@@ -31,21 +31,21 @@ func (e *ExitError) Error() string {
 
 func (e *ExitError) Unwrap() error { return e.Err }
 
-// exitCodes maps what the program returned, err, to what Service returns
-// and the exit codes of STOPPED, as golang.org/x/sys/windows/svc's Execute
-// returns them (specific: ERROR_SERVICE_SPECIFIC_ERROR with code as the
-// service's own; otherwise code is the Win32 exit code). cause is why the
-// program was asked to stop, nil if it was not: a program that returns its
-// context's error or cause then has stopped cleanly.
-func exitCodes(err, cause error) (result error, specific bool, code uint32) {
+// exitCodes maps what the program returned, err, to the exit codes of
+// STOPPED, as golang.org/x/sys/windows/svc's Execute returns them
+// (specific: ERROR_SERVICE_SPECIFIC_ERROR with code as the service's own;
+// otherwise code is the Win32 exit code), and to what Service returns.
+// cause is why the program was asked to stop, nil if it was not: a program
+// that returns its context's error or cause then has stopped cleanly.
+func exitCodes(err, cause error) (specific bool, code uint32, result error) {
 	var ee *ExitError
 	switch {
 	case err == nil:
-		return nil, false, 0
+		return false, 0, nil
 	case errors.As(err, &ee):
-		return err, !ee.Win32, ee.Code
+		return !ee.Win32, ee.Code, err
 	case cause != nil && (errors.Is(err, context.Canceled) || errors.Is(err, cause)):
-		return nil, false, 0
+		return false, 0, nil
 	}
-	return err, true, 1
+	return true, 1, err
 }

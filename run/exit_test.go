@@ -28,11 +28,11 @@ func TestExitCodes(t *testing.T) {
 		{"ctx.Err() after stop", context.Canceled, ErrStop, nil, false, 0},
 		{"wrapped ctx.Err() after shutdown", fmt.Errorf("serve: %w", context.Canceled), ErrShutdown, nil, false, 0},
 		{"the cause after stop", ErrStop, ErrStop, nil, false, 0},
-		{"context.Cause(ctx) after an interrupt", interrupt, interrupt, nil, false, 0},
-		{"another interrupt's cause", fmt.Errorf("%w: terminated", ErrInterrupt), interrupt, errSame, true, 1},
+		{"context.Cause(ctx) after an interrupt", errInterrupt, errInterrupt, nil, false, 0},
+		{"another interrupt's cause", fmt.Errorf("%w: terminated", ErrInterrupt), errInterrupt, errSame, true, 1},
 		{"context.Canceled without a stop", context.Canceled, nil, errSame, true, 1},
 	} {
-		result, specific, code := exitCodes(c.err, c.cause)
+		specific, code, result := exitCodes(c.err, c.cause)
 		want := c.result
 		if want == errSame {
 			want = c.err
@@ -44,8 +44,8 @@ func TestExitCodes(t *testing.T) {
 }
 
 var (
-	errSame   = errors.New("the program's error")
-	interrupt = fmt.Errorf("%w: interrupt", ErrInterrupt)
+	errSame      = errors.New("the program's error")
+	errInterrupt = fmt.Errorf("%w: interrupt", ErrInterrupt)
 )
 
 func TestExitErrorText(t *testing.T) {

@@ -110,13 +110,13 @@ func (m *machine) progress(hint uint32) (status, bool) {
 }
 
 // control handles a control from the SCM. It returns the status to report
-// (ok false: none), the cause to stop the program with (nil: none) and the
-// hook to call (noHook: none). A control the service does not accept in its
+// (ok false: none), the hook to call (noHook: none) and the cause to stop
+// the program with (nil: none). A control the service does not accept in its
 // state changes nothing: the SCM does not send those, but a program must not
 // depend on that.
-func (m *machine) control(c uint32) (st status, ok bool, cause error, call hook) {
+func (m *machine) control(c uint32) (st status, ok bool, call hook, cause error) {
 	if m.cur.State == stopped || m.cur.State == startPending || m.cause != nil {
-		return status{}, false, nil, noHook
+		return status{}, false, noHook, nil
 	}
 	switch {
 	case c == controlStop && m.accepts&acceptStop != 0:
@@ -126,18 +126,18 @@ func (m *machine) control(c uint32) (st status, ok bool, cause error, call hook)
 	case c == controlPreshutdown && m.accepts&acceptPreshutdown != 0:
 		cause = ErrPreshutdown
 	case c == controlPause && m.accepts&acceptPauseContinue != 0 && m.cur.State == running:
-		return m.pending(pausePending), true, nil, pauseHook
+		return m.pending(pausePending), true, pauseHook, nil
 	case c == controlContinue && m.accepts&acceptPauseContinue != 0 && m.cur.State == paused:
-		return m.pending(continuePending), true, nil, continueHook
+		return m.pending(continuePending), true, continueHook, nil
 	case c == controlParamChange && m.accepts&acceptParamChange != 0:
-		return status{}, false, nil, paramChangeHook
+		return status{}, false, paramChangeHook, nil
 	case c >= controlUserFirst && c <= controlUserLast && m.user:
-		return status{}, false, nil, controlHook
+		return status{}, false, controlHook, nil
 	default:
-		return status{}, false, nil, noHook
+		return status{}, false, noHook, nil
 	}
 	m.cause = cause
-	return m.pending(stopPending), true, cause, noHook
+	return m.pending(stopPending), true, noHook, cause
 }
 
 // shouldCall reports whether a hook that control queued is still due: a

@@ -57,7 +57,7 @@ func runSteps(t *testing.T, o Options, steps []step) {
 		case strings.HasPrefix(s.do, "control "):
 			var c uint32
 			fmt.Sscan(strings.TrimPrefix(s.do, "control "), &c)
-			st, ok, cause, call = m.control(c)
+			st, ok, call, cause = m.control(c)
 		default:
 			t.Fatalf("step %d: unknown %q", i, s.do)
 		}

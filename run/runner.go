@@ -47,9 +47,9 @@ func newRunner(opts *Options, rep reporter, args []string) *runner {
 }
 
 // serve reports the first status, runs program and handles the controls
-// that arrive on controls until program returns. It returns what Service
-// returns and the exit codes of STOPPED.
-func (r *runner) serve(program func(context.Context) error, controls <-chan uint32) (result error, specific bool, code uint32) {
+// that arrive on controls until program returns. It returns the exit codes
+// of STOPPED and what Service returns.
+func (r *runner) serve(program func(context.Context) error, controls <-chan uint32) (specific bool, code uint32, result error) {
 	ctx, cancel := context.WithCancelCause(context.WithValue(context.Background(), runnerKey{}, r))
 	defer cancel(nil)
 	r.cancel = cancel
@@ -77,7 +77,7 @@ func (r *runner) serve(program func(context.Context) error, controls <-chan uint
 
 func (r *runner) control(c uint32) {
 	r.mu.Lock()
-	st, ok, cause, h := r.m.control(c)
+	st, ok, h, cause := r.m.control(c)
 	if ok {
 		r.rep.report(st)
 	}

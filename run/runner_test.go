@@ -67,7 +67,7 @@ func serveAsync(o Options, args []string, program func(context.Context) error) (
 	r := newRunner(&o, scm, args)
 	go func() {
 		var res result
-		res.err, res.specific, res.code = r.serve(program, controls)
+		res.specific, res.code, res.err = r.serve(program, controls)
 		done <- res
 	}()
 	return scm, controls, done

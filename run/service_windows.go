@@ -95,7 +95,7 @@ func (h *handler) Execute(args []string, req <-chan svc.ChangeRequest, changes c
 	r := newRunner(h.opts, statusChan(changes), args)
 	var specific bool
 	var code uint32
-	h.result, specific, code = r.serve(h.program, controls)
+	specific, code, h.result = r.serve(h.program, controls)
 	return specific, code
 }
 
