@@ -118,6 +118,7 @@ func parseAt(module, path string, spec []Option, raw map[string]json.RawMessage)
 	}
 	if len(unknown) > 0 {
 		slices.Sort(unknown)
+		//lint:ignore ST1005 this is Ansible's own message for unknown options, word for word (capital and full stop included), as every module gives it.
 		return nil, fmt.Errorf("Unsupported parameters for (%s) module: %s. Supported parameters include: %s.",
 			module, shownList(unknown), strings.Join(slices.Sorted(maps.Keys(byName)), ", "))
 	}
