@@ -6,7 +6,8 @@
 # Steps: go mod download, install the tools the tests use (graphviz: the
 # DOT of winsvc graph is checked by Graphviz's dot), gofmt check, the
 # scripts' own tests (scripts/scripts-test.sh), go vet (linux and windows),
-# native go test, every fuzz target for a few seconds (native; a crash
+# the linters (scripts/lint.sh: staticcheck for linux and windows, actionlint
+# over .github/workflows; pinned, built from the Go module proxy), native go test, every fuzz target for a few seconds (native; a crash
 # leaves its input in the package's testdata/fuzz/<target>/, to commit with
 # the fix as a regression test), then Wine: install, set up a throw-away prefix, build testsvc.exe and
 # winsvc.exe (cmd/winsvc's end-to-end tests run that winsvc.exe, named by
@@ -170,6 +171,8 @@ step "gofmt" gofmt_check
 step "scripts (native)" bash scripts/scripts-test.sh
 step "go vet (linux)" go vet ./...
 step "go vet (windows)" env GOOS=windows GOARCH=amd64 go vet ./...
+step "staticcheck (linux, windows)" bash scripts/lint.sh staticcheck
+step "actionlint" bash scripts/lint.sh actionlint
 # shellcheck disable=SC2086
 step "go test (linux)" go test -count=1 ${WINSVC_TESTFLAGS:-} ./...
 [ "${WINSVC_FUZZTIME:-3s}" != 0 ] && step "fuzz (linux)" fuzz_all
