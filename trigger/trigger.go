@@ -201,7 +201,9 @@ func (d Data) String() string {
 	return fmt.Sprintf("binary:%x", d.Binary)
 }
 
-// payload returns the item's data bytes (pData, cbData).
+// Bytes returns the item's data bytes, as the SCM stores them (pData,
+// cbData): a string in UTF-16LE with its terminating NULs, a level as one
+// byte, a keyword as 8 bytes little-endian.
 func (d Data) Bytes() []byte {
 	switch d.Type {
 	case DataString:
@@ -322,6 +324,13 @@ var noDataItems = []Type{TypeIPAddressAvailability, TypeDomainJoin, TypeGroupPol
 // SERVICE_TRIGGER_ACTION_SERVICE_START" (SERVICE_TRIGGER page).
 var startOnly = []Type{TypeNetworkEndpoint}
 
+// Validate checks triggers against Microsoft's documented rules: known
+// types, actions and data item types; a subtype for every trigger, one of
+// the documented GUIDs where its type has a fixed set; no data items where
+// the type takes none; each item's data in the field of its type; at most
+// 64 triggers, 64 data items per trigger and 1024 bytes per item. Its error
+// is the first problem, a *winsvc.ValidationError naming the field
+// ("triggers[1].subtype") and the allowed values.
 func Validate(triggers []Trigger) error {
 	if len(triggers) > maxTriggers {
 		return valerr.New("triggers", len(triggers), fmt.Sprintf("at most %d triggers", maxTriggers))
@@ -398,6 +407,8 @@ func (d Data) validate(field string) error {
 	return nil
 }
 
+// Clone returns a deep copy of t: the data items and their bytes are not
+// shared. A nil list stays nil.
 func Clone(t []Trigger) []Trigger {
 	if t == nil {
 		return nil
