@@ -153,3 +153,53 @@ func ExampleExport() {
 		log.Fatal(err)
 	}
 }
+
+// A program's tests can plan and apply its documents against the SCM that
+// winsvc.ConnectMemory holds in memory, on any operating system.
+func ExamplePlanAll_inMemory() {
+	ctx := context.Background()
+	m := winsvc.ConnectMemory()
+	defer m.Close()
+
+	doc, err := desired.Parse("", []byte(`
+services:
+  - name: MyAgent
+    binaryPathName: C:\Agent\agent.exe
+    startType: AUTO_START
+    state: running
+`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	plan, err := desired.PlanAll(ctx, m, doc, desired.PlanOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Print(plan)
+	res, err := desired.ApplyAll(ctx, m, doc, desired.ApplyOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(res.Count(desired.Changed), "changed")
+
+	plan, err = desired.PlanAll(ctx, m, doc, desired.PlanOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(plan.Empty()) // applying it again changes nothing
+	// Output:
+	// create MyAgent:
+	//   name                                -> MyAgent
+	//   displayName                         -> MyAgent
+	//   serviceType                         -> WIN32_OWN_PROCESS
+	//   startType                           -> AUTO_START
+	//   errorControl                        -> ERROR_NORMAL
+	//   binaryPathName                      -> C:\Agent\agent.exe
+	//   serviceStartName                    -> LocalSystem
+	//   sidType                            SID_TYPE_NONE -> SID_TYPE_UNRESTRICTED
+	//   preshutdownTimeout                 (default) -> 180000
+	//   state                              absent -> running
+	// Plan: 1 to create, 0 to update, 0 to delete, 0 unchanged.
+	// 1 changed
+	// true
+}
