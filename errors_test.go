@@ -62,7 +62,7 @@ func TestErrnoNamesAndMessages(t *testing.T) {
 }
 
 func TestErrnoSentinelValues(t *testing.T) {
-	// The Win32 codes from REFERENCE.md.
+	// The Win32 codes of Microsoft's "System Error Codes" pages.
 	want := map[Errno]uint32{
 		ErrAccessDenied: 5, ErrInvalidParameter: 87, ErrInvalidName: 123, ErrInvalidLevel: 124,
 		ErrDependentServicesRunning: 1051, ErrInvalidControl: 1052, ErrRequestTimeout: 1053,

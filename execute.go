@@ -55,13 +55,13 @@ func (x *scmRunner) run(st Step) error {
 func (x *scmRunner) coreChange(st Step) (*coreChange, error) {
 	cc := &coreChange{}
 	if !st.undo && x.password != "" {
-		cc.Password = &x.password
+		cc.setPassword(x.password)
 	}
 	for _, list := range [][]Change{st.Changes, st.Resend} {
 		for _, ch := range list {
 			if ch.Field == FieldPassword {
 				if pw, ok := ch.New.(string); ok {
-					cc.Password = &pw // the empty password of a built-in account
+					cc.setPassword(pw) // the empty password of a built-in account
 				}
 				continue // otherwise set above: the plan never holds it
 			}

@@ -28,7 +28,8 @@ func ConnectMemory() *Manager { return &Manager{conn: newMemSCM(quirks{})} }
 // middle. It behaves as Windows documents, plus the quirks it is given
 // (with Wine's: it deletes the dependencies on a ChangeServiceConfig that
 // leaves them NULL, reports none, tracks no dependents). It records every
-// call, decoding what each write sends through the setting table's codecs.
+// call, decoding what each write sends with its own reading of the
+// documented structures (memlayout.go).
 type memSCM struct {
 	mu       sync.Mutex // held for each call
 	q        quirks
@@ -365,6 +366,9 @@ func (h *memHandle) queryConfig2(level uint32) ([]byte, error) {
 	case r.field == FieldPreferredNode && !h.cfg.PreferredNode.Set:
 		return nil, Errno(1168) // what Windows answers for "none"
 	}
+	if memStructs[level] != nil {
+		return memEncode(level, h.cfg), nil // memlayout.go, not the library's codec
+	}
 	return r.encode(nil, r.get(h.cfg)), nil
 }
 
@@ -408,12 +412,15 @@ func (h *memHandle) changeConfig2(level uint32, buf []byte) error {
 	if r == nil {
 		return ErrInvalidLevel
 	}
-	v, err := r.decode(newReader(buf), buf)
+	var v any
+	var err error
+	if memStructs[level] != nil {
+		v, err = memDecode(level, buf, h.cfg) // memlayout.go, not the library's codec
+	} else {
+		v, err = r.decode(newReader(buf), buf)
+	}
 	if err != nil {
 		return err
-	}
-	if r.field == FieldFailureActions {
-		v = mergeFailureActions(buf, h.cfg.FailureActions, v.(FailureActions))
 	}
 	if err := h.need("changeConfig2", accessChangeConfig, memCall{Level: level, Written: map[Field]any{r.field: v}}); err != nil {
 		return err
@@ -425,19 +432,6 @@ func (h *memHandle) changeConfig2(level uint32, buf []byte) error {
 		r.put(h.cfg, v)
 	}
 	return nil
-}
-
-// mergeFailureActions applies SERVICE_FAILURE_ACTIONS' write semantics: a
-// NULL reboot message or command leaves it as it was.
-func mergeFailureActions(buf []byte, old, set FailureActions) FailureActions {
-	r := newReader(buf)
-	if p, _ := r.ptr(faRebootOff); p < 0 {
-		set.RebootMessage = old.RebootMessage
-	}
-	if p, _ := r.ptr(faCommandOff); p < 0 {
-		set.Command = old.Command
-	}
-	return set
 }
 
 // delete removes a stopped service at once and marks a running one, which

@@ -2,6 +2,7 @@ package winsvc
 
 import (
 	"context"
+	"maps"
 	"time"
 )
 
@@ -113,6 +114,9 @@ type quirks struct {
 
 // coreChange holds the arguments of one ChangeServiceConfig call; a nil
 // field is SERVICE_NO_CHANGE (numbers) or NULL (strings), "unchanged".
+// The setting table's core column fills it (setting.go), which also
+// records each setting it puts here: nothing else maps a Field to an
+// argument.
 type coreChange struct {
 	ServiceType    *ServiceType
 	StartType      *StartType
@@ -124,27 +128,31 @@ type coreChange struct {
 	Account        *string
 	Password       *string
 	DisplayName    *string
+
+	set map[Field]any // what put recorded, by setting
 }
 
-// written lists the settings cc writes (the password under FieldPassword,
-// a tag request under FieldTagID with a nil value).
-func (cc *coreChange) written() map[Field]any {
-	out := map[Field]any{}
-	put := func(f Field, set bool, v func() any) {
-		if set {
-			out[f] = v()
-		}
+// put records that cc writes setting f with value v.
+func (cc *coreChange) put(f Field, v any) {
+	if cc.set == nil {
+		cc.set = map[Field]any{}
 	}
-	put(FieldServiceType, cc.ServiceType != nil, func() any { return *cc.ServiceType })
-	put(FieldStartType, cc.StartType != nil, func() any { return *cc.StartType })
-	put(FieldErrorControl, cc.ErrorControl != nil, func() any { return *cc.ErrorControl })
-	put(FieldBinaryPath, cc.BinaryPathName != nil, func() any { return *cc.BinaryPathName })
-	put(FieldLoadOrderGroup, cc.LoadOrderGroup != nil, func() any { return *cc.LoadOrderGroup })
-	put(FieldTagID, cc.RequestTag, func() any { return nil })
-	put(FieldDependencies, cc.Dependencies != nil, func() any { return cc.Dependencies })
-	put(FieldServiceStartName, cc.Account != nil, func() any { return *cc.Account })
-	put(FieldPassword, cc.Password != nil, func() any { return *cc.Password })
-	put(FieldDisplayName, cc.DisplayName != nil, func() any { return *cc.DisplayName })
+	cc.set[f] = v
+}
+
+// setPassword gives the call a password (never a setting of the table:
+// it is listed under FieldPassword).
+func (cc *coreChange) setPassword(pw string) {
+	cc.Password = &pw
+	cc.put(FieldPassword, pw)
+}
+
+// written lists the settings cc writes, as the table's rows recorded them
+// (the password under FieldPassword, a tag request under FieldTagID with a
+// nil value).
+func (cc *coreChange) written() map[Field]any {
+	out := make(map[Field]any, len(cc.set))
+	maps.Copy(out, cc.set)
 	return out
 }
 

@@ -59,7 +59,7 @@ type setting struct {
 	unjson func(b []byte) (any, error)                // reads what json writes (a Definition's JSON)
 	decode func(r *reader, b []byte) (any, error)     // config2: the SCM's reply
 	encode func(old, new any) []byte                  // config2: ChangeServiceConfig2's argument
-	core   func(cc *coreChange, v any)                // level 0: ChangeServiceConfig's argument
+	core   func(cc *coreChange, v any)                // level 0: ChangeServiceConfig's argument (recorded in cc.written)
 	defGet func(d *Definition, c *Config) (any, bool) // the value d sets onto c, if any
 	defSet func(d *Definition, v any)                 // sets v on d (export)
 
@@ -206,7 +206,10 @@ func (s spec[T]) row() setting {
 		}
 	}
 	if s.core != nil {
-		r.core = func(cc *coreChange, v any) { s.core(cc, typed[T](v)) }
+		r.core = func(cc *coreChange, v any) {
+			cc.put(s.field, v)
+			s.core(cc, typed[T](v))
+		}
 	}
 	if s.def.get != nil {
 		r.defGet = func(d *Definition, c *Config) (any, bool) {
@@ -284,7 +287,10 @@ var settings = []setting{
 		def: defList(func(d *Definition) *[]Dependency { return &d.Dependencies }),
 		eq:  sameDependencies, clone: slices.Clone[[]Dependency], check: checkDependencies,
 		json: func(v []Dependency) any { return nonNil(v) }, words: "a list of service names (+NAME for a group)",
-		core: func(cc *coreChange, v []Dependency) { cc.Dependencies = nonNil(v) },
+		core: func(cc *coreChange, v []Dependency) {
+			cc.Dependencies = nonNil(v)
+			cc.put(FieldDependencies, cc.Dependencies)
+		},
 	}.row(),
 	// Read back: the SCM may keep another form of the account name than
 	// the one given (for LocalSystem, say).
@@ -296,7 +302,7 @@ var settings = []setting{
 		core: func(cc *coreChange, v string) {
 			cc.Account = &v
 			if classifyAccount(v) == accountBuiltin && cc.Password == nil {
-				cc.Password = Ptr("") // built-in accounts take an empty password
+				cc.setPassword("") // built-in accounts take an empty password
 			}
 		},
 	}.row(),
@@ -403,7 +409,7 @@ func tagSetting() setting {
 	r := spec[uint32]{field: FieldTagID, readBack: true, words: "true (to ask for a tag) or a tag number",
 		cfg:  func(c *Config) *uint32 { return &c.TagID },
 		eq:   same[uint32],
-		core: func(cc *coreChange, _ uint32) { cc.RequestTag = true },
+		core: func(cc *coreChange, _ uint32) { cc.RequestTag = true; cc.put(FieldTagID, nil) }, // asked for, no value
 	}.row()
 	r.text = func(v any) string {
 		if v == nil {
