@@ -184,6 +184,11 @@ func (e *env) printNames(rows []listEntry) error {
 	return nil
 }
 
+// listReaders is how many configurations list reads at once: 0 is
+// winsvc.DefaultWorkers. BenchmarkListRead sets 1 to time the sequential
+// read the pool replaced.
+var listReaders = 0
+
 // loadStartTypes fills in the start types, which the enumeration does not
 // report, from each core configuration (it has the delayed flag), read on
 // the library's pool in the rows' order. A service that cannot be read
@@ -194,7 +199,7 @@ func loadStartTypes(ctx context.Context, m SCM, rows []listEntry) {
 	for i, l := range rows {
 		names[i] = l.Name
 	}
-	for i, r := range m.Configs(ctx, names, winsvc.ConfigsOptions{Core: true}) {
+	for i, r := range m.Configs(ctx, names, winsvc.ConfigsOptions{Core: true, Workers: listReaders}) {
 		if r.Err != nil {
 			continue
 		}
