@@ -66,7 +66,8 @@ func code(err error) int {
 // name, then the names given that are not installed). Each entry holds every setting that could be
 // read, the security descriptor's DACL and the run state (STOPPED and
 // STOP_PENDING are stopped; PAUSED and PAUSE_PENDING paused; the others
-// running). Services are read by a pool of opts.Workers goroutines; one
+// running). Services are read by Manager.Configs, opts.Workers at once,
+// each with its security descriptor; one
 // that cannot be read is listed in Failed and left out, and the others are
 // exported. Applying the document at once plans nothing. The error is for
 // a failure to list the services.
@@ -93,11 +94,13 @@ func Export(ctx context.Context, m Manager, names []string, opts ExportOptions) 
 	warnings := make([][]Warning, len(names))
 	errs := make([]error, len(names))
 	pr := newProgress(opts.Progress, StepRead, len(names), func(i int) string { return names[i] })
-	forEach(len(names), opts.Workers, func(i int) {
-		st, known := statuses[strings.ToLower(names[i])]
-		entries[i], leftOut[i], warnings[i], errs[i] = exportService(ctx, m, names[i], st, known && !opts.NoState)
+	m.Configs(ctx, names, winsvc.ConfigsOptions{Workers: opts.Workers, Each: func(i int, r winsvc.ConfigResult) {
+		if errs[i] = r.Err; r.Err == nil {
+			st, known := statuses[strings.ToLower(names[i])]
+			entries[i], leftOut[i], warnings[i], errs[i] = exportService(ctx, m, r.Config, st, known && !opts.NoState)
+		}
 		pr.done(i)
-	})
+	}})
 	res := &ExportResult{Document: &Document{Services: []Service{}}, LeftOut: map[string][]winsvc.Field{}}
 	for i, name := range names {
 		if errs[i] != nil {
@@ -113,14 +116,14 @@ func Export(ctx context.Context, m Manager, names []string, opts ExportOptions) 
 	return res, nil
 }
 
-// exportService reads one service; withState includes the run state of
+// exportService makes the entry of the service whose configuration is cfg
+// and reads its security descriptor; withState includes the run state of
 // st.
-func exportService(ctx context.Context, m Manager, name string, st winsvc.Status, withState bool) (Service, []winsvc.Field, []Warning, error) {
-	svc, err := m.Load(ctx, name)
+func exportService(ctx context.Context, m Manager, cfg *winsvc.Config, st winsvc.Status, withState bool) (Service, []winsvc.Field, []Warning, error) {
+	svc, err := m.Service(cfg.Name)
 	if err != nil {
 		return Service{}, nil, nil, err
 	}
-	cfg := svc.Config()
 	entry := Service{Definition: cfg.Definition()}
 	var leftOut []winsvc.Field
 	for _, f := range winsvc.Fields() {

@@ -12,6 +12,7 @@ import (
 // the winsvc command's verbs use.
 type Manager interface {
 	Load(ctx context.Context, name string) (*winsvc.Service, error)
+	Configs(ctx context.Context, names []string, opts winsvc.ConfigsOptions) []winsvc.ConfigResult
 	New(def winsvc.Definition) (*winsvc.Service, error)
 	Service(name string) (*winsvc.Service, error)
 	QueryAll(ctx context.Context, f winsvc.QueryFilter) ([]winsvc.Status, error)

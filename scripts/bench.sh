@@ -29,6 +29,8 @@
 #   WINSVC_BENCH_PROC_N     N for the whole-process comparisons ["2000 5000"]
 #   WINSVC_BENCH_PROFILE_N  N for the profile ["2000"; "" skips it]
 #   WINSVC_BENCH_COUNT      -count of the Go benchmarks [3]
+#   WINSVC_BENCH_LIST_COUNT -count of BenchmarkListRead (list --json pooled,
+#                           sequential, export; listread-N.txt) [5]
 #   WINSVC_BENCH_SLOW       -benchtime of the verbs that start a service process [20x]
 #   WINSVC_BENCH_FAST       -benchtime of the other verbs [200x]
 #   WINSVC_BENCH_SCALE      -benchtime of BenchmarkScale [10x]
@@ -43,7 +45,7 @@
 #   WINSVC_PREFIX           the private Wine prefix [/tmp/winsvc-wine-bench]
 #
 # A tiny run (what scripts/test.sh does in CI):
-#   WINSVC_BENCH_N=10 WINSVC_BENCH_PROC_N=10 WINSVC_BENCH_PROFILE_N=10 WINSVC_BENCH_COUNT=1 \
+#   WINSVC_BENCH_N=10 WINSVC_BENCH_PROC_N=10 WINSVC_BENCH_PROFILE_N=10 WINSVC_BENCH_COUNT=1 WINSVC_BENCH_LIST_COUNT=1 \
 #   WINSVC_BENCH_SLOW=1x WINSVC_BENCH_FAST=1x WINSVC_BENCH_SCALE=1x WINSVC_BENCH_RUNS=1 \
 #   WINSVC_BENCH_NATIVE=1x WINSVC_BENCH_APPLY=1x bash scripts/bench.sh
 set -uo pipefail
@@ -57,6 +59,7 @@ BENCH_N="${WINSVC_BENCH_N-0 1000 5000}"
 PROC_N="${WINSVC_BENCH_PROC_N-2000 5000}"
 PROFILE_N="${WINSVC_BENCH_PROFILE_N-2000}"
 COUNT="${WINSVC_BENCH_COUNT:-3}"
+LIST_COUNT="${WINSVC_BENCH_LIST_COUNT:-5}"
 SLOW="${WINSVC_BENCH_SLOW:-20x}"
 FAST="${WINSVC_BENCH_FAST:-200x}"
 SCALE="${WINSVC_BENCH_SCALE:-10x}"
@@ -189,6 +192,10 @@ bench_go() {
 	wexe winsvc.test.exe -test.run '^$' -test.bench '^BenchmarkScale$' -test.benchtime "$SCALE" -test.count "$COUNT" \
 		</dev/null >"$OUT/scale-$n.txt" 2>&1 || fail "BenchmarkScale at N=$n (see $OUT/scale-$n.txt)"
 	grep -h '^Benchmark.*ns/op' "$OUT/verbs-$n.txt" "$OUT/scale-$n.txt" >&2
+	# list --json pooled, with one reader, and the export of the same services.
+	wexe cli.test.exe -test.run '^$' -test.bench '^BenchmarkListRead$' -test.benchtime 1x -test.count "$LIST_COUNT" \
+		</dev/null >"$OUT/listread-$n.txt" 2>&1 || fail "BenchmarkListRead at N=$n (see $OUT/listread-$n.txt)"
+	grep -h '^Benchmark.*ns/op' "$OUT/listread-$n.txt" >&2
 }
 
 # count_calls NAME EXE ARGS... counts, with Wine's trace of the service

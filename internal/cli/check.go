@@ -80,18 +80,16 @@ func runCheck(ctx context.Context, e *env, o *CheckOptions) (checkJSON, error) {
 			names = append(names, st.Name)
 		}
 	}
-	configs := make([]*winsvc.Config, len(names))
-	errs := make([]error, len(names))
-	parallel(len(names), func(i int) { configs[i], errs[i] = m.CoreConfig(ctx, names[i]) })
 	res := checkJSON{Unquoted: []unquotedService{}, Unreadable: []unreadableService{}}
-	for i, c := range configs {
+	for _, r := range m.Configs(ctx, names, winsvc.ConfigsOptions{Core: true}) {
+		c := r.Config
 		switch {
-		case o.Name != "" && errs[i] != nil:
-			return checkJSON{}, errs[i] // the one service asked for
-		case errors.Is(errs[i], winsvc.ErrNotFound):
+		case o.Name != "" && r.Err != nil:
+			return checkJSON{}, r.Err // the one service asked for
+		case errors.Is(r.Err, winsvc.ErrNotFound):
 			continue // deleted since the enumeration
-		case errs[i] != nil:
-			res.Unreadable = append(res.Unreadable, unreadableService{Name: names[i], Error: e.reason(errs[i])})
+		case r.Err != nil:
+			res.Unreadable = append(res.Unreadable, unreadableService{Name: r.Name, Error: e.reason(r.Err)})
 			continue
 		}
 		res.Checked++

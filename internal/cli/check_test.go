@@ -27,10 +27,20 @@ func storedUnquoted(conn SCM) SCM { return unquotedConn{conn} }
 type unquotedConn struct{ SCM }
 
 func (u unquotedConn) CoreConfig(ctx context.Context, name string) (*winsvc.Config, error) {
+	c, err := u.SCM.CoreConfig(ctx, name)
+	return storedAs(name, c, err)
+}
+
+func (u unquotedConn) Configs(ctx context.Context, names []string, o winsvc.ConfigsOptions) []winsvc.ConfigResult {
+	return changedConfigs(u.SCM.Configs(ctx, names, o), storedAs)
+}
+
+// storedAs is service name's configuration c as the check cases'
+// connection reads it.
+func storedAs(name string, c *winsvc.Config, err error) (*winsvc.Config, error) {
 	if name == unreadable {
 		return nil, &winsvc.Error{Op: "qc", Service: name, Code: winsvc.ErrAccessDenied, Err: winsvc.ErrAccessDenied}
 	}
-	c, err := u.SCM.CoreConfig(ctx, name)
 	if p, ok := unquotedPaths[name]; ok && err == nil {
 		c.BinaryPathName = p
 	}

@@ -43,6 +43,7 @@ type SCM interface {
 	Load(ctx context.Context, name string) (*winsvc.Service, error)
 	New(def winsvc.Definition) (*winsvc.Service, error)
 	CoreConfig(ctx context.Context, name string) (*winsvc.Config, error)
+	Configs(ctx context.Context, names []string, opts winsvc.ConfigsOptions) []winsvc.ConfigResult
 	QueryAll(ctx context.Context, f winsvc.QueryFilter) ([]winsvc.Status, error)
 	DisplayName(ctx context.Context, key string) (string, error)
 	KeyName(ctx context.Context, display string) (string, error)

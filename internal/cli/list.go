@@ -184,22 +184,31 @@ func (e *env) printNames(rows []listEntry) error {
 	return nil
 }
 
+// listReaders is how many configurations list reads at once: 0 is
+// winsvc.DefaultWorkers. BenchmarkListRead sets 1 to time the sequential
+// read the pool replaced.
+var listReaders = 0
+
 // loadStartTypes fills in the start types, which the enumeration does not
-// report, by reading each core configuration (a few at a time; it has the
-// delayed flag). A service that cannot be read keeps a nil start type, and
-// a flag the SCM cannot report stays nil, as get shows it.
+// report, from each core configuration (it has the delayed flag), read on
+// the library's pool in the rows' order. A service that cannot be read
+// keeps a nil start type, and a flag the SCM cannot report stays nil, as
+// get shows it.
 func loadStartTypes(ctx context.Context, m SCM, rows []listEntry) {
-	parallel(len(rows), func(i int) {
+	names := make([]string, len(rows))
+	for i, l := range rows {
+		names[i] = l.Name
+	}
+	for i, r := range m.Configs(ctx, names, winsvc.ConfigsOptions{Core: true, Workers: listReaders}) {
+		if r.Err != nil {
+			continue
+		}
 		l := &rows[i]
-		c, err := m.CoreConfig(ctx, l.Name)
-		if err != nil {
-			return
+		l.StartType = &r.Config.StartType
+		if r.Config.Available(winsvc.FieldDelayedAutoStart) {
+			l.DelayedAutoStart = &r.Config.DelayedAutoStart
 		}
-		l.StartType = &c.StartType
-		if c.Available(winsvc.FieldDelayedAutoStart) {
-			l.DelayedAutoStart = &c.DelayedAutoStart
-		}
-	})
+	}
 }
 
 // renderList prints list's table.

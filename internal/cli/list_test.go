@@ -15,7 +15,15 @@ func delayedUnreported(conn SCM) SCM { return noDelayedConn{conn} }
 type noDelayedConn struct{ SCM }
 
 func (n noDelayedConn) CoreConfig(ctx context.Context, name string) (*winsvc.Config, error) {
-	c, err := n.SCM.CoreConfig(ctx, name)
+	return noDelayed(n.SCM.CoreConfig(ctx, name))
+}
+
+func (n noDelayedConn) Configs(ctx context.Context, names []string, o winsvc.ConfigsOptions) []winsvc.ConfigResult {
+	return changedConfigs(n.SCM.Configs(ctx, names, o), func(_ string, c *winsvc.Config, err error) (*winsvc.Config, error) { return noDelayed(c, err) })
+}
+
+// noDelayed is c read from an SCM that cannot report the delayed flag.
+func noDelayed(c *winsvc.Config, err error) (*winsvc.Config, error) {
 	if err == nil {
 		c.DelayedAutoStart = false
 		if c.Unavailable == nil {
@@ -24,6 +32,16 @@ func (n noDelayedConn) CoreConfig(ctx context.Context, name string) (*winsvc.Con
 		c.Unavailable[winsvc.FieldDelayedAutoStart] = winsvc.ErrInvalidLevel
 	}
 	return c, err
+}
+
+// changedConfigs is what a fake's Configs returns: the results rs of the
+// connection it wraps, each changed by change as its CoreConfig changes
+// one.
+func changedConfigs(rs []winsvc.ConfigResult, change func(name string, c *winsvc.Config, err error) (*winsvc.Config, error)) []winsvc.ConfigResult {
+	for i := range rs {
+		rs[i].Config, rs[i].Err = change(rs[i].Name, rs[i].Config, rs[i].Err)
+	}
+	return rs
 }
 
 // TestListAgreesWithGet: for every service, list --json's start type and

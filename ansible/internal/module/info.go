@@ -36,20 +36,31 @@ func runInfo(ctx context.Context, m *winsvc.Manager, p Params, _ *Args) (Result,
 	slices.SortFunc(all, func(a, b winsvc.Status) int { return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)) })
 	r := Result{"changed": false}
 	services := []Result{}
+	keys := make([]string, len(all))
+	for i, st := range all {
+		keys[i] = st.Name
+	}
+	// The configurations, and what depends on each service, are read on
+	// the library's pool; the views are made in order afterwards.
+	dependencyOf := make([][]string, len(all))
+	configs := m.Configs(ctx, keys, winsvc.ConfigsOptions{Each: func(i int, c winsvc.ConfigResult) {
+		if c.Err == nil {
+			dependencyOf[i] = dependents(ctx, m, c.Name)
+		}
+	}})
 	names := newAccountNames(ctx, m)
-	for _, st := range all {
-		v, err := serviceInfo(ctx, m, names, st)
-		if errors.Is(err, winsvc.ErrAccessDenied) {
-			r.Warn("Failed to access service '%s' to get more info, ignoring: %v", st.Name, err)
+	for i, c := range configs {
+		if errors.Is(c.Err, winsvc.ErrAccessDenied) {
+			r.Warn("Failed to access service '%s' to get more info, ignoring: %v", c.Name, c.Err)
 			continue
 		}
-		if errors.Is(err, winsvc.ErrNotFound) {
+		if errors.Is(c.Err, winsvc.ErrNotFound) {
 			continue // deleted since it was listed
 		}
-		if err != nil {
-			return nil, err
+		if c.Err != nil {
+			return nil, c.Err
 		}
-		services = append(services, v)
+		services = append(services, serviceInfo(c.Config, names, all[i], dependencyOf[i]))
 	}
 	r["exists"] = len(services) > 0
 	r["services"] = services
@@ -78,17 +89,14 @@ func selected(name string, all []winsvc.Status) []winsvc.Status {
 	return matched
 }
 
-// serviceInfo reads one service's settings (a setting the SCM cannot
-// report is null) and pairs them with its status.
-func serviceInfo(ctx context.Context, m *winsvc.Manager, names *accountNames, st winsvc.Status) (Result, error) {
-	svc, err := m.Load(ctx, st.Name)
-	if err != nil {
-		return nil, err
-	}
-	v := settingsView(svc.Loaded(), names)
+// serviceInfo is one service's view: its settings c (a setting the SCM
+// cannot report is null), its status st and the services that depend on
+// it.
+func serviceInfo(c *winsvc.Config, names *accountNames, st winsvc.Status, dependencyOf []string) Result {
+	v := settingsView(c, names)
 	for k, x := range statusView(st) {
 		v[k] = x
 	}
-	v["dependency_of"] = dependents(ctx, m, st.Name)
-	return v, nil
+	v["dependency_of"] = dependencyOf
+	return v
 }
