@@ -60,7 +60,7 @@ type Finding struct {
 // machine, a right Wine's LSA does not report, an access the caller lacks):
 // neither a finding nor a clean bill.
 type NotReadable struct {
-	Check  Check  `json:"check"`
+	Check  Check  `json:"check"` // "" when the service itself could not be read (DiagnoseAll)
 	Reason string `json:"reason"`
 }
 
