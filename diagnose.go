@@ -264,8 +264,8 @@ const (
 func exitEvidence(st Status) string {
 	s := fmt.Sprintf("win32ExitCode: %s", Errno(st.Win32ExitCode))
 	if Errno(st.Win32ExitCode) == exitSpecific {
-		s += fmt.Sprintf("; serviceSpecificExitCode: %d (0x%X; as a Win32 code: %s)", st.ServiceSpecificExitCode,
-			st.ServiceSpecificExitCode, Errno(st.ServiceSpecificExitCode))
+		s += fmt.Sprintf("; serviceSpecificExitCode: %d (0x%X, the program's own code)", st.ServiceSpecificExitCode,
+			st.ServiceSpecificExitCode)
 	}
 	return s
 }

@@ -115,7 +115,7 @@ func (d *diagnosis) checkProgramFile(probe hostProbe, what, file, fix string) {
 		d.notReadable(CheckProgram, notHereReason(err))
 		return
 	case errors.Is(err, fs.ErrNotExist):
-		d.found(CheckProgram, SeverityError, what+" does not exist: the service cannot start (1053 or 2)",
+		d.found(CheckProgram, SeverityError, what+" does not exist: the service cannot start (ERROR_FILE_NOT_FOUND, 2)",
 			fmt.Sprintf("%s: %s", file, err), fix)
 		return
 	case err != nil:
@@ -128,7 +128,7 @@ func (d *diagnosis) checkProgramFile(probe hostProbe, what, file, fix string) {
 	case err != nil:
 		d.notReadable(CheckProgram, fmt.Sprintf("%s: %v", file, err))
 	case kind != "":
-		d.found(CheckProgram, SeverityError, what+" is not a Windows executable: the service cannot start (193)",
+		d.found(CheckProgram, SeverityError, what+" is not a Windows executable: the service cannot start (ERROR_BAD_EXE_FORMAT, 193)",
 			fmt.Sprintf("%s: %s", file, kind), fix)
 	}
 }
@@ -177,7 +177,7 @@ func (d *diagnosis) checkAccount(probe hostProbe, c *Config) {
 		d.notReadable(CheckLogonRight, "the account could not be looked up")
 		return
 	case errors.Is(err, errNoAccount):
-		d.found(CheckAccount, SeverityError, "the account the service runs as does not exist: the service cannot start (1069)",
+		d.found(CheckAccount, SeverityError, "the account the service runs as does not exist: the service cannot start (ERROR_SERVICE_LOGON_FAILED, 1069)",
 			fmt.Sprintf("serviceStartName: %s; LookupAccountName: %v", account, err), fix)
 		return
 	case err != nil:
