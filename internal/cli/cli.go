@@ -51,6 +51,8 @@ type SCM interface {
 	DependencyGraph(ctx context.Context, o winsvc.GraphOptions) (*winsvc.Graph, error)
 	LockStatus(ctx context.Context) (winsvc.LockStatus, error)
 	UserServiceInfo(ctx context.Context, name string) (winsvc.UserServiceInfo, error)
+	Diagnose(ctx context.Context, name string, o winsvc.DiagnoseOptions) (*winsvc.Diagnosis, error)
+	DiagnoseAll(ctx context.Context, o winsvc.DiagnoseOptions) ([]*winsvc.Diagnosis, error)
 	Close() error
 }
 

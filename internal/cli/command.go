@@ -194,7 +194,7 @@ var commands = newTable(
 	// beyond sc
 	listCmd, statusCmd, existsCmd, getCmd, restartCmd, waitCmd, watchCmd,
 	exportCmd, planCmd, applyCmd,
-	checkCmd, graphCmd,
+	checkCmd, doctorCmd, graphCmd,
 	helpCmd, completionCmd,
 )
 

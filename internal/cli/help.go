@@ -52,6 +52,7 @@ sc.exe does, so scripts can branch on it:
      1  an error without a Win32 code
      2  plan --detailed-exitcode: the document would change something;
         check: services whose program path can be hijacked were found;
+        doctor: something was found wrong with a service;
         graph, EnumDepend --graph: a circular dependency was found (the
         graph is printed in full, and the cycle named on stderr)
      3  status NAME: the service is installed but not RUNNING
@@ -136,6 +137,17 @@ failureActions.resetPeriod, in seconds, null for INFINITE.
                 ([{name, displayName, binaryPathName, serviceStartName,
                 quoted}]: quoted is "" where the program's end is unclear),
                 "unreadable" ([{name, error}])}
+  doctor        {"services" ([{name, "findings" ([{check, severity (error,
+                warning), message, evidence, fix}]: fix is a winsvc command
+                line, left out where none fixes it), "notReadable" ([{check,
+                reason}]: checks that cannot be read here, never findings;
+                check "" when the service itself could not be read),
+                tryStart (with --try-start: {outcome (running, already
+                running, stopped, start failed, still starting), status (as
+                status --json), error})}])}; check is one of program,
+                unquoted-path, account, logon-right, dependencies, start-type,
+                marked-for-deletion, exit-code, try-start, failure-actions,
+                start-access
   graph         {"nodes" ([{name, group, root, missing, displayName, state,
                 startType, delayedAutoStart, error}]: a service or a load-order
                 group; fields that do not apply are left out), "edges" ([{from,

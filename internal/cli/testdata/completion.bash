@@ -1,6 +1,6 @@
 # bash completion for winsvc (winsvc completion bash)
-_winsvc_verbs="apply check completion config continue control create delete description enumdepend exists export failure failureflag get getdisplayname getkeyname graph help interrogate list managedaccount pause plan preferrednode privs qc qdescription qfailure qfailureflag qmanagedaccount qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex querylock quserservice restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch"
-_winsvc_name_verbs=" check config continue control delete description enumdepend exists export failure failureflag get getdisplayname graph interrogate managedaccount pause preferrednode privs qc qdescription qfailure qfailureflag qmanagedaccount qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex quserservice restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch "
+_winsvc_verbs="apply check completion config continue control create delete description doctor enumdepend exists export failure failureflag get getdisplayname getkeyname graph help interrogate list managedaccount pause plan preferrednode privs qc qdescription qfailure qfailureflag qmanagedaccount qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex querylock quserservice restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch"
+_winsvc_name_verbs=" check config continue control delete description doctor enumdepend exists export failure failureflag get getdisplayname graph interrogate managedaccount pause preferrednode privs qc qdescription qfailure qfailureflag qmanagedaccount qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex quserservice restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch "
 _winsvc_options() {
 	case "$1" in
 	apply) echo "--file --dry-run --continue-on-error --password-stdin --timeout --json --help" ;;
@@ -12,6 +12,7 @@ _winsvc_options() {
 	create) echo "binpath= --binpath --binary-path type= --type start= --start error= --error group= --group tag= --tag depend= --depend obj= --obj --account displayname= --displayname --display-name password= --password --password-stdin --dry-run --json --help" ;;
 	delete) echo "--stop --wait --timeout --json --help" ;;
 	description) echo "--json --help" ;;
+	doctor) echo "--all --try-start --json --help" ;;
 	enumdepend) echo "--tree --graph --json --help" ;;
 	exists) echo "--json --help" ;;
 	export) echo "--all --output --format --no-state --json --help" ;;
@@ -106,7 +107,7 @@ _winsvc_values() {
 	"failure|actions=") echo "restart/ run/ reboot/" ;;
 	"graph|--direction") echo "both depends dependents" ;;
 	"graph|--format") echo "dot mermaid svg" ;;
-	"help|@0") echo "apply check completion config continue control create delete description enumdepend exists export failure failureflag get getdisplayname getkeyname graph help interrogate list managedaccount pause plan preferrednode privs qc qdescription qfailure qfailureflag qmanagedaccount qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex querylock quserservice restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch exit-codes json syntax" ;;
+	"help|@0") echo "apply check completion config continue control create delete description doctor enumdepend exists export failure failureflag get getdisplayname getkeyname graph help interrogate list managedaccount pause plan preferrednode privs qc qdescription qfailure qfailureflag qmanagedaccount qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex querylock quserservice restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch exit-codes json syntax" ;;
 	"list|--start") echo "boot system auto demand disabled delayed-auto" ;;
 	"list|--state") echo "running stopped paused pending active inactive all" ;;
 	"list|--type") echo "service driver all" ;;
