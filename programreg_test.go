@@ -3,6 +3,7 @@ package winsvc
 import (
 	"context"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"maps"
 	"slices"
@@ -150,7 +151,6 @@ func TestProgramSaveLoadRoundTrip(t *testing.T) {
 	}
 }
 
-
 // TestProgramWriteAllOrNone makes each write of the key fail in turn and
 // checks that the values already changed are restored and Save reports
 // the failure.
@@ -199,25 +199,25 @@ func TestProgramChangeNeedsARestart(t *testing.T) {
 // its field.
 func TestProgramValidation(t *testing.T) {
 	for field, p := range map[string]*host.Program{
-		"program.path":                {},
-		"program.path ":               {Path: `node.exe`},
-		"program.path  ":              {Path: `"C:\Program Files\node.exe"`},
-		"program.workingDirectory":    {Path: `C:\a.exe`, Dir: `rel\dir`},
-		"program.stdout":              {Path: `C:\a.exe`, Stdout: `out.log`},
-		"program.args[1]":             {Path: `C:\a.exe`, Args: []string{"a", ""}},
-		"program.environment[0]":      {Path: `C:\a.exe`, Env: []string{"NOEQUALS"}},
-		"program.environment[1]":      {Path: `C:\a.exe`, Env: []string{"A=1", "=x"}},
-		"program.restart.when":        {Path: `C:\a.exe`, Restart: host.RestartPolicy{When: "sometimes"}},
-		"program.restart.delay":       {Path: `C:\a.exe`, Restart: host.RestartPolicy{Delay: -time.Second}},
-		"program.rotate.age":          {Path: `C:\a.exe`, Rotate: host.Rotation{Age: 1500 * time.Millisecond}},
-		"program.rotate.bytes":        {Path: `C:\a.exe`, Rotate: host.Rotation{Bytes: -1}},
-		"program.stopTimeout":         {Path: `C:\a.exe`, StopTimeout: 5000 * time.Hour},
-		"program.restart.resetAfter":  {Path: `C:\a.exe`, Restart: host.RestartPolicy{ResetAfter: time.Microsecond}},
-		"program.restart.maxDelay":    {Path: `C:\a.exe`, Restart: host.RestartPolicy{MaxDelay: -1}},
-		"program.restart.throttle":    {Path: `C:\a.exe`, Restart: host.RestartPolicy{Throttle: -1}},
-		"program.log":                 {Path: `C:\a.exe`, Log: `"C:\x"`},
-		"program.stderr":              {Path: `C:\a.exe`, Stderr: "a\x00b"},
-		"program.environment[0] ":     {Path: `C:\a.exe`, Env: []string{"DB_PASSWORD=hunter2\x00"}},
+		"program.path":               {},
+		"program.path ":              {Path: `node.exe`},
+		"program.path  ":             {Path: `"C:\Program Files\node.exe"`},
+		"program.workingDirectory":   {Path: `C:\a.exe`, Dir: `rel\dir`},
+		"program.stdout":             {Path: `C:\a.exe`, Stdout: `out.log`},
+		"program.args[1]":            {Path: `C:\a.exe`, Args: []string{"a", ""}},
+		"program.environment[0]":     {Path: `C:\a.exe`, Env: []string{"NOEQUALS"}},
+		"program.environment[1]":     {Path: `C:\a.exe`, Env: []string{"A=1", "=x"}},
+		"program.restart.when":       {Path: `C:\a.exe`, Restart: host.RestartPolicy{When: "sometimes"}},
+		"program.restart.delay":      {Path: `C:\a.exe`, Restart: host.RestartPolicy{Delay: -time.Second}},
+		"program.rotate.age":         {Path: `C:\a.exe`, Rotate: host.Rotation{Age: 1500 * time.Millisecond}},
+		"program.rotate.bytes":       {Path: `C:\a.exe`, Rotate: host.Rotation{Bytes: -1}},
+		"program.stopTimeout":        {Path: `C:\a.exe`, StopTimeout: 5000 * time.Hour},
+		"program.restart.resetAfter": {Path: `C:\a.exe`, Restart: host.RestartPolicy{ResetAfter: time.Microsecond}},
+		"program.restart.maxDelay":   {Path: `C:\a.exe`, Restart: host.RestartPolicy{MaxDelay: -1}},
+		"program.restart.throttle":   {Path: `C:\a.exe`, Restart: host.RestartPolicy{Throttle: -1}},
+		"program.log":                {Path: `C:\a.exe`, Log: `"C:\x"`},
+		"program.stderr":             {Path: `C:\a.exe`, Stderr: "a\x00b"},
+		"program.environment[0] ":    {Path: `C:\a.exe`, Env: []string{"DB_PASSWORD=hunter2\x00"}},
 	} {
 		field = strings.TrimSpace(field)
 		scm := newMemSCM(quirks{}, baseService())
@@ -259,4 +259,42 @@ func TestRedactEnv(t *testing.T) {
 	if s := programText(fullProgram()); strings.Contains(s, "s3cr3t") || !strings.Contains(s, "API_TOKEN=(hidden)") {
 		t.Errorf("programText shows %s", s)
 	}
+}
+
+// TestProgramJSON reads the program block of a Definition's JSON: errors
+// name the path of the key, null clears, durations are milliseconds.
+func TestProgramJSON(t *testing.T) {
+	for doc, field := range map[string]string{
+		`{"name":"W","program":{"path":"C:\\a.exe","restart":{"delay":"1s"}}}`: "program.restart.delay",
+		`{"name":"W","program":{"path":"C:\\a.exe","bogus":1}}`:                "program.bogus",
+		`{"name":"W","program":{"path":"C:\\a.exe","rotate":{"keep":"x"}}}`:    "program.rotate.keep",
+	} {
+		var d Definition
+		err := json.Unmarshal([]byte(doc), &d)
+		var ve *ValidationError
+		if !errors.As(err, &ve) || ve.Field != field {
+			t.Errorf("%s: error %v; want one of %s", doc, err, field)
+		}
+	}
+	var d Definition
+	if err := json.Unmarshal([]byte(`{"name":"W","program":{"path":"C:\\a.exe","rotate":{"age":60000},"stopTimeout":3000}}`), &d); err != nil {
+		t.Fatal(err)
+	}
+	if p := d.Program; p == nil || p.Rotate.Age != time.Minute || p.StopTimeout != 3*time.Second {
+		t.Errorf("durations: %+v; want a minute and 3 s", p)
+	}
+	if err := json.Unmarshal([]byte(`{"name":"W","program":null}`), &d); err != nil || d.Program == nil || d.Program.Path != "" {
+		t.Errorf("null: %+v, %v; want an empty Program (clear)", d.Program, err)
+	}
+	c := defaultConfig("W")
+	c.Program = &host.Program{Path: `C:\a.exe`}
+	d.Program = &host.Program{}
+	if v, ok := programSettingRow().defGet(&d, c); !ok || v.(*host.Program) != nil {
+		t.Errorf("an empty Program sets %v, %v; want nil (not run by the host)", v, ok)
+	}
+}
+
+func programSettingRow() *setting {
+	r, _ := settingFor(FieldProgram)
+	return r
 }

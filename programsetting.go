@@ -37,18 +37,16 @@ func programSetting() setting {
 				}
 				return d.Program, true
 			},
-			set: func(d *Definition, v *host.Program) {
-				if v == nil {
-					v = &host.Program{}
-				}
-				d.Program = v
-			},
+			// A service the host does not run is exported without a
+			// program block (applying that leaves the setting as it is);
+			// in JSON, null or {} clears it.
+			set: func(d *Definition, v *host.Program) { d.Program = v },
 		},
 		eq: programEqual, clone: cloneProgram, check: checkProgram,
 		text: programText, json: programJSON,
 		unjson: func(b []byte) (*host.Program, error) {
 			if blank(b) {
-				return nil, nil
+				return &host.Program{}, nil // clears
 			}
 			var doc programDoc
 			if err := strictjson.Decode(b, &doc); err != nil {
