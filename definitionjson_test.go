@@ -18,6 +18,7 @@ func TestDefinitionJSONRoundTrip(t *testing.T) {
 	c.PreferredNode = PreferredNode{Node: 2, Set: true}
 	c.LoadOrderGroup = "G"
 	c.DelayedAutoStart = false
+	c.Program = fullProgram()
 	b, err := json.Marshal(c.Definition())
 	if err != nil {
 		t.Fatal(err)
