@@ -43,7 +43,9 @@ func program(mode string, args []string) int {
 		fmt.Println("crashing")
 		return *code
 	case "ignore":
-		signal.Ignore(os.Interrupt)
+		// Taken and dropped: on Windows, signal.Ignore lets the default
+		// handler end the process.
+		signal.Notify(make(chan os.Signal, 8), os.Interrupt)
 		interrupt = nil
 	case "children":
 		self, _ := os.Executable()
