@@ -363,6 +363,7 @@ func TestConfig2SettingsLevels(t *testing.T) {
 		FieldDescription: 1, FieldFailureActions: 2, FieldDelayedAutoStart: 3, FieldFailureFlag: 4,
 		FieldSIDType: 5, FieldRequiredPrivileges: 6, FieldPreshutdownTimeout: 7, FieldTriggers: 8,
 		FieldPreferredNode: 9, FieldManagedAccount: 11, FieldLaunchProtected: 12,
+		FieldProgram: levelParameters, // no SCM level: the Parameters key, last
 	}
 	if len(config2Settings) != len(want) {
 		t.Errorf("%d config2 settings; want %d", len(config2Settings), len(want))

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/winsvc/winsvc/host"
 	"github.com/winsvc/winsvc/trigger"
 )
 
@@ -40,6 +41,7 @@ const (
 	FieldPreferredNode      Field = "preferredNode"
 	FieldLaunchProtected    Field = "launchProtected"
 	FieldManagedAccount     Field = "managedAccount"
+	FieldProgram            Field = "program" // the program host's settings (Config.Program)
 	FieldSecurityDescriptor Field = "securityDescriptor"
 )
 
@@ -103,7 +105,11 @@ type Config struct {
 	PreferredNode                    PreferredNode
 	LaunchProtected                  LaunchProtection
 	ManagedAccount                   bool // the account's password is managed by Windows (sc managedaccount)
-	Unavailable                      map[Field]error
+	// Program is what the program host runs when the service's binary is
+	// winsvc.exe host NAME (host.CommandLine); nil: the service is not run
+	// by the host. Kept in the service's Parameters registry key.
+	Program     *host.Program
+	Unavailable map[Field]error
 
 	requestTag bool // Definition.RequestTag: ask for a tag at the next save
 }

@@ -93,7 +93,7 @@ func TestConfigJSONFields(t *testing.T) {
 			t.Errorf("%s = %s; want %s", k, got[k], want)
 		}
 	}
-	wantKeys := append(slices.Collect(maps.Keys(issue4ConfigJSON)), "triggers", "preferredNode", "launchProtected", "managedAccount", "unavailable")
+	wantKeys := append(slices.Collect(maps.Keys(issue4ConfigJSON)), "triggers", "preferredNode", "launchProtected", "managedAccount", "program", "unavailable")
 	sort.Strings(wantKeys)
 	gotKeys := slices.Sorted(maps.Keys(got))
 	if !slices.Equal(gotKeys, wantKeys) {

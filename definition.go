@@ -3,6 +3,7 @@ package winsvc
 import (
 	"time"
 
+	"github.com/winsvc/winsvc/host"
 	"github.com/winsvc/winsvc/trigger"
 )
 
@@ -54,6 +55,9 @@ type Definition struct {
 	PreferredNode                    *PreferredNode
 	LaunchProtected                  *LaunchProtection
 	ManagedAccount                   *bool // the account's password is managed by Windows (a gMSA, DOMAIN\name$)
+	// Program: what the program host runs (nil = unchanged; an empty
+	// &host.Program{} = no longer run by the host: its values are deleted).
+	Program *host.Program
 }
 
 // Ptr returns a pointer to v; handy for the optional Definition fields:

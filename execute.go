@@ -22,6 +22,7 @@ type stepRunner interface {
 type scmRunner struct {
 	c        scmConn
 	h        serviceConn
+	name     string // the service's, for the settings winsvc keeps in its registry key
 	password string // for the step that changes it; never for an undo
 }
 
@@ -47,6 +48,9 @@ func (x *scmRunner) run(st Step) error {
 		if err := before(x.c, ch.New); err != nil {
 			return err
 		}
+	}
+	if st, ok := storedSettings[r.field]; ok {
+		return st.write(x.c, x.name, ch.New)
 	}
 	return x.h.changeConfig2(r.level, r.encode(ch.Old, ch.New))
 }

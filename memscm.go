@@ -67,10 +67,11 @@ type memService struct {
 	name      string
 	cfg       *Config
 	state     State
-	failStart bool   // start fails with ERROR_SERVICE_DEPENDENCY_FAIL
-	hang      bool   // start leaves it START_PENDING for good
-	sddl      string // its security descriptor; "" is memDefaultSDDL
-	marked    bool   // deleted while running: gone once stopped
+	failStart bool                // start fails with ERROR_SERVICE_DEPENDENCY_FAIL
+	hang      bool                // start leaves it START_PENDING for good
+	sddl      string              // its security descriptor; "" is memDefaultSDDL
+	marked    bool                // deleted while running: gone once stopped
+	params    map[string]regValue // its Parameters key's values (memscm_params.go)
 }
 
 // memDefaultSDDL is the security descriptor a new service gets, the shape

@@ -96,6 +96,10 @@ func readConfig2(ctx context.Context, conn scmConn, h serviceConn, c *Config, ro
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		if st, ok := storedSettings[r.field]; ok {
+			readStored(conn, c, r, st.read)
+			continue
+		}
 		b, err := h.queryConfig2(r.level)
 		switch {
 		case err == nil:

@@ -330,7 +330,7 @@ func (sv *saving) write(ctx context.Context, c scmConn) ([]SkippedStep, error) {
 	if err != nil {
 		return nil, err
 	}
-	return execute(ctx, &scmRunner{c: c, h: sv.writer, password: sv.opts.Password}, &sv.plan)
+	return execute(ctx, &scmRunner{c: c, h: sv.writer, name: sv.s.name, password: sv.opts.Password}, &sv.plan)
 }
 
 // readBack makes sv.base what the SCM now holds, reading again what the

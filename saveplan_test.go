@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/winsvc/winsvc/host"
 	"github.com/winsvc/winsvc/trigger"
 	"maps"
 	"slices"
@@ -41,6 +42,7 @@ var sampleValues = map[Field]any{
 	FieldPreferredNode:      PreferredNode{Node: 1, Set: true},
 	FieldLaunchProtected:    LaunchProtectedAntimalwareLight,
 	FieldManagedAccount:     true,
+	FieldProgram:            &host.Program{Path: `C:\Program Files\nodejs\node.exe`, Args: []string{"server.js"}},
 }
 
 // baseService is an AUTO_START service with dependencies on a service and
@@ -97,6 +99,9 @@ func checkWritesMatchPlan(t *testing.T, what string, p Plan, writes []memCall) {
 		wantOp := map[bool]string{true: "changeConfig", false: "changeConfig2"}[st.Kind == StepConfig]
 		if st.Kind == StepCreate {
 			wantOp = "createService"
+		}
+		if _, stored := storedSettings[Field(st.Kind)]; stored {
+			wantOp = "writeParameters"
 		}
 		if w.Op != wantOp {
 			t.Errorf("%s: step %s made %s; want %s", what, st.Kind, w.Op, wantOp)

@@ -393,6 +393,7 @@ var settings = []setting{
 		def: defPtr(func(d *Definition) **bool { return &d.ManagedAccount }),
 		eq:  same[bool], dec: decodeBool, enc: encodeBool,
 	}.row(),
+	programSetting(), // programsetting.go: kept in the Parameters key
 }
 
 // tagSetting is the load-order tag: assigned by the SCM, never written. A
