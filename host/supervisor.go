@@ -37,7 +37,7 @@ func Run(ctx context.Context, service string, p Program) error {
 	if p.Path == "" {
 		return errors.New("host: program path is empty (Program.Path, registry value " + ValuePath + ")")
 	}
-	p = p.expanded(service)
+	p = p.Expanded(service)
 	logw, err := openRotator(p.Log, Rotation{Bytes: eventLogBytes, Keep: eventLogKeep}, time.Now)
 	if err != nil {
 		return fmt.Errorf("host: event log: %w", err)
@@ -53,9 +53,10 @@ func Run(ctx context.Context, service string, p Program) error {
 	return supervise(ctx, &p, ev, stdout, stderr)
 }
 
-// expanded is p with environment variables expanded in its paths and its
-// defaults filled in: Dir (Path's directory), Log, StopTimeout.
-func (p Program) expanded(service string) Program {
+// Expanded is p as the host of service uses it: environment variables
+// (%NAME%) expanded in its paths, and the defaults of Dir (Path's
+// directory), Log (DefaultLog) and StopTimeout filled in.
+func (p Program) Expanded(service string) Program {
 	p.Path = expandEnv(p.Path, os.LookupEnv)
 	p.Dir = expandEnv(p.Dir, os.LookupEnv)
 	if p.Dir == "" {
