@@ -131,7 +131,7 @@ func (r *Result) Unverified() (settings, services int) {
 func (r *Result) String() string {
 	var b strings.Builder
 	for _, s := range r.Services {
-		note := failedNote(s.Err)
+		note := failedNote(s.Name, s.Err)
 		if s.Outcome == Skipped {
 			note = s.Err.Error()
 		}

@@ -140,7 +140,7 @@ func (p *Plan) Err() error { return joinFailures(p.Failures()) }
 func (p *Plan) String() string {
 	var b strings.Builder
 	for _, sp := range p.Services {
-		writeService(&b, sp.Name, string(sp.Action), sp.Changes, failedNote(sp.Err))
+		writeService(&b, sp.Name, string(sp.Action), sp.Changes, failedNote(sp.Name, sp.Err))
 		writeApart(&b, sp.Name, "cannot be compared on this SCM (apply writes it, and cannot verify it)", sp.Uncomparable)
 	}
 	fmt.Fprintf(&b, "Plan: %d to create, %d to update, %d to delete, %d unchanged",

@@ -87,9 +87,20 @@ func restartNote(name string, fields []winsvc.Field) string {
 }
 
 // failedNote is the note of a service that failed with err, if it did.
-func failedNote(err error) string {
+// The block it ends names the service already: an error of the library
+// about that service is shown without "winsvc:" and the name, as "failed:
+// OP: why".
+func failedNote(service string, err error) string {
 	if err == nil {
 		return ""
+	}
+	var we *winsvc.Error
+	if errors.As(err, &we) && we.Service == service && we.Err != nil && err.Error() == we.Error() {
+		msg := we.Op + ": " + we.Err.Error()
+		if h := we.Hint(); h != "" {
+			msg += " (" + h + ")"
+		}
+		return "failed: " + msg
 	}
 	return "failed: " + err.Error()
 }
