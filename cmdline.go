@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/winsvc/winsvc/internal/cmdline"
 	"github.com/winsvc/winsvc/internal/valerr"
 )
 
@@ -14,44 +15,7 @@ import (
 // (the "unquoted service path" hole). Arguments are quoted by the rules
 // CommandLineToArgvW and the C runtime use to split them again.
 func JoinCommandLine(exe string, args ...string) string {
-	var b strings.Builder
-	if exe == "" || strings.ContainsAny(exe, " \t") {
-		b.WriteString(`"` + exe + `"`)
-	} else {
-		b.WriteString(exe)
-	}
-	for _, a := range args {
-		b.WriteByte(' ')
-		b.WriteString(quoteArg(a))
-	}
-	return b.String()
-}
-
-// quoteArg quotes one argument so that CommandLineToArgvW reads it back
-// unchanged.
-func quoteArg(s string) string {
-	if s != "" && !strings.ContainsAny(s, " \t\n\v\"") {
-		return s
-	}
-	var b strings.Builder
-	b.WriteByte('"')
-	slashes := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch c {
-		case '\\':
-			slashes++
-		case '"':
-			b.WriteString(strings.Repeat(`\`, slashes+1))
-			slashes = 0
-		default:
-			slashes = 0
-		}
-		b.WriteByte(c)
-	}
-	b.WriteString(strings.Repeat(`\`, slashes))
-	b.WriteByte('"')
-	return b.String()
+	return cmdline.Join(exe, args...)
 }
 
 // SplitCommandLine splits a stored command line into the program and its

@@ -39,25 +39,6 @@ func TestJoinCommandLine(t *testing.T) {
 	}
 }
 
-func TestQuoteArg(t *testing.T) {
-	tests := map[string]string{
-		"plain":      "plain",
-		"":           `""`,
-		"a b":        `"a b"`,
-		`a\b`:        `a\b`,
-		`a\`:         `a\`,
-		`a b\`:       `"a b\\"`,
-		`"quoted"`:   `"\"quoted\""`,
-		`\"`:         `"\\\""`,
-		`\\server\x`: `\\server\x`,
-	}
-	for in, want := range tests {
-		if got := quoteArg(in); got != want {
-			t.Errorf("quoteArg(%q) = %s; want %s", in, got, want)
-		}
-	}
-}
-
 // Microsoft's examples from "Parsing C command-line arguments" (the last row
 // as CommandLineToArgvW gives it; see MicrosoftDocs/cpp-docs#3291), each
 // after a program name.

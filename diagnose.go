@@ -8,6 +8,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/winsvc/winsvc/internal/cmdline"
 )
 
 // Check identifies one check of Manager.Diagnose. A Finding and a
@@ -216,7 +218,7 @@ func (d *diagnosis) checkUnquoted(c *Config) {
 	}
 	fix := ""
 	if svc, err := d.m.New(Definition{Name: c.Name, CommandLine: c.BinaryPathName}); err == nil && !svc.Config().UnquotedPath() {
-		fix = fmt.Sprintf("winsvc config %s binPath= %s", quoteArg(c.Name), quoteArg(svc.Config().BinaryPathName))
+		fix = fmt.Sprintf("winsvc config %s binPath= %s", cmdline.QuoteArg(c.Name), cmdline.QuoteArg(svc.Config().BinaryPathName))
 	}
 	msg := "the program path has spaces and no quotes: Windows may run a program planted at a shorter prefix of it"
 	if fix == "" {
@@ -230,7 +232,7 @@ func (d *diagnosis) checkStartType(c *Config) {
 		return
 	}
 	d.found(CheckStartType, SeverityError, "the start type is DISABLED: the service cannot be started",
-		"startType: DISABLED", fmt.Sprintf("winsvc config %s start= demand", quoteArg(c.Name)))
+		"startType: DISABLED", fmt.Sprintf("winsvc config %s start= demand", cmdline.QuoteArg(c.Name)))
 }
 
 // checkMarked asks the SCM to change nothing (ChangeServiceConfig with
@@ -246,7 +248,7 @@ func (d *diagnosis) checkMarked(ctx context.Context, name string) {
 		d.found(CheckMarkedDelete, SeverityError,
 			"the service is marked for deletion: it goes once it is stopped and every handle to it is closed, and cannot be changed meanwhile",
 			"ChangeServiceConfig: ERROR_SERVICE_MARKED_FOR_DELETE (1072)",
-			fmt.Sprintf("winsvc stop %s", quoteArg(name)))
+			fmt.Sprintf("winsvc stop %s", cmdline.QuoteArg(name)))
 	case errors.Is(err, ErrAccessDenied):
 		d.notReadable(CheckMarkedDelete, "it needs SERVICE_CHANGE_CONFIG (nothing is changed)")
 	default:
@@ -276,7 +278,7 @@ func (d *diagnosis) checkExitCode(name string, st Status) {
 	}
 	d.found(CheckExitCode, SeverityError, "the service's last run ended with an error",
 		"state: "+st.State.String()+"; "+exitEvidence(st),
-		fmt.Sprintf("winsvc doctor %s --try-start", quoteArg(name)))
+		fmt.Sprintf("winsvc doctor %s --try-start", cmdline.QuoteArg(name)))
 }
 
 func (d *diagnosis) checkFailureActions(c *Config) {
@@ -294,7 +296,7 @@ func (d *diagnosis) checkFailureActions(c *Config) {
 		evidence = fmt.Sprintf("failureActions: %d, none of them restart", len(c.FailureActions.Actions))
 	}
 	d.found(CheckFailureAction, SeverityWarning, "if the service fails, the SCM does not restart it", evidence,
-		fmt.Sprintf("winsvc failure %s reset= 86400 actions= restart/60000", quoteArg(c.Name)))
+		fmt.Sprintf("winsvc failure %s reset= 86400 actions= restart/60000", cmdline.QuoteArg(c.Name)))
 }
 
 // checkStartAccess opens the service for SERVICE_START: the SCM checks the

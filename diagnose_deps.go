@@ -3,6 +3,8 @@ package winsvc
 import (
 	"fmt"
 	"strings"
+
+	"github.com/winsvc/winsvc/internal/cmdline"
 )
 
 // depChain is a path through a Graph, from the diagnosed service to a
@@ -122,9 +124,9 @@ func (w *depWalk) fix(c *depChain) string {
 		if w.g.Nodes[parent].Group {
 			return "" // a missing member cannot be: the group lists installed services
 		}
-		return fmt.Sprintf("winsvc config %s depend= %s", quoteArg(w.g.Nodes[parent].Name), quoteArg(w.dependsOn(parent, last)))
+		return fmt.Sprintf("winsvc config %s depend= %s", cmdline.QuoteArg(w.g.Nodes[parent].Name), cmdline.QuoteArg(w.dependsOn(parent, last)))
 	case !node.Missing && node.StartType != nil && *node.StartType == Disabled:
-		return fmt.Sprintf("winsvc config %s start= demand", quoteArg(node.Name))
+		return fmt.Sprintf("winsvc config %s start= demand", cmdline.QuoteArg(node.Name))
 	}
 	return ""
 }

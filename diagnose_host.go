@@ -9,6 +9,8 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+
+	"github.com/winsvc/winsvc/internal/cmdline"
 )
 
 // hostProbe reads what Diagnose checks beyond the SCM, on the SCM's
@@ -142,10 +144,10 @@ func (d *diagnosis) checkProgram(probe hostProbe, c *Config) {
 	exe, _ := c.Executable()
 	if exe == "" {
 		d.found(CheckProgram, SeverityError, "the service has no program path", "binaryPathName: "+c.BinaryPathName,
-			fmt.Sprintf("winsvc config %s binPath= PROGRAM", quoteArg(c.Name)))
+			fmt.Sprintf("winsvc config %s binPath= PROGRAM", cmdline.QuoteArg(c.Name)))
 		return
 	}
-	d.checkProgramFile(probe, "the program", exe, fmt.Sprintf("winsvc config %s binPath= PROGRAM", quoteArg(c.Name)))
+	d.checkProgramFile(probe, "the program", exe, fmt.Sprintf("winsvc config %s binPath= PROGRAM", cmdline.QuoteArg(c.Name)))
 }
 
 // builtinAccount reports whether account needs neither a lookup nor the
@@ -169,7 +171,7 @@ func (d *diagnosis) checkAccount(probe hostProbe, c *Config) {
 		return
 	}
 	account := c.ServiceStartName
-	fix := fmt.Sprintf("winsvc config %s obj= ACCOUNT password= PASSWORD", quoteArg(c.Name))
+	fix := fmt.Sprintf("winsvc config %s obj= ACCOUNT password= PASSWORD", cmdline.QuoteArg(c.Name))
 	sid, user, err := probe.lookupAccount(account)
 	switch {
 	case errors.Is(err, errNotHere):

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+
+	"github.com/winsvc/winsvc/internal/cmdline"
 )
 
 // tryStart starts a stopped service and reports how the start ended. A
@@ -32,7 +34,7 @@ func (d *diagnosis) tryStart(ctx context.Context, svc *Service, before Status, o
 	if startErr != nil {
 		r.Error = startErr.Error()
 	}
-	name := quoteArg(svc.Name())
+	name := cmdline.QuoteArg(svc.Name())
 	switch {
 	case startErr == nil:
 		r.Outcome = "running"

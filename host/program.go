@@ -13,8 +13,9 @@
 package host
 
 import (
-	"strings"
 	"time"
+
+	"github.com/winsvc/winsvc/internal/cmdline"
 )
 
 // Program is what the host runs and how. The zero value of a field is its
@@ -114,35 +115,7 @@ func DefaultLog(service string) string {
 // (the path of winsvc.exe) with the verb host and the service's name,
 // each quoted as the Windows C runtime reads a command line.
 func CommandLine(exe, service string) string {
-	return quoteArg(exe) + " host " + quoteArg(service)
-}
-
-// quoteArg quotes s for a Windows command line when it needs quotes (it
-// is empty or holds a space, a tab or a quote): backslashes before a
-// quote or the closing quote are doubled, a quote is escaped.
-func quoteArg(s string) string {
-	if s != "" && !strings.ContainsAny(s, " \t\"") {
-		return s
-	}
-	var b strings.Builder
-	b.WriteByte('"')
-	slashes := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch c {
-		case '\\':
-			slashes++
-		case '"':
-			b.WriteString(strings.Repeat(`\`, slashes+1))
-			slashes = 0
-		default:
-			slashes = 0
-		}
-		b.WriteByte(c)
-	}
-	b.WriteString(strings.Repeat(`\`, slashes))
-	b.WriteByte('"')
-	return b.String()
+	return cmdline.Join(exe, "host", service)
 }
 
 // ParametersKey is the registry key, under the service's key, that holds

@@ -78,9 +78,11 @@ build_exe() {
 	echo "$3=$path"
 }
 
-# build_testsvc builds the test service (WINSVC_TESTSVC).
+# build_testsvc builds the test services: testsvc (WINSVC_TESTSVC) and the
+# program host's test bed, testhost (WINSVC_TESTHOST, host's tests).
 build_testsvc() {
 	build_exe ./internal/testsvc testsvc WINSVC_TESTSVC || return 1
+	build_exe ./internal/testhost testhost WINSVC_TESTHOST || return 1
 	# Proves that Go programs start under this prefix (bcryptprimitives shim).
 	"$WINSVC_WINE" "$WINSVC_BUILD/testsvc.exe" -probe </dev/null
 }

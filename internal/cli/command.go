@@ -195,6 +195,7 @@ var commands = newTable(
 	listCmd, statusCmd, existsCmd, getCmd, restartCmd, waitCmd, watchCmd,
 	exportCmd, planCmd, applyCmd,
 	checkCmd, doctorCmd, graphCmd,
+	hostCmd, logsCmd,
 	helpCmd, completionCmd,
 )
 

@@ -1,6 +1,6 @@
 # bash completion for winsvc (winsvc completion bash)
-_winsvc_verbs="apply check completion config continue control create delete description doctor enumdepend exists export failure failureflag get getdisplayname getkeyname graph help interrogate list managedaccount pause plan preferrednode privs qc qdescription qfailure qfailureflag qmanagedaccount qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex querylock quserservice restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch"
-_winsvc_name_verbs=" check config continue control delete description doctor enumdepend exists export failure failureflag get getdisplayname graph interrogate managedaccount pause preferrednode privs qc qdescription qfailure qfailureflag qmanagedaccount qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex quserservice restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch "
+_winsvc_verbs="apply check completion config continue control create delete description doctor enumdepend exists export failure failureflag get getdisplayname getkeyname graph help host interrogate list logs managedaccount pause plan preferrednode privs qc qdescription qfailure qfailureflag qmanagedaccount qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex querylock quserservice restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch"
+_winsvc_name_verbs=" check config continue control delete description doctor enumdepend exists export failure failureflag get getdisplayname graph host interrogate logs managedaccount pause preferrednode privs qc qdescription qfailure qfailureflag qmanagedaccount qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex quserservice restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch "
 _winsvc_options() {
 	case "$1" in
 	apply) echo "--file --dry-run --continue-on-error --password-stdin --timeout --json --help" ;;
@@ -23,8 +23,10 @@ _winsvc_options() {
 	getkeyname) echo "--json --help" ;;
 	graph) echo "--format --direction --depth --json --help" ;;
 	help) echo "--json --help" ;;
+	host) echo "--json --help" ;;
 	interrogate) echo "--json --help" ;;
 	list) echo "--state --start --type --group --name --names --json --help" ;;
+	logs) echo "--events --stdout --stderr --lines --follow --json --help" ;;
 	managedaccount) echo "--json --help" ;;
 	pause) echo "--no-wait --timeout --ensure --json --help" ;;
 	plan) echo "--file --detailed-exitcode --json --help" ;;
@@ -69,6 +71,7 @@ _winsvc_valued() {
 	failure) echo "--reset --reboot --command --actions" ;;
 	graph) echo "--format --direction --depth" ;;
 	list) echo "--state --start --type --group --name" ;;
+	logs) echo "--lines" ;;
 	pause) echo "--timeout" ;;
 	plan) echo "--file" ;;
 	query) echo "--type --state --group --bufsize --ri" ;;
@@ -107,7 +110,7 @@ _winsvc_values() {
 	"failure|actions=") echo "restart/ run/ reboot/" ;;
 	"graph|--direction") echo "both depends dependents" ;;
 	"graph|--format") echo "dot mermaid svg" ;;
-	"help|@0") echo "apply check completion config continue control create delete description doctor enumdepend exists export failure failureflag get getdisplayname getkeyname graph help interrogate list managedaccount pause plan preferrednode privs qc qdescription qfailure qfailureflag qmanagedaccount qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex querylock quserservice restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch exit-codes json syntax" ;;
+	"help|@0") echo "apply check completion config continue control create delete description doctor enumdepend exists export failure failureflag get getdisplayname getkeyname graph help host interrogate list logs managedaccount pause plan preferrednode privs qc qdescription qfailure qfailureflag qmanagedaccount qpreferrednode qprivs qprotection qsidtype qtriggerinfo query queryex querylock quserservice restart sdset sdshow showsid sidtype start status stop triggerinfo wait watch exit-codes json syntax" ;;
 	"list|--start") echo "boot system auto demand disabled delayed-auto" ;;
 	"list|--state") echo "running stopped paused pending active inactive all" ;;
 	"list|--type") echo "service driver all" ;;

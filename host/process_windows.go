@@ -1,0 +1,150 @@
+package host
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"sync"
+	"syscall"
+	"time"
+	"unsafe"
+
+	"golang.org/x/sys/windows"
+)
+
+// process is one run of the program, in its own job object and console.
+type process struct {
+	cmd     *exec.Cmd
+	job     *job
+	pid     uint32
+	started time.Time
+	done    chan struct{} // closed when the program's main process exits
+	code    uint32        // its exit code, once done
+	copies  sync.WaitGroup
+}
+
+// startProcess starts the program suspended, puts it in a new job object,
+// then lets it run, so that no process it starts escapes the job. Its
+// output goes through pipes to stdout and stderr (nil discards; the same
+// writer for both shares one pipe, so their order is kept). It has a
+// console of its own without a window (CREATE_NO_WINDOW), which the stop's
+// console control events are sent to.
+func startProcess(p *Program, stdout, stderr io.Writer) (_ *process, err error) {
+	pr := &process{done: make(chan struct{})}
+	cmd := exec.Command(p.Path, p.Args...)
+	cmd.Dir = p.Dir
+	cmd.Env = append(os.Environ(), p.Env...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{CreationFlags: windows.CREATE_SUSPENDED | windows.CREATE_NO_WINDOW}
+	var parentEnds []*os.File // the pipes' write ends, closed once the program holds them
+	defer func() {
+		for _, f := range parentEnds {
+			f.Close()
+		}
+	}()
+	pipe := func(w io.Writer) (*os.File, error) {
+		if w == nil {
+			return nil, nil
+		}
+		r, wf, err := os.Pipe()
+		if err != nil {
+			return nil, err
+		}
+		parentEnds = append(parentEnds, wf)
+		pr.copies.Add(1)
+		go func() {
+			defer pr.copies.Done()
+			defer r.Close()
+			io.Copy(w, r)
+		}()
+		return wf, nil
+	}
+	outPipe, err := pipe(stdout)
+	if err != nil {
+		return nil, err
+	}
+	errPipe := outPipe
+	if stderr != stdout {
+		if errPipe, err = pipe(stderr); err != nil {
+			return nil, err
+		}
+	}
+	if outPipe != nil {
+		cmd.Stdout = outPipe
+	}
+	if errPipe != nil {
+		cmd.Stderr = errPipe
+	}
+	if pr.job, err = newJob(); err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		pr.job.close()
+		return nil, err
+	}
+	pr.cmd, pr.pid = cmd, uint32(cmd.Process.Pid)
+	if err := pr.job.assign(pr.pid); err == nil {
+		err = resumeProcess(pr.pid)
+	}
+	if err != nil {
+		cmd.Process.Kill()
+		cmd.Wait()
+		pr.job.close()
+		return nil, err
+	}
+	pr.started = time.Now()
+	go func() {
+		cmd.Wait()
+		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); ok {
+			pr.code = ws.ExitCode
+		}
+		close(pr.done)
+	}()
+	return pr, nil
+}
+
+// resumeProcess resumes the threads of the suspended process pid (its main
+// thread: it has no other yet).
+func resumeProcess(pid uint32) error {
+	snap, err := windows.CreateToolhelp32Snapshot(windows.TH32CS_SNAPTHREAD, 0)
+	if err != nil {
+		return fmt.Errorf("CreateToolhelp32Snapshot: %w", err)
+	}
+	defer windows.CloseHandle(snap)
+	te := windows.ThreadEntry32{Size: uint32(unsafe.Sizeof(windows.ThreadEntry32{}))}
+	resumed := 0
+	for err = windows.Thread32First(snap, &te); err == nil; err = windows.Thread32Next(snap, &te) {
+		if te.OwnerProcessID != pid {
+			continue
+		}
+		th, err := windows.OpenThread(windows.THREAD_SUSPEND_RESUME, false, te.ThreadID)
+		if err != nil {
+			return fmt.Errorf("OpenThread: %w", err)
+		}
+		_, err = windows.ResumeThread(th)
+		windows.CloseHandle(th)
+		if err != nil {
+			return fmt.Errorf("ResumeThread: %w", err)
+		}
+		resumed++
+	}
+	if resumed == 0 {
+		return errors.New("resume: no thread of the process found")
+	}
+	return nil
+}
+
+// endTree ends every process left in the program's job (the children
+// that outlive it), waits (a bounded time) for its output to be written,
+// and closes the job.
+func (pr *process) endTree() {
+	pr.job.terminate(1)
+	copied := make(chan struct{})
+	go func() { pr.copies.Wait(); close(copied) }()
+	select {
+	case <-copied:
+	case <-time.After(5 * time.Second):
+	}
+	pr.job.close()
+}
