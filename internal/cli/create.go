@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/winsvc/winsvc"
+	"github.com/winsvc/winsvc/host"
 	"github.com/winsvc/winsvc/internal/limits"
 	"github.com/winsvc/winsvc/internal/valerr"
 )
@@ -65,7 +67,8 @@ var (
 	optPassword    = &option{name: "password", sc: true, value: "PASSWORD", help: "the account's password (visible in process lists: prefer --password-stdin)"}
 	optPwStdin     = &option{name: "password-stdin", bool: true, help: "read the password from the first line of stdin"}
 	optDryRun      = &option{name: "dry-run", bool: true, help: "print the changes without making them"}
-	configOptions  = []*option{optBinPath, optType, optStart, optError, optGroup, optTag, optDepend, optObj, optDisplayName, optPassword, optPwStdin, optDryRun}
+	configOptions  = slices.Concat([]*option{optBinPath, optType, optStart, optError, optGroup, optTag, optDepend, optObj, optDisplayName, optPassword, optPwStdin},
+		programOptions, []*option{optDryRun})
 )
 
 // envPassword is the environment variable a password can come from.
@@ -85,6 +88,9 @@ type ConfigOptions struct {
 	Def      winsvc.Definition
 	Password PasswordOptions
 	DryRun   bool
+	// Program changes the service's host.Program (the program options);
+	// nil when none is given.
+	Program func(*host.Program)
 }
 
 func parseCreate(p *parsed) (*ConfigOptions, error) {
@@ -93,8 +99,8 @@ func parseCreate(p *parsed) (*ConfigOptions, error) {
 		return nil, err
 	}
 	o.Create = true
-	if !p.has(optBinPath) {
-		return nil, p.usagef("binPath= is required: the command line of the service")
+	if !p.has(optBinPath) && !p.has(optProgram) {
+		return nil, p.usagef("binPath= is required: the command line of the service (or --program PATH, to host a program)")
 	}
 	return o, nil
 }
@@ -162,6 +168,7 @@ func parseConfig(p *parsed) (*ConfigOptions, error) {
 	case t != "" && t != "no":
 		return nil, p.usagef("tag= %q: use yes or no", p.str(optTag))
 	}
+	o.Program = parseProgram(p)
 	o.Password = PasswordOptions{Arg: p.str(optPassword), ArgGiven: p.has(optPassword), Stdin: p.on(optPwStdin)}
 	if o.Password.ArgGiven && o.Password.Stdin {
 		return nil, p.usagef("give the password with password= or --password-stdin, not both")
@@ -288,9 +295,17 @@ func runConfig(ctx context.Context, e *env, o *ConfigOptions) (saveResult, error
 	}
 	var svc *winsvc.Service
 	if o.Create {
+		if o.Program != nil {
+			o.Def.Program = editedProgram(nil, o.Program)
+			if o.Def.CommandLine == "" {
+				if o.Def.CommandLine, err = hostCommandLine(o.Def.Name); err != nil {
+					return saveResult{}, err
+				}
+			}
+		}
 		svc, err = m.New(o.Def)
 	} else {
-		svc, err = loadAndApply(ctx, m, o.Def)
+		svc, err = loadAndApply(ctx, m, o.Def, o.Program)
 	}
 	if err != nil {
 		return saveResult{}, err
@@ -307,11 +322,15 @@ func runConfig(ctx context.Context, e *env, o *ConfigOptions) (saveResult, error
 	return save(ctx, svc, winsvc.SaveOptions{Password: pw, DryRun: o.DryRun, CreateOnly: o.Create}, call)
 }
 
-// loadAndApply loads service def.Name and applies the settings def sets.
-func loadAndApply(ctx context.Context, m SCM, def winsvc.Definition) (*winsvc.Service, error) {
+// loadAndApply loads service def.Name and applies the settings def sets,
+// and edit (if not nil) to its hosted program's settings.
+func loadAndApply(ctx context.Context, m SCM, def winsvc.Definition, edit func(*host.Program)) (*winsvc.Service, error) {
 	svc, err := m.Load(ctx, def.Name)
 	if err != nil {
 		return nil, err
+	}
+	if edit != nil {
+		def.Program = editedProgram(svc.Config().Program, edit)
 	}
 	// An SCM that cannot report delayed auto-start cannot set it either, so
 	// there is no delayed flag to clear (Wine).

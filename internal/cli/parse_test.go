@@ -633,7 +633,10 @@ func TestDuplicateOptions(t *testing.T) {
 				if slices.Contains(o.values, "interact") {
 					v2 = "interact"
 				}
-				args := append(base, o.name+"=", v1, flag, v2)
+				args := append(base, flag, v1, flag, v2)
+				if o.sc {
+					args = append(base, o.name+"=", v1, flag, v2)
+				}
 				inv, err := parseLine(args)
 				if err != nil {
 					t.Errorf("%q: %v (%s repeats)", args, err, o.display())
@@ -651,8 +654,8 @@ func TestDuplicateOptions(t *testing.T) {
 			}
 		}
 	}
-	if repeats != 4 { // type= of create, config, query and queryex
-		t.Errorf("%d repeatable options, want 4", repeats)
+	if repeats != 8 { // type= of create, config, query and queryex; --arg and --env of create and config
+		t.Errorf("%d repeatable options, want 8", repeats)
 	}
 	_, err := parseLine([]string{"config", "Foo", "start=", "auto", "start=", "disabled"})
 	if err == nil || !strings.Contains(err.Error(), "start= is given more than once") {

@@ -191,7 +191,7 @@ func runSetSetting(ctx context.Context, e *env, o *SetSettingOptions) (saveResul
 	if err != nil {
 		return saveResult{}, err
 	}
-	svc, err := loadAndApply(ctx, m, o.Def)
+	svc, err := loadAndApply(ctx, m, o.Def, nil)
 	if err != nil {
 		return saveResult{}, err
 	}

@@ -278,6 +278,17 @@ var runCases = []runCase{
 				c.DisplayName == "New Service" && slices.Equal(c.Dependencies, []winsvc.Dependency{winsvc.ServiceDependency("Base")})
 		})},
 	{args: []string{"create", "New", "--binpath", `C:\new.exe`, "--dry-run"}, check: exists("New", false)},
+	{args: []string{"create", "New", "--program", `C:\Program Files\nodejs\node.exe`, "--arg", "server.js", "--arg", "--port=80", "--env", "MODE=prod", "--restart", "always"},
+		check: config("New", func(c *winsvc.Config) bool {
+			p := c.Program
+			return p != nil && p.Path == `C:\Program Files\nodejs\node.exe` && slices.Equal(p.Args, []string{"server.js", "--port=80"}) &&
+				slices.Equal(p.Env, []string{"MODE=prod"}) && p.Restart.When == host.Always && strings.HasSuffix(c.BinaryPathName, " host New")
+		})},
+	{args: []string{"config", "MySvc", "--program", `C:\app\node.exe`, "--stdout", `C:\logs\out.log`}, conn: hosted,
+		check: config("MySvc", func(c *winsvc.Config) bool {
+			p := c.Program // the event log hosted set is kept: config changes only what it names
+			return p != nil && p.Path == `C:\app\node.exe` && p.Stdout == `C:\logs\out.log` && p.Log == "%WINSVC_TEST_HOST_LOG%"
+		})},
 	{args: []string{"create", "New", "binPath=", `C:\new.exe`, "obj=", `.\svcuser`, "--password-stdin", "--json"}, stdin: "s3cret\n",
 		check: config("New", func(c *winsvc.Config) bool { return c.ServiceStartName == `.\svcuser` })},
 	{args: []string{"create", "MySvc", "binPath=", `C:\x.exe`}, code: 1073},

@@ -6,10 +6,10 @@ _winsvc_options() {
 	apply) echo "--file --dry-run --continue-on-error --password-stdin --timeout --json --help" ;;
 	check) echo "--json --help" ;;
 	completion) echo "--json --help" ;;
-	config) echo "binpath= --binpath --binary-path type= --type start= --start error= --error group= --group tag= --tag depend= --depend obj= --obj --account displayname= --displayname --display-name password= --password --password-stdin --dry-run --json --help" ;;
+	config) echo "binpath= --binpath --binary-path type= --type start= --start error= --error group= --group tag= --tag depend= --depend obj= --obj --account displayname= --displayname --display-name password= --password --password-stdin --program --arg --dir --env --stdout --stderr --restart --dry-run --json --help" ;;
 	continue) echo "--no-wait --timeout --ensure --json --help" ;;
 	control) echo "--json --help" ;;
-	create) echo "binpath= --binpath --binary-path type= --type start= --start error= --error group= --group tag= --tag depend= --depend obj= --obj --account displayname= --displayname --display-name password= --password --password-stdin --dry-run --json --help" ;;
+	create) echo "binpath= --binpath --binary-path type= --type start= --start error= --error group= --group tag= --tag depend= --depend obj= --obj --account displayname= --displayname --display-name password= --password --password-stdin --program --arg --dir --env --stdout --stderr --restart --dry-run --json --help" ;;
 	delete) echo "--stop --wait --timeout --json --help" ;;
 	description) echo "--json --help" ;;
 	doctor) echo "--all --try-start --json --help" ;;
@@ -62,9 +62,9 @@ _winsvc_options() {
 _winsvc_valued() {
 	case "$1" in
 	apply) echo "--file --timeout" ;;
-	config) echo "--binpath --binary-path --type --start --error --group --tag --depend --obj --account --displayname --display-name --password" ;;
+	config) echo "--binpath --binary-path --type --start --error --group --tag --depend --obj --account --displayname --display-name --password --program --arg --dir --env --stdout --stderr --restart" ;;
 	continue) echo "--timeout" ;;
-	create) echo "--binpath --binary-path --type --start --error --group --tag --depend --obj --account --displayname --display-name --password" ;;
+	create) echo "--binpath --binary-path --type --start --error --group --tag --depend --obj --account --displayname --display-name --password --program --arg --dir --env --stdout --stderr --restart" ;;
 	delete) echo "--timeout" ;;
 	enumdepend) echo "--graph" ;;
 	export) echo "--output --format" ;;
@@ -87,6 +87,7 @@ _winsvc_values() {
 	case "$1" in
 	"completion|@0") echo "bash zsh powershell" ;;
 	"config|--error") echo "normal severe critical ignore" ;;
+	"config|--restart") echo "on-failure always never" ;;
 	"config|--start") echo "boot system auto demand disabled delayed-auto" ;;
 	"config|--tag") echo "yes no" ;;
 	"config|--type") echo "own share kernel filesys rec adapt interact userown usershare" ;;
@@ -96,6 +97,7 @@ _winsvc_values() {
 	"config|type=") echo "own share kernel filesys rec adapt interact userown usershare" ;;
 	"control|@1") echo "continue interrogate netbindadd netbinddisable netbindenable netbindremove paramchange pause stop" ;;
 	"create|--error") echo "normal severe critical ignore" ;;
+	"create|--restart") echo "on-failure always never" ;;
 	"create|--start") echo "boot system auto demand disabled delayed-auto" ;;
 	"create|--tag") echo "yes no" ;;
 	"create|--type") echo "own share kernel filesys rec adapt interact userown usershare" ;;
