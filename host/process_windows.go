@@ -84,7 +84,10 @@ func startProcess(p *Program, stdout, stderr io.Writer) (_ *process, err error) 
 		return nil, err
 	}
 	pr.cmd, pr.pid = cmd, uint32(cmd.Process.Pid)
-	if err := pr.job.assign(pr.pid); err == nil {
+	// The program runs only once it is in the job: a failure to put it
+	// there, or to resume it, ends it.
+	err = pr.job.assign(pr.pid)
+	if err == nil {
 		err = resumeProcess(pr.pid)
 	}
 	if err != nil {

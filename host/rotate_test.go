@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/winsvc/winsvc/internal/testbed"
 )
 
 func TestRotatedName(t *testing.T) {
@@ -40,7 +42,7 @@ type clock struct{ t time.Time }
 func (c *clock) now() time.Time { return c.t }
 
 func TestRotatorSize(t *testing.T) {
-	dir := t.TempDir()
+	dir := testbed.TempDir(t)
 	path := filepath.Join(dir, "sub", "out.log")
 	c := &clock{time.Date(2026, 12, 5, 13, 0, 0, 0, time.UTC)}
 	w, err := openRotator(path, Rotation{Bytes: 10, Keep: 2}, c.now)
@@ -85,7 +87,7 @@ func TestRotatorSize(t *testing.T) {
 }
 
 func TestRotatorAgeAndAppend(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "out.log")
+	path := filepath.Join(testbed.TempDir(t), "out.log")
 	os.WriteFile(path, []byte("from before\n"), 0o644)
 	c := &clock{time.Now()}
 	w, err := openRotator(path, Rotation{Age: time.Hour}, c.now)
@@ -110,7 +112,7 @@ func TestRotatorAgeAndAppend(t *testing.T) {
 }
 
 func TestRotatorSameSecond(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "out.log")
+	path := filepath.Join(testbed.TempDir(t), "out.log")
 	c := &clock{time.Date(2026, 12, 5, 13, 0, 0, 0, time.UTC)}
 	w, err := openRotator(path, Rotation{Bytes: 2}, c.now)
 	if err != nil {

@@ -8,10 +8,12 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/winsvc/winsvc/internal/testbed"
 )
 
 func TestLastLines(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "log")
+	path := filepath.Join(testbed.TempDir(t), "log")
 	os.WriteFile(path, []byte("a\nb\nc\nd\n"), 0o644)
 	f, _ := os.Open(path)
 	defer f.Close()
@@ -24,7 +26,7 @@ func TestLastLines(t *testing.T) {
 }
 
 func TestLastLinesBounded(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "log")
+	path := filepath.Join(testbed.TempDir(t), "log")
 	// A file of 3 MiB: one huge line, then two short ones.
 	os.WriteFile(path, append(bytes.Repeat([]byte("x"), 3<<20), "\nshort 1\nshort 2\n"...), 0o644)
 	f, _ := os.Open(path)
@@ -52,7 +54,7 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
 func TestFollow(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "log")
+	path := filepath.Join(testbed.TempDir(t), "log")
 	os.WriteFile(path, []byte("old\n"), 0o644)
 	ctx, cancel := context.WithCancel(context.Background())
 	var out syncBuffer

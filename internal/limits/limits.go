@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/winsvc/winsvc/internal/valerr"
 )
@@ -72,9 +74,20 @@ func ReadAll(r io.Reader, what string, max int64) ([]byte, error) {
 	return b, nil
 }
 
+// NameLength is the longest name of a file or folder in a path, in
+// characters: NTFS's (and Windows' MAX_PATH component) limit.
+const NameLength = 255
+
 // ReadFile reads file as ReadAll does. An error shows the file's name
-// shortened (valerr.Shorten).
+// shortened (valerr.Shorten). A path with a name longer than NameLength is
+// refused before it is opened: no file system holds it (Wine's opens
+// something else).
 func ReadFile(file string, max int64) ([]byte, error) {
+	for _, name := range strings.FieldsFunc(file, func(r rune) bool { return r == '/' || r == '\\' }) {
+		if utf8.RuneCountInString(name) > NameLength {
+			return nil, Beyond("a name in the path "+valerr.Shorten(file)+" is longer than", fmt.Sprintf("%d characters", NameLength))
+		}
+	}
 	f, err := os.Open(file)
 	if err != nil {
 		return nil, valerr.ShortenPath(err)

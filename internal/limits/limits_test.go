@@ -3,7 +3,6 @@ package limits
 import (
 	"errors"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -59,8 +58,7 @@ func TestReadFile(t *testing.T) {
 	}
 	long := filepath.Join(dir, strings.Repeat("d", 100000))
 	_, err = ReadFile(long, 5)
-	var pe *fs.PathError
-	if !errors.As(err, &pe) || len(err.Error()) > 512 {
+	if err == nil || !strings.Contains(err.Error(), "the limit") || len(err.Error()) > 512 {
 		t.Errorf("ReadFile of a missing file with a long name: %d bytes: %.200v", len(err.Error()), err)
 	}
 	if _, err := ReadAll(io.MultiReader(), "x", 0); err != nil {
@@ -73,5 +71,20 @@ func TestSize(t *testing.T) {
 		if got := Size(n); got != want {
 			t.Errorf("Size(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// A path with a name longer than NameLength is refused, naming the limit,
+// before anything is opened.
+func TestReadFileRefusesLongNames(t *testing.T) {
+	long := strings.Repeat("x", NameLength+1)
+	for _, p := range []string{long, "dir/" + long + "/f.yaml", `C:\dir\` + long} {
+		_, err := ReadFile(p, 1<<20)
+		if err == nil || !strings.Contains(err.Error(), "255 characters, the limit") || len(err.Error()) > 200 {
+			t.Errorf("ReadFile(%d-character path) = %v; want the name-length limit, shortly", len(p), err)
+		}
+	}
+	if _, err := ReadFile(strings.Repeat("y", NameLength), 1<<20); err == nil || strings.Contains(err.Error(), "the limit") {
+		t.Errorf("a %d-character name: %v; want the file system's own error (it does not exist)", NameLength, err)
 	}
 }
