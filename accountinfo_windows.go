@@ -10,23 +10,31 @@ import (
 
 var _ registryConn = (*winSCM)(nil)
 
-// serviceValues reads values from the service's key under
-// HKLM\SYSTEM\CurrentControlSet\Services, on the SCM's machine, opening the
-// key once.
-func (c *winSCM) serviceValues(service string, names ...string) (map[string][]byte, error) {
+// serviceKey opens the key of service under
+// HKLM\SYSTEM\CurrentControlSet\Services on the SCM's machine, to read;
+// ErrNotFound when there is none.
+func (c *winSCM) serviceKey(service string) (registry.Key, error) {
 	root := registry.LOCAL_MACHINE
 	if c.machine != "" {
 		k, err := registry.OpenRemoteKey(c.machine, registry.LOCAL_MACHINE)
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
 		defer k.Close()
 		root = k
 	}
 	k, err := registry.OpenKey(root, `SYSTEM\CurrentControlSet\Services\`+service, registry.QUERY_VALUE)
 	if errors.Is(err, registry.ErrNotExist) {
-		return nil, ErrNotFound // no key: no such service
+		return 0, ErrNotFound // no key: no such service
 	}
+	return k, err
+}
+
+// serviceValues reads values from the service's key under
+// HKLM\SYSTEM\CurrentControlSet\Services, on the SCM's machine, opening the
+// key once.
+func (c *winSCM) serviceValues(service string, names ...string) (map[string][]byte, error) {
+	k, err := c.serviceKey(service)
 	if err != nil {
 		return nil, err
 	}

@@ -15,19 +15,7 @@ var _ parametersConn = (*winSCM)(nil)
 // parametersKey opens HKLM\SYSTEM\CurrentControlSet\Services\<service>\
 // Parameters on the SCM's machine.
 func (c *winSCM) parametersKey(service string, write bool) (paramKey, error) {
-	root := registry.LOCAL_MACHINE
-	if c.machine != "" {
-		k, err := registry.OpenRemoteKey(c.machine, registry.LOCAL_MACHINE)
-		if err != nil {
-			return nil, err
-		}
-		defer k.Close()
-		root = k
-	}
-	svc, err := registry.OpenKey(root, `SYSTEM\CurrentControlSet\Services\`+service, registry.QUERY_VALUE)
-	if errors.Is(err, registry.ErrNotExist) {
-		return nil, ErrNotFound // no key: no such service
-	}
+	svc, err := c.serviceKey(service)
 	if err != nil {
 		return nil, err
 	}
