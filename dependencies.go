@@ -435,8 +435,8 @@ func (s *Service) Restart(ctx context.Context, opts ...ControlOption) (Dependent
 	defer cancel()
 	stopped, source, err := s.stopWithDependents(ctx, []ControlOption{Ensure()})
 	if err == nil {
-		err = s.Start(ctx, opts...)
-		if errors.Is(err, ErrNotFound) {
+		err = s.startUnlessMarked(ctx, opts)
+		if errors.Is(err, ErrNotFound) || errors.Is(err, ErrMarkedForDelete) {
 			// It stopped, and so it went: it was marked for deletion.
 			err = &Error{Op: "restart", Service: s.name, Code: ErrMarkedForDelete,
 				Err: fmt.Errorf("%w: the service was marked for deletion, and went once stopped", ErrMarkedForDelete)}

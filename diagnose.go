@@ -235,13 +235,18 @@ func (d *diagnosis) checkStartType(c *Config) {
 		"startType: DISABLED", fmt.Sprintf("winsvc config %s start= demand", cmdline.QuoteArg(c.Name)))
 }
 
-// checkMarked asks the SCM to change nothing (ChangeServiceConfig with
-// every value SERVICE_NO_CHANGE): it fails with 1072 on a service marked
-// for deletion, on Windows and on Wine.
+// checkMarked asks the SCM whether the service is marked for deletion
+// with a change that changes nothing (probeMarked).
 func (d *diagnosis) checkMarked(ctx context.Context, name string) {
-	err := d.m.withService(ctx, "diagnose", name, accessChangeConfig, func(h serviceConn) error {
-		return h.changeConfig(&coreChange{})
+	marked := false
+	err := d.m.withServiceConn(ctx, "diagnose", name, probeMarkedAccess(d.m.quirks()), func(c scmConn, h serviceConn) error {
+		var err error
+		marked, err = probeMarked(ctx, c, h, name)
+		return err
 	})
+	if marked {
+		err = ErrMarkedForDelete
+	}
 	switch {
 	case err == nil:
 	case errors.Is(err, ErrMarkedForDelete):

@@ -307,7 +307,7 @@ func (h *memHandle) need(op string, mask uint32, c memCall) error {
 	if h.access&mask != mask {
 		return ErrAccessDenied
 	}
-	if h.marked && (strings.HasPrefix(op, "change") || op == "delete" || op == "start") {
+	if h.marked && (strings.HasPrefix(op, "change") || op == "delete" || op == "start" && !h.scm.q.startsMarked) {
 		return ErrMarkedForDelete
 	}
 	if h.scm.service(h.name) != h.memService {
@@ -496,7 +496,10 @@ func (h *memHandle) control(code uint32) (Status, error) {
 		}
 		h.scm.log = append(h.scm.log, "stop "+h.name)
 		h.state = Stopped
-		if h.marked {
+		if h.marked && !h.scm.q.startsMarked {
+			// With startsMarked, the service stays, as on Wine until the
+			// SCM has seen its process exit: the window in which it would
+			// start again.
 			delete(h.scm.services, depKey(h.name))
 		}
 	case ControlPause:

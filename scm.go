@@ -110,6 +110,13 @@ type quirks struct {
 	// service's descriptor fails with ErrNotStored instead of reporting
 	// that DACL, and a write reports that it was not stored.
 	securityUnstored bool
+	// startsMarked: StartService starts a stopped service that is marked
+	// for deletion, which Windows refuses with
+	// ERROR_SERVICE_MARKED_FOR_DELETE (1072), until the SCM removes it (a
+	// few milliseconds after its process has exited and its last handle
+	// closed; docs/wine-scm.md §8). Restart, which stops the service and
+	// then starts it, asks first whether it is marked (probeMarked).
+	startsMarked bool
 }
 
 // coreChange holds the arguments of one ChangeServiceConfig call; a nil

@@ -42,7 +42,7 @@ func detectQuirks() quirks {
 		return quirks{}
 	}
 	return quirks{dependentsUntracked: true, dependenciesUnreported: true, nullDependenciesClear: true, deletionUnnotified: true,
-		processStartFlaky: true, securityUnstored: true}
+		processStartFlaky: true, securityUnstored: true, startsMarked: true}
 }
 
 // handle returns an SCM handle opened with access (plus CONNECT), or one

@@ -45,7 +45,11 @@ func runOnMarked(t *testing.T, verb string, asJSON bool) (string, result) {
 
 // TestStopMarkedForDelete: stopping a running service that is marked for
 // deletion stops it, and so removes it; that is a success (exit 0), in text
-// and JSON, and stderr says that it is gone.
+// and JSON. Wine's SCM removes it a few milliseconds after the stop
+// returns (docs/wine-scm.md §8), so whether the status read after the stop
+// still finds it is a race there: the warning that says it is gone is
+// checked in memory (internal/cli/testdata/run/stop.txt), and here that
+// it goes.
 func TestStopMarkedForDelete(t *testing.T) {
 	for _, json := range []bool{false, true} {
 		name, r := runOnMarked(t, "stop", json)
@@ -59,10 +63,7 @@ func TestStopMarkedForDelete(t *testing.T) {
 		} else {
 			r.ok(t, 0, "SERVICE_NAME: "+name, "STOPPED")
 		}
-		if !strings.Contains(r.stderr, "marked for deletion") {
-			t.Errorf("stop of a marked service: stderr %q does not say it is gone", r.stderr)
-		}
-		winsvc(t, "exists", name).ok(t, 1060)
+		testbed.WaitServiceGone(t, name, 5*time.Second)
 	}
 }
 

@@ -5,6 +5,7 @@ package testbed
 import (
 	"sync"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/windows"
 )
@@ -50,6 +51,29 @@ func deleteService(m windows.Handle, name string) error {
 	}
 	defer windows.CloseServiceHandle(h)
 	return windows.DeleteService(h)
+}
+
+// WaitServiceGone waits, up to within, until OpenService of service name
+// fails with ERROR_SERVICE_DOES_NOT_EXIST, with raw calls.
+func WaitServiceGone(tb testing.TB, name string, within time.Duration) {
+	tb.Helper()
+	m, err := windows.OpenSCManager(nil, nil, windows.SC_MANAGER_CONNECT)
+	if err != nil {
+		tb.Fatalf("OpenSCManager: %v", err)
+	}
+	defer windows.CloseServiceHandle(m)
+	for deadline := time.Now().Add(within); ; time.Sleep(10 * time.Millisecond) {
+		h, err := windows.OpenService(m, windows.StringToUTF16Ptr(name), windows.SERVICE_QUERY_STATUS)
+		if err == windows.ERROR_SERVICE_DOES_NOT_EXIST {
+			return
+		}
+		if err == nil {
+			windows.CloseServiceHandle(h)
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("%s still exists %s later (last OpenService: %v)", name, within, err)
+		}
+	}
 }
 
 // HoldOpen opens a handle to service name, as another program (services.msc)
