@@ -145,6 +145,14 @@ func TestDiagnoseAgainstSCM(t *testing.T) {
 			t.Errorf("finding %+v, want the chain %s", f, chain)
 		}
 		diagnoseOnly(t, m, d3.Name(), DiagnoseOptions{}, CheckStartType)
+		// A diagnosis changes nothing: Wine's SCM deletes the dependencies
+		// on a ChangeServiceConfig with NULL ones, which the marked-for-
+		// deletion check must not send.
+		for _, pair := range [][2]*Service{{top, d1}, {d1, d2}, {d2, d3}} {
+			if got := testbed.ServiceRegistry(t, pair[0].Name())["DependOnService"]; got != "["+pair[1].Name()+"]" {
+				t.Errorf("registry DependOnService of %s after the diagnosis = %q, want [%s]", pair[0].Name(), got, pair[1].Name())
+			}
+		}
 	})
 
 	t.Run("MissingDependency", func(t *testing.T) {
