@@ -76,7 +76,7 @@ func compareDocs(t *testing.T, where string, spec []Option, docs map[string]docO
 			!slices.Equal(d.Aliases, o.Aliases) || fmt.Sprint(d.Default) != fmt.Sprint(def) {
 			t.Errorf("%s: option %s documented as %+v, taken as %+v", where, o.Name, d, o)
 		}
-		if o.Kind == Dicts {
+		if o.Kind == Dicts || o.Options != nil {
 			compareDocs(t, where+": "+o.Name, o.Options, d.Options)
 		}
 	}

@@ -28,6 +28,7 @@ type target struct {
 	ctx    context.Context
 	m      *winsvc.Manager
 	p      Params
+	name   string          // the service's key name
 	loaded *winsvc.Config  // nil when the service is not installed
 	svc    *winsvc.Service // the loaded entity, nil when not installed
 }
@@ -72,7 +73,7 @@ func words(key, option string, to map[string]string) mapping {
 }
 
 var mappings = []mapping{
-	str("binaryPathName", "path"),
+	{"binaryPathName", []string{"path", "winsvc_path"}, binaryPath},
 	str("displayName", "display_name"),
 	str("description", "description"),
 	{"startType", []string{"start_mode"}, startType},
@@ -93,6 +94,7 @@ var mappings = []mapping{
 		return winsvc.PreferredNode{Node: uint16(n), Set: true}, ok, nil
 	}},
 	words("launchProtected", "launch_protection", nil),
+	{"program", []string{"program"}, program},
 	words("state", "state", map[string]string{"started": "running", "restarted": "any"}),
 	{"securityDescriptor", []string{"security_descriptor", "grants"}, securityDescriptor},
 	{"password", []string{"password"}, func(t *target) (any, bool, error) {
@@ -133,6 +135,7 @@ func optionsOf(key string) []string {
 
 // document builds the desired document of t's options: one service.
 func document(t *target, name string) (*desired.Document, error) {
+	t.name = name
 	entry := map[string]any{"name": name}
 	for _, mp := range mappings {
 		v, ok, err := mp.value(t)

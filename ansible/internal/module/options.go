@@ -44,7 +44,9 @@ var serviceOptions = []Option{
 	{Name: "preferred_node", Kind: Int, Max: 0xFFFF},
 	{Name: "launch_protection", Kind: Str, Choices: []string{"none", "antimalware_light", "windows", "windows_light"}},
 	{Name: "timeout", Kind: Int, Default: uint64(30), Min: 1},
-	{Name: "definition", Kind: Dict},
+	{Name: "definition", Kind: Dict, Redact: redactDefinition},
+	programOption,
+	{Name: "winsvc_path", Kind: Str},
 }
 
 // infoOptions are win_service_info's.

@@ -52,6 +52,9 @@ func runService(ctx context.Context, m *winsvc.Manager, p Params, a *Args) (Resu
 		return r, nil
 	}
 	if cur == nil && state != "absent" && !creates(p) {
+		if p.Has("program") {
+			return r, errNeedsHost(name)
+		}
 		return r, notInstalled(name)
 	}
 	if err := refusePause(state, name, cur); err != nil {
@@ -64,6 +67,9 @@ func runService(ctx context.Context, m *winsvc.Manager, p Params, a *Args) (Resu
 	doc, err := document(t, name)
 	if err != nil {
 		return r, err
+	}
+	if cur != nil && p.Has("program") && !p.Has("path") && !p.Has("winsvc_path") && !hostedBy(cur.config.BinaryPathName, name) {
+		r.Warn("service %s does not run winsvc.exe host %s: its program settings are stored, and used once winsvc_path makes winsvc.exe its program", name, name)
 	}
 	timeout, _ := p.Int("timeout")
 	force, _ := p.Bool("force_dependent_services")
@@ -134,9 +140,9 @@ func asksSomething(p Params) bool {
 }
 
 // creates reports whether the options say what program to run, which
-// creating a service needs.
+// creating a service needs: path, or winsvc_path (the host).
 func creates(p Params) bool {
-	if p.Has("path") {
+	if p.Has("path") || p.Has("winsvc_path") {
 		return true
 	}
 	def, ok := p.JSON("definition")
@@ -338,6 +344,7 @@ func returnValues(ctx context.Context, m *winsvc.Manager, names *accountNames, r
 		r[k] = v[k]
 	}
 	r["username"] = resultAccount(v["username"].(string))
+	r["program"] = v["program"]
 	if _, ok := p.Str("path"); ok {
 		r["path"] = expandEnv(s.config.BinaryPathName)
 	}

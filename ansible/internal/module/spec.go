@@ -23,7 +23,7 @@ const (
 	Int               // a non-negative integer, or a string of one (decimal or 0x hex)
 	List              // a list of strings, or a comma-separated string
 	Dicts             // a list of objects, each checked against Option.Options
-	Dict              // an object, kept as JSON for the code that reads it
+	Dict              // an object: checked against Option.Options (as Params) when it has them, else kept as JSON
 	Raw               // any JSON value, kept as JSON for the code that reads it
 )
 
@@ -37,13 +37,16 @@ type Option struct {
 	Choices  []string // the allowed values of a Str option
 	Default  any      // the value when the option is not given (of the kind's Go type)
 	Required bool
-	NoLog    bool     // a secret: never shown (Params.Invocation masks it)
-	Options  []Option // the options of each element of a Dicts option
+	NoLog    bool // a secret: never shown (Params.Invocation masks it)
+	// Redact, when set, is how Params.Invocation shows the value (what
+	// holds secrets hidden); an error about the value does not show it.
+	Redact   func(v any) any
+	Options  []Option // the options of each element of a Dicts option, or of a Dict option
 	Min, Max uint64   // the range of an Int option (Max 0: 0xFFFFFFFF)
 }
 
-// Params are checked options: string, bool, uint64, []string, []Params or
-// json.RawMessage (Dict, Raw) by kind. An option that was not given (or given as
+// Params are checked options: string, bool, uint64, []string, []Params,
+// Params (a Dict with Options) or json.RawMessage (Dict, Raw) by kind. An option that was not given (or given as
 // null) and has no default is absent.
 type Params map[string]any
 
@@ -60,6 +63,7 @@ func (p Params) List(name string) ([]string, bool) {
 	return v, ok
 }
 func (p Params) Dicts(name string) ([]Params, bool) { v, ok := p[name].([]Params); return v, ok }
+func (p Params) Dict(name string) (Params, bool)    { v, ok := p[name].(Params); return v, ok }
 func (p Params) JSON(name string) (json.RawMessage, bool) {
 	v, ok := p[name].(json.RawMessage)
 	return v, ok
@@ -79,6 +83,10 @@ func (p Params) Invocation(spec []Option) map[string]any {
 			out[o.Name] = nil
 		case o.NoLog:
 			out[o.Name] = noLogValue
+		case o.Redact != nil:
+			out[o.Name] = o.Redact(v)
+		case o.Kind == Dict && o.Options != nil:
+			out[o.Name] = v.(Params).Invocation(o.Options)
 		case o.Kind == Dicts:
 			var list []map[string]any
 			for _, e := range v.([]Params) {
@@ -146,7 +154,7 @@ func parseAt(module, path string, spec []Option, raw map[string]json.RawMessage)
 			continue
 		}
 		v, err := o.parse(module, name, value)
-		if err != nil && o.NoLog {
+		if err != nil && (o.NoLog || o.Redact != nil) {
 			// The value is a secret: say only what kind was expected.
 			return nil, fmt.Errorf("argument '%s' is of type %s and we were unable to convert to %s (the value is not shown)",
 				name, jsonType(value), kindNames[o.Kind])
@@ -233,6 +241,9 @@ func (o *Option) parse(module, name string, v json.RawMessage) (any, error) {
 		var m map[string]json.RawMessage
 		if err := json.Unmarshal(v, &m); err != nil {
 			return nil, typeError(name, o.Kind, v)
+		}
+		if o.Options != nil {
+			return parseAt(module, name+".", o.Options, m)
 		}
 		return v, nil
 	case Raw:

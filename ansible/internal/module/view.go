@@ -97,6 +97,7 @@ func settingsView(c *winsvc.Config, names *accountNames) Result {
 		"triggers":                             json.RawMessage(triggers),
 		"preferred_node":                       node,
 		"launch_protection":                    word(c.LaunchProtected.String(), "SERVICE_LAUNCH_PROTECTED_"),
+		"program":                              programView(c),
 	}
 	for key, fields := range viewFields {
 		for _, f := range fields {
@@ -125,6 +126,7 @@ var viewFields = map[string][]winsvc.Field{
 	"triggers":                             {winsvc.FieldTriggers},
 	"preferred_node":                       {winsvc.FieldPreferredNode},
 	"launch_protection":                    {winsvc.FieldLaunchProtected},
+	"program":                              {winsvc.FieldProgram},
 }
 
 // statusView is a status under win_service_info's keys.
