@@ -9,6 +9,7 @@ import (
 
 	"github.com/winsvc/winsvc/host"
 	"github.com/winsvc/winsvc/internal/strictjson"
+	"github.com/winsvc/winsvc/internal/valerr"
 )
 
 // The row of the program host's settings (Config.Program): kept in the
@@ -251,8 +252,8 @@ func RedactEnv(env []string) []string {
 
 // checkProgram refuses what the host could not run or the registry could
 // not hold, naming the field (program.restart.when) and what it takes.
-// What is on disk (the program, the directories) is checked by
-// CheckProgramFiles, on the machine that runs it.
+// What is on disk (the program, the directories) is checked by Save, on
+// the machine that runs it (programfiles.go).
 func checkProgram(p *host.Program) error {
 	if p == nil {
 		return nil
@@ -260,6 +261,10 @@ func checkProgram(p *host.Program) error {
 	f := func(sub string) string { return string(FieldProgram) + "." + sub }
 	if err := checkProgramPath(f("path"), p.Path, true); err != nil {
 		return err
+	}
+	if exe, args, ok := commandLineInPath(p.Path); ok {
+		return invalid(f("path"), p.Path, fmt.Sprintf("is the program's path, but this looks like a command line; write path: %s, args: %s",
+			valerr.Quote(exe), quoteList(args)))
 	}
 	for _, x := range []struct{ field, v string }{
 		{f("workingDirectory"), p.Dir}, {f("stdout"), p.Stdout}, {f("stderr"), p.Stderr}, {f("log"), p.Log},

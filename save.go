@@ -40,6 +40,14 @@ type SaveResult struct {
 	// when the service is running, paused or starting: they take effect at
 	// its next start. Empty when the service is stopped.
 	RestartNeeded []Field
+	// Unchecked lists the files a changed setting names that Save could
+	// not check before writing it: a hosted program's files (Config.Program)
+	// are checked on the local machine only (the program exists, the
+	// working directory exists, the output and event log files can be
+	// written), and not on a remote machine or with an SCM that reads no
+	// files. On the local machine a file that fails the check is refused
+	// (a *ValidationError naming the field) and nothing is changed.
+	Unchecked []UncheckedFile
 }
 
 // RestartNote says which settings take effect at the service's next start:
@@ -239,7 +247,21 @@ func (sv *saving) resolve(ctx context.Context, base *Config, q quirks) (*SaveRes
 	if err := sv.check(ctx); err != nil {
 		return nil, err
 	}
-	return &SaveResult{Plan: sv.plan}, nil
+	unchecked, err := sv.checkFiles(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &SaveResult{Plan: sv.plan, Unchecked: unchecked}, nil
+}
+
+// checkFiles checks the files of the hosted program, when the save sets
+// it (programfiles.go), on the SCM's machine.
+func (sv *saving) checkFiles(ctx context.Context) ([]UncheckedFile, error) {
+	checked := checkedFields(sv.plan, sv.explicit, sv.base, sv.target)
+	if sv.target.Program == nil || (checked != nil && !checked(FieldProgram)) {
+		return nil, nil
+	}
+	return checkProgramFiles(sv.s.m.files(ctx), sv.target.Program)
 }
 
 // check validates the target where the plan changes it, and applies the

@@ -15,6 +15,10 @@
 # reg.exe and sc.exe. Proves: the first run changes, the second does not;
 # --check --diff shows the diff and changes nothing; a bad option fails
 # naming it and changes nothing; absent removes; the password is never shown.
+# hosted.yml and hosted-bad.yml do the same for a program that is not a
+# service, hosted by winsvc.exe (WINSVC_EXE) running testhost.exe
+# (WINSVC_TESTHOST): the program option, winsvc_path, the Parameters key read
+# with reg.exe, the program's output, a secret environment value never shown.
 # Then win_service.yml and win_service_info.yml run every case of
 # ansible.windows' own win_service and win_service_info integration tests
 # against the collection, in one ansible-playbook run: each case prints
@@ -151,6 +155,81 @@ play absent.yml || { fail "absent.yml failed the second time"; shown; }
 "$WINSVC_WINE" sc delete "$svc" </dev/null >/dev/null 2>&1
 rm -rf "$dir"
 
+winpath() { "$WINSVC_WINE" winepath -w "$1" 2>/dev/null | tr -d '\r'; }
+
+# A program that is not a service, hosted by winsvc.exe: hosted.yml
+# creates it with program and winsvc_path and starts it; what it did is
+# read with reg.exe (the Parameters key) and sc.exe (the command line).
+hosted() {
+	local hsvc="WinsvcE2EHosted$$" hdir="$WINSVC_BUILD/ansible hosted" hdirw prog before out
+	mkdir -p "$hdir" || { fail "cannot make $hdir"; return; }
+	hdirw="$(winpath "$hdir")"
+	prog="$WINSVC_TESTHOST"
+	python3 -c 'import json, sys; a = sys.argv[1:]; print(json.dumps(dict(hsvc=a[0], svc=a[0], winsvc=a[1], prog=a[2], dir=a[3], secret=a[4],
+		prog_args=["prog", "run", "-every", "200ms"])))' "$hsvc" "$WINSVC_EXE" "$prog" "$hdirw" "$secret" >"$work/hosted.json"
+	hplay() {
+		local book=$1
+		shift
+		(cd "$work" && ansible-playbook -i localhost, "$root/ansible/test/e2e/$book" -e "@$work/hosted.json" "$@") >"$work/out" 2>&1
+	}
+	params() {
+		"$WINSVC_WINE" reg query "HKLM\\System\\CurrentControlSet\\Services\\$hsvc\\Parameters" </dev/null 2>/dev/null | tr -d '\r'
+	}
+	hstate() { "$WINSVC_WINE" sc query "$hsvc" </dev/null 2>/dev/null | tr -d '\r' | sed -n 's/.*STATE *: *[0-9]* *\([A-Z_]*\).*/\1/p'; }
+
+	echo "e2e: a hosted program: the first run creates and starts $hsvc"
+	hplay hosted.yml -v || { fail "hosted.yml failed"; shown; }
+	[ "$(recap changed)" = 1 ] || { fail "hosted, first run: changed=$(recap changed), want 1"; shown; }
+	check_secret "the hosted program's first run"
+	params | grep -qiF "Application" || fail "reg.exe finds no Application value: $(params)"
+	params | grep -E "^ +Application +REG_EXPAND_SZ +" | grep -qF "$prog" || fail "Application is not $prog: $(params)"
+	params | grep -E "^ +AppArguments +REG_MULTI_SZ +" | grep -qF 'prog\0run\0-every\0200ms' || fail "AppArguments: $(params | grep AppArguments)"
+	params | grep -E "^ +AppEnvironmentExtra +REG_MULTI_SZ +" | grep -qF 'HOSTTEST=from-ansible\0DB_PASSWORD=' ||
+		fail "AppEnvironmentExtra: $(params | grep AppEnvironmentExtra | sed "s/$secret/SECRET/")"
+	params | grep -E "^ +AppStopTimeout +REG_DWORD +0x7d0\$" >/dev/null || fail "AppStopTimeout: $(params | grep AppStopTimeout)"
+	"$WINSVC_WINE" sc qc "$hsvc" </dev/null 2>/dev/null | tr -d '\r' | grep -E "BINARY_PATH_NAME *: .*winsvc\.exe\"? host $hsvc\$" >/dev/null ||
+		fail "sc qc: the command line is not winsvc.exe host $hsvc: $("$WINSVC_WINE" sc qc "$hsvc" </dev/null 2>/dev/null | grep BINARY)"
+	[ "$(hstate)" = RUNNING ] || fail "hosted: state $(hstate), want RUNNING"
+	for _ in $(seq 50); do
+		grep -q "HOSTTEST=from-ansible" "$hdir/out.log" 2>/dev/null && break
+		sleep 0.2
+	done
+	out="$(tr -d '\r' <"$hdir/out.log" 2>/dev/null)"
+	grep -qF "HOSTTEST=from-ansible" <<<"$out" && grep -qiF "cwd=$hdirw" <<<"$out" ||
+		fail "the program's output does not show its environment and working directory: $(head -c 300 <<<"$out")"
+
+	echo "e2e: a hosted program: the second run changes nothing"
+	before="$(params)"
+	hplay hosted.yml -v || { fail "hosted.yml failed the second time"; shown; }
+	[ "$(recap changed)" = 0 ] || { fail "hosted, second run: changed=$(recap changed), want 0"; shown; }
+	check_secret "the hosted program's second run"
+	[ "$(params)" = "$before" ] || fail "the second run changed the Parameters key"
+
+	echo "e2e: a hosted program: --check --diff shows a change of arguments and makes none"
+	hplay hosted.yml --check --diff -e '{"prog_args": ["prog", "run", "-every", "1s"]}' || { fail "hosted.yml --check failed"; shown; }
+	[ "$(recap changed)" = 1 ] || { fail "hosted, check run: changed=$(recap changed), want 1"; shown; }
+	grep -qF -- '"DB_PASSWORD=(hidden)"' "$work/out" && grep -qF -- '+            "1s"' "$work/out" && grep -qF -- '-            "200ms"' "$work/out" ||
+		{ fail "the diff does not show the program's arguments changed, its secret hidden"; shown; }
+	check_secret "the hosted program's check run"
+	[ "$(params)" = "$before" ] || fail "check mode changed the Parameters key"
+
+	echo "e2e: a hosted program: refused before anything changes"
+	hplay hosted-bad.yml || { fail "hosted-bad.yml's assertions failed"; shown; }
+	check_secret "the hosted program's refused runs"
+	[ "$(params)" = "$before" ] || fail "a refused task changed the Parameters key"
+	[ "$(hstate)" = RUNNING ] || fail "a refused task changed the state: $(hstate)"
+
+	hplay absent.yml || { fail "absent.yml failed for $hsvc"; shown; }
+	[ "$(recap changed)" = 1 ] || fail "hosted, absent: changed=$(recap changed), want 1"
+	"$WINSVC_WINE" sc delete "$hsvc" </dev/null >/dev/null 2>&1
+	rm -rf "$hdir"
+}
+if [ -n "${WINSVC_EXE:-}" ] && [ -n "${WINSVC_TESTHOST:-}" ]; then
+	hosted
+else
+	fail "WINSVC_EXE and WINSVC_TESTHOST are not set: the hosted program's case needs winsvc.exe and testhost.exe (scripts/test.sh builds both)"
+fi
+
 echo "e2e: ansible.windows' win_service and win_service_info cases"
 # The program's directories as win_service's tests name theirs: spaces and
 # brackets; non-ASCII and shell characters.
@@ -160,7 +239,6 @@ for d in "$ws_dir" "$info_dir"; do
 	mkdir -p "$d" && cp "$("$WINSVC_WINE" winepath -u "$WINSVC_TESTSVC" 2>/dev/null | tr -d '\r')" "$d/testsvc.exe" ||
 		fail "cannot copy testsvc.exe to $d"
 done
-winpath() { "$WINSVC_WINE" winepath -w "$1" 2>/dev/null | tr -d '\r'; }
 wine_user="$("$WINSVC_WINE" cmd /c 'echo %USERNAME%' </dev/null 2>/dev/null | tr -d '\r')"
 wine_account="$("$WINSVC_WINE" cmd /c 'echo %USERDOMAIN%\%USERNAME%' </dev/null 2>/dev/null | tr -d '\r')"
 python3 -c 'import json, sys; a = sys.argv[1:]; print(json.dumps(dict(wine=a[0], id=a[1], test_dir=a[2], info_dir=a[3],
