@@ -66,11 +66,15 @@ type ServiceResult struct {
 	// RestartNeeded is Save's: the settings written that the service, which
 	// was running, reads when it starts; they take effect at its next start.
 	RestartNeeded []winsvc.Field
-	Err           error
+	// Unchecked is Save's: the files the settings name that could not be
+	// checked before the save (a hosted program's, on a remote machine).
+	Unchecked []winsvc.UncheckedFile
+	Err       error
 }
 
 // MarshalJSON writes {name, action, outcome, changes, unverified,
-// skippedSteps, restartNeeded, error}, the last four only when not empty.
+// skippedSteps, restartNeeded, unchecked, error}, the last five only when
+// not empty.
 func (r ServiceResult) MarshalJSON() ([]byte, error) {
 	changes := r.Changes
 	if changes == nil {
@@ -84,8 +88,9 @@ func (r ServiceResult) MarshalJSON() ([]byte, error) {
 		Unverified    []winsvc.UnverifiedSetting `json:"unverified,omitempty"`
 		SkippedSteps  []winsvc.SkippedStep       `json:"skippedSteps,omitempty"`
 		RestartNeeded []winsvc.Field             `json:"restartNeeded,omitempty"`
+		Unchecked     []winsvc.UncheckedFile     `json:"unchecked,omitempty"`
 		Error         string                     `json:"error,omitempty"`
-	}{r.Name, r.Action, r.Outcome, changes, r.Unverified, r.SkippedSteps, r.RestartNeeded, errText(r.Err)})
+	}{r.Name, r.Action, r.Outcome, changes, r.Unverified, r.SkippedSteps, r.RestartNeeded, r.Unchecked, errText(r.Err)})
 }
 
 // Count returns how many services had outcome o.
@@ -144,6 +149,12 @@ func (r *Result) String() string {
 		}
 		if len(s.RestartNeeded) > 0 {
 			fmt.Fprintf(&b, "%s\n", restartNote(s.Name, s.RestartNeeded))
+		}
+		if len(s.Unchecked) > 0 {
+			fmt.Fprintf(&b, "%s: not checked before the save:\n", s.Name)
+			for _, u := range s.Unchecked {
+				fmt.Fprintf(&b, "  %-34s %s\n", u.Field, u.Reason)
+			}
 		}
 	}
 	fmt.Fprintf(&b, "Apply: %d changed, %d unchanged, %d failed", r.Count(Changed), r.Count(Unchanged), r.Count(Failed))
@@ -435,7 +446,7 @@ func (a *applier) configure(ctx context.Context, sp *ServicePlan, r *ServiceResu
 				r.Changes = append(r.Changes, c)
 			}
 		}
-		r.Unverified, r.SkippedSteps, r.RestartNeeded = res.Unverified, res.Skipped, res.RestartNeeded
+		r.Unverified, r.SkippedSteps, r.RestartNeeded, r.Unchecked = res.Unverified, res.Skipped, res.RestartNeeded, res.Unchecked
 	}
 	if sd != nil && creating {
 		err := sp.svc.SetSecurityDescriptor(ctx, sd.To, winsvc.SecurityOptions{})

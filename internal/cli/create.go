@@ -282,6 +282,7 @@ type saveJSON struct {
 	Plan          winsvc.Plan                `json:"plan"`
 	Skipped       []winsvc.SkippedStep       `json:"skipped"`
 	Unverified    []winsvc.UnverifiedSetting `json:"unverified"`
+	Unchecked     []winsvc.UncheckedFile     `json:"unchecked,omitempty"`
 	RestartNeeded []winsvc.Field             `json:"restartNeeded"`
 	DryRun        bool                       `json:"dryRun"`
 	Config        *winsvc.Config             `json:"config"`
@@ -371,8 +372,11 @@ func (e *env) reportSave(res *winsvc.SaveResult, opts winsvc.SaveOptions, c *win
 	for _, u := range res.Unverified {
 		e.warn("%s was accepted but cannot be read back, so whether it took effect is unknown (%s)", u.Field, u.Reason)
 	}
+	for _, u := range uncheckedByReason(res.Unchecked) {
+		e.warn("%s not checked before the save (%s)", u.Field, u.Reason)
+	}
 	if e.json {
-		return e.writeJSON(saveJSON{Plan: res.Plan, Skipped: nonNil(res.Skipped), Unverified: nonNil(res.Unverified),
+		return e.writeJSON(saveJSON{Plan: res.Plan, Skipped: nonNil(res.Skipped), Unverified: nonNil(res.Unverified), Unchecked: res.Unchecked,
 			RestartNeeded: nonNil(res.RestartNeeded), DryRun: opts.DryRun, Config: c})
 	}
 	if opts.DryRun {
@@ -387,6 +391,22 @@ func (e *env) reportSave(res *winsvc.SaveResult, opts winsvc.SaveOptions, c *win
 		e.note("%s", note)
 	}
 	return nil
+}
+
+// uncheckedByReason joins the fields of the files not checked for one
+// reason: "program.path, program.stdout" once.
+func uncheckedByReason(list []winsvc.UncheckedFile) []winsvc.UncheckedFile {
+	var out []winsvc.UncheckedFile
+	at := map[string]int{}
+	for _, u := range list {
+		if i, ok := at[u.Reason]; ok {
+			out[i].Field += ", " + u.Field
+			continue
+		}
+		at[u.Reason] = len(out)
+		out = append(out, winsvc.UncheckedFile{Field: u.Field, Reason: u.Reason})
+	}
+	return out
 }
 
 func nonNil[T any](s []T) []T {

@@ -155,8 +155,11 @@ func TestProgramOnAServiceTheHostDoesNotRun(t *testing.T) {
 	m := winsvc.ConnectMemory()
 	mustSucceed(t, m, task{args: map[string]any{"name": "Plain", "path": `C:\svc.exe`}}, true)
 	r := mustSucceed(t, m, task{args: map[string]any{"name": "Plain", "program": map[string]any{"path": hostedNode}}}, true)
+	// The in-memory SCM reads no files: the module says the program was
+	// not checked.
 	w, _ := r["warnings"].([]any)
-	if len(w) != 1 || !strings.Contains(w[0].(string), "does not run winsvc.exe host Plain") {
+	if len(w) != 2 || !strings.Contains(w[0].(string), "does not run winsvc.exe host Plain") ||
+		w[1] != `program.path (C:\Program Files\nodejs\node.exe) was not checked before the save: this SCM connection reads no files` {
 		t.Errorf("warnings: %v", r["warnings"])
 	}
 	if c := loaded(t, m, "Plain"); c.BinaryPathName != `C:\svc.exe` || c.Program == nil || c.Program.Path != hostedNode {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/winsvc/winsvc"
 	"github.com/winsvc/winsvc/desired"
+	"github.com/winsvc/winsvc/internal/valerr"
 )
 
 // Service is the winsvc.windows.service module: ansible.windows.win_service's
@@ -83,6 +84,9 @@ func runService(ctx context.Context, m *winsvc.Manager, p Params, a *Args) (Resu
 	}
 	r["changes"] = changeList(changes)
 	r["changed"] = len(changes) > 0
+	for _, u := range run.unchecked {
+		r.Warn("%s (%s) was not checked before the save: %s", u.Field, valerr.Shorten(u.Path), u.Reason)
+	}
 	if err != nil {
 		display := name
 		if cur != nil {
@@ -183,6 +187,9 @@ type serviceRun struct {
 	cur      *installed
 	timeout  time.Duration
 	password any // the password option, nil when not given
+	// unchecked are the files the settings name that the save could not
+	// check (none on the host itself, where the module runs).
+	unchecked []winsvc.UncheckedFile
 }
 
 // plan returns what applying doc would change, and changes nothing.
@@ -220,6 +227,7 @@ func (s *serviceRun) apply(ctx context.Context, doc *desired.Document) ([]winsvc
 	res, err := desired.ApplyAll(ctx, s.m, doc, desired.ApplyOptions{Passwords: s.resolve, Timeout: s.timeout})
 	if res != nil {
 		changes = append(changes, res.Services[0].Changes...)
+		s.unchecked = res.Services[0].Unchecked
 	}
 	if err != nil {
 		return changes, err
