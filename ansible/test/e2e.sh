@@ -159,7 +159,8 @@ winpath() { "$WINSVC_WINE" winepath -w "$1" 2>/dev/null | tr -d '\r'; }
 
 # A program that is not a service, hosted by winsvc.exe: hosted.yml
 # creates it with program and winsvc_path and starts it; what it did is
-# read with reg.exe (the Parameters key) and sc.exe (the command line).
+# read with reg.exe (the Parameters key, the command line) and sc.exe (the
+# state), and in the program's output (its environment and directory).
 hosted() {
 	local hsvc="WinsvcE2EHosted$$" hdir="$WINSVC_BUILD/ansible hosted" hdirw prog before out
 	mkdir -p "$hdir" || { fail "cannot make $hdir"; return; }
@@ -187,8 +188,9 @@ hosted() {
 	params | grep -E "^ +AppEnvironmentExtra +REG_MULTI_SZ +" | grep -qF 'HOSTTEST=from-ansible\0DB_PASSWORD=' ||
 		fail "AppEnvironmentExtra: $(params | grep AppEnvironmentExtra | sed "s/$secret/SECRET/")"
 	params | grep -E "^ +AppStopTimeout +REG_DWORD +0x7d0\$" >/dev/null || fail "AppStopTimeout: $(params | grep AppStopTimeout)"
-	"$WINSVC_WINE" sc qc "$hsvc" </dev/null 2>/dev/null | tr -d '\r' | grep -E "BINARY_PATH_NAME *: .*winsvc\.exe\"? host $hsvc\$" >/dev/null ||
-		fail "sc qc: the command line is not winsvc.exe host $hsvc: $("$WINSVC_WINE" sc qc "$hsvc" </dev/null 2>/dev/null | grep BINARY)"
+	"$WINSVC_WINE" reg query "HKLM\\System\\CurrentControlSet\\Services\\$hsvc" /v ImagePath </dev/null 2>/dev/null | tr -d '\r' |
+		grep -E "ImagePath +REG_EXPAND_SZ +.*winsvc\.exe\"? host $hsvc\$" >/dev/null ||
+		fail "ImagePath is not winsvc.exe host $hsvc: $("$WINSVC_WINE" reg query "HKLM\\System\\CurrentControlSet\\Services\\$hsvc" /v ImagePath </dev/null 2>/dev/null)"
 	[ "$(hstate)" = RUNNING ] || fail "hosted: state $(hstate), want RUNNING"
 	for _ in $(seq 50); do
 		grep -q "HOSTTEST=from-ansible" "$hdir/out.log" 2>/dev/null && break
@@ -206,7 +208,7 @@ hosted() {
 	[ "$(params)" = "$before" ] || fail "the second run changed the Parameters key"
 
 	echo "e2e: a hosted program: --check --diff shows a change of arguments and makes none"
-	hplay hosted.yml --check --diff -e '{"prog_args": ["prog", "run", "-every", "1s"]}' || { fail "hosted.yml --check failed"; shown; }
+	hplay hosted.yml --check --diff -v -e '{"prog_args": ["prog", "run", "-every", "1s"]}' || { fail "hosted.yml --check failed"; shown; }
 	[ "$(recap changed)" = 1 ] || { fail "hosted, check run: changed=$(recap changed), want 1"; shown; }
 	grep -qF -- '"DB_PASSWORD=(hidden)"' "$work/out" && grep -qF -- '+            "1s"' "$work/out" && grep -qF -- '-            "200ms"' "$work/out" ||
 		{ fail "the diff does not show the program's arguments changed, its secret hidden"; shown; }
