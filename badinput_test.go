@@ -3,11 +3,13 @@ package winsvc_test
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/winsvc/winsvc"
+	"github.com/winsvc/winsvc/host"
 	"github.com/winsvc/winsvc/internal/testbed/badinput"
 	"github.com/winsvc/winsvc/trigger"
 )
@@ -24,6 +26,9 @@ type badEnv struct {
 	base, top    string // two installed services, top depending on base
 	new          string // a name no service has
 	exe          string // a program path to give
+	// dir is a directory of the SCM's machine that Save can read, holding
+	// a file named "a file"; "" where the SCM reads no files (in memory).
+	dir string
 }
 
 // badDefinition is one invalid definition: created as a new service
@@ -50,7 +55,10 @@ func badDefinitions(e badEnv) []badDefinition {
 	}
 	upd := func(d winsvc.Definition) winsvc.Definition { d.Name = e.svc; return d }
 	const bad = winsvc.ErrInvalidParameter
-	return []badDefinition{
+	hosted := func(p host.Program) winsvc.Definition {
+		return def(winsvc.Definition{CommandLine: host.CommandLine(exe, e.new), Program: &p})
+	}
+	out := []badDefinition{
 		// names
 		{"empty name", false, winsvc.Definition{BinaryPath: exe}, `invalid name ""`, bad, ""},
 		{"backslash in name", false, def(winsvc.Definition{Name: `a\b`}), `name "a\\b"`, bad, ""},
@@ -117,7 +125,21 @@ func badDefinitions(e badEnv) []badDefinition {
 		{"update: NUL in the group", true, upd(winsvc.Definition{LoadOrderGroup: winsvc.Ptr("a\x00b")}), "loadOrderGroup", bad, ""},
 		{"update: unquoted path with spaces", true, upd(winsvc.Definition{CommandLine: `C:\Some Dir\tools\svc -x`}), "quote the program", bad, ""},
 		{"update: user account without a password", true, upd(winsvc.Definition{ServiceStartName: `.\someone`}), "password", bad, ""},
+		// the hosted program
+		{"hosted program path relative", false, hosted(host.Program{Path: "app.exe"}), "program.path", bad, ""},
+		{"hosted program path holding arguments", false, hosted(host.Program{Path: `C:\Program Files\app\app.exe --port 80`}), "program.path & looks like a command line", bad, ""},
+		{"hosted program restart sometimes", false, hosted(host.Program{Path: exe, Restart: host.RestartPolicy{When: "sometimes"}}), "program.restart.when", bad, ""},
 	}
+	if e.dir == "" {
+		return out
+	}
+	file := filepath.Join(e.dir, "a file")
+	return append(out, []badDefinition{
+		{"hosted program missing", false, hosted(host.Program{Path: filepath.Join(e.dir, "missing.exe")}), "program.path & does not exist", bad, ""},
+		{"hosted working directory missing", false, hosted(host.Program{Path: exe, Dir: filepath.Join(e.dir, "nowhere")}), "program.workingDirectory", bad, ""},
+		{"hosted output under a file", false, hosted(host.Program{Path: exe, Stdout: filepath.Join(file, "out.log")}), "program.stdout & cannot be written", bad, ""},
+		{"update: hosted event log is a directory", true, upd(winsvc.Definition{Program: &host.Program{Path: exe, Log: e.dir}}), "program.log", bad, ""},
+	}...)
 }
 
 // code is the Win32 code of err, as the CLI exits with it.
@@ -163,8 +185,12 @@ func checkBad(t *testing.T, b badDefinition, err error) {
 		t.Errorf("%s: saved; want an error naming %q", b.name, b.mention)
 	case code(err) != b.code:
 		t.Errorf("%s: %v: code %d, want %d", b.name, err, code(err), b.code)
-	case !strings.Contains(strings.ToLower(err.Error()), strings.ToLower(b.mention)):
-		t.Errorf("%s: %v does not mention %q", b.name, err, b.mention)
+	default:
+		for _, m := range strings.Split(b.mention, " & ") {
+			if !strings.Contains(strings.ToLower(err.Error()), strings.ToLower(m)) {
+				t.Errorf("%s: %v does not mention %q", b.name, err, m)
+			}
+		}
 	}
 }
 

@@ -4,6 +4,8 @@ package winsvc_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/winsvc/winsvc"
@@ -19,7 +21,10 @@ func TestBadDefinitionsUnderWine(t *testing.T) {
 	ctx := context.Background()
 	m := connect(t)
 	e := badEnv{svc: testbed.UniqueName(t, "bad"), base: testbed.UniqueName(t, "bad"), top: testbed.UniqueName(t, "bad"),
-		new: testbed.UniqueName(t, "bad"), exe: testbed.ServiceExe(t)}
+		new: testbed.UniqueName(t, "bad"), exe: testbed.ServiceExe(t), dir: testbed.TempDir(t)}
+	if err := os.WriteFile(filepath.Join(e.dir, "a file"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	e.display = "Bad Definitions " + e.svc
 	testbed.CleanupService(t, e.new) // in case one is created after all
 	for _, d := range []winsvc.Definition{
