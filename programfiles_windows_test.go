@@ -66,11 +66,10 @@ func TestSaveChecksHostedFiles(t *testing.T) {
 		p := good
 		c.edit(&p)
 		name := testbed.UniqueName(t, "hf")
-		svc, err := m.New(hostedDef(name, p))
-		if err != nil {
-			t.Fatalf("%s: New: %v", c.name, err)
+		svc, err := m.New(hostedDef(name, p)) // a value wrong on its own is refused here already
+		if err == nil {
+			_, err = svc.Save(ctx, winsvc.SaveOptions{})
 		}
-		_, err = svc.Save(ctx, winsvc.SaveOptions{})
 		var ve *winsvc.ValidationError
 		if !errors.As(err, &ve) || ve.Field != c.field || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v; want a refusal of %s (%q)", c.name, err, c.field, c.want)
