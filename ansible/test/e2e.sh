@@ -162,7 +162,7 @@ winpath() { "$WINSVC_WINE" winepath -w "$1" 2>/dev/null | tr -d '\r'; }
 # read with reg.exe (the Parameters key, the command line) and sc.exe (the
 # state), and in the program's output (its environment and directory).
 hosted() {
-	local hsvc="WinsvcE2EHosted$$" hdir="$WINSVC_BUILD/ansible hosted" hdirw prog before out
+	local hsvc="WinsvcE2EHosted$$" hdir="$WINSVC_BUILD/ansible hosted" hdirw prog before out image
 	mkdir -p "$hdir" || { fail "cannot make $hdir"; return; }
 	hdirw="$(winpath "$hdir")"
 	prog="$WINSVC_TESTHOST"
@@ -188,9 +188,8 @@ hosted() {
 	params | grep -E "^ +AppEnvironmentExtra +REG_MULTI_SZ +" | grep -qF 'HOSTTEST=from-ansible\0DB_PASSWORD=' ||
 		fail "AppEnvironmentExtra: $(params | grep AppEnvironmentExtra | sed "s/$secret/SECRET/")"
 	params | grep -E "^ +AppStopTimeout +REG_DWORD +0x7d0\$" >/dev/null || fail "AppStopTimeout: $(params | grep AppStopTimeout)"
-	"$WINSVC_WINE" reg query "HKLM\\System\\CurrentControlSet\\Services\\$hsvc" /v ImagePath </dev/null 2>/dev/null | tr -d '\r' |
-		grep -E "ImagePath +REG_EXPAND_SZ +.*winsvc\.exe\"? host $hsvc\$" >/dev/null ||
-		fail "ImagePath is not winsvc.exe host $hsvc: $("$WINSVC_WINE" reg query "HKLM\\System\\CurrentControlSet\\Services\\$hsvc" /v ImagePath </dev/null 2>/dev/null)"
+	image="$("$WINSVC_WINE" reg query "HKLM\\System\\CurrentControlSet\\Services\\$hsvc" </dev/null 2>/dev/null | tr -d '\r' | grep -E "^ +ImagePath +")"
+	grep -qE "ImagePath +REG_[A-Z_]+ +.*winsvc\.exe\"? host $hsvc\$" <<<"$image" || fail "ImagePath is not winsvc.exe host $hsvc: $image"
 	[ "$(hstate)" = RUNNING ] || fail "hosted: state $(hstate), want RUNNING"
 	for _ in $(seq 50); do
 		grep -q "HOSTTEST=from-ansible" "$hdir/out.log" 2>/dev/null && break
