@@ -69,7 +69,7 @@ func runService(ctx context.Context, m *winsvc.Manager, p Params, a *Args) (Resu
 	if err != nil {
 		return r, err
 	}
-	if cur != nil && p.Has("program") && !p.Has("path") && !p.Has("winsvc_path") && !hostedBy(cur.config.BinaryPathName, name) {
+	if prog, _ := p.Dict("program"); len(prog) > 0 && cur != nil && !p.Has("path") && !p.Has("winsvc_path") && !hostedBy(cur.config.BinaryPathName, name) {
 		r.Warn("service %s does not run winsvc.exe host %s: its program settings are stored, and used once winsvc_path makes winsvc.exe its program", name, name)
 	}
 	timeout, _ := p.Int("timeout")
