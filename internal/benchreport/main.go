@@ -296,13 +296,16 @@ func tableCmd(args []string) error {
 	if err := pairTables(w, *dir, "verbs", "BenchmarkVerb/", "Per verb: winsvc and the raw yardstick, median ms per operation"); err != nil {
 		return err
 	}
+	if err := beforeAfterTable(w, *dir); err != nil {
+		return err
+	}
 	if err := pairTables(w, *dir, "scale", "BenchmarkScale/", "Operations that could grow with N, median ms per operation"); err != nil {
 		return err
 	}
 	if err := processTable(w, filepath.Join(*dir, "process.tsv")); err != nil {
 		return err
 	}
-	if err := applyTable(w, filepath.Join(*dir, "apply.txt")); err != nil {
+	if err := applyTable(w, filepath.Join(*dir, "apply.txt"), filepath.Join(*dir, "before-apply.txt")); err != nil {
 		return err
 	}
 	return nativeTable(w, filepath.Join(*dir, "native.txt"))
@@ -310,8 +313,9 @@ func tableCmd(args []string) error {
 
 // applyTable prints desired state's BenchmarkApply500: an apply that
 // changes nothing against the export of the same services, and one that
-// changes every service.
-func applyTable(w io.Writer, path string) error {
+// changes every service against a raw loop making the same change; and
+// the earlier revision's, when bench.sh measured one (beforePath).
+func applyTable(w io.Writer, path, beforePath string) error {
 	r, err := readBench(path)
 	if os.IsNotExist(err) {
 		return nil
@@ -319,11 +323,16 @@ func applyTable(w io.Writer, path string) error {
 	if err != nil {
 		return err
 	}
-	writeApplyTable(w, r)
+	before, err := readBench(beforePath)
+	if err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	writeApplyTable(w, r, before)
 	return nil
 }
 
-func writeApplyTable(w io.Writer, r *benchResults) {
+// writeApplyTable writes the table of applyTable; before may be nil.
+func writeApplyTable(w io.Writer, r, before *benchResults) {
 	unchanged, changed := r.metrics["BenchmarkApply500/unchanged-vs-export"], r.metrics["BenchmarkApply500/every-changed"]
 	if unchanged == nil || changed == nil {
 		return
@@ -333,6 +342,69 @@ func writeApplyTable(w io.Writer, r *benchResults) {
 	fmt.Fprintf(w, "| export | %.0f ms |\n| apply that changes nothing | %.0f ms (**%.2f×** the export) |\n",
 		unchanged["export-ms"], unchanged["apply-ms"], unchanged["apply/export"])
 	fmt.Fprintf(w, "| apply that changes every service (its description) | **%.2f ms per service** |\n", changed["ms/service"])
+	if raw, ok := changed["raw-ms/service"]; ok {
+		fmt.Fprintf(w, "| raw loop making the same change (OpenService + ChangeServiceConfig2, one service after another) | %.2f ms per service (the apply: **%.2f×**) |\n",
+			raw, changed["apply/raw"])
+	}
+	if before != nil {
+		if b := before.metrics["BenchmarkApply500/every-changed"]; b != nil {
+			fmt.Fprintf(w, "| the same apply, earlier revision (same run) | %.2f ms per service (now **%.2f×** of it) |\n",
+				b["ms/service"], changed["ms/service"]/b["ms/service"])
+		}
+	}
+}
+
+// beforeAfterTable prints, when bench.sh measured an earlier revision's
+// verbs too (before-verbs-N.txt), each of its verbs at each N: the
+// earlier revision's median ms, raw's in its run and their ratio, then
+// the same for the current revision (verbs-N.txt).
+func beforeAfterTable(w io.Writer, dir string) error {
+	befores, ns := filesByN(dir, "before-verbs")
+	afters, _ := filesByN(dir, "verbs")
+	var rows []string
+	type pair struct{ before, after *benchResults }
+	results := map[int]pair{}
+	for _, n := range ns {
+		if afters[n] == "" {
+			continue
+		}
+		b, err := readBench(befores[n])
+		if err != nil {
+			return err
+		}
+		a, err := readBench(afters[n])
+		if err != nil {
+			return err
+		}
+		results[n] = pair{b, a}
+		for _, name := range b.order {
+			op, ok := strings.CutPrefix(name, "BenchmarkVerb/")
+			if !ok {
+				continue
+			}
+			op = op[:strings.LastIndex(op, "/")]
+			if !slices.Contains(rows, op) {
+				rows = append(rows, op)
+			}
+		}
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	fmt.Fprintln(w, "\n#### Before and after, in one run: per verb, median ms per operation and ratio to raw")
+	fmt.Fprintln(w, "\n| operation | N | before | raw | ratio | after | raw | ratio |\n|---|---|---|---|---|---|---|---|")
+	for _, op := range rows {
+		for _, n := range ns {
+			p, ok := results[n]
+			if !ok {
+				continue
+			}
+			get := func(r *benchResults, impl string) float64 { return median(r.ns["BenchmarkVerb/"+op+"/"+impl]) }
+			bw, br, aw, ar := get(p.before, "winsvc"), get(p.before, "raw"), get(p.after, "winsvc"), get(p.after, "raw")
+			fmt.Fprintf(w, "| %s | %d | %s | %s | **%s** | %s | %s | **%s** |\n", op, n, ms(bw), ms(br), ratio(bw, br), ms(aw), ms(ar), ratio(aw, ar))
+		}
+	}
+	return nil
 }
 
 // pairTables prints, from prefix-N.txt files, one row per operation with
