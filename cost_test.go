@@ -258,31 +258,37 @@ func loadCalls(t *testing.T, q quirks, setup ...func(scm *memSCM)) int {
 // with Wine's quirks, whose SCM does not report dependencies (read from
 // the registry with the core settings, and sent again with the change).
 func TestSaveCalls(t *testing.T) {
+	lacksDelayed := func(scm *memSCM) { scm.unsupported[3] = true }
 	for _, tc := range []struct {
 		name   string
 		q      quirks
 		change func(c *Config)
 		want   []string
+		setup  []func(scm *memSCM)
 	}{
 		// The start type: the core settings, and the delayed flag, which
 		// the rule "delayed start needs AUTO_START" combines with it.
 		{"start type", quirks{}, func(c *Config) { c.StartType = Disabled },
-			[]string{"openService S", "queryConfig S", "queryConfig2 S", "changeConfig S", "close S"}},
+			[]string{"openService S", "queryConfig S", "queryConfig2 S", "changeConfig S", "close S"}, nil},
 		{"start type", wineQuirks, func(c *Config) { c.StartType = Disabled },
-			[]string{"openService S", "queryConfig S", "registry S", "queryConfig2 S", "changeConfig S", "close S"}},
+			[]string{"openService S", "queryConfig S", "registry S", "queryConfig2 S", "changeConfig S", "close S"}, nil},
+		// An SCM that lacks the delayed flag's level (Wine's): the load
+		// found it unreadable, so it is not asked for again.
+		{"start type, no level 3", wineQuirks, func(c *Config) { c.StartType = Disabled },
+			[]string{"openService S", "queryConfig S", "registry S", "changeConfig S", "close S"}, []func(*memSCM){lacksDelayed}},
 		// A setting that no rule combines: its own read alone.
 		{"description", quirks{}, func(c *Config) { c.Description = "new" },
-			[]string{"openService S", "queryConfig2 S", "changeConfig2 S", "close S"}},
+			[]string{"openService S", "queryConfig2 S", "changeConfig2 S", "close S"}, nil},
 		{"description", wineQuirks, func(c *Config) { c.Description = "new" },
-			[]string{"openService S", "queryConfig2 S", "changeConfig2 S", "close S"}},
+			[]string{"openService S", "queryConfig2 S", "changeConfig2 S", "close S"}, nil},
 		{"preshutdown timeout", wineQuirks, func(c *Config) { c.PreshutdownTimeout = time.Minute },
-			[]string{"openService S", "queryConfig2 S", "changeConfig2 S", "close S"}},
+			[]string{"openService S", "queryConfig2 S", "changeConfig2 S", "close S"}, nil},
 	} {
-		ops, _ := saveCalls(t, tc.q, Stopped, func(s *Service) { s.Update(tc.change) })
+		ops, _ := saveCalls(t, tc.q, Stopped, func(s *Service) { s.Update(tc.change) }, tc.setup...)
 		if !slices.Equal(ops, tc.want) {
 			t.Errorf("quirks %+v, %s: Save made %d calls %v; want %v", tc.q, tc.name, len(ops), ops, tc.want)
 		}
-		if load := loadCalls(t, tc.q); len(ops) >= load {
+		if load := loadCalls(t, tc.q, tc.setup...); len(ops) >= load {
 			t.Errorf("quirks %+v, %s: Save made %d calls, a Load %d; want fewer", tc.q, tc.name, len(ops), load)
 		}
 	}

@@ -212,7 +212,8 @@ func changedSinceLoad(loaded, cur *Config, explicit map[Field]bool) map[Field]bo
 // with the account). The row's level says which call reads a setting:
 // the one QueryServiceConfig of every core setting (level 0; core), or its
 // own read (rows: a QueryServiceConfig2 level, or the registry for a
-// setting winsvc keeps there).
+// setting winsvc keeps there). A setting the load could not read because
+// the SCM lacks its level is not asked for again: it stays unavailable.
 func (sv *saving) reads() (core bool, rows []*setting) {
 	need := maps.Clone(sv.explicit)
 	for _, fc := range combinationChecks {
@@ -229,7 +230,7 @@ func (sv *saving) reads() (core bool, rows []*setting) {
 		core = core || (need[r.field] && r.level == 0)
 	}
 	for _, r := range config2Settings {
-		if need[r.field] {
+		if need[r.field] && !isUnsupported(sv.s.loaded.Unavailable[r.field]) {
 			rows = append(rows, r)
 		}
 	}
