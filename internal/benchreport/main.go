@@ -204,8 +204,18 @@ var benchLine = regexp.MustCompile(`^(Benchmark\S+?)(?:-\d+)?\s+\d+\s+([0-9.]+) 
 // its ns/op, one per -count, and its other metrics (the last seen).
 type benchResults struct {
 	ns      map[string][]float64
-	metrics map[string]map[string]float64
+	metrics map[string]map[string]float64   // the last run's
+	all     map[string]map[string][]float64 // every run's
 	order   []string
+}
+
+// median returns the median of metric unit of benchmark name over the
+// runs; NaN when it has none.
+func (r *benchResults) median(name, unit string) float64 {
+	if r == nil || len(r.all[name][unit]) == 0 {
+		return math.NaN()
+	}
+	return median(r.all[name][unit])
 }
 
 func readBench(path string) (*benchResults, error) {
@@ -218,7 +228,7 @@ func readBench(path string) (*benchResults, error) {
 }
 
 func parseBench(in io.Reader) (*benchResults, error) {
-	r := &benchResults{ns: map[string][]float64{}, metrics: map[string]map[string]float64{}}
+	r := &benchResults{ns: map[string][]float64{}, metrics: map[string]map[string]float64{}, all: map[string]map[string][]float64{}}
 	sc := bufio.NewScanner(in)
 	for sc.Scan() {
 		m := benchLine.FindStringSubmatch(sc.Text())
@@ -232,12 +242,14 @@ func parseBench(in io.Reader) (*benchResults, error) {
 		if _, ok := r.ns[m[1]]; !ok {
 			r.order = append(r.order, m[1])
 			r.metrics[m[1]] = map[string]float64{}
+			r.all[m[1]] = map[string][]float64{}
 		}
 		r.ns[m[1]] = append(r.ns[m[1]], v)
 		f := strings.Fields(m[3])
 		for i := 0; i+1 < len(f); i += 2 {
 			if x, err := strconv.ParseFloat(f[i], 64); err == nil {
 				r.metrics[m[1]][f[i+1]] = x
+				r.all[m[1]][f[i+1]] = append(r.all[m[1]][f[i+1]], x)
 			}
 		}
 	}
@@ -331,26 +343,27 @@ func applyTable(w io.Writer, path, beforePath string) error {
 	return nil
 }
 
-// writeApplyTable writes the table of applyTable; before may be nil.
+// writeApplyTable writes the table of applyTable, each value the median
+// of the runs; before may be nil.
 func writeApplyTable(w io.Writer, r, before *benchResults) {
-	unchanged, changed := r.metrics["BenchmarkApply500/unchanged-vs-export"], r.metrics["BenchmarkApply500/every-changed"]
-	if unchanged == nil || changed == nil {
+	const unchanged, changed = "BenchmarkApply500/unchanged-vs-export", "BenchmarkApply500/every-changed"
+	if r.all[unchanged] == nil || r.all[changed] == nil {
 		return
 	}
-	fmt.Fprintln(w, "\n#### Desired state under Wine: 500 services (BenchmarkApply500, last run)")
+	runs := len(r.ns[changed])
+	fmt.Fprintf(w, "\n#### Desired state under Wine: 500 services (BenchmarkApply500, median of %d runs)\n", runs)
 	fmt.Fprintln(w, "\n| operation | result |\n|---|---|")
 	fmt.Fprintf(w, "| export | %.0f ms |\n| apply that changes nothing | %.0f ms (**%.2f×** the export) |\n",
-		unchanged["export-ms"], unchanged["apply-ms"], unchanged["apply/export"])
-	fmt.Fprintf(w, "| apply that changes every service (its description) | **%.2f ms per service** |\n", changed["ms/service"])
-	if raw, ok := changed["raw-ms/service"]; ok {
+		r.median(unchanged, "export-ms"), r.median(unchanged, "apply-ms"), r.median(unchanged, "apply/export"))
+	perService := r.median(changed, "ms/service")
+	fmt.Fprintf(w, "| apply that changes every service (its description) | **%.2f ms per service** |\n", perService)
+	if raw := r.median(changed, "raw-ms/service"); !math.IsNaN(raw) {
 		fmt.Fprintf(w, "| raw loop making the same change (OpenService + ChangeServiceConfig2, one service after another) | %.2f ms per service (the apply: **%.2f×**) |\n",
-			raw, changed["apply/raw"])
+			raw, r.median(changed, "apply/raw"))
 	}
-	if before != nil {
-		if b := before.metrics["BenchmarkApply500/every-changed"]; b != nil {
-			fmt.Fprintf(w, "| the same apply, earlier revision (same run) | %.2f ms per service (now **%.2f×** of it) |\n",
-				b["ms/service"], changed["ms/service"]/b["ms/service"])
-		}
+	if b := before.median(changed, "ms/service"); !math.IsNaN(b) {
+		fmt.Fprintf(w, "| the same apply, earlier revision (same run, %d runs alternating with the above) | %.2f ms per service (now **%.2f×** of it) |\n",
+			len(before.ns[changed]), b, perService/b)
 	}
 }
 
