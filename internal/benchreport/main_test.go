@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/winsvc/winsvc/internal/testbed"
 )
 
 func TestReadBench(t *testing.T) {
@@ -81,7 +83,7 @@ func TestSaveAndApplyTables(t *testing.T) {
 // The before-and-after table of the verbs, from before-verbs-N.txt and
 // verbs-N.txt: medians of the runs, ratios to raw in each.
 func TestBeforeAfterTable(t *testing.T) {
-	dir := t.TempDir()
+	dir := testbed.TempDir(t) // t.TempDir's cleanup fails under Wine
 	write := func(name, text string) {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
 			t.Fatal(err)
