@@ -56,7 +56,7 @@ type regSCM struct {
 	values map[string][]byte // "service\\value"
 }
 
-func (r *regSCM) serviceValues(service string, names ...string) (map[string][]byte, error) {
+func (r *regSCM) ServiceValues(service string, names ...string) (map[string][]byte, error) {
 	out := map[string][]byte{}
 	for _, n := range names {
 		if v, ok := r.values[service+`\`+n]; ok {

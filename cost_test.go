@@ -54,7 +54,7 @@ func TestStopCostDoesNotGrowWithServices(t *testing.T) {
 		if zero != many {
 			t.Errorf("quirks %+v: Stop made %d SCM calls among 1,000 services, %d among none", q, many, zero)
 		}
-		if limit := map[bool]int{false: 5, true: 7}[q.dependentsUntracked]; many > limit {
+		if limit := map[bool]int{false: 5, true: 7}[q.DependentsUntracked]; many > limit {
 			t.Errorf("quirks %+v: Stop made %d SCM calls; want at most %d", q, many, limit)
 		}
 		// Refused for a running dependent: still constant, and the error

@@ -30,7 +30,7 @@ type nopCloser struct{ *bytes.Reader }
 
 func (nopCloser) Close() error { return nil }
 
-func (p *fakeProbe) openProgram(path string) (programFile, error) {
+func (p *fakeProbe) OpenProgram(path string) (programFile, error) {
 	b, ok := p.files[strings.ToUpper(path)]
 	if !ok {
 		return nil, fmt.Errorf("open %s: %w", path, fs.ErrNotExist)
@@ -38,7 +38,7 @@ func (p *fakeProbe) openProgram(path string) (programFile, error) {
 	return nopCloser{bytes.NewReader(b)}, nil
 }
 
-func (p *fakeProbe) lookupAccount(name string) (string, bool, error) {
+func (p *fakeProbe) LookupAccount(name string) (string, bool, error) {
 	a, ok := p.accounts[strings.ToUpper(name)]
 	if !ok {
 		return "", false, fmt.Errorf("%w: ERROR_NONE_MAPPED (1332)", errNoAccount)
@@ -46,7 +46,7 @@ func (p *fakeProbe) lookupAccount(name string) (string, bool, error) {
 	return a.sid, a.user, nil
 }
 
-func (p *fakeProbe) accountRights(sid string) ([]string, error) {
+func (p *fakeProbe) AccountRights(sid string) ([]string, error) {
 	if p.notHere {
 		return nil, fmt.Errorf("%w: this machine's LSA reports no rights even for BUILTIN\\Administrators", errNotHere)
 	}

@@ -223,8 +223,8 @@ func TestDiagnoseLogonRightAgainstSCM(t *testing.T) {
 	if err != nil {
 		t.Fatalf("LookupAccountSid: %v", err)
 	}
-	p := &winProbe{}
-	rights, err := p.accountRights(user.User.Sid.String())
+	p := m.hostProbe()
+	rights, err := p.AccountRights(user.User.Sid.String())
 	switch {
 	case testbed.IsWine() && !errors.Is(err, errNotHere):
 		t.Fatalf("under Wine, accountRights = %v, %v; want cannot be read here", rights, err)

@@ -256,14 +256,14 @@ type registryGaps struct {
 	noKey, denied string
 }
 
-func (r registryGaps) serviceValues(service string, names ...string) (map[string][]byte, error) {
+func (r registryGaps) ServiceValues(service string, names ...string) (map[string][]byte, error) {
 	switch {
 	case strings.EqualFold(service, r.noKey):
 		return nil, ErrNotFound
 	case strings.EqualFold(service, r.denied):
 		return nil, &Error{Op: "registry", Service: service, Code: ErrAccessDenied, Err: ErrAccessDenied}
 	}
-	return r.memSCM.serviceValues(service, names...)
+	return r.memSCM.ServiceValues(service, names...)
 }
 
 // Where dependencies come from the registry (Wine), a service without a

@@ -60,7 +60,7 @@ func TestDiagnoseMarked(t *testing.T) {
 func TestRestartMarkedStartsMarked(t *testing.T) {
 	ctx := context.Background()
 	q := wineQuirks
-	q.startsMarked = true
+	q.StartsMarked = true
 	scm := newMemSCM(q, svc("M", Running, "B"), svc("B", Running))
 	s, _ := memManager(scm).Service("M")
 	if err := s.Delete(ctx, DeleteOptions{}); err != nil {

@@ -253,7 +253,7 @@ func (f *memSCM) keyName(display string) (string, error) {
 }
 
 // serviceValues serves the registry values the SCM keeps.
-func (f *memSCM) serviceValues(service string, names ...string) (map[string][]byte, error) {
+func (f *memSCM) ServiceValues(service string, names ...string) (map[string][]byte, error) {
 	defer f.lock()()
 	if err := f.call(memCall{Op: "registry", Service: service}); err != nil {
 		return nil, err
@@ -307,7 +307,7 @@ func (h *memHandle) need(op string, mask uint32, c memCall) error {
 	if h.access&mask != mask {
 		return ErrAccessDenied
 	}
-	if h.marked && (strings.HasPrefix(op, "change") || op == "delete" || op == "start" && !h.scm.q.startsMarked) {
+	if h.marked && (strings.HasPrefix(op, "change") || op == "delete" || op == "start" && !h.scm.q.StartsMarked) {
 		return ErrMarkedForDelete
 	}
 	if h.scm.service(h.name) != h.memService {
@@ -349,7 +349,7 @@ func (h *memHandle) queryConfig() (*Config, error) {
 		}
 	}
 	c.TagID = h.cfg.TagID
-	if h.scm.q.dependenciesUnreported {
+	if h.scm.q.DependenciesUnreported {
 		c.Dependencies = nil
 	}
 	return c, nil
@@ -401,7 +401,7 @@ func (h *memHandle) changeConfig(cc *coreChange) error {
 			r.put(h.cfg, v)
 		}
 	}
-	if cc.Dependencies == nil && h.scm.q.nullDependenciesClear {
+	if cc.Dependencies == nil && h.scm.q.NullDependenciesClear {
 		h.cfg.Dependencies = []Dependency{} // Wine's ChangeServiceConfig does this
 	}
 	return nil
@@ -491,12 +491,12 @@ func (h *memHandle) control(code uint32) (Status, error) {
 	}
 	switch code {
 	case ControlStop:
-		if !h.scm.q.dependentsUntracked && len(h.activeDependents()) > 0 {
+		if !h.scm.q.DependentsUntracked && len(h.activeDependents()) > 0 {
 			return Status{}, ErrDependentServicesRunning // as Windows refuses
 		}
 		h.scm.log = append(h.scm.log, "stop "+h.name)
 		h.state = Stopped
-		if h.marked && !h.scm.q.startsMarked {
+		if h.marked && !h.scm.q.StartsMarked {
 			// With startsMarked, the service stays, as on Wine until the
 			// SCM has seen its process exit: the window in which it would
 			// start again.
@@ -513,13 +513,13 @@ func (h *memHandle) control(code uint32) (Status, error) {
 }
 
 // securityDescriptor returns the parts of the descriptor info asks for.
-func (h *memHandle) securityDescriptor(info uint32) (string, error) {
+func (h *memHandle) SecurityDescriptor(info uint32) (string, error) {
 	defer h.scm.lock()()
 	if err := h.need("securityDescriptor", accessReadControl, memCall{}); err != nil {
 		return "", err
 	}
 	stored := cmp.Or(h.sddl, memDefaultSDDL)
-	if h.scm.q.securityUnstored {
+	if h.scm.q.SecurityUnstored {
 		stored = "D:" // the same for every service, as Wine's SCM answers
 	}
 	d, err := access.Parse(stored)
@@ -542,7 +542,7 @@ func (h *memHandle) securityDescriptor(info uint32) (string, error) {
 }
 
 // setSecurityDescriptor replaces the parts of the descriptor info names.
-func (h *memHandle) setSecurityDescriptor(sddl string, info uint32) error {
+func (h *memHandle) SetSecurityDescriptor(sddl string, info uint32) error {
 	defer h.scm.lock()()
 	need := uint32(0)
 	if info&daclSecurityInformation != 0 {
@@ -554,7 +554,7 @@ func (h *memHandle) setSecurityDescriptor(sddl string, info uint32) error {
 	if err := h.need("setSecurityDescriptor", need, memCall{}); err != nil {
 		return err
 	}
-	if h.scm.q.securityUnstored {
+	if h.scm.q.SecurityUnstored {
 		return nil // accepted, and nothing kept
 	}
 	cur, _ := access.Parse(cmp.Or(h.sddl, memDefaultSDDL))
@@ -579,13 +579,13 @@ func (h *memHandle) setSecurityDescriptor(sddl string, info uint32) error {
 }
 
 // lockStatus reports an unlocked database.
-func (f *memSCM) lockStatus() (LockStatus, error) {
+func (f *memSCM) LockStatus() ([]byte, error) {
 	defer f.lock()()
-	return LockStatus{}, f.call(memCall{Op: "lockStatus"})
+	return make([]byte, lsSize), f.call(memCall{Op: "lockStatus"})
 }
 
 // lookupAccount answers from f.accounts, and ERROR_NONE_MAPPED otherwise.
-func (f *memSCM) lookupAccount(name string) (string, string, error) {
+func (f *memSCM) LookupAccount(name string) (string, string, error) {
 	defer f.lock()()
 	if err := f.call(memCall{Op: "lookupAccount", Service: name}); err != nil {
 		return "", "", err
@@ -630,7 +630,7 @@ func (h *memHandle) dependents(states StateFilter) ([]Status, error) {
 	if err := h.need("dependents", accessEnumDependents, memCall{}); err != nil {
 		return nil, err
 	}
-	if h.scm.q.dependentsUntracked {
+	if h.scm.q.DependentsUntracked {
 		return []Status{}, nil
 	}
 	return h.dependentsIn(states), nil

@@ -10,7 +10,7 @@ import "maps"
 
 var _ parametersConn = (*memSCM)(nil)
 
-func (f *memSCM) parametersKey(service string, write bool) (paramKey, error) {
+func (f *memSCM) ParametersKey(service string, write bool) (paramKey, error) {
 	defer f.lock()()
 	if err := f.call(memCall{Op: "parameters", Service: service}); err != nil {
 		return nil, err
@@ -34,27 +34,27 @@ type memParams struct {
 	changed bool
 }
 
-func (p *memParams) get(name string) (regValue, bool, error) {
+func (p *memParams) Get(name string) (regValue, bool, error) {
 	defer p.s.scm.lock()()
 	if err := p.s.scm.fail["getParameter "+name]; err != nil { // not counted as a call: the key's opening is
 		return regValue{}, false, err
 	}
 	v, ok := p.s.params[name]
-	v.data = append([]byte(nil), v.data...)
+	v.Data = append([]byte(nil), v.Data...)
 	return v, ok, nil
 }
 
-func (p *memParams) set(name string, v regValue) error {
+func (p *memParams) Set(name string, v regValue) error {
 	defer p.s.scm.lock()()
 	if err := p.s.scm.call(memCall{Op: "setParameter " + name, Service: p.s.name}); err != nil {
 		return err
 	}
-	p.s.params[name] = regValue{v.typ, append([]byte(nil), v.data...)}
+	p.s.params[name] = regValue{Type: v.Type, Data: append([]byte(nil), v.Data...)}
 	p.changed = true
 	return nil
 }
 
-func (p *memParams) del(name string) error {
+func (p *memParams) Delete(name string) error {
 	defer p.s.scm.lock()()
 	if err := p.s.scm.call(memCall{Op: "deleteParameter " + name, Service: p.s.name}); err != nil {
 		return err
@@ -66,7 +66,7 @@ func (p *memParams) del(name string) error {
 	return nil
 }
 
-func (p *memParams) close() error {
+func (p *memParams) Close() error {
 	if !p.write || !p.changed {
 		return nil
 	}

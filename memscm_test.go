@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-var wineQuirks = quirks{dependentsUntracked: true, dependenciesUnreported: true, nullDependenciesClear: true, securityUnstored: true}
+var wineQuirks = quirks{DependentsUntracked: true, DependenciesUnreported: true, NullDependenciesClear: true, SecurityUnstored: true}
 
 // svc is a service with a core configuration and every config2 setting at
 // its default.

@@ -285,7 +285,7 @@ func resend(core []Change, loaded *Config, password string, q quirks) []Change {
 	if password != "" && !changes[FieldServiceStartName] {
 		again(FieldServiceStartName)
 	}
-	if q.nullDependenciesClear && !changes[FieldDependencies] {
+	if q.NullDependenciesClear && !changes[FieldDependencies] {
 		again(FieldDependencies)
 	}
 	return out

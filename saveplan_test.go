@@ -218,7 +218,7 @@ func TestSaveWritesWhatPlanShows(t *testing.T) {
 						o.text(before[o.field]), o.text(after[o.field]), inPlan)
 				}
 			}
-			if q.nullDependenciesClear && plan.Steps[0].Kind == StepConfig && r.field != FieldDependencies &&
+			if q.NullDependenciesClear && plan.Steps[0].Kind == StepConfig && r.field != FieldDependencies &&
 				!slices.ContainsFunc(plan.Steps[0].Resend, func(c Change) bool { return c.Field == FieldDependencies }) {
 				t.Errorf("%s: a ChangeServiceConfig on an SCM that clears dependencies does not resend them", what)
 			}

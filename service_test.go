@@ -250,7 +250,7 @@ func TestStartRetriesInternalError(t *testing.T) {
 		wantStarts  int
 		wantSuccess bool
 	}{{true, 1, 2, true}, {true, 2, 3, true}, {true, 3, 3, false}, {false, 1, 1, false}} {
-		scm := newMemSCM(quirks{processStartFlaky: tt.flaky}, svc("S", Stopped))
+		scm := newMemSCM(quirks{ProcessStartFlaky: tt.flaky}, svc("S", Stopped))
 		scm.fail["start"] = errInternal
 		starts := 0
 		scm.onCall = func(op string) {

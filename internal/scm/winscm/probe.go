@@ -1,4 +1,6 @@
-package winsvc
+//go:build windows
+
+package winscm
 
 import (
 	"errors"
@@ -10,11 +12,13 @@ import (
 
 	"golang.org/x/sys/windows"
 	"golang.org/x/sys/windows/registry"
+
+	"github.com/winsvc/winsvc/internal/scm"
 )
 
 // hostProbe reads files of the local machine only; accounts and rights on
 // the SCM's machine.
-func (c *winSCM) hostProbe() hostProbe { return &winProbe{machine: c.machine} }
+func (c *winSCM) HostProbe() scm.HostProbe { return &winProbe{machine: c.machine} }
 
 // winProbe is Diagnose's hostProbe on Windows (and under Wine).
 type winProbe struct {
@@ -24,9 +28,9 @@ type winProbe struct {
 	lsaErr    error // why the LSA's answers cannot be trusted here, if so
 }
 
-func (p *winProbe) openProgram(path string) (programFile, error) {
+func (p *winProbe) OpenProgram(path string) (scm.ProgramFile, error) {
 	if p.machine != "" {
-		return nil, fmt.Errorf("%w: the program is on %s, and files are read on this machine only", errNotHere, p.machine)
+		return nil, fmt.Errorf("%w: the program is on %s, and files are read on this machine only", scm.ErrNotHere, p.machine)
 	}
 	expanded, err := registry.ExpandString(path)
 	if err != nil {
@@ -39,7 +43,7 @@ func (p *winProbe) openProgram(path string) (programFile, error) {
 	return f, nil
 }
 
-func (p *winProbe) lookupAccount(name string) (string, bool, error) {
+func (p *winProbe) LookupAccount(name string) (string, bool, error) {
 	if user, ok := strings.CutPrefix(name, `.\`); ok {
 		host := p.machine
 		if host == "" {
@@ -52,7 +56,7 @@ func (p *winProbe) lookupAccount(name string) (string, bool, error) {
 	}
 	sid, _, kind, err := windows.LookupSID(p.machine, name)
 	if errors.Is(err, windows.ERROR_NONE_MAPPED) {
-		return "", false, fmt.Errorf("%w: ERROR_NONE_MAPPED (1332)", errNoAccount)
+		return "", false, fmt.Errorf("%w: ERROR_NONE_MAPPED (1332)", scm.ErrNoAccount)
 	}
 	if err != nil {
 		return "", false, err
@@ -64,14 +68,14 @@ func (p *winProbe) lookupAccount(name string) (string, bool, error) {
 // reports none even for BUILTIN\Administrators (Wine's stub does, for any
 // SID) cannot tell a user without the right from one with it: its answers
 // are "cannot be read here".
-func (p *winProbe) accountRights(sid string) ([]string, error) {
+func (p *winProbe) AccountRights(sid string) ([]string, error) {
 	p.calibrate.Do(func() {
 		rights, err := p.lsaRights("S-1-5-32-544")
 		switch {
 		case err != nil:
-			p.lsaErr = fmt.Errorf("%w: the LSA: %v", errNotHere, err)
+			p.lsaErr = fmt.Errorf("%w: the LSA: %v", scm.ErrNotHere, err)
 		case len(rights) == 0:
-			p.lsaErr = fmt.Errorf("%w: this machine's LSA reports no rights even for BUILTIN\\Administrators", errNotHere)
+			p.lsaErr = fmt.Errorf("%w: this machine's LSA reports no rights even for BUILTIN\\Administrators", scm.ErrNotHere)
 		}
 	})
 	if p.lsaErr != nil {
