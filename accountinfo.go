@@ -49,7 +49,8 @@ func serviceValues(c scmConn, name string, values ...string) (map[string][]byte,
 	if !ok {
 		return nil, fmt.Errorf("registry: %w", errors.ErrUnsupported)
 	}
-	return rc.ServiceValues(name, values...)
+	v, err := rc.ServiceValues(name, values...)
+	return v, platformErr(err)
 }
 
 // flagSet interprets a flag stored as a REG_DWORD, REG_QWORD or REG_BINARY

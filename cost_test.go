@@ -20,7 +20,7 @@ import (
 func withExtra(q quirks, n int, services ...*memService) *memSCM {
 	scm := newMemSCM(q, services...)
 	for i := range n {
-		scm.add(svc(fmt.Sprintf("Extra%05d", i), Stopped))
+		scm.Add(svc(fmt.Sprintf("Extra%05d", i), Stopped))
 	}
 	return scm
 }
@@ -31,9 +31,9 @@ func stopCalls(t *testing.T, q quirks, n int, dependents ...*memService) (int, e
 	t.Helper()
 	scm := withExtra(q, n, append([]*memService{svc("Target", Running)}, dependents...)...)
 	s, _ := memManager(scm).Service("Target")
-	scm.reset()
+	scm.Reset()
 	err := s.Stop(context.Background())
-	return len(scm.calls), err
+	return len(scm.Calls()), err
 }
 
 // TestStopCostDoesNotGrowWithServices checks that Stop makes as many SCM
@@ -77,12 +77,12 @@ func TestStopCostDoesNotGrowWithServices(t *testing.T) {
 func TestStopCallsOnTrackingSCM(t *testing.T) {
 	scm := withExtra(quirks{}, 1000, svc("Target", Running))
 	s, _ := memManager(scm).Service("Target")
-	scm.reset()
+	scm.Reset()
 	if err := s.Stop(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	want := []string{"openService Target", "status Target", "control 1 Target", "waitFor Target", "close Target"}
-	if got := scm.ops(); !slices.Equal(got, want) {
+	if got := scm.Ops(); !slices.Equal(got, want) {
 		t.Errorf("Stop made %v; want %v", got, want)
 	}
 }
@@ -92,7 +92,7 @@ func TestStopCallsOnTrackingSCM(t *testing.T) {
 // dependencies once, from the registry, with no per-service SCM call.
 func TestDependentsComputationIsOnePass(t *testing.T) {
 	scm := withExtra(wineQuirks, 500, svc("Target", Running), svc("Dep", Running, "Target"))
-	scm.reset()
+	scm.Reset()
 	tree, err := memManager(scm).DependencyTree(context.Background(), "Target")
 	if err != nil {
 		t.Fatal(err)
@@ -101,7 +101,7 @@ func TestDependentsComputationIsOnePass(t *testing.T) {
 		t.Errorf("dependents %+v; want Dep", tree.Dependents)
 	}
 	counts := map[string]int{}
-	for _, c := range scm.calls {
+	for _, c := range scm.Calls() {
 		counts[c.Op]++
 	}
 	if counts["registry"] != 502 || counts["openService"] > 1 || counts["queryConfig"] > 1 {
@@ -148,7 +148,7 @@ func TestContextStopsTheSCMCalls(t *testing.T) {
 			t.Fatalf("%s: %v", name, err)
 		}
 		total := 0
-		for _, c := range scm.calls {
+		for _, c := range scm.Calls() {
 			if c.Op != "close" {
 				total++
 			}
@@ -166,7 +166,7 @@ func TestContextStopsTheSCMCalls(t *testing.T) {
 			// save did may follow ("the undo itself is not cancelled"); the
 			// service is then as it was.
 			calls, after := 0, 0
-			scm.onCall = func(op string) {
+			scm.OnCall = func(op string) {
 				if op == "close" {
 					return
 				}
@@ -177,14 +177,14 @@ func TestContextStopsTheSCMCalls(t *testing.T) {
 					after++
 				}
 			}
-			before := snapshot(scm.service("Target"))
+			before := snapshot(scm.Service("Target"))
 			start := time.Now()
 			err := op(ctx, memManager(scm))
 			if !errors.Is(err, context.Canceled) || after > 0 || time.Since(start) > time.Second {
 				t.Errorf("%s (%d calls) cancelled at call %d: %v after %d calls; want context.Canceled with no call after the one in flight",
 					name, total, at, err, calls)
 			}
-			if now := scm.service("Target"); now == nil || !maps.EqualFunc(snapshot(now), before, func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) }) {
+			if now := scm.Service("Target"); now == nil || !maps.EqualFunc(snapshot(now), before, func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) }) {
 				t.Errorf("%s cancelled at call %d left Target changed", name, at)
 			}
 			cancel()
@@ -204,14 +204,14 @@ func BenchmarkStopCalls(b *testing.B) {
 			b.Run(fmt.Sprintf("%s/extra=%d", tc.name, n), func(b *testing.B) {
 				scm := withExtra(tc.q, n, svc("Target", Running))
 				s, _ := memManager(scm).Service("Target")
-				scm.reset()
+				scm.Reset()
 				for i := 0; i < b.N; i++ {
-					scm.service("Target").state = Running
+					scm.Service("Target").State = uint32(Running)
 					if err := s.Stop(context.Background()); err != nil {
 						b.Fatal(err)
 					}
 				}
-				b.ReportMetric(float64(len(scm.calls))/float64(b.N), "calls/op")
+				b.ReportMetric(float64(len(scm.Calls()))/float64(b.N), "calls/op")
 			})
 		}
 	}
@@ -222,19 +222,19 @@ func BenchmarkStopCalls(b *testing.B) {
 func saveCalls(t *testing.T, q quirks, state State, change func(s *Service), setup ...func(scm *memSCM)) ([]string, *SaveResult) {
 	t.Helper()
 	base := baseService()
-	base.state = state
+	base.State = uint32(state)
 	scm := withExtra(q, 100, base)
 	for _, f := range setup {
 		f(scm)
 	}
 	s := mustLoad(t, memManager(scm), "S")
 	change(s)
-	scm.reset()
+	scm.Reset()
 	res, err := s.Save(context.Background(), SaveOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return scm.ops(), res
+	return scm.Ops(), res
 }
 
 // loadCalls is the number of SCM calls of a Load of S.
@@ -243,9 +243,9 @@ func loadCalls(t *testing.T, q quirks, setup ...func(scm *memSCM)) int {
 	for _, f := range setup {
 		f(scm)
 	}
-	scm.reset()
+	scm.Reset()
 	mustLoad(t, memManager(scm), "S")
-	return len(scm.calls)
+	return len(scm.Calls())
 }
 
 // TestSaveCalls pins what a Save of one setting costs in SCM calls, which,
@@ -318,7 +318,7 @@ func TestSaveReadsBackWhatTheWriteDoesNotProve(t *testing.T) {
 		t.Fatal("no plan")
 	}
 	// Failure actions the SCM drops: read again, and unverified.
-	dropped := func(scm *memSCM) { scm.dropped[2] = true }
+	dropped := func(scm *memSCM) { scm.Dropped[2] = true }
 	ops, res = saveCalls(t, wineQuirks, Stopped, func(s *Service) {
 		s.Update(func(c *Config) { c.FailureActions = FailureActions{Actions: []Action{NoAction(time.Second)}} })
 	}, dropped)
@@ -354,7 +354,8 @@ func TestSaveRestartNeeded(t *testing.T) {
 	}
 	// The password alone.
 	base := baseService()
-	base.state, base.cfg.ServiceStartName = Running, `.\bob`
+	base.State = uint32(Running)
+	setCfg(base, func(c *Config) { c.ServiceStartName = `.\bob` })
 	scm := newMemSCM(quirks{}, base)
 	s := mustLoad(t, memManager(scm), "S")
 	if res, err := s.Save(context.Background(), SaveOptions{Password: "pw"}); err != nil || !slices.Equal(res.RestartNeeded, []Field{FieldPassword}) {
@@ -429,7 +430,7 @@ func BenchmarkSaveCalls(b *testing.B) {
 					if err != nil {
 						b.Fatal(err)
 					}
-					scm.reset()
+					scm.Reset()
 					for i := 0; i < b.N; i++ {
 						s.Update(func(c *Config) {
 							if setting == "startType" {
@@ -442,7 +443,7 @@ func BenchmarkSaveCalls(b *testing.B) {
 							b.Fatal(err)
 						}
 					}
-					b.ReportMetric(float64(len(scm.calls))/float64(b.N), "calls/op")
+					b.ReportMetric(float64(len(scm.Calls()))/float64(b.N), "calls/op")
 				})
 			}
 		}

@@ -66,7 +66,7 @@ func peImage() []byte {
 // exists, it restarts on failure.
 func healthy(name string, state State, deps ...string) *memService {
 	s := svc(name, state, deps...)
-	s.cfg.FailureActions = FailureActions{Actions: []Action{RestartAction(time.Minute)}}
+	setCfg(s, func(c *Config) { c.FailureActions = FailureActions{Actions: []Action{RestartAction(time.Minute)}} })
 	return s
 }
 
@@ -76,8 +76,8 @@ func diagnoseProbe(scm *memSCM) *fakeProbe {
 		`.\ALICE`:      {sid: "S-1-5-21-1-2-3-1002", user: true},
 		`NT SERVICE\X`: {sid: "S-1-5-80-1"},
 	}, rights: map[string][]string{"S-1-5-21-1-2-3-1002": {"SeServiceLogonRight"}}}
-	for _, s := range scm.services {
-		exe, _ := s.cfg.Executable()
+	for _, s := range scm.Services() {
+		exe, _ := cfgOf(s).Executable()
 		p.files[strings.ToUpper(exe)] = peImage()
 	}
 	return p
@@ -109,25 +109,25 @@ func diagnoseOne(t *testing.T, scm *memSCM, name string, edit func(p *fakeProbe)
 // healthy service has none, and no check it could not read.
 func TestDiagnoseFindings(t *testing.T) {
 	disabled := healthy("Off", Stopped)
-	disabled.cfg.StartType = Disabled
+	setCfg(disabled, func(c *Config) { c.StartType = Disabled })
 	unquoted := healthy("Unq", Stopped)
-	unquoted.cfg.BinaryPathName = `C:\Program Files\My App\svc.exe -x`
+	setCfg(unquoted, func(c *Config) { c.BinaryPathName = `C:\Program Files\My App\svc.exe -x` })
 	bob := healthy("Bob", Stopped)
-	bob.cfg.ServiceStartName = `.\bob`
+	setCfg(bob, func(c *Config) { c.ServiceStartName = `.\bob` })
 	alice := healthy("Alice", Stopped)
-	alice.cfg.ServiceStartName = `.\alice`
+	setCfg(alice, func(c *Config) { c.ServiceStartName = `.\alice` })
 	ghost := healthy("Ghost", Stopped)
-	ghost.cfg.ServiceStartName = `.\nobody`
+	setCfg(ghost, func(c *Config) { c.ServiceStartName = `.\nobody` })
 	virtual := healthy("Virt", Stopped)
-	virtual.cfg.ServiceStartName = `NT SERVICE\X`
+	setCfg(virtual, func(c *Config) { c.ServiceStartName = `NT SERVICE\X` })
 	noRestart := svc("NoRestart", Stopped)
 	marked := healthy("Marked", Running)
-	marked.marked = true
+	marked.Marked = true
 	member := healthy("Member", Stopped)
-	member.cfg.LoadOrderGroup = "Grp"
+	setCfg(member, func(c *Config) { c.LoadOrderGroup = "Grp" })
 	offMember := healthy("OffMember", Stopped)
-	offMember.cfg.LoadOrderGroup = "OffGrp"
-	offMember.cfg.StartType = Disabled
+	setCfg(offMember, func(c *Config) { c.LoadOrderGroup = "OffGrp" })
+	setCfg(offMember, func(c *Config) { c.StartType = Disabled })
 	scm := newMemSCM(quirks{},
 		healthy("Healthy", Stopped, "Lvl1", "+Grp"), healthy("Lvl1", Stopped, "Lvl2"), healthy("Lvl2", Stopped),
 		healthy("Deep", Stopped, "Lvl1", "D1"), healthy("D1", Stopped, "D2"), healthy("D2", Stopped, "Off"), disabled,
@@ -188,7 +188,7 @@ func TestDiagnoseFindings(t *testing.T) {
 // that cannot be trusted, a connection that reads no files.
 func TestDiagnoseCannotBeReadHere(t *testing.T) {
 	bob := healthy("Bob", Stopped)
-	bob.cfg.ServiceStartName = `.\bob`
+	setCfg(bob, func(c *Config) { c.ServiceStartName = `.\bob` })
 	scm := newMemSCM(quirks{}, bob)
 	d := diagnoseOne(t, scm, "Bob", func(p *fakeProbe) { p.notHere = true })
 	if !d.OK() || len(d.NotReadable) != 1 || d.NotReadable[0].Check != CheckLogonRight ||
@@ -215,17 +215,17 @@ type deniedStart struct {
 	mask uint32
 }
 
-func (c deniedStart) openService(name string, access uint32) (serviceConn, error) {
+func (c deniedStart) OpenService(name string, access uint32) (platformService, error) {
 	if access&c.mask != 0 {
 		return nil, ErrAccessDenied
 	}
-	return c.memSCM.openService(name, access)
+	return c.memSCM.OpenService(name, access)
 }
 
 func TestDiagnoseAccess(t *testing.T) {
 	scm := newMemSCM(quirks{}, healthy("A", Stopped))
 	p := diagnoseProbe(scm)
-	d, err := (&Manager{conn: deniedStart{scm, accessStart}}).Diagnose(context.Background(), "A", DiagnoseOptions{probe: p})
+	d, err := memManager(deniedStart{scm, accessStart}).Diagnose(context.Background(), "A", DiagnoseOptions{probe: p})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,7 +233,7 @@ func TestDiagnoseAccess(t *testing.T) {
 		t.Fatalf("findings %+v, not readable %+v", d.Findings, d.NotReadable)
 	}
 	// Without SERVICE_CHANGE_CONFIG, marked-for-deletion cannot be read.
-	d, err = (&Manager{conn: deniedStart{scm, accessChangeConfig}}).Diagnose(context.Background(), "A", DiagnoseOptions{probe: p})
+	d, err = memManager(deniedStart{scm, accessChangeConfig}).Diagnose(context.Background(), "A", DiagnoseOptions{probe: p})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -253,7 +253,7 @@ func TestDiagnoseNotFound(t *testing.T) {
 // Diagnose would.
 func TestDiagnoseAll(t *testing.T) {
 	off := healthy("off", Stopped)
-	off.cfg.StartType = Disabled
+	setCfg(off, func(c *Config) { c.StartType = Disabled })
 	scm := newMemSCM(quirks{}, healthy("b", Stopped, "off"), healthy("A", Stopped), off, healthy("c", Running, "A"))
 	all, err := memManager(scm).DiagnoseAll(context.Background(), DiagnoseOptions{probe: diagnoseProbe(scm)})
 	if err != nil {

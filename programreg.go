@@ -56,6 +56,7 @@ func readProgram(c scmConn, service string) (*host.Program, error) {
 		return nil, err
 	}
 	k, err := pc.ParametersKey(service, false)
+	err = platformErr(err)
 	if err != nil {
 		return nil, err
 	}
@@ -83,6 +84,7 @@ func writeProgram(c scmConn, service string, p *host.Program) error {
 		return err
 	}
 	k, err := pc.ParametersKey(service, true)
+	err = platformErr(err)
 	if err != nil {
 		return err
 	}

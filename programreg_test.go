@@ -122,7 +122,7 @@ func TestProgramSaveLoadRoundTrip(t *testing.T) {
 	if _, err := s.Save(ctx, SaveOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	raw := scm.parameterValues("Web")
+	raw := maps.Clone(scm.Service("Web").Params)
 	if v := raw[host.ValueRotateBytes]; v.Type != 11 || binary.LittleEndian.Uint64(v.Data) != 5<<30 {
 		t.Errorf("raw %s = %v %x", host.ValueRotateBytes, v.Type, v.Data)
 	}
@@ -131,19 +131,19 @@ func TestProgramSaveLoadRoundTrip(t *testing.T) {
 		t.Errorf("loaded %s; want %s", programText(got), programText(fullProgram()))
 	}
 	// A value of the key that is not the host's (a DLL's, say) stays.
-	scm.service("Web").params["ServiceDll"] = regVal(2, utf16z(`C:\x.dll`))
+	scm.Service("Web").Params["ServiceDll"] = regVal(2, utf16z(`C:\x.dll`))
 	loaded.Update(func(c *Config) { c.Program = &host.Program{Path: `C:\other.exe`} })
 	if _, err := loaded.Save(ctx, SaveOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if got := slices.Sorted(maps.Keys(scm.parameterValues("Web"))); !slices.Equal(got, []string{host.ValuePath, "ServiceDll"}) {
+	if got := slices.Sorted(maps.Keys(maps.Clone(scm.Service("Web").Params))); !slices.Equal(got, []string{host.ValuePath, "ServiceDll"}) {
 		t.Errorf("after the change: values %v; want Application and ServiceDll", got)
 	}
 	loaded.Update(func(c *Config) { c.Program = nil })
 	if _, err := loaded.Save(ctx, SaveOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if got := slices.Sorted(maps.Keys(scm.parameterValues("Web"))); !slices.Equal(got, []string{"ServiceDll"}) {
+	if got := slices.Sorted(maps.Keys(maps.Clone(scm.Service("Web").Params))); !slices.Equal(got, []string{"ServiceDll"}) {
 		t.Errorf("after clearing: values %v; want ServiceDll alone", got)
 	}
 	if p := mustLoad(t, m, "Web").Config().Program; p != nil {
@@ -160,18 +160,18 @@ func TestProgramWriteAllOrNone(t *testing.T) {
 	for _, failing := range []string{"setParameter " + host.ValuePath, "setParameter " + host.ValueDir,
 		"deleteParameter " + host.ValueStopTimeout, "setParameter " + host.ValueLog} {
 		scm := newMemSCM(quirks{}, baseService())
-		scm.service("S").params = encodeProgram(old)
+		scm.Service("S").Params = encodeProgram(old)
 		s := mustLoad(t, memManager(scm), "S")
-		before := scm.parameterValues("S")
+		before := maps.Clone(scm.Service("S").Params)
 		s.Update(func(c *Config) {
 			c.Program = &host.Program{Path: `C:\new.exe`, Dir: `C:\d`, Stdout: `C:\old.log`, Log: `C:\h.log`}
 		})
-		scm.fail = map[string]error{failing: ErrAccessDenied}
+		scm.Fail = map[string]error{failing: ErrAccessDenied}
 		_, err := s.Save(ctx, SaveOptions{})
 		if !errors.Is(err, ErrAccessDenied) {
 			t.Errorf("%s failing: Save error %v; want access denied", failing, err)
 		}
-		after := scm.parameterValues("S")
+		after := maps.Clone(scm.Service("S").Params)
 		if len(after) != len(before) {
 			t.Errorf("%s failing: values %v; want %v", failing, slices.Sorted(maps.Keys(after)), slices.Sorted(maps.Keys(before)))
 		}
@@ -223,7 +223,7 @@ func TestProgramValidation(t *testing.T) {
 		scm := newMemSCM(quirks{}, baseService())
 		s := mustLoad(t, memManager(scm), "S")
 		s.Update(func(c *Config) { c.Program = p })
-		scm.reset()
+		scm.Reset()
 		_, err := s.Save(context.Background(), SaveOptions{})
 		var ve *ValidationError
 		if !errors.As(err, &ve) || ve.Field != field {
@@ -232,7 +232,7 @@ func TestProgramValidation(t *testing.T) {
 		if strings.Contains(errText(err), "hunter2") {
 			t.Errorf("%+v: the error shows a secret: %v", p, err)
 		}
-		if w := scm.writes(); len(w) != 0 {
+		if w := scm.Writes(); len(w) != 0 {
 			t.Errorf("%s: %d writes; want none", field, len(w))
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"maps"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/winsvc/winsvc/internal/scm"
@@ -97,6 +98,8 @@ type serviceConn interface {
 	waitFor(ctx context.Context, t *waitTracker) (Status, error)
 }
 
+func init() { scm.Manager = func(c scm.Conn) any { return &Manager{conn: bind(c)} } }
+
 // bind makes a platform's connection the library's.
 func bind(c scm.Conn) scmConn { return &bound{c: c} }
 
@@ -157,28 +160,31 @@ type boundService struct {
 	name string
 }
 
-func (h *boundService) close() error                              { return h.s.Close() }
-func (h *boundService) delete() error                             { return h.s.Delete() }
-func (h *boundService) queryConfig2(level uint32) ([]byte, error) { return h.s.QueryConfig2(level) }
+func (h *boundService) close() error  { return h.s.Close() }
+func (h *boundService) delete() error { return h.s.Delete() }
+func (h *boundService) queryConfig2(level uint32) ([]byte, error) {
+	b, err := h.s.QueryConfig2(level)
+	return b, platformErr(err)
+}
 func (h *boundService) changeConfig2(level uint32, buf []byte) error {
-	return h.s.ChangeConfig2(level, buf)
+	return platformErr(h.s.ChangeConfig2(level, buf))
 }
 func (h *boundService) start(args []string) error { return argErr(h.s.Start(args)) }
 
 func (h *boundService) status() (Status, error) {
 	st, err := h.s.Status()
-	return statusOf(st), err
+	return statusOf(st), platformErr(err)
 }
 
 func (h *boundService) control(code uint32) (Status, error) {
 	st, err := h.s.Control(code)
-	return statusOf(st), err
+	return statusOf(st), platformErr(err)
 }
 
 func (h *boundService) dependents(state StateFilter) ([]Status, error) {
 	raw, err := h.s.Dependents(uint32(state))
 	if err != nil {
-		return nil, err
+		return nil, platformErr(err)
 	}
 	return statusesOf(raw), nil
 }
@@ -186,7 +192,7 @@ func (h *boundService) dependents(state StateFilter) ([]Status, error) {
 func (h *boundService) queryConfig() (*Config, error) {
 	q, err := h.s.QueryConfig()
 	if err != nil {
-		return nil, err
+		return nil, platformErr(err)
 	}
 	c := &Config{
 		Name:             h.name,
@@ -227,7 +233,7 @@ func (h *boundService) changeConfig(cc *coreChange) error {
 
 func (h *boundService) waitFor(ctx context.Context, t *waitTracker) (Status, error) {
 	st, err := h.s.WaitFor(ctx, waiter{t})
-	return statusOf(st), err
+	return statusOf(st), platformErr(err)
 }
 
 // waiter gives the platform the library's wait policy.
@@ -298,12 +304,23 @@ var argFields = map[string]Field{
 	"Password": FieldPassword,
 }
 
+// platformErr gives a Win32 code a platform returns (syscall.Errno, as
+// x/sys does) as the library's Errno, so that errors.Is(err, ErrNotFound)
+// and the like hold for it.
+func platformErr(err error) error {
+	if se, ok := err.(syscall.Errno); ok {
+		return Errno(se)
+	}
+	return err
+}
+
 // argErr turns an argument the platform could not pass into a
-// *ValidationError naming the setting (the password never shown).
+// *ValidationError naming the setting (the password never shown), and a
+// Win32 code into an Errno (platformErr).
 func argErr(err error) error {
 	var ae *scm.ArgError
 	if !errors.As(err, &ae) {
-		return err
+		return platformErr(err)
 	}
 	arg, index, _ := strings.Cut(ae.Arg, "[")
 	field := ae.Arg

@@ -9,6 +9,7 @@ import (
 
 	"github.com/winsvc/winsvc"
 	"github.com/winsvc/winsvc/desired"
+	"github.com/winsvc/winsvc/winsvctest"
 )
 
 // Parse reads a document in YAML or JSON. A setting the document leaves out
@@ -158,7 +159,7 @@ func ExampleExport() {
 // winsvc.ConnectMemory holds in memory, on any operating system.
 func ExamplePlanAll_inMemory() {
 	ctx := context.Background()
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	defer m.Close()
 
 	doc, err := desired.Parse("", []byte(`

@@ -146,3 +146,8 @@ type Quirks struct {
 	// for deletion (Windows refuses with 1072) until the SCM removes it.
 	StartsMarked bool
 }
+
+// Manager makes a *winsvc.Manager over a connection. The root package sets
+// it when it is initialised; winsvctest uses it to give a Manager over
+// memscm, which the root package's public API does not name.
+var Manager func(c Conn) any

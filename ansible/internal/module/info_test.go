@@ -4,7 +4,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/winsvc/winsvc"
+	"github.com/winsvc/winsvc/winsvctest"
 )
 
 // infoKeys are win_service_info's return keys for a service.
@@ -16,7 +16,7 @@ var infoKeys = []string{"checkpoint", "controls_accepted", "dependencies", "depe
 	"username", "wait_hint_ms", "win32_exit_code"}
 
 func TestInfo(t *testing.T) {
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	for _, s := range []map[string]any{
 		{"name": "WebFront", "path": `C:\w.exe`, "display_name": "Web front end", "state": "started"},
 		{"name": "WebBack", "path": `C:\w.exe`, "dependencies": []string{"WebFront"}},
