@@ -43,7 +43,7 @@ func planOf(ctx context.Context, s *Service) (Plan, error) {
 	return r.Plan, err
 }
 
-// A Manager may be used from many goroutines, ConnectMemory's too: no call
+// A Manager may be used from many goroutines, winsvctest.Connect's too: no call
 // is lost from the log (go test -race checks the rest).
 func TestMemSCMConcurrentUse(t *testing.T) {
 	scm := newMemSCM(quirks{}, svc("A", Running), svc("B", Stopped))

@@ -156,7 +156,7 @@ func ExampleExport() {
 }
 
 // A program's tests can plan and apply its documents against the SCM that
-// winsvc.ConnectMemory holds in memory, on any operating system.
+// winsvctest.Connect holds in memory, on any operating system.
 func ExamplePlanAll_inMemory() {
 	ctx := context.Background()
 	m := winsvctest.Connect()
