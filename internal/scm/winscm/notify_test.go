@@ -3,7 +3,6 @@
 package winscm
 
 import (
-	"fmt"
 	"path/filepath"
 	"runtime"
 	"testing"
@@ -21,7 +20,7 @@ import (
 func TestNotificationWakesWaiter(t *testing.T) {
 	logPath := filepath.Join(testbed.TempDir(t), "svc.log")
 	name := testbed.UniqueName(t, "ntf")
-	testbed.RawCreate(t, name, fmt.Sprintf(`"%s" -mode=normal "-log=%s" -lifetime=60s`, testbed.ServiceExe(t), logPath))
+	testbed.RawCreate(t, name, testbed.CommandLine(testbed.ServiceExe(t), "-mode=normal", "-log="+logPath, "-lifetime=60s"))
 	c, err := Connect("")
 	if err != nil {
 		t.Fatal(err)
