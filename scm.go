@@ -117,14 +117,19 @@ func platform(c any) any {
 
 type bound struct{ c scm.Conn }
 
-func (b *bound) close() error   { return b.c.Close() }
-func (b *bound) quirks() quirks { return b.c.Quirks() }
-func (b *bound) displayName(k string) (string, error) {
-	s, err := b.c.DisplayName(k)
+func (b *bound) close() error                      { return platformErr(b.c.Close()) }
+func (b *bound) quirks() quirks                    { return b.c.Quirks() }
+func (b *bound) enablePrivilege(name string) error { return argErr(b.c.EnablePrivilege(name)) }
+
+func (b *bound) displayName(key string) (string, error) {
+	s, err := b.c.DisplayName(key)
 	return s, argErr(err)
 }
-func (b *bound) keyName(d string) (string, error)  { s, err := b.c.KeyName(d); return s, argErr(err) }
-func (b *bound) enablePrivilege(name string) error { return argErr(b.c.EnablePrivilege(name)) }
+
+func (b *bound) keyName(display string) (string, error) {
+	s, err := b.c.KeyName(display)
+	return s, argErr(err)
+}
 
 func (b *bound) openService(name string, access uint32) (serviceConn, error) {
 	s, err := b.c.OpenService(name, access)
