@@ -9,6 +9,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/winsvc/winsvc"
+	"github.com/winsvc/winsvc/internal/valerr"
 )
 
 // What Plan and Result share to report: their text, and their failures.
@@ -49,6 +50,22 @@ func unquotedWarning(name string, c *winsvc.Config) []Warning {
 	return []Warning{{Service: name, Field: winsvc.FieldBinaryPath,
 		Message: "the program path is unquoted and contains spaces, so Windows could run another program in its place; " +
 			"it is kept as the SCM holds it ('winsvc check' shows how to quote it)"}}
+}
+
+// secretEnvWarnings are the warnings for the secret variables of c's
+// hosted program, whose values an export leaves out.
+func secretEnvWarnings(c *winsvc.Config) []Warning {
+	if c == nil || c.Program == nil {
+		return nil
+	}
+	var out []Warning
+	for _, name := range winsvc.SecretEnvNames(c.Program.Env) {
+		out = append(out, Warning{Service: c.Name, Field: winsvc.FieldProgram,
+			Message: fmt.Sprintf("environment variable %s holds a secret: its value is left out of the document, "+
+				"which names it alone and so keeps the service's value when applied (write %s=VALUE to set another)",
+				valerr.Shorten(name), valerr.Shorten(name))})
+	}
+	return out
 }
 
 // writeApart writes the changes of one service that are reported apart
