@@ -28,7 +28,7 @@ import (
 // envTestHost names the built internal/testhost executable.
 const envTestHost = "WINSVC_TESTHOST"
 
-func testHostExe(t *testing.T) string {
+func testHostExe(t testing.TB) string {
 	t.Helper()
 	p := os.Getenv(envTestHost)
 	if p == "" {
@@ -64,7 +64,7 @@ func stopService(t *testing.T, name string) svc.Status {
 	return testbed.QueryStatus(t, name)
 }
 
-func readFile(t *testing.T, path string) string {
+func readFile(t testing.TB, path string) string {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -90,7 +90,7 @@ func waitFile(t *testing.T, path, want string, timeout time.Duration) string {
 }
 
 // pidsIn reads the process ids appended to path.
-func pidsIn(t *testing.T, path string) []uint32 {
+func pidsIn(t testing.TB, path string) []uint32 {
 	t.Helper()
 	var pids []uint32
 	for _, f := range strings.Fields(readFile(t, path)) {

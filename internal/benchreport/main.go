@@ -305,6 +305,9 @@ func tableCmd(args []string) error {
 	if err := applyTable(w, filepath.Join(*dir, "apply.txt")); err != nil {
 		return err
 	}
+	if err := hostTable(w, filepath.Join(*dir, "host.txt")); err != nil {
+		return err
+	}
 	return nativeTable(w, filepath.Join(*dir, "native.txt"))
 }
 
@@ -333,6 +336,43 @@ func writeApplyTable(w io.Writer, r *benchResults) {
 	fmt.Fprintf(w, "| export | %.0f ms |\n| apply that changes nothing | %.0f ms (**%.2f×** the export) |\n",
 		unchanged["export-ms"], unchanged["apply-ms"], unchanged["apply/export"])
 	fmt.Fprintf(w, "| apply that changes every service (its description) | **%.2f ms per service** |\n", changed["ms/service"])
+}
+
+// hostTable prints the program host's BenchmarkHost: each measure with
+// the host and without it, the host's cost, the goal and whether it is met.
+func hostTable(w io.Writer, path string) error {
+	r, err := readBench(path)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	writeHostTable(w, r)
+	return nil
+}
+
+func writeHostTable(w io.Writer, r *benchResults) {
+	m := func(name, unit string) float64 { return r.metrics["BenchmarkHost/"+name][unit] }
+	if r.metrics["BenchmarkHost/start/hosted"] == nil {
+		return
+	}
+	met := func(ok bool) string {
+		if ok {
+			return "yes"
+		}
+		return "**no**"
+	}
+	fmt.Fprintln(w, "\n#### The program host (BenchmarkHost, last run)")
+	fmt.Fprintln(w, "\n| measure | without the host | hosted | the host's cost | goal | met |\n|---|---|---|---|---|---|")
+	d, h := m("start/direct", "ms/start"), m("start/hosted", "ms/start")
+	fmt.Fprintf(w, "| start until the program's first line of output | %.1f ms | %.1f ms | %+.1f ms | ≤ 20 ms added | %s |\n", d, h, h-d, met(h-d <= 20))
+	d, h = m("scm-start/direct", "ms/start"), m("scm-start/hosted", "ms/start")
+	fmt.Fprintf(w, "| StartService until RUNNING (a Go service; the program hosted) | %.1f ms | %.1f ms | %+.1f ms | | |\n", d, h, h-d)
+	d, h = m("output/direct", "MB/s"), m("output/hosted", "MB/s")
+	fmt.Fprintf(w, "| output of 16 MiB to a file | %.1f MB/s | %.1f MB/s | %.0f%% of the rate | ≥ 80%% | %s |\n", d, h, 100*h/d, met(h >= 0.8*d))
+	d, h = m("idle/program", "private-MB"), m("idle/host", "private-MB")
+	fmt.Fprintf(w, "| private bytes, idle (the program: a small Go program) | %.1f MB | %.1f MB | | ≤ 12 MB | %s |\n", d, h, met(h <= 12))
 }
 
 // pairTables prints, from prefix-N.txt files, one row per operation with
