@@ -38,7 +38,10 @@ func TestSecretEnvNotShown(t *testing.T) {
 			t.Errorf("%s shows a secret: %s", what, out)
 		}
 	}
-	for what, out := range map[string]string{"Config's JSON": string(cj), "the plan's JSON": string(pj), "the plan's text": plan.String()} {
+	if !strings.Contains(plan.String(), "program.environment.DB_PASSWORD    (none) -> (hidden)") {
+		t.Errorf("the plan's text does not say the value is hidden: %s", plan.String())
+	}
+	for what, out := range map[string]string{"Config's JSON": string(cj), "the plan's JSON": string(pj)} {
 		if !strings.Contains(out, "API_TOKEN=(hidden)") {
 			t.Errorf("%s does not say the value is hidden: %s", what, out)
 		}

@@ -21,13 +21,26 @@ func writeService(b *strings.Builder, name, verb string, changes []winsvc.Change
 	if len(changes) > 0 {
 		fmt.Fprintf(b, "%s %s:\n", verb, name)
 		for _, c := range changes {
-			from, to := docValues(c)
-			fmt.Fprintf(b, "  %-34s %s -> %s\n", c.Field, from, to)
+			writeChange(b, c)
 		}
 	}
 	if note != "" {
 		fmt.Fprintf(b, "%s: %s\n", name, note)
 	}
+}
+
+// writeChange writes c's line, or a line for each of its parts (a
+// program block's change, field by field), each value as the document
+// writes it.
+func writeChange(b *strings.Builder, c winsvc.Change) {
+	if len(c.Parts) > 0 {
+		for _, p := range c.Parts {
+			writeChange(b, p)
+		}
+		return
+	}
+	from, to := docValues(c)
+	fmt.Fprintf(b, "  %-34s %s -> %s\n", c.Field, from, to)
 }
 
 // Warning is something an export or a plan found that fails nothing but

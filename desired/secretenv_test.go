@@ -73,6 +73,9 @@ func TestPlanHidesSecretEnv(t *testing.T) {
 		t.Fatalf("plan %v, %v; want the change", plan, err)
 	}
 	pj, _ := json.Marshal(plan)
+	if want := "  program.environment.API_TOKEN      (hidden) -> (hidden)\n"; !strings.Contains(plan.String(), want) {
+		t.Errorf("the plan does not show the change field by field (%q):\n%s", want, plan)
+	}
 	r, err := desired.ApplyAll(ctx, m, doc, desired.ApplyOptions{})
 	if err != nil || r.Err() != nil {
 		t.Fatalf("apply: %v, %v", err, r.Err())

@@ -55,6 +55,10 @@ func TestSecretEnvNeverShown(t *testing.T) {
 		if !quiet[strings.Join(c.args, " ")] && !strings.Contains(stdout+stderr, "API_TOKEN") {
 			t.Errorf("%q does not name API_TOKEN:\nstdout %s\nstderr %s", c.args, stdout, stderr)
 		}
+		if slices.Contains(c.args, "--dry-run") && !strings.Contains(stdout, "  program.environment.API_TOKEN      (hidden) -> (hidden)\n") ||
+			slices.Contains(c.args, "--json") && c.args[0] == "config" && !strings.Contains(stdout, `"field": "program.environment.MODE"`) {
+			t.Errorf("%q: the plan does not show the environment's changes field by field:\n%s", c.args, stdout)
+		}
 		if c.args[0] == "export" && !strings.Contains(stderr, "API_TOKEN holds a secret") {
 			t.Errorf("%q: no warning about API_TOKEN: %s", c.args, stderr)
 		}
