@@ -110,8 +110,10 @@ func startProcess(p *Program, stdout, stderr io.Writer) (_ *process, err error) 
 // pipeBuffer is the size asked for the output pipes' buffer, and of the
 // reads that copy them to the files: a program that writes a lot blocks
 // less often, and each copy moves more per system call (under Wine, each
-// read of a pipe is a round trip to the wineserver).
-const pipeBuffer = 1 << 20
+// read of a pipe is a round trip to the wineserver). Larger buffers cost
+// the idle host their size in private bytes and made no difference under
+// Wine (BenchmarkHost).
+const pipeBuffer = 64 << 10
 
 // outputPipe is a pipe for the program's output, with a buffer of
 // pipeBuffer.
