@@ -148,7 +148,7 @@ func TestHostRunsProgram(t *testing.T) {
 	out := filepath.Join(dir, "out.log")
 	pids := filepath.Join(dir, "pids")
 	name := hosted(t, dir, host.Program{
-		Dir: work, Env: []string{"HOSTTEST=hello from the host"},
+		Dir: work, Env: []string{"HOSTTEST=hello from the host", "API_TOKEN=hostlog-s3cret"},
 		Stdout: out, Stderr: out, StopTimeout: 2 * time.Second,
 	}, "children", "-n", "2", "-pids", pids)
 
@@ -177,6 +177,9 @@ func TestHostRunsProgram(t *testing.T) {
 		if !strings.Contains(events, want) {
 			t.Errorf("host log does not hold %q", want)
 		}
+	}
+	if strings.Contains(events, "hostlog-s3cret") {
+		t.Errorf("the host log shows the value of a secret variable of the environment")
 	}
 }
 
