@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/winsvc/winsvc"
+	"github.com/winsvc/winsvc/internal/testbed"
 	"github.com/winsvc/winsvc/trigger"
 )
 
@@ -125,7 +126,7 @@ func FuzzLastLines(f *testing.F) {
 	f.Add([]byte("x\ny"), uint8(5), uint32(maxTailBytes-1))
 	f.Fuzz(func(t *testing.T, data []byte, n uint8, pad uint32) {
 		pad %= 2 * maxTailBytes // lines before data, to read past the bound
-		file := filepath.Join(t.TempDir(), "log")
+		file := filepath.Join(testbed.TempDir(t), "log")
 		content := append(bytes.Repeat([]byte("p\n"), int(pad)/2), data...)
 		if err := os.WriteFile(file, content, 0o644); err != nil {
 			t.Fatal(err)
