@@ -29,6 +29,10 @@ type hostProbe interface {
 	// accountRights lists the rights and privileges held by the SID itself
 	// (LsaEnumerateAccountRights; not those of its groups).
 	accountRights(sid string) ([]string, error)
+	// stat describes a file or directory by its path as stored
+	// (environment variables not yet expanded); one that does not exist
+	// fails with an error matching fs.ErrNotExist.
+	stat(path string) (fs.FileInfo, error)
 }
 
 // programFile is an open program file.
@@ -70,6 +74,9 @@ func (noProbe) lookupAccount(string) (string, bool, error) {
 func (noProbe) accountRights(string) ([]string, error) {
 	return nil, fmt.Errorf("%w: this SCM connection reads no account rights", errNotHere)
 }
+func (noProbe) stat(string) (fs.FileInfo, error) {
+	return nil, fmt.Errorf("%w: this SCM connection reads no files", errNotHere)
+}
 
 // notHereReason is err's reason without the errNotHere prefix.
 func notHereReason(err error) string {
@@ -104,33 +111,33 @@ func peKind(f io.ReaderAt) (string, error) {
 	return "", nil
 }
 
-// checkProgramFile checks one program path: it exists and is a Windows
-// executable. what names it in messages ("the program", "the hosted
+// checkProgramFile checks one program path for check c: it exists and is a
+// Windows executable. what names it in messages ("the program", "the hosted
 // program").
-func (d *diagnosis) checkProgramFile(probe hostProbe, what, file, fix string) {
+func (d *diagnosis) checkProgramFile(probe hostProbe, c Check, what, file, fix string) {
 	f, err := probe.openProgram(file)
 	if errors.Is(err, fs.ErrNotExist) && path.Ext(strings.ReplaceAll(file, `\`, "/")) == "" {
 		f, err = probe.openProgram(file + ".exe") // as CreateProcess does
 	}
 	switch {
 	case errors.Is(err, errNotHere):
-		d.notReadable(CheckProgram, notHereReason(err))
+		d.notReadable(c, notHereReason(err))
 		return
 	case errors.Is(err, fs.ErrNotExist):
-		d.found(CheckProgram, SeverityError, what+" does not exist: the service cannot start (ERROR_FILE_NOT_FOUND, 2)",
+		d.found(c, SeverityError, what+" does not exist: the service cannot start (ERROR_FILE_NOT_FOUND, 2)",
 			fmt.Sprintf("%s: %s", file, err), fix)
 		return
 	case err != nil:
-		d.notReadable(CheckProgram, fmt.Sprintf("%s: %v", file, err))
+		d.notReadable(c, fmt.Sprintf("%s: %v", file, err))
 		return
 	}
 	defer f.Close()
 	kind, err := peKind(f)
 	switch {
 	case err != nil:
-		d.notReadable(CheckProgram, fmt.Sprintf("%s: %v", file, err))
+		d.notReadable(c, fmt.Sprintf("%s: %v", file, err))
 	case kind != "":
-		d.found(CheckProgram, SeverityError, what+" is not a Windows executable: the service cannot start (ERROR_BAD_EXE_FORMAT, 193)",
+		d.found(c, SeverityError, what+" is not a Windows executable: the service cannot start (ERROR_BAD_EXE_FORMAT, 193)",
 			fmt.Sprintf("%s: %s", file, kind), fix)
 	}
 }
@@ -147,7 +154,7 @@ func (d *diagnosis) checkProgram(probe hostProbe, c *Config) {
 			fmt.Sprintf("winsvc config %s binPath= PROGRAM", cmdline.QuoteArg(c.Name)))
 		return
 	}
-	d.checkProgramFile(probe, "the program", exe, fmt.Sprintf("winsvc config %s binPath= PROGRAM", cmdline.QuoteArg(c.Name)))
+	d.checkProgramFile(probe, CheckProgram, "the program", exe, fmt.Sprintf("winsvc config %s binPath= PROGRAM", cmdline.QuoteArg(c.Name)))
 }
 
 // builtinAccount reports whether account needs neither a lookup nor the

@@ -15,7 +15,11 @@ var doctorCmd = &command{name: "doctor", group: groupExtra, summary: "Find what 
 	details: "Runs every check on NAME (or, with --all, on every Win32 service) and prints\n" +
 		"each finding with its evidence and the winsvc command that fixes it. The\n" +
 		"checks: the program file exists and is a Windows executable (MZ and PE\n" +
-		"headers; local machine only); a program path with spaces is quoted (as check\n" +
+		"headers; local machine only), and for a program run by winsvc's program host\n" +
+		"(create --program), the program it runs, its working directory (--dir) and\n" +
+		"the files its output and the host's events go to (--stdout, --stderr,\n" +
+		"program.log): none is a directory or read-only, and each one's folder exists\n" +
+		"or can be made; a program path with spaces is quoted (as check\n" +
 		"finds); the account exists and a user account holds SeServiceLogonRight;\n" +
 		"each dependency, recursively, is installed and not disabled (a load-order\n" +
 		"group needs one member that can start), naming the first broken link of the\n" +
