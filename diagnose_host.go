@@ -111,10 +111,42 @@ func peKind(f io.ReaderAt) (string, error) {
 	return "", nil
 }
 
+// accountVariables are the environment variables whose value is the
+// account's own: the caller's value is not the one the service's account
+// (or the SCM, for its program path) expands.
+var accountVariables = []string{"USERPROFILE", "TEMP", "TMP", "APPDATA", "LOCALAPPDATA", "HOMEDRIVE", "HOMEPATH",
+	"HOMESHARE", "USERNAME", "USERDOMAIN", "ONEDRIVE"}
+
+// accountVariable returns the first of accountVariables that path holds
+// (as %NAME%), or "".
+func accountVariable(path string) string {
+	upper := strings.ToUpper(path)
+	for _, v := range accountVariables {
+		if strings.Contains(upper, "%"+v+"%") {
+			return v
+		}
+	}
+	return ""
+}
+
+// ownVariable reports, as not readable for check c, a path that holds an
+// account's own variable: read with the caller's value, a finding could be
+// false.
+func (d *diagnosis) ownVariable(c Check, path string) bool {
+	v := accountVariable(path)
+	if v != "" {
+		d.notReadable(c, fmt.Sprintf("%s holds %%%s%%, whose value is the service account's own, not this caller's", path, v))
+	}
+	return v != ""
+}
+
 // checkProgramFile checks one program path for check c: it exists and is a
 // Windows executable. what names it in messages ("the program", "the hosted
 // program").
 func (d *diagnosis) checkProgramFile(probe hostProbe, c Check, what, file, fix string) {
+	if d.ownVariable(c, file) {
+		return
+	}
 	f, err := probe.openProgram(file)
 	if errors.Is(err, fs.ErrNotExist) && path.Ext(strings.ReplaceAll(file, `\`, "/")) == "" {
 		f, err = probe.openProgram(file + ".exe") // as CreateProcess does

@@ -73,6 +73,9 @@ func (d *diagnosis) checkHosted(probe hostProbe, c *Config) {
 // checkWorkingDir checks that the hosted program's working directory is
 // one: CreateProcess fails otherwise.
 func (d *diagnosis) checkWorkingDir(probe hostProbe, dir, fix string) {
+	if d.ownVariable(CheckHostedDir, dir) {
+		return
+	}
 	fi, err := probe.stat(dir)
 	switch {
 	case err == nil && fi.IsDir():
@@ -98,6 +101,9 @@ func (d *diagnosis) checkWorkingDir(probe hostProbe, dir, fix string) {
 // account may write there (the ACLs, for an account that is not the
 // caller's) is not judged.
 func (d *diagnosis) checkLogFile(probe hostProbe, what, file, fix string) {
+	if d.ownVariable(CheckHostedLogs, file) {
+		return
+	}
 	how := "" // with no winsvc option to change it (fix ""), the message says how
 	if fix == "" {
 		how = "; set another in the service's document (program.log) and apply it with winsvc apply"

@@ -165,3 +165,28 @@ func TestWinParent(t *testing.T) {
 		}
 	}
 }
+
+// A path holding a variable whose value is the account's own (%TEMP%,
+// %USERPROFILE%) is read with the caller's value here: not readable, never
+// a finding.
+func TestDiagnoseAccountVariables(t *testing.T) {
+	scm := newMemSCM(quirks{})
+	hostedService(t, scm, "Own", &host.Program{Path: `%USERPROFILE%\app.exe`, Dir: `%LocalAppData%\app`, Stdout: `%TEMP%\out.log`})
+	d := diagnoseOne(t, scm, "Own", hostedProbe())
+	got := []Check{}
+	for _, n := range d.NotReadable {
+		got = append(got, n.Check)
+		if !strings.Contains(n.Reason, "the service account's own") {
+			t.Errorf("reason %q", n.Reason)
+		}
+	}
+	if !d.OK() || !slices.Equal(got, hostedChecks) {
+		t.Fatalf("findings %+v, not readable %v; want %v not readable", d.Findings, got, hostedChecks)
+	}
+	prog := healthy("OwnProg", Stopped)
+	prog.cfg.BinaryPathName = `"%TEMP%\svc.exe" -x`
+	scm.add(prog)
+	if d := diagnoseOne(t, scm, "OwnProg", nil); !d.OK() || len(d.NotReadable) != 1 || d.NotReadable[0].Check != CheckProgram {
+		t.Fatalf("findings %+v, not readable %+v", d.Findings, d.NotReadable)
+	}
+}

@@ -25,7 +25,8 @@ var doctorCmd = &command{name: "doctor", group: groupExtra, summary: "Find what 
 		"group needs one member that can start), naming the first broken link of the\n" +
 		"chain; the start type is not DISABLED; the service is not marked for\n" +
 		"deletion; the last exit codes, translated; a failure would restart it; your\n" +
-		"token may start it. What cannot be read here (a remote machine's files, an\n" +
+		"token may start it. What cannot be read here (a remote machine's files, a\n" +
+		"path with a variable whose value is the account's own, such as %TEMP%, an\n" +
 		"LSA that reports no rights, as Wine's) is said so, and is not a finding.\n" +
 		"Nothing is changed, unless --try-start: it starts a stopped service, waits up\n" +
 		"to 10 seconds for how the start ends, reports it (a program that exits at\n" +
