@@ -333,16 +333,30 @@ func TestDeleteWaitDeadlineWithHeldHandle(t *testing.T) {
 	if err := s.Delete(context.Background(), winsvc.DeleteOptions{}); err != nil {
 		t.Fatal(err)
 	}
+	waited := 0
 	for i := 0; i < 60; i++ {
 		// 20 ms to 79 ms: the deadline falls at every point of the poll.
+		// On a loaded machine it may also fall before the delete is sent
+		// (the open took it all): then the service is "not deleted", as
+		// typed, never a raw context error or another operation's.
 		ctx, cancel := context.WithTimeout(context.Background(), time.Duration(20+i)*time.Millisecond)
 		err := s.Delete(ctx, winsvc.DeleteOptions{Wait: true})
 		cancel()
 		var e *winsvc.Error
-		if !errors.As(err, &e) || e.Op != "delete" || e.Code != winsvc.ErrMarkedForDelete || !errors.Is(err, winsvc.ErrWaitTimeout) ||
-			!strings.Contains(err.Error(), "still present when the wait ended") {
-			t.Fatalf("run %d: Delete(Wait) of a service held open = %v; want a delete *Error with 1072, still present, matching ErrWaitTimeout", i, err)
+		if !errors.As(err, &e) || e.Op != "delete" || !errors.Is(err, winsvc.ErrWaitTimeout) {
+			t.Fatalf("run %d: Delete(Wait) of a service held open = %v; want a delete *Error matching ErrWaitTimeout", i, err)
 		}
+		switch {
+		case e.Code == winsvc.ErrMarkedForDelete && strings.Contains(err.Error(), "still present when the wait ended"):
+			waited++
+		case e.Code == 0 && strings.Contains(err.Error(), "not deleted"):
+			t.Logf("run %d: the deadline came before the delete was sent: %v", i, err)
+		default:
+			t.Fatalf("run %d: Delete(Wait) of a service held open = %v; want 1072, still present (or not deleted, before the delete was sent)", i, err)
+		}
+	}
+	if waited == 0 {
+		t.Error("no run reached the wait: every deadline came before the delete was sent")
 	}
 	if ok, err := s.Exists(context.Background()); !ok || err != nil {
 		t.Errorf("the service held open: exists %v, %v; want it still there", ok, err)
