@@ -8,6 +8,7 @@ import (
 
 	"github.com/winsvc/winsvc/host"
 	"github.com/winsvc/winsvc/internal/cmdline"
+	"github.com/winsvc/winsvc/internal/valerr"
 )
 
 // The checks of a hosted program: a service whose command line is the
@@ -124,10 +125,16 @@ func (d *diagnosis) checkLogFile(probe hostProbe, what, file, fix string) {
 		d.notReadableFile(file, err)
 		return
 	}
+	levels := 0
 	for dir, ok := winParent(file); ok; dir, ok = winParent(dir) {
 		fi, err := probe.stat(dir)
 		switch {
+		case errors.Is(err, fs.ErrNotExist) && levels >= maxMissingLevels:
+			d.notReadable(CheckHostedLogs, fmt.Sprintf("%s: none of its %d nearest folders exists; the rest were not read",
+				valerr.Shorten(file), maxMissingLevels))
+			return
 		case errors.Is(err, fs.ErrNotExist):
+			levels++
 			continue
 		case err != nil:
 			d.notReadableFile(dir, err)
@@ -140,6 +147,10 @@ func (d *diagnosis) checkLogFile(probe hostProbe, what, file, fix string) {
 	d.found(CheckHostedLogs, SeverityError, what+" cannot be created: no part of its path exists (a missing drive or share), and the service stops at once"+how,
 		fmt.Sprintf("%s: %v", file, err), fix)
 }
+
+// maxMissingLevels bounds the folders read up a path none of whose
+// folders exists.
+const maxMissingLevels = 32
 
 func (d *diagnosis) notReadableFile(file string, err error) {
 	if errors.Is(err, errNotHere) {

@@ -190,3 +190,19 @@ func TestDiagnoseAccountVariables(t *testing.T) {
 		t.Fatalf("findings %+v, not readable %+v", d.Findings, d.NotReadable)
 	}
 }
+
+// A log path none of whose many folders exists is read up to
+// maxMissingLevels folders: not readable beyond, with the path shortened.
+func TestDiagnoseHostedDeepPath(t *testing.T) {
+	scm := newMemSCM(quirks{})
+	deep := `Q:` + strings.Repeat(`\a`, 5000) + `\out.log`
+	hostedService(t, scm, "Deep", &host.Program{Path: `C:\app\app.exe`, Stdout: deep})
+	var probe *fakeProbe
+	d := diagnoseOne(t, scm, "Deep", func(p *fakeProbe) { hostedProbe()(p); probe = p })
+	if !d.OK() || len(d.NotReadable) != 1 || d.NotReadable[0].Check != CheckHostedLogs || len(d.NotReadable[0].Reason) > 1000 {
+		t.Fatalf("findings %+v, not readable %.300v", d.Findings, d.NotReadable)
+	}
+	if probe.stats > maxMissingLevels+10 {
+		t.Errorf("%d stat calls for one path", probe.stats)
+	}
+}

@@ -21,6 +21,7 @@ type fakeProbe struct {
 	accounts map[string]fakeAccount // by upper-case name
 	rights   map[string][]string    // by SID
 	notHere  bool                   // the LSA's answers cannot be trusted
+	stats    int                    // calls of stat
 }
 
 type fakeAccount struct {
@@ -55,6 +56,7 @@ func (i fakeInfo) IsDir() bool        { return i.dir }
 func (i fakeInfo) Sys() any           { return nil }
 
 func (p *fakeProbe) stat(path string) (fs.FileInfo, error) {
+	p.stats++
 	key := strings.ToUpper(strings.TrimRight(path, `\`))
 	if _, ok := p.files[key]; ok {
 		mode := fs.FileMode(0o666)
