@@ -250,35 +250,116 @@ func loadCalls(t *testing.T, q quirks, setup ...func(scm *memSCM)) int {
 
 // TestSaveCalls pins what a Save of one setting costs in SCM calls, which,
 // unlike a time, does not depend on the load of the machine: one handle
-// (opened once, for reading and writing), one read (the plan's, which is
-// also the check for others' changes: exactly what Load reads), the write,
-// and nothing more when the SCM's success proves what it holds. Among 100
+// (opened once, for reading and writing), the reads of what the change
+// concerns (the setting, and those the rules that check it combine it
+// with; the read is also the check for others' changes), the write, and
+// nothing more when the SCM's success proves what it holds. Among 100
 // other services, on an SCM that behaves as Windows documents and on one
-// with Wine's quirks.
+// with Wine's quirks, whose SCM does not report dependencies (read from
+// the registry with the core settings, and sent again with the change).
 func TestSaveCalls(t *testing.T) {
-	for _, q := range []quirks{{}, wineQuirks} {
-		load := loadCalls(t, q)
-		for _, tc := range []struct {
-			name   string
-			change func(c *Config)
-			write  string
-		}{
-			{"start type", func(c *Config) { c.StartType = Disabled }, "changeConfig S"},
-			{"description", func(c *Config) { c.Description = "new" }, "changeConfig2 S"},
-		} {
-			ops, _ := saveCalls(t, q, Stopped, func(s *Service) { s.Update(tc.change) })
-			if len(ops) != load+1 || ops[len(ops)-2] != tc.write || ops[len(ops)-1] != "close S" {
-				t.Errorf("quirks %+v, %s: Save made %d calls %v; want the %d of Load, then %s, then close", q, tc.name, len(ops), ops, load, tc.write)
-			}
-			if n := count(ops, "openService S"); n != 1 {
-				t.Errorf("quirks %+v, %s: %d opens; want 1", q, tc.name, n)
-			}
+	lacksDelayed := func(scm *memSCM) { scm.unsupported[3] = true }
+	for _, tc := range []struct {
+		name   string
+		q      quirks
+		change func(c *Config)
+		want   []string
+		setup  []func(scm *memSCM)
+	}{
+		// The start type: the core settings, and the delayed flag, which
+		// the rule "delayed start needs AUTO_START" combines with it.
+		{"start type", quirks{}, func(c *Config) { c.StartType = Disabled },
+			[]string{"openService S", "queryConfig S", "queryConfig2 S", "changeConfig S", "close S"}, nil},
+		{"start type", wineQuirks, func(c *Config) { c.StartType = Disabled },
+			[]string{"openService S", "queryConfig S", "registry S", "queryConfig2 S", "changeConfig S", "close S"}, nil},
+		// An SCM that lacks the delayed flag's level (Wine's): the load
+		// found it unreadable, so it is not asked for again.
+		{"start type, no level 3", wineQuirks, func(c *Config) { c.StartType = Disabled },
+			[]string{"openService S", "queryConfig S", "registry S", "changeConfig S", "close S"}, []func(*memSCM){lacksDelayed}},
+		// A setting that no rule combines: its own read alone.
+		{"description", quirks{}, func(c *Config) { c.Description = "new" },
+			[]string{"openService S", "queryConfig2 S", "changeConfig2 S", "close S"}, nil},
+		{"description", wineQuirks, func(c *Config) { c.Description = "new" },
+			[]string{"openService S", "queryConfig2 S", "changeConfig2 S", "close S"}, nil},
+		{"preshutdown timeout", wineQuirks, func(c *Config) { c.PreshutdownTimeout = time.Minute },
+			[]string{"openService S", "queryConfig2 S", "changeConfig2 S", "close S"}, nil},
+	} {
+		ops, _ := saveCalls(t, tc.q, Stopped, func(s *Service) { s.Update(tc.change) }, tc.setup...)
+		if !slices.Equal(ops, tc.want) {
+			t.Errorf("quirks %+v, %s: Save made %d calls %v; want %v", tc.q, tc.name, len(ops), ops, tc.want)
+		}
+		if load := loadCalls(t, tc.q, tc.setup...); len(ops) >= load {
+			t.Errorf("quirks %+v, %s: Save made %d calls, a Load %d; want fewer", tc.q, tc.name, len(ops), load)
 		}
 	}
-	// Windows: open, the core read, 11 config2 reads, the Parameters key's
-	// opening (its values are read through it), the write, close.
-	if ops, _ := saveCalls(t, quirks{}, Stopped, func(s *Service) { s.Update(func(c *Config) { c.StartType = Disabled }) }); len(ops) != 16 {
-		t.Errorf("Save of the start type: %d calls %v; want 16", len(ops), ops)
+}
+
+// TestSaveConflictsOnWhatItWrites checks what a loaded entity's Save
+// reads and checks for others' changes: it fails with ErrConflict when a
+// setting it writes changed in the SCM since the load; another's change
+// to a setting it does not write is no conflict and stays, also when the
+// same call reads both (the core settings); a setting set to the value
+// the load read is not written; and a rule across settings checks the
+// values the SCM holds now, not those of the load.
+func TestSaveConflictsOnWhatItWrites(t *testing.T) {
+	ctx := context.Background()
+	for _, q := range []quirks{{}, wineQuirks} {
+		scm := newMemSCM(q, baseService())
+		m := memManager(scm)
+		other := func(fn func(c *Config)) {
+			t.Helper()
+			o := mustLoad(t, m, "S")
+			o.Update(fn)
+			if _, err := o.Save(ctx, SaveOptions{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Another changes the description and the display name; this
+		// entity changes the start type and sets the description it read.
+		s := mustLoad(t, m, "S")
+		other(func(c *Config) { c.Description, c.DisplayName = "theirs", "Their display" })
+		if err := s.Apply(Definition{StartType: Ptr(Disabled), Description: Ptr("")}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Save(ctx, SaveOptions{}); err != nil {
+			t.Fatalf("quirks %+v: Save over others' changes to other settings: %v", q, err)
+		}
+		got := scm.services[depKey("S")].cfg
+		if got.StartType != Disabled || got.Description != "theirs" || got.DisplayName != "Their display" {
+			t.Errorf("quirks %+v: start type %v, description %q, display name %q; want DISABLED and the other's two",
+				q, got.StartType, got.Description, got.DisplayName)
+		}
+		if c := s.Config(); c.DisplayName != "Their display" || c.StartType != Disabled {
+			t.Errorf("quirks %+v: the entity holds %q, %v after the save; want what the SCM holds", q, c.DisplayName, c.StartType)
+		}
+		// Another changes the setting this entity writes: a conflict,
+		// nothing written; with Force, this entity's value wins.
+		s = mustLoad(t, m, "S")
+		other(func(c *Config) { c.StartType = DemandStart })
+		s.Update(func(c *Config) { c.StartType = AutoStart })
+		if _, err := s.Save(ctx, SaveOptions{}); !errors.Is(err, ErrConflict) || !strings.Contains(err.Error(), "startType") {
+			t.Errorf("quirks %+v: Save after another's change to the start type = %v; want ErrConflict naming it", q, err)
+		}
+		if got := scm.services[depKey("S")].cfg.StartType; got != DemandStart {
+			t.Errorf("quirks %+v: the refused save wrote the start type: %v", q, got)
+		}
+		if _, err := s.Save(ctx, SaveOptions{Force: true}); err != nil || scm.services[depKey("S")].cfg.StartType != AutoStart {
+			t.Errorf("quirks %+v: forced save: %v, start type %v; want AUTO_START", q, err, scm.services[depKey("S")].cfg.StartType)
+		}
+		// A rule across settings reads the SCM's values: the delayed flag
+		// another set since the load refuses a start type other than
+		// AUTO_START, and nothing changes.
+		s = mustLoad(t, m, "S")
+		other(func(c *Config) { c.DelayedAutoStart = true })
+		s.Update(func(c *Config) { c.StartType = DemandStart })
+		var ve *ValidationError
+		if _, err := s.Save(ctx, SaveOptions{}); !errors.As(err, &ve) || ve.Field != string(FieldDelayedAutoStart) {
+			t.Errorf("quirks %+v: start type DEMAND_START with the delayed flag set by another = %v; want a validation error naming %s",
+				q, err, FieldDelayedAutoStart)
+		}
+		if got := scm.services[depKey("S")].cfg; got.StartType != AutoStart || !got.DelayedAutoStart {
+			t.Errorf("quirks %+v: the refused save changed the service: %v, delayed %v", q, got.StartType, got.DelayedAutoStart)
+		}
 	}
 }
 

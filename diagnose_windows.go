@@ -3,6 +3,7 @@ package winsvc
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 	"sync"
@@ -24,11 +25,16 @@ type winProbe struct {
 	lsaErr    error // why the LSA's answers cannot be trusted here, if so
 }
 
-func (p *winProbe) openProgram(path string) (programFile, error) {
+// local expands path's environment variables, on the local machine only.
+func (p *winProbe) local(path string) (string, error) {
 	if p.machine != "" {
-		return nil, fmt.Errorf("%w: the program is on %s, and files are read on this machine only", errNotHere, p.machine)
+		return "", fmt.Errorf("%w: %s is on %s, and files are read on this machine only", errNotHere, path, p.machine)
 	}
-	expanded, err := registry.ExpandString(path)
+	return registry.ExpandString(path)
+}
+
+func (p *winProbe) openProgram(path string) (programFile, error) {
+	expanded, err := p.local(path)
 	if err != nil {
 		return nil, err
 	}
@@ -37,6 +43,14 @@ func (p *winProbe) openProgram(path string) (programFile, error) {
 		return nil, err
 	}
 	return f, nil
+}
+
+func (p *winProbe) stat(path string) (fs.FileInfo, error) {
+	expanded, err := p.local(path)
+	if err != nil {
+		return nil, err
+	}
+	return os.Stat(expanded)
 }
 
 func (p *winProbe) lookupAccount(name string) (string, bool, error) {

@@ -313,28 +313,47 @@ func TestUpdateRollback(t *testing.T) {
 	}
 }
 
+// TestSaveConflict checks what Save holds against others' changes: one to
+// a setting it does not write is no conflict and stays (read in the
+// registry); one to the setting it writes is ErrConflict, unless Force.
 func TestSaveConflict(t *testing.T) {
 	ctx := context.Background()
 	m := connect(t)
 	s, _ := testService(t, m, "normal")
-	other, err := m.Load(ctx, s.Name())
-	if err != nil {
-		t.Fatal(err)
+	other := func(fn func(c *winsvc.Config)) {
+		t.Helper()
+		o, err := m.Load(ctx, s.Name())
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.Update(fn)
+		if _, err := o.Save(ctx, winsvc.SaveOptions{}); err != nil {
+			t.Fatal(err)
+		}
 	}
-	other.Update(func(c *winsvc.Config) { c.Description = "changed elsewhere" })
-	if _, err := other.Save(ctx, winsvc.SaveOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	other(func(c *winsvc.Config) { c.Description = "changed elsewhere" })
 	s.Update(func(c *winsvc.Config) { c.DisplayName = "mine " + c.Name })
+	if _, err := s.Save(ctx, winsvc.SaveOptions{}); err != nil {
+		t.Fatalf("Save after another's change to another setting: %v", err)
+	}
+	reg := testbed.ServiceRegistry(t, s.Name())
+	if reg["DisplayName"] != "mine "+s.Name() || reg["Description"] != "changed elsewhere" {
+		t.Errorf("registry: DisplayName %q, Description %q; want mine and the other's", reg["DisplayName"], reg["Description"])
+	}
+	other(func(c *winsvc.Config) { c.DisplayName = "theirs " + c.Name })
+	s.Update(func(c *winsvc.Config) { c.DisplayName = "mine again " + c.Name })
 	if _, err := s.Save(ctx, winsvc.SaveOptions{}); !errors.Is(err, winsvc.ErrConflict) {
-		t.Fatalf("Save after a concurrent change = %v, want ErrConflict", err)
+		t.Fatalf("Save after a concurrent change of the same setting = %v, want ErrConflict", err)
+	}
+	if got := testbed.ServiceRegistry(t, s.Name())["DisplayName"]; got != "theirs "+s.Name() {
+		t.Errorf("the refused save wrote the display name: %q", got)
 	}
 	if _, err := s.Save(ctx, winsvc.SaveOptions{Force: true}); err != nil {
 		t.Fatalf("forced Save: %v", err)
 	}
-	c := s.Config()
-	if c.DisplayName != "mine "+c.Name || c.Description != "changed elsewhere" {
-		t.Errorf("after forced save: %q %q", c.DisplayName, c.Description)
+	reg = testbed.ServiceRegistry(t, s.Name())
+	if reg["DisplayName"] != "mine again "+s.Name() || reg["Description"] != "changed elsewhere" {
+		t.Errorf("after forced save, registry: DisplayName %q, Description %q", reg["DisplayName"], reg["Description"])
 	}
 }
 

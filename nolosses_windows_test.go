@@ -4,7 +4,9 @@ package winsvc_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -15,7 +17,8 @@ import (
 
 // TestNoUpdateLosesData changes each setting alone and checks, through the
 // registry (an independent reader: winsvc's own read-back is not trusted
-// here), that only that setting's values changed. Wine's SCM deletes the
+// here), that only that setting's values changed: each through a fresh
+// load, then each back through one entity saved after each change. Wine's SCM deletes the
 // dependencies of a service on any ChangeServiceConfig that leaves them
 // NULL; winsvc must send them again, so the service is created with a
 // service and a group dependency.
@@ -36,6 +39,7 @@ func TestNoUpdateLosesData(t *testing.T) {
 	if reg := testbed.ServiceRegistry(t, name); reg["DependOnService"] != "[RpcSs]" || reg["DependOnGroup"] != "[NlDepGroup]" {
 		t.Fatalf("created with dependencies %s %s; want [RpcSs] [NlDepGroup]", reg["DependOnService"], reg["DependOnGroup"])
 	}
+	first := testbed.ServiceRegistry(t, name)
 	tests := []struct {
 		field  winsvc.Field
 		change func(c *winsvc.Config)
@@ -54,24 +58,62 @@ func TestNoUpdateLosesData(t *testing.T) {
 		{winsvc.FieldDescription, func(c *winsvc.Config) { c.Description = "changed" }, []string{"Description"}},
 		{winsvc.FieldPreshutdownTimeout, func(c *winsvc.Config) { c.PreshutdownTimeout = time.Minute }, []string{"PreshutdownTimeout"}},
 	}
+	orig, err := m.Load(ctx, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Each change through a fresh load.
 	for _, tc := range tests {
 		s, err := m.Load(ctx, name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		before := testbed.ServiceRegistry(t, name)
-		s.Update(tc.change)
-		if _, err := s.Save(ctx, winsvc.SaveOptions{}); err != nil {
-			t.Fatalf("%s: %v", tc.field, err)
-		}
-		diff := testbed.RegistryDiff(before, testbed.ServiceRegistry(t, name))
-		if len(diff) == 0 {
-			t.Errorf("%s: the save changed nothing in the registry", tc.field)
-		}
-		for _, d := range diff {
-			if !slices.ContainsFunc(tc.values, func(v string) bool { return len(d) > len(v) && d[:len(v)+1] == v+":" }) {
-				t.Errorf("changing %s alone also changed %s", tc.field, d)
+		saveAlone(t, s, tc.field, func(s *winsvc.Service) { s.Update(tc.change) }, tc.values)
+	}
+	// Then each setting back to its first value, through one entity loaded
+	// once and saved after each change: what a save does not read is the
+	// load's, or an earlier save's.
+	one, err := m.Load(ctx, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range tests {
+		saveAlone(t, one, tc.field, func(s *winsvc.Service) {
+			v, err := orig.Config().ValueJSON(tc.field)
+			if err != nil {
+				t.Fatal(err)
 			}
+			var def winsvc.Definition
+			if err := json.Unmarshal([]byte(fmt.Sprintf(`{"name":%q,%q:%s}`, name, tc.field, v)), &def); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Apply(def); err != nil {
+				t.Fatal(err)
+			}
+		}, tc.values)
+	}
+	if diff := testbed.RegistryDiff(testbed.ServiceRegistry(t, name), first); len(diff) > 0 {
+		t.Errorf("every setting changed back, the registry still differs from the first: %v", diff)
+	}
+}
+
+// saveAlone changes service s's setting field (with change) and saves it,
+// checking through the registry that the save changed some of values and
+// nothing else.
+func saveAlone(t *testing.T, s *winsvc.Service, field winsvc.Field, change func(s *winsvc.Service), values []string) {
+	t.Helper()
+	before := testbed.ServiceRegistry(t, s.Name())
+	change(s)
+	if _, err := s.Save(context.Background(), winsvc.SaveOptions{}); err != nil {
+		t.Fatalf("%s: %v", field, err)
+	}
+	diff := testbed.RegistryDiff(before, testbed.ServiceRegistry(t, s.Name()))
+	if len(diff) == 0 {
+		t.Errorf("%s: the save changed nothing in the registry", field)
+	}
+	for _, d := range diff {
+		if !slices.ContainsFunc(values, func(v string) bool { return len(d) > len(v) && d[:len(v)+1] == v+":" }) {
+			t.Errorf("changing %s alone also changed %s", field, d)
 		}
 	}
 }

@@ -14,8 +14,9 @@ import (
 // SaveOptions tune Save.
 type SaveOptions struct {
 	Password string // the account's password; "" for none or unchanged; never logged
-	// Force saves over changes others made since the load (instead of
-	// ErrConflict): this entity's changes win, others' other changes stay.
+	// Force saves over others' changes, since the load, to the settings
+	// this entity changes (instead of ErrConflict): its changes win.
+	// Others' changes to other settings are no conflict, and stay.
 	Force bool
 	// DryRun returns the plan and changes nothing (a loaded entity reads
 	// nothing; a New one reads whether the service exists).
@@ -64,21 +65,30 @@ type UnverifiedSetting struct {
 // Save persists the entity: it creates the service when it does not exist,
 // and otherwise writes only the settings that changed. It validates first
 // and changes nothing when validation fails. It opens the service once,
-// with the rights to read and to write it, reads it once (what the plan
-// starts from, and the check for changes others made since the load),
-// computes a plan once (ComputePlan) and executes exactly its steps; if a
+// with the rights to read and to write it, reads what the change concerns
+// (for a loaded entity: the settings it sets to another value than the
+// load read, and those the rules that check them combine them with; for
+// a New one, every setting), which is what the plan starts from and the
+// check for changes others made since the load, computes a plan once
+// (ComputePlan) and executes exactly its steps; if a
 // step fails, the steps already made are undone, and a service it created
 // is deleted. It then reads back, through the same handle, the settings
 // whose write the SCM's success does not prove (an assigned tag; every
 // setting it could not read before the write, and all of a service it
 // created), and lists the changes that take effect at the service's next
 // start, when it runs. With DryRun it returns the plan and changes
-// nothing, neither the service nor the entity. If the service changed in
-// the SCM since it was loaded, Save fails with ErrConflict unless
-// opts.Force is set. Every error it returns is an *Error for the operation
+// nothing, neither the service nor the entity. If a setting it changes
+// changed in the SCM since the load, Save fails with ErrConflict unless
+// opts.Force is set; others' changes to other settings stay. A setting
+// set to the value the load read is not written. Afterwards the entity
+// holds what Save read and wrote, and the load's values of the settings
+// it did not read. Every error it returns is an *Error for the operation
 // "save".
 func (s *Service) Save(ctx context.Context, opts SaveOptions) (*SaveResult, error) {
 	sv := &saving{s: s, opts: opts, explicit: maps.Clone(s.explicit)}
+	if s.loaded != nil {
+		sv.explicit = changedSinceLoad(s.loaded, s.cur, s.explicit)
+	}
 	res, err := sv.run(ctx)
 	if err != nil {
 		return res, wrapErr("save", s.name, err)
@@ -143,12 +153,14 @@ func (sv *saving) run(ctx context.Context) (*SaveResult, error) {
 
 func (sv *saving) isExplicit(f Field) bool { return sv.explicit[f] }
 
-// read opens the service and reads every setting; nil (and no handle)
-// when a New entity's service is not installed, or when it is to be
-// created whatever is installed (CreateOnly: CreateService answers 1073
-// for an installed service, 1072 for one marked for deletion). A loaded
-// entity fails with ErrConflict when the service changed since the load,
-// unless Force is set.
+// read opens the service and reads what the plan starts from: for a New
+// entity every setting, for a loaded one what the save concerns (reads),
+// over the load's values of the others; nil (and no handle) when a New
+// entity's service is not installed, or when it is to be created whatever
+// is installed (CreateOnly: CreateService answers 1073 for an installed
+// service, 1072 for one marked for deletion). A loaded entity fails with
+// ErrConflict when a setting it writes changed since the load, unless
+// Force is set.
 func (sv *saving) read(ctx context.Context, c scmConn) (*Config, error) {
 	s := sv.s
 	if s.loaded == nil && sv.opts.CreateOnly {
@@ -161,16 +173,68 @@ func (sv *saving) read(ctx context.Context, c scmConn) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	base, err := readAll(ctx, c, sv.reader, s.name)
-	if err != nil {
+	if s.loaded == nil {
+		return readAll(ctx, c, sv.reader, s.name)
+	}
+	base := s.loaded.Clone()
+	core, rows := sv.reads()
+	if err := reread(ctx, c, sv.reader, base, core, rows); err != nil {
 		return nil, err
 	}
-	if s.loaded != nil && !sv.opts.Force {
-		if changed := diffFields(s.loaded, base); len(changed) > 0 {
+	if !sv.opts.Force {
+		if changed := diffFields(s.loaded, base, sv.isExplicit); len(changed) > 0 {
 			return nil, fmt.Errorf("%w: %v changed; reload, or save with Force", ErrConflict, changed)
 		}
 	}
 	return base, nil
+}
+
+// changedSinceLoad narrows explicit to the fields a loaded entity sets to
+// another value than its load read, or whose value the load could not read
+// (a tag: when one is asked for and the service had none): what the plan
+// from the load writes, and so all that a Save of the entity concerns. A
+// field set to the value the load read is left as the SCM holds it.
+func changedSinceLoad(loaded, cur *Config, explicit map[Field]bool) map[Field]bool {
+	out := map[Field]bool{}
+	for f := range explicit {
+		if r, ok := settingFor(f); !ok {
+			out[f] = true
+		} else if _, ok := changeOf(r, loaded, cur, explicit); ok {
+			out[f] = true
+		}
+	}
+	return out
+}
+
+// reads says what a loaded entity's Save reads through its handle: the
+// settings it writes, those the rules that check them combine them with
+// (combinationChecks), and the account when a password is given (it goes
+// with the account). The row's level says which call reads a setting:
+// the one QueryServiceConfig of every core setting (level 0; core), or its
+// own read (rows: a QueryServiceConfig2 level, or the registry for a
+// setting winsvc keeps there). A setting the load could not read because
+// the SCM lacks its level is not asked for again: it stays unavailable.
+func (sv *saving) reads() (core bool, rows []*setting) {
+	need := maps.Clone(sv.explicit)
+	for _, fc := range combinationChecks {
+		if slices.ContainsFunc(fc.fields, sv.isExplicit) {
+			for _, f := range fc.fields {
+				need[f] = true
+			}
+		}
+	}
+	if sv.opts.Password != "" {
+		need[FieldServiceStartName] = true
+	}
+	for _, r := range settings {
+		core = core || (need[r.field] && r.level == 0)
+	}
+	for _, r := range config2Settings {
+		if need[r.field] && !isUnsupported(sv.s.loaded.Unavailable[r.field]) {
+			rows = append(rows, r)
+		}
+	}
+	return core, rows
 }
 
 // open opens the service with the rights to read it and, unless this is a
@@ -293,11 +357,14 @@ func checkedFields(plan Plan, explicit map[Field]bool, base, target *Config) fun
 	return func(f Field) bool { return changed[f] }
 }
 
-// diffFields lists the settings readable in both a and b whose values
-// differ (the tag, assigned by the SCM, aside).
-func diffFields(a, b *Config) []Field {
+// diffFields lists the settings of which (nil: every setting) readable in
+// both a and b whose values differ (the tag, assigned by the SCM, aside).
+func diffFields(a, b *Config, which func(Field) bool) []Field {
 	var out []Field
 	for _, r := range settings {
+		if which != nil && !which(r.field) {
+			continue
+		}
 		if a.Available(r.field) && b.Available(r.field) && !r.equal(r.get(a), r.get(b)) && planRules[r.field] == nil {
 			out = append(out, r.field)
 		}

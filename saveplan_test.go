@@ -354,7 +354,7 @@ func TestPlanChangesNothing(t *testing.T) {
 	if err != nil || p.Create || len(p.Steps) != 1 {
 		t.Fatalf("Plan of a New entity for an installed service = %s, %v; want one description step", p.String(), err)
 	}
-	if n.Loaded() != nil || diffFields(cfg, n.Config()) != nil {
+	if n.Loaded() != nil || diffFields(cfg, n.Config(), nil) != nil {
 		t.Errorf("Plan changed the entity: Loaded() = %v", n.Loaded())
 	}
 	s := mustLoad(t, m, "S")

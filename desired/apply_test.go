@@ -227,8 +227,8 @@ func TestApplySecurityDescriptorFailure(t *testing.T) {
 }
 
 // changedBehind is a Manager under which another program changes a
-// service's description once it has been loaded: the save of that service
-// then fails (winsvc.ErrConflict).
+// service's start type once it has been loaded: the save of that service,
+// which changes the start type too, then fails (winsvc.ErrConflict).
 type changedBehind struct {
 	*winsvc.Manager
 	name string
@@ -238,7 +238,7 @@ func (c changedBehind) Load(ctx context.Context, name string) (*winsvc.Service, 
 	svc, err := c.Manager.Load(ctx, name)
 	if err == nil && name == c.name {
 		other, _ := c.Manager.Load(ctx, name)
-		other.Update(func(cfg *winsvc.Config) { cfg.Description = "changed by another program" })
+		other.Update(func(cfg *winsvc.Config) { cfg.StartType = winsvc.Disabled })
 		_, err = other.Save(ctx, winsvc.SaveOptions{})
 	}
 	return svc, err
@@ -261,8 +261,8 @@ func TestApplyUndoesDescriptorWhenSaveFails(t *testing.T) {
 	if now, _ := svc.SecurityDescriptor(ctx); now != old {
 		t.Errorf("descriptor %s, want it set back to %s", now, old)
 	}
-	if c := loadConfig(t, m, "MySvc"); c.StartType != winsvc.AutoStart {
-		t.Errorf("start type %v: the failed save was not rolled back", c.StartType)
+	if c := loadConfig(t, m, "MySvc"); c.StartType != winsvc.Disabled {
+		t.Errorf("start type %v: the failed save wrote it; want the other program's DISABLED", c.StartType)
 	}
 }
 

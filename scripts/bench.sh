@@ -41,6 +41,17 @@
 #   WINSVC_BENCH_NATIVE     benchtime of the native benchmarks [1s; 0 skips them]
 #   WINSVC_BENCH_APPLY      -benchtime of BenchmarkApply500 [2x; 0 skips it]
 #   WINSVC_BENCH_HOST       -benchtime of BenchmarkHost [10x; 0 skips it]
+#   WINSVC_BENCH_VERBS      the verbs of BenchmarkVerb to run, a regular
+#                           expression [start|stop|pause-continue|restart|delete|status|qc|get|config]
+#   WINSVC_BENCH_SCALE_OPS  0 skips BenchmarkScale and BenchmarkListRead [1]
+#   WINSVC_BENCH_BEFORE     a revision to measure too, in the same run: its
+#                           test binaries (built from git archive REV) run
+#                           BenchmarkApply500 (before-apply.txt) and the verbs
+#                           (before-verbs-N.txt) alternating with the current
+#                           ones, one round of each at a time; the tables then
+#                           show both [""]
+#   WINSVC_BENCH_APPLY_ROUNDS  runs of BenchmarkApply500 (each revision's, when
+#                           alternating) [1]
 #   WINSVC_BENCH_WORKERS    goroutines creating and deleting idle services [4]
 #   WINSVC_BENCH_SETUP      1: install Wine, set up and tear down the prefix;
 #                           0: use the prefix already set up (scripts/test.sh) [1]
@@ -71,6 +82,10 @@ RUNS="${WINSVC_BENCH_RUNS:-11}"
 NATIVE="${WINSVC_BENCH_NATIVE:-1s}"
 APPLY="${WINSVC_BENCH_APPLY:-2x}"
 HOST="${WINSVC_BENCH_HOST:-10x}"
+VERBS="${WINSVC_BENCH_VERBS:-start|stop|pause-continue|restart|delete|status|qc|get|config}"
+SCALE_OPS="${WINSVC_BENCH_SCALE_OPS:-1}"
+BEFORE="${WINSVC_BENCH_BEFORE:-}"
+APPLY_ROUNDS="${WINSVC_BENCH_APPLY_ROUNDS:-1}"
 WORKERS="${WINSVC_BENCH_WORKERS:-4}"
 SETUP="${WINSVC_BENCH_SETUP:-1}"
 OUT="${WINSVC_BENCH_OUT:-build/bench/$(date +%Y%m%d-%H%M%S)}"
@@ -156,6 +171,20 @@ GOOS=windows GOARCH=amd64 run go test -c -o "$WINSVC_BUILD/cli.test.exe" ./inter
 GOOS=windows GOARCH=amd64 run go test -c -o "$WINSVC_BUILD/desired.test.exe" ./desired || fail "build the test binary of ./desired"
 GOOS=windows GOARCH=amd64 run go test -c -o "$WINSVC_BUILD/host.test.exe" ./host || fail "build the test binary of ./host"
 run go build -o "$OUT/benchreport" ./internal/benchreport || fail "build benchreport"
+if [ -n "$BEFORE" ]; then
+	# The revision's own test binaries, from its files alone (no checkout).
+	BEFORE_SRC="$(mktemp -d)" || fail "mktemp"
+	BEFORE_REV="$(git rev-parse --short "$BEFORE^{commit}")" || fail "WINSVC_BENCH_BEFORE=$BEFORE is no revision"
+	git archive "$BEFORE_REV" | tar -x -C "$BEFORE_SRC" || fail "git archive $BEFORE_REV"
+	mkdir -p "$WINSVC_BUILD/before" || fail "mkdir $WINSVC_BUILD/before"
+	for pkg in . ./desired; do
+		exe=winsvc.test.exe
+		[ "$pkg" = ./desired ] && exe=desired.test.exe
+		(cd "$BEFORE_SRC" && GOOS=windows GOARCH=amd64 run go test -c -o "$WINSVC_BUILD/before/$exe" "$pkg") ||
+			fail "build the test binary of $pkg at $BEFORE_REV"
+	done
+	rm -rf "$BEFORE_SRC"
+fi
 WINSVC_TESTSVC="$("$WINSVC_WINE" winepath -w "$WINSVC_BUILD/testsvc.exe" 2>/dev/null | tr -d '\r')"
 WINSVC_TESTHOST="$("$WINSVC_WINE" winepath -w "$WINSVC_BUILD/testhost.exe" 2>/dev/null | tr -d '\r')"
 WINSVC_EXE="$("$WINSVC_WINE" winepath -w "$WINSVC_BUILD/winsvc.exe" 2>/dev/null | tr -d '\r')"
@@ -173,6 +202,7 @@ export WINSVC_TESTSVC WINSVC_TESTHOST WINSVC_EXE
 	echo "go: $(go version)"
 	echo "N (Go benchmarks): $BENCH_N; N (whole processes): $PROC_N; N (profile): $PROFILE_N"
 	echo "count: $COUNT; benchtime: slow $SLOW, fast $FAST, scale $SCALE; process runs: $RUNS"
+	[ -z "$BEFORE" ] || echo "before: $BEFORE_REV (measured in the same run, alternating with the current revision)"
 } >"$OUT/machine.txt"
 cat "$OUT/machine.txt" >&2
 
@@ -185,22 +215,49 @@ if [ "$NATIVE" != 0 ]; then
 	} >"$OUT/native.txt" || fail "native benchmarks (see $OUT/native.txt)"
 fi
 
+# verbs_of LIST prints the verbs of LIST (|-separated) that WINSVC_BENCH_VERBS
+# selects, |-separated.
+verbs_of() {
+	tr '|' '\n' <<<"$1" | grep -xE "$VERBS" | paste -sd'|'
+}
+
+# bench_verbs EXE OUTFILE COUNT runs BenchmarkVerb's selected verbs COUNT
+# times with the test binary EXE (a path under the build directory),
+# appending to OUTFILE.
+bench_verbs() {
+	local exe=$1 out=$2 count=$3 slow fast
+	slow="$(verbs_of 'start|stop|pause-continue|restart|delete')"
+	fast="$(verbs_of 'status|qc|get|config')"
+	# -test.bench takes one pattern per level of the name, split at /.
+	{
+		{ [ -z "$slow" ] || wexe "$exe" -test.run '^$' -test.bench "^BenchmarkVerb\$/^($slow)\$" -test.benchtime "$SLOW" -test.count "$count"; } &&
+			{ [ -z "$fast" ] || wexe "$exe" -test.run '^$' -test.bench "^BenchmarkVerb\$/^($fast)\$" -test.benchtime "$FAST" -test.count "$count"; }
+	} </dev/null >>"$out" 2>&1
+}
+
 # bench_go N runs the Go benchmarks under Wine among the services there are.
 bench_go() {
-	local n=$1 slow fast
-	# -test.bench takes one pattern per level of the name, split at /.
-	slow='^BenchmarkVerb$/^(start|stop|pause-continue|restart|delete)$'
-	fast='^BenchmarkVerb$/^(status|qc|get|config)$'
+	local n=$1
 	wexe winsvc.test.exe -test.run '^TestQueryAllAtScale$' -test.v </dev/null >"$OUT/scale-test-$n.txt" 2>&1 ||
 		fail "TestQueryAllAtScale at N=$n (see $OUT/scale-test-$n.txt)"
 	grep 'enumeration buffer' "$OUT/scale-test-$n.txt" >&2
-	{
-		wexe winsvc.test.exe -test.run '^$' -test.bench "$slow" -test.benchtime "$SLOW" -test.count "$COUNT" &&
-			wexe winsvc.test.exe -test.run '^$' -test.bench "$fast" -test.benchtime "$FAST" -test.count "$COUNT"
-	} </dev/null >"$OUT/verbs-$n.txt" 2>&1 || fail "BenchmarkVerb at N=$n (see $OUT/verbs-$n.txt)"
+	if [ -z "$BEFORE" ]; then
+		bench_verbs winsvc.test.exe "$OUT/verbs-$n.txt" "$COUNT" || fail "BenchmarkVerb at N=$n (see $OUT/verbs-$n.txt)"
+	else
+		# One round of each revision at a time, so that both see the same
+		# load of the machine.
+		for _ in $(seq "$COUNT"); do
+			bench_verbs winsvc.test.exe "$OUT/verbs-$n.txt" 1 || fail "BenchmarkVerb at N=$n (see $OUT/verbs-$n.txt)"
+			bench_verbs before/winsvc.test.exe "$OUT/before-verbs-$n.txt" 1 ||
+				fail "BenchmarkVerb of $BEFORE_REV at N=$n (see $OUT/before-verbs-$n.txt)"
+		done
+		grep -h '^Benchmark.*ns/op' "$OUT/before-verbs-$n.txt" | sed "s/^/$BEFORE_REV: /" >&2
+	fi
+	grep -h '^Benchmark.*ns/op' "$OUT/verbs-$n.txt" >&2
+	[ "$SCALE_OPS" != 0 ] || return 0
 	wexe winsvc.test.exe -test.run '^$' -test.bench '^BenchmarkScale$' -test.benchtime "$SCALE" -test.count "$COUNT" \
 		</dev/null >"$OUT/scale-$n.txt" 2>&1 || fail "BenchmarkScale at N=$n (see $OUT/scale-$n.txt)"
-	grep -h '^Benchmark.*ns/op' "$OUT/verbs-$n.txt" "$OUT/scale-$n.txt" >&2
+	grep -h '^Benchmark.*ns/op' "$OUT/scale-$n.txt" >&2
 	# list --json pooled, with one reader, and the export of the same services.
 	wexe cli.test.exe -test.run '^$' -test.bench '^BenchmarkListRead$' -test.benchtime 1x -test.count "$LIST_COUNT" \
 		</dev/null >"$OUT/listread-$n.txt" 2>&1 || fail "BenchmarkListRead at N=$n (see $OUT/listread-$n.txt)"
@@ -269,9 +326,19 @@ fi
 if [ "$APPLY" != 0 ]; then
 	log "desired state: BenchmarkApply500"
 	wexe idlesvc.exe delete -workers "$WORKERS" </dev/null || fail "delete idle services"
-	wexe desired.test.exe -test.run '^$' -test.bench '^BenchmarkApply500$' -test.benchtime "$APPLY" -test.count 1 -test.timeout 60m \
-		</dev/null >"$OUT/apply.txt" 2>&1 || fail "BenchmarkApply500 (see $OUT/apply.txt)"
+	# apply_run EXE OUTFILE: one run, appended to OUTFILE.
+	apply_run() {
+		wexe "$1" -test.run '^$' -test.bench '^BenchmarkApply500$' -test.benchtime "$APPLY" -test.count 1 -test.timeout 60m \
+			</dev/null >>"$2" 2>&1
+	}
+	for _ in $(seq "$APPLY_ROUNDS"); do
+		apply_run desired.test.exe "$OUT/apply.txt" || fail "BenchmarkApply500 (see $OUT/apply.txt)"
+		if [ -n "$BEFORE" ]; then
+			apply_run before/desired.test.exe "$OUT/before-apply.txt" || fail "BenchmarkApply500 of $BEFORE_REV (see $OUT/before-apply.txt)"
+		fi
+	done
 	grep '^Benchmark' "$OUT/apply.txt" >&2
+	[ -z "$BEFORE" ] || grep '^Benchmark' "$OUT/before-apply.txt" | sed "s/^/$BEFORE_REV: /" >&2
 fi
 
 for n in $ALL_N; do

@@ -204,8 +204,18 @@ var benchLine = regexp.MustCompile(`^(Benchmark\S+?)(?:-\d+)?\s+\d+\s+([0-9.]+) 
 // its ns/op, one per -count, and its other metrics (the last seen).
 type benchResults struct {
 	ns      map[string][]float64
-	metrics map[string]map[string]float64
+	metrics map[string]map[string]float64   // the last run's
+	all     map[string]map[string][]float64 // every run's
 	order   []string
+}
+
+// median returns the median of metric unit of benchmark name over the
+// runs; NaN when it has none.
+func (r *benchResults) median(name, unit string) float64 {
+	if r == nil || len(r.all[name][unit]) == 0 {
+		return math.NaN()
+	}
+	return median(r.all[name][unit])
 }
 
 func readBench(path string) (*benchResults, error) {
@@ -218,7 +228,7 @@ func readBench(path string) (*benchResults, error) {
 }
 
 func parseBench(in io.Reader) (*benchResults, error) {
-	r := &benchResults{ns: map[string][]float64{}, metrics: map[string]map[string]float64{}}
+	r := &benchResults{ns: map[string][]float64{}, metrics: map[string]map[string]float64{}, all: map[string]map[string][]float64{}}
 	sc := bufio.NewScanner(in)
 	for sc.Scan() {
 		m := benchLine.FindStringSubmatch(sc.Text())
@@ -232,12 +242,14 @@ func parseBench(in io.Reader) (*benchResults, error) {
 		if _, ok := r.ns[m[1]]; !ok {
 			r.order = append(r.order, m[1])
 			r.metrics[m[1]] = map[string]float64{}
+			r.all[m[1]] = map[string][]float64{}
 		}
 		r.ns[m[1]] = append(r.ns[m[1]], v)
 		f := strings.Fields(m[3])
 		for i := 0; i+1 < len(f); i += 2 {
 			if x, err := strconv.ParseFloat(f[i], 64); err == nil {
 				r.metrics[m[1]][f[i+1]] = x
+				r.all[m[1]][f[i+1]] = append(r.all[m[1]][f[i+1]], x)
 			}
 		}
 	}
@@ -296,13 +308,16 @@ func tableCmd(args []string) error {
 	if err := pairTables(w, *dir, "verbs", "BenchmarkVerb/", "Per verb: winsvc and the raw yardstick, median ms per operation"); err != nil {
 		return err
 	}
+	if err := beforeAfterTable(w, *dir); err != nil {
+		return err
+	}
 	if err := pairTables(w, *dir, "scale", "BenchmarkScale/", "Operations that could grow with N, median ms per operation"); err != nil {
 		return err
 	}
 	if err := processTable(w, filepath.Join(*dir, "process.tsv")); err != nil {
 		return err
 	}
-	if err := applyTable(w, filepath.Join(*dir, "apply.txt")); err != nil {
+	if err := applyTable(w, filepath.Join(*dir, "apply.txt"), filepath.Join(*dir, "before-apply.txt")); err != nil {
 		return err
 	}
 	if err := hostTable(w, filepath.Join(*dir, "host.txt")); err != nil {
@@ -313,8 +328,9 @@ func tableCmd(args []string) error {
 
 // applyTable prints desired state's BenchmarkApply500: an apply that
 // changes nothing against the export of the same services, and one that
-// changes every service.
-func applyTable(w io.Writer, path string) error {
+// changes every service against a raw loop making the same change; and
+// the earlier revision's, when bench.sh measured one (beforePath).
+func applyTable(w io.Writer, path, beforePath string) error {
 	r, err := readBench(path)
 	if os.IsNotExist(err) {
 		return nil
@@ -322,20 +338,89 @@ func applyTable(w io.Writer, path string) error {
 	if err != nil {
 		return err
 	}
-	writeApplyTable(w, r)
+	before, err := readBench(beforePath)
+	if err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	writeApplyTable(w, r, before)
 	return nil
 }
 
-func writeApplyTable(w io.Writer, r *benchResults) {
-	unchanged, changed := r.metrics["BenchmarkApply500/unchanged-vs-export"], r.metrics["BenchmarkApply500/every-changed"]
-	if unchanged == nil || changed == nil {
+// writeApplyTable writes the table of applyTable, each value the median
+// of the runs; before may be nil.
+func writeApplyTable(w io.Writer, r, before *benchResults) {
+	const unchanged, changed = "BenchmarkApply500/unchanged-vs-export", "BenchmarkApply500/every-changed"
+	if r.all[unchanged] == nil || r.all[changed] == nil {
 		return
 	}
-	fmt.Fprintln(w, "\n#### Desired state under Wine: 500 services (BenchmarkApply500, last run)")
+	runs := len(r.ns[changed])
+	fmt.Fprintf(w, "\n#### Desired state under Wine: 500 services (BenchmarkApply500, median of %d runs)\n", runs)
 	fmt.Fprintln(w, "\n| operation | result |\n|---|---|")
 	fmt.Fprintf(w, "| export | %.0f ms |\n| apply that changes nothing | %.0f ms (**%.2f×** the export) |\n",
-		unchanged["export-ms"], unchanged["apply-ms"], unchanged["apply/export"])
-	fmt.Fprintf(w, "| apply that changes every service (its description) | **%.2f ms per service** |\n", changed["ms/service"])
+		r.median(unchanged, "export-ms"), r.median(unchanged, "apply-ms"), r.median(unchanged, "apply/export"))
+	perService := r.median(changed, "ms/service")
+	fmt.Fprintf(w, "| apply that changes every service (its description) | **%.2f ms per service** |\n", perService)
+	if raw := r.median(changed, "raw-ms/service"); !math.IsNaN(raw) {
+		fmt.Fprintf(w, "| raw loop making the same change (OpenService + ChangeServiceConfig2, one service after another) | %.2f ms per service (the apply: **%.2f×**) |\n",
+			raw, r.median(changed, "apply/raw"))
+	}
+	if b := before.median(changed, "ms/service"); !math.IsNaN(b) {
+		fmt.Fprintf(w, "| the same apply, earlier revision (same run, %d runs alternating with the above) | %.2f ms per service (now **%.2f×** of it) |\n",
+			len(before.ns[changed]), b, perService/b)
+	}
+}
+
+// beforeAfterTable prints, when bench.sh measured an earlier revision's
+// verbs too (before-verbs-N.txt), each of its verbs at each N: the
+// earlier revision's median ms, raw's in its run and their ratio, then
+// the same for the current revision (verbs-N.txt).
+func beforeAfterTable(w io.Writer, dir string) error {
+	befores, ns := filesByN(dir, "before-verbs")
+	afters, _ := filesByN(dir, "verbs")
+	var rows []string
+	type pair struct{ before, after *benchResults }
+	results := map[int]pair{}
+	for _, n := range ns {
+		if afters[n] == "" {
+			continue
+		}
+		b, err := readBench(befores[n])
+		if err != nil {
+			return err
+		}
+		a, err := readBench(afters[n])
+		if err != nil {
+			return err
+		}
+		results[n] = pair{b, a}
+		for _, name := range b.order {
+			op, ok := strings.CutPrefix(name, "BenchmarkVerb/")
+			if !ok {
+				continue
+			}
+			op = op[:strings.LastIndex(op, "/")]
+			if !slices.Contains(rows, op) {
+				rows = append(rows, op)
+			}
+		}
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	fmt.Fprintln(w, "\n#### Before and after, in one run: per verb, median ms per operation and ratio to raw")
+	fmt.Fprintln(w, "\n| operation | N | before | raw | ratio | after | raw | ratio |\n|---|---|---|---|---|---|---|---|")
+	for _, op := range rows {
+		for _, n := range ns {
+			p, ok := results[n]
+			if !ok {
+				continue
+			}
+			get := func(r *benchResults, impl string) float64 { return median(r.ns["BenchmarkVerb/"+op+"/"+impl]) }
+			bw, br, aw, ar := get(p.before, "winsvc"), get(p.before, "raw"), get(p.after, "winsvc"), get(p.after, "raw")
+			fmt.Fprintf(w, "| %s | %d | %s | %s | **%s** | %s | %s | **%s** |\n", op, n, ms(bw), ms(br), ratio(bw, br), ms(aw), ms(ar), ratio(aw, ar))
+		}
+	}
+	return nil
 }
 
 // hostTable prints the program host's BenchmarkHost: each measure with

@@ -1,9 +1,13 @@
 package main
 
 import (
-	"io"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/winsvc/winsvc/internal/testbed"
 )
 
 func TestReadBench(t *testing.T) {
@@ -52,17 +56,24 @@ func TestSaveAndApplyTables(t *testing.T) {
 	native := "BenchmarkSaveCalls/wine/description/extra=0-2 \t 100\t 16381 ns/op\t 16.00 calls/op\n" +
 		"BenchmarkSaveCalls/wine/description/extra=1000-2 \t 100\t 35999 ns/op\t 16.00 calls/op\n"
 	apply := "BenchmarkApply500/unchanged-vs-export-2 \t 2\t 4992475500 ns/op\t 2545 apply-ms\t 1.040 apply/export\t 2448 export-ms\n" +
-		"BenchmarkApply500/every-changed-2 \t 2\t 4929628750 ns/op\t 9.859 ms/service\n"
-	var b strings.Builder
-	for text, write := range map[string]func(io.Writer, *benchResults){apply: writeApplyTable, native: writeSaveCallsTable} {
+		"BenchmarkApply500/every-changed-2 \t 2\t 4929628750 ns/op\t 2400 apply-ms\t 4.800 ms/service\t 2.000 apply/raw\t 1200 raw-ms\t 2.400 raw-ms/service\n"
+	before := "BenchmarkApply500/unchanged-vs-export-2 \t 2\t 4992475500 ns/op\t 2545 apply-ms\t 1.040 apply/export\t 2448 export-ms\n" +
+		"BenchmarkApply500/every-changed-2 \t 2\t 4929628750 ns/op\t 9.600 ms/service\n"
+	parse := func(text string) *benchResults {
 		r, err := parseBench(strings.NewReader(text))
 		if err != nil {
 			t.Fatal(err)
 		}
-		write(&b, r)
+		return r
 	}
+	var b strings.Builder
+	writeApplyTable(&b, parse(apply), parse(before))
+	writeSaveCallsTable(&b, parse(native))
 	for _, want := range []string{"| apply that changes nothing | 2545 ms (**1.04×** the export) |",
-		"| apply that changes every service (its description) | **9.86 ms per service** |", "| wine/description | 16 | 16 |"} {
+		"| apply that changes every service (its description) | **4.80 ms per service** |",
+		"| 2.40 ms per service (the apply: **2.00×**) |",
+		"| the same apply, earlier revision (same run, 1 runs alternating with the above) | 9.60 ms per service (now **0.50×** of it) |",
+		"| wine/description | 16 | 16 |"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("tables lack %q:\n%s", want, b.String())
 		}
@@ -92,5 +103,32 @@ func TestHostTable(t *testing.T) {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("the table lacks %q:\n%s", want, b.String())
 		}
+	}
+}
+
+// The before-and-after table of the verbs, from before-verbs-N.txt and
+// verbs-N.txt: medians of the runs, ratios to raw in each.
+func TestBeforeAfterTable(t *testing.T) {
+	dir := testbed.TempDir(t) // t.TempDir's cleanup fails under Wine
+	write := func(name, text string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	verb := func(impl string, ns ...int) string {
+		var b strings.Builder
+		for _, n := range ns {
+			fmt.Fprintf(&b, "BenchmarkVerb/config/%s-2 \t 200\t %d ns/op\n", impl, n)
+		}
+		return b.String()
+	}
+	write("before-verbs-0.txt", verb("winsvc", 9e6, 8e6, 10e6)+verb("raw", 3e6, 3e6, 3e6))
+	write("verbs-0.txt", verb("winsvc", 4e6, 5e6, 6e6)+verb("raw", 2e6, 2e6, 4e6))
+	var b strings.Builder
+	if err := beforeAfterTable(&b, dir); err != nil {
+		t.Fatal(err)
+	}
+	if want := "| config | 0 | 9.00 | 3.00 | **3.00** | 5.00 | 2.00 | **2.50** |"; !strings.Contains(b.String(), want) {
+		t.Errorf("table lacks %q:\n%s", want, b.String())
 	}
 }

@@ -169,6 +169,18 @@ func (r *Raw) SetStartType(name string, start uint32) {
 	}
 }
 
+// SetDescription sets service name's description with one
+// ChangeServiceConfig2 (SERVICE_CONFIG_DESCRIPTION).
+func (r *Raw) SetDescription(name, text string) {
+	r.tb.Helper()
+	h := r.open(name, windows.SERVICE_CHANGE_CONFIG)
+	defer windows.CloseServiceHandle(h)
+	d := windows.SERVICE_DESCRIPTION{Description: windows.StringToUTF16Ptr(text)}
+	if err := windows.ChangeServiceConfig2(h, windows.SERVICE_CONFIG_DESCRIPTION, (*byte)(unsafe.Pointer(&d))); err != nil {
+		r.tb.Fatalf("ChangeServiceConfig2 %s: %v", name, err)
+	}
+}
+
 // Create creates a demand-start own-process service running cmdline.
 func (r *Raw) Create(name, cmdline string, deps ...string) {
 	r.tb.Helper()
