@@ -43,6 +43,9 @@ func (noProbe) LookupAccount(string) (string, bool, error) {
 func (noProbe) AccountRights(string) ([]string, error) {
 	return nil, fmt.Errorf("%w: this SCM connection reads no account rights", errNotHere)
 }
+func (noProbe) Stat(string) (fs.FileInfo, error) {
+	return nil, fmt.Errorf("%w: this SCM connection reads no files", errNotHere)
+}
 
 // notHereReason is err's reason without the errNotHere prefix.
 func notHereReason(err error) string {
@@ -77,33 +80,65 @@ func peKind(f io.ReaderAt) (string, error) {
 	return "", nil
 }
 
-// checkProgramFile checks one program path: it exists and is a Windows
-// executable. what names it in messages ("the program", "the hosted
+// accountVariables are the environment variables whose value is the
+// account's own: the caller's value is not the one the service's account
+// (or the SCM, for its program path) expands.
+var accountVariables = []string{"USERPROFILE", "TEMP", "TMP", "APPDATA", "LOCALAPPDATA", "HOMEDRIVE", "HOMEPATH",
+	"HOMESHARE", "USERNAME", "USERDOMAIN", "ONEDRIVE"}
+
+// accountVariable returns the first of accountVariables that path holds
+// (as %NAME%), or "".
+func accountVariable(path string) string {
+	upper := strings.ToUpper(path)
+	for _, v := range accountVariables {
+		if strings.Contains(upper, "%"+v+"%") {
+			return v
+		}
+	}
+	return ""
+}
+
+// ownVariable reports, as not readable for check c, a path that holds an
+// account's own variable: read with the caller's value, a finding could be
+// false.
+func (d *diagnosis) ownVariable(c Check, path string) bool {
+	v := accountVariable(path)
+	if v != "" {
+		d.notReadable(c, fmt.Sprintf("%s holds %%%s%%, whose value is the service account's own, not this caller's", path, v))
+	}
+	return v != ""
+}
+
+// checkProgramFile checks one program path for check c: it exists and is a
+// Windows executable. what names it in messages ("the program", "the hosted
 // program").
-func (d *diagnosis) checkProgramFile(probe hostProbe, what, file, fix string) {
+func (d *diagnosis) checkProgramFile(probe hostProbe, c Check, what, file, fix string) {
+	if d.ownVariable(c, file) {
+		return
+	}
 	f, err := probe.OpenProgram(file)
 	if errors.Is(err, fs.ErrNotExist) && path.Ext(strings.ReplaceAll(file, `\`, "/")) == "" {
 		f, err = probe.OpenProgram(file + ".exe") // as CreateProcess does
 	}
 	switch {
 	case errors.Is(err, errNotHere):
-		d.notReadable(CheckProgram, notHereReason(err))
+		d.notReadable(c, notHereReason(err))
 		return
 	case errors.Is(err, fs.ErrNotExist):
-		d.found(CheckProgram, SeverityError, what+" does not exist: the service cannot start (ERROR_FILE_NOT_FOUND, 2)",
+		d.found(c, SeverityError, what+" does not exist: the service cannot start (ERROR_FILE_NOT_FOUND, 2)",
 			fmt.Sprintf("%s: %s", file, err), fix)
 		return
 	case err != nil:
-		d.notReadable(CheckProgram, fmt.Sprintf("%s: %v", file, err))
+		d.notReadable(c, fmt.Sprintf("%s: %v", file, err))
 		return
 	}
 	defer f.Close()
 	kind, err := peKind(f)
 	switch {
 	case err != nil:
-		d.notReadable(CheckProgram, fmt.Sprintf("%s: %v", file, err))
+		d.notReadable(c, fmt.Sprintf("%s: %v", file, err))
 	case kind != "":
-		d.found(CheckProgram, SeverityError, what+" is not a Windows executable: the service cannot start (ERROR_BAD_EXE_FORMAT, 193)",
+		d.found(c, SeverityError, what+" is not a Windows executable: the service cannot start (ERROR_BAD_EXE_FORMAT, 193)",
 			fmt.Sprintf("%s: %s", file, kind), fix)
 	}
 }
@@ -120,7 +155,7 @@ func (d *diagnosis) checkProgram(probe hostProbe, c *Config) {
 			fmt.Sprintf("winsvc config %s binPath= PROGRAM", cmdline.QuoteArg(c.Name)))
 		return
 	}
-	d.checkProgramFile(probe, "the program", exe, fmt.Sprintf("winsvc config %s binPath= PROGRAM", cmdline.QuoteArg(c.Name)))
+	d.checkProgramFile(probe, CheckProgram, "the program", exe, fmt.Sprintf("winsvc config %s binPath= PROGRAM", cmdline.QuoteArg(c.Name)))
 }
 
 // builtinAccount reports whether account needs neither a lookup nor the

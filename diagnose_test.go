@@ -15,10 +15,13 @@ import (
 
 // fakeProbe is a machine's files and accounts, for Diagnose's checks.
 type fakeProbe struct {
-	files    map[string][]byte
+	files    map[string][]byte      // by upper-case path; their folders exist
+	dirs     map[string]bool        // more folders, by upper-case path
+	readOnly map[string]bool        // files with the read-only attribute
 	accounts map[string]fakeAccount // by upper-case name
 	rights   map[string][]string    // by SID
 	notHere  bool                   // the LSA's answers cannot be trusted
+	stats    int                    // calls of stat
 }
 
 type fakeAccount struct {
@@ -36,6 +39,41 @@ func (p *fakeProbe) OpenProgram(path string) (programFile, error) {
 		return nil, fmt.Errorf("open %s: %w", path, fs.ErrNotExist)
 	}
 	return nopCloser{bytes.NewReader(b)}, nil
+}
+
+// fakeInfo is a file or folder of a fakeProbe.
+type fakeInfo struct {
+	name string
+	dir  bool
+	mode fs.FileMode
+}
+
+func (i fakeInfo) Name() string       { return i.name }
+func (i fakeInfo) Size() int64        { return 0 }
+func (i fakeInfo) Mode() fs.FileMode  { return i.mode }
+func (i fakeInfo) ModTime() time.Time { return time.Time{} }
+func (i fakeInfo) IsDir() bool        { return i.dir }
+func (i fakeInfo) Sys() any           { return nil }
+
+func (p *fakeProbe) Stat(path string) (fs.FileInfo, error) {
+	p.stats++
+	key := strings.ToUpper(strings.TrimRight(path, `\`))
+	if _, ok := p.files[key]; ok {
+		mode := fs.FileMode(0o666)
+		if p.readOnly[key] {
+			mode = 0o444
+		}
+		return fakeInfo{name: path, mode: mode}, nil
+	}
+	if p.dirs[key] {
+		return fakeInfo{name: path, dir: true, mode: fs.ModeDir | 0o777}, nil
+	}
+	for f := range p.files {
+		if strings.HasPrefix(f, key+`\`) {
+			return fakeInfo{name: path, dir: true, mode: fs.ModeDir | 0o777}, nil
+		}
+	}
+	return nil, fmt.Errorf("stat %s: %w", path, fs.ErrNotExist)
 }
 
 func (p *fakeProbe) LookupAccount(name string) (string, bool, error) {
@@ -71,7 +109,7 @@ func healthy(name string, state State, deps ...string) *memService {
 }
 
 func diagnoseProbe(scm *memSCM) *fakeProbe {
-	p := &fakeProbe{files: map[string][]byte{}, accounts: map[string]fakeAccount{
+	p := &fakeProbe{files: map[string][]byte{}, dirs: map[string]bool{`%PROGRAMDATA%`: true}, readOnly: map[string]bool{}, accounts: map[string]fakeAccount{
 		`.\BOB`:        {sid: "S-1-5-21-1-2-3-1001", user: true},
 		`.\ALICE`:      {sid: "S-1-5-21-1-2-3-1002", user: true},
 		`NT SERVICE\X`: {sid: "S-1-5-80-1"},

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 )
 
 // Config is QUERY_SERVICE_CONFIG: the core configuration as the SCM
@@ -157,6 +158,10 @@ type HostProbe interface {
 	// AccountRights lists the rights and privileges held by the SID itself
 	// (LsaEnumerateAccountRights; not those of its groups).
 	AccountRights(sid string) ([]string, error)
+	// Stat describes a file or directory by its path as stored
+	// (environment variables not yet expanded); one that does not exist
+	// fails with an error matching fs.ErrNotExist.
+	Stat(path string) (fs.FileInfo, error)
 }
 
 // ProgramFile is an open program file.

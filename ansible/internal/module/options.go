@@ -47,7 +47,10 @@ var serviceOptions = []Option{
 	{Name: "definition", Kind: Dict},
 }
 
-// infoOptions are win_service_info's.
+// infoOptions are win_service_info's, then what it lacks.
 var infoOptions = []Option{
 	{Name: "name", Kind: Str},
+
+	// Beyond win_service_info.
+	{Name: "diagnose", Kind: Bool, Default: false},
 }

@@ -5,6 +5,7 @@ package winscm
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 	"sync"
@@ -28,11 +29,16 @@ type winProbe struct {
 	lsaErr    error // why the LSA's answers cannot be trusted here, if so
 }
 
-func (p *winProbe) OpenProgram(path string) (scm.ProgramFile, error) {
+// local expands path's environment variables, on the local machine only.
+func (p *winProbe) local(path string) (string, error) {
 	if p.machine != "" {
-		return nil, fmt.Errorf("%w: the program is on %s, and files are read on this machine only", scm.ErrNotHere, p.machine)
+		return "", fmt.Errorf("%w: %s is on %s, and files are read on this machine only", scm.ErrNotHere, path, p.machine)
 	}
-	expanded, err := registry.ExpandString(path)
+	return registry.ExpandString(path)
+}
+
+func (p *winProbe) OpenProgram(path string) (scm.ProgramFile, error) {
+	expanded, err := p.local(path)
 	if err != nil {
 		return nil, err
 	}
@@ -41,6 +47,14 @@ func (p *winProbe) OpenProgram(path string) (scm.ProgramFile, error) {
 		return nil, err
 	}
 	return f, nil
+}
+
+func (p *winProbe) Stat(path string) (fs.FileInfo, error) {
+	expanded, err := p.local(path)
+	if err != nil {
+		return nil, err
+	}
+	return os.Stat(expanded)
 }
 
 func (p *winProbe) LookupAccount(name string) (string, bool, error) {
