@@ -12,6 +12,8 @@ import (
 
 	"golang.org/x/sys/windows"
 
+	"github.com/winsvc/winsvc/internal/scm"
+	"github.com/winsvc/winsvc/internal/scm/winscm"
 	"github.com/winsvc/winsvc/internal/testbed"
 )
 
@@ -26,10 +28,10 @@ func (r *recordingSCM) openService(name string, access uint32) (serviceConn, err
 	return r.scmConn.openService(name, access)
 }
 
-// serviceValues passes registry reads through (the managed-account
+// ServiceValues passes registry reads through (the managed-account
 // fallback, and the dependencies on an SCM that does not report them).
-func (r *recordingSCM) serviceValues(service string, names ...string) (map[string][]byte, error) {
-	return r.scmConn.(registryConn).serviceValues(service, names...)
+func (r *recordingSCM) ServiceValues(service string, names ...string) (map[string][]byte, error) {
+	return platform(r.scmConn).(registryConn).ServiceValues(service, names...)
 }
 
 // accessStep is an operation of TestLeastPrivilege and the access masks of
@@ -121,8 +123,7 @@ func TestLeastPrivilege(t *testing.T) {
 	if len(rec.opened) != 0 {
 		t.Errorf("QueryAll opened %d services; it must enumerate in one call", len(rec.opened))
 	}
-	scm := rec.scmConn.(*winSCM)
-	for access := range scm.handles {
+	for _, access := range winscm.ManagerAccess(platform(rec.scmConn).(scm.Conn)) {
 		if access&^(scManagerConnect|scManagerEnumerate|scManagerCreateService) != 0 {
 			t.Errorf("manager handle with access %#x", access)
 		}

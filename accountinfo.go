@@ -33,17 +33,6 @@ const (
 // the SCM fills in a single byte; when writing, it accepts 0 and 1 only.
 const levelManagedAccount uint32 = 11
 
-// registryConn is implemented by SCM connections that can read values of a
-// service's registry key (HKLM\SYSTEM\CurrentControlSet\Services\<name>),
-// on the SCM's machine. It is kept apart from scmConn so that fakes need not
-// implement it.
-type registryConn interface {
-	// serviceValues returns the raw data of the named values of the
-	// service's key, opened once; a value that does not exist is absent
-	// from the map. A key that does not exist is ErrNotFound.
-	serviceValues(service string, names ...string) (map[string][]byte, error)
-}
-
 // serviceValue reads a value of service name's registry key.
 func (m *Manager) serviceValue(ctx context.Context, op, name, value string) (data []byte, found bool, err error) {
 	err = m.use(ctx, op, name, func(c scmConn) error {
@@ -56,11 +45,12 @@ func (m *Manager) serviceValue(ctx context.Context, op, name, value string) (dat
 
 // serviceValues reads values of service name's registry key through c.
 func serviceValues(c scmConn, name string, values ...string) (map[string][]byte, error) {
-	rc, ok := c.(registryConn)
+	rc, ok := platform(c).(registryConn)
 	if !ok {
 		return nil, fmt.Errorf("registry: %w", errors.ErrUnsupported)
 	}
-	return rc.serviceValues(name, values...)
+	v, err := rc.ServiceValues(name, values...)
+	return v, platformErr(err)
 }
 
 // flagSet interprets a flag stored as a REG_DWORD, REG_QWORD or REG_BINARY

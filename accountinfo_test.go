@@ -56,7 +56,7 @@ type regSCM struct {
 	values map[string][]byte // "service\\value"
 }
 
-func (r *regSCM) serviceValues(service string, names ...string) (map[string][]byte, error) {
+func (r *regSCM) ServiceValues(service string, names ...string) (map[string][]byte, error) {
 	out := map[string][]byte{}
 	for _, n := range names {
 		if v, ok := r.values[service+`\`+n]; ok {
@@ -68,15 +68,16 @@ func (r *regSCM) serviceValues(service string, names ...string) (map[string][]by
 
 func TestManagedAccountAndUserServiceFlags(t *testing.T) {
 	tmpl, inst := svc("Tmpl", Stopped), svc("Tmpl_1f", Running)
-	tmpl.cfg.ServiceType, inst.cfg.ServiceType = UserOwnProcess, UserOwnProcess|serviceUserServiceInstance
+	setCfg(tmpl, func(c *Config) { c.ServiceType = UserOwnProcess })
+	setCfg(inst, func(c *Config) { c.ServiceType = UserOwnProcess | serviceUserServiceInstance })
 	scm := &regSCM{memSCM: newMemSCM(wineQuirks, svc("Managed", Stopped), svc("Plain", Stopped), tmpl, inst)}
 	scm.values = map[string][]byte{
 		`Managed\ServiceAccountManaged`: {1, 0, 0, 0},
 		`Plain\ServiceAccountManaged`:   {0, 0, 0, 0},
 		`Tmpl\UserServiceFlags`:         {0, 0, 0, 0},
 	}
-	scm.unsupported[levelManagedAccount] = true // as Wine's SCM
-	m := &Manager{conn: scm}
+	scm.Unsupported[levelManagedAccount] = true // as Wine's SCM
+	m := memManager(scm)
 	ctx := context.Background()
 	// The SCM lacks the level: the flag is read from the registry value the
 	// SCM keeps (false when absent).
@@ -89,8 +90,8 @@ func TestManagedAccountAndUserServiceFlags(t *testing.T) {
 	// Without registry access either, the setting is unavailable with the
 	// SCM's error, and the load succeeds.
 	bare := newMemSCM(wineQuirks, svc("x", Stopped))
-	bare.unsupported[levelManagedAccount] = true
-	noRegistry := &Manager{conn: struct{ scmConn }{bare}}
+	bare.Unsupported[levelManagedAccount] = true
+	noRegistry := memManager(struct{ platformConn }{bare})
 	if s, err := noRegistry.Load(ctx, "x"); err != nil || !errors.Is(s.Config().Unavailable[FieldManagedAccount], ErrInvalidLevel) {
 		t.Errorf("without the SCM level or registry access: %v; want the setting unavailable with ERROR_INVALID_LEVEL", err)
 	}
@@ -112,10 +113,10 @@ func TestManagedAccountAndUserServiceFlags(t *testing.T) {
 // refused write changes nothing.
 func TestManagedAccountThroughTheSCM(t *testing.T) {
 	scm := &regSCM{memSCM: newMemSCM(quirks{}, svc("Level", Stopped))}
-	scm.service("Level").cfg.ManagedAccount = true
+	setCfg(scm.Service("Level"), func(c *Config) { c.ManagedAccount = true })
 	// The registry disagrees with the SCM: the SCM's answer wins.
 	scm.values = map[string][]byte{`Level\ServiceAccountManaged`: {0}}
-	m := &Manager{conn: scm}
+	m := memManager(scm)
 	ctx := context.Background()
 	s := mustLoad(t, m, "Level")
 	if !s.Config().ManagedAccount {
@@ -125,21 +126,21 @@ func TestManagedAccountThroughTheSCM(t *testing.T) {
 		if err := s.Apply(Definition{ManagedAccount: Ptr(want)}); err != nil {
 			t.Fatal(err)
 		}
-		scm.reset()
+		scm.Reset()
 		if _, err := s.Save(ctx, SaveOptions{}); err != nil {
 			t.Fatalf("Save(managedAccount %v): %v", want, err)
 		}
-		w := scm.writes()
-		if len(w) != 1 || w[0].Level != levelManagedAccount || w[0].Written[FieldManagedAccount] != want {
+		w := scm.Writes()
+		if len(w) != 1 || w[0].Level != levelManagedAccount || written(w[0])[FieldManagedAccount] != want {
 			t.Errorf("writes %+v; want one ChangeServiceConfig2 level 11 setting %v", w, want)
 		}
-		if s.Config().ManagedAccount != want || scm.service("Level").cfg.ManagedAccount != want {
-			t.Errorf("after saving %v: entity %v, SCM %v", want, s.Config().ManagedAccount, scm.service("Level").cfg.ManagedAccount)
+		if s.Config().ManagedAccount != want || cfgOf(scm.Service("Level")).ManagedAccount != want {
+			t.Errorf("after saving %v: entity %v, SCM %v", want, s.Config().ManagedAccount, cfgOf(scm.Service("Level")).ManagedAccount)
 		}
 	}
-	scm.fail["changeConfig2 11"] = ErrInvalidParameter
+	scm.Fail["changeConfig2 11"] = ErrInvalidParameter
 	s.Update(func(c *Config) { c.ManagedAccount = false })
-	if _, err := s.Save(ctx, SaveOptions{}); !errors.Is(err, ErrInvalidParameter) || !scm.service("Level").cfg.ManagedAccount {
-		t.Errorf("refused write: %v, flag %v; want ERROR_INVALID_PARAMETER and the flag kept", err, scm.service("Level").cfg.ManagedAccount)
+	if _, err := s.Save(ctx, SaveOptions{}); !errors.Is(err, ErrInvalidParameter) || !cfgOf(scm.Service("Level")).ManagedAccount {
+		t.Errorf("refused write: %v, flag %v; want ERROR_INVALID_PARAMETER and the flag kept", err, cfgOf(scm.Service("Level")).ManagedAccount)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/winsvc/winsvc/host"
 	"github.com/winsvc/winsvc/internal/testbed/badinput"
 	"github.com/winsvc/winsvc/trigger"
+	"github.com/winsvc/winsvc/winsvctest"
 )
 
 // The bad-input suite's library half: invalid definitions, each refused
@@ -198,7 +199,7 @@ func checkBad(t *testing.T, b badDefinition, err error) {
 // SCM: each fails as it should, and no service changes.
 func TestBadDefinitions(t *testing.T) {
 	ctx := context.Background()
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	e := badEnv{svc: "Svc", display: "The Service", base: "Base", top: "Top", new: "New", exe: `C:\app\svc.exe`}
 	for _, d := range []winsvc.Definition{
 		{Name: e.svc, DisplayName: e.display, BinaryPath: e.exe}, {Name: e.base, BinaryPath: e.exe},

@@ -12,7 +12,7 @@ import (
 // ends with ErrClosed, and every later call fails with ErrClosed at once.
 func TestCloseDoesNotStall(t *testing.T) {
 	hung := svc("Hung", Stopped)
-	hung.hang = true
+	hung.Hang = true
 	m := memManager(newMemSCM(quirks{}, hung, svc("Other", Stopped)))
 	s, _ := m.Service("Hung")
 	done := make(chan error, 1)

@@ -28,10 +28,10 @@ import (
 //     buffers filled through them are decoded here.
 //   - triggers_windows_test.go: the trigger structures (which x/sys does not
 //     define) against Go transcriptions of winsvc.h.
-//   - memlayout.go: the in-memory SCM lays out and reads every config2
-//     structure but the triggers itself, from the member lists and C's
-//     alignment, so that the native tests that save and load through it
-//     fail when this codec departs from the documented structure.
+//   - internal/memscm: the in-memory SCM lays out and reads every config2
+//     structure itself (the triggers included), from the member lists and
+//     C's alignment, so that the native tests that save and load through
+//     it fail when this codec departs from the documented structure.
 //
 // x/sys defines no structure for required privileges, SID info, preferred
 // node or launch protection, so those are checked against Microsoft's

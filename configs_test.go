@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/winsvc/winsvc"
+	"github.com/winsvc/winsvc/winsvctest"
 )
 
 // installed creates n services named Svc0000 ... in m's in-memory SCM,
@@ -41,7 +42,7 @@ func installed(t testing.TB, m *winsvc.Manager, n int) []string {
 // read fails alone, with the error Load gives it.
 func TestConfigsKeepsOrderAndErrors(t *testing.T) {
 	ctx := context.Background()
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	have := installed(t, m, 40)
 	// Reversed, with services that are not installed among them.
 	var names []string
@@ -87,7 +88,7 @@ func TestConfigsKeepsOrderAndErrors(t *testing.T) {
 // name; after the context is cancelled, the reads left fail with its
 // error.
 func TestConfigsIsBounded(t *testing.T) {
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	names := installed(t, m, 10000)
 	const workers = 4
 	before := runtime.NumGoroutine()

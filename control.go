@@ -169,7 +169,7 @@ func (s *Service) Start(ctx context.Context, opts ...ControlOption) error {
 		}
 	}
 	t := startTransition
-	if s.m.quirks().processStartFlaky {
+	if s.m.quirks().ProcessStartFlaky {
 		t.send = retryInternalError(t.send)
 	}
 	t.send = reportAbortedStart(s.name, t.send)
@@ -226,7 +226,7 @@ func (s *Service) Stop(ctx context.Context, opts ...ControlOption) error {
 	ctx, cancel := s.m.waitContext(ctx)
 	defer cancel()
 	t := stopTransition
-	if s.m.quirks().dependentsUntracked {
+	if s.m.quirks().DependentsUntracked {
 		t.check = s.refuseRunningDependents // only a stop about to be sent pays for it
 	}
 	err := s.run(ctx, t, opts)

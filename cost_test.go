@@ -20,7 +20,7 @@ import (
 func withExtra(q quirks, n int, services ...*memService) *memSCM {
 	scm := newMemSCM(q, services...)
 	for i := range n {
-		scm.add(svc(fmt.Sprintf("Extra%05d", i), Stopped))
+		scm.Add(svc(fmt.Sprintf("Extra%05d", i), Stopped))
 	}
 	return scm
 }
@@ -31,9 +31,9 @@ func stopCalls(t *testing.T, q quirks, n int, dependents ...*memService) (int, e
 	t.Helper()
 	scm := withExtra(q, n, append([]*memService{svc("Target", Running)}, dependents...)...)
 	s, _ := memManager(scm).Service("Target")
-	scm.reset()
+	scm.Reset()
 	err := s.Stop(context.Background())
-	return len(scm.calls), err
+	return len(scm.Calls()), err
 }
 
 // TestStopCostDoesNotGrowWithServices checks that Stop makes as many SCM
@@ -54,7 +54,7 @@ func TestStopCostDoesNotGrowWithServices(t *testing.T) {
 		if zero != many {
 			t.Errorf("quirks %+v: Stop made %d SCM calls among 1,000 services, %d among none", q, many, zero)
 		}
-		if limit := map[bool]int{false: 5, true: 7}[q.dependentsUntracked]; many > limit {
+		if limit := map[bool]int{false: 5, true: 7}[q.DependentsUntracked]; many > limit {
 			t.Errorf("quirks %+v: Stop made %d SCM calls; want at most %d", q, many, limit)
 		}
 		// Refused for a running dependent: still constant, and the error
@@ -77,12 +77,12 @@ func TestStopCostDoesNotGrowWithServices(t *testing.T) {
 func TestStopCallsOnTrackingSCM(t *testing.T) {
 	scm := withExtra(quirks{}, 1000, svc("Target", Running))
 	s, _ := memManager(scm).Service("Target")
-	scm.reset()
+	scm.Reset()
 	if err := s.Stop(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	want := []string{"openService Target", "status Target", "control 1 Target", "waitFor Target", "close Target"}
-	if got := scm.ops(); !slices.Equal(got, want) {
+	if got := scm.Ops(); !slices.Equal(got, want) {
 		t.Errorf("Stop made %v; want %v", got, want)
 	}
 }
@@ -92,7 +92,7 @@ func TestStopCallsOnTrackingSCM(t *testing.T) {
 // dependencies once, from the registry, with no per-service SCM call.
 func TestDependentsComputationIsOnePass(t *testing.T) {
 	scm := withExtra(wineQuirks, 500, svc("Target", Running), svc("Dep", Running, "Target"))
-	scm.reset()
+	scm.Reset()
 	tree, err := memManager(scm).DependencyTree(context.Background(), "Target")
 	if err != nil {
 		t.Fatal(err)
@@ -101,7 +101,7 @@ func TestDependentsComputationIsOnePass(t *testing.T) {
 		t.Errorf("dependents %+v; want Dep", tree.Dependents)
 	}
 	counts := map[string]int{}
-	for _, c := range scm.calls {
+	for _, c := range scm.Calls() {
 		counts[c.Op]++
 	}
 	if counts["registry"] != 502 || counts["openService"] > 1 || counts["queryConfig"] > 1 {
@@ -148,7 +148,7 @@ func TestContextStopsTheSCMCalls(t *testing.T) {
 			t.Fatalf("%s: %v", name, err)
 		}
 		total := 0
-		for _, c := range scm.calls {
+		for _, c := range scm.Calls() {
 			if c.Op != "close" {
 				total++
 			}
@@ -166,7 +166,7 @@ func TestContextStopsTheSCMCalls(t *testing.T) {
 			// save did may follow ("the undo itself is not cancelled"); the
 			// service is then as it was.
 			calls, after := 0, 0
-			scm.onCall = func(op string) {
+			scm.OnCall = func(op string) {
 				if op == "close" {
 					return
 				}
@@ -177,14 +177,14 @@ func TestContextStopsTheSCMCalls(t *testing.T) {
 					after++
 				}
 			}
-			before := snapshot(scm.service("Target"))
+			before := snapshot(scm.Service("Target"))
 			start := time.Now()
 			err := op(ctx, memManager(scm))
 			if !errors.Is(err, context.Canceled) || after > 0 || time.Since(start) > time.Second {
 				t.Errorf("%s (%d calls) cancelled at call %d: %v after %d calls; want context.Canceled with no call after the one in flight",
 					name, total, at, err, calls)
 			}
-			if now := scm.service("Target"); now == nil || !maps.EqualFunc(snapshot(now), before, func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) }) {
+			if now := scm.Service("Target"); now == nil || !maps.EqualFunc(snapshot(now), before, func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) }) {
 				t.Errorf("%s cancelled at call %d left Target changed", name, at)
 			}
 			cancel()
@@ -204,14 +204,14 @@ func BenchmarkStopCalls(b *testing.B) {
 			b.Run(fmt.Sprintf("%s/extra=%d", tc.name, n), func(b *testing.B) {
 				scm := withExtra(tc.q, n, svc("Target", Running))
 				s, _ := memManager(scm).Service("Target")
-				scm.reset()
+				scm.Reset()
 				for i := 0; i < b.N; i++ {
-					scm.service("Target").state = Running
+					scm.Service("Target").State = uint32(Running)
 					if err := s.Stop(context.Background()); err != nil {
 						b.Fatal(err)
 					}
 				}
-				b.ReportMetric(float64(len(scm.calls))/float64(b.N), "calls/op")
+				b.ReportMetric(float64(len(scm.Calls()))/float64(b.N), "calls/op")
 			})
 		}
 	}
@@ -222,19 +222,19 @@ func BenchmarkStopCalls(b *testing.B) {
 func saveCalls(t *testing.T, q quirks, state State, change func(s *Service), setup ...func(scm *memSCM)) ([]string, *SaveResult) {
 	t.Helper()
 	base := baseService()
-	base.state = state
+	base.State = uint32(state)
 	scm := withExtra(q, 100, base)
 	for _, f := range setup {
 		f(scm)
 	}
 	s := mustLoad(t, memManager(scm), "S")
 	change(s)
-	scm.reset()
+	scm.Reset()
 	res, err := s.Save(context.Background(), SaveOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return scm.ops(), res
+	return scm.Ops(), res
 }
 
 // loadCalls is the number of SCM calls of a Load of S.
@@ -243,9 +243,9 @@ func loadCalls(t *testing.T, q quirks, setup ...func(scm *memSCM)) int {
 	for _, f := range setup {
 		f(scm)
 	}
-	scm.reset()
+	scm.Reset()
 	mustLoad(t, memManager(scm), "S")
-	return len(scm.calls)
+	return len(scm.Calls())
 }
 
 // TestSaveCalls pins what a Save of one setting costs in SCM calls, which,
@@ -258,7 +258,7 @@ func loadCalls(t *testing.T, q quirks, setup ...func(scm *memSCM)) int {
 // with Wine's quirks, whose SCM does not report dependencies (read from
 // the registry with the core settings, and sent again with the change).
 func TestSaveCalls(t *testing.T) {
-	lacksDelayed := func(scm *memSCM) { scm.unsupported[3] = true }
+	lacksDelayed := func(scm *memSCM) { scm.Unsupported[3] = true }
 	for _, tc := range []struct {
 		name   string
 		q      quirks
@@ -324,7 +324,7 @@ func TestSaveConflictsOnWhatItWrites(t *testing.T) {
 		if _, err := s.Save(ctx, SaveOptions{}); err != nil {
 			t.Fatalf("quirks %+v: Save over others' changes to other settings: %v", q, err)
 		}
-		got := scm.services[depKey("S")].cfg
+		got := cfgOf(scm.Service("S"))
 		if got.StartType != Disabled || got.Description != "theirs" || got.DisplayName != "Their display" {
 			t.Errorf("quirks %+v: start type %v, description %q, display name %q; want DISABLED and the other's two",
 				q, got.StartType, got.Description, got.DisplayName)
@@ -340,11 +340,11 @@ func TestSaveConflictsOnWhatItWrites(t *testing.T) {
 		if _, err := s.Save(ctx, SaveOptions{}); !errors.Is(err, ErrConflict) || !strings.Contains(err.Error(), "startType") {
 			t.Errorf("quirks %+v: Save after another's change to the start type = %v; want ErrConflict naming it", q, err)
 		}
-		if got := scm.services[depKey("S")].cfg.StartType; got != DemandStart {
+		if got := cfgOf(scm.Service("S")).StartType; got != DemandStart {
 			t.Errorf("quirks %+v: the refused save wrote the start type: %v", q, got)
 		}
-		if _, err := s.Save(ctx, SaveOptions{Force: true}); err != nil || scm.services[depKey("S")].cfg.StartType != AutoStart {
-			t.Errorf("quirks %+v: forced save: %v, start type %v; want AUTO_START", q, err, scm.services[depKey("S")].cfg.StartType)
+		if _, err := s.Save(ctx, SaveOptions{Force: true}); err != nil || cfgOf(scm.Service("S")).StartType != AutoStart {
+			t.Errorf("quirks %+v: forced save: %v, start type %v; want AUTO_START", q, err, cfgOf(scm.Service("S")).StartType)
 		}
 		// A rule across settings reads the SCM's values: the delayed flag
 		// another set since the load refuses a start type other than
@@ -357,7 +357,7 @@ func TestSaveConflictsOnWhatItWrites(t *testing.T) {
 			t.Errorf("quirks %+v: start type DEMAND_START with the delayed flag set by another = %v; want a validation error naming %s",
 				q, err, FieldDelayedAutoStart)
 		}
-		if got := scm.services[depKey("S")].cfg; got.StartType != AutoStart || !got.DelayedAutoStart {
+		if got := cfgOf(scm.Service("S")); got.StartType != AutoStart || !got.DelayedAutoStart {
 			t.Errorf("quirks %+v: the refused save changed the service: %v, delayed %v", q, got.StartType, got.DelayedAutoStart)
 		}
 	}
@@ -399,7 +399,7 @@ func TestSaveReadsBackWhatTheWriteDoesNotProve(t *testing.T) {
 		t.Fatal("no plan")
 	}
 	// Failure actions the SCM drops: read again, and unverified.
-	dropped := func(scm *memSCM) { scm.dropped[2] = true }
+	dropped := func(scm *memSCM) { scm.Dropped[2] = true }
 	ops, res = saveCalls(t, wineQuirks, Stopped, func(s *Service) {
 		s.Update(func(c *Config) { c.FailureActions = FailureActions{Actions: []Action{NoAction(time.Second)}} })
 	}, dropped)
@@ -435,7 +435,8 @@ func TestSaveRestartNeeded(t *testing.T) {
 	}
 	// The password alone.
 	base := baseService()
-	base.state, base.cfg.ServiceStartName = Running, `.\bob`
+	base.State = uint32(Running)
+	setCfg(base, func(c *Config) { c.ServiceStartName = `.\bob` })
 	scm := newMemSCM(quirks{}, base)
 	s := mustLoad(t, memManager(scm), "S")
 	if res, err := s.Save(context.Background(), SaveOptions{Password: "pw"}); err != nil || !slices.Equal(res.RestartNeeded, []Field{FieldPassword}) {
@@ -510,7 +511,7 @@ func BenchmarkSaveCalls(b *testing.B) {
 					if err != nil {
 						b.Fatal(err)
 					}
-					scm.reset()
+					scm.Reset()
 					for i := 0; i < b.N; i++ {
 						s.Update(func(c *Config) {
 							if setting == "startType" {
@@ -523,7 +524,7 @@ func BenchmarkSaveCalls(b *testing.B) {
 							b.Fatal(err)
 						}
 					}
-					b.ReportMetric(float64(len(scm.calls))/float64(b.N), "calls/op")
+					b.ReportMetric(float64(len(scm.Calls()))/float64(b.N), "calls/op")
 				})
 			}
 		}

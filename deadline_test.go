@@ -19,8 +19,8 @@ import (
 // deletion, code 1072), never a bare context error, nor the error of an
 // inner call such as "exists" (which the CLI reported with exit 1).
 func TestDeadlineEndsWaitsTyped(t *testing.T) {
-	held := func() *memService { s := svc("S", Running); s.marked = true; return s } // deleted; a handle holds it
-	hung := func() *memService { s := svc("S", Stopped); s.hang = true; return s }   // START_PENDING for good
+	held := func() *memService { s := svc("S", Running); s.Marked = true; return s } // deleted; a handle holds it
+	hung := func() *memService { s := svc("S", Stopped); s.Hang = true; return s }   // START_PENDING for good
 	cases := []struct {
 		name string
 		scm  func() *memSCM
@@ -51,7 +51,7 @@ func TestDeadlineEndsWaitsTyped(t *testing.T) {
 				ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 				defer cancel()
 				n, op, deleted := 0, "", false
-				scm.onCall = func(o string) {
+				scm.OnCall = func(o string) {
 					if n++; n == call {
 						op = o
 						<-ctx.Done() // the deadline passes during this call

@@ -109,13 +109,14 @@ func (d *Definition) applyTo(c *Config) map[Field]bool {
 // setting that could be read is set): applied to the service c was read
 // from, it changes nothing. The command line is BinaryPath and Args when
 // they give it back exactly, and CommandLine otherwise (an unquoted
-// program path with spaces is kept as it is). It is what desired-state
-// export writes.
+// program path with spaces is kept as it is). A secret variable of the
+// program's environment (SecretEnvName) is named without its value, which
+// keeps the value the service has. It is what desired-state export writes.
 func (c *Config) Definition() Definition {
 	d := Definition{Name: c.Name}
 	for _, r := range settings {
 		if c.Available(r.field) {
-			r.defSet(&d, r.get(c))
+			r.defSet(&d, documentForm(&r, r.get(c)))
 		}
 	}
 	return d

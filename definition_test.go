@@ -299,7 +299,7 @@ func TestDefinitionEnumUnsetAndZero(t *testing.T) {
 	drv := memConfig("Drv")
 	drv.ServiceType, drv.StartType = KernelDriver, SystemStart
 	scm := memOf(memConfig("Svc"), drv)
-	m := &Manager{conn: scm}
+	m := memManager(scm)
 
 	s, err := m.Load(ctx, "Svc")
 	if err != nil {
@@ -312,7 +312,7 @@ func TestDefinitionEnumUnsetAndZero(t *testing.T) {
 	if err != nil || !slices.Equal(res.Plan.Fields(), []Field{FieldDescription}) {
 		t.Fatalf("nil StartType: plan %v, %v; want the description alone", res.Plan.Fields(), err)
 	}
-	if got := scm.services["SVC"].cfg; got.StartType != AutoStart || got.ErrorControl != ErrorNormal {
+	if got := cfgOf(scm.Service("SVC")); got.StartType != AutoStart || got.ErrorControl != ErrorNormal {
 		t.Errorf("nil StartType and ErrorControl changed the service: %s, %s", got.StartType, got.ErrorControl)
 	}
 
@@ -326,7 +326,7 @@ func TestDefinitionEnumUnsetAndZero(t *testing.T) {
 	if !errors.As(err, &ve) || ve.Field != string(FieldStartType) || !slices.Equal(ve.Allowed, []string{"AUTO_START", "DEMAND_START", "DISABLED"}) {
 		t.Errorf("BOOT_START on a service: %v; want a startType error allowing AUTO_START, DEMAND_START, DISABLED", err)
 	}
-	if got := scm.services["SVC"].cfg.StartType; got != AutoStart {
+	if got := cfgOf(scm.Service("SVC")).StartType; got != AutoStart {
 		t.Errorf("a refused save wrote start type %s", got)
 	}
 
@@ -342,7 +342,7 @@ func TestDefinitionEnumUnsetAndZero(t *testing.T) {
 	if err != nil || !slices.Equal(res.Plan.Fields(), []Field{FieldStartType, FieldErrorControl}) {
 		t.Fatalf("BOOT_START on a driver: plan %v, %v", res.Plan.Fields(), err)
 	}
-	if got := scm.services["DRV"].cfg; got.StartType != BootStart || got.ErrorControl != ErrorIgnore {
+	if got := cfgOf(scm.Service("DRV")); got.StartType != BootStart || got.ErrorControl != ErrorIgnore {
 		t.Errorf("driver after save: %s, %s; want BOOT_START, ERROR_IGNORE", got.StartType, got.ErrorControl)
 	}
 }

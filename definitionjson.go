@@ -16,7 +16,9 @@ import (
 // ("binaryPathName" is the whole command line; "tagId": true asks for a
 // tag). Both directions go through the setting table.
 
-// MarshalJSON writes the name and every setting d sets.
+// MarshalJSON writes the name and every setting d sets; a secret variable
+// of the program's environment by its name alone, which keeps the value
+// the service has when the document is applied (SecretEnvName).
 func (d Definition) MarshalJSON() ([]byte, error) {
 	if d.BinaryPath == "" && d.Args != nil {
 		return nil, invalid("args", d.Args, "new arguments alone have no JSON form; set BinaryPath too, or CommandLine")
@@ -34,7 +36,7 @@ func (d Definition) MarshalJSON() ([]byte, error) {
 		if !ok {
 			continue
 		}
-		enc, err := json.Marshal(r.json(v))
+		enc, err := json.Marshal(r.json(documentForm(r, v)))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", r.field, err)
 		}

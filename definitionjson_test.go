@@ -40,6 +40,12 @@ func TestDefinitionJSONRoundTrip(t *testing.T) {
 			}
 		case cfg[k] == nil:
 			t.Errorf("%s: not a name of Config's JSON", k)
+		case k == string(FieldProgram):
+			// A secret variable: Config's JSON hides its value, the
+			// Definition names it alone.
+			if want := bytes.Replace(cfg[k], []byte(`"API_TOKEN=(hidden)"`), []byte(`"API_TOKEN"`), 1); !bytes.Equal(v, want) {
+				t.Errorf("%s = %s; want %s", k, v, want)
+			}
 		case !bytes.Equal(v, cfg[k]):
 			t.Errorf("%s = %s; Config's JSON has %s", k, v, cfg[k])
 		}
@@ -53,6 +59,7 @@ func TestDefinitionJSONRoundTrip(t *testing.T) {
 		t.Fatalf("%s: %v", b, err)
 	}
 	back := defaultConfig(d.Name)
+	back.Program = cloneProgram(c.Program) // the service holds the secret the JSON names alone
 	d.applyTo(back)
 	back.TagID = c.TagID
 	if p := ComputePlan(c, back, nil, ""); !p.Empty() {

@@ -56,7 +56,7 @@ func (m *Manager) DependencyTree(ctx context.Context, name string) (*DependencyT
 		return nil, err
 	}
 	source := DependentsFromSCM
-	if m.quirks().dependentsUntracked {
+	if m.quirks().DependentsUntracked {
 		source, err = DependentsFromConfigurations, l.loadAll()
 	} else if scm, derr := m.dependents(ctx, name, AllServices); derr == nil {
 		for _, st := range scm {
@@ -259,7 +259,7 @@ func (l *depLoader) names() []string {
 // name: its load-order group and dependencies. On an SCM that does not
 // report dependencies they come from the registry alone, with no SCM call.
 func (m *Manager) dependencyConfig(ctx context.Context, name string, byName bool) (*Config, error) {
-	if !m.quirks().dependenciesUnreported {
+	if !m.quirks().DependenciesUnreported {
 		return m.CoreConfig(ctx, name)
 	}
 	values := []string{regDependOnService, regDependOnGroup, regGroup}
@@ -321,7 +321,7 @@ func (s *Service) RunningDependents(ctx context.Context) ([]string, DependentsSo
 // activeDependents is RunningDependents with each dependent's status (the
 // state it was in when listed).
 func (s *Service) activeDependents(ctx context.Context) ([]Status, DependentsSource, error) {
-	if !s.m.quirks().dependentsUntracked {
+	if !s.m.quirks().DependentsUntracked {
 		active, err := s.m.dependents(ctx, s.name, ActiveServices)
 		return active, DependentsFromSCM, err
 	}

@@ -21,7 +21,7 @@ func quirksFor(tracks bool) quirks {
 // is in G: not a stop dependency).
 func chain(tracks bool) *memSCM {
 	base := svc("Base", Running)
-	base.cfg.LoadOrderGroup = "G"
+	setCfg(base, func(c *Config) { c.LoadOrderGroup = "G" })
 	return newMemSCM(quirksFor(tracks), base, svc("Mid", Running, "base"), svc("Top", Running, "Mid"),
 		svc("Side", Stopped, "Base"), svc("Grp", Running, "+G"), svc("Unrelated", Running))
 }
@@ -29,7 +29,7 @@ func chain(tracks bool) *memSCM {
 func TestStopWithDependentsAndRestart(t *testing.T) {
 	for _, tracks := range []bool{false, true} {
 		scm := chain(tracks)
-		m := &Manager{conn: scm}
+		m := memManager(scm)
 		s := &Service{m: m, name: "Base"}
 		ctx := context.Background()
 
@@ -53,18 +53,18 @@ func TestStopWithDependentsAndRestart(t *testing.T) {
 			t.Errorf("tracks=%v: Restart started again %+v, want [Mid Top] from the %s", tracks, started, wantSource)
 		}
 		want := []string{"stop Top", "stop Mid", "stop Base", "start Base", "start Mid", "start Top"}
-		if !reflect.DeepEqual(scm.log, want) {
-			t.Errorf("tracks=%v: Restart did %v, want %v", tracks, scm.log, want)
+		if !reflect.DeepEqual(scm.Log(), want) {
+			t.Errorf("tracks=%v: Restart did %v, want %v", tracks, scm.Log(), want)
 		}
-		if scm.services["SIDE"].state != Stopped {
+		if State(scm.Service("SIDE").State) != Stopped {
 			t.Errorf("tracks=%v: Restart started Side, which was stopped", tracks)
 		}
 
-		scm.log = nil
+		scm.Reset()
 		stopped, err := s.StopWithDependents(ctx)
 		if err != nil || !reflect.DeepEqual(stopped, Dependents{Names: []string{"Top", "Mid"}, Source: wantSource}) ||
-			!reflect.DeepEqual(scm.log, []string{"stop Top", "stop Mid", "stop Base"}) {
-			t.Errorf("tracks=%v: StopWithDependents = %v, %v; did %v", tracks, stopped, err, scm.log)
+			!reflect.DeepEqual(scm.Log(), []string{"stop Top", "stop Mid", "stop Base"}) {
+			t.Errorf("tracks=%v: StopWithDependents = %v, %v; did %v", tracks, stopped, err, scm.Log())
 		}
 		if err := s.refuseRunningDependents(ctx); err != nil {
 			t.Errorf("tracks=%v: refuse after stopping everything: %v", tracks, err)
@@ -79,19 +79,19 @@ func TestStopWithDependentsAndRestart(t *testing.T) {
 func TestStopRefusesRunningDependents(t *testing.T) {
 	for _, tracks := range []bool{false, true} {
 		scm := chain(tracks)
-		s := &Service{m: &Manager{conn: scm}, name: "Base"}
+		s := &Service{m: memManager(scm), name: "Base"}
 		ctx := context.Background()
 		err := s.Stop(ctx)
-		if !errors.Is(err, ErrDependentServicesRunning) || !strings.Contains(err.Error(), "Top, Mid") || len(scm.log) != 0 {
-			t.Errorf("tracks=%v: Stop = %v, did %v; want 1051 naming Top, Mid, and nothing done", tracks, err, scm.log)
+		if !errors.Is(err, ErrDependentServicesRunning) || !strings.Contains(err.Error(), "Top, Mid") || len(scm.Log()) != 0 {
+			t.Errorf("tracks=%v: Stop = %v, did %v; want 1051 naming Top, Mid, and nothing done", tracks, err, scm.Log())
 		}
 		if _, err := s.StopWithDependents(ctx); err != nil ||
-			!reflect.DeepEqual(scm.log, []string{"stop Top", "stop Mid", "stop Base"}) {
-			t.Errorf("tracks=%v: StopWithDependents = %v, did %v", tracks, err, scm.log)
+			!reflect.DeepEqual(scm.Log(), []string{"stop Top", "stop Mid", "stop Base"}) {
+			t.Errorf("tracks=%v: StopWithDependents = %v, did %v", tracks, err, scm.Log())
 		}
-		scm.log = nil
-		if err := (&Service{m: s.m, name: "Unrelated"}).Stop(ctx); err != nil || !reflect.DeepEqual(scm.log, []string{"stop Unrelated"}) {
-			t.Errorf("tracks=%v: Stop(Unrelated) = %v, did %v", tracks, err, scm.log)
+		scm.Reset()
+		if err := (&Service{m: s.m, name: "Unrelated"}).Stop(ctx); err != nil || !reflect.DeepEqual(scm.Log(), []string{"stop Unrelated"}) {
+			t.Errorf("tracks=%v: Stop(Unrelated) = %v, did %v", tracks, err, scm.Log())
 		}
 	}
 }
@@ -102,9 +102,9 @@ func TestStopRefusesRunningDependents(t *testing.T) {
 func TestRestartRestoresPausedDependents(t *testing.T) {
 	for _, tracks := range []bool{false, true} {
 		scm := chain(tracks)
-		scm.services["MID"].state = Paused
-		scm.services["SIDE"].state = StopPending
-		s := &Service{m: &Manager{conn: scm}, name: "Base"}
+		scm.Service("MID").State = uint32(Paused)
+		scm.Service("SIDE").State = uint32(StopPending)
+		s := &Service{m: memManager(scm), name: "Base"}
 		got, err := s.Restart(context.Background())
 		wantSource := map[bool]DependentsSource{false: DependentsFromConfigurations, true: DependentsFromSCM}[tracks]
 		want := Dependents{Names: []string{"Mid", "Top"}, Paused: []string{"Mid"}, Source: wantSource}
@@ -114,12 +114,12 @@ func TestRestartRestoresPausedDependents(t *testing.T) {
 		// Side was already stopping: it is waited for, not sent a STOP (the
 		// fake never finishes stopping), and not started again.
 		wantLog := []string{"stop Top", "stop Mid", "stop Base", "start Base", "start Mid", "pause Mid", "start Top"}
-		if !reflect.DeepEqual(scm.log, wantLog) {
-			t.Errorf("tracks=%v: Restart did %v, want %v", tracks, scm.log, wantLog)
+		if !reflect.DeepEqual(scm.Log(), wantLog) {
+			t.Errorf("tracks=%v: Restart did %v, want %v", tracks, scm.Log(), wantLog)
 		}
 		for name, st := range map[string]State{"BASE": Running, "MID": Paused, "TOP": Running, "SIDE": StopPending} {
-			if scm.services[name].state != st {
-				t.Errorf("tracks=%v: %s is %s after Restart, want %s", tracks, name, scm.services[name].state, st)
+			if State(scm.Service(name).State) != st {
+				t.Errorf("tracks=%v: %s is %s after Restart, want %s", tracks, name, State(scm.Service(name).State), st)
 			}
 		}
 	}
@@ -127,8 +127,8 @@ func TestRestartRestoresPausedDependents(t *testing.T) {
 
 func TestRestartNamesDependentsLeftStopped(t *testing.T) {
 	scm := chain(false)
-	scm.services["MID"].failStart = true
-	got, err := (&Service{m: &Manager{conn: scm}, name: "Base"}).Restart(context.Background())
+	scm.Service("MID").FailStart = true
+	got, err := (&Service{m: memManager(scm), name: "Base"}).Restart(context.Background())
 	if !errors.Is(err, ErrDependencyFailed) || !strings.Contains(err.Error(), "dependents left stopped: Mid, Top") {
 		t.Errorf("Restart = %v; want ERROR_SERVICE_DEPENDENCY_FAIL naming Mid, Top as left stopped", err)
 	}
@@ -139,17 +139,19 @@ func TestRestartNamesDependentsLeftStopped(t *testing.T) {
 
 func TestRestartStoppedServiceWithNoDependents(t *testing.T) {
 	scm := newMemSCM(wineQuirks, svc("Solo", Stopped))
-	s := &Service{m: &Manager{conn: scm}, name: "Solo"}
-	if started, err := s.Restart(context.Background()); err != nil || len(started.Names) != 0 || started.Names == nil || !reflect.DeepEqual(scm.log, []string{"start Solo"}) {
-		t.Errorf("Restart = %v, did %v", err, scm.log)
+	s := &Service{m: memManager(scm), name: "Solo"}
+	if started, err := s.Restart(context.Background()); err != nil || len(started.Names) != 0 || started.Names == nil || !reflect.DeepEqual(scm.Log(), []string{"start Solo"}) {
+		t.Errorf("Restart = %v, did %v", err, scm.Log())
 	}
 }
 
 func TestManagerDependencyTree(t *testing.T) {
 	for _, tracks := range []bool{false, true} {
 		scm := chain(tracks)
-		scm.services["TOP"].cfg.Dependencies = append(scm.services["TOP"].cfg.Dependencies, ServiceDependency("Ghost"), GroupDependency("G"))
-		tree, err := (&Manager{conn: scm}).DependencyTree(context.Background(), "top")
+		setCfg(scm.Service("TOP"), func(c *Config) {
+			c.Dependencies = append(cfgOf(scm.Service("TOP")).Dependencies, ServiceDependency("Ghost"), GroupDependency("G"))
+		})
+		tree, err := (memManager(scm)).DependencyTree(context.Background(), "top")
 		if err != nil {
 			t.Fatalf("tracks=%v: %v", tracks, err)
 		}
@@ -163,7 +165,7 @@ func TestManagerDependencyTree(t *testing.T) {
 			t.Errorf("tracks=%v: states are not filled in: %+v", tracks, tree.DependsOn[0])
 		}
 
-		base, err := (&Manager{conn: scm}).DependencyTree(context.Background(), "Base")
+		base, err := (memManager(scm)).DependencyTree(context.Background(), "Base")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -182,7 +184,7 @@ func TestManagerDependencyTree(t *testing.T) {
 			t.Errorf("tracks=%v: source %s, want %s", tracks, base.DependentsSource, wantSource)
 		}
 	}
-	if _, err := (&Manager{conn: chain(false)}).DependencyTree(context.Background(), "Nope"); !errors.Is(err, ErrNotFound) {
+	if _, err := memManager(chain(false)).DependencyTree(context.Background(), "Nope"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("missing service: %v, want ErrNotFound", err)
 	}
 }
@@ -199,14 +201,14 @@ func TestCircularDependencyRefused(t *testing.T) {
 		s.Update(func(c *Config) {
 			c.Dependencies = []Dependency{ServiceDependency("Unrelated"), ServiceDependency("Top")}
 		})
-		scm.reset()
+		scm.Reset()
 		_, err := s.Save(ctx, SaveOptions{})
 		var e *Error
 		if !errors.As(err, &e) || e.Code != ErrCircularDependency || !errors.Is(err, ErrCircularDependency) ||
 			!strings.Contains(err.Error(), "Base -> Top -> Mid -> Base") {
 			t.Errorf("tracks=%v: Save = %v, want 1059 naming Base -> Top -> Mid -> Base", tracks, err)
 		}
-		if w := scm.writes(); len(w) > 0 {
+		if w := scm.Writes(); len(w) > 0 {
 			t.Errorf("tracks=%v: a refused save wrote %v", tracks, w)
 		}
 

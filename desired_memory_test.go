@@ -13,6 +13,7 @@ import (
 
 	"github.com/winsvc/winsvc"
 	"github.com/winsvc/winsvc/desired"
+	"github.com/winsvc/winsvc/winsvctest"
 )
 
 // A document that sets what an SCM accepts but cannot report back (on an
@@ -100,7 +101,7 @@ func TestUncomparableSettings(t *testing.T) {
 // export at once change nothing, and warn the same.
 func TestExportKeepsUnquotedPaths(t *testing.T) {
 	ctx := context.Background()
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	stored := map[string]string{
 		"Exe":   `C:\Program Files\x\svc.exe -a`, // where the program ends is clear: winsvc would quote it
 		"NoExe": `C:\Program Files\x\svc -a`,     // unclear: winsvc would refuse it

@@ -16,9 +16,19 @@ import (
 // NotReadable name the check they come from.
 type Check string
 
-// The checks of Diagnose, in the order they run.
+// The checks of Diagnose, in the order they run. The three hosted-*
+// checks run on a hosted program only: a service whose command line is the
+// program host's (PROGRAM host NAME, host.CommandLine) and that has
+// Config.Program.
 const (
-	CheckProgram       Check = "program"       // the program file exists and is a Windows executable
+	CheckProgram       Check = "program"                  // the program file exists and is a Windows executable
+	CheckHostedProgram Check = "hosted-program"           // the program the host runs exists and is a Windows executable
+	CheckHostedDir     Check = "hosted-working-directory" // its working directory, when set, is an existing directory
+	// CheckHostedLogs: the files the program's output and the host's events
+	// go to (program.stdout, stderr, log) can be written: none is a
+	// directory or read-only, and where one does not exist yet, its
+	// nearest existing folder is a directory (the host creates the rest).
+	CheckHostedLogs    Check = "hosted-logs"
 	CheckUnquotedPath  Check = "unquoted-path" // a program path with spaces is quoted
 	CheckAccount       Check = "account"       // the account exists
 	CheckLogonRight    Check = "logon-right"   // a user account holds SeServiceLogonRight
@@ -33,7 +43,7 @@ const (
 
 // Checks lists every check, in the order Diagnose runs them.
 func Checks() []Check {
-	return []Check{CheckProgram, CheckUnquotedPath, CheckAccount, CheckLogonRight, CheckDependencies,
+	return []Check{CheckProgram, CheckHostedProgram, CheckHostedDir, CheckHostedLogs, CheckUnquotedPath, CheckAccount, CheckLogonRight, CheckDependencies,
 		CheckStartType, CheckMarkedDelete, CheckExitCode, CheckTryStart, CheckFailureAction, CheckStartAccess}
 }
 
@@ -196,6 +206,7 @@ func (m *Manager) diagnose(ctx context.Context, name string, g *Graph, o Diagnos
 	}
 	d := &diagnosis{Diagnosis: &Diagnosis{Name: c.Name, Findings: []Finding{}, NotReadable: []NotReadable{}}, m: m}
 	d.checkProgram(probe, c)
+	d.checkHosted(probe, c)
 	d.checkUnquoted(c)
 	d.checkAccount(probe, c)
 	d.checkDependencies(g, c.Name)

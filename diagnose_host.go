@@ -11,47 +11,20 @@ import (
 	"strings"
 
 	"github.com/winsvc/winsvc/internal/cmdline"
+	"github.com/winsvc/winsvc/internal/scm"
 )
-
-// hostProbe reads what Diagnose checks beyond the SCM, on the SCM's
-// machine: program files, accounts and their rights. Each method fails with
-// an error wrapping errNotHere when it cannot read on this machine or
-// connection (Diagnose then reports the check as not readable, never as a
-// finding).
-type hostProbe interface {
-	// openProgram opens a program file by its path as stored (environment
-	// variables not yet expanded).
-	openProgram(path string) (programFile, error)
-	// lookupAccount resolves an account name: its SID, and whether it is a
-	// user account (which needs SeServiceLogonRight). A name with no
-	// account fails with errNoAccount.
-	lookupAccount(name string) (sid string, user bool, err error)
-	// accountRights lists the rights and privileges held by the SID itself
-	// (LsaEnumerateAccountRights; not those of its groups).
-	accountRights(sid string) ([]string, error)
-}
-
-// programFile is an open program file.
-type programFile interface {
-	io.ReaderAt
-	io.Closer
-}
 
 var (
-	errNotHere   = errors.New(cannotReadHere)
-	errNoAccount = errors.New("no such account")
+	errNotHere   = scm.ErrNotHere // its message is cannotReadHere
+	errNoAccount = scm.ErrNoAccount
 )
-
-// probeConn is implemented by SCM connections that can read their
-// machine's files and accounts (Windows').
-type probeConn interface{ hostProbe() hostProbe }
 
 // hostProbe returns the probe of m's connection, or one that reads nothing.
 func (m *Manager) hostProbe() hostProbe {
 	var p hostProbe = noProbe{}
 	_ = m.use(context.Background(), "diagnose", "", func(c scmConn) error {
-		if pc, ok := c.(probeConn); ok {
-			p = pc.hostProbe()
+		if pc, ok := platform(c).(probeConn); ok {
+			p = pc.HostProbe()
 		}
 		return nil
 	})
@@ -61,14 +34,17 @@ func (m *Manager) hostProbe() hostProbe {
 // noProbe is the probe of a connection that reads no files or accounts.
 type noProbe struct{}
 
-func (noProbe) openProgram(string) (programFile, error) {
+func (noProbe) OpenProgram(string) (programFile, error) {
 	return nil, fmt.Errorf("%w: this SCM connection reads no files", errNotHere)
 }
-func (noProbe) lookupAccount(string) (string, bool, error) {
+func (noProbe) LookupAccount(string) (string, bool, error) {
 	return "", false, fmt.Errorf("%w: this SCM connection looks up no accounts", errNotHere)
 }
-func (noProbe) accountRights(string) ([]string, error) {
+func (noProbe) AccountRights(string) ([]string, error) {
 	return nil, fmt.Errorf("%w: this SCM connection reads no account rights", errNotHere)
+}
+func (noProbe) Stat(string) (fs.FileInfo, error) {
+	return nil, fmt.Errorf("%w: this SCM connection reads no files", errNotHere)
 }
 
 // notHereReason is err's reason without the errNotHere prefix.
@@ -104,33 +80,65 @@ func peKind(f io.ReaderAt) (string, error) {
 	return "", nil
 }
 
-// checkProgramFile checks one program path: it exists and is a Windows
-// executable. what names it in messages ("the program", "the hosted
+// accountVariables are the environment variables whose value is the
+// account's own: the caller's value is not the one the service's account
+// (or the SCM, for its program path) expands.
+var accountVariables = []string{"USERPROFILE", "TEMP", "TMP", "APPDATA", "LOCALAPPDATA", "HOMEDRIVE", "HOMEPATH",
+	"HOMESHARE", "USERNAME", "USERDOMAIN", "ONEDRIVE"}
+
+// accountVariable returns the first of accountVariables that path holds
+// (as %NAME%), or "".
+func accountVariable(path string) string {
+	upper := strings.ToUpper(path)
+	for _, v := range accountVariables {
+		if strings.Contains(upper, "%"+v+"%") {
+			return v
+		}
+	}
+	return ""
+}
+
+// ownVariable reports, as not readable for check c, a path that holds an
+// account's own variable: read with the caller's value, a finding could be
+// false.
+func (d *diagnosis) ownVariable(c Check, path string) bool {
+	v := accountVariable(path)
+	if v != "" {
+		d.notReadable(c, fmt.Sprintf("%s holds %%%s%%, whose value is the service account's own, not this caller's", path, v))
+	}
+	return v != ""
+}
+
+// checkProgramFile checks one program path for check c: it exists and is a
+// Windows executable. what names it in messages ("the program", "the hosted
 // program").
-func (d *diagnosis) checkProgramFile(probe hostProbe, what, file, fix string) {
-	f, err := probe.openProgram(file)
+func (d *diagnosis) checkProgramFile(probe hostProbe, c Check, what, file, fix string) {
+	if d.ownVariable(c, file) {
+		return
+	}
+	f, err := probe.OpenProgram(file)
 	if errors.Is(err, fs.ErrNotExist) && path.Ext(strings.ReplaceAll(file, `\`, "/")) == "" {
-		f, err = probe.openProgram(file + ".exe") // as CreateProcess does
+		f, err = probe.OpenProgram(file + ".exe") // as CreateProcess does
 	}
 	switch {
 	case errors.Is(err, errNotHere):
-		d.notReadable(CheckProgram, notHereReason(err))
+		d.notReadable(c, notHereReason(err))
 		return
 	case errors.Is(err, fs.ErrNotExist):
-		d.found(CheckProgram, SeverityError, what+" does not exist: the service cannot start (ERROR_FILE_NOT_FOUND, 2)",
+		d.found(c, SeverityError, what+" does not exist: the service cannot start (ERROR_FILE_NOT_FOUND, 2)",
 			fmt.Sprintf("%s: %s", file, err), fix)
 		return
 	case err != nil:
-		d.notReadable(CheckProgram, fmt.Sprintf("%s: %v", file, err))
+		d.notReadable(c, fmt.Sprintf("%s: %v", file, err))
 		return
 	}
 	defer f.Close()
 	kind, err := peKind(f)
 	switch {
 	case err != nil:
-		d.notReadable(CheckProgram, fmt.Sprintf("%s: %v", file, err))
+		d.notReadable(c, fmt.Sprintf("%s: %v", file, err))
 	case kind != "":
-		d.found(CheckProgram, SeverityError, what+" is not a Windows executable: the service cannot start (ERROR_BAD_EXE_FORMAT, 193)",
+		d.found(c, SeverityError, what+" is not a Windows executable: the service cannot start (ERROR_BAD_EXE_FORMAT, 193)",
 			fmt.Sprintf("%s: %s", file, kind), fix)
 	}
 }
@@ -147,7 +155,7 @@ func (d *diagnosis) checkProgram(probe hostProbe, c *Config) {
 			fmt.Sprintf("winsvc config %s binPath= PROGRAM", cmdline.QuoteArg(c.Name)))
 		return
 	}
-	d.checkProgramFile(probe, "the program", exe, fmt.Sprintf("winsvc config %s binPath= PROGRAM", cmdline.QuoteArg(c.Name)))
+	d.checkProgramFile(probe, CheckProgram, "the program", exe, fmt.Sprintf("winsvc config %s binPath= PROGRAM", cmdline.QuoteArg(c.Name)))
 }
 
 // builtinAccount reports whether account needs neither a lookup nor the
@@ -172,7 +180,7 @@ func (d *diagnosis) checkAccount(probe hostProbe, c *Config) {
 	}
 	account := c.ServiceStartName
 	fix := fmt.Sprintf("winsvc config %s obj= ACCOUNT password= PASSWORD", cmdline.QuoteArg(c.Name))
-	sid, user, err := probe.lookupAccount(account)
+	sid, user, err := probe.LookupAccount(account)
 	switch {
 	case errors.Is(err, errNotHere):
 		d.notReadable(CheckAccount, notHereReason(err))
@@ -189,7 +197,7 @@ func (d *diagnosis) checkAccount(probe hostProbe, c *Config) {
 	case !user:
 		return // a virtual or managed account, a group: the SCM grants what it needs
 	}
-	rights, err := probe.accountRights(sid)
+	rights, err := probe.AccountRights(sid)
 	switch {
 	case errors.Is(err, errNotHere):
 		d.notReadable(CheckLogonRight, notHereReason(err))

@@ -15,10 +15,13 @@ import (
 
 // fakeProbe is a machine's files and accounts, for Diagnose's checks.
 type fakeProbe struct {
-	files    map[string][]byte
+	files    map[string][]byte      // by upper-case path; their folders exist
+	dirs     map[string]bool        // more folders, by upper-case path
+	readOnly map[string]bool        // files with the read-only attribute
 	accounts map[string]fakeAccount // by upper-case name
 	rights   map[string][]string    // by SID
 	notHere  bool                   // the LSA's answers cannot be trusted
+	stats    int                    // calls of stat
 }
 
 type fakeAccount struct {
@@ -30,7 +33,7 @@ type nopCloser struct{ *bytes.Reader }
 
 func (nopCloser) Close() error { return nil }
 
-func (p *fakeProbe) openProgram(path string) (programFile, error) {
+func (p *fakeProbe) OpenProgram(path string) (programFile, error) {
 	b, ok := p.files[strings.ToUpper(path)]
 	if !ok {
 		return nil, fmt.Errorf("open %s: %w", path, fs.ErrNotExist)
@@ -38,7 +41,42 @@ func (p *fakeProbe) openProgram(path string) (programFile, error) {
 	return nopCloser{bytes.NewReader(b)}, nil
 }
 
-func (p *fakeProbe) lookupAccount(name string) (string, bool, error) {
+// fakeInfo is a file or folder of a fakeProbe.
+type fakeInfo struct {
+	name string
+	dir  bool
+	mode fs.FileMode
+}
+
+func (i fakeInfo) Name() string       { return i.name }
+func (i fakeInfo) Size() int64        { return 0 }
+func (i fakeInfo) Mode() fs.FileMode  { return i.mode }
+func (i fakeInfo) ModTime() time.Time { return time.Time{} }
+func (i fakeInfo) IsDir() bool        { return i.dir }
+func (i fakeInfo) Sys() any           { return nil }
+
+func (p *fakeProbe) Stat(path string) (fs.FileInfo, error) {
+	p.stats++
+	key := strings.ToUpper(strings.TrimRight(path, `\`))
+	if _, ok := p.files[key]; ok {
+		mode := fs.FileMode(0o666)
+		if p.readOnly[key] {
+			mode = 0o444
+		}
+		return fakeInfo{name: path, mode: mode}, nil
+	}
+	if p.dirs[key] {
+		return fakeInfo{name: path, dir: true, mode: fs.ModeDir | 0o777}, nil
+	}
+	for f := range p.files {
+		if strings.HasPrefix(f, key+`\`) {
+			return fakeInfo{name: path, dir: true, mode: fs.ModeDir | 0o777}, nil
+		}
+	}
+	return nil, fmt.Errorf("stat %s: %w", path, fs.ErrNotExist)
+}
+
+func (p *fakeProbe) LookupAccount(name string) (string, bool, error) {
 	a, ok := p.accounts[strings.ToUpper(name)]
 	if !ok {
 		return "", false, fmt.Errorf("%w: ERROR_NONE_MAPPED (1332)", errNoAccount)
@@ -46,7 +84,7 @@ func (p *fakeProbe) lookupAccount(name string) (string, bool, error) {
 	return a.sid, a.user, nil
 }
 
-func (p *fakeProbe) accountRights(sid string) ([]string, error) {
+func (p *fakeProbe) AccountRights(sid string) ([]string, error) {
 	if p.notHere {
 		return nil, fmt.Errorf("%w: this machine's LSA reports no rights even for BUILTIN\\Administrators", errNotHere)
 	}
@@ -66,18 +104,18 @@ func peImage() []byte {
 // exists, it restarts on failure.
 func healthy(name string, state State, deps ...string) *memService {
 	s := svc(name, state, deps...)
-	s.cfg.FailureActions = FailureActions{Actions: []Action{RestartAction(time.Minute)}}
+	setCfg(s, func(c *Config) { c.FailureActions = FailureActions{Actions: []Action{RestartAction(time.Minute)}} })
 	return s
 }
 
 func diagnoseProbe(scm *memSCM) *fakeProbe {
-	p := &fakeProbe{files: map[string][]byte{}, accounts: map[string]fakeAccount{
+	p := &fakeProbe{files: map[string][]byte{}, dirs: map[string]bool{`%PROGRAMDATA%`: true}, readOnly: map[string]bool{}, accounts: map[string]fakeAccount{
 		`.\BOB`:        {sid: "S-1-5-21-1-2-3-1001", user: true},
 		`.\ALICE`:      {sid: "S-1-5-21-1-2-3-1002", user: true},
 		`NT SERVICE\X`: {sid: "S-1-5-80-1"},
 	}, rights: map[string][]string{"S-1-5-21-1-2-3-1002": {"SeServiceLogonRight"}}}
-	for _, s := range scm.services {
-		exe, _ := s.cfg.Executable()
+	for _, s := range scm.Services() {
+		exe, _ := cfgOf(s).Executable()
 		p.files[strings.ToUpper(exe)] = peImage()
 	}
 	return p
@@ -109,25 +147,25 @@ func diagnoseOne(t *testing.T, scm *memSCM, name string, edit func(p *fakeProbe)
 // healthy service has none, and no check it could not read.
 func TestDiagnoseFindings(t *testing.T) {
 	disabled := healthy("Off", Stopped)
-	disabled.cfg.StartType = Disabled
+	setCfg(disabled, func(c *Config) { c.StartType = Disabled })
 	unquoted := healthy("Unq", Stopped)
-	unquoted.cfg.BinaryPathName = `C:\Program Files\My App\svc.exe -x`
+	setCfg(unquoted, func(c *Config) { c.BinaryPathName = `C:\Program Files\My App\svc.exe -x` })
 	bob := healthy("Bob", Stopped)
-	bob.cfg.ServiceStartName = `.\bob`
+	setCfg(bob, func(c *Config) { c.ServiceStartName = `.\bob` })
 	alice := healthy("Alice", Stopped)
-	alice.cfg.ServiceStartName = `.\alice`
+	setCfg(alice, func(c *Config) { c.ServiceStartName = `.\alice` })
 	ghost := healthy("Ghost", Stopped)
-	ghost.cfg.ServiceStartName = `.\nobody`
+	setCfg(ghost, func(c *Config) { c.ServiceStartName = `.\nobody` })
 	virtual := healthy("Virt", Stopped)
-	virtual.cfg.ServiceStartName = `NT SERVICE\X`
+	setCfg(virtual, func(c *Config) { c.ServiceStartName = `NT SERVICE\X` })
 	noRestart := svc("NoRestart", Stopped)
 	marked := healthy("Marked", Running)
-	marked.marked = true
+	marked.Marked = true
 	member := healthy("Member", Stopped)
-	member.cfg.LoadOrderGroup = "Grp"
+	setCfg(member, func(c *Config) { c.LoadOrderGroup = "Grp" })
 	offMember := healthy("OffMember", Stopped)
-	offMember.cfg.LoadOrderGroup = "OffGrp"
-	offMember.cfg.StartType = Disabled
+	setCfg(offMember, func(c *Config) { c.LoadOrderGroup = "OffGrp" })
+	setCfg(offMember, func(c *Config) { c.StartType = Disabled })
 	scm := newMemSCM(quirks{},
 		healthy("Healthy", Stopped, "Lvl1", "+Grp"), healthy("Lvl1", Stopped, "Lvl2"), healthy("Lvl2", Stopped),
 		healthy("Deep", Stopped, "Lvl1", "D1"), healthy("D1", Stopped, "D2"), healthy("D2", Stopped, "Off"), disabled,
@@ -188,7 +226,7 @@ func TestDiagnoseFindings(t *testing.T) {
 // that cannot be trusted, a connection that reads no files.
 func TestDiagnoseCannotBeReadHere(t *testing.T) {
 	bob := healthy("Bob", Stopped)
-	bob.cfg.ServiceStartName = `.\bob`
+	setCfg(bob, func(c *Config) { c.ServiceStartName = `.\bob` })
 	scm := newMemSCM(quirks{}, bob)
 	d := diagnoseOne(t, scm, "Bob", func(p *fakeProbe) { p.notHere = true })
 	if !d.OK() || len(d.NotReadable) != 1 || d.NotReadable[0].Check != CheckLogonRight ||
@@ -215,17 +253,17 @@ type deniedStart struct {
 	mask uint32
 }
 
-func (c deniedStart) openService(name string, access uint32) (serviceConn, error) {
+func (c deniedStart) OpenService(name string, access uint32) (platformService, error) {
 	if access&c.mask != 0 {
 		return nil, ErrAccessDenied
 	}
-	return c.memSCM.openService(name, access)
+	return c.memSCM.OpenService(name, access)
 }
 
 func TestDiagnoseAccess(t *testing.T) {
 	scm := newMemSCM(quirks{}, healthy("A", Stopped))
 	p := diagnoseProbe(scm)
-	d, err := (&Manager{conn: deniedStart{scm, accessStart}}).Diagnose(context.Background(), "A", DiagnoseOptions{probe: p})
+	d, err := memManager(deniedStart{scm, accessStart}).Diagnose(context.Background(), "A", DiagnoseOptions{probe: p})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,7 +271,7 @@ func TestDiagnoseAccess(t *testing.T) {
 		t.Fatalf("findings %+v, not readable %+v", d.Findings, d.NotReadable)
 	}
 	// Without SERVICE_CHANGE_CONFIG, marked-for-deletion cannot be read.
-	d, err = (&Manager{conn: deniedStart{scm, accessChangeConfig}}).Diagnose(context.Background(), "A", DiagnoseOptions{probe: p})
+	d, err = memManager(deniedStart{scm, accessChangeConfig}).Diagnose(context.Background(), "A", DiagnoseOptions{probe: p})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -253,7 +291,7 @@ func TestDiagnoseNotFound(t *testing.T) {
 // Diagnose would.
 func TestDiagnoseAll(t *testing.T) {
 	off := healthy("off", Stopped)
-	off.cfg.StartType = Disabled
+	setCfg(off, func(c *Config) { c.StartType = Disabled })
 	scm := newMemSCM(quirks{}, healthy("b", Stopped, "off"), healthy("A", Stopped), off, healthy("c", Running, "A"))
 	all, err := memManager(scm).DiagnoseAll(context.Background(), DiagnoseOptions{probe: diagnoseProbe(scm)})
 	if err != nil {

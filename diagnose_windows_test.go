@@ -13,7 +13,9 @@ import (
 	"time"
 
 	"golang.org/x/sys/windows"
+	"golang.org/x/sys/windows/registry"
 
+	"github.com/winsvc/winsvc/host"
 	"github.com/winsvc/winsvc/internal/testbed"
 )
 
@@ -210,6 +212,83 @@ func TestDiagnoseAgainstSCM(t *testing.T) {
 	})
 }
 
+// A hosted program (the service's command line is the program host's,
+// PROGRAM host NAME, with Config.Program): a missing program and a missing
+// working directory are each diagnosed alone; a missing log folder is not
+// (the host makes it). The settings are confirmed in the registry's
+// Parameters key, the paths with os.Stat.
+func TestDiagnoseHostedAgainstSCM(t *testing.T) {
+	m := scmForTest(t)
+	exe := testbed.ServiceExe(t) // a Windows executable: the service's binary and, when asked, the hosted program
+	dir := testbed.TempDir(t)
+	missing := func(p string) string {
+		t.Helper()
+		if _, err := os.Stat(p); !errors.Is(err, os.ErrNotExist) {
+			t.Fatalf("%s: %v, want it missing", p, err)
+		}
+		return p
+	}
+	hosted := func(t *testing.T, p host.Program) string {
+		t.Helper()
+		s := doctorService(t, m, Definition{})
+		if err := s.Apply(Definition{BinaryPath: exe, Args: []string{"host", s.Name()}, Program: &p}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Save(context.Background(), SaveOptions{}); err != nil {
+			t.Fatalf("Save %s: %v", s.Name(), err)
+		}
+		k, err := registry.OpenKey(registry.LOCAL_MACHINE, `SYSTEM\CurrentControlSet\Services\`+s.Name()+`\Parameters`, registry.QUERY_VALUE)
+		if err != nil {
+			t.Fatalf("the Parameters key: %v", err)
+		}
+		defer k.Close()
+		for value, want := range map[string]string{host.ValuePath: p.Path, host.ValueDir: p.Dir, host.ValueStdout: p.Stdout} {
+			if got, _, err := k.GetStringValue(value); want != "" && (err != nil || got != want) {
+				t.Fatalf("registry %s = %q, %v; want %q", value, got, err, want)
+			}
+		}
+		return s.Name()
+	}
+	out := filepath.Join(dir, "logs", "not-yet", "out.log") // its folders are made by the host
+	missing(filepath.Dir(out))
+
+	t.Run("Healthy", func(t *testing.T) {
+		name := hosted(t, host.Program{Path: exe, Dir: dir, Stdout: out})
+		d := diagnoseOnly(t, m, name, DiagnoseOptions{})
+		for _, n := range d.NotReadable {
+			if slices.Contains(hostedChecks, n.Check) {
+				t.Errorf("a hosted check not read on the local machine: %+v", n)
+			}
+		}
+	})
+	t.Run("MissingProgram", func(t *testing.T) {
+		prog := missing(filepath.Join(dir, "no-such-dir", "app.exe"))
+		name := hosted(t, host.Program{Path: prog, Stdout: out})
+		d := diagnoseOnly(t, m, name, DiagnoseOptions{}, CheckHostedProgram)
+		if f := d.Findings[0]; !strings.Contains(f.Evidence, prog) || f.Fix != "winsvc config "+name+" --program PATH" {
+			t.Errorf("finding %+v", f)
+		}
+	})
+	t.Run("MissingWorkingDirectory", func(t *testing.T) {
+		wd := missing(filepath.Join(dir, "no-such-wd"))
+		name := hosted(t, host.Program{Path: exe, Dir: wd, Stdout: out})
+		d := diagnoseOnly(t, m, name, DiagnoseOptions{}, CheckHostedDir)
+		if f := d.Findings[0]; !strings.Contains(f.Evidence, wd) || f.Fix != "winsvc config "+name+" --dir DIR" {
+			t.Errorf("finding %+v", f)
+		}
+	})
+	t.Run("OutputIsADirectory", func(t *testing.T) {
+		name := hosted(t, host.Program{Path: exe, Stdout: dir})
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			t.Fatalf("%s: %v, want a directory", dir, err)
+		}
+		d := diagnoseOnly(t, m, name, DiagnoseOptions{}, CheckHostedLogs)
+		if f := d.Findings[0]; f.Fix != "winsvc config "+name+" --stdout FILE" {
+			t.Errorf("finding %+v", f)
+		}
+	})
+}
+
 // A user account's logon right: Wine's LSA reports no rights for any SID
 // (not even BUILTIN\Administrators), so the check says it cannot be read
 // here rather than report a missing right. The account itself is looked up.
@@ -223,8 +302,8 @@ func TestDiagnoseLogonRightAgainstSCM(t *testing.T) {
 	if err != nil {
 		t.Fatalf("LookupAccountSid: %v", err)
 	}
-	p := &winProbe{}
-	rights, err := p.accountRights(user.User.Sid.String())
+	p := m.hostProbe()
+	rights, err := p.AccountRights(user.User.Sid.String())
 	switch {
 	case testbed.IsWine() && !errors.Is(err, errNotHere):
 		t.Fatalf("under Wine, accountRights = %v, %v; want cannot be read here", rights, err)

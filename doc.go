@@ -12,7 +12,7 @@
 // the target state. Every handle is opened with the least access the
 // operation needs, so reads work without administrator rights. Errors are
 // *Error values carrying the Win32 code (errors.Is(err, ErrNotFound)).
-// ConnectMemory gives an SCM held in memory, for tests on any system.
+// Package winsvctest gives an SCM held in memory, for tests on any system.
 //
 // Package trigger models service triggers, and package access security
 // descriptors, rights and trustees.

@@ -44,7 +44,7 @@ const (
 const errProcessAborted Errno = 1067
 
 // errInternal is ERROR_INTERNAL_ERROR, with which Wine's process creation
-// fails now and then (quirks.processStartFlaky).
+// fails now and then (quirks.ProcessStartFlaky).
 const errInternal Errno = 1359
 
 var errnoNames = map[Errno][2]string{

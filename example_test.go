@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/winsvc/winsvc"
+	"github.com/winsvc/winsvc/winsvctest"
 )
 
 // Create a service, or bring an existing one to the definition. Settings the
@@ -345,44 +346,12 @@ func ExampleNeedsPassword() {
 	// CORP\alice true
 }
 
-// ConnectMemory gives a Manager over an SCM held in memory, for tests of
-// programs built on winsvc, on any operating system.
-func ExampleConnectMemory() {
-	ctx := context.Background()
-	m := winsvc.ConnectMemory()
-	defer m.Close()
-
-	svc, err := m.New(winsvc.Definition{Name: "Agent", BinaryPath: `C:\Agent\agent.exe`, StartType: winsvc.Ptr(winsvc.AutoStart)})
-	if err != nil {
-		log.Fatal(err)
-	}
-	res, err := svc.Save(ctx, winsvc.SaveOptions{})
-	if err != nil {
-		log.Fatal(err)
-	}
-	fmt.Println(res.Plan.Create, svc.Config().BinaryPathName)
-	if err := svc.Start(ctx); err != nil {
-		log.Fatal(err)
-	}
-	st, _ := svc.Status(ctx)
-	fmt.Println(st.State)
-	if err := svc.Delete(ctx, winsvc.DeleteOptions{Stop: true, Wait: true}); err != nil {
-		log.Fatal(err)
-	}
-	ok, _ := svc.Exists(ctx)
-	fmt.Println(ok)
-	// Output:
-	// true C:\Agent\agent.exe
-	// RUNNING
-	// false
-}
-
 // DependencyGraph gives what a picture of the dependencies needs: nodes
 // (services and load-order groups), edges (what depends on what) and the
 // circular dependencies. An edge points at what must start first.
 func ExampleManager_DependencyGraph() {
 	ctx := context.Background()
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	defer m.Close()
 	for _, def := range []winsvc.Definition{
 		{Name: "Db", BinaryPath: `C:\Db\db.exe`, LoadOrderGroup: winsvc.Ptr("Storage")},

@@ -1,14 +1,16 @@
 package winsvc
 
-// ConnectMemoryWine is ConnectMemory with Wine's departures from Windows
-// (wineQuirks: no security descriptor stored, dependencies untracked, ...;
-// failure actions accepted and dropped, their query refused with
-// ERROR_INVALID_LEVEL): for the external tests of what is built on the
-// public API (package desired) that must meet them natively.
+import "github.com/winsvc/winsvc/internal/memscm"
+
+// ConnectMemoryWine is winsvctest.Connect with Wine's departures from
+// Windows (wineQuirks: no security descriptor stored, dependencies
+// untracked, ...; failure actions accepted and dropped, their query
+// refused with ERROR_INVALID_LEVEL): for the external tests of what is
+// built on the public API (package desired) that must meet them natively.
 func ConnectMemoryWine() (*Manager, func() []string) {
-	scm := newMemSCM(wineQuirks)
-	scm.dropped[2] = true // SERVICE_CONFIG_FAILURE_ACTIONS
-	return &Manager{conn: scm}, scm.ops
+	f := memscm.New(wineQuirks)
+	f.Dropped[2] = true // SERVICE_CONFIG_FAILURE_ACTIONS
+	return memManager(f), f.Ops
 }
 
 // AddStored puts service name into m's in-memory SCM with the command line
@@ -16,9 +18,9 @@ func ConnectMemoryWine() (*Manager, func() []string) {
 // refuse or quote some command lines, an unquoted program path with
 // spaces among them).
 func AddStored(m *Manager, name, commandLine string) {
-	scm := m.conn.(*memSCM)
-	defer scm.lock()()
+	f := platform(m.conn).(*memscm.SCM)
+	defer f.Lock()()
 	s := svc(name, Stopped)
-	s.cfg.BinaryPathName = commandLine
-	scm.add(s)
+	s.Config.BinaryPathName = commandLine
+	f.Add(s)
 }

@@ -168,9 +168,11 @@ func TestManagerDependencyGraph(t *testing.T) {
 	ctx := context.Background()
 	for _, tracks := range []bool{false, true} {
 		scm := chain(tracks)
-		scm.services["TOP"].cfg.Dependencies = append(scm.services["TOP"].cfg.Dependencies, ServiceDependency("Ghost"))
-		scm.services["SIDE"].cfg.StartType = Disabled
-		scm.services["SIDE"].cfg.DisplayName = "Side \"quoted\" service"
+		setCfg(scm.Service("TOP"), func(c *Config) {
+			c.Dependencies = append(cfgOf(scm.Service("TOP")).Dependencies, ServiceDependency("Ghost"))
+		})
+		setCfg(scm.Service("SIDE"), func(c *Config) { c.StartType = Disabled })
+		setCfg(scm.Service("SIDE"), func(c *Config) { c.DisplayName = "Side \"quoted\" service" })
 		m := memManager(scm)
 		g, err := m.DependencyGraph(ctx, GraphOptions{Roots: []string{"base"}})
 		if err != nil {
@@ -216,7 +218,7 @@ func TestManagerDependencyGraphFailures(t *testing.T) {
 	// A service whose configuration cannot be read is a node with its
 	// reason, and no edges of its own.
 	// Every service that could not be read is listed, drawn or not.
-	denied := &Manager{conn: deniedConfig{chain(true), "Mid"}}
+	denied := memManager(deniedConfig{chain(true), "Mid"})
 	g, err := denied.DependencyGraph(ctx, GraphOptions{Roots: []string{"Top"}, Direction: DirectionDependsOn})
 	if want := "Mid!error Top* | Top>Mid"; err != nil || describe(g) != want || g.Nodes[0].Error != "ERROR_ACCESS_DENIED" {
 		t.Errorf("unreadable Mid:\n got %s, %v (%+v)\nwant %s", describe(g), err, g.Nodes[0], want)
@@ -241,11 +243,11 @@ type deniedConfig struct {
 	name string
 }
 
-func (d deniedConfig) openService(name string, access uint32) (serviceConn, error) {
+func (d deniedConfig) OpenService(name string, access uint32) (platformService, error) {
 	if strings.EqualFold(name, d.name) && access&accessQueryConfig != 0 {
 		return nil, &Error{Op: "open", Service: name, Code: ErrAccessDenied, Err: ErrAccessDenied}
 	}
-	return d.memSCM.openService(name, access)
+	return d.memSCM.OpenService(name, access)
 }
 
 // registryGaps answers a registry read of service noKey with ErrNotFound
@@ -256,22 +258,22 @@ type registryGaps struct {
 	noKey, denied string
 }
 
-func (r registryGaps) serviceValues(service string, names ...string) (map[string][]byte, error) {
+func (r registryGaps) ServiceValues(service string, names ...string) (map[string][]byte, error) {
 	switch {
 	case strings.EqualFold(service, r.noKey):
 		return nil, ErrNotFound
 	case strings.EqualFold(service, r.denied):
 		return nil, &Error{Op: "registry", Service: service, Code: ErrAccessDenied, Err: ErrAccessDenied}
 	}
-	return r.memSCM.serviceValues(service, names...)
+	return r.memSCM.ServiceValues(service, names...)
 }
 
 // Where dependencies come from the registry (Wine), a service without a
 // key has none; one whose key cannot be read is unreadable.
 func TestDependencyGraphFromRegistry(t *testing.T) {
 	scm := chain(false)
-	scm.add(svc("NoKey", Running))
-	m := &Manager{conn: registryGaps{scm, "NoKey", "Side"}}
+	scm.Add(svc("NoKey", Running))
+	m := memManager(registryGaps{scm, "NoKey", "Side"})
 	g, err := m.DependencyGraph(context.Background(), GraphOptions{})
 	if want := "Base Grp Mid Side!error Top +G | Grp>+G Mid>Base Top>Mid +G>Base"; err != nil || describe(g) != want {
 		t.Errorf("got %s, %v\nwant %s", describe(g), err, want)

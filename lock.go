@@ -8,10 +8,6 @@ import (
 	"time"
 )
 
-// scManagerQueryLockStatus is the SCM access right QueryServiceLockStatus
-// needs.
-const scManagerQueryLockStatus uint32 = 0x10
-
 // LockStatus is the state of the service database lock (sc querylock).
 type LockStatus struct {
 	Locked   bool          // whether some process holds the lock
@@ -29,12 +25,6 @@ func (l LockStatus) MarshalJSON() ([]byte, error) {
 	}{l.Locked, l.Owner, int64(l.Duration / time.Second)})
 }
 
-// lockConn is implemented by SCM connections that can report the database
-// lock. It is kept apart from scmConn so that fakes need not implement it.
-type lockConn interface {
-	lockStatus() (LockStatus, error)
-}
-
 // LockStatus reports whether the service database is locked, by whom and
 // for how long. It needs SC_MANAGER_QUERY_LOCK_STATUS, which ordinary users
 // have. An SCM that does not implement the call (Wine's) gives an error
@@ -42,12 +32,15 @@ type lockConn interface {
 func (m *Manager) LockStatus(ctx context.Context) (LockStatus, error) {
 	var st LockStatus
 	err := m.use(ctx, "querylock", "", func(c scmConn) error {
-		lc, ok := c.(lockConn)
+		lc, ok := platform(c).(lockConn)
 		if !ok {
 			return fmt.Errorf("lock status: %w", errors.ErrUnsupported)
 		}
-		var err error
-		st, err = lc.lockStatus()
+		buf, err := lc.LockStatus()
+		if err != nil {
+			return err
+		}
+		st, err = decodeLockStatus(buf)
 		return err
 	})
 	return st, err

@@ -21,7 +21,7 @@ func TestDiagnoseChangesNothing(t *testing.T) {
 			if _, err := memManager(scm).Diagnose(ctx, "A", DiagnoseOptions{}); err != nil {
 				t.Fatal(err)
 			}
-			if got := scm.service("A").cfg.Dependencies; len(got) != 1 || got[0] != ParseDependency("B") {
+			if got := cfgOf(scm.Service("A")).Dependencies; len(got) != 1 || got[0] != ParseDependency("B") {
 				t.Errorf("dependencies after a diagnosis: %v; want [B]", got)
 			}
 		})
@@ -60,7 +60,7 @@ func TestDiagnoseMarked(t *testing.T) {
 func TestRestartMarkedStartsMarked(t *testing.T) {
 	ctx := context.Background()
 	q := wineQuirks
-	q.startsMarked = true
+	q.StartsMarked = true
 	scm := newMemSCM(q, svc("M", Running, "B"), svc("B", Running))
 	s, _ := memManager(scm).Service("M")
 	if err := s.Delete(ctx, DeleteOptions{}); err != nil {
@@ -70,7 +70,7 @@ func TestRestartMarkedStartsMarked(t *testing.T) {
 	if !errors.Is(err, ErrMarkedForDelete) {
 		t.Errorf("Restart of a marked service = %v; want 1072", err)
 	}
-	if m := scm.service("M"); m == nil || m.state != Stopped || len(m.cfg.Dependencies) != 1 {
+	if m := scm.Service("M"); m == nil || State(m.State) != Stopped || len(cfgOf(m).Dependencies) != 1 {
 		t.Errorf("after the restart: %+v; want it stopped, its dependency kept", m)
 	}
 }

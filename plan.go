@@ -30,18 +30,26 @@ type Change struct {
 	To    string
 	Old   any
 	New   any
+	// Parts are the change of a setting made of many fields (the program
+	// block) field by field: program.path, program.args[1],
+	// program.environment.PORT, ... (From or To "(none)" for a field not
+	// set; a secret environment value "(hidden)"). Reports show them in
+	// place of the whole values; the step writes the whole setting.
+	Parts []Change
 }
 
-// MarshalJSON writes {field, from, to, old, new}, old and new in the form
-// Config's JSON gives the setting.
+// MarshalJSON writes {field, from, to, old, new} and parts when there are,
+// old and new in the form Config's JSON gives the setting (a part's
+// durations in milliseconds).
 func (c Change) MarshalJSON() ([]byte, error) {
 	j := struct {
-		Field Field  `json:"field"`
-		From  string `json:"from"`
-		To    string `json:"to"`
-		Old   any    `json:"old"`
-		New   any    `json:"new"`
-	}{Field: c.Field, From: c.From, To: c.To, Old: c.Old, New: c.New}
+		Field Field    `json:"field"`
+		From  string   `json:"from"`
+		To    string   `json:"to"`
+		Old   any      `json:"old"`
+		New   any      `json:"new"`
+		Parts []Change `json:"parts,omitempty"`
+	}{Field: c.Field, From: c.From, To: c.To, Old: c.Old, New: c.New, Parts: c.Parts}
 	if r, ok := settingFor(c.Field); ok {
 		if c.Old != nil {
 			j.Old = r.json(c.Old)
@@ -49,8 +57,30 @@ func (c Change) MarshalJSON() ([]byte, error) {
 		if c.New != nil {
 			j.New = r.json(c.New)
 		}
+	} else {
+		j.Old, j.New = msIfDuration(c.Old), msIfDuration(c.New)
 	}
 	return json.Marshal(j)
+}
+
+func msIfDuration(v any) any {
+	if d, ok := v.(time.Duration); ok {
+		return d.Milliseconds()
+	}
+	return v
+}
+
+// writeChange writes c as a line of a plan's text, "  field  from -> to",
+// or one line per part, with values as values(c) gives them.
+func writeChange(b *strings.Builder, c Change, values func(Change) (from, to string)) {
+	if len(c.Parts) > 0 {
+		for _, p := range c.Parts {
+			writeChange(b, p, values)
+		}
+		return
+	}
+	from, to := values(c)
+	fmt.Fprintf(b, "  %-34s %s -> %s\n", c.Field, from, to)
 }
 
 // Step is one SCM call of a plan: the settings it changes and, for a
@@ -123,7 +153,7 @@ func (p *Plan) String() string {
 	fmt.Fprintf(&b, "%s %s:\n", verb, p.Service)
 	for _, s := range p.Steps {
 		for _, c := range s.Changes {
-			fmt.Fprintf(&b, "  %-34s %s -> %s\n", c.Field, c.From, c.To)
+			writeChange(&b, c, func(c Change) (string, string) { return c.From, c.To })
 		}
 	}
 	return b.String()
@@ -261,7 +291,11 @@ func changeOf(r *setting, from, to *Config, explicit map[Field]bool) (Change, bo
 	if !changed {
 		return Change{}, false
 	}
-	return Change{Field: r.field, Old: oldV, New: newV, From: r.text(oldV), To: r.text(newV)}, true
+	c := Change{Field: r.field, Old: oldV, New: newV, From: r.text(oldV), To: r.text(newV)}
+	if parts := partRules[r.field]; parts != nil {
+		c.Parts = parts(oldV, newV)
+	}
+	return c, true
 }
 
 // resend lists what a ChangeServiceConfig must write again unchanged: the
@@ -285,7 +319,7 @@ func resend(core []Change, loaded *Config, password string, q quirks) []Change {
 	if password != "" && !changes[FieldServiceStartName] {
 		again(FieldServiceStartName)
 	}
-	if q.nullDependenciesClear && !changes[FieldDependencies] {
+	if q.NullDependenciesClear && !changes[FieldDependencies] {
 		again(FieldDependencies)
 	}
 	return out

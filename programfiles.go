@@ -1,13 +1,13 @@
 package winsvc
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"strings"
 
 	"github.com/winsvc/winsvc/host"
+	"github.com/winsvc/winsvc/internal/scm"
 	"github.com/winsvc/winsvc/internal/valerr"
 )
 
@@ -37,31 +37,38 @@ type fileChecker interface {
 	writable(dir string) error
 }
 
-// filesConn is implemented by SCM connections that can read their
-// machine's files.
-type filesConn interface{ files() fileChecker }
+// probeFiles is the fileChecker over the host probe of the SCM's
+// connection (Diagnose's): a path holding a variable whose value is the
+// account's own (%TEMP%, ...) is not read with the caller's value.
+type probeFiles struct{ p hostProbe }
 
-// noFiles is the checker of a connection that reads no files.
-type noFiles struct{}
-
-func (noFiles) stat(string) (fs.FileInfo, error) {
-	return nil, fmt.Errorf("%w: this SCM connection reads no files", errNotHere)
+func (f probeFiles) own(path string) error {
+	if v := accountVariable(path); v != "" {
+		return fmt.Errorf("%w: %%%s%% is the service account's own, not this caller's", errNotHere, v)
+	}
+	return nil
 }
-func (noFiles) writable(string) error {
-	return fmt.Errorf("%w: this SCM connection reads no files", errNotHere)
+
+func (f probeFiles) stat(path string) (fs.FileInfo, error) {
+	if err := f.own(path); err != nil {
+		return nil, err
+	}
+	return f.p.Stat(path)
+}
+
+func (f probeFiles) writable(dir string) error {
+	if err := f.own(dir); err != nil {
+		return err
+	}
+	w, ok := f.p.(scm.DirWriter)
+	if !ok {
+		return fmt.Errorf("%w: this SCM connection does not tell whether a directory can be written", errNotHere)
+	}
+	return w.Writable(dir)
 }
 
 // files returns the file checker of m's connection.
-func (m *Manager) files(ctx context.Context) fileChecker {
-	var fc fileChecker = noFiles{}
-	_ = m.use(ctx, "save", "", func(c scmConn) error {
-		if f, ok := c.(filesConn); ok {
-			fc = f.files()
-		}
-		return nil
-	})
-	return fc
-}
+func (m *Manager) files() fileChecker { return probeFiles{m.hostProbe()} }
 
 // maxAncestors bounds the walk up from a log file to a directory that
 // exists.

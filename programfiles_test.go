@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/winsvc/winsvc/host"
 )
@@ -21,7 +20,7 @@ type fakeFiles struct {
 	stats                 []string
 }
 
-func (f *fakeFiles) stat(p string) (fs.FileInfo, error) {
+func (f *fakeFiles) Stat(p string) (fs.FileInfo, error) {
 	f.stats = append(f.stats, p)
 	switch {
 	case f.notHere:
@@ -34,32 +33,27 @@ func (f *fakeFiles) stat(p string) (fs.FileInfo, error) {
 	return nil, &fs.PathError{Op: "CreateFile", Path: p, Err: fs.ErrNotExist}
 }
 
-func (f *fakeFiles) writable(dir string) error {
+func (f *fakeFiles) Writable(dir string) error {
 	if f.readOnly[dir] {
 		return &fs.PathError{Op: "open", Path: dir + `\.winsvc-check-1.tmp`, Err: fs.ErrPermission}
 	}
 	return nil
 }
 
-type fakeInfo struct {
-	name string
-	dir  bool
+// The rest of a host probe: Save reads files only.
+func (f *fakeFiles) OpenProgram(string) (programFile, error) { return nil, errors.ErrUnsupported }
+func (f *fakeFiles) LookupAccount(string) (string, bool, error) {
+	return "", false, errors.ErrUnsupported
 }
-
-func (i fakeInfo) Name() string       { return i.name }
-func (i fakeInfo) Size() int64        { return 0 }
-func (i fakeInfo) Mode() fs.FileMode  { return map[bool]fs.FileMode{true: fs.ModeDir}[i.dir] }
-func (i fakeInfo) ModTime() time.Time { return time.Time{} }
-func (i fakeInfo) IsDir() bool        { return i.dir }
-func (i fakeInfo) Sys() any           { return nil }
+func (f *fakeFiles) AccountRights(string) ([]string, error) { return nil, errors.ErrUnsupported }
 
 // filesSCM is the in-memory SCM with a machine's files.
 type filesSCM struct {
 	*memSCM
-	fc fileChecker
+	files *fakeFiles
 }
 
-func (s filesSCM) files() fileChecker { return s.fc }
+func (s filesSCM) HostProbe() hostProbe { return s.files }
 
 func machine() *fakeFiles {
 	return &fakeFiles{
@@ -71,13 +65,13 @@ func machine() *fakeFiles {
 
 // saveHosted creates service Hosted running p through the host, against
 // an in-memory SCM with the files of fc (none when fc is nil).
-func saveHosted(t *testing.T, fc fileChecker, p host.Program, dry bool) (*Manager, *SaveResult, error) {
+func saveHosted(t *testing.T, fc *fakeFiles, p host.Program, dry bool) (*Manager, *SaveResult, error) {
 	t.Helper()
-	var conn scmConn = newMemSCM(quirks{})
+	var conn platformConn = newMemSCM(quirks{})
 	if fc != nil {
 		conn = filesSCM{conn.(*memSCM), fc}
 	}
-	m := &Manager{conn: conn}
+	m := memManager(conn)
 	svc, err := m.New(Definition{Name: "Hosted", CommandLine: host.CommandLine(`C:\winsvc\winsvc.exe`, "Hosted"), Program: &p})
 	if err != nil {
 		t.Fatalf("New: %v", err)
@@ -139,7 +133,7 @@ func TestSaveSaysWhatItCouldNotCheck(t *testing.T) {
 	p := host.Program{Path: `C:\app\missing.exe`, Dir: `C:\nowhere`, Stdout: `C:\locked\out.log`}
 	for _, c := range []struct {
 		name   string
-		fc     fileChecker
+		fc     *fakeFiles
 		reason string
 	}{
 		{"remote", &fakeFiles{notHere: true}, "the files are on far, and files are read on this machine only"},

@@ -27,13 +27,7 @@ const (
 	regQWORD    uint32 = 11
 )
 
-// regValue is a registry value: its type and raw data.
-type regValue struct {
-	typ  uint32
-	data []byte
-}
-
-func (v regValue) equal(o regValue) bool { return v.typ == o.typ && slices.Equal(v.data, o.data) }
+func regEqual(v, o regValue) bool { return v.Type == o.Type && slices.Equal(v.Data, o.Data) }
 
 // programValueNames are the values of the Parameters key that hold
 // Program, in the order they are written. Other values of the key (a
@@ -46,29 +40,8 @@ var programValueNames = []string{
 	host.ValueThrottle, host.ValueResetAfter, host.ValueStopTimeout, host.ValueLog,
 }
 
-// parametersConn is implemented by SCM connections that can read and
-// write values of a service's Parameters key on the SCM's machine. Like
-// registryConn, it is kept apart from scmConn so that fakes need not
-// implement it.
-type parametersConn interface {
-	// parametersKey opens service's Parameters key: for reading only, or
-	// for writing (creating it when it does not exist). A read of a key
-	// that does not exist gives a key without values; a service that
-	// does not exist is ErrNotFound.
-	parametersKey(service string, write bool) (paramKey, error)
-}
-
-// paramKey is an open Parameters key.
-type paramKey interface {
-	// get returns a value; found is false when it does not exist.
-	get(name string) (v regValue, found bool, err error)
-	set(name string, v regValue) error
-	del(name string) error // deleting a value that does not exist is no error
-	close() error
-}
-
 func parametersOf(c scmConn) (parametersConn, error) {
-	pc, ok := c.(parametersConn)
+	pc, ok := platform(c).(parametersConn)
 	if !ok {
 		return nil, fmt.Errorf("registry: %w", errors.ErrUnsupported)
 	}
@@ -82,14 +55,15 @@ func readProgram(c scmConn, service string) (*host.Program, error) {
 	if err != nil {
 		return nil, err
 	}
-	k, err := pc.parametersKey(service, false)
+	k, err := pc.ParametersKey(service, false)
+	err = platformErr(err)
 	if err != nil {
 		return nil, err
 	}
-	defer k.close()
+	defer k.Close()
 	values := map[string]regValue{}
 	for _, name := range programValueNames {
-		v, found, err := k.get(name)
+		v, found, err := k.Get(name)
 		if err != nil {
 			return nil, fmt.Errorf("reading %s\\%s: %w", host.ParametersKey, name, err)
 		}
@@ -109,11 +83,12 @@ func writeProgram(c scmConn, service string, p *host.Program) error {
 	if err != nil {
 		return err
 	}
-	k, err := pc.parametersKey(service, true)
+	k, err := pc.ParametersKey(service, true)
+	err = platformErr(err)
 	if err != nil {
 		return err
 	}
-	defer k.close()
+	defer k.Close()
 	return writeValues(k, encodeProgram(p))
 }
 
@@ -133,9 +108,9 @@ func writeValues(k paramKey, want map[string]regValue) error {
 			b := done[i]
 			var err error
 			if b.found {
-				err = k.set(b.name, b.v)
+				err = k.Set(b.name, b.v)
 			} else {
-				err = k.del(b.name)
+				err = k.Delete(b.name)
 			}
 			if err != nil {
 				errs = append(errs, fmt.Errorf("undo %s: %w", b.name, err))
@@ -147,18 +122,18 @@ func writeValues(k paramKey, want map[string]regValue) error {
 		return cause
 	}
 	for _, name := range programValueNames {
-		old, found, err := k.get(name)
+		old, found, err := k.Get(name)
 		if err != nil {
 			return undo(fmt.Errorf("reading %s\\%s: %w", host.ParametersKey, name, err))
 		}
 		v, keep := want[name]
 		switch {
-		case keep && found && old.equal(v), !keep && !found:
+		case keep && found && regEqual(old, v), !keep && !found:
 			continue
 		case keep:
-			err = k.set(name, v)
+			err = k.Set(name, v)
 		default:
-			err = k.del(name)
+			err = k.Delete(name)
 		}
 		if err != nil {
 			return undo(fmt.Errorf("writing %s\\%s: %w", host.ParametersKey, name, err))
@@ -177,17 +152,17 @@ func encodeProgram(p *host.Program) map[string]regValue {
 	}
 	str := func(name string, typ uint32, s string) {
 		if s != "" {
-			out[name] = regValue{typ, regString(s)}
+			out[name] = regVal(typ, regString(s))
 		}
 	}
 	list := func(name string, l []string) {
 		if len(l) > 0 {
-			out[name] = regValue{regMultiSZ, regMultiString(l)}
+			out[name] = regVal(regMultiSZ, regMultiString(l))
 		}
 	}
 	dword := func(name string, v uint32) {
 		if v != 0 {
-			out[name] = regValue{regDWORD, binary.LittleEndian.AppendUint32(nil, v)}
+			out[name] = regVal(regDWORD, binary.LittleEndian.AppendUint32(nil, v))
 		}
 	}
 	ms := func(name string, d time.Duration) { dword(name, uint32(d.Milliseconds())) }
@@ -198,7 +173,7 @@ func encodeProgram(p *host.Program) map[string]regValue {
 	str(host.ValueStdout, regExpandSZ, p.Stdout)
 	str(host.ValueStderr, regExpandSZ, p.Stderr)
 	if p.Rotate.Bytes != 0 {
-		out[host.ValueRotateBytes] = regValue{regQWORD, binary.LittleEndian.AppendUint64(nil, uint64(p.Rotate.Bytes))}
+		out[host.ValueRotateBytes] = regVal(regQWORD, binary.LittleEndian.AppendUint64(nil, uint64(p.Rotate.Bytes)))
 	}
 	dword(host.ValueRotateAge, uint32(p.Rotate.Age/time.Second))
 	dword(host.ValueRotateKeep, uint32(p.Rotate.Keep))
@@ -232,10 +207,10 @@ func decodeProgram(values map[string]regValue) (*host.Program, error) {
 		v, ok := values[name]
 		switch {
 		case !ok:
-		case v.typ != regSZ && v.typ != regExpandSZ:
-			bad(name, fmt.Sprintf("type %d, want REG_SZ or REG_EXPAND_SZ", v.typ))
+		case v.Type != regSZ && v.Type != regExpandSZ:
+			bad(name, fmt.Sprintf("type %d, want REG_SZ or REG_EXPAND_SZ", v.Type))
 		default:
-			if l := utf16Strings(v.data); len(l) > 0 {
+			if l := utf16Strings(v.Data); len(l) > 0 {
 				*dst = l[0]
 			}
 		}
@@ -245,23 +220,23 @@ func decodeProgram(values map[string]regValue) (*host.Program, error) {
 		switch {
 		case !ok:
 			return nil
-		case v.typ != regMultiSZ:
-			bad(name, fmt.Sprintf("type %d, want REG_MULTI_SZ", v.typ))
+		case v.Type != regMultiSZ:
+			bad(name, fmt.Sprintf("type %d, want REG_MULTI_SZ", v.Type))
 			return nil
 		}
-		return utf16Strings(v.data)
+		return utf16Strings(v.Data)
 	}
 	num := func(name string, typ uint32) uint64 {
 		v, ok := values[name]
 		switch {
 		case !ok:
 			return 0
-		case typ == regDWORD && v.typ == regDWORD && len(v.data) == 4:
-			return uint64(binary.LittleEndian.Uint32(v.data))
-		case typ == regQWORD && v.typ == regQWORD && len(v.data) == 8:
-			return binary.LittleEndian.Uint64(v.data)
+		case typ == regDWORD && v.Type == regDWORD && len(v.Data) == 4:
+			return uint64(binary.LittleEndian.Uint32(v.Data))
+		case typ == regQWORD && v.Type == regQWORD && len(v.Data) == 8:
+			return binary.LittleEndian.Uint64(v.Data)
 		}
-		bad(name, fmt.Sprintf("type %d of %d bytes, want %s", v.typ, len(v.data), map[uint32]string{regDWORD: "REG_DWORD", regQWORD: "REG_QWORD"}[typ]))
+		bad(name, fmt.Sprintf("type %d of %d bytes, want %s", v.Type, len(v.Data), map[uint32]string{regDWORD: "REG_DWORD", regQWORD: "REG_QWORD"}[typ]))
 		return 0
 	}
 	ms := func(name string) time.Duration { return time.Duration(num(name, regDWORD)) * time.Millisecond }
@@ -325,3 +300,5 @@ func utf16Bytes(u []uint16) []byte {
 	}
 	return b
 }
+
+func regVal(typ uint32, data []byte) regValue { return regValue{Type: typ, Data: data} }

@@ -48,30 +48,30 @@ func TestProgramRegistryLayout(t *testing.T) {
 	got := encodeProgram(fullProgram())
 	dw := func(v uint32) []byte { return binary.LittleEndian.AppendUint32(nil, v) }
 	want := map[string]regValue{
-		host.ValuePath:            {2, utf16z(`C:\Program Files\nodejs\node.exe`)},
-		host.ValueArgs:            {7, append(utf16z("server.js", "--port", "8080"), 0, 0)},
-		host.ValueDir:             {2, utf16z(`C:\srv\web`)},
-		host.ValueEnv:             {7, append(utf16z("NODE_ENV=production", "API_TOKEN=s3cr3t"), 0, 0)},
-		host.ValueStdout:          {2, utf16z(`C:\logs\web.out`)},
-		host.ValueStderr:          {2, utf16z(`C:\logs\web.err`)},
-		host.ValueRotateBytes:     {11, binary.LittleEndian.AppendUint64(nil, 5<<30)},
-		host.ValueRotateAge:       {4, dw(86400)},
-		host.ValueRotateKeep:      {4, dw(7)},
-		host.ValueRestart:         {1, utf16z("always")},
-		host.ValueSuccessCodes:    {7, append(utf16z("0", "4294967295"), 0, 0)},
-		host.ValueRestartDelay:    {4, dw(2000)},
-		host.ValueRestartDelayMax: {4, dw(60000)},
-		host.ValueThrottle:        {4, dw(3000)},
-		host.ValueResetAfter:      {4, dw(600000)},
-		host.ValueStopTimeout:     {4, dw(7500)},
-		host.ValueLog:             {2, utf16z(`%ProgramData%\web\host.log`)},
+		host.ValuePath:            regVal(2, utf16z(`C:\Program Files\nodejs\node.exe`)),
+		host.ValueArgs:            regVal(7, append(utf16z("server.js", "--port", "8080"), 0, 0)),
+		host.ValueDir:             regVal(2, utf16z(`C:\srv\web`)),
+		host.ValueEnv:             regVal(7, append(utf16z("NODE_ENV=production", "API_TOKEN=s3cr3t"), 0, 0)),
+		host.ValueStdout:          regVal(2, utf16z(`C:\logs\web.out`)),
+		host.ValueStderr:          regVal(2, utf16z(`C:\logs\web.err`)),
+		host.ValueRotateBytes:     regVal(11, binary.LittleEndian.AppendUint64(nil, 5<<30)),
+		host.ValueRotateAge:       regVal(4, dw(86400)),
+		host.ValueRotateKeep:      regVal(4, dw(7)),
+		host.ValueRestart:         regVal(1, utf16z("always")),
+		host.ValueSuccessCodes:    regVal(7, append(utf16z("0", "4294967295"), 0, 0)),
+		host.ValueRestartDelay:    regVal(4, dw(2000)),
+		host.ValueRestartDelayMax: regVal(4, dw(60000)),
+		host.ValueThrottle:        regVal(4, dw(3000)),
+		host.ValueResetAfter:      regVal(4, dw(600000)),
+		host.ValueStopTimeout:     regVal(4, dw(7500)),
+		host.ValueLog:             regVal(2, utf16z(`%ProgramData%\web\host.log`)),
 	}
 	if len(got) != len(want) {
 		t.Errorf("%d values; want %d", len(got), len(want))
 	}
 	for name, w := range want {
-		if g, ok := got[name]; !ok || !g.equal(w) {
-			t.Errorf("%s = %v %x; want %v %x", name, g.typ, g.data, w.typ, w.data)
+		if g, ok := got[name]; !ok || !regEqual(g, w) {
+			t.Errorf("%s = %v %x; want %v %x", name, g.Type, g.Data, w.Type, w.Data)
 		}
 	}
 	back, err := decodeProgram(got)
@@ -91,19 +91,19 @@ func TestProgramRegistryLayout(t *testing.T) {
 // another type or that do not parse: an error naming the value; no path
 // is no program.
 func TestProgramRegistryDecodeRefusesWhatItDoesNotWrite(t *testing.T) {
-	if p, err := decodeProgram(map[string]regValue{host.ValueStdout: {2, utf16z(`C:\x`)}}); p != nil || err != nil {
+	if p, err := decodeProgram(map[string]regValue{host.ValueStdout: regVal(2, utf16z(`C:\x`))}); p != nil || err != nil {
 		t.Errorf("no path: %v, %v; want nil, nil", p, err)
 	}
-	path := regValue{1, utf16z(`C:\a.exe`)} // REG_SZ is taken as well
+	path := regVal(1, utf16z(`C:\a.exe`)) // REG_SZ is taken as well
 	for name, v := range map[string]regValue{
-		host.ValueArgs:         {1, utf16z("x")},
-		host.ValueRotateBytes:  {4, []byte{1, 0, 0, 0}},
-		host.ValueRestartDelay: {4, []byte{1, 0}},
-		host.ValueSuccessCodes: {7, append(utf16z("-1"), 0, 0)},
+		host.ValueArgs:         regVal(1, utf16z("x")),
+		host.ValueRotateBytes:  regVal(4, []byte{1, 0, 0, 0}),
+		host.ValueRestartDelay: regVal(4, []byte{1, 0}),
+		host.ValueSuccessCodes: regVal(7, append(utf16z("-1"), 0, 0)),
 	} {
 		_, err := decodeProgram(map[string]regValue{host.ValuePath: path, name: v})
 		if err == nil || !strings.Contains(err.Error(), name) {
-			t.Errorf("%s = %v %x: error %v; want one naming it", name, v.typ, v.data, err)
+			t.Errorf("%s = %v %x: error %v; want one naming it", name, v.Type, v.Data, err)
 		}
 	}
 }
@@ -122,28 +122,28 @@ func TestProgramSaveLoadRoundTrip(t *testing.T) {
 	if _, err := s.Save(ctx, SaveOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	raw := scm.parameterValues("Web")
-	if v := raw[host.ValueRotateBytes]; v.typ != 11 || binary.LittleEndian.Uint64(v.data) != 5<<30 {
-		t.Errorf("raw %s = %v %x", host.ValueRotateBytes, v.typ, v.data)
+	raw := maps.Clone(scm.Service("Web").Params)
+	if v := raw[host.ValueRotateBytes]; v.Type != 11 || binary.LittleEndian.Uint64(v.Data) != 5<<30 {
+		t.Errorf("raw %s = %v %x", host.ValueRotateBytes, v.Type, v.Data)
 	}
 	loaded := mustLoad(t, m, "Web")
 	if got := loaded.Config().Program; !programEqual(got, fullProgram()) {
 		t.Errorf("loaded %s; want %s", programText(got), programText(fullProgram()))
 	}
 	// A value of the key that is not the host's (a DLL's, say) stays.
-	scm.service("Web").params["ServiceDll"] = regValue{2, utf16z(`C:\x.dll`)}
+	scm.Service("Web").Params["ServiceDll"] = regVal(2, utf16z(`C:\x.dll`))
 	loaded.Update(func(c *Config) { c.Program = &host.Program{Path: `C:\other.exe`} })
 	if _, err := loaded.Save(ctx, SaveOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if got := slices.Sorted(maps.Keys(scm.parameterValues("Web"))); !slices.Equal(got, []string{host.ValuePath, "ServiceDll"}) {
+	if got := slices.Sorted(maps.Keys(maps.Clone(scm.Service("Web").Params))); !slices.Equal(got, []string{host.ValuePath, "ServiceDll"}) {
 		t.Errorf("after the change: values %v; want Application and ServiceDll", got)
 	}
 	loaded.Update(func(c *Config) { c.Program = nil })
 	if _, err := loaded.Save(ctx, SaveOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if got := slices.Sorted(maps.Keys(scm.parameterValues("Web"))); !slices.Equal(got, []string{"ServiceDll"}) {
+	if got := slices.Sorted(maps.Keys(maps.Clone(scm.Service("Web").Params))); !slices.Equal(got, []string{"ServiceDll"}) {
 		t.Errorf("after clearing: values %v; want ServiceDll alone", got)
 	}
 	if p := mustLoad(t, m, "Web").Config().Program; p != nil {
@@ -160,23 +160,23 @@ func TestProgramWriteAllOrNone(t *testing.T) {
 	for _, failing := range []string{"setParameter " + host.ValuePath, "setParameter " + host.ValueDir,
 		"deleteParameter " + host.ValueStopTimeout, "setParameter " + host.ValueLog} {
 		scm := newMemSCM(quirks{}, baseService())
-		scm.service("S").params = encodeProgram(old)
+		scm.Service("S").Params = encodeProgram(old)
 		s := mustLoad(t, memManager(scm), "S")
-		before := scm.parameterValues("S")
+		before := maps.Clone(scm.Service("S").Params)
 		s.Update(func(c *Config) {
 			c.Program = &host.Program{Path: `C:\new.exe`, Dir: `C:\d`, Stdout: `C:\old.log`, Log: `C:\h.log`}
 		})
-		scm.fail = map[string]error{failing: ErrAccessDenied}
+		scm.Fail = map[string]error{failing: ErrAccessDenied}
 		_, err := s.Save(ctx, SaveOptions{})
 		if !errors.Is(err, ErrAccessDenied) {
 			t.Errorf("%s failing: Save error %v; want access denied", failing, err)
 		}
-		after := scm.parameterValues("S")
+		after := maps.Clone(scm.Service("S").Params)
 		if len(after) != len(before) {
 			t.Errorf("%s failing: values %v; want %v", failing, slices.Sorted(maps.Keys(after)), slices.Sorted(maps.Keys(before)))
 		}
 		for k, v := range before {
-			if !after[k].equal(v) {
+			if !regEqual(after[k], v) {
 				t.Errorf("%s failing: %s not restored", failing, k)
 			}
 		}
@@ -223,7 +223,7 @@ func TestProgramValidation(t *testing.T) {
 		scm := newMemSCM(quirks{}, baseService())
 		s := mustLoad(t, memManager(scm), "S")
 		s.Update(func(c *Config) { c.Program = p })
-		scm.reset()
+		scm.Reset()
 		_, err := s.Save(context.Background(), SaveOptions{})
 		var ve *ValidationError
 		if !errors.As(err, &ve) || ve.Field != field {
@@ -232,7 +232,7 @@ func TestProgramValidation(t *testing.T) {
 		if strings.Contains(errText(err), "hunter2") {
 			t.Errorf("%+v: the error shows a secret: %v", p, err)
 		}
-		if w := scm.writes(); len(w) != 0 {
+		if w := scm.Writes(); len(w) != 0 {
 			t.Errorf("%s: %d writes; want none", field, len(w))
 		}
 	}

@@ -29,14 +29,14 @@ func programSetting() setting {
 	return spec[*host.Program]{field: FieldProgram, level: levelParameters, restart: true, created: &noProgram,
 		cfg: func(c *Config) **host.Program { return &c.Program },
 		def: defField[*host.Program]{
-			get: func(d *Definition, _ *Config) (*host.Program, bool) {
+			get: func(d *Definition, c *Config) (*host.Program, bool) {
 				if d.Program == nil {
 					return nil, false
 				}
 				if d.Program.Path == "" && programEqual(d.Program, &host.Program{}) {
 					return nil, true // an empty Program clears
 				}
-				return d.Program, true
+				return keepStoredEnv(d.Program, c.Program), true
 			},
 			// A service the host does not run is exported without a
 			// program block (applying that leaves the setting as it is);
@@ -142,12 +142,14 @@ type restartDoc struct {
 
 func ms(v int64) time.Duration { return time.Duration(v) * time.Millisecond }
 
-// programJSON is p's JSON form; nil is null (not run by the host).
+// programJSON is p's JSON form; nil is null (not run by the host). The
+// value of a secret variable is "(hidden)" (Config's JSON, a plan's): a
+// Definition's JSON writes its name alone (documentForms).
 func programJSON(p *host.Program) any {
 	if p == nil {
 		return nil
 	}
-	d := programDoc{Path: p.Path, Args: p.Args, Dir: p.Dir, Env: p.Env, Stdout: p.Stdout, Stderr: p.Stderr,
+	d := programDoc{Path: p.Path, Args: p.Args, Dir: p.Dir, Env: RedactEnv(p.Env), Stdout: p.Stdout, Stderr: p.Stderr,
 		Log: p.Log, StopTimeout: p.StopTimeout.Milliseconds()}
 	if p.Rotate != (host.Rotation{}) {
 		d.Rotate = &rotateDoc{Bytes: p.Rotate.Bytes, Age: p.Rotate.Age.Milliseconds(), Keep: p.Rotate.Keep}
@@ -293,7 +295,7 @@ func checkProgram(p *host.Program) error {
 		}
 		switch {
 		case !ok:
-			return invalid(field, shown, "must be NAME=VALUE")
+			return invalid(field, shown, "must be NAME=VALUE (a name alone keeps the value of the variable the service has, and it has none of that name)")
 		case name == "":
 			return invalid(field, shown, "the variable's name must not be empty (NAME=VALUE)")
 		case strings.ContainsRune(e, 0):

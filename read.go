@@ -73,7 +73,7 @@ func readCore(ctx context.Context, conn scmConn, h serviceConn, name string) (*C
 		return nil, err
 	}
 	c.Name = name
-	if conn.quirks().dependenciesUnreported {
+	if conn.quirks().DependenciesUnreported {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}

@@ -325,7 +325,7 @@ func (sv *saving) checkFiles(ctx context.Context) ([]UncheckedFile, error) {
 	if sv.target.Program == nil || (checked != nil && !checked(FieldProgram)) {
 		return nil, nil
 	}
-	return checkProgramFiles(sv.s.m.files(ctx), sv.target.Program)
+	return checkProgramFiles(sv.s.m.files(), sv.target.Program)
 }
 
 // check validates the target where the plan changes it, and applies the

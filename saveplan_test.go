@@ -49,8 +49,8 @@ var sampleValues = map[Field]any{
 // a group and every other setting at its default.
 func baseService() *memService {
 	s := svc("S", Stopped, "RpcSs", "+Grp")
-	s.cfg.StartType = AutoStart
-	s.cfg.DisplayName = "S display"
+	setCfg(s, func(c *Config) { c.StartType = AutoStart })
+	setCfg(s, func(c *Config) { c.DisplayName = "S display" })
 	return s
 }
 
@@ -79,9 +79,9 @@ func changeOne(t *testing.T, s *Service, f Field) {
 func snapshot(s *memService) map[Field]any {
 	out := map[Field]any{}
 	for _, r := range settings {
-		out[r.field] = r.get(s.cfg)
+		out[r.field] = r.get(cfgOf(s))
 	}
-	out[FieldTagID] = s.cfg.TagID
+	out[FieldTagID] = cfgOf(s).TagID
 	return out
 }
 
@@ -115,7 +115,7 @@ func checkWritesMatchPlan(t *testing.T, what string, p Plan, writes []memCall) {
 		for _, c := range slices.Concat(st.Changes, st.Resend) {
 			want[c.Field] = c.New
 		}
-		if got, wantKeys := slices.Sorted(maps.Keys(w.Written)), slices.Sorted(maps.Keys(want)); !slices.Equal(got, wantKeys) {
+		if got, wantKeys := slices.Sorted(maps.Keys(written(w))), slices.Sorted(maps.Keys(want)); !slices.Equal(got, wantKeys) {
 			t.Errorf("%s: step %s wrote %v; the plan shows %v", what, st.Kind, got, wantKeys)
 			continue
 		}
@@ -124,8 +124,8 @@ func checkWritesMatchPlan(t *testing.T, what string, p Plan, writes []memCall) {
 				continue // never kept in a plan; a tag is the SCM's to choose
 			}
 			r, _ := settingFor(f)
-			if !r.equal(w.Written[f], v) {
-				t.Errorf("%s: step %s wrote %s = %s; the plan shows %s", what, st.Kind, f, r.text(w.Written[f]), r.text(v))
+			if got := written(w)[f]; !r.equal(got, v) {
+				t.Errorf("%s: step %s wrote %s = %s; the plan shows %s", what, st.Kind, f, r.text(got), r.text(v))
 			}
 		}
 	}
@@ -148,22 +148,22 @@ func checkCreateStep(t *testing.T, what string, st Step, w memCall) {
 				t.Errorf("%s: the create step names %v; CreateService got %s", what, c.New, w.Service)
 			}
 		case c.Field == FieldPassword:
-			if _, ok := w.Written[FieldPassword]; !ok || c.To != hiddenPassword || c.New != nil {
+			if _, ok := written(w)[FieldPassword]; !ok || c.To != hiddenPassword || c.New != nil {
 				t.Errorf("%s: the create step shows the password as %+v; CreateService got one: %v", what, c, ok)
 			}
 		case !ok:
 			t.Errorf("%s: the create step lists %s, which is not a setting", what, c.Field)
 		case c.Field == FieldTagID:
-			if _, asked := w.Written[FieldTagID]; !asked || c.To != newTag {
+			if _, asked := written(w)[FieldTagID]; !asked || c.To != newTag {
 				t.Errorf("%s: the create step shows a tag request %+v; CreateService asked for one: %v", what, c, asked)
 			}
 		default:
-			if v, ok := w.Written[c.Field]; !ok || !r.equal(v, c.New) {
+			if v, ok := written(w)[c.Field]; !ok || !r.equal(v, c.New) {
 				t.Errorf("%s: the create step shows %s = %s; CreateService got %s", what, c.Field, c.To, r.text(v))
 			}
 		}
 	}
-	for f, v := range w.Written {
+	for f, v := range written(w) {
 		if listed[f] {
 			continue
 		}
@@ -188,7 +188,7 @@ func TestSaveWritesWhatPlanShows(t *testing.T) {
 			scm := newMemSCM(q, baseService())
 			m := memManager(scm)
 			s := mustLoad(t, m, "S")
-			before := snapshot(scm.service("S"))
+			before := snapshot(scm.Service("S"))
 			changeOne(t, s, r.field)
 			plan, err := planOf(ctx, s)
 			if err != nil {
@@ -197,7 +197,7 @@ func TestSaveWritesWhatPlanShows(t *testing.T) {
 			if plan.Empty() {
 				t.Fatalf("%s: the sample value makes no change", what)
 			}
-			scm.reset()
+			scm.Reset()
 			res, err := s.Save(ctx, SaveOptions{})
 			if err != nil {
 				t.Fatalf("%s: Save: %v", what, err)
@@ -205,8 +205,8 @@ func TestSaveWritesWhatPlanShows(t *testing.T) {
 			if !slices.EqualFunc(res.Plan.Steps, plan.Steps, stepEqual) {
 				t.Errorf("%s: Save executed\n%s\nPlan showed\n%s", what, res.Plan.String(), plan.String())
 			}
-			checkWritesMatchPlan(t, what, plan, scm.writes())
-			after := snapshot(scm.service("S"))
+			checkWritesMatchPlan(t, what, plan, scm.Writes())
+			after := snapshot(scm.Service("S"))
 			for _, o := range settings {
 				changed := !o.equal(before[o.field], after[o.field])
 				if o.field == FieldTagID {
@@ -218,7 +218,7 @@ func TestSaveWritesWhatPlanShows(t *testing.T) {
 						o.text(before[o.field]), o.text(after[o.field]), inPlan)
 				}
 			}
-			if q.nullDependenciesClear && plan.Steps[0].Kind == StepConfig && r.field != FieldDependencies &&
+			if q.NullDependenciesClear && plan.Steps[0].Kind == StepConfig && r.field != FieldDependencies &&
 				!slices.ContainsFunc(plan.Steps[0].Resend, func(c Change) bool { return c.Field == FieldDependencies }) {
 				t.Errorf("%s: a ChangeServiceConfig on an SCM that clears dependencies does not resend them", what)
 			}
@@ -249,20 +249,20 @@ func TestCreateWritesWhatPlanShows(t *testing.T) {
 	if err != nil || !plan.Create {
 		t.Fatalf("Plan = %s, %v", plan.String(), err)
 	}
-	scm.reset()
+	scm.Reset()
 	if _, err := s.Save(ctx, SaveOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	writes := scm.writes()
+	writes := scm.Writes()
 	checkWritesMatchPlan(t, "create", plan, writes)
 	target := s.Config()
-	for f, v := range writes[0].Written {
+	for f, v := range written(writes[0]) {
 		r, _ := settingFor(f)
 		if !r.equal(v, r.get(target)) {
 			t.Errorf("CreateService got %s = %s; the definition sets %s", f, r.text(v), r.text(r.get(target)))
 		}
 	}
-	got := scm.service("New").cfg
+	got := cfgOf(scm.Service("New"))
 	for f, v := range sampleValues {
 		if r, _ := settingFor(f); r.level != 0 && !r.equal(r.get(got), v) {
 			t.Errorf("created %s = %s; want %s", f, r.text(r.get(got)), r.text(v))
@@ -277,19 +277,19 @@ func TestSavePasswordGoesWithTheAccount(t *testing.T) {
 	ctx := context.Background()
 	for _, accountChanges := range []bool{true, false} {
 		base := baseService()
-		base.cfg.ServiceStartName = `.\olduser`
+		setCfg(base, func(c *Config) { c.ServiceStartName = `.\olduser` })
 		scm := newMemSCM(quirks{}, base)
 		s := mustLoad(t, memManager(scm), "S")
 		if accountChanges {
 			s.Update(func(c *Config) { c.ServiceStartName = `.\bob` })
 		}
-		scm.reset()
+		scm.Reset()
 		res, err := s.Save(ctx, SaveOptions{Password: "s3cret"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		w := scm.writes()
-		if len(w) != 1 || w[0].Written[FieldPassword] != "s3cret" || w[0].Written[FieldServiceStartName] == nil {
+		w := scm.Writes()
+		if len(w) != 1 || written(w[0])[FieldPassword] != "s3cret" || written(w[0])[FieldServiceStartName] == nil {
 			t.Errorf("account changes %v: writes %+v; want one ChangeServiceConfig with the account and the password", accountChanges, w)
 		}
 		if strings.Contains(fmt.Sprintf("%+v", res.Plan), "s3cret") {
@@ -306,12 +306,12 @@ func TestRollbackRestoresEverything(t *testing.T) {
 	for _, q := range []quirks{{}, wineQuirks} {
 		scm := newMemSCM(q, baseService())
 		s := mustLoad(t, memManager(scm), "S")
-		before := snapshot(scm.service("S"))
+		before := snapshot(scm.Service("S"))
 		s.Update(func(c *Config) {
 			c.DisplayName, c.Description, c.PreshutdownTimeout = "Renamed", "changed", time.Minute
 		})
-		scm.fail["changeConfig2 7"] = Errno(87)
-		scm.reset()
+		scm.Fail["changeConfig2 7"] = Errno(87)
+		scm.Reset()
 		_, err := s.Save(ctx, SaveOptions{})
 		if !errors.Is(err, ErrInvalidParameter) || strings.Contains(err.Error(), "rollback incomplete") {
 			t.Fatalf("quirks %+v: Save = %v; want the step's error, and a complete rollback", q, err)
@@ -320,7 +320,7 @@ func TestRollbackRestoresEverything(t *testing.T) {
 		if !errors.As(err, &e) || e.Op != "save" || e.Service != "S" {
 			t.Errorf("quirks %+v: error %#v; want a *Error for save of S", q, err)
 		}
-		after := snapshot(scm.service("S"))
+		after := snapshot(scm.Service("S"))
 		for _, r := range settings {
 			if !r.equal(before[r.field], after[r.field]) {
 				t.Errorf("quirks %+v: %s is %s after the rollback; was %s", q, r.field, r.text(after[r.field]), r.text(before[r.field]))
@@ -329,7 +329,7 @@ func TestRollbackRestoresEverything(t *testing.T) {
 		// config, description, preshutdown (fails), then undo description,
 		// undo config.
 		var ops []string
-		for _, w := range scm.writes() {
+		for _, w := range scm.Writes() {
 			ops = append(ops, fmt.Sprintf("%s %d", w.Op, w.Level))
 		}
 		want := []string{"changeConfig 0", "changeConfig2 1", "changeConfig2 7", "changeConfig2 1", "changeConfig 0"}
@@ -359,11 +359,11 @@ func TestPlanChangesNothing(t *testing.T) {
 	}
 	s := mustLoad(t, m, "S")
 	s.Update(func(c *Config) { c.Description = "x" })
-	scm.reset()
-	if _, err := planOf(ctx, s); err != nil || len(scm.calls) != 0 {
-		t.Errorf("Plan of a loaded entity: %v, calls %v; want no SCM call", err, scm.ops())
+	scm.Reset()
+	if _, err := planOf(ctx, s); err != nil || len(scm.Calls()) != 0 {
+		t.Errorf("Plan of a loaded entity: %v, calls %v; want no SCM call", err, scm.Ops())
 	}
-	for _, w := range scm.writes() {
+	for _, w := range scm.Writes() {
 		t.Errorf("Plan wrote %+v", w)
 	}
 }
@@ -372,7 +372,7 @@ func TestPlanChangesNothing(t *testing.T) {
 // not support is reported as skipped, and not also as unverified.
 func TestSkippedIsNotUnverified(t *testing.T) {
 	scm := newMemSCM(wineQuirks)
-	scm.unsupported[5] = true // SID type, as under Wine
+	scm.Unsupported[5] = true // SID type, as under Wine
 	s, _ := memManager(scm).New(Definition{Name: "N", BinaryPath: `C:\n.exe`})
 	res, err := s.Save(context.Background(), SaveOptions{})
 	if err != nil {
@@ -408,8 +408,8 @@ func TestSaveErrorsAreErrors(t *testing.T) {
 	if ve.Field != string(FieldErrorControl) || !strings.Contains(err.Error(), `"0x9"`) || !slices.Contains(ve.Allowed, "ERROR_SEVERE") {
 		t.Errorf("error %q; want it to name errorControl, the value as it prints (0x9), and the allowed names", err)
 	}
-	if len(scm.writes()) != 0 {
-		t.Errorf("a refused save wrote %+v", scm.writes())
+	if len(scm.Writes()) != 0 {
+		t.Errorf("a refused save wrote %+v", scm.Writes())
 	}
 }
 
@@ -451,11 +451,11 @@ func TestCreatePlanListsWhatCreateServiceGets(t *testing.T) {
 			!strings.Contains(text, "startType                           -> ") || strings.Contains(text, tc.password+"\n") && tc.password != "" {
 			t.Errorf("the dry run shows\n%s\nwant the program and the start type, and no password", text)
 		}
-		scm.reset()
+		scm.Reset()
 		res, err = s.Save(ctx, SaveOptions{Password: tc.password})
 		if err != nil {
 			t.Fatal(err)
 		}
-		checkWritesMatchPlan(t, tc.def.Name, res.Plan, scm.writes())
+		checkWritesMatchPlan(t, tc.def.Name, res.Plan, scm.Writes())
 	}
 }

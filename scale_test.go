@@ -39,12 +39,12 @@ func dependentsSCM(q quirks, shape string, k, idle int) *memSCM {
 // closes aside.
 func countCalls(t testing.TB, scm *memSCM, op func(m *Manager) error) int {
 	t.Helper()
-	scm.reset()
+	scm.Reset()
 	if err := op(memManager(scm)); err != nil {
 		t.Fatal(err)
 	}
 	n := 0
-	for _, c := range scm.calls {
+	for _, c := range scm.Calls() {
 		if c.Op != "close" {
 			n++
 		}
@@ -171,7 +171,7 @@ func BenchmarkDependencyScale(b *testing.B) {
 					if _, err := s.Restart(ctx); err != nil {
 						b.Fatal(err)
 					}
-					scm.reset() // the call log would grow across iterations
+					scm.Reset() // the call log would grow across iterations
 				}
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/service")
 			})

@@ -8,31 +8,10 @@ import (
 	"github.com/winsvc/winsvc/access"
 )
 
-// Security information flags (SECURITY_INFORMATION) and the access rights
-// they need on the service handle.
-const (
-	ownerSecurityInformation uint32 = 0x1
-	groupSecurityInformation uint32 = 0x2
-	daclSecurityInformation  uint32 = 0x4
-	saclSecurityInformation  uint32 = 0x8
-
-	accessWriteOwner           uint32 = 0x80000
-	accessAccessSystemSecurity uint32 = 0x01000000
-)
-
-// securityConn is implemented by service handles that can read and write
-// the service's security descriptor (QueryServiceObjectSecurity and
-// SetServiceObjectSecurity). It is kept apart from serviceConn so that
-// fakes of serviceConn need not implement it.
-type securityConn interface {
-	securityDescriptor(info uint32) (string, error)
-	setSecurityDescriptor(sddl string, info uint32) error
-}
-
 // withSecurity runs fn with h's securityConn, or fails with
 // errors.ErrUnsupported.
 func withSecurity(h serviceConn, fn func(sc securityConn) error) error {
-	sc, ok := h.(securityConn)
+	sc, ok := platform(h).(securityConn)
 	if !ok {
 		return fmt.Errorf("security descriptors: %w", errors.ErrUnsupported)
 	}
@@ -60,8 +39,8 @@ func (s *Service) SecurityDescriptor(ctx context.Context) (string, error) {
 // readDACL reads the service's DACL in SDDL; on an SCM that stores no
 // security descriptor, it fails with ErrNotStored.
 func readDACL(q quirks, sc securityConn) (string, error) {
-	sddl, err := sc.securityDescriptor(daclSecurityInformation)
-	if err != nil || !q.securityUnstored {
+	sddl, err := sc.SecurityDescriptor(daclSecurityInformation)
+	if err != nil || !q.SecurityUnstored {
 		return sddl, err
 	}
 	return "", fmt.Errorf("the security descriptor is %w: it answers %q for every service, which is not a real descriptor, and keeps none it is given", ErrNotStored, sddl)
@@ -100,7 +79,7 @@ func (s *Service) SetSecurityDescriptor(ctx context.Context, sddl string, opts S
 	q := s.m.quirks()
 	return s.m.withService(ctx, "sdset", s.name, mask, func(h serviceConn) error {
 		return withSecurity(h, func(sc securityConn) error {
-			if next.DACL != nil && !force && !q.securityUnstored {
+			if next.DACL != nil && !force && !q.SecurityUnstored {
 				current, _, err := currentDACL(q, sc)
 				if err != nil {
 					return err
@@ -109,10 +88,10 @@ func (s *Service) SetSecurityDescriptor(ctx context.Context, sddl string, opts S
 					return err
 				}
 			}
-			if err := sc.setSecurityDescriptor(sddl, info); err != nil {
+			if err := sc.SetSecurityDescriptor(sddl, info); err != nil {
 				return err
 			}
-			if q.securityUnstored {
+			if q.SecurityUnstored {
 				return fmt.Errorf("the security descriptor was accepted and %w: it keeps none it is given", ErrNotStored)
 			}
 			if next.DACL == nil {
@@ -208,7 +187,7 @@ func (s *Service) editAccess(ctx context.Context, op, trustee string, rights acc
 					return err
 				}
 			}
-			if err := sc.setSecurityDescriptor(out, daclSecurityInformation); err != nil {
+			if err := sc.SetSecurityDescriptor(out, daclSecurityInformation); err != nil {
 				return err
 			}
 			return checkStored(sc, next)

@@ -26,7 +26,7 @@ type fakeSCM struct {
 	lookedUp []string
 }
 
-func (f *fakeSCM) lookupAccount(name string) (string, string, error) {
+func (f *fakeSCM) LookupAccount(name string) (string, string, error) {
 	f.lookedUp = append(f.lookedUp, name)
 	if a, ok := f.accounts[name]; ok {
 		return a[0], a[1], nil
@@ -51,9 +51,9 @@ type fakeSecurity struct {
 
 func (f *fakeSecurity) close() error { return nil }
 
-func (f *fakeSecurity) securityDescriptor(info uint32) (string, error) { return f.dacl, nil }
+func (f *fakeSecurity) SecurityDescriptor(info uint32) (string, error) { return f.dacl, nil }
 
-func (f *fakeSecurity) setSecurityDescriptor(sddl string, info uint32) error {
+func (f *fakeSecurity) SetSecurityDescriptor(sddl string, info uint32) error {
 	f.setSDDL, f.setInfo = sddl, info
 	if cur, err := access.Parse(f.dacl); err == nil && info&daclSecurityInformation != 0 && !f.ignore {
 		next, _ := access.Parse(sddl)
@@ -137,7 +137,7 @@ func TestSecurityDescriptorNotStored(t *testing.T) {
 		}
 	}
 	s, scm := fakeService("D:")
-	scm.q, scm.svc.ignore = quirks{securityUnstored: true}, true
+	scm.q, scm.svc.ignore = quirks{SecurityUnstored: true}, true
 	got, err := s.SecurityDescriptor(ctx)
 	notStored("SecurityDescriptor on an SCM that stores none", err)
 	if got != "" || !strings.Contains(err.Error(), `"D:"`) {

@@ -14,7 +14,9 @@ import (
 func memOf(configs ...*Config) *memSCM {
 	f := newMemSCM(quirks{})
 	for _, c := range configs {
-		f.add(&memService{name: c.Name, cfg: c.Clone(), state: Stopped})
+		s := &memService{Name: c.Name, State: uint32(Stopped)}
+		putCfg(s, c)
+		f.Add(s)
 	}
 	return f
 }
@@ -33,7 +35,7 @@ func memConfig(name string) *Config {
 func TestSaveKeepsChangesOnUnloadedEntities(t *testing.T) {
 	ctx := context.Background()
 	scm := memOf(memConfig("Svc"))
-	m := &Manager{conn: scm}
+	m := memManager(scm)
 
 	s, err := m.Service("svc")
 	if err != nil {
@@ -43,7 +45,7 @@ func TestSaveKeepsChangesOnUnloadedEntities(t *testing.T) {
 	if _, err := s.Save(ctx, SaveOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	got := scm.services["SVC"].cfg
+	got := cfgOf(scm.Service("SVC"))
 	if got.Description != "new" || got.StartType != AutoStart || got.BinaryPathName != `C:\svc.exe` {
 		t.Errorf("after Service+Update+Save: description %q, start %s, path %q; want new, AUTO_START, unchanged",
 			got.Description, got.StartType, got.BinaryPathName)
@@ -60,7 +62,7 @@ func TestSaveKeepsChangesOnUnloadedEntities(t *testing.T) {
 	if _, err := n.Save(ctx, SaveOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	got = scm.services["SVC"].cfg
+	got = cfgOf(scm.Service("SVC"))
 	if got.DisplayName != "Shown" || got.ErrorControl != ErrorSevere || got.StartType != DemandStart || got.Description != "new" {
 		t.Errorf("after New+Update+Apply+Save: %q %s %s %q; want Shown, ERROR_SEVERE, DEMAND_START, description kept",
 			got.DisplayName, got.ErrorControl, got.StartType, got.Description)
@@ -72,15 +74,15 @@ func TestSaveKeepsChangesOnUnloadedEntities(t *testing.T) {
 	// CreateOnly refuses an installed service and changes nothing.
 	again, _ := m.New(Definition{Name: "svc", BinaryPath: `C:\other.exe`, Description: Ptr("other")})
 	_, err = again.Save(ctx, SaveOptions{CreateOnly: true})
-	if !errors.Is(err, ErrExists) || scm.services["SVC"].cfg.Description != "new" {
-		t.Errorf("CreateOnly over an installed service: %v, description %q", err, scm.services["SVC"].cfg.Description)
+	if !errors.Is(err, ErrExists) || cfgOf(scm.Service("SVC")).Description != "new" {
+		t.Errorf("CreateOnly over an installed service: %v, description %q", err, cfgOf(scm.Service("SVC")).Description)
 	}
 	// A new service is created with the defaults and the changes.
 	fresh, _ := m.New(Definition{Name: "Other", BinaryPath: `C:\o.exe`})
 	fresh.Update(func(c *Config) { c.Description = "made" })
-	if _, err := fresh.Save(ctx, SaveOptions{}); err != nil || scm.services["OTHER"].cfg.Description != "made" ||
-		!strings.EqualFold(scm.services["OTHER"].cfg.ServiceStartName, "LocalSystem") {
-		t.Errorf("create: %v, %+v", err, scm.services["OTHER"].cfg)
+	if _, err := fresh.Save(ctx, SaveOptions{}); err != nil || cfgOf(scm.Service("OTHER")).Description != "made" ||
+		!strings.EqualFold(cfgOf(scm.Service("OTHER")).ServiceStartName, "LocalSystem") {
+		t.Errorf("create: %v, %+v", err, cfgOf(scm.Service("OTHER")))
 	}
 }
 
@@ -92,15 +94,15 @@ func TestSaveRefusesTakenDisplayNames(t *testing.T) {
 	a, b := memConfig("Alpha"), memConfig("Beta")
 	a.DisplayName, b.DisplayName = "Alpha Service", "Beta Service"
 	scm := memOf(a, b)
-	m := &Manager{conn: scm}
+	m := memManager(scm)
 	for _, taken := range []string{"alpha", "ALPHA SERVICE"} {
 		s, _ := m.Load(ctx, "Beta")
 		s.Update(func(c *Config) { c.DisplayName = taken })
-		if _, err := s.Save(ctx, SaveOptions{}); !errors.Is(err, ErrDuplicateDisplayName) || scm.services["BETA"].cfg.DisplayName != "Beta Service" {
+		if _, err := s.Save(ctx, SaveOptions{}); !errors.Is(err, ErrDuplicateDisplayName) || cfgOf(scm.Service("BETA")).DisplayName != "Beta Service" {
 			t.Errorf("display name %q: %v; want ErrDuplicateDisplayName and no change", taken, err)
 		}
 		n, _ := m.New(Definition{Name: "Gamma", BinaryPath: `C:\g.exe`, DisplayName: taken})
-		if _, err := n.Save(ctx, SaveOptions{}); !errors.Is(err, ErrDuplicateDisplayName) || scm.services["GAMMA"] != nil {
+		if _, err := n.Save(ctx, SaveOptions{}); !errors.Is(err, ErrDuplicateDisplayName) || scm.Service("GAMMA") != nil {
 			t.Errorf("create with display name %q: %v; want ErrDuplicateDisplayName and nothing created", taken, err)
 		}
 	}
@@ -116,10 +118,10 @@ func TestSaveRefusesTakenDisplayNames(t *testing.T) {
 func TestSaveRefusesDriverWin32Switch(t *testing.T) {
 	ctx := context.Background()
 	scm := memOf(memConfig("Svc"))
-	s, _ := (&Manager{conn: scm}).Load(ctx, "Svc")
+	s, _ := (memManager(scm)).Load(ctx, "Svc")
 	s.Update(func(c *Config) { c.ServiceType = KernelDriver; c.StartType = SystemStart })
 	var ve *ValidationError
-	if _, err := s.Save(ctx, SaveOptions{}); !errors.As(err, &ve) || ve.Field != string(FieldServiceType) || scm.services["SVC"].cfg.ServiceType != Win32OwnProcess {
+	if _, err := s.Save(ctx, SaveOptions{}); !errors.As(err, &ve) || ve.Field != string(FieldServiceType) || cfgOf(scm.Service("SVC")).ServiceType != Win32OwnProcess {
 		t.Errorf("Win32 to driver: %v; want a serviceType validation error and no change", err)
 	}
 }
@@ -131,11 +133,11 @@ type denySCM struct {
 	denied string
 }
 
-func (d denySCM) openService(name string, access uint32) (serviceConn, error) {
+func (d denySCM) OpenService(name string, access uint32) (platformService, error) {
 	if strings.EqualFold(name, d.denied) {
 		return nil, Errno(5)
 	}
-	return d.memSCM.openService(name, access)
+	return d.memSCM.OpenService(name, access)
 }
 
 // TestAccessDeniedIsNeverNotFound checks that a service the caller may not
@@ -143,7 +145,7 @@ func (d denySCM) openService(name string, access uint32) (serviceConn, error) {
 // fs.ErrPermission), not "not found".
 func TestAccessDeniedIsNeverNotFound(t *testing.T) {
 	ctx := context.Background()
-	m := &Manager{conn: denySCM{memOf(memConfig("Locked")), "locked"}}
+	m := memManager(denySCM{memOf(memConfig("Locked")), "locked"})
 	if ok, err := m.exists(ctx, "Locked"); !ok || err != nil {
 		t.Errorf("Exists(denied) = %v, %v; want true", ok, err)
 	}
@@ -184,7 +186,7 @@ func TestValidationBeforeAnySCMCall(t *testing.T) {
 // rights the operation asked for.
 func TestAccessDeniedNamesTheRights(t *testing.T) {
 	ctx := context.Background()
-	m := &Manager{conn: denySCM{memOf(memConfig("Locked")), "locked"}}
+	m := memManager(denySCM{memOf(memConfig("Locked")), "locked"})
 	s, _ := m.Service("Locked")
 	err := s.Stop(ctx, NoWait())
 	var e *Error
@@ -204,27 +206,27 @@ func TestAccessDeniedNamesTheRights(t *testing.T) {
 func TestCoreConfigReadsDelayedAsLoad(t *testing.T) {
 	ctx := context.Background()
 	auto := svc("Auto", Stopped)
-	auto.cfg.StartType, auto.cfg.DelayedAutoStart = AutoStart, true
+	setCfg(auto, func(c *Config) { c.StartType, c.DelayedAutoStart = AutoStart, true })
 	for _, unsupported := range []bool{false, true} {
 		scm := newMemSCM(quirks{}, auto, svc("Demand", Stopped))
 		if unsupported {
-			scm.unsupported = map[uint32]bool{3: true} // SERVICE_CONFIG_DELAYED_AUTO_START_INFO, as on Wine
+			scm.Unsupported = map[uint32]bool{3: true} // SERVICE_CONFIG_DELAYED_AUTO_START_INFO, as on Wine
 		}
 		m := memManager(scm)
 		for name, want := range map[string]bool{"Auto": true, "Demand": false} {
-			scm.reset()
+			scm.Reset()
 			c, err := m.CoreConfig(ctx, name)
 			if err != nil {
 				t.Fatal(err)
 			}
 			n := 0
-			for _, op := range scm.ops() {
+			for _, op := range scm.Ops() {
 				if strings.HasPrefix(op, "queryConfig2") {
 					n++
 				}
 			}
 			if n != 1 || c.Available(FieldDescription) {
-				t.Errorf("%s: %d config2 queries (%v), want the delayed flag's alone", name, n, scm.ops())
+				t.Errorf("%s: %d config2 queries (%v), want the delayed flag's alone", name, n, scm.Ops())
 			}
 			svc, err := m.Load(ctx, name)
 			if err != nil {
@@ -250,13 +252,13 @@ func TestStartRetriesInternalError(t *testing.T) {
 		wantStarts  int
 		wantSuccess bool
 	}{{true, 1, 2, true}, {true, 2, 3, true}, {true, 3, 3, false}, {false, 1, 1, false}} {
-		scm := newMemSCM(quirks{processStartFlaky: tt.flaky}, svc("S", Stopped))
-		scm.fail["start"] = errInternal
+		scm := newMemSCM(quirks{ProcessStartFlaky: tt.flaky}, svc("S", Stopped))
+		scm.Fail["start"] = errInternal
 		starts := 0
-		scm.onCall = func(op string) {
+		scm.OnCall = func(op string) {
 			if op == "start" {
 				if starts++; starts > tt.failures {
-					delete(scm.fail, "start")
+					delete(scm.Fail, "start")
 				}
 			}
 		}
@@ -280,8 +282,8 @@ func TestStartReportsProcessThatEndedAtOnce(t *testing.T) {
 		code  Errno
 	}{{0, errProcessAborted}, {100 * time.Millisecond, ErrRequestTimeout}} {
 		scm := newMemSCM(quirks{}, svc("S", Stopped))
-		scm.fail["start"] = ErrRequestTimeout
-		scm.onCall = func(op string) {
+		scm.Fail["start"] = ErrRequestTimeout
+		scm.OnCall = func(op string) {
 			if op == "start" {
 				time.Sleep(tt.delay)
 			}
@@ -301,11 +303,11 @@ func TestStartReportsProcessThatEndedAtOnce(t *testing.T) {
 // to change it.
 type readOnlySCM struct{ *memSCM }
 
-func (r readOnlySCM) openService(name string, access uint32) (serviceConn, error) {
+func (r readOnlySCM) OpenService(name string, access uint32) (platformService, error) {
 	if access&^(accessQueryConfig|accessQueryStatus) != 0 {
 		return nil, Errno(5)
 	}
-	return r.memSCM.openService(name, access)
+	return r.memSCM.OpenService(name, access)
 }
 
 // TestSaveByAReader checks Save for a caller who may read a service but
@@ -315,7 +317,7 @@ func (r readOnlySCM) openService(name string, access uint32) (serviceConn, error
 func TestSaveByAReader(t *testing.T) {
 	ctx := context.Background()
 	scm := memOf(memConfig("Svc"))
-	m := &Manager{conn: readOnlySCM{scm}}
+	m := memManager(readOnlySCM{scm})
 	s, err := m.Load(ctx, "Svc")
 	if err != nil {
 		t.Fatal(err)
@@ -329,7 +331,7 @@ func TestSaveByAReader(t *testing.T) {
 	}
 	_, err = s.Save(ctx, SaveOptions{})
 	var e *Error
-	if !errors.As(err, &e) || !errors.Is(err, ErrAccessDenied) || e.Needs != "SERVICE_CHANGE_CONFIG" || scm.services["SVC"].cfg.Description != "old" {
+	if !errors.As(err, &e) || !errors.Is(err, ErrAccessDenied) || e.Needs != "SERVICE_CHANGE_CONFIG" || cfgOf(scm.Service("SVC")).Description != "old" {
 		t.Errorf("a change by a reader: %v (needs %q); want access denied naming SERVICE_CHANGE_CONFIG, and no change", err, e.Needs)
 	}
 }

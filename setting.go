@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/winsvc/winsvc/host"
 	"github.com/winsvc/winsvc/internal/enum"
 	"github.com/winsvc/winsvc/internal/strictjson"
 
@@ -463,6 +464,13 @@ var (
 	// copied of the tag is the request.
 	copyRules = map[Field]func(dst, src *Config){
 		FieldTagID: func(dst, src *Config) { dst.requestTag = src.requestTag },
+	}
+	// partRules list the change of a setting made of many fields field by
+	// field (Change.Parts): the program block.
+	partRules = map[Field]func(old, new any) []Change{
+		FieldProgram: func(old, new any) []Change {
+			return programParts(typed[*host.Program](old), typed[*host.Program](new))
+		},
 	}
 	// unsetAnswers are the codes with which the SCM answers a query for a
 	// setting that is not set, which then reads as its zero value.

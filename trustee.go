@@ -6,15 +6,6 @@ import (
 	"github.com/winsvc/winsvc/access"
 )
 
-// accountLookup is implemented by SCM connections that can resolve account
-// names on their machine (LookupAccountName, on Windows). It is kept apart
-// from scmConn so that fakes need not implement it.
-type accountLookup interface {
-	// lookupAccount returns the SID of account name ("S-1-5-21-...") and
-	// its canonical domain\name.
-	lookupAccount(name string) (sid, canonical string, err error)
-}
-
 // LookupTrustee resolves a trustee as GrantAccess and RevokeAccess do:
 // everything access.ParseTrustee accepts and, beyond it, account names (`.\bob`,
 // `bob`, `CONTOSO\Helpdesk`), looked up with LookupAccountName on the
@@ -29,8 +20,8 @@ func (m *Manager) resolveTrustee(ctx context.Context, op, service, s string) (ac
 	var t access.Trustee
 	err := m.use(ctx, op, service, func(c scmConn) (err error) {
 		var lookup access.LookupFunc
-		if l, ok := c.(accountLookup); ok {
-			lookup = l.lookupAccount
+		if l, ok := platform(c).(accountLookup); ok {
+			lookup = l.LookupAccount
 		}
 		t, err = access.Resolve(s, lookup)
 		return err

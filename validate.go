@@ -59,6 +59,7 @@ func (d *Definition) Validate() error {
 		return err
 	}
 	c := defaultConfig(d.Name)
+	c.Program = keptStandIn(d.Program) // what a variable named alone keeps is checked where it is applied
 	d.applyTo(c)
 	return c.validateValues()
 }

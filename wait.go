@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/winsvc/winsvc/internal/scm"
 	"time"
 )
 
@@ -94,7 +95,7 @@ func (w *waitTracker) processExited(pid, code uint32, now time.Time) {
 // process may disagree: a wait that saw its service stop waits this long
 // for the process to exit, and a process that exited while the SCM reports
 // its service active ends a wait this long after.
-const exitGrace = 2 * time.Second
+const exitGrace = scm.ExitGrace
 
 // deleted records that the service was marked for deletion while waited
 // for, or is gone already. A wait for STOPPED goes on while the service is

@@ -137,7 +137,8 @@ func ParseTrustee(s string) (Trustee, error) {
 		`other account names need a lookup on Windows (Manager.LookupTrustee, Service.GrantAccess)`)
 }
 
-// LookupFunc is accountLookup.lookupAccount as a function; nil when no
+// LookupFunc resolves an account name to its SID and canonical
+// domain\name (LookupAccountName, on the SCM's machine); nil when no
 // lookup is available.
 type LookupFunc func(name string) (sid, canonical string, err error)
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/winsvc/winsvc"
 	"github.com/winsvc/winsvc/desired"
+	"github.com/winsvc/winsvc/winsvctest"
 )
 
 // Parse reads a document in YAML or JSON. A setting the document leaves out
@@ -155,10 +156,10 @@ func ExampleExport() {
 }
 
 // A program's tests can plan and apply its documents against the SCM that
-// winsvc.ConnectMemory holds in memory, on any operating system.
+// winsvctest.Connect holds in memory, on any operating system.
 func ExamplePlanAll_inMemory() {
 	ctx := context.Background()
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	defer m.Close()
 
 	doc, err := desired.Parse("", []byte(`

@@ -32,7 +32,10 @@ type ExportResult struct {
 	Failed []Failure
 	// Warnings name what the document keeps as the SCM holds it but needs
 	// attention: a program path unquoted with spaces, which Windows could
-	// resolve to another program (`winsvc check` finds them all).
+	// resolve to another program (`winsvc check` finds them all); and each
+	// secret variable of a hosted program's environment, whose value the
+	// document leaves out (it names the variable alone, which keeps the
+	// service's value when applied).
 	Warnings []Warning
 }
 
@@ -139,7 +142,7 @@ func exportService(ctx context.Context, m Manager, cfg *winsvc.Config, st winsvc
 	if withState {
 		entry.State = runState(st.State)
 	}
-	return entry, leftOut, unquotedWarning(cfg.Name, cfg), nil
+	return entry, leftOut, append(unquotedWarning(cfg.Name, cfg), secretEnvWarnings(cfg)...), nil
 }
 
 // runState is the run state a service in state s is in, or moving to (a

@@ -29,6 +29,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("services:\n  - name: A\n    description: [[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]\n"))
 	f.Add([]byte(`{"services": [{"name": "A", "startType": 5, "dependencies": "x", "failureActions": {"actions": [{"delay": "x"}]}}]}`))
 	f.Add([]byte("services:\n  - name: A\n    password: {env: X}\n    state: running\n    timeout: 1m\n"))
+	f.Add([]byte("services:\n  - name: A\n    program:\n      path: C:\\a.exe\n      args: [a, '']\n      environment: [API_TOKEN, 'PORT=80']\n      rotate: {bytes: 1048576, age: 86400000, keep: 3}\n      restart: {when: always, successCodes: [0, 3], delay: 1000}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var doc *desired.Document
 		var err error

@@ -7,7 +7,7 @@ import (
 )
 
 // Manager is what this package uses of a connection to a Service Control
-// Manager. *winsvc.Manager implements it (winsvc.ConnectMemory's too, for
+// Manager. *winsvc.Manager implements it (winsvctest.Connect's too, for
 // tests); so does any interface that has these methods, such as the one
 // the winsvc command's verbs use.
 type Manager interface {

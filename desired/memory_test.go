@@ -7,14 +7,15 @@ import (
 
 	"github.com/winsvc/winsvc"
 	"github.com/winsvc/winsvc/desired"
+	"github.com/winsvc/winsvc/winsvctest"
 )
 
-// Services in the in-memory SCM (winsvc.ConnectMemory), which behaves as
+// Services in the in-memory SCM (winsvctest.Connect), which behaves as
 // Windows documents: every setting is stored and read back, dependents are
 // tracked (a stop is refused while they run), descriptors are kept.
 
 // serial is how many services the tests of the in-memory SCM read at
-// once: winsvc.ConnectMemory's SCM appends every call to a list that is not
+// once: winsvctest.Connect's SCM appends every call to a list that is not
 // guarded for concurrent use (go test -race reports it), so they read one
 // at a time. The pool is tested on its own (TestForEach) and, with a real
 // SCM, under Wine.
@@ -31,7 +32,7 @@ type installed struct {
 func memory(t *testing.T, services ...installed) *winsvc.Manager {
 	t.Helper()
 	ctx := context.Background()
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	for _, s := range services {
 		svc, err := m.New(s.def)
 		if err == nil {

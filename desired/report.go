@@ -9,6 +9,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/winsvc/winsvc"
+	"github.com/winsvc/winsvc/internal/valerr"
 )
 
 // What Plan and Result share to report: their text, and their failures.
@@ -20,13 +21,26 @@ func writeService(b *strings.Builder, name, verb string, changes []winsvc.Change
 	if len(changes) > 0 {
 		fmt.Fprintf(b, "%s %s:\n", verb, name)
 		for _, c := range changes {
-			from, to := docValues(c)
-			fmt.Fprintf(b, "  %-34s %s -> %s\n", c.Field, from, to)
+			writeChange(b, c)
 		}
 	}
 	if note != "" {
 		fmt.Fprintf(b, "%s: %s\n", name, note)
 	}
+}
+
+// writeChange writes c's line, or a line for each of its parts (a
+// program block's change, field by field), each value as the document
+// writes it.
+func writeChange(b *strings.Builder, c winsvc.Change) {
+	if len(c.Parts) > 0 {
+		for _, p := range c.Parts {
+			writeChange(b, p)
+		}
+		return
+	}
+	from, to := docValues(c)
+	fmt.Fprintf(b, "  %-34s %s -> %s\n", c.Field, from, to)
 }
 
 // Warning is something an export or a plan found that fails nothing but
@@ -49,6 +63,22 @@ func unquotedWarning(name string, c *winsvc.Config) []Warning {
 	return []Warning{{Service: name, Field: winsvc.FieldBinaryPath,
 		Message: "the program path is unquoted and contains spaces, so Windows could run another program in its place; " +
 			"it is kept as the SCM holds it ('winsvc check' shows how to quote it)"}}
+}
+
+// secretEnvWarnings are the warnings for the secret variables of c's
+// hosted program, whose values an export leaves out.
+func secretEnvWarnings(c *winsvc.Config) []Warning {
+	if c == nil || c.Program == nil {
+		return nil
+	}
+	var out []Warning
+	for _, name := range winsvc.SecretEnvNames(c.Program.Env) {
+		out = append(out, Warning{Service: c.Name, Field: winsvc.FieldProgram,
+			Message: fmt.Sprintf("environment variable %s holds a secret: its value is left out of the document, "+
+				"which names it alone and so keeps the service's value when applied (write %s=VALUE to set another)",
+				valerr.Shorten(name), valerr.Shorten(name))})
+	}
+	return out
 }
 
 // writeApart writes the changes of one service that are reported apart

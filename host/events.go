@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // The host's event log is bounded: rotated at eventLogBytes, keeping
@@ -29,10 +30,12 @@ type events struct {
 }
 
 // eventLine is one event's line, newline included: control characters in
-// msg become spaces, so that one event is one line.
+// msg become spaces, so that one event is one line, and a byte that is not
+// UTF-8 becomes U+FFFD; an event longer than maxEventLen bytes is cut at a
+// character's start (after the replacements, which may lengthen it).
 func eventLine(t time.Time, msg string) string {
 	if len(msg) > maxEventLen {
-		msg = msg[:maxEventLen] + "..."
+		msg = msg[:maxEventLen+1] // enough to tell that it is cut
 	}
 	msg = strings.Map(func(r rune) rune {
 		if r < 0x20 || r == 0x7f {
@@ -40,6 +43,13 @@ func eventLine(t time.Time, msg string) string {
 		}
 		return r
 	}, msg)
+	if len(msg) > maxEventLen {
+		cut := maxEventLen
+		for cut > 0 && !utf8.RuneStart(msg[cut]) {
+			cut--
+		}
+		msg = msg[:cut] + "..."
+	}
 	return t.UTC().Format("2006-01-02T15:04:05.000Z07:00") + " " + msg + "\n"
 }
 

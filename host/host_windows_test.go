@@ -28,7 +28,7 @@ import (
 // envTestHost names the built internal/testhost executable.
 const envTestHost = "WINSVC_TESTHOST"
 
-func testHostExe(t *testing.T) string {
+func testHostExe(t testing.TB) string {
 	t.Helper()
 	p := os.Getenv(envTestHost)
 	if p == "" {
@@ -64,7 +64,7 @@ func stopService(t *testing.T, name string) svc.Status {
 	return testbed.QueryStatus(t, name)
 }
 
-func readFile(t *testing.T, path string) string {
+func readFile(t testing.TB, path string) string {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -90,7 +90,7 @@ func waitFile(t *testing.T, path, want string, timeout time.Duration) string {
 }
 
 // pidsIn reads the process ids appended to path.
-func pidsIn(t *testing.T, path string) []uint32 {
+func pidsIn(t testing.TB, path string) []uint32 {
 	t.Helper()
 	var pids []uint32
 	for _, f := range strings.Fields(readFile(t, path)) {
@@ -148,7 +148,7 @@ func TestHostRunsProgram(t *testing.T) {
 	out := filepath.Join(dir, "out.log")
 	pids := filepath.Join(dir, "pids")
 	name := hosted(t, dir, host.Program{
-		Dir: work, Env: []string{"HOSTTEST=hello from the host"},
+		Dir: work, Env: []string{"HOSTTEST=hello from the host", "API_TOKEN=hostlog-s3cret"},
 		Stdout: out, Stderr: out, StopTimeout: 2 * time.Second,
 	}, "children", "-n", "2", "-pids", pids)
 
@@ -177,6 +177,9 @@ func TestHostRunsProgram(t *testing.T) {
 		if !strings.Contains(events, want) {
 			t.Errorf("host log does not hold %q", want)
 		}
+	}
+	if strings.Contains(events, "hostlog-s3cret") {
+		t.Errorf("the host log shows the value of a secret variable of the environment")
 	}
 }
 

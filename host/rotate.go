@@ -46,6 +46,12 @@ func rotatedOrder(base, name string) (t time.Time, n int, ok bool) {
 			return time.Time{}, 0, false
 		}
 	}
+	// Only the name rotatedName writes: another file of the directory
+	// ("out-20261205T130405-01.log", "-+1") is never taken for a rotated
+	// one, and deleted beyond Keep.
+	if rotatedName(base, t, n) != name {
+		return time.Time{}, 0, false
+	}
 	return t, n, true
 }
 

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -54,20 +53,23 @@ func Run(ctx context.Context, service string, p Program) error {
 }
 
 // Expanded is p as the host of service uses it: environment variables
-// (%NAME%) expanded in its paths, and the defaults of Dir (Path's
+// (%NAME%) expanded in its paths (%ProgramData% as the machine's
+// ProgramData folder, whatever the process's environment says, so that
+// the host, a service, and `winsvc logs`, run from a console, find the same
+// files), and the defaults of Dir (Path's
 // directory), Log (DefaultLog) and StopTimeout filled in.
 func (p Program) Expanded(service string) Program {
-	p.Path = expandEnv(p.Path, os.LookupEnv)
-	p.Dir = expandEnv(p.Dir, os.LookupEnv)
+	p.Path = expandEnv(p.Path, lookupVar)
+	p.Dir = expandEnv(p.Dir, lookupVar)
 	if p.Dir == "" {
 		p.Dir = filepath.Dir(p.Path)
 	}
-	p.Stdout = expandEnv(p.Stdout, os.LookupEnv)
-	p.Stderr = expandEnv(p.Stderr, os.LookupEnv)
+	p.Stdout = expandEnv(p.Stdout, lookupVar)
+	p.Stderr = expandEnv(p.Stderr, lookupVar)
 	if p.Log == "" {
 		p.Log = DefaultLog(service)
 	}
-	p.Log = expandEnv(p.Log, os.LookupEnv)
+	p.Log = expandEnv(p.Log, lookupVar)
 	if p.StopTimeout <= 0 {
 		p.StopTimeout = DefaultStopTimeout
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -33,6 +34,10 @@ func supervise(ctx context.Context, p *Program, ev *events, stdout, stderr io.Wr
 		ev.printf("started process %d: %s", pr.pid, line)
 		if attempt == 0 {
 			run.Ready(ctx)
+			// What reading the settings and starting allocated is
+			// garbage from now on: give it back, so that the idle host
+			// holds little memory (BenchmarkHost/idle).
+			debug.FreeOSMemory()
 		}
 		select {
 		case <-ctx.Done():

@@ -13,6 +13,9 @@
 #     TestQueryAllAtScale                           at each N of WINSVC_BENCH_N
 #   - the whole-process comparisons (benchreport time)  at each N of WINSVC_BENCH_PROC_N
 #   - the profile of the CLI (CPU profile, SCM calls)   at WINSVC_BENCH_PROFILE_N
+#   - the program host's BenchmarkHost (start against the program started
+#     directly, output forwarded against written directly, idle private
+#     bytes)                                            before the others
 #   - desired state's BenchmarkApply500 (500 services of its own: an apply
 #     that changes nothing against the export, one that changes every
 #     service)                                          at N = 0, before the others
@@ -37,6 +40,7 @@
 #   WINSVC_BENCH_RUNS       runs of each whole process [11]
 #   WINSVC_BENCH_NATIVE     benchtime of the native benchmarks [1s; 0 skips them]
 #   WINSVC_BENCH_APPLY      -benchtime of BenchmarkApply500 [2x; 0 skips it]
+#   WINSVC_BENCH_HOST       -benchtime of BenchmarkHost [10x; 0 skips it]
 #   WINSVC_BENCH_VERBS      the verbs of BenchmarkVerb to run, a regular
 #                           expression [start|stop|pause-continue|restart|delete|status|qc|get|config]
 #   WINSVC_BENCH_SCALE_OPS  0 skips BenchmarkScale and BenchmarkListRead [1]
@@ -77,6 +81,7 @@ SCALE="${WINSVC_BENCH_SCALE:-10x}"
 RUNS="${WINSVC_BENCH_RUNS:-11}"
 NATIVE="${WINSVC_BENCH_NATIVE:-1s}"
 APPLY="${WINSVC_BENCH_APPLY:-2x}"
+HOST="${WINSVC_BENCH_HOST:-10x}"
 VERBS="${WINSVC_BENCH_VERBS:-start|stop|pause-continue|restart|delete|status|qc|get|config}"
 SCALE_OPS="${WINSVC_BENCH_SCALE_OPS:-1}"
 BEFORE="${WINSVC_BENCH_BEFORE:-}"
@@ -157,12 +162,14 @@ log "building into $WINSVC_BUILD"
 mkdir -p "$WINSVC_BUILD" || fail "mkdir $WINSVC_BUILD"
 winbuild() { GOOS=windows GOARCH=amd64 run go build -o "$WINSVC_BUILD/$2" "$1" || fail "build $1"; }
 winbuild ./internal/testsvc testsvc.exe
+winbuild ./internal/testhost testhost.exe
 winbuild ./cmd/winsvc winsvc.exe
 winbuild ./internal/benchraw/rawsvc rawsvc.exe
 winbuild ./internal/testbed/idlesvc idlesvc.exe
 GOOS=windows GOARCH=amd64 run go test -c -o "$WINSVC_BUILD/winsvc.test.exe" . || fail "build the test binary of ."
 GOOS=windows GOARCH=amd64 run go test -c -o "$WINSVC_BUILD/cli.test.exe" ./internal/cli || fail "build the test binary of ./internal/cli"
 GOOS=windows GOARCH=amd64 run go test -c -o "$WINSVC_BUILD/desired.test.exe" ./desired || fail "build the test binary of ./desired"
+GOOS=windows GOARCH=amd64 run go test -c -o "$WINSVC_BUILD/host.test.exe" ./host || fail "build the test binary of ./host"
 run go build -o "$OUT/benchreport" ./internal/benchreport || fail "build benchreport"
 if [ -n "$BEFORE" ]; then
 	# The revision's own test binaries, from its files alone (no checkout).
@@ -179,8 +186,10 @@ if [ -n "$BEFORE" ]; then
 	rm -rf "$BEFORE_SRC"
 fi
 WINSVC_TESTSVC="$("$WINSVC_WINE" winepath -w "$WINSVC_BUILD/testsvc.exe" 2>/dev/null | tr -d '\r')"
-[ -n "$WINSVC_TESTSVC" ] || fail "winepath"
-export WINSVC_TESTSVC
+WINSVC_TESTHOST="$("$WINSVC_WINE" winepath -w "$WINSVC_BUILD/testhost.exe" 2>/dev/null | tr -d '\r')"
+WINSVC_EXE="$("$WINSVC_WINE" winepath -w "$WINSVC_BUILD/winsvc.exe" 2>/dev/null | tr -d '\r')"
+[ -n "$WINSVC_TESTSVC" ] && [ -n "$WINSVC_TESTHOST" ] && [ -n "$WINSVC_EXE" ] || fail "winepath"
+export WINSVC_TESTSVC WINSVC_TESTHOST WINSVC_EXE
 
 {
 	echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
@@ -303,6 +312,14 @@ profile() {
 	fi
 	log "profile at N=$n: $OUT/profile-*.txt, calls-*.txt, inittrace.txt"
 }
+
+# The program host: its own cost, side by side with the program without it.
+if [ "$HOST" != 0 ]; then
+	log "program host: BenchmarkHost"
+	wexe host.test.exe -test.run '^$' -test.bench '^BenchmarkHost$' -test.benchtime "$HOST" -test.count "$COUNT" \
+		</dev/null >"$OUT/host.txt" 2>&1 || fail "BenchmarkHost (see $OUT/host.txt)"
+	grep '^Benchmark' "$OUT/host.txt" >&2
+fi
 
 # Desired state, among the prefix's own services only (it creates and
 # deletes its 500).

@@ -14,7 +14,8 @@
 # (connection local); what they did is read back independently with Wine's
 # reg.exe and sc.exe. Proves: the first run changes, the second does not;
 # --check --diff shows the diff and changes nothing; a bad option fails
-# naming it and changes nothing; absent removes; the password is never shown.
+# naming it and changes nothing; absent removes; the password is never shown;
+# service_info with diagnose: true returns doctor's findings.
 # hosted.yml and hosted-bad.yml do the same for a program that is not a
 # service, hosted by winsvc.exe (WINSVC_EXE) running testhost.exe
 # (WINSVC_TESTHOST): the program option, winsvc_path, the Parameters key read
@@ -153,6 +154,14 @@ play absent.yml || { fail "absent.yml failed the second time"; shown; }
 [ "$(recap changed)" = 0 ] || fail "absent again: changed=$(recap changed), want 0"
 
 "$WINSVC_WINE" sc delete "$svc" </dev/null >/dev/null 2>&1
+
+echo "e2e: service_info with diagnose returns doctor's findings"
+play diagnose.yml || { fail "diagnose.yml failed"; shown; }
+image="$("$WINSVC_WINE" reg query "HKLM\\System\\CurrentControlSet\\Services\\${svc}D" /v ImagePath </dev/null 2>/dev/null | tr -d '\r')"
+grep -qF 'C:\winsvc-e2e-no-such-dir\app.exe' <<<"$image" || fail "reg.exe reads the diagnosed service's ImagePath as: $image"
+nodir="$("$WINSVC_WINE" winepath -u 'C:\winsvc-e2e-no-such-dir' 2>/dev/null | tr -d '\r')"
+[ -n "$nodir" ] && [ ! -e "$nodir" ] || fail "the missing program's folder ($nodir) exists"
+for s in "${svc}D" "${svc}H"; do "$WINSVC_WINE" sc delete "$s" </dev/null >/dev/null 2>&1; done
 rm -rf "$dir"
 
 winpath() { "$WINSVC_WINE" winepath -w "$1" 2>/dev/null | tr -d '\r'; }

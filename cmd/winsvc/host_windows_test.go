@@ -30,7 +30,7 @@ func TestHostedProgram(t *testing.T) {
 	out := filepath.Join(dir, "out.log")
 	name := testbed.UniqueName(t, "hosted")
 	testbed.CleanupService(t, name)
-	if r := winsvc(t, "create", name, "--program", prog, "--arg", "prog", "--arg", "run", "--stdout", out, "--env", "HOSTTEST=e2e"); r.code != 0 {
+	if r := winsvc(t, "create", name, "--program", prog, "--arg", "prog", "--arg", "run", "--stdout", out, "--env", "HOSTTEST=e2e", "--env", "API_TOKEN=e2e-s3cret"); r.code != 0 {
 		t.Fatalf("create --program: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	k, err := registry.OpenKey(registry.LOCAL_MACHINE, `SYSTEM\CurrentControlSet\Services\`+name+`\Parameters`, registry.QUERY_VALUE)
@@ -68,6 +68,12 @@ func TestHostedProgram(t *testing.T) {
 	}
 	if r := winsvc(t, "logs", name, "--stdout", "--lines", "50"); r.code != 0 || !strings.Contains(r.stdout, "tick 0") {
 		t.Errorf("logs --stdout: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// The host's events name the program, never the value of a secret
+	// variable of its environment.
+	if r := winsvc(t, "logs", name, "--events", "--lines", "50"); r.code != 0 || !strings.Contains(r.stdout, "started process") ||
+		strings.Contains(r.stdout+r.stderr, "e2e-s3cret") {
+		t.Errorf("logs --events: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	if r := winsvc(t, "stop", name); r.code != 0 {
 		t.Errorf("stop: exit %d\n%s%s", r.code, r.stdout, r.stderr)

@@ -320,6 +320,9 @@ func tableCmd(args []string) error {
 	if err := applyTable(w, filepath.Join(*dir, "apply.txt"), filepath.Join(*dir, "before-apply.txt")); err != nil {
 		return err
 	}
+	if err := hostTable(w, filepath.Join(*dir, "host.txt")); err != nil {
+		return err
+	}
 	return nativeTable(w, filepath.Join(*dir, "native.txt"))
 }
 
@@ -418,6 +421,47 @@ func beforeAfterTable(w io.Writer, dir string) error {
 		}
 	}
 	return nil
+}
+
+// hostTable prints the program host's BenchmarkHost: each measure with
+// the host and without it, the host's cost, the goal and whether it is met.
+func hostTable(w io.Writer, path string) error {
+	r, err := readBench(path)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	writeHostTable(w, r)
+	return nil
+}
+
+func writeHostTable(w io.Writer, r *benchResults) {
+	if r.metrics["BenchmarkHost/start/hosted"] == nil {
+		return
+	}
+	// The median of the runs (-count): ms of a start, MB/s of the output
+	// (16 MiB an operation); the private bytes of the last run.
+	startMS := func(name string) float64 { return median(r.ns["BenchmarkHost/"+name]) / 1e6 }
+	rate := func(name string) float64 { return 16 << 20 / (median(r.ns["BenchmarkHost/"+name]) / 1e9) / 1e6 }
+	mb := func(name string) float64 { return r.metrics["BenchmarkHost/"+name]["private-MB"] }
+	met := func(ok bool) string {
+		if ok {
+			return "yes"
+		}
+		return "**no**"
+	}
+	fmt.Fprintln(w, "\n#### The program host (BenchmarkHost, median of the runs)")
+	fmt.Fprintln(w, "\n| measure | without the host | hosted | the host's cost | goal | met |\n|---|---|---|---|---|---|")
+	d, h := startMS("start/direct"), startMS("start/hosted")
+	fmt.Fprintf(w, "| start until the program's first line of output | %.1f ms | %.1f ms | %+.1f ms | ≤ 20 ms added | %s |\n", d, h, h-d, met(h-d <= 20))
+	d, h = startMS("scm-start/direct"), startMS("scm-start/hosted")
+	fmt.Fprintf(w, "| StartService until RUNNING (a Go service; the program hosted) | %.1f ms | %.1f ms | %+.1f ms | | |\n", d, h, h-d)
+	d, h = rate("output/direct"), rate("output/hosted")
+	fmt.Fprintf(w, "| output of 16 MiB to a file | %.1f MB/s | %.1f MB/s | %.0f%% of the rate | ≥ 80%% | %s |\n", d, h, 100*h/d, met(h >= 0.8*d))
+	d, h = mb("idle/program"), mb("idle/host")
+	fmt.Fprintf(w, "| private bytes, idle (the program: a small Go program) | %.1f MB | %.1f MB | | ≤ 12 MB | %s |\n", d, h, met(h <= 12))
 }
 
 // pairTables prints, from prefix-N.txt files, one row per operation with

@@ -80,6 +80,32 @@ func TestSaveAndApplyTables(t *testing.T) {
 	}
 }
 
+// The program host's table (host.txt): each goal said met or not.
+func TestHostTable(t *testing.T) {
+	text := "BenchmarkHost/start/direct-2 \t 3\t 25000000 ns/op\t 25.83 ms/start\n" +
+		"BenchmarkHost/start/direct-2 \t 3\t 27000000 ns/op\t 25.83 ms/start\n" +
+		"BenchmarkHost/start/direct-2 \t 3\t 99000000 ns/op\t 25.83 ms/start\n" +
+		"BenchmarkHost/start/hosted-2 \t 3\t 39300000 ns/op\t 38.15 ms/start\n" +
+		"BenchmarkHost/scm-start/direct-2 \t 3\t 103700000 ns/op\t 103.7 ms/start\n" +
+		"BenchmarkHost/scm-start/hosted-2 \t 3\t 118100000 ns/op\t 118.1 ms/start\n" +
+		"BenchmarkHost/output/direct-2 \t 3\t 209715200 ns/op\t 80.00 MB/s\n" +
+		"BenchmarkHost/output/hosted-2 \t 3\t 419430400 ns/op\t 40.00 MB/s\n" +
+		"BenchmarkHost/idle/host-2 \t 1\t 390400 ns/op\t 14.39 private-MB\n" +
+		"BenchmarkHost/idle/program-2 \t 1\t 110900 ns/op\t 10.04 private-MB\n"
+	r, err := parseBench(strings.NewReader(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	writeHostTable(&b, r)
+	for _, want := range []string{"| 27.0 ms | 39.3 ms | +12.3 ms | ≤ 20 ms added | yes |", "| +14.4 ms |",
+		"| 80.0 MB/s | 40.0 MB/s | 50% of the rate | ≥ 80% | **no** |", "| 10.0 MB | 14.4 MB | | ≤ 12 MB | **no** |"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("the table lacks %q:\n%s", want, b.String())
+		}
+	}
+}
+
 // The before-and-after table of the verbs, from before-verbs-N.txt and
 // verbs-N.txt: medians of the runs, ratios to raw in each.
 func TestBeforeAfterTable(t *testing.T) {

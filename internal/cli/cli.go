@@ -37,7 +37,7 @@ func isTerminal(f *os.File) bool {
 
 // SCM is what the verbs use of a connection to a Service Control Manager.
 // *winsvc.Manager implements it; the tests run every verb against
-// winsvc.ConnectMemory, a Manager over an in-memory SCM.
+// winsvctest.Connect, a Manager over an in-memory SCM.
 type SCM interface {
 	Service(name string) (*winsvc.Service, error)
 	Load(ctx context.Context, name string) (*winsvc.Service, error)

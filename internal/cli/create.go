@@ -168,7 +168,11 @@ func parseConfig(p *parsed) (*ConfigOptions, error) {
 	case t != "" && t != "no":
 		return nil, p.usagef("tag= %q: use yes or no", p.str(optTag))
 	}
-	o.Program = parseProgram(p)
+	prog, err := parseProgram(p)
+	if err != nil {
+		return nil, err
+	}
+	o.Program = prog
 	o.Password = PasswordOptions{Arg: p.str(optPassword), ArgGiven: p.has(optPassword), Stdin: p.on(optPwStdin)}
 	if o.Password.ArgGiven && o.Password.Stdin {
 		return nil, p.usagef("give the password with password= or --password-stdin, not both")

@@ -18,7 +18,7 @@
 // each verb's Options (parse_test.go), output by golden files rendered from
 // fixed winsvc.Status and winsvc.Config values (golden_test.go; go test
 // -update rewrites testdata), and every verb end to end, parse to render,
-// against winsvc.ConnectMemory, an in-memory SCM (verbs_test.go).
+// against winsvctest.Connect, an in-memory SCM (verbs_test.go).
 // cmd/winsvc's Windows tests run the command against a real SCM (Wine's
 // under scripts/test.sh).
 //

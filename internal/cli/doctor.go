@@ -15,13 +15,18 @@ var doctorCmd = &command{name: "doctor", group: groupExtra, summary: "Find what 
 	details: "Runs every check on NAME (or, with --all, on every Win32 service) and prints\n" +
 		"each finding with its evidence and the winsvc command that fixes it. The\n" +
 		"checks: the program file exists and is a Windows executable (MZ and PE\n" +
-		"headers; local machine only); a program path with spaces is quoted (as check\n" +
-		"finds); the account exists and a user account holds SeServiceLogonRight;\n" +
-		"each dependency, recursively, is installed and not disabled (a load-order\n" +
-		"group needs one member that can start), naming the first broken link of the\n" +
-		"chain; the start type is not DISABLED; the service is not marked for\n" +
-		"deletion; the last exit codes, translated; a failure would restart it; your\n" +
-		"token may start it. What cannot be read here (a remote machine's files, an\n" +
+		"headers; local machine only), and for a program run by winsvc's program host\n" +
+		"(create --program), the program it runs, its working directory (--dir) and\n" +
+		"the files its output and the host's events go to (--stdout, --stderr,\n" +
+		"program.log): none is a directory or read-only, and each one's folder exists\n" +
+		"or can be made; a program path with spaces is quoted (as check finds); the\n" +
+		"account exists and a user account holds SeServiceLogonRight; each\n" +
+		"dependency, recursively, is installed and not disabled (a load-order group\n" +
+		"needs one member that can start), naming the first broken link of the chain;\n" +
+		"the start type is not DISABLED; the service is not marked for deletion; the\n" +
+		"last exit codes, translated; a failure would restart it; your token may\n" +
+		"start it. What cannot be read here (a remote machine's files, a\n" +
+		"path with a variable whose value is the account's own, such as %TEMP%, an\n" +
 		"LSA that reports no rights, as Wine's) is said so, and is not a finding.\n" +
 		"Nothing is changed, unless --try-start: it starts a stopped service, waits up\n" +
 		"to 10 seconds for how the start ends, reports it (a program that exits at\n" +

@@ -6,12 +6,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/winsvc/winsvc"
+	"github.com/winsvc/winsvc/internal/testbed"
 	"github.com/winsvc/winsvc/trigger"
 )
 
@@ -34,6 +37,10 @@ func FuzzParseCommandLine(f *testing.F) {
 		"description\x00Foo\x00--\x00--json\x00a=b",
 		"start\x00Foo\x00-x\x00--timeout=5s\x00--ensure",
 		"list\x00--state\x00running\x00--name\x00a*",
+		"create\x00Web\x00--program\x00C:\\Program Files\\nodejs\\node.exe\x00--arg\x00server.js\x00--arg\x00\x00--dir\x00rel\x00--env\x00API_TOKEN=x\x00--stdout\x00C:\\o.log\x00--stderr\x00o.log\x00--restart\x00sometimes",
+		"config\x00Web\x00--env\x00=x\x00--env\x00NOEQUALS\x00--program\x00\"C:\\a b\\x.exe\"",
+		"logs\x00Web\x00--stdout\x00--stderr\x00--lines\x00-1\x00--follow",
+		"host\x00Web\x00extra",
 	} {
 		f.Add(s, uint8(2), uint8(0))
 	}
@@ -105,6 +112,45 @@ func FuzzParseTriggers(f *testing.F) {
 				t.Fatalf("%q: action %v", s, tr.Action)
 			}
 			_ = fmt.Sprint(tr)
+		}
+	})
+}
+
+// FuzzLastLines: whatever a log holds, logs' tail returns without a panic
+// a suffix of the file, of at most n lines, and the file's size as where
+// to follow from; from a file larger than it reads, whole lines only.
+func FuzzLastLines(f *testing.F) {
+	f.Add([]byte("a\nb\nc\n"), uint8(2), uint32(0))
+	f.Add([]byte("no newline"), uint8(1), uint32(0))
+	f.Add([]byte("\n\n\n"), uint8(0), uint32(maxTailBytes))
+	f.Add([]byte("x\ny"), uint8(5), uint32(maxTailBytes-1))
+	f.Fuzz(func(t *testing.T, data []byte, n uint8, pad uint32) {
+		pad %= 2 * maxTailBytes // lines before data, to read past the bound
+		file := filepath.Join(testbed.TempDir(t), "log")
+		content := append(bytes.Repeat([]byte("p\n"), int(pad)/2), data...)
+		if err := os.WriteFile(file, content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		fh, err := os.Open(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer fh.Close()
+		tail, end, err := lastLines(fh, int(n))
+		if err != nil || end != int64(len(content)) {
+			t.Fatalf("lastLines = %d bytes, end %d, %v; want end %d", len(tail), end, err, len(content))
+		}
+		if !bytes.HasSuffix(content, tail) || len(tail) > maxTailBytes {
+			t.Fatalf("%q is not a suffix of the file of at most %d bytes", tail, maxTailBytes)
+		}
+		if lines := bytes.Count(bytes.TrimSuffix(tail, []byte("\n")), []byte("\n")) + 1; len(tail) > 0 && lines > int(n) {
+			t.Fatalf("%d lines for n = %d: %q", lines, n, tail)
+		}
+		// It starts at a line's start, unless the whole window read is one
+		// line's end (a line longer than the bound).
+		if cut := len(content) - len(tail); len(tail) > 0 && cut > 0 && content[cut-1] != '\n' &&
+			bytes.IndexByte(tail[:len(tail)-1], '\n') >= 0 {
+			t.Fatalf("the tail starts within a line: %q", tail)
 		}
 	})
 }

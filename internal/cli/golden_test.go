@@ -630,3 +630,14 @@ func TestJSONArrayMatchesWriteJSON(t *testing.T) {
 		}
 	}
 }
+
+// help json names every check doctor runs, so that a program reading
+// doctor --json knows each.
+func TestHelpJSONNamesEveryCheck(t *testing.T) {
+	text := strings.Join(strings.Fields(topics["json"]), " ")
+	for _, c := range winsvc.Checks() {
+		if !strings.Contains(text, " "+string(c)+",") && !strings.Contains(text, " "+string(c)+" ") && !strings.HasSuffix(text, " "+string(c)) {
+			t.Errorf("help json does not name the check %q", c)
+		}
+	}
+}

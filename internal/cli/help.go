@@ -145,6 +145,8 @@ failureActions.resetPeriod, in seconds, null for INFINITE.
                 tryStart (with --try-start: {outcome (running, already
                 running, stopped, start failed, still starting), status (as
                 status --json), error})}])}; check is one of program,
+                hosted-program, hosted-working-directory, hosted-logs (the
+                three for a program run by winsvc's program host),
                 unquoted-path, account, logon-right, dependencies, start-type,
                 marked-for-deletion, exit-code, try-start, failure-actions,
                 start-access

@@ -3,6 +3,7 @@ package cli
 import (
 	"os"
 	"slices"
+	"strings"
 
 	"github.com/winsvc/winsvc/host"
 )
@@ -25,10 +26,14 @@ var (
 )
 
 // parseProgram returns what the program options given change in a
-// service's host.Program, or nil when none is given.
-func parseProgram(p *parsed) func(*host.Program) {
+// service's host.Program, or nil when none is given. An empty --program is
+// refused: it would leave a hosted service with no program to run.
+func parseProgram(p *parsed) (func(*host.Program), error) {
 	if !slices.ContainsFunc(programOptions, p.has) {
-		return nil
+		return nil, nil
+	}
+	if p.has(optProgram) && strings.TrimSpace(p.str(optProgram)) == "" {
+		return nil, p.usagef("--program %q: program.path is required, the full path of the program to run (C:\\app\\app.exe)", p.str(optProgram))
 	}
 	return func(prog *host.Program) {
 		if p.has(optProgram) {
@@ -52,7 +57,7 @@ func parseProgram(p *parsed) func(*host.Program) {
 		if p.has(optRestart) {
 			prog.Restart.When = host.RestartWhen(p.str(optRestart))
 		}
-	}
+	}, nil
 }
 
 // editedProgram returns cur (nil: the service is not hosted) with edit

@@ -1,12 +1,14 @@
 package cli
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/winsvc/winsvc"
 	"github.com/winsvc/winsvc/internal/valerr"
 )
 
@@ -18,6 +20,8 @@ import (
 // winsvc writes on stderr (errors in text and JSON, warnings, notes and
 // progress) goes through redactor.text, so no path can print such a value;
 // the password read from stdin or the environment is added when it is read.
+// So is the value of a variable of the hosted program's environment named
+// like a secret (--env API_TOKEN=...), wherever it is on the command line.
 
 // redactedText replaces a secret in output.
 const redactedText = "***"
@@ -64,6 +68,7 @@ type redactor struct {
 func newRedactor(cmds *table, args []string) *redactor {
 	r := &redactor{}
 	for i, a := range args {
+		r.addEnvSecrets(a)
 		key, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
 		if !secretKey(key) {
 			continue
@@ -79,10 +84,26 @@ func newRedactor(cmds *table, args []string) *redactor {
 	return r
 }
 
+// addEnvSecrets makes a secret of the value of each NAME=VALUE in a
+// whose name is a secret variable's (winsvc.SecretEnvName: API_TOKEN=...,
+// given to --env, as --env=API_TOKEN=..., or on its own by mistake).
+func (r *redactor) addEnvSecrets(a string) {
+	for s := a; ; {
+		name, val, ok := strings.Cut(strings.TrimLeft(s, "-"), "=")
+		if !ok {
+			return
+		}
+		if val != "" && winsvc.SecretEnvName(name) {
+			r.add(val)
+		}
+		s = val
+	}
+}
+
 // add makes s a secret. Blank strings are not: hiding every space would
 // hide nothing worth hiding and garble the message.
 func (r *redactor) add(s string) {
-	if r == nil || strings.TrimSpace(s) == "" {
+	if r == nil || strings.TrimSpace(s) == "" || slices.Contains(r.secrets, s) {
 		return
 	}
 	forms := []string{s}

@@ -30,6 +30,9 @@ var secretMistakes = [][]string{
 	{"--Pwd", "%s"},
 	{"secret=", "%s"},
 	{"--client-secret=%s"},
+	{"--env", "API_TOKEN=%s"},
+	{"--env=DB_PASSWORD=%s"},
+	{"AWS_SECRET_ACCESS_KEY=%s"},
 }
 
 // TestSecretsNeverEchoed runs every verb of the command table with each
@@ -119,6 +122,9 @@ func TestRedactionRule(t *testing.T) {
 		{[]string{"start=", "auto", "--timeout", "5s"}, nil},
 		{[]string{"--pwd"}, nil}, // no value
 		{[]string{"pwd=", " "}, nil},
+		{[]string{"--env", "API_TOKEN=t1", "--env", "PORT=80"}, []string{"t1"}},
+		{[]string{"--env=my_api_key=t2"}, []string{"t2"}},
+		{[]string{"--env", "AUTH_HEADER="}, nil},
 	}
 	for _, tt := range tests {
 		got := newRedactor(commands, tt.args).secrets

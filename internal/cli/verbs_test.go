@@ -17,10 +17,11 @@ import (
 	"github.com/winsvc/winsvc"
 	"github.com/winsvc/winsvc/host"
 	"github.com/winsvc/winsvc/trigger"
+	"github.com/winsvc/winsvc/winsvctest"
 )
 
 // Every verb runs here end to end, in-process: parse, run and render,
-// against winsvc.ConnectMemory (an SCM in memory that behaves as Windows
+// against winsvctest.Connect (an SCM in memory that behaves as Windows
 // documents), with in-memory streams. Each case checks the exit status; its
 // stdout and stderr go to a transcript per verb, compared with
 // testdata/run/VERB.txt (go test -update rewrites them); a case of a verb
@@ -49,7 +50,7 @@ var fakeServices = []struct {
 func newFake(t *testing.T) *winsvc.Manager {
 	t.Helper()
 	ctx := context.Background()
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	for _, f := range fakeServices {
 		svc, err := m.New(f.def)
 		if err == nil {

@@ -4,14 +4,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/winsvc/winsvc"
+	"github.com/winsvc/winsvc/winsvctest"
 )
 
 // Every option of the modules, given a huge value of every kind (and a
 // huge unknown option, and a definition with huge keys and values), fails
 // or succeeds with a message whose lines are short.
 func TestHugeValuesGiveShortMessages(t *testing.T) {
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	mustSucceed(t, m, task{args: map[string]any{"name": "Big", "path": `C:\svc.exe`}}, true)
 	huge := strings.Repeat("x", 20_000)
 	values := []any{huge, []any{huge, 1}, map[string]any{huge: huge, "type": huge, "startType": huge}, []any{map[string]any{"type": huge, huge: 1}}}

@@ -3,6 +3,7 @@ package module
 import (
 	"context"
 	"errors"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -17,7 +18,8 @@ import (
 // [...]), compared case-insensitively (so a key name holding wildcard
 // characters, "Svc [x]", finds that service alone). Without it, every
 // Win32 service is listed. Drivers are listed when name selects them. The
-// services come sorted by key name.
+// services come sorted by key name. With diagnose, each service has winsvc
+// doctor's findings too (diagnose.go).
 var Info = &Module{Name: "winsvc.windows.service_info", Options: infoOptions, Run: runInfo}
 
 func runInfo(ctx context.Context, m *winsvc.Manager, p Params, _ *Args) (Result, error) {
@@ -48,6 +50,12 @@ func runInfo(ctx context.Context, m *winsvc.Manager, p Params, _ *Args) (Result,
 			dependencyOf[i] = dependents(ctx, m, c.Name)
 		}
 	}})
+	var found map[string]*winsvc.Diagnosis
+	if diagnose, _ := p.Bool("diagnose"); diagnose {
+		if found, err = diagnoses(ctx, m, !named, keys); err != nil {
+			return nil, err
+		}
+	}
 	names := newAccountNames(ctx, m)
 	for i, c := range configs {
 		if errors.Is(c.Err, winsvc.ErrAccessDenied) {
@@ -60,7 +68,11 @@ func runInfo(ctx context.Context, m *winsvc.Manager, p Params, _ *Args) (Result,
 		if c.Err != nil {
 			return nil, c.Err
 		}
-		services = append(services, serviceInfo(c.Config, names, all[i], dependencyOf[i]))
+		v := serviceInfo(c.Config, names, all[i], dependencyOf[i])
+		if found != nil {
+			maps.Copy(v, diagnosisView(found[strings.ToUpper(c.Name)]))
+		}
+		services = append(services, v)
 	}
 	r["exists"] = len(services) > 0
 	r["services"] = services

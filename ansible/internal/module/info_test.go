@@ -2,9 +2,10 @@ package module
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
-	"github.com/winsvc/winsvc"
+	"github.com/winsvc/winsvc/winsvctest"
 )
 
 // infoKeys are win_service_info's return keys for a service.
@@ -16,7 +17,7 @@ var infoKeys = []string{"checkpoint", "controls_accepted", "dependencies", "depe
 	"username", "wait_hint_ms", "win32_exit_code"}
 
 func TestInfo(t *testing.T) {
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	for _, s := range []map[string]any{
 		{"name": "WebFront", "path": `C:\w.exe`, "display_name": "Web front end", "state": "started"},
 		{"name": "WebBack", "path": `C:\w.exe`, "dependencies": []string{"WebFront"}},
@@ -67,4 +68,56 @@ func toStrings(v any) []string {
 		out = append(out, e.(string))
 	}
 	return out
+}
+
+// With diagnose: true, each service has winsvc doctor's findings
+// (findings) and the checks that could not be read (not_readable), for a
+// name and for every service alike; without it, neither key.
+func TestInfoDiagnose(t *testing.T) {
+	m := winsvctest.Connect()
+	restart := []map[string]any{{"type": "restart", "delay_ms": 60000}}
+	for _, s := range []map[string]any{
+		{"name": "Fine", "path": `C:\f.exe`, "failure_actions": restart},
+		{"name": "Off", "path": `C:\o.exe`, "failure_actions": restart, "start_mode": "disabled"},
+		{"name": "Needy", "path": `C:\n.exe`, "failure_actions": restart, "dependencies": []string{"Fine", "Off"}},
+	} {
+		mustSucceed(t, m, task{args: s}, true)
+	}
+	checks := func(svc map[string]any) []string {
+		out := []string{}
+		for _, f := range svc["findings"].([]any) {
+			f := f.(map[string]any)
+			if f["message"] == "" || f["evidence"] == "" || f["severity"] != "error" {
+				t.Errorf("finding %v", f)
+			}
+			out = append(out, f["check"].(string)+": "+f["fix"].(string))
+		}
+		for _, n := range svc["not_readable"].([]any) {
+			if r := n.(map[string]any)["reason"].(string); !strings.HasPrefix(r, "cannot be read here: ") {
+				t.Errorf("not readable %v", n)
+			}
+		}
+		return out
+	}
+	want := map[string][]string{
+		"Fine":  {},
+		"Off":   {"start-type: winsvc config Off start= demand"},
+		"Needy": {"dependencies: winsvc config Off start= demand"},
+	}
+	for _, args := range []map[string]any{{"diagnose": true}, {"diagnose": true, "name": "Needy"}, {"diagnose": "yes", "name": "o*"}} {
+		r, out := runTask(t, m, Info, task{args: args, check: true})
+		if r["failed"] == true || r["changed"] != false {
+			t.Fatalf("info %v: %s", args, out)
+		}
+		for _, s := range r["services"].([]any) {
+			svc := s.(map[string]any)
+			if got := checks(svc); !slices.Equal(got, want[svc["name"].(string)]) {
+				t.Errorf("%v: %s: findings %q, want %q", args, svc["name"], got, want[svc["name"].(string)])
+			}
+		}
+	}
+	r, _ := runTask(t, m, Info, task{args: map[string]any{"name": "Off"}})
+	if svc := r["services"].([]any)[0].(map[string]any); svc["findings"] != nil || svc["not_readable"] != nil {
+		t.Errorf("findings without diagnose: %v", svc)
+	}
 }

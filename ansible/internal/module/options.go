@@ -49,7 +49,10 @@ var serviceOptions = []Option{
 	{Name: "winsvc_path", Kind: Str},
 }
 
-// infoOptions are win_service_info's.
+// infoOptions are win_service_info's, then what it lacks.
 var infoOptions = []Option{
 	{Name: "name", Kind: Str},
+
+	// Beyond win_service_info.
+	{Name: "diagnose", Kind: Bool, Default: false},
 }

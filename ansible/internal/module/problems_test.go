@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/winsvc/winsvc"
+	"github.com/winsvc/winsvc/winsvctest"
 )
 
 // The problems users report with ansible.windows.win_service, each with a
@@ -17,7 +18,7 @@ import (
 // as win_service's) only when the service is created or its account
 // changes, so that a run is idempotent.
 func TestPasswordUpdatedWhenAccountUnchanged(t *testing.T) {
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	user := map[string]any{"name": "Pw", "path": `C:\p.exe`, "username": `.\svcuser`, "password": "first-Secret1"}
 	mustSucceed(t, m, task{args: user}, true)
 	user["password"] = "second-Secret2"
@@ -57,7 +58,7 @@ func hasChange(r map[string]any, field string) bool {
 // task does with it.
 func TestPasswordNeverShown(t *testing.T) {
 	const secret = "Tr0ub4dor&3-never-shown"
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	tasks := []task{
 		{args: map[string]any{"name": "Sec", "path": `C:\s.exe`, "username": `.\bob`, "password": secret}, check: true, diff: true},
 		{args: map[string]any{"name": "Sec", "path": `C:\s.exe`, "username": `.\bob`, "password": secret}, diff: true},
@@ -79,7 +80,7 @@ func TestPasswordNeverShown(t *testing.T) {
 
 // Virtual accounts (NT SERVICE\name) were refused.
 func TestVirtualAccount(t *testing.T) {
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	args := map[string]any{"name": "Virt", "path": `C:\v.exe`, "username": `NT SERVICE\Virt`}
 	mustSucceed(t, m, task{args: args}, true)
 	if got := loaded(t, m, "Virt").ServiceStartName; got != `NT SERVICE\Virt` {
@@ -96,7 +97,7 @@ func TestVirtualAccount(t *testing.T) {
 
 // File-system driver services were not found.
 func TestDriverServicesFound(t *testing.T) {
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	svc, err := m.New(winsvc.Definition{Name: "FsFilter", ServiceType: winsvc.FileSystemDriver,
 		BinaryPath: `C:\Windows\System32\drivers\fsfilter.sys`, StartType: winsvc.Ptr(winsvc.SystemStart)})
 	if err != nil {
@@ -118,7 +119,7 @@ func TestDriverServicesFound(t *testing.T) {
 
 // Delayed start did not take effect, and plain auto did not clear it.
 func TestDelayedStart(t *testing.T) {
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	args := map[string]any{"name": "Late", "path": `C:\l.exe`, "start_mode": "delayed"}
 	mustSucceed(t, m, task{args: args}, true)
 	if c := loaded(t, m, "Late"); c.StartType != winsvc.AutoStart || !c.DelayedAutoStart {
@@ -135,7 +136,7 @@ func TestDelayedStart(t *testing.T) {
 // A quoted path with spaces failed.
 func TestPathWithSpaces(t *testing.T) {
 	for _, path := range []string{`"` + exe + `"`, exe, `"` + exe + `" -k "a b"`, exe + " --port 8080"} {
-		m := winsvc.ConnectMemory()
+		m := winsvctest.Connect()
 		args := map[string]any{"name": "Spaces", "path": path}
 		mustSucceed(t, m, task{args: args}, true)
 		if got := loaded(t, m, "Spaces").BinaryPathName; !strings.HasPrefix(got, `"`+exe+`"`) {
@@ -147,7 +148,7 @@ func TestPathWithSpaces(t *testing.T) {
 
 // A paused service was not started by state=started.
 func TestStartedContinuesPaused(t *testing.T) {
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	mustSucceed(t, m, task{args: map[string]any{"name": "P", "path": `C:\p.exe`, "state": "paused"}}, true)
 	if st := status(t, m, "P"); st != winsvc.Paused {
 		t.Fatalf("state %s, want PAUSED", st)
@@ -160,7 +161,7 @@ func TestStartedContinuesPaused(t *testing.T) {
 
 // Check mode crashed when the service did not exist yet.
 func TestCheckModeNewServiceEveryOption(t *testing.T) {
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	args := map[string]any{"name": "New", "path": `C:\n.exe`, "username": "SYSTEM", "desktop_interact": true,
 		"state": "started", "start_mode": "delayed", "dependencies": []string{"X"}, "dependency_action": "add",
 		"failure_actions": []map[string]any{{"type": "restart"}}, "service_type": "win32_share_process",

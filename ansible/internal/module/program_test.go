@@ -12,6 +12,7 @@ import (
 	"github.com/winsvc/winsvc"
 	"github.com/winsvc/winsvc/host"
 	"github.com/winsvc/winsvc/internal/testbed"
+	"github.com/winsvc/winsvc/winsvctest"
 )
 
 const (
@@ -50,7 +51,7 @@ func hostedTask() map[string]any {
 
 func TestProgramCreatesAHostedService(t *testing.T) {
 	withHostFile(t, hostExe)
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	r, out := runTask(t, m, Service, task{args: hostedTask(), diff: true})
 	if r["failed"] == true || r["changed"] != true {
 		t.Fatalf("first run: %s", out)
@@ -93,7 +94,7 @@ func TestProgramCreatesAHostedService(t *testing.T) {
 
 func TestProgramChangeInCheckModeShowsItHidden(t *testing.T) {
 	withHostFile(t, hostExe)
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	mustSucceed(t, m, task{args: hostedTask()}, true)
 	before := configJSON(t, m, "Web")
 	args := hostedTask()
@@ -124,7 +125,7 @@ func TestProgramChangeInCheckModeShowsItHidden(t *testing.T) {
 
 func TestProgramNeedsTheHostToCreate(t *testing.T) {
 	withHostFile(t, hostExe)
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	args := hostedTask()
 	delete(args, "winsvc_path")
 	r := mustFail(t, m, Service, task{args: args}, "Service 'Web' is not installed", "winsvc_path")
@@ -153,7 +154,7 @@ func TestHostFileChecksTheFile(t *testing.T) {
 }
 
 func TestProgramOnAServiceTheHostDoesNotRun(t *testing.T) {
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	mustSucceed(t, m, task{args: map[string]any{"name": "Plain", "path": `C:\svc.exe`}}, true)
 	r := mustSucceed(t, m, task{args: map[string]any{"name": "Plain", "program": map[string]any{"path": hostedNode}}}, true)
 	// The in-memory SCM reads no files: the module says the program was
@@ -178,7 +179,7 @@ func TestProgramOnAServiceTheHostDoesNotRun(t *testing.T) {
 
 func TestProgramBadOptionsNameTheField(t *testing.T) {
 	withHostFile(t, hostExe)
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	for _, c := range []struct {
 		program map[string]any
 		wants   []string
@@ -213,7 +214,7 @@ func TestProgramBadOptionsNameTheField(t *testing.T) {
 // option shows its secret environment values hidden too.
 func TestDefinitionProgramHidden(t *testing.T) {
 	withHostFile(t, hostExe)
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	args := map[string]any{"name": "Def", "winsvc_path": hostExe,
 		"definition": map[string]any{"program": map[string]any{"path": hostedNode, "environment": []string{"AUTH_KEY=" + envSecret}}}}
 	r, out := runTask(t, m, Service, task{args: args, diff: true})

@@ -8,12 +8,13 @@ import (
 	"time"
 
 	"github.com/winsvc/winsvc"
+	"github.com/winsvc/winsvc/winsvctest"
 )
 
 const exe = `C:\Program Files\My App\svc.exe`
 
 func TestCreateThenUnchanged(t *testing.T) {
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	args := map[string]any{"name": "MySvc", "path": `"` + exe + `" --port 8080`, "display_name": "My Service",
 		"description": "Serves the API", "start_mode": "auto", "state": "started", "error_control": "severe",
 		"dependencies": []string{"Tcpip"}, "load_order_group": "MyGroup", "pre_shutdown_timeout_ms": 60000,
@@ -44,7 +45,7 @@ func TestCreateThenUnchanged(t *testing.T) {
 }
 
 func TestCheckModeChangesNothing(t *testing.T) {
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	create := map[string]any{"name": "Chk", "path": `C:\svc.exe`, "start_mode": "manual"}
 	// A service that does not exist yet: planned, not created.
 	r := mustSucceed(t, m, task{args: create, check: true, diff: true}, true)
@@ -89,7 +90,7 @@ func TestCheckModeChangesNothing(t *testing.T) {
 }
 
 func TestAbsentRemoves(t *testing.T) {
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	mustSucceed(t, m, task{args: map[string]any{"name": "Gone", "path": `C:\svc.exe`, "state": "started"}}, true)
 	r := mustSucceed(t, m, task{args: map[string]any{"name": "Gone", "state": "absent"}, diff: true}, true)
 	if _, err := m.Load(context.Background(), "Gone"); !errors.Is(err, winsvc.ErrNotFound) {
@@ -102,7 +103,7 @@ func TestAbsentRemoves(t *testing.T) {
 }
 
 func TestBadOptionChangesNothing(t *testing.T) {
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	mustSucceed(t, m, task{args: map[string]any{"name": "Bad", "path": `C:\svc.exe`}}, true)
 	before := configJSON(t, m, "Bad")
 	cases := []struct {
@@ -137,7 +138,7 @@ func TestBadOptionChangesNothing(t *testing.T) {
 }
 
 func TestFailureCarriesWin32Code(t *testing.T) {
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	mustSucceed(t, m, task{args: map[string]any{"name": "A", "path": `C:\a.exe`, "display_name": "Taken"}}, true)
 	mustSucceed(t, m, task{args: map[string]any{"name": "B", "path": `C:\b.exe`}}, true)
 	r := mustFail(t, m, Service, task{args: map[string]any{"name": "B", "display_name": "Taken"}}, "Taken")
@@ -149,7 +150,7 @@ func TestFailureCarriesWin32Code(t *testing.T) {
 }
 
 func TestNameOnlyReports(t *testing.T) {
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	r := mustSucceed(t, m, task{args: map[string]any{"name": "Missing"}}, false)
 	if r["exists"] != false {
 		t.Errorf("exists: %v", r)
@@ -163,7 +164,7 @@ func TestNameOnlyReports(t *testing.T) {
 }
 
 func TestDependencyActions(t *testing.T) {
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	for _, n := range []string{"D1", "D2", "D3"} {
 		mustSucceed(t, m, task{args: map[string]any{"name": n, "path": `C:\d.exe`}}, true)
 	}
@@ -191,7 +192,7 @@ func TestDependencyActions(t *testing.T) {
 }
 
 func TestForceDependentServices(t *testing.T) {
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	mustSucceed(t, m, task{args: map[string]any{"name": "Base", "path": `C:\b.exe`, "state": "started"}}, true)
 	mustSucceed(t, m, task{args: map[string]any{"name": "Top", "path": `C:\t.exe`, "dependencies": []string{"Base"}, "state": "started"}}, true)
 	r := mustFail(t, m, Service, task{args: map[string]any{"name": "Base", "state": "stopped"}}, "Top")
@@ -210,7 +211,7 @@ func TestForceDependentServices(t *testing.T) {
 }
 
 func TestBeyondWinService(t *testing.T) {
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	args := map[string]any{"name": "More", "path": `C:\m.exe`, "preferred_node": 1, "launch_protection": "none",
 		"security_descriptor": "D:(A;;CCLCSWRPWPDTLOCRRC;;;SY)(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;BA)",
 		"grants":              []map[string]any{{"trustee": "BU", "rights": []string{"start", "stop"}}},

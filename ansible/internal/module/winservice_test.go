@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/winsvc/winsvc"
+	"github.com/winsvc/winsvc/winsvctest"
 )
 
 // Where the service module takes win_service's options, it returns
@@ -14,7 +15,7 @@ import (
 // collection's playbooks (ansible/test/e2e) run them all under Wine.
 
 func TestNewServiceStartsAutomatically(t *testing.T) {
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	r := mustSucceed(t, m, task{args: map[string]any{"name": "Auto", "path": `C:\a.exe`}}, true)
 	if c := loaded(t, m, "Auto"); c.StartType != winsvc.AutoStart || r["start_mode"] != "auto" {
 		t.Errorf("new service: start type %s, start_mode %v; want AUTO_START, auto", c.StartType, r["start_mode"])
@@ -35,7 +36,7 @@ func TestNewServiceStartsAutomatically(t *testing.T) {
 }
 
 func TestAccountsAsWindowsNamesThem(t *testing.T) {
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	r := mustSucceed(t, m, task{args: map[string]any{"name": "Acct", "path": `C:\a.exe`}}, true)
 	if r["username"] != "LocalSystem" {
 		t.Errorf("new service: username %v", r["username"])
@@ -62,7 +63,7 @@ func TestAccountsAsWindowsNamesThem(t *testing.T) {
 }
 
 func TestEmptyDescriptionIsNone(t *testing.T) {
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	mustSucceed(t, m, task{args: map[string]any{"name": "Desc", "path": `C:\a.exe`, "description": "some"}}, true)
 	r := mustSucceed(t, m, task{args: map[string]any{"name": "Desc", "description": ""}}, true)
 	info, _ := runTask(t, m, Info, task{args: map[string]any{"name": "Desc"}})
@@ -78,7 +79,7 @@ func TestEmptyDescriptionIsNone(t *testing.T) {
 }
 
 func TestWinServiceMessages(t *testing.T) {
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	mustSucceed(t, m, task{args: map[string]any{"name": "Msg", "path": `C:\a.exe`}}, true)
 	for _, c := range []struct {
 		args map[string]any
@@ -107,7 +108,7 @@ func TestWinServiceMessages(t *testing.T) {
 }
 
 func TestRemovalWithRunningDependents(t *testing.T) {
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	mustSucceed(t, m, task{args: map[string]any{"name": "Parent", "path": `C:\p.exe`, "display_name": "The Parent", "state": "started"}}, true)
 	mustSucceed(t, m, task{args: map[string]any{"name": "Child", "path": `C:\c.exe`, "dependencies": []string{"Parent"}, "state": "started"}}, true)
 	if r := mustSucceed(t, m, task{args: map[string]any{"name": "Parent"}}, false); !equalStrings(r["depended_by"], "Child") {
@@ -130,7 +131,7 @@ func TestRemovalWithRunningDependents(t *testing.T) {
 }
 
 func TestAccountLeavingLocalSystemClearsInteraction(t *testing.T) {
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	mustSucceed(t, m, task{args: map[string]any{"name": "Desk", "path": `C:\d.exe`, "username": "SYSTEM", "desktop_interact": true}}, true)
 	args := map[string]any{"name": "Desk", "username": `NT AUTHORITY\NetworkService`}
 	r := mustSucceed(t, m, task{args: args, check: true, diff: true}, true)
@@ -151,7 +152,7 @@ func TestAccountLeavingLocalSystemClearsInteraction(t *testing.T) {
 }
 
 func TestEmptyPasswordForBuiltinAccounts(t *testing.T) {
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	mustSucceed(t, m, task{args: map[string]any{"name": "Empty", "path": `C:\e.exe`, "username": `NT AUTHORITY\LocalService`}}, true)
 	for _, account := range []string{"LocalSystem", `NT AUTHORITY\NetworkService`, `NT SERVICE\Empty`} {
 		args := map[string]any{"name": "Empty", "username": account, "password": ""}
@@ -164,7 +165,7 @@ func TestEmptyPasswordForBuiltinAccounts(t *testing.T) {
 }
 
 func TestDiffShowsPasswordOnlyWhenGiven(t *testing.T) {
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	r := mustSucceed(t, m, task{args: map[string]any{"name": "NoPw", "path": `C:\n.exe`, "description": "a"}, diff: true}, true)
 	if _, ok := r["diff"].(map[string]any)["after"].(map[string]any)["password"]; ok {
 		t.Errorf("the diff shows a password though none was given: %v", r["diff"])
@@ -181,7 +182,7 @@ func TestPathAsGivenReturnedExpanded(t *testing.T) {
 	saved := expandEnv
 	t.Cleanup(func() { expandEnv = saved })
 	expandEnv = func(s string) string { return strings.ReplaceAll(s, "%TEST_SERVICE_PATH%", `C:\temp`) }
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	mustSucceed(t, m, task{args: map[string]any{"name": "Env", "path": `C:\temp\test.exe`}}, true)
 	args := map[string]any{"name": "Env", "path": `"%TEST_SERVICE_PATH%\test.exe"`}
 	for _, changed := range []bool{true, false} {
@@ -201,7 +202,7 @@ func TestPathAsGivenReturnedExpanded(t *testing.T) {
 }
 
 func TestInfoExactNameFirst(t *testing.T) {
-	m := winsvc.ConnectMemory()
+	m := winsvctest.Connect()
 	for _, n := range []string{"info_test2", "info_test [*abc]", "info_test a", "info_other"} {
 		mustSucceed(t, m, task{args: map[string]any{"name": n, "path": `C:\i.exe`}}, true)
 	}

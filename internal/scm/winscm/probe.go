@@ -1,8 +1,11 @@
-package winsvc
+//go:build windows
+
+package winscm
 
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 	"sync"
@@ -10,11 +13,13 @@ import (
 
 	"golang.org/x/sys/windows"
 	"golang.org/x/sys/windows/registry"
+
+	"github.com/winsvc/winsvc/internal/scm"
 )
 
 // hostProbe reads files of the local machine only; accounts and rights on
 // the SCM's machine.
-func (c *winSCM) hostProbe() hostProbe { return &winProbe{machine: c.machine} }
+func (c *winSCM) HostProbe() scm.HostProbe { return &winProbe{machine: c.machine} }
 
 // winProbe is Diagnose's hostProbe on Windows (and under Wine).
 type winProbe struct {
@@ -24,11 +29,39 @@ type winProbe struct {
 	lsaErr    error // why the LSA's answers cannot be trusted here, if so
 }
 
-func (p *winProbe) openProgram(path string) (programFile, error) {
+// local expands path's environment variables, on the local machine only.
+func (p *winProbe) local(path string) (string, error) {
 	if p.machine != "" {
-		return nil, fmt.Errorf("%w: the program is on %s, and files are read on this machine only", errNotHere, p.machine)
+		return "", fmt.Errorf("%w: %s is on %s, and files are read on this machine only", scm.ErrNotHere, path, p.machine)
 	}
-	expanded, err := registry.ExpandString(path)
+	x, err := registry.ExpandString(path)
+	if err != nil {
+		return "", fmt.Errorf("%w: expanding the environment variables of %s: %v", scm.ErrNotHere, path, err)
+	}
+	if i := strings.IndexByte(x, '%'); i >= 0 && strings.IndexByte(x[i+1:], '%') >= 0 {
+		return "", fmt.Errorf("%w: %s names an environment variable that is not set here", scm.ErrNotHere, path)
+	}
+	return x, nil
+}
+
+// Writable creates a file in dir and removes it: only a write tells
+// whether the directory's ACL lets this account write there.
+func (p *winProbe) Writable(dir string) error {
+	x, err := p.local(dir)
+	if err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(x, ".winsvc-check-*.tmp")
+	if err != nil {
+		return err
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
+}
+
+func (p *winProbe) OpenProgram(path string) (scm.ProgramFile, error) {
+	expanded, err := p.local(path)
 	if err != nil {
 		return nil, err
 	}
@@ -39,7 +72,15 @@ func (p *winProbe) openProgram(path string) (programFile, error) {
 	return f, nil
 }
 
-func (p *winProbe) lookupAccount(name string) (string, bool, error) {
+func (p *winProbe) Stat(path string) (fs.FileInfo, error) {
+	expanded, err := p.local(path)
+	if err != nil {
+		return nil, err
+	}
+	return os.Stat(expanded)
+}
+
+func (p *winProbe) LookupAccount(name string) (string, bool, error) {
 	if user, ok := strings.CutPrefix(name, `.\`); ok {
 		host := p.machine
 		if host == "" {
@@ -52,7 +93,7 @@ func (p *winProbe) lookupAccount(name string) (string, bool, error) {
 	}
 	sid, _, kind, err := windows.LookupSID(p.machine, name)
 	if errors.Is(err, windows.ERROR_NONE_MAPPED) {
-		return "", false, fmt.Errorf("%w: ERROR_NONE_MAPPED (1332)", errNoAccount)
+		return "", false, fmt.Errorf("%w: ERROR_NONE_MAPPED (1332)", scm.ErrNoAccount)
 	}
 	if err != nil {
 		return "", false, err
@@ -64,14 +105,14 @@ func (p *winProbe) lookupAccount(name string) (string, bool, error) {
 // reports none even for BUILTIN\Administrators (Wine's stub does, for any
 // SID) cannot tell a user without the right from one with it: its answers
 // are "cannot be read here".
-func (p *winProbe) accountRights(sid string) ([]string, error) {
+func (p *winProbe) AccountRights(sid string) ([]string, error) {
 	p.calibrate.Do(func() {
 		rights, err := p.lsaRights("S-1-5-32-544")
 		switch {
 		case err != nil:
-			p.lsaErr = fmt.Errorf("%w: the LSA: %v", errNotHere, err)
+			p.lsaErr = fmt.Errorf("%w: the LSA: %v", scm.ErrNotHere, err)
 		case len(rights) == 0:
-			p.lsaErr = fmt.Errorf("%w: this machine's LSA reports no rights even for BUILTIN\\Administrators", errNotHere)
+			p.lsaErr = fmt.Errorf("%w: this machine's LSA reports no rights even for BUILTIN\\Administrators", scm.ErrNotHere)
 		}
 	})
 	if p.lsaErr != nil {

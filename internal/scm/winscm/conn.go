@@ -1,6 +1,6 @@
 //go:build windows
 
-package winsvc
+package winscm
 
 import (
 	"errors"
@@ -10,6 +10,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/windows"
+
+	"github.com/winsvc/winsvc/internal/scm"
 )
 
 // winSCM is a connection to a Service Control Manager. It opens one SCM
@@ -18,37 +20,56 @@ import (
 // creating (which needs administrator rights).
 type winSCM struct {
 	machine string
-	q       quirks
+	q       scm.Quirks
 	mu      sync.Mutex
 	handles map[uint32]windows.Handle
 }
 
-func connect(machine string) (scmConn, error) {
+// Connect connects to the Service Control Manager of machine ("" is the
+// local one).
+func Connect(machine string) (scm.Conn, error) {
 	c := &winSCM{machine: strings.TrimPrefix(machine, `\\`), handles: map[uint32]windows.Handle{}, q: detectQuirks()}
-	if _, err := c.handle(scManagerConnect); err != nil {
+	if _, err := c.handle(scm.ManagerConnect); err != nil {
 		return nil, err
 	}
 	return c, nil
 }
 
-func (c *winSCM) quirks() quirks { return c.q }
+func (c *winSCM) Quirks() scm.Quirks { return c.q }
+
+// ManagerAccess lists the access masks of the SCM handles c holds open,
+// for the tests that check that winsvc asks for no more than it needs. It
+// is nil for a connection that is not Windows'.
+func ManagerAccess(c scm.Conn) []uint32 {
+	w, ok := c.(*winSCM)
+	if !ok {
+		return nil
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var out []uint32
+	for a := range w.handles {
+		out = append(out, a)
+	}
+	return out
+}
 
 // detectQuirks recognises Wine, whose ntdll exports wine_get_version, and
 // gives its SCM's quirks (measured in docs/wine-scm.md). Wine ignores the
 // machine name of OpenSCManager, so a remote connection from Wine reaches
 // the same SCM. Every other SCM is taken to behave as Windows documents.
-func detectQuirks() quirks {
+func detectQuirks() scm.Quirks {
 	if windows.NewLazySystemDLL("ntdll.dll").NewProc("wine_get_version").Find() != nil {
-		return quirks{}
+		return scm.Quirks{}
 	}
-	return quirks{dependentsUntracked: true, dependenciesUnreported: true, nullDependenciesClear: true, deletionUnnotified: true,
-		processStartFlaky: true, securityUnstored: true, startsMarked: true}
+	return scm.Quirks{DependentsUntracked: true, DependenciesUnreported: true, NullDependenciesClear: true, DeletionUnnotified: true,
+		ProcessStartFlaky: true, SecurityUnstored: true, StartsMarked: true}
 }
 
 // handle returns an SCM handle opened with access (plus CONNECT), or one
 // already open whose access covers it.
 func (c *winSCM) handle(access uint32) (windows.Handle, error) {
-	access |= scManagerConnect
+	access |= scm.ManagerConnect
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for a, h := range c.handles {
@@ -71,7 +92,7 @@ func (c *winSCM) handle(access uint32) (windows.Handle, error) {
 	return h, nil
 }
 
-func (c *winSCM) close() error {
+func (c *winSCM) Close() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	var errs []error
@@ -82,12 +103,12 @@ func (c *winSCM) close() error {
 	return errors.Join(errs...)
 }
 
-func (c *winSCM) openService(name string, access uint32) (serviceConn, error) {
+func (c *winSCM) OpenService(name string, access uint32) (scm.Service, error) {
 	m, err := c.handle(0)
 	if err != nil {
 		return nil, err
 	}
-	p, err := utf16Arg("name", name)
+	p, err := utf16Arg("Name", name)
 	if err != nil {
 		return nil, err
 	}
@@ -98,24 +119,24 @@ func (c *winSCM) openService(name string, access uint32) (serviceConn, error) {
 	return &winService{h: h, name: name, access: access, scm: c}, nil
 }
 
-func (c *winSCM) createService(cfg *Config, password string, access uint32) (serviceConn, error) {
-	m, err := c.handle(scManagerCreateService)
+func (c *winSCM) CreateService(cfg *scm.Create, access uint32) (scm.Service, error) {
+	m, err := c.handle(scm.ManagerCreateService)
 	if err != nil {
 		return nil, err
 	}
 	var tag *uint32
-	if cfg.requestTag {
+	if cfg.RequestTag {
 		tag = new(uint32) // the SCM writes the tag it assigns
 	}
 	var a utf16Args
-	name, display := a.str("name", cfg.Name), a.str(string(FieldDisplayName), cfg.DisplayName)
-	path, group := a.str(string(FieldBinaryPath), cfg.BinaryPathName), a.optional(string(FieldLoadOrderGroup), cfg.LoadOrderGroup)
-	deps, account, pw := a.dependencies(cfg.Dependencies), a.str(string(FieldServiceStartName), cfg.ServiceStartName), a.password(password)
+	name, display := a.str("Name", cfg.Name), a.str("DisplayName", cfg.DisplayName)
+	path, group := a.str("BinaryPathName", cfg.BinaryPathName), a.optional("LoadOrderGroup", cfg.LoadOrderGroup)
+	deps, account, pw := a.dependencies(cfg.Dependencies), a.str("ServiceStartName", cfg.ServiceStartName), a.password(cfg.Password)
 	if a.err != nil {
 		return nil, a.err
 	}
 	h, err := windows.CreateService(m, name, display, access,
-		uint32(cfg.ServiceType), uint32(cfg.StartType), uint32(cfg.ErrorControl),
+		cfg.ServiceType, cfg.StartType, cfg.ErrorControl,
 		path, group, tag, deps, account, pw)
 	if err != nil {
 		return nil, err
@@ -123,14 +144,14 @@ func (c *winSCM) createService(cfg *Config, password string, access uint32) (ser
 	return &winService{h: h, name: cfg.Name, access: access, scm: c}, nil
 }
 
-func (c *winSCM) enumerate(f QueryFilter) ([]Status, error) {
-	m, err := c.handle(scManagerEnumerate)
+func (c *winSCM) Enumerate(f scm.Filter) ([]scm.Status, error) {
+	m, err := c.handle(scm.ManagerEnumerate)
 	if err != nil {
 		return nil, err
 	}
 	var group *uint16
 	if f.Group != nil {
-		if group, err = utf16Arg("group", *f.Group); err != nil {
+		if group, err = utf16Arg("Group", *f.Group); err != nil {
 			return nil, err
 		}
 	}
@@ -142,14 +163,14 @@ func (c *winSCM) enumerate(f QueryFilter) ([]Status, error) {
 	// a call costs in proportion to the buffer, not to what it returns.
 	buf := make([]byte, 4<<10)
 	var resume uint32
-	out := []Status{}
+	out := []scm.Status{}
 	for {
 		var needed, count uint32
 		var p *byte
 		if len(buf) > 0 {
 			p = &buf[0]
 		}
-		err = windows.EnumServicesStatusEx(m, windows.SC_ENUM_PROCESS_INFO, uint32(f.Types), uint32(f.States),
+		err = windows.EnumServicesStatusEx(m, windows.SC_ENUM_PROCESS_INFO, f.Types, f.States,
 			p, uint32(len(buf)), &needed, &count, &resume, group)
 		if count > 0 {
 			for _, e := range unsafe.Slice((*windows.ENUM_SERVICE_STATUS_PROCESS)(unsafe.Pointer(&buf[0])), count) {
@@ -176,11 +197,11 @@ var (
 	procGetServiceKeyNm     = advapi32.NewProc("GetServiceKeyNameW")
 )
 
-func (c *winSCM) displayName(key string) (string, error) {
+func (c *winSCM) DisplayName(key string) (string, error) {
 	return c.lookupName(procGetServiceDisplayNm, key)
 }
 
-func (c *winSCM) keyName(display string) (string, error) {
+func (c *winSCM) KeyName(display string) (string, error) {
 	return c.lookupName(procGetServiceKeyNm, display)
 }
 
@@ -191,7 +212,7 @@ func (c *winSCM) lookupName(proc *windows.LazyProc, name string) (string, error)
 	if err != nil {
 		return "", err
 	}
-	in, err := utf16Arg("name", name)
+	in, err := utf16Arg("Name", name)
 	if err != nil {
 		return "", err
 	}
@@ -211,14 +232,13 @@ func (c *winSCM) lookupName(proc *windows.LazyProc, name string) (string, error)
 	}
 }
 
-// utf16Arg converts s, a string argument of an SCM call named field, to
-// UTF-16. A string with a NUL (which validation refuses first) fails with a
-// *ValidationError naming field: it is never passed as NULL, which the SCM
-// takes for "unchanged" or "missing".
-func utf16Arg(field, s string) (*uint16, error) {
+// utf16Arg converts s, the string argument arg of an SCM call, to UTF-16.
+// A string with a NUL fails with an *scm.ArgError: it is never passed as
+// NULL, which the SCM takes for "unchanged" or "missing".
+func utf16Arg(arg, s string) (*uint16, error) {
 	p, err := windows.UTF16PtrFromString(s)
 	if err != nil {
-		return nil, invalid(field, s, "must not contain NUL (the SCM would take only what comes before it)")
+		return nil, &scm.ArgError{Arg: arg, Value: s}
 	}
 	return p, nil
 }
@@ -253,22 +273,22 @@ func (a *utf16Args) password(pw string) *uint16 {
 	}
 	p, err := windows.UTF16PtrFromString(pw)
 	if err != nil {
-		a.err = invalid(string(FieldPassword), "(hidden)", "must not contain NUL (the SCM would take only what comes before it)")
+		a.err = &scm.ArgError{Arg: "Password"}
 	}
 	return p
 }
 
 // dependencies encodes dependencies as a double-NUL-terminated list, groups
 // prefixed with "+". An empty list is "\0\0", which clears.
-func (a *utf16Args) dependencies(deps []Dependency) *uint16 {
+func (a *utf16Args) dependencies(deps []string) *uint16 {
 	if a.err != nil {
 		return nil
 	}
 	var u []uint16
 	for i, d := range deps {
-		s, err := windows.UTF16FromString(d.String())
+		s, err := windows.UTF16FromString(d)
 		if err != nil {
-			a.err = invalid(fmt.Sprintf("%s[%d]", FieldDependencies, i), d.String(), "must not contain NUL (the SCM would take only what comes before it)")
+			a.err = &scm.ArgError{Arg: fmt.Sprintf("Dependencies[%d]", i), Value: d}
 			return nil
 		}
 		u = append(u, s...)
@@ -280,15 +300,15 @@ func (a *utf16Args) dependencies(deps []Dependency) *uint16 {
 	return &u[0]
 }
 
-func statusFromProcess(p *windows.SERVICE_STATUS_PROCESS) Status {
-	return Status{
-		ServiceType:             ServiceType(p.ServiceType),
-		State:                   State(p.CurrentState),
-		ControlsAccepted:        Accept(p.ControlsAccepted),
+func statusFromProcess(p *windows.SERVICE_STATUS_PROCESS) scm.Status {
+	return scm.Status{
+		ServiceType:             p.ServiceType,
+		CurrentState:            p.CurrentState,
+		ControlsAccepted:        p.ControlsAccepted,
 		Win32ExitCode:           p.Win32ExitCode,
 		ServiceSpecificExitCode: p.ServiceSpecificExitCode,
 		CheckPoint:              p.CheckPoint,
-		WaitHint:                msDuration(p.WaitHint),
+		WaitHint:                p.WaitHint,
 		ProcessID:               p.ProcessId,
 		ServiceFlags:            p.ServiceFlags,
 	}

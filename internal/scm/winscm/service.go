@@ -1,12 +1,14 @@
 //go:build windows
 
-package winsvc
+package winscm
 
 import (
 	"fmt"
 	"unsafe"
 
 	"golang.org/x/sys/windows"
+
+	"github.com/winsvc/winsvc/internal/scm"
 )
 
 // winService is one open service handle.
@@ -17,29 +19,29 @@ type winService struct {
 	scm    *winSCM
 }
 
-func (s *winService) close() error {
+func (s *winService) Close() error {
 	if s.h == 0 {
 		return nil // reopen failed after closing it
 	}
 	return windows.CloseServiceHandle(s.h)
 }
 
-func (s *winService) status() (Status, error) {
+func (s *winService) Status() (scm.Status, error) {
 	var p windows.SERVICE_STATUS_PROCESS
 	var needed uint32
 	err := windows.QueryServiceStatusEx(s.h, windows.SC_STATUS_PROCESS_INFO, (*byte)(unsafe.Pointer(&p)),
 		uint32(unsafe.Sizeof(p)), &needed)
 	if err != nil {
-		return Status{}, err
+		return scm.Status{}, err
 	}
 	st := statusFromProcess(&p)
 	st.Name = s.name
 	return st, nil
 }
 
-func (s *winService) delete() error { return windows.DeleteService(s.h) }
+func (s *winService) Delete() error { return windows.DeleteService(s.h) }
 
-func (s *winService) start(args []string) error {
+func (s *winService) Start(args []string) error {
 	var argv []*uint16
 	for i, a := range args {
 		p, err := utf16Arg(fmt.Sprintf("args[%d]", i), a)
@@ -55,24 +57,24 @@ func (s *winService) start(args []string) error {
 	return windows.StartService(s.h, uint32(len(argv)), first)
 }
 
-func (s *winService) control(code uint32) (Status, error) {
+func (s *winService) Control(code uint32) (scm.Status, error) {
 	var st windows.SERVICE_STATUS
 	if err := windows.ControlService(s.h, code, &st); err != nil {
-		return Status{}, err
+		return scm.Status{}, err
 	}
-	return Status{
+	return scm.Status{
 		Name:                    s.name,
-		ServiceType:             ServiceType(st.ServiceType),
-		State:                   State(st.CurrentState),
-		ControlsAccepted:        Accept(st.ControlsAccepted),
+		ServiceType:             st.ServiceType,
+		CurrentState:            st.CurrentState,
+		ControlsAccepted:        st.ControlsAccepted,
 		Win32ExitCode:           st.Win32ExitCode,
 		ServiceSpecificExitCode: st.ServiceSpecificExitCode,
 		CheckPoint:              st.CheckPoint,
-		WaitHint:                msDuration(st.WaitHint),
+		WaitHint:                st.WaitHint,
 	}, nil
 }
 
-func (s *winService) dependents(state StateFilter) ([]Status, error) {
+func (s *winService) Dependents(state uint32) ([]scm.Status, error) {
 	var needed, count uint32
 	var buf []byte
 	for {
@@ -80,7 +82,7 @@ func (s *winService) dependents(state StateFilter) ([]Status, error) {
 		if len(buf) > 0 {
 			p = (*windows.ENUM_SERVICE_STATUS)(unsafe.Pointer(&buf[0]))
 		}
-		err := windows.EnumDependentServices(s.h, uint32(state), p, uint32(len(buf)), &needed, &count)
+		err := windows.EnumDependentServices(s.h, state, p, uint32(len(buf)), &needed, &count)
 		if err == nil {
 			break
 		}
@@ -89,20 +91,20 @@ func (s *winService) dependents(state StateFilter) ([]Status, error) {
 		}
 		buf = make([]byte, needed)
 	}
-	out := []Status{}
+	out := []scm.Status{}
 	if count == 0 {
 		return out, nil
 	}
 	for _, e := range unsafe.Slice((*windows.ENUM_SERVICE_STATUS)(unsafe.Pointer(&buf[0])), count) {
-		out = append(out, Status{
+		out = append(out, scm.Status{
 			Name:             windows.UTF16PtrToString(e.ServiceName),
 			DisplayName:      windows.UTF16PtrToString(e.DisplayName),
-			ServiceType:      ServiceType(e.ServiceStatus.ServiceType),
-			State:            State(e.ServiceStatus.CurrentState),
-			ControlsAccepted: Accept(e.ServiceStatus.ControlsAccepted),
+			ServiceType:      e.ServiceStatus.ServiceType,
+			CurrentState:     e.ServiceStatus.CurrentState,
+			ControlsAccepted: e.ServiceStatus.ControlsAccepted,
 			Win32ExitCode:    e.ServiceStatus.Win32ExitCode,
 			CheckPoint:       e.ServiceStatus.CheckPoint,
-			WaitHint:         msDuration(e.ServiceStatus.WaitHint),
+			WaitHint:         e.ServiceStatus.WaitHint,
 		})
 	}
 	return out, nil
@@ -110,13 +112,13 @@ func (s *winService) dependents(state StateFilter) ([]Status, error) {
 
 // changeConfig2 calls ChangeServiceConfig2 with a structure laid out by a
 // setting's codec.
-func (s *winService) changeConfig2(level uint32, buf []byte) error {
+func (s *winService) ChangeConfig2(level uint32, buf []byte) error {
 	return windows.ChangeServiceConfig2(s.h, level, &buf[0])
 }
 
 // changeConfig calls ChangeServiceConfig with SERVICE_NO_CHANGE or NULL for
 // every argument cc leaves unset.
-func (s *winService) changeConfig(cc *coreChange) error {
+func (s *winService) ChangeConfig(cc *scm.CoreChange) error {
 	num := func(v *uint32) uint32 {
 		if v == nil {
 			return windows.SERVICE_NO_CHANGE
@@ -124,22 +126,13 @@ func (s *winService) changeConfig(cc *coreChange) error {
 		return *v
 	}
 	var a utf16Args
-	str := func(f Field, v *string) *uint16 {
+	str := func(arg string, v *string) *uint16 {
 		if v == nil {
 			return nil
 		}
-		return a.str(string(f), *v)
+		return a.str(arg, *v)
 	}
-	var typ, start, errCtl *uint32
-	if cc.ServiceType != nil {
-		typ = Ptr(uint32(*cc.ServiceType))
-	}
-	if cc.StartType != nil {
-		start = Ptr(uint32(*cc.StartType))
-	}
-	if cc.ErrorControl != nil {
-		errCtl = Ptr(uint32(*cc.ErrorControl))
-	}
+	typ, start, errCtl := cc.ServiceType, cc.StartType, cc.ErrorControl
 	var deps, pw *uint16
 	if cc.Dependencies != nil {
 		deps = a.dependencies(cc.Dependencies)
@@ -154,8 +147,8 @@ func (s *winService) changeConfig(cc *coreChange) error {
 	if cc.RequestTag {
 		tag = new(uint32) // the SCM writes the tag it assigns
 	}
-	path, group := str(FieldBinaryPath, cc.BinaryPathName), str(FieldLoadOrderGroup, cc.LoadOrderGroup)
-	account, display := str(FieldServiceStartName, cc.Account), str(FieldDisplayName, cc.DisplayName)
+	path, group := str("BinaryPathName", cc.BinaryPathName), str("LoadOrderGroup", cc.LoadOrderGroup)
+	account, display := str("Account", cc.Account), str("DisplayName", cc.DisplayName)
 	if a.err != nil {
 		return a.err
 	}
@@ -166,14 +159,14 @@ func (s *winService) changeConfig(cc *coreChange) error {
 // enablePrivilege enables a privilege in the process token, as
 // ChangeServiceConfig2 requires SeShutdownPrivilege for an SC_ACTION_REBOOT
 // action.
-func (c *winSCM) enablePrivilege(name string) error {
+func (c *winSCM) EnablePrivilege(name string) error {
 	var tok windows.Token
 	if err := windows.OpenProcessToken(windows.CurrentProcess(), windows.TOKEN_ADJUST_PRIVILEGES|windows.TOKEN_QUERY, &tok); err != nil {
 		return err
 	}
 	defer tok.Close()
 	var luid windows.LUID
-	p, err := utf16Arg("privilege", name)
+	p, err := utf16Arg("Privilege", name)
 	if err != nil {
 		return err
 	}
@@ -187,13 +180,13 @@ func (c *winSCM) enablePrivilege(name string) error {
 
 // reopen closes the handle and opens the service again with the same
 // access, so that a service marked for deletion can go (see
-// quirks.deletionUnnotified).
+// quirks.DeletionUnnotified).
 func (s *winService) reopen() error {
 	m, err := s.scm.handle(0)
 	if err != nil {
 		return err
 	}
-	name, err := utf16Arg("name", s.name)
+	name, err := utf16Arg("Name", s.name)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,6 @@
 //go:build windows
 
-package winsvc
+package winscm
 
 import (
 	"errors"
@@ -10,6 +10,8 @@ import (
 
 	"golang.org/x/sys/windows"
 
+	"github.com/winsvc/winsvc/internal/scm"
+
 	"github.com/winsvc/winsvc/internal/valerr"
 )
 
@@ -18,11 +20,11 @@ var (
 	procSetServiceObjectSecurity   = advapi32.NewProc("SetServiceObjectSecurity")
 )
 
-var _ securityConn = (*winService)(nil)
+var _ scm.Security = (*winService)(nil)
 
 // securityDescriptor reads the parts info selects with
 // QueryServiceObjectSecurity and converts them to SDDL.
-func (s *winService) securityDescriptor(info uint32) (string, error) {
+func (s *winService) SecurityDescriptor(info uint32) (string, error) {
 	buf, err := growBuffer(func(p *byte, n uint32, needed *uint32) error {
 		r, _, e := procQueryServiceObjectSecurity.Call(uintptr(s.h), uintptr(info),
 			uintptr(unsafe.Pointer(p)), uintptr(n), uintptr(unsafe.Pointer(needed)))
@@ -47,7 +49,7 @@ func (s *winService) securityDescriptor(info uint32) (string, error) {
 
 // setSecurityDescriptor converts sddl (validated by ParseSDDL first) to a
 // self-relative descriptor and sets the parts info selects.
-func (s *winService) setSecurityDescriptor(sddl string, info uint32) error {
+func (s *winService) SetSecurityDescriptor(sddl string, info uint32) error {
 	sd, err := windows.SecurityDescriptorFromString(sddl)
 	if err != nil {
 		return err
@@ -59,13 +61,13 @@ func (s *winService) setSecurityDescriptor(sddl string, info uint32) error {
 	return nil
 }
 
-var _ accountLookup = (*winSCM)(nil)
+var _ scm.AccountLookup = (*winSCM)(nil)
 
 // lookupAccount resolves an account name with LookupAccountName on the
 // SCM's machine, and returns its SID and the canonical domain\name that
 // LookupAccountSid gives back. `.\name` names an account of that machine:
 // it is passed as `<machine>\name`.
-func (c *winSCM) lookupAccount(name string) (string, string, error) {
+func (c *winSCM) LookupAccount(name string) (string, string, error) {
 	if user, ok := strings.CutPrefix(name, `.\`); ok {
 		host := c.machine
 		if host == "" {

@@ -1,23 +1,50 @@
-package winsvc
+package memscm
 
 import (
 	"encoding/binary"
 	"errors"
 	"slices"
-	"time"
 	"unicode/utf16"
 	"unsafe"
 )
 
-// The in-memory SCM's own reading and writing of the config2 structures,
-// written from the member lists of Microsoft's structure pages (winsvc.h)
-// with C's alignment rules, and sharing nothing with the library's codec
-// (codec.go): the SCM answers a query with the structure it lays out here
-// and decodes a change here, so that a library encoder or decoder that
-// departs from the documented layout fails the native tests instead of
-// agreeing with itself. The trigger structures (level 8) still go through
-// the library's codec: they are checked under Wine against transcriptions
-// of winsvc.h (triggers_windows_test.go).
+// The config2 structures, written from the member lists of Microsoft's
+// structure pages (winsvc.h) with C's alignment rules, and sharing nothing
+// with the library's codec: the SCM answers a query with the structure it
+// lays out here and decodes a change here.
+
+// Settings are the config2 settings of a service, as the SCM holds them.
+type Settings struct {
+	Description                      string
+	FailureActions                   FailureActions
+	DelayedAutoStart                 bool
+	FailureActionsOnNonCrashFailures bool
+	SIDType                          uint32
+	RequiredPrivileges               []string
+	PreshutdownTimeout               uint32 // milliseconds
+	Triggers                         []Trigger
+	PreferredNode                    PreferredNode
+	LaunchProtected                  uint32
+	ManagedAccount                   bool
+}
+
+// FailureActions is SERVICE_FAILURE_ACTIONSW's content.
+type FailureActions struct {
+	ResetPeriod   uint32 // seconds; INFINITE (0xFFFFFFFF) never resets
+	RebootMessage string
+	Command       string
+	Actions       []Action
+}
+
+// PreferredNode is SERVICE_PREFERRED_NODE_INFO's content: a NUMA node,
+// when Set.
+type PreferredNode struct {
+	Node uint16
+	Set  bool
+}
+
+// Action is SC_ACTION: its type and delay in milliseconds.
+type Action struct{ Type, Delay uint32 }
 
 // cMember is the type of one member of a C structure.
 type cMember int
@@ -54,8 +81,8 @@ func cLayout(members ...cMember) (offsets []int, size int) {
 	return offsets, (size + largest - 1) / largest * largest
 }
 
-// memStructs are the member lists of the config2 structures by info level.
-var memStructs = map[uint32][]cMember{
+// structs are the member lists of the config2 structures by info level.
+var structs = map[uint32][]cMember{
 	1:                   {cPointer},                                     // SERVICE_DESCRIPTIONW: lpDescription
 	2:                   {cDWORD, cPointer, cPointer, cDWORD, cPointer}, // SERVICE_FAILURE_ACTIONSW: dwResetPeriod, lpRebootMsg, lpCommand, cActions, lpsaActions
 	3:                   {cDWORD},                                       // SERVICE_DELAYED_AUTO_START_INFO: fDelayedAutostart (BOOL)
@@ -71,13 +98,13 @@ var memStructs = map[uint32][]cMember{
 // scActionMembers is SC_ACTION: Type, Delay.
 var scActionMembers = []cMember{cDWORD, cDWORD}
 
-// memWriter builds a structure followed by the data its pointers point to.
-type memWriter struct {
+// writer builds a structure followed by the data its pointers point to.
+type writer struct {
 	b      []byte
 	fixups map[int]int // pointer member -> the offset it points to
 }
 
-func (w *memWriter) grow(n, align int) int {
+func (w *writer) grow(n, align int) int {
 	for len(w.b)%align != 0 {
 		w.b = append(w.b, 0)
 	}
@@ -86,9 +113,9 @@ func (w *memWriter) grow(n, align int) int {
 	return at
 }
 
-func (w *memWriter) dword(at int, v uint32) { binary.LittleEndian.PutUint32(w.b[at:], v) }
+func (w *writer) dword(at int, v uint32) { binary.LittleEndian.PutUint32(w.b[at:], v) }
 
-func (w *memWriter) pointTo(at, target int) {
+func (w *writer) pointTo(at, target int) {
 	if w.fixups == nil {
 		w.fixups = map[int]int{}
 	}
@@ -97,7 +124,7 @@ func (w *memWriter) pointTo(at, target int) {
 
 // multiString appends strings, each NUL-terminated, and one more NUL when
 // multi is set; it returns their offset.
-func (w *memWriter) multiString(list []string, multi bool) int {
+func (w *writer) multiString(list []string, multi bool) int {
 	at := w.grow(0, 2)
 	for _, s := range list {
 		for _, u := range utf16.Encode([]rune(s)) {
@@ -113,7 +140,7 @@ func (w *memWriter) multiString(list []string, multi bool) int {
 
 // done turns the offsets of the pointer members into addresses in the
 // returned buffer, as QueryServiceConfig2 returns them.
-func (w *memWriter) done() []byte {
+func (w *writer) done() []byte {
 	out := slices.Clone(w.b)
 	base := uint64(uintptr(unsafe.Pointer(&out[0])))
 	for at, off := range w.fixups {
@@ -126,18 +153,22 @@ func (w *memWriter) done() []byte {
 	return out
 }
 
-// memEncode lays out the structure QueryServiceConfig2 returns for level
-// from c's value.
-func memEncode(level uint32, c *Config) []byte {
-	off, size := cLayout(memStructs[level]...)
-	w := &memWriter{}
+func knownLevel(level uint32) bool { return structs[level] != nil || level == 8 }
+
+// encode lays out the structure QueryServiceConfig2 returns for level.
+func encode(level uint32, c *Settings) []byte {
+	if level == 8 {
+		return encodeTriggers(c.Triggers)
+	}
+	off, size := cLayout(structs[level]...)
+	w := &writer{}
 	w.grow(size, 8)
 	switch level {
 	case 1:
 		w.pointTo(off[0], w.multiString([]string{c.Description}, false))
 	case 2:
 		fa := c.FailureActions
-		w.dword(off[0], fa.ResetPeriod.seconds())
+		w.dword(off[0], fa.ResetPeriod)
 		w.pointTo(off[1], w.multiString([]string{fa.RebootMessage}, false))
 		w.pointTo(off[2], w.multiString([]string{fa.Command}, false))
 		w.dword(off[3], uint32(len(fa.Actions)))
@@ -145,59 +176,59 @@ func memEncode(level uint32, c *Config) []byte {
 			aoff, asize := cLayout(scActionMembers...)
 			arr := w.grow(asize*len(fa.Actions), 4)
 			for i, a := range fa.Actions {
-				w.dword(arr+i*asize+aoff[0], uint32(a.Type))
-				w.dword(arr+i*asize+aoff[1], uint32(a.Delay/time.Millisecond))
+				w.dword(arr+i*asize+aoff[0], a.Type)
+				w.dword(arr+i*asize+aoff[1], a.Delay)
 			}
 			w.pointTo(off[4], arr)
 		}
 	case 3:
-		w.dword(off[0], memBool(c.DelayedAutoStart))
+		w.dword(off[0], boolDWORD(c.DelayedAutoStart))
 	case 4:
-		w.dword(off[0], memBool(c.FailureActionsOnNonCrashFailures))
+		w.dword(off[0], boolDWORD(c.FailureActionsOnNonCrashFailures))
 	case 5:
-		w.dword(off[0], uint32(c.SIDType))
+		w.dword(off[0], c.SIDType)
 	case 6:
 		w.pointTo(off[0], w.multiString(c.RequiredPrivileges, true))
 	case 7:
-		w.dword(off[0], uint32(c.PreshutdownTimeout/time.Millisecond))
+		w.dword(off[0], c.PreshutdownTimeout)
 	case 9:
 		binary.LittleEndian.PutUint16(w.b[off[0]:], c.PreferredNode.Node)
 		if !c.PreferredNode.Set {
 			w.b[off[1]] = 1
 		}
 	case 12:
-		w.dword(off[0], uint32(c.LaunchProtected))
+		w.dword(off[0], c.LaunchProtected)
 	case levelManagedAccount:
-		w.dword(off[0], memBool(c.ManagedAccount))
+		w.dword(off[0], boolDWORD(c.ManagedAccount))
 	}
 	return w.done()
 }
 
-func memBool(b bool) uint32 {
+func boolDWORD(b bool) uint32 {
 	if b {
 		return 1
 	}
 	return 0
 }
 
-// memReader reads a structure given to ChangeServiceConfig2, whose
+// reader reads a structure given to ChangeServiceConfig2, whose
 // pointers are addresses inside the same buffer.
-type memReader struct{ b []byte }
+type reader struct{ b []byte }
 
-var errMemLayout = errors.New("in-memory SCM: the structure does not fit its buffer")
+var errLayout = errors.New("in-memory SCM: the structure does not fit its buffer")
 
-func (r memReader) dword(at int) (uint32, error) {
+func (r reader) dword(at int) (uint32, error) {
 	if at+4 > len(r.b) {
-		return 0, errMemLayout
+		return 0, errLayout
 	}
 	return binary.LittleEndian.Uint32(r.b[at:]), nil
 }
 
 // pointer gives the offset a pointer member points to, or -1 for NULL.
-func (r memReader) pointer(at int) (int, error) {
+func (r reader) pointer(at int) (int, error) {
 	n := cPointer.size()
 	if at+n > len(r.b) {
-		return 0, errMemLayout
+		return 0, errLayout
 	}
 	var p uint64
 	if n == 8 {
@@ -210,19 +241,19 @@ func (r memReader) pointer(at int) (int, error) {
 	}
 	base := uint64(uintptr(unsafe.Pointer(&r.b[0])))
 	if p < base || p >= base+uint64(len(r.b)) {
-		return 0, errMemLayout
+		return 0, errLayout
 	}
 	return int(p - base), nil
 }
 
 // strings reads NUL-terminated strings from off: one, or up to the empty
 // string that ends a multi-string.
-func (r memReader) strings(off int, multi bool) ([]string, error) {
+func (r reader) strings(off int, multi bool) ([]string, error) {
 	var out []string
 	var cur []uint16
 	for i := off; ; i += 2 {
 		if i+2 > len(r.b) {
-			return nil, errMemLayout
+			return nil, errLayout
 		}
 		u := binary.LittleEndian.Uint16(r.b[i:])
 		if u != 0 {
@@ -241,7 +272,7 @@ func (r memReader) strings(off int, multi bool) ([]string, error) {
 
 // text reads the string a pointer member points to; ok is false for NULL
 // (documented as "unchanged").
-func (r memReader) text(at int) (s string, ok bool, err error) {
+func (r reader) text(at int) (s string, ok bool, err error) {
 	p, err := r.pointer(at)
 	if err != nil || p < 0 {
 		return "", false, err
@@ -253,47 +284,76 @@ func (r memReader) text(at int) (s string, ok bool, err error) {
 	return l[0], true, nil
 }
 
-// memDecode reads the structure ChangeServiceConfig2 is given for level
-// and returns the setting's new value, typed as Config's field, with the
-// documented write semantics applied to old: a NULL string leaves it as it
-// was, and so does a NULL action array (with the reset period).
-func memDecode(level uint32, buf []byte, old *Config) (any, error) {
-	off, size := cLayout(memStructs[level]...)
-	r := memReader{b: buf}
+// decode reads the structure ChangeServiceConfig2 is given for level into
+// c, with the documented write semantics: a NULL string leaves a value as
+// it was, and so does a NULL action array (with the reset period). It
+// returns the level's new value, as Settings holds it.
+func decode(level uint32, buf []byte, c *Settings) (any, error) {
+	if level == 8 {
+		t, err := decodeTriggers(buf)
+		if err == nil {
+			c.Triggers = t
+		}
+		return t, err
+	}
+	off, size := cLayout(structs[level]...)
+	r := reader{b: buf}
 	if len(buf) < size {
-		return nil, errMemLayout
+		return nil, errLayout
 	}
 	u, err := r.dword(off[0])
+	if err != nil {
+		return nil, err
+	}
 	switch level {
 	case 1:
 		s, ok, err := r.text(off[0])
-		if !ok {
-			s = old.Description
+		if ok {
+			c.Description = s
 		}
-		return s, err
+		return c.Description, err
 	case 2:
-		return memDecodeFailureActions(r, off, old.FailureActions)
-	case 3, 4, levelManagedAccount:
-		return u != 0, err
+		fa, err := decodeFailureActions(r, off, c.FailureActions)
+		if err == nil {
+			c.FailureActions = fa
+		}
+		return fa, err
+	case 3:
+		c.DelayedAutoStart = u != 0
+		return c.DelayedAutoStart, nil
+	case 4:
+		c.FailureActionsOnNonCrashFailures = u != 0
+		return c.FailureActionsOnNonCrashFailures, nil
+	case levelManagedAccount:
+		c.ManagedAccount = u != 0
+		return c.ManagedAccount, nil
 	case 5:
-		return SIDType(u), err
+		c.SIDType = u
+		return u, nil
 	case 6:
 		p, err := r.pointer(off[0])
-		if err != nil || p < 0 {
-			return []string{}, err
+		list := []string{}
+		if err == nil && p >= 0 {
+			list, err = r.strings(p, true)
 		}
-		return r.strings(p, true)
+		if err == nil {
+			c.RequiredPrivileges = list
+		}
+		return list, err
 	case 7:
-		return time.Duration(u) * time.Millisecond, err
+		c.PreshutdownTimeout = u
+		return u, nil
 	case 9:
-		return PreferredNode{Node: binary.LittleEndian.Uint16(buf[off[0]:]), Set: buf[off[1]] == 0}, nil
+		c.PreferredNode = PreferredNode{Node: binary.LittleEndian.Uint16(buf[off[0]:]), Set: buf[off[1]] == 0}
+		return c.PreferredNode, nil
 	case 12:
-		return LaunchProtection(u), err
+		c.LaunchProtected = u
+		return u, nil
 	}
-	return nil, ErrInvalidLevel
+	return nil, errInvalidLevel
 }
 
-func memDecodeFailureActions(r memReader, off []int, old FailureActions) (FailureActions, error) {
+func decodeFailureActions(r reader, off []int, old FailureActions) (FailureActions, error) {
 	fa := old
 	var errs [5]error
 	var ok bool
@@ -308,17 +368,16 @@ func memDecodeFailureActions(r memReader, off []int, old FailureActions) (Failur
 	if err != nil || arr < 0 {
 		return fa, errors.Join(append(errs[:2], err)...)
 	}
-	reset, err := r.dword(off[0])
-	errs[2] = err
+	fa.ResetPeriod, errs[2] = r.dword(off[0])
 	n, err := r.dword(off[3])
 	errs[3] = err
-	fa.ResetPeriod, fa.Actions = resetPeriodFromSeconds(reset), []Action{}
+	fa.Actions = []Action{}
 	aoff, asize := cLayout(scActionMembers...)
 	for i := 0; i < int(n) && errs[4] == nil; i++ {
 		t, err1 := r.dword(arr + i*asize + aoff[0])
 		d, err2 := r.dword(arr + i*asize + aoff[1])
 		errs[4] = errors.Join(err1, err2)
-		fa.Actions = append(fa.Actions, Action{ActionType(t), time.Duration(d) * time.Millisecond})
+		fa.Actions = append(fa.Actions, Action{t, d})
 	}
 	return fa, errors.Join(errs[:]...)
 }

@@ -1,26 +1,28 @@
 //go:build windows
 
-package winsvc
+package winscm
 
 import (
 	"errors"
 	"fmt"
 	"syscall"
 	"unsafe"
+
+	"github.com/winsvc/winsvc/internal/scm"
 )
 
 var procQueryServiceLockStatus = advapi32.NewProc("QueryServiceLockStatusW")
 
-var _ lockConn = (*winSCM)(nil)
+var _ scm.Lock = (*winSCM)(nil)
 
 // errNoLastError marks a call that failed without setting an error code,
 // which is how Wine's stub of QueryServiceLockStatus fails.
 var errNoLastError = fmt.Errorf("the call failed without an error code (not implemented by this SCM): %w", errors.ErrUnsupported)
 
-func (c *winSCM) lockStatus() (LockStatus, error) {
-	m, err := c.handle(scManagerQueryLockStatus)
+func (c *winSCM) LockStatus() ([]byte, error) {
+	m, err := c.handle(scm.ManagerQueryLockStatus)
 	if err != nil {
-		return LockStatus{}, err
+		return nil, err
 	}
 	// Called directly rather than through x/sys, which reports a failure
 	// without an error code as EINVAL.
@@ -33,9 +35,9 @@ func (c *winSCM) lockStatus() (LockStatus, error) {
 			return errNoLastError
 		}
 		return e
-	}, lsSize+256)
+	}, 3*int(unsafe.Sizeof(uintptr(0)))+256) // QUERY_SERVICE_LOCK_STATUSW and an owner's name
 	if err != nil {
-		return LockStatus{}, err
+		return nil, err
 	}
-	return decodeLockStatus(buf)
+	return buf, nil
 }

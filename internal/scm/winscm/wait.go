@@ -1,6 +1,6 @@
 //go:build windows
 
-package winsvc
+package winscm
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/windows"
+
+	"github.com/winsvc/winsvc/internal/scm"
 )
 
 var (
@@ -36,13 +38,13 @@ func isGone(err error) bool {
 // deletion ends it too: through SERVICE_NOTIFY_DELETE_PENDING, or, on an
 // SCM that does not report it, by reopening the handle at each poll (a
 // deleted service stays while a handle is open).
-func (s *winService) waitFor(ctx context.Context, t *waitTracker) (Status, error) {
+func (s *winService) WaitFor(ctx context.Context, t scm.Waiter) (scm.Status, error) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 
 	cancelEv, err := windows.CreateEvent(nil, 1, 0, nil)
 	if err != nil {
-		return Status{}, err
+		return scm.Status{}, err
 	}
 	defer windows.CloseHandle(cancelEv)
 	stop := context.AfterFunc(ctx, func() { windows.SetEvent(cancelEv) })
@@ -52,23 +54,23 @@ func (s *winService) waitFor(ctx context.Context, t *waitTracker) (Status, error
 	defer func() { n.release() }()
 	var proc processWatch
 	defer proc.close()
-	quick := time.Millisecond     // the next quick poll (see quickPolls)
-	proc.follow(t.last.ProcessID) // the process before the control, if any (from)
+	quick := time.Millisecond       // the next quick poll (see quickPolls)
+	proc.follow(t.Last().ProcessID) // the process before the control, if any (from)
 
 	for {
-		st, err := s.status()
+		st, err := s.Status()
 		if isGone(err) {
-			_, err := t.deleted(true)
-			return t.last, err
+			_, err := t.Deleted(true)
+			return t.Last(), err
 		}
 		if err != nil {
 			return st, err
 		}
 		proc.follow(st.ProcessID)
 		if code, ok := proc.exited(); ok {
-			t.processExited(proc.pid, code, time.Now())
+			t.ProcessExited(proc.pid, code, time.Now())
 		}
-		if done, err := t.observe(st, time.Now()); done || err != nil {
+		if done, err := t.Observe(st, time.Now()); done || err != nil {
 			if done {
 				proc.awaitExit(cancelEv, st)
 			}
@@ -79,13 +81,13 @@ func (s *winService) waitFor(ctx context.Context, t *waitTracker) (Status, error
 		// that its handle can be reopened at each poll with no
 		// notification pending (closing a handle with one pending breaks
 		// Wine's RPC pipe now and then).
-		watchDeletion := s.scm.q.deletionUnnotified && st.State == Stopped && t.want != Stopped
-		delay := t.pollInterval()
+		watchDeletion := s.scm.q.DeletionUnnotified && st.CurrentState == windows.SERVICE_STOPPED && !t.WantsStopped()
+		delay := t.PollInterval()
 		switch {
 		case quick <= quickPolls:
 			delay, quick = min(delay, quick), 2*quick
 		case !watchDeletion:
-			n.arm(st.State)
+			n.arm(st.CurrentState)
 		}
 		handles := []windows.Handle{cancelEv}
 		if proc.h != 0 {
@@ -94,22 +96,22 @@ func (s *winService) waitFor(ctx context.Context, t *waitTracker) (Status, error
 		switch r := waitAlertable(handles, delay); r {
 		case windows.WAIT_IO_COMPLETION:
 			if n.fired() {
-				if done, err := t.deleted(false); done || err != nil {
+				if done, err := t.Deleted(false); done || err != nil {
 					if done {
-						proc.awaitExit(cancelEv, t.last)
+						proc.awaitExit(cancelEv, t.Last())
 					}
-					return t.last, err
+					return t.Last(), err
 				}
 				n.deleting = true // marked: wait on for the state
 			}
 		case windows.WAIT_OBJECT_0:
-			return t.last, t.expired(context.Cause(ctx))
+			return t.Last(), t.Expired(context.Cause(ctx))
 		case windows.WAIT_OBJECT_0 + 1:
 			// The process is gone. The SCM's view, read now, says what that
 			// means: a stop with its exit code, or nothing noticed yet.
-			t.processExited(proc.pid, proc.exitCode(), time.Now())
-			if st, err := s.status(); err == nil {
-				if done, err := t.observe(st, time.Now()); done || err != nil {
+			t.ProcessExited(proc.pid, proc.exitCode(), time.Now())
+			if st, err := s.Status(); err == nil {
+				if done, err := t.Observe(st, time.Now()); done || err != nil {
 					return st, err
 				}
 			}
@@ -117,15 +119,15 @@ func (s *winService) waitFor(ctx context.Context, t *waitTracker) (Status, error
 		case uint32(windows.WAIT_TIMEOUT):
 			if watchDeletion && !n.pending {
 				if err := s.reopen(); isGone(err) {
-					_, err := t.deleted(true)
-					return t.last, err
+					_, err := t.Deleted(true)
+					return t.Last(), err
 				} else if err != nil {
-					return t.last, err
+					return t.Last(), err
 				}
 				n = newNotifier(s.h)
 			}
 		default: // WAIT_FAILED: fall back to sleeping between polls
-			time.Sleep(t.pollInterval())
+			time.Sleep(t.PollInterval())
 		}
 	}
 }
@@ -169,7 +171,7 @@ func newNotifier(h windows.Handle) *notifier {
 
 // arm registers for any state other than the current one (so that a
 // registration never fires at once for the state just seen).
-func (n *notifier) arm(current State) {
+func (n *notifier) arm(current uint32) {
 	if n.pending || n.disabled {
 		return
 	}
@@ -179,7 +181,7 @@ func (n *notifier) arm(current State) {
 	if !n.deleting {
 		mask |= windows.SERVICE_NOTIFY_DELETE_PENDING
 	}
-	if w := uint32(current); w >= 1 && w <= 7 {
+	if w := current; w >= 1 && w <= 7 {
 		mask &^= 1 << (w - 1)
 	}
 	if err := windows.NotifyServiceStatusChange(n.h, mask, sn); err != nil {
@@ -263,11 +265,11 @@ func (p *processWatch) exitCode() uint32 {
 // SCM does once the process is gone and no handle is open; until then
 // Wine's SCM would even start it again). A process that lingers longer is
 // left alone: the SCM said STOPPED.
-func (p *processWatch) awaitExit(cancel windows.Handle, st Status) {
-	if st.State != Stopped || p.h == 0 || p.gone || st.ServiceType&Win32ShareProcess != 0 {
+func (p *processWatch) awaitExit(cancel windows.Handle, st scm.Status) {
+	if st.CurrentState != windows.SERVICE_STOPPED || p.h == 0 || p.gone || st.ServiceType&windows.SERVICE_WIN32_SHARE_PROCESS != 0 {
 		return
 	}
-	windows.WaitForMultipleObjects([]windows.Handle{cancel, p.h}, false, uint32(exitGrace.Milliseconds()))
+	windows.WaitForMultipleObjects([]windows.Handle{cancel, p.h}, false, uint32(scm.ExitGrace.Milliseconds()))
 }
 
 // ignore stops watching the current process (its exit has been handled).

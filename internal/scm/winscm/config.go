@@ -1,15 +1,17 @@
 //go:build windows
 
-package winsvc
+package winscm
 
 import (
 	"unsafe"
 
 	"golang.org/x/sys/windows"
+
+	"github.com/winsvc/winsvc/internal/scm"
 )
 
-// queryConfig reads the core configuration (QueryServiceConfig).
-func (s *winService) queryConfig() (*Config, error) {
+// QueryConfig reads the core configuration (QueryServiceConfig).
+func (s *winService) QueryConfig() (*scm.Config, error) {
 	buf, err := growBuffer(func(p *byte, n uint32, needed *uint32) error {
 		return windows.QueryServiceConfig(s.h, (*windows.QUERY_SERVICE_CONFIG)(unsafe.Pointer(p)), n, needed)
 	}, 8<<10) // the most QueryServiceConfig returns: one call
@@ -17,29 +19,25 @@ func (s *winService) queryConfig() (*Config, error) {
 		return nil, err
 	}
 	q := (*windows.QUERY_SERVICE_CONFIG)(unsafe.Pointer(&buf[0]))
-	c := &Config{
-		Name:             s.name,
-		ServiceType:      ServiceType(q.ServiceType),
-		StartType:        StartType(q.StartType),
-		ErrorControl:     ErrorControl(q.ErrorControl),
+	return &scm.Config{
+		ServiceType:      q.ServiceType,
+		StartType:        q.StartType,
+		ErrorControl:     q.ErrorControl,
 		BinaryPathName:   windows.UTF16PtrToString(q.BinaryPathName),
 		LoadOrderGroup:   windows.UTF16PtrToString(q.LoadOrderGroup),
 		TagID:            q.TagId,
+		Dependencies:     multiSzFromPtr(q.Dependencies),
 		ServiceStartName: windows.UTF16PtrToString(q.ServiceStartName),
 		DisplayName:      windows.UTF16PtrToString(q.DisplayName),
-	}
-	for _, d := range multiSzFromPtr(q.Dependencies) {
-		c.Dependencies = append(c.Dependencies, ParseDependency(d))
-	}
-	return c, nil
+	}, nil
 }
 
-// queryConfig2 returns the structure QueryServiceConfig2 fills in for
+// QueryConfig2 returns the structure QueryServiceConfig2 fills in for
 // level. The pointers in it point into the returned buffer. The buffer
 // starts small: the RPC carries it whole, so that under Wine a query with
 // 8 KiB took about twice as long as one with 256 bytes; a larger setting
 // (a long description, many triggers) takes a second call.
-func (s *winService) queryConfig2(level uint32) ([]byte, error) {
+func (s *winService) QueryConfig2(level uint32) ([]byte, error) {
 	return growBuffer(func(p *byte, n uint32, needed *uint32) error {
 		return windows.QueryServiceConfig2(s.h, level, p, n, needed)
 	}, 512) // most settings fit: one call
