@@ -228,7 +228,10 @@ func TestDiagnoseHostedAgainstSCM(t *testing.T) {
 		}
 		return p
 	}
-	hosted := func(t *testing.T, p host.Program) string {
+	// hosted saves a service hosting p, then runs breakIt (if any): Save
+	// refuses a missing program or directory, so a broken service is one
+	// whose files went away after it was saved.
+	hosted := func(t *testing.T, p host.Program, breakIt func()) string {
 		t.Helper()
 		s := doctorService(t, m, Definition{})
 		if err := s.Apply(Definition{BinaryPath: exe, Args: []string{"host", s.Name()}, Program: &p}); err != nil {
@@ -247,13 +250,16 @@ func TestDiagnoseHostedAgainstSCM(t *testing.T) {
 				t.Fatalf("registry %s = %q, %v; want %q", value, got, err, want)
 			}
 		}
+		if breakIt != nil {
+			breakIt()
+		}
 		return s.Name()
 	}
 	out := filepath.Join(dir, "logs", "not-yet", "out.log") // its folders are made by the host
 	missing(filepath.Dir(out))
 
 	t.Run("Healthy", func(t *testing.T) {
-		name := hosted(t, host.Program{Path: exe, Dir: dir, Stdout: out})
+		name := hosted(t, host.Program{Path: exe, Dir: dir, Stdout: out}, nil)
 		d := diagnoseOnly(t, m, name, DiagnoseOptions{})
 		for _, n := range d.NotReadable {
 			if slices.Contains(hostedChecks, n.Check) {
@@ -262,26 +268,47 @@ func TestDiagnoseHostedAgainstSCM(t *testing.T) {
 		}
 	})
 	t.Run("MissingProgram", func(t *testing.T) {
-		prog := missing(filepath.Join(dir, "no-such-dir", "app.exe"))
-		name := hosted(t, host.Program{Path: prog, Stdout: out})
+		prog := filepath.Join(dir, "gone-dir", "app.exe")
+		if err := os.MkdirAll(filepath.Dir(prog), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(prog, []byte("MZ"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		name := hosted(t, host.Program{Path: prog, Stdout: out}, func() {
+			if err := os.RemoveAll(filepath.Dir(prog)); err != nil {
+				t.Fatal(err)
+			}
+			missing(prog)
+		})
 		d := diagnoseOnly(t, m, name, DiagnoseOptions{}, CheckHostedProgram)
 		if f := d.Findings[0]; !strings.Contains(f.Evidence, prog) || f.Fix != "winsvc config "+name+" --program PATH" {
 			t.Errorf("finding %+v", f)
 		}
 	})
 	t.Run("MissingWorkingDirectory", func(t *testing.T) {
-		wd := missing(filepath.Join(dir, "no-such-wd"))
-		name := hosted(t, host.Program{Path: exe, Dir: wd, Stdout: out})
+		wd := filepath.Join(dir, "gone-wd")
+		if err := os.Mkdir(wd, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		name := hosted(t, host.Program{Path: exe, Dir: wd, Stdout: out}, func() {
+			if err := os.Remove(wd); err != nil {
+				t.Fatal(err)
+			}
+			missing(wd)
+		})
 		d := diagnoseOnly(t, m, name, DiagnoseOptions{}, CheckHostedDir)
 		if f := d.Findings[0]; !strings.Contains(f.Evidence, wd) || f.Fix != "winsvc config "+name+" --dir DIR" {
 			t.Errorf("finding %+v", f)
 		}
 	})
 	t.Run("OutputIsADirectory", func(t *testing.T) {
-		name := hosted(t, host.Program{Path: exe, Stdout: dir})
-		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-			t.Fatalf("%s: %v, want a directory", dir, err)
-		}
+		file := filepath.Join(dir, "became-a-dir.log")
+		name := hosted(t, host.Program{Path: exe, Stdout: file}, func() {
+			if err := os.Mkdir(file, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		})
 		d := diagnoseOnly(t, m, name, DiagnoseOptions{}, CheckHostedLogs)
 		if f := d.Findings[0]; f.Fix != "winsvc config "+name+" --stdout FILE" {
 			t.Errorf("finding %+v", f)
