@@ -201,25 +201,31 @@ func TestDiagnoseFindings(t *testing.T) {
 		{"Marked", nil, CheckMarkedDelete, "winsvc stop Marked", "1072"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			d := diagnoseOne(t, scm, tc.name, tc.edit)
-			if len(d.NotReadable) != 0 {
-				t.Errorf("not readable: %+v", d.NotReadable)
-			}
-			if tc.check == "" {
-				if !d.OK() {
-					t.Fatalf("findings on a healthy service: %+v", d.Findings)
-				}
-				return
-			}
-			if got := checksOf(d.Findings); !slices.Equal(got, []Check{tc.check}) {
-				t.Fatalf("findings %v, want only %s: %+v", got, tc.check, d.Findings)
-			}
-			f := d.Findings[0]
-			if f.Fix != tc.fix || !strings.Contains(f.Evidence, tc.has) || f.Message == "" {
+			f := onlyFinding(t, diagnoseOne(t, scm, tc.name, tc.edit), tc.check)
+			if f != nil && (f.Fix != tc.fix || !strings.Contains(f.Evidence, tc.has) || f.Message == "") {
 				t.Errorf("finding %+v: want fix %q and evidence with %q", f, tc.fix, tc.has)
 			}
 		})
 	}
+}
+
+// onlyFinding checks that d read every check and found check alone (or,
+// with check "", nothing), and returns that finding (nil for none).
+func onlyFinding(t *testing.T, d *Diagnosis, check Check) *Finding {
+	t.Helper()
+	if len(d.NotReadable) != 0 {
+		t.Errorf("not readable: %+v", d.NotReadable)
+	}
+	if check == "" {
+		if !d.OK() {
+			t.Fatalf("findings on a healthy service: %+v", d.Findings)
+		}
+		return nil
+	}
+	if got := checksOf(d.Findings); !slices.Equal(got, []Check{check}) {
+		t.Fatalf("findings %v, want only %s: %+v", got, check, d.Findings)
+	}
+	return &d.Findings[0]
 }
 
 // What the probe cannot read is a NotReadable, never a finding: an LSA
