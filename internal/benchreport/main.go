@@ -314,6 +314,9 @@ func tableCmd(args []string) error {
 	if err := pairTables(w, *dir, "scale", "BenchmarkScale/", "Operations that could grow with N, median ms per operation"); err != nil {
 		return err
 	}
+	if err := listReadTable(w, *dir); err != nil {
+		return err
+	}
 	if err := processTable(w, filepath.Join(*dir, "process.tsv")); err != nil {
 		return err
 	}
@@ -419,6 +422,72 @@ func beforeAfterTable(w io.Writer, dir string) error {
 			bw, br, aw, ar := get(p.before, "winsvc"), get(p.before, "raw"), get(p.after, "winsvc"), get(p.after, "raw")
 			fmt.Fprintf(w, "| %s | %d | %s | %s | **%s** | %s | %s | **%s** |\n", op, n, ms(bw), ms(br), ratio(bw, br), ms(aw), ms(ar), ratio(aw, ar))
 		}
+	}
+	return nil
+}
+
+// listReadTable prints, from listread-N.txt (internal/cli's
+// BenchmarkListRead), list --json run in process at each N: reading the
+// configurations through the pool, through one reader (the earlier way),
+// and export of the same services, each the median of the runs, and the two goals at N = 5,000
+// and above: pooled at most 0.6x the sequential read and within 1.2x of
+// export, as the median of the ratios each run measured side by side. Then how each grew between
+// consecutive sizes.
+func listReadTable(w io.Writer, dir string) error {
+	files, ns := filesByN(dir, "listread")
+	type row struct {
+		n        int
+		services float64
+		pooled   float64
+		seq      float64
+		export   float64
+		runs     int
+		perSeq   float64
+		perExp   float64
+	}
+	var rows []row
+	const name = "BenchmarkListRead"
+	for _, n := range ns {
+		r, err := readBench(files[n])
+		if err != nil {
+			return err
+		}
+		if r.all[name] == nil {
+			continue
+		}
+		rows = append(rows, row{n: n, services: r.median(name, "services"), pooled: r.median(name, "pooled-ms"),
+			seq: r.median(name, "sequential-ms"), export: r.median(name, "export-ms"), runs: len(r.ns[name]),
+			perSeq: r.median(name, "pooled/sequential"), perExp: r.median(name, "pooled/export")})
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	// The goals are the at N = 5,000: among a few services the
+	// pool has little to overlap.
+	met := func(n int, ok bool) string {
+		switch {
+		case n < 5000:
+			return "–"
+		case ok:
+			return "yes"
+		}
+		return "**no**"
+	}
+	fmt.Fprintln(w, "\n#### list --json, in process (BenchmarkListRead: the same services read by the pool, by one reader, and by export), median ms of the runs")
+	fmt.Fprintln(w, "\n| N | services | runs | list --json (pool) | list --json (one reader) | export | pool / one reader | ≤ 0.6 at N ≥ 5,000 | pool / export | ≤ 1.2 at N ≥ 5,000 |\n|---|---|---|---|---|---|---|---|---|---|")
+	for _, r := range rows {
+		fmt.Fprintf(w, "| %d | %.0f | %d | %.0f | %.0f | %.0f | **%.2f** | %s | **%.2f** | %s |\n", r.n, r.services, r.runs,
+			r.pooled, r.seq, r.export, r.perSeq, met(r.n, r.perSeq <= 0.6), r.perExp, met(r.n, r.perExp <= 1.2))
+	}
+	if len(rows) < 2 {
+		return nil
+	}
+	fmt.Fprintln(w, "\nGrowth with N, in ms per 1,000 more services between consecutive sizes:")
+	fmt.Fprintln(w, "\n| N | list --json (pool) | list --json (one reader) | export |\n|---|---|---|---|")
+	for i := 1; i < len(rows); i++ {
+		a, b := rows[i-1], rows[i]
+		k := 1000 / (b.services - a.services)
+		fmt.Fprintf(w, "| %d→%d | %.0f | %.0f | %.0f |\n", a.n, b.n, k*(b.pooled-a.pooled), k*(b.seq-a.seq), k*(b.export-a.export))
 	}
 	return nil
 }

@@ -132,3 +132,37 @@ func TestBeforeAfterTable(t *testing.T) {
 		t.Errorf("table lacks %q:\n%s", want, b.String())
 	}
 }
+
+// list --json's reads (listread-N.txt): medians of the runs, each goal
+// said met or not from the median of the ratios measured side by side,
+// and the growth between sizes.
+func TestListReadTable(t *testing.T) {
+	dir := testbed.TempDir(t) // t.TempDir's cleanup fails under Wine
+	write := func(n int, lines ...string) {
+		text := strings.Join(lines, "\n") + "\n"
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("listread-%d.txt", n)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	line := func(export, pooled, perExp, perSeq, seq, services float64) string {
+		return fmt.Sprintf("BenchmarkListRead-2 \t 1\t 133059800 ns/op\t %g export-ms\t %g pooled-ms\t %g pooled/export\t %g pooled/sequential\t %g sequential-ms\t %g services",
+			export, pooled, perExp, perSeq, seq, services)
+	}
+	write(0, line(40, 30, 0.75, 0.7, 43, 16), line(44, 35, 0.8, 0.8, 44, 16), line(48, 40, 1.3, 0.9, 45, 16))
+	write(5000, line(16000, 7000, 0.44, 0.5, 14000, 5016), line(17000, 7100, 0.42, 0.65, 15000, 5016), line(18000, 7200, 0.4, 0.4, 16000, 5016))
+	write(6000, line(20000, 9000, 1.3, 0.7, 12000, 6016))
+	var b strings.Builder
+	if err := listReadTable(&b, dir); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"| 0 | 16 | 3 | 35 | 44 | 44 | **0.80** | – | **0.80** | – |",
+		"| 5000 | 5016 | 3 | 7100 | 15000 | 17000 | **0.50** | yes | **0.42** | yes |",
+		"| 0→5000 | 1413 | 2991 | 3391 |",
+		"| 6000 | 6016 | 1 | 9000 | 12000 | 20000 | **0.70** | **no** | **1.30** | **no** |",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("the table lacks %q:\n%s", want, b.String())
+		}
+	}
+}
