@@ -29,9 +29,11 @@ import (
 //     the program hosted (testhost's host mode, which is host.Run) against a
 //     Go service that is its own program (testsvc, package run). ms/start.
 //   - output: testhost's flood mode writes 16 MiB to its standard output,
-//     forwarded by the host to a file, against the program's standard
-//     output being the file itself; until the file holds every byte
-//     (MB/s, program start included).
+//     hosted with an output file (hosted: no rotation, so the program is
+//     given the file; rotated: rotation by a size it never reaches, so the
+//     host copies a pipe to the file), against the program's standard
+//     output being the file itself (direct); until the file holds every
+//     byte (MB/s, program start included).
 //   - idle: the private bytes of the host's process (winsvc.exe host NAME
 //     when WINSVC_EXE is set, else testhost's host mode) while its program
 //     runs and prints a line a second, and of that program (a small Go
@@ -124,23 +126,30 @@ func BenchmarkHost(b *testing.B) {
 			b.StartTimer()
 		}
 	})
-	b.Run("output/hosted", func(b *testing.B) {
-		dir := testbed.TempDir(b)
-		path := filepath.Join(dir, "out.log")
-		b.SetBytes(flood)
-		for range b.N {
-			b.StopTimer()
-			os.Remove(path)
-			p := host.Program{Path: exe, Args: []string{"prog", "flood", "-bytes", itoa(flood), "-every", "1h"}, Stdout: path,
-				Log: filepath.Join(dir, "host.log"), StopTimeout: time.Millisecond}
-			b.StartTimer()
-			stop := runHost(b, p)
-			waitSize(b, path, flood, time.Minute)
-			b.StopTimer()
-			stop()
-			b.StartTimer()
+	// hosted floods a file through the host, with rotation r.
+	hosted := func(r host.Rotation) func(b *testing.B) {
+		return func(b *testing.B) {
+			dir := testbed.TempDir(b)
+			path := filepath.Join(dir, "out.log")
+			b.SetBytes(flood)
+			for range b.N {
+				b.StopTimer()
+				os.Remove(path)
+				p := host.Program{Path: exe, Args: []string{"prog", "flood", "-bytes", itoa(flood), "-every", "1h"}, Stdout: path,
+					Rotate: r, Log: filepath.Join(dir, "host.log"), StopTimeout: time.Millisecond}
+				b.StartTimer()
+				stop := runHost(b, p)
+				waitSize(b, path, flood, time.Minute)
+				b.StopTimer()
+				stop()
+				b.StartTimer()
+			}
 		}
-	})
+	}
+	b.Run("output/hosted", hosted(host.Rotation{}))
+	// Rotation by a size the flood never reaches: the same bytes, through
+	// the host's pipe and copy.
+	b.Run("output/rotated", hosted(host.Rotation{Bytes: 1 << 30}))
 	// The idle host, and the program it runs (a Go console program that
 	// prints a line a second), measured alike.
 	name := testbed.UniqueName(b, "bidle")

@@ -27,10 +27,13 @@ type process struct {
 
 // startProcess starts the program suspended, puts it in a new job object,
 // then lets it run, so that no process it starts escapes the job. Its
-// output goes through pipes to stdout and stderr (nil discards; the same
-// writer for both shares one pipe, so their order is kept). It has a
-// console of its own without a window (CREATE_NO_WINDOW), which the stop's
-// console control events are sent to.
+// output goes to stdout and stderr (nil discards; the same writer for both
+// is one handle or one pipe, so their order is kept): an output file that
+// is never rotated is given to the program itself, which appends to it
+// as it would to a file of its own (no copy, as fast as writing the file
+// directly); any other writer gets a pipe that the host copies to it. It
+// has a console of its own without a window (CREATE_NO_WINDOW), which the
+// stop's console control events are sent to.
 func startProcess(p *Program, stdout, stderr io.Writer) (_ *process, err error) {
 	pr := &process{done: make(chan struct{})}
 	cmd := exec.Command(p.Path, p.Args...)
@@ -46,6 +49,9 @@ func startProcess(p *Program, stdout, stderr io.Writer) (_ *process, err error) 
 	pipe := func(w io.Writer) (*os.File, error) {
 		if w == nil {
 			return nil, nil
+		}
+		if f := directFile(w); f != nil {
+			return f, nil
 		}
 		r, wf, err := outputPipe()
 		if err != nil {
@@ -105,6 +111,20 @@ func startProcess(p *Program, stdout, stderr io.Writer) (_ *process, err error) 
 		close(pr.done)
 	}()
 	return pr, nil
+}
+
+// directFile returns the file of w when the program can write it itself:
+// an output file with no rotation (the host need not see the output to
+// rotate it); nil otherwise. The file is open for appending, and stays
+// open for the program's next run; the program gets its own handle to it.
+func directFile(w io.Writer) *os.File {
+	r, ok := w.(*rotator)
+	if !ok || r.r.Bytes > 0 || r.r.Age > 0 {
+		return nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.f
 }
 
 // pipeBuffer is the size asked for the output pipes' buffer, and of the

@@ -37,7 +37,10 @@ type Program struct {
 	Stdout string `json:"stdout,omitempty"`
 	Stderr string `json:"stderr,omitempty"`
 	// Rotate says when an output file is renamed aside and a new one
-	// started.
+	// started. Without rotation the program is given the output file
+	// itself and appends to it at the speed of a file of its own; with
+	// rotation its output goes through a pipe that the host copies to the
+	// file, so that the host can rotate it between two writes.
 	Rotate Rotation `json:"rotate,omitzero"`
 
 	// Restart says when the program is started again after it exits

@@ -90,6 +90,7 @@ func TestHostTable(t *testing.T) {
 		"BenchmarkHost/scm-start/hosted-2 \t 3\t 118100000 ns/op\t 118.1 ms/start\n" +
 		"BenchmarkHost/output/direct-2 \t 3\t 209715200 ns/op\t 80.00 MB/s\n" +
 		"BenchmarkHost/output/hosted-2 \t 3\t 419430400 ns/op\t 40.00 MB/s\n" +
+		"BenchmarkHost/output/rotated-2 \t 3\t 262144000 ns/op\t 64.00 MB/s\n" +
 		"BenchmarkHost/idle/host-2 \t 1\t 390400 ns/op\t 14.39 private-MB\n" +
 		"BenchmarkHost/idle/program-2 \t 1\t 110900 ns/op\t 10.04 private-MB\n"
 	r, err := parseBench(strings.NewReader(text))
@@ -99,7 +100,8 @@ func TestHostTable(t *testing.T) {
 	var b strings.Builder
 	writeHostTable(&b, r)
 	for _, want := range []string{"| 27.0 ms | 39.3 ms | +12.3 ms | ≤ 20 ms added | yes |", "| +14.4 ms |",
-		"| 80.0 MB/s | 40.0 MB/s | 50% of the rate | ≥ 80% | **no** |", "| 10.0 MB | 14.4 MB | | ≤ 12 MB | **no** |"} {
+		"| 80.0 MB/s | 40.0 MB/s | 50% of the rate | ≥ 80% | **no** |", "| 10.0 MB | 14.4 MB | | ≤ 12 MB | **no** |",
+		"| output of 16 MiB to a rotated file (copied by the host) | 80.0 MB/s | 64.0 MB/s | 80% of the rate | ≥ 80% | yes |"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("the table lacks %q:\n%s", want, b.String())
 		}
