@@ -101,33 +101,11 @@ func BenchmarkHost(b *testing.B) {
 		scmStarts(b, name)
 	})
 	const flood = 16 << 20
-	b.Run("output/direct", func(b *testing.B) {
-		dir := testbed.TempDir(b)
-		path := filepath.Join(dir, "out.log")
-		b.SetBytes(flood)
-		for range b.N {
-			b.StopTimer()
-			os.Remove(path)
-			f, err := os.Create(path)
-			if err != nil {
-				b.Fatal(err)
-			}
-			cmd := exec.Command(exe, "prog", "flood", "-bytes", itoa(flood), "-every", "1h")
-			cmd.Stdout = f
-			b.StartTimer()
-			if err := cmd.Start(); err != nil {
-				b.Fatal(err)
-			}
-			waitSize(b, path, flood, time.Minute)
-			b.StopTimer()
-			cmd.Process.Kill()
-			cmd.Wait()
-			f.Close()
-			b.StartTimer()
-		}
-	})
-	// hosted floods a file through the host, with rotation r.
-	hosted := func(r host.Rotation) func(b *testing.B) {
+	floodArgs := []string{"prog", "flood", "-bytes", itoa(flood), "-every", "1h"}
+	// output times, in each iteration, from start() until the file at path
+	// holds the flood; prepare (untimed) makes start for that path, and
+	// the stop start returns (untimed) ends the program.
+	output := func(prepare func(b *testing.B, dir, path string) (start func() (stop func()))) func(b *testing.B) {
 		return func(b *testing.B) {
 			dir := testbed.TempDir(b)
 			path := filepath.Join(dir, "out.log")
@@ -135,16 +113,41 @@ func BenchmarkHost(b *testing.B) {
 			for range b.N {
 				b.StopTimer()
 				os.Remove(path)
-				p := host.Program{Path: exe, Args: []string{"prog", "flood", "-bytes", itoa(flood), "-every", "1h"}, Stdout: path,
-					Rotate: r, Log: filepath.Join(dir, "host.log"), StopTimeout: time.Millisecond}
+				start := prepare(b, dir, path)
 				b.StartTimer()
-				stop := runHost(b, p)
+				stop := start()
 				waitSize(b, path, flood, time.Minute)
 				b.StopTimer()
 				stop()
 				b.StartTimer()
 			}
 		}
+	}
+	b.Run("output/direct", output(func(b *testing.B, _, path string) func() func() {
+		f, err := os.Create(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		cmd := exec.Command(exe, floodArgs...)
+		cmd.Stdout = f
+		return func() func() {
+			if err := cmd.Start(); err != nil {
+				b.Fatal(err)
+			}
+			return func() {
+				cmd.Process.Kill()
+				cmd.Wait()
+				f.Close()
+			}
+		}
+	}))
+	// hosted: the flood hosted with the output file and rotation r.
+	hosted := func(r host.Rotation) func(b *testing.B) {
+		return output(func(b *testing.B, dir, path string) func() func() {
+			p := host.Program{Path: exe, Args: floodArgs, Stdout: path,
+				Rotate: r, Log: filepath.Join(dir, "host.log"), StopTimeout: time.Millisecond}
+			return func() func() { return runHost(b, p) }
+		})
 	}
 	b.Run("output/hosted", hosted(host.Rotation{}))
 	// Rotation by a size the flood never reaches: the same bytes, through
